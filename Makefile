@@ -1,0 +1,105 @@
+# sechk — build, test, demo, install.  `make V=1` shows the commands.
+# Sanitizer build: `make SAN=1 BUILD=build/asan ...` (used by `make test`).
+
+BUILD   ?= build
+PREFIX  ?= /usr/local
+DESTDIR ?=
+CC      ?= cc
+PKGS    := xlsxwriter libzip libxml-2.0 jansson
+PYTHON  ?= /usr/bin/python3
+
+Q := @
+ifeq ($(V),1)
+Q :=
+endif
+
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
+CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+
+WARN    := -Wall -Wextra -Wstrict-prototypes -Wshadow -Wformat=2 -Wvla -Wmissing-prototypes \
+           -Wpointer-arith -Wcast-qual -Werror
+CFLAGS  ?= -O2 -g
+SANFLAGS :=
+ifeq ($(SAN),1)
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+endif
+ALL_CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude $(PKG_CFLAGS) -MMD -MP
+ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+LIBS        := $(PKG_LIBS) -lpthread -lm
+
+LIB_SRC := $(sort $(wildcard src/util/*.c src/read/*.c src/checklist/*.c src/output/*.c))
+CLI_SRC := $(sort $(wildcard src/cli/*.c))
+TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
+
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_template.o
+CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
+TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
+
+LIB := $(BUILD)/libsechk.a
+BIN := $(BUILD)/sechk
+
+.SECONDARY:
+.PHONY: all test check unit e2e interop test-san demo install uninstall clean deps format bench
+all: $(BIN)
+
+$(BUILD)/%.o: %.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
+
+# The default template is compiled into the library (src/checklist/default_template.S).
+$(BUILD)/gen/default_template.o: src/checklist/default_template.S templates/default.xml
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) -c -o $@ -DSK_TEMPLATE_FILE='"templates/default.xml"' $<
+
+$(LIB): $(LIB_OBJ)
+	@$(if $(Q),echo "  AR      $@")
+	$(Q)rm -f $@ && ar rcs $@ $^
+
+$(BIN): $(CLI_OBJ) $(LIB)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+
+$(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS)
+
+# check: the whole suite against one build (BUILD, SAN).
+check: $(BIN) $(TEST_BIN)
+	$(Q)BUILD=$(BUILD) tests/run-unit.sh $(TEST_BIN)
+	$(Q)SECHK=$(BUILD)/sechk PYTHON=$(PYTHON) tests/run-e2e.sh
+
+# test: the suite built normally, then once more under ASan+UBSan.
+test:
+	$(Q)$(MAKE) --no-print-directory check
+	$(Q)$(MAKE) --no-print-directory check SAN=1 BUILD=build/asan SKIP_INTEROP=1
+
+demo: $(BIN)
+	$(Q)mkdir -p out
+	$(Q)$(BIN) template -o out/blank.xlsx --project "サンプル事業" --service "サンプルクラウド"
+	@echo "sechk: 白紙のチェックリストを書き出しました: out/blank.xlsx"
+
+install: $(BIN)
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
+	install -m 755 $(BIN) $(DESTDIR)$(PREFIX)/bin/sechk
+	install -m 644 docs/sechk.1 $(DESTDIR)$(PREFIX)/share/man/man1/sechk.1
+
+uninstall:
+	rm -f $(DESTDIR)$(PREFIX)/bin/sechk $(DESTDIR)$(PREFIX)/share/man/man1/sechk.1
+
+clean:
+	rm -rf build out
+
+deps:
+	$(Q)sh tools/deps.sh
+
+format:
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/sechk/*.h include/*.h
+
+bench: $(BIN)
+	$(Q)sh bench/run.sh
+
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

@@ -1,0 +1,86 @@
+/* sechk — byte buffers, UTF-8 and the text normalisation of brief section 3.
+ *
+ * Ownership: an sk_buf owns its data; sk_buf_free releases it and leaves an
+ * empty buffer.  The other functions do not allocate unless they say so.
+ */
+#ifndef SECHK_TEXT_H
+#define SECHK_TEXT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "sechk/error.h"
+
+typedef struct sk_buf {
+    char *data; /* NUL-terminated when non-NULL */
+    size_t len;
+    size_t cap;
+} sk_buf;
+
+#define SK_BUF_INIT {NULL, 0, 0}
+
+/* Make room for n more bytes (plus the terminating NUL). */
+sk_error sk_buf_reserve(sk_buf *b, size_t n);
+/* Append len bytes of s. */
+sk_error sk_buf_append_len(sk_buf *b, const char *s, size_t len);
+/* Append a NUL-terminated string. */
+sk_error sk_buf_append(sk_buf *b, const char *s);
+/* Append one byte. */
+sk_error sk_buf_putc(sk_buf *b, char c);
+/* Append a code point as UTF-8. */
+sk_error sk_buf_put_cp(sk_buf *b, uint32_t cp);
+/* Append printf-style. */
+sk_error sk_buf_printf(sk_buf *b, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Empty the buffer, keeping its storage. */
+void sk_buf_reset(sk_buf *b);
+/* Release the storage. */
+void sk_buf_free(sk_buf *b);
+/* Hand the data to the caller (free with free()); the buffer becomes empty.
+ * Returns "" copied if the buffer never held data; NULL only on no memory. */
+char *sk_buf_take(sk_buf *b);
+
+/* Decode one UTF-8 code point of s[*pos..len) and advance *pos.
+ * Returns the code point, or -1 for an invalid or truncated sequence
+ * (then *pos advances by one byte). Overlong forms and surrogates are invalid. */
+int32_t sk_utf8_next(const char *s, size_t len, size_t *pos);
+/* Encode cp into out (4 bytes); returns the number of bytes (0 if cp is invalid). */
+size_t sk_utf8_encode(uint32_t cp, char out[4]);
+/* True if s[0..len) is valid UTF-8. */
+bool sk_utf8_valid(const char *s, size_t len);
+/* Number of code points in s[0..len) (invalid bytes count one each). */
+size_t sk_utf8_count(const char *s, size_t len);
+
+/* Checkbox markers (brief section 3). 〇 and ○ are never markers. */
+typedef enum sk_mark {
+    SK_MARK_NONE = 0,
+    SK_MARK_UNCHECKED,
+    SK_MARK_CHECKED
+} sk_mark;
+
+/* Classifies a code point as a checked marker (■ ◼ ▪ ⬛ ☑ ☒ ✓ ✔),
+ * an unchecked one (□ ☐ ◻) or neither. */
+sk_mark sk_mark_of(uint32_t cp);
+
+/* True for the white space the normaliser folds: ASCII space, TAB, U+3000,
+ * U+00A0 and the line breaks. */
+bool sk_is_space(uint32_t cp);
+
+/* Folds one code point for comparison: full-width ASCII (U+FF01..U+FF5E) to
+ * ASCII, U+3000 to a space; others unchanged. */
+uint32_t sk_fold_cp(uint32_t cp);
+
+/* Normalise text for comparing labels: full-width ASCII to ASCII, U+3000 and
+ * runs of white space to one space (line breaks to LF, CR LF and CR to LF, a
+ * run containing a line break becomes one LF), "_x000D_" removed, leading and
+ * trailing white space trimmed.  Appends to out. */
+sk_error sk_text_normalize(const char *s, size_t len, sk_buf *out);
+
+/* Trim ASCII/Unicode white space (sk_is_space) from both ends of s[0..*len):
+ * returns the new start and updates *len. */
+const char *sk_text_trim(const char *s, size_t *len);
+
+/* Returns a copy of s[0..len) (free with free()), or NULL on no memory. */
+char *sk_strndup(const char *s, size_t len);
+
+#endif
