@@ -11,9 +11,9 @@
  * the alignment it reads: each option's state (the marker aligned with its
  * box), each slot's value (the actual text between the fixed text around the
  * slot, trimmed, "" if it is only the placeholder), inserted text that lies
- * outside every slot (it goes to the nearest slot and is also reported),
- * fixed template text that was deleted or changed (an alteration), and
- * markers the template does not have.
+ * outside every slot (it goes to the nearest free-text slot and is also
+ * reported in insertions), fixed template text that was deleted or changed
+ * (an alteration), and markers the template does not have.
  *
  * Ownership: the result owns its strings and arrays; free it with
  * sk_align_result_free.
@@ -26,6 +26,7 @@
 
 #include "sechk/error.h"
 #include "sechk/template.h"
+#include "sechk/text.h"
 
 typedef enum sk_box_state {
     SK_BOX_MISSING = 0, /* no marker in the text lines up with this option */
@@ -46,21 +47,45 @@ typedef struct sk_alteration {
     char *replacement; /* what stands there instead ("" if deleted) */
 } sk_alteration;
 
+/* Text typed outside every slot (and not in place of deleted fixed text).
+ * It is not an alteration: it is appended to the nearest slot's value
+ * (free-text slots first), after a space, and listed here for review.
+ * Punctuation alone (a stray "・" or "。") is listed but given to no slot. */
+typedef struct sk_insertion {
+    int slot;      /* the slot whose value received it, or -1 (punctuation alone,
+                      or the cell has no slot) */
+    size_t offset; /* byte offset in the actual text */
+    char *text;    /* the inserted text, trimmed (NUL-terminated) */
+} sk_insertion;
+
 typedef struct sk_align_result {
     sk_box_state *state; /* [cell->n_options] */
     char **values;       /* [cell->n_slots]; "" when empty; never NULL entries */
-    sk_marker *markers;  /* every marker in the actual text, in order */
+    int n_values;        /* cell->n_slots (what sk_align_result_free releases) */
+    sk_marker *markers;  /* every marker in the actual text, in order, except one
+                            standing on a prose <lit> □ (that is text, not an answer) */
     int n_markers;
     sk_alteration *alterations;
     int n_alterations;
+    sk_insertion *insertions; /* text typed outside every slot, in text order */
+    int n_insertions;
     bool altered;        /* fixed text deleted or changed, or a marker added/removed */
     bool approximate;    /* the texts differed too much for a full diff: markers were
-                            matched by order only */
+                            matched by order only; alterations and insertions are
+                            not reported, and only a slot at the very end of the
+                            cell (備考：) gets a value, the text after the last
+                            occurrence of its label */
 } sk_align_result;
 
-/* Aligns actual[0..len) (UTF-8) with cell's template text and fills out.
- * cell must not be absent.  Returns SK_OK, SK_ERR_NOMEM, or SK_ERR_LIMIT if
- * len exceeds 1 MiB. */
+/* Aligns actual[0..len) (UTF-8) with cell's template text and fills out
+ * (whatever out held before is not freed).  A slot's value is the text in its
+ * region with the placeholder removed: "" when the value is only the
+ * placeholder, and a placeholder of two symbols or more left at the start or
+ * end of the value is cut off ("①②　番号を記載" gives "①②").  Excel's
+ * _x000D_ escape counts as white space and is removed from values.
+ * cell must not be absent.  Returns SK_OK, SK_ERR_NOMEM, SK_ERR_LIMIT if len
+ * exceeds 1 MiB, or SK_ERR_USAGE for an absent cell or a NULL argument; on
+ * failure out is left empty (zeroed). */
 sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len,
                        sk_align_result *out, sk_diag *d);
 
@@ -71,8 +96,14 @@ void sk_align_result_free(sk_align_result *out);
  * inverse of sk_align_cell: checked options print ■, others □, each slot's
  * value replaces its placeholder (an empty value keeps the placeholder).
  * states may be NULL (all unchecked), values may be NULL (placeholders).
- * Appends to out. */
+ * Appends to out; on failure out is left as it was.  Returns SK_OK,
+ * SK_ERR_NOMEM, or SK_ERR_USAGE for a NULL argument.
+ * Round trip: aligning the rendered text gives back the states and values,
+ * except for values that are the caller's problem: a value holding a marker
+ * character (it reads back as an extra marker), one equal to or starting or
+ * ending with its placeholder, one repeating the fixed text around its slot,
+ * and values of two slots with no fixed text between them. */
 sk_error sk_cell_render(const sk_cell_def *cell, const sk_box_state *states,
-                        const char *const *values, struct sk_buf *out);
+                        const char *const *values, sk_buf *out);
 
 #endif

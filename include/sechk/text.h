@@ -76,6 +76,10 @@ uint32_t sk_fold_cp(uint32_t cp);
  * trailing white space trimmed.  Appends to out. */
 sk_error sk_text_normalize(const char *s, size_t len, sk_buf *out);
 
+/* Like sk_text_normalize but drops all white space: the key for matching
+ * labels whose line breaks and spaces vary ("必須要件/推\n奨要件"). */
+sk_error sk_text_squeeze(const char *s, size_t len, sk_buf *out);
+
 /* Trim ASCII/Unicode white space (sk_is_space) from both ends of s[0..*len):
  * returns the new start and updates *len. */
 const char *sk_text_trim(const char *s, size_t *len);

@@ -297,3 +297,26 @@ char *sk_strndup(const char *s, size_t len)
     p[len] = '\0';
     return p;
 }
+
+sk_error sk_text_squeeze(const char *s, size_t len, sk_buf *out)
+{
+    size_t pos = 0;
+    while (pos < len) {
+        if (len - pos >= 7 && memcmp(s + pos, "_x000D_", 7) == 0) {
+            pos += 7;
+            continue;
+        }
+        size_t start = pos;
+        int32_t cp = sk_utf8_next(s, len, &pos);
+        if (cp < 0) {
+            if (sk_buf_append_len(out, s + start, pos - start) != SK_OK)
+                return SK_ERR_NOMEM;
+            continue;
+        }
+        if (sk_is_space((uint32_t)cp))
+            continue;
+        if (sk_buf_put_cp(out, sk_fold_cp((uint32_t)cp)) != SK_OK)
+            return SK_ERR_NOMEM;
+    }
+    return out->data ? SK_OK : sk_buf_reserve(out, 0);
+}

@@ -1,0 +1,92 @@
+/* sechk — the answers read from one workbook, and the findings on them.
+ *
+ * An sk_answers holds, for each item of the template, where the item was
+ * found (row, cell references), what each answer cell says (the alignment of
+ * its text with the template: option states, slot values, extra markers,
+ * alterations), the item's status and its findings.  extract fills the
+ * answers; check adds statuses and findings; json, csv, fill and review read
+ * them.
+ *
+ * Ownership: an sk_answers owns everything it points to except the template;
+ * free it with sk_answers_free.  The template must outlive it.
+ */
+#ifndef SECHK_ANSWERS_H
+#define SECHK_ANSWERS_H
+
+#include <stdbool.h>
+
+#include "sechk/align.h"
+#include "sechk/error.h"
+#include "sechk/template.h"
+
+typedef enum sk_status {
+    SK_STATUS_OK = 0,       /* 適合 */
+    SK_STATUS_NONCONFORMING, /* 不適合 */
+    SK_STATUS_DEFICIENT,    /* 不備 */
+    SK_STATUS_REVIEW,       /* 要確認 */
+    SK_STATUS_UNANSWERED,   /* 未回答 */
+    SK_STATUS_NOT_DUE,      /* 対象外（時期） */
+    SK_STATUS__COUNT
+} sk_status;
+
+typedef enum sk_lang { SK_LANG_JA = 0, SK_LANG_EN } sk_lang;
+
+typedef struct sk_finding {
+    sk_severity severity; /* SK_SEV_INFO, SK_SEV_WARNING or SK_SEV_ERROR */
+    const char *code;     /* stable code (static or template string) */
+    int party;            /* sk_party, or -1 for the item as a whole */
+    char *message_ja;
+    char *message_en;
+} sk_finding;
+
+typedef struct sk_cell_answers {
+    bool present;     /* false for a "―" cell (JSON null) */
+    char ref[16];     /* "H9", or "" if the item was not found */
+    char *raw;        /* the cell text as read (or as rendered by fill) */
+    sk_align_result r; /* option states, slot values, markers, alterations */
+} sk_cell_answers;
+
+typedef struct sk_item_answers {
+    const sk_item *item;
+    int row;          /* 1-based worksheet row, 0 if the item was not found */
+    sk_status status;
+    sk_finding *findings;
+    int n_findings;
+    int cap_findings;
+    sk_cell_answers cells[SK_PARTY__COUNT];
+} sk_item_answers;
+
+typedef struct sk_answers {
+    const sk_template *tpl;
+    char *path;     /* source file as given */
+    char *sha256;   /* hex */
+    char *sheet;    /* the checklist sheet's name */
+    char *doc[SK_DOC__COUNT]; /* 作成日, 更新日, 利用する外部サービス as typed ("" if none) */
+    int phase;      /* phase index used by check, or -1 before check */
+    bool phase_auto;
+    sk_item_answers *items; /* [tpl->n_items], in template order */
+    int n_items;
+} sk_answers;
+
+/* Returns new empty answers for t: every cell present (or absent per the
+ * template), every option unchecked, every value "".  NULL on no memory. */
+sk_answers *sk_answers_new(const sk_template *t);
+
+/* Frees the answers (NULL is fine). */
+void sk_answers_free(sk_answers *a);
+
+/* Replaces *dst with a copy of src (NULL gives ""); SK_ERR_NOMEM on failure. */
+sk_error sk_answers_set_str(char **dst, const char *src);
+
+/* Appends a finding to an item; the messages are copied. */
+sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *code, int party,
+                             const char *message_ja, const char *message_en);
+
+/* Names: "ok", "nonconforming", …; Japanese: 適合, 不適合, 不備, 要確認, 未回答, 対象外. */
+const char *sk_status_name(sk_status s);
+const char *sk_status_label(sk_status s, sk_lang lang);
+/* "error", "warning", "info"; Japanese エラー, 警告, 情報. */
+const char *sk_severity_name(sk_severity s);
+const char *sk_severity_label(sk_severity s, sk_lang lang);
+
+#endif

@@ -1,0 +1,43 @@
+/* sechk — writing output files atomically.
+ *
+ * An output is written to a temporary file in the same folder and renamed
+ * over the destination only when complete, so a reader never sees a partial
+ * file and a failure leaves nothing behind.
+ *
+ * Ownership: sk_out_begin returns a new string in *tmp (free with free()
+ * after sk_out_commit or sk_out_abort).
+ */
+#ifndef SECHK_OUTPUT_H
+#define SECHK_OUTPUT_H
+
+#include <stdio.h>
+
+#include "sechk/error.h"
+
+/* Checks that path can be an output: not an existing folder, not one of the
+ * inputs (same file, also through a symlink or hard link); its folder exists.
+ * inputs may be NULL. */
+sk_error sk_out_check(const char *path, const char *const *inputs, int n_inputs, sk_diag *d);
+
+/* Creates an empty temporary file next to path; *tmp receives its name. */
+sk_error sk_out_begin(const char *path, char **tmp, sk_diag *d);
+
+/* Renames tmp over path (fsync first). On failure removes tmp. */
+sk_error sk_out_commit(const char *tmp, const char *path, sk_diag *d);
+
+/* Removes tmp (NULL is fine). */
+void sk_out_abort(const char *tmp);
+
+/* Writes len bytes to path atomically. */
+sk_error sk_out_write_file(const char *path, const char *data, size_t len, sk_diag *d);
+
+#include <xlsxwriter.h>
+
+/* Builds a workbook's content; called by sk_out_workbook. */
+typedef sk_error (*sk_workbook_builder)(lxw_workbook *wb, void *ctx, sk_diag *d);
+
+/* Writes an .xlsx atomically: a temporary workbook next to path is built by
+ * build(ctx), closed, and renamed over path; on any failure nothing is left. */
+sk_error sk_out_workbook(const char *path, sk_workbook_builder build, void *ctx, sk_diag *d);
+
+#endif

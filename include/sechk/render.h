@@ -1,0 +1,79 @@
+/* sechk — writing the checklist sheet in sechk's layout (libxlsxwriter).
+ *
+ * One renderer serves `template` (blank), `fill` (answers applied) and
+ * `review` (answers applied, cells decorated).  The layout follows the
+ * original workbook: a header block (title, note, 事業名, 利用する外部サービス,
+ * 作成日, 更新日, instruction) in rows 1–5, a two-row column header in rows 7–8
+ * with ライフサイクル merged over its phase sub-columns, and one row per item
+ * from row 9, so the provider cell of No.1 is H9.
+ *
+ * Ownership: the renderer only writes into the workbook it is given; the
+ * caller owns the workbook and closes it.
+ */
+#ifndef SECHK_RENDER_H
+#define SECHK_RENDER_H
+
+#include <stdbool.h>
+#include <stdint.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "sechk/answers.h"
+#include "sechk/error.h"
+#include "sechk/template.h"
+
+enum {
+    SK_LAYOUT_HEADER_ROW = 7,    /* 1-based: first of the two column-header rows */
+    SK_LAYOUT_FIRST_ITEM_ROW = 9 /* 1-based: row of the first item */
+};
+
+/* Hooks for `review`: each may be NULL. */
+typedef struct sk_render_hooks {
+    void *ctx;
+    /* format for an answer cell (NULL: the default) */
+    lxw_format *(*answer_format)(void *ctx, int item, sk_party party);
+    /* called after an item's row is written (comments, extra columns) */
+    sk_error (*after_item)(void *ctx, lxw_worksheet *ws, int item, lxw_row_t row);
+    /* header of one extra column right of the table (e.g. 判定); NULL for none */
+    const char *extra_column;
+} sk_render_hooks;
+
+typedef struct sk_render_opts {
+    const char *project;              /* 事業名; NULL or "" for blank */
+    const char *doc[SK_DOC__COUNT];   /* printed values; NULL or "" for the placeholder */
+    const sk_answers *answers;        /* NULL: a blank checklist */
+    bool keep_altered;                /* an altered cell keeps its text as read (review) */
+    const char *sheet_name;           /* NULL: "チェックリスト" */
+    sk_render_hooks hooks;
+} sk_render_opts;
+
+/* Shared cell formats of a workbook (Japanese font, borders, wrap). */
+typedef struct sk_formats {
+    lxw_format *title, *note, *label, *value, *header, *center, *text, *answer, *small;
+} sk_formats;
+
+/* The font every sheet uses. */
+#define SK_FONT_NAME "ＭＳ Ｐゴシック"
+
+/* Creates the shared formats in wb. */
+void sk_formats_init(lxw_workbook *wb, sk_formats *f);
+
+/* Adds the checklist sheet to wb and writes the template (and answers) into
+ * it.  *out (may be NULL) receives the worksheet. */
+sk_error sk_render_checklist(lxw_workbook *wb, const sk_formats *f, const sk_template *t,
+                             const sk_render_opts *opts, lxw_worksheet **out, sk_diag *d);
+
+/* Estimated height in points of text wrapped in a column of the given width
+ * (Excel character units) at the sheet's font size. */
+double sk_text_height(const char *text, double col_width);
+
+/* Sets document properties naming the template and the source; created is the
+ * timestamp to pin (0: now). */
+sk_error sk_set_properties(lxw_workbook *wb, const char *title, const char *subject, const char *comments,
+                           time_t created);
+
+/* Formats a date given as YYYY-MM-DD into "2026年4月1日" (out ≥ 32 bytes).
+ * Returns SK_ERR_USAGE for a malformed or impossible date. */
+sk_error sk_date_format_ja(const char *iso, char out[32]);
+
+#endif

@@ -1,0 +1,1044 @@
+/* sechk — aligning an answer cell's text with the template's text.
+ *
+ * Both texts become symbol sequences: code points with white space and
+ * Excel's _x000D_ escape dropped, full-width ASCII folded, and every marker
+ * character (either state, and the template's prose □) the one symbol
+ * SYM_BOX.  A linear-space Myers diff (the formulation of GNU diffseq.h)
+ * matches the two sequences; options, slot values, alterations and inserted
+ * text are then read off the matched pairs.
+ */
+#include "sechk/align.h"
+
+#include <limits.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sechk/text.h"
+
+#define SYM_BOX 0x110000u   /* any marker character: beyond Unicode, so never text */
+#define SYM_INVALID 0xFFFDu /* an invalid UTF-8 byte */
+#define CP_SPACE UINT32_MAX /* white space or _x000D_: no symbol */
+
+#define ALIGN_MAX_BYTES ((size_t)1 << 20) /* brief section 8: one cell's text */
+#define ALIGN_MAX_D 8192                  /* edit distance beyond which the diff gives up */
+#define ALIGN_MAX_STEPS 20000000L         /* diagonal steps + comparisons before it gives up */
+#define LABEL_MAX 8                       /* symbols of a trailing slot's label searched for */
+#define MERGE_SAME_LINE 8                 /* matched symbols that split no alteration on a line */
+
+/* What a template symbol stands for. */
+enum { T_FIXED = 0, T_PLACE, T_BOX, T_LIT };
+
+/* Flags of an actual symbol. */
+enum { A_CHECKED = 1, A_REGION = 2, A_ALTER = 4 };
+
+/* One slot in the template sequence and its region in the actual text. */
+typedef struct occ {
+    int slot;
+    int start; /* first placeholder symbol */
+    int end;   /* one past the last (start == end: an empty placeholder) */
+    size_t lo; /* region in the actual text, bytes */
+    size_t hi;
+} occ;
+
+/* A piece of a slot's value: its region, or inserted text given to it. */
+typedef struct part {
+    int slot;
+    int occ;           /* the occurrence whose region this is; -1 for inserted text */
+    size_t offset;     /* where it stands in the actual text (orders the pieces) */
+    size_t start, end; /* the region (occ >= 0) */
+    const char *text;  /* the inserted text, cleaned (occ < 0) */
+} part;
+
+typedef struct aligner {
+    const sk_cell_def *cell;
+    const char *text; /* the actual text */
+    size_t len;
+    sk_buf blank; /* the template printed blank: toff/tend point into it */
+    sk_buf tmp;
+    /* template sequence */
+    int nt;
+    uint32_t *tsym;
+    unsigned char *tkind;
+    int *tref; /* option (T_BOX) or slot (T_PLACE) index, else -1 */
+    uint32_t *toff, *tend; /* bytes of the blank text */
+    int *tm;     /* actual index matched to each template symbol, or -1 */
+    int *mc;     /* [nt+1]: matched template symbols before i */
+    int *tlast;  /* [nt+1]: last matched template index < i, or -1 */
+    int *tfirst; /* [nt+1]: first matched template index >= i, or nt */
+    occ *occs;
+    int n_occ;
+    /* actual sequence */
+    int na;
+    uint32_t *asym;
+    uint32_t *aoff; /* byte offset (the text is at most 1 MiB) */
+    unsigned char *alen, *aflag;
+    int *am; /* template index matched to each actual symbol, or -1 */
+    int n_box;
+    /* diff */
+    void *tblock, *ablock; /* the template's and the actual's arrays */
+    int *diag_buf, *fd, *bd;
+    long steps;
+    bool overflow;
+    /* results being built */
+    part *parts;
+    int n_parts;
+    int *runs; /* alteration runs: first, last template index */
+    int n_runs;
+} aligner;
+
+/* calloc that never asks for zero bytes. */
+static void *xcalloc(size_t n, size_t size)
+{
+    return calloc(n ? n : 1, size);
+}
+
+/* Takes an array of n elements of size sz from the block at *p (8-aligned). */
+static void *carve(char **p, size_t n, size_t sz)
+{
+    void *r = *p;
+    *p += (n * sz + 7) & ~(size_t)7;
+    return r;
+}
+
+/* Decodes the symbol at s[*pos..len) and advances *pos: CP_SPACE for white
+ * space and the _x000D_ escape, SYM_BOX for a marker (*mark says which),
+ * SYM_INVALID for an invalid byte, else the folded code point. */
+static uint32_t next_sym(const char *s, size_t len, size_t *pos, sk_mark *mark)
+{
+    const unsigned char *u = (const unsigned char *)s + *pos;
+    size_t left = len - *pos;
+    uint32_t cp;
+    *mark = SK_MARK_NONE;
+    if (u[0] < 0x80) {
+        if (u[0] == '_' && left >= 7 && memcmp(u, "_x000D_", 7) == 0) {
+            *pos += 7;
+            return CP_SPACE;
+        }
+        *pos += 1;
+        cp = u[0];
+    } else if (left >= 3 && ((u[0] >= 0xE1 && u[0] <= 0xEC) || u[0] >= 0xEE) && u[0] <= 0xEF &&
+               (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        /* the common case: a well-formed 3-byte sequence (U+1000..U+CFFF, U+E000..U+FFFF) */
+        *pos += 3;
+        cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+        if (cp > 0x3000 && cp < 0xFF01)
+            return cp; /* kana, CJK: neither space nor marker nor full-width form */
+    } else {
+        int32_t c = sk_utf8_next(s, len, pos);
+        if (c < 0)
+            return SYM_INVALID;
+        cp = (uint32_t)c;
+    }
+    if (sk_is_space(cp))
+        return CP_SPACE;
+    *mark = sk_mark_of(cp);
+    return *mark != SK_MARK_NONE ? SYM_BOX : sk_fold_cp(cp);
+}
+
+/* Appends one template symbol (the arrays were sized for the whole cell). */
+static void add_tsym(aligner *g, uint32_t sym, int kind, int ref, size_t off, size_t end)
+{
+    int i = g->nt++;
+    g->tsym[i] = sym;
+    g->tkind[i] = (unsigned char)kind;
+    g->tref[i] = ref;
+    g->toff[i] = (uint32_t)off;
+    g->tend[i] = (uint32_t)end;
+}
+
+/* Prints s[0..len) into the blank text and adds its symbols; a marker in
+ * fixed text is prose (T_LIT). */
+static sk_error add_text(aligner *g, const char *s, size_t len, int kind, int ref)
+{
+    size_t base = g->blank.len;
+    if (len && sk_buf_append_len(&g->blank, s, len) != SK_OK)
+        return SK_ERR_NOMEM;
+    size_t pos = 0;
+    while (pos < len) {
+        size_t start = pos;
+        sk_mark mark;
+        uint32_t sym = next_sym(s, len, &pos, &mark);
+        if (sym == CP_SPACE)
+            continue;
+        int k = (sym == SYM_BOX && kind == T_FIXED) ? T_LIT : kind;
+        add_tsym(g, sym, k, ref, base + start, base + pos);
+    }
+    return SK_OK;
+}
+
+/* Builds the template sequence, the blank text and the slot occurrences. */
+static sk_error build_template(aligner *g)
+{
+    const sk_cell_def *c = g->cell;
+    size_t cap = 1;
+    for (int s = 0; s < c->n_segs; s++) {
+        cap += c->segs[s].len + 1;
+        if (cap > INT_MAX / 4)
+            return SK_ERR_LIMIT;
+    }
+    /* One block: toff, tend; tsym, tref, tm, mc, tlast, tfirst, runs (2 per
+     * symbol); tkind.  cap (bytes) exceeds the symbol count, so [nt + 1]
+     * fits.  Not zeroed: about 40 bytes per byte of text, and every element
+     * is written before it is read (add_tsym, index_matches). */
+    size_t per = 2 * sizeof(uint32_t) + sizeof(uint32_t) + 7 * sizeof(int) + 1;
+    g->tblock = malloc(cap * per + 10 * 8);
+    g->occs = xcalloc((size_t)c->n_segs, sizeof *g->occs);
+    if (!g->tblock || !g->occs || sk_buf_reserve(&g->blank, cap + 3 * (size_t)c->n_segs) != SK_OK)
+        return SK_ERR_NOMEM;
+    char *b = g->tblock;
+    g->toff = carve(&b, cap, sizeof *g->toff);
+    g->tend = carve(&b, cap, sizeof *g->tend);
+    g->tsym = carve(&b, cap, sizeof *g->tsym);
+    g->tref = carve(&b, cap, sizeof *g->tref);
+    g->tm = carve(&b, cap, sizeof *g->tm);
+    g->mc = carve(&b, cap, sizeof *g->mc);
+    g->tlast = carve(&b, cap, sizeof *g->tlast);
+    g->tfirst = carve(&b, cap, sizeof *g->tfirst);
+    g->runs = carve(&b, 2 * cap, sizeof *g->runs);
+    g->tkind = carve(&b, cap, sizeof *g->tkind);
+    for (int s = 0; s < c->n_segs; s++) {
+        const sk_segment *seg = &c->segs[s];
+        sk_error err = SK_OK;
+        switch (seg->kind) {
+        case SK_SEG_BOX: {
+            size_t off = g->blank.len;
+            if (sk_buf_append(&g->blank, "\u25A1") != SK_OK)
+                return SK_ERR_NOMEM;
+            int opt = seg->index >= 0 && seg->index < c->n_options ? seg->index : -1;
+            add_tsym(g, SYM_BOX, T_BOX, opt, off, g->blank.len);
+            break;
+        }
+        case SK_SEG_SLOT: {
+            int slot = seg->index >= 0 && seg->index < c->n_slots ? seg->index : -1;
+            int start = g->nt;
+            err = add_text(g, seg->text, seg->len, T_PLACE, slot);
+            if (err == SK_OK && slot >= 0)
+                g->occs[g->n_occ++] = (occ){slot, start, g->nt, 0, 0};
+            break;
+        }
+        case SK_SEG_TEXT:
+        case SK_SEG_LIT:
+        default:
+            err = add_text(g, seg->text, seg->len, T_FIXED, -1);
+            break;
+        }
+        if (err != SK_OK)
+            return err;
+    }
+    for (int i = 0; i < g->nt; i++)
+        g->tm[i] = -1;
+    return SK_OK;
+}
+
+/* Builds the actual sequence from the answer text. */
+static sk_error build_actual(aligner *g)
+{
+    /* One block: aoff; asym, am; alen, aflag (a symbol takes a byte or
+     * more).  Not zeroed, as above: the loop below writes each symbol. */
+    size_t cap = g->len + 1;
+    g->ablock = malloc(cap * (2 * sizeof(uint32_t) + sizeof(int) + 2) + 5 * 8);
+    if (!g->ablock)
+        return SK_ERR_NOMEM;
+    char *b = g->ablock;
+    g->aoff = carve(&b, cap, sizeof *g->aoff);
+    g->asym = carve(&b, cap, sizeof *g->asym);
+    g->am = carve(&b, cap, sizeof *g->am);
+    g->alen = carve(&b, cap, sizeof *g->alen);
+    g->aflag = carve(&b, cap, sizeof *g->aflag);
+    size_t pos = 0;
+    while (pos < g->len) {
+        size_t start = pos;
+        sk_mark mark;
+        uint32_t sym = next_sym(g->text, g->len, &pos, &mark);
+        if (sym == CP_SPACE)
+            continue;
+        int j = g->na++;
+        g->asym[j] = sym;
+        g->aoff[j] = (uint32_t)start;
+        g->alen[j] = (unsigned char)(pos - start);
+        g->aflag[j] = mark == SK_MARK_CHECKED ? A_CHECKED : 0;
+        g->am[j] = -1;
+        if (g->asym[j] == SYM_BOX)
+            g->n_box++;
+    }
+    return SK_OK;
+}
+
+/* Records that template symbol x matches actual symbol y. */
+static void match(aligner *g, int x, int y)
+{
+    g->tm[x] = y;
+    g->am[y] = x;
+}
+
+/* Finds a point on the middle snake of the template x[xoff..xlim) against the
+ * actual y[yoff..ylim) (Myers 1986 section 4b, as GNU diffseq.h writes it);
+ * false when the edit distance or the step budget is exceeded. */
+static bool diag(aligner *g, int xoff, int xlim, int yoff, int ylim, int *xmid, int *ymid)
+{
+    int *const fd = g->fd;
+    int *const bd = g->bd;
+    const uint32_t *const xv = g->tsym;
+    const uint32_t *const yv = g->asym;
+    const int dmin = xoff - ylim, dmax = xlim - yoff;
+    const int fmid = xoff - yoff, bmid = xlim - ylim;
+    int fmin = fmid, fmax = fmid, bmin = bmid, bmax = bmid;
+    const bool odd = (fmid - bmid) % 2 != 0;
+
+    fd[fmid] = xoff;
+    bd[bmid] = xlim;
+    for (int c = 1;; ++c) {
+        if (c > ALIGN_MAX_D / 2 + 1 || g->steps > ALIGN_MAX_STEPS) {
+            g->overflow = true;
+            return false;
+        }
+        if (fmin > dmin)
+            fd[--fmin - 1] = -1;
+        else
+            ++fmin;
+        if (fmax < dmax)
+            fd[++fmax + 1] = -1;
+        else
+            --fmax;
+        for (int d = fmax; d >= fmin; d -= 2) {
+            int tlo = fd[d - 1], thi = fd[d + 1];
+            int x0 = tlo < thi ? thi : tlo + 1;
+            int x = x0, y = x0 - d;
+            while (x < xlim && y < ylim && xv[x] == yv[y]) {
+                x++;
+                y++;
+            }
+            g->steps += 1 + (x - x0);
+            fd[d] = x;
+            if (odd && bmin <= d && d <= bmax && bd[d] <= x) {
+                *xmid = x;
+                *ymid = y;
+                return true;
+            }
+        }
+        if (bmin > dmin)
+            bd[--bmin - 1] = INT_MAX;
+        else
+            ++bmin;
+        if (bmax < dmax)
+            bd[++bmax + 1] = INT_MAX;
+        else
+            --bmax;
+        for (int d = bmax; d >= bmin; d -= 2) {
+            int tlo = bd[d - 1], thi = bd[d + 1];
+            int x0 = tlo < thi ? tlo : thi - 1;
+            int x = x0, y = x0 - d;
+            while (xoff < x && yoff < y && xv[x - 1] == yv[y - 1]) {
+                x--;
+                y--;
+            }
+            g->steps += 1 + (x0 - x);
+            bd[d] = x;
+            if (!odd && fmin <= d && d <= fmax && x <= fd[d]) {
+                *xmid = x;
+                *ymid = y;
+                return true;
+            }
+        }
+    }
+}
+
+/* Matches the common prefix and suffix of the two ranges; narrows them. */
+static void strip_common(aligner *g, int *xoff, int *xlim, int *yoff, int *ylim)
+{
+    while (*xoff < *xlim && *yoff < *ylim && g->tsym[*xoff] == g->asym[*yoff]) {
+        match(g, *xoff, *yoff);
+        ++*xoff;
+        ++*yoff;
+    }
+    while (*xoff < *xlim && *yoff < *ylim && g->tsym[*xlim - 1] == g->asym[*ylim - 1]) {
+        match(g, *xlim - 1, *ylim - 1);
+        --*xlim;
+        --*ylim;
+    }
+}
+
+/* Matches template x[xoff..xlim) with actual y[yoff..ylim) by divide and
+ * conquer on the middle snake (recursion depth about log2 of the distance). */
+static void compareseq(aligner *g, int xoff, int xlim, int yoff, int ylim)
+{
+    strip_common(g, &xoff, &xlim, &yoff, &ylim);
+    if (xoff == xlim || yoff == ylim || g->overflow)
+        return;
+    int xmid, ymid;
+    if (!diag(g, xoff, xlim, yoff, ylim, &xmid, &ymid))
+        return;
+    compareseq(g, xoff, xmid, yoff, ymid);
+    compareseq(g, xmid, xlim, ymid, ylim);
+}
+
+/* Diffs the whole sequences; sets g->overflow when they differ too much. */
+static sk_error run_diff(aligner *g)
+{
+    int xoff = 0, xlim = g->nt, yoff = 0, ylim = g->na;
+    strip_common(g, &xoff, &xlim, &yoff, &ylim);
+    if (xoff == xlim || yoff == ylim)
+        return SK_OK;
+    int n = xlim - xoff, m = ylim - yoff;
+    if (abs(n - m) > ALIGN_MAX_D) {
+        g->overflow = true;
+        return SK_OK;
+    }
+    /* Diagonals k = x - y run over [xoff - ylim - 1, xlim - yoff + 1]. */
+    size_t ndiag = (size_t)n + (size_t)m + 3;
+    g->diag_buf = xcalloc(2 * ndiag, sizeof *g->diag_buf);
+    if (!g->diag_buf)
+        return SK_ERR_NOMEM;
+    g->fd = g->diag_buf + (ylim - xoff + 1);
+    g->bd = g->diag_buf + ndiag + (ylim - xoff + 1);
+    compareseq(g, xoff, xlim, yoff, ylim);
+    return SK_OK;
+}
+
+/* True if inserted text between matched template symbols p and q lies in a
+ * slot's region (touches its placeholder). */
+static bool gap_in_slot(const aligner *g, int p, int q)
+{
+    for (int k = 0; k < g->n_occ; k++)
+        if (p < g->occs[k].end && q >= g->occs[k].start)
+            return true;
+    return false;
+}
+
+/* Shifts runs of inserted text whose place is ambiguous (the symbols before
+ * or after the run repeat its own) into a slot's region when such a shift
+ * reaches one.  The greedy diff matches as early as it can, so "（SaaS））"
+ * typed into "（　）" would otherwise leave the slot at the first "）". */
+static void slide_insertions(aligner *g)
+{
+    int *am = g->am;
+    const uint32_t *as = g->asym;
+    int lastp = -1, j = 0;
+    while (j < g->na) {
+        if (am[j] >= 0) {
+            lastp = am[j++];
+            continue;
+        }
+        int i = j;
+        while (j < g->na && am[j] < 0)
+            j++;
+        int p = lastp, q = j < g->na ? am[j] : g->nt;
+        if (q != p + 1 || gap_in_slot(g, p, q))
+            continue;
+        int left = 0, right = 0;
+        for (int k = 1;; k++) {
+            int a0 = i - k, t0 = p - k + 1;
+            if (a0 < 0 || t0 < 0 || am[a0] != t0 || as[a0] == SYM_BOX || as[a0] != as[j - k])
+                break;
+            if (gap_in_slot(g, p - k, p - k + 1)) {
+                left = k;
+                break;
+            }
+        }
+        for (int k = 1;; k++) {
+            int a1 = j + k - 1, t1 = p + k;
+            if (a1 >= g->na || t1 >= g->nt || am[a1] != t1 || as[a1] == SYM_BOX ||
+                as[i + k - 1] != as[a1])
+                break;
+            if (gap_in_slot(g, p + k, p + k + 1)) {
+                right = k;
+                break;
+            }
+        }
+        if (left && (!right || left <= right)) {
+            for (int m = 1; m <= left; m++)
+                am[i - m] = -1;
+            for (int m = 1; m <= left; m++)
+                match(g, p - m + 1, j - m);
+            lastp = p;
+        } else if (right) {
+            for (int m = 0; m < right; m++)
+                am[j + m] = -1;
+            for (int m = 0; m < right; m++)
+                match(g, p + 1 + m, i + m);
+            lastp = p + right;
+            j = i + right;
+        }
+    }
+}
+
+/* Fills mc, tlast and tfirst from the matches. */
+static void index_matches(aligner *g)
+{
+    int last = -1;
+    g->mc[0] = 0;
+    for (int i = 0; i < g->nt; i++) {
+        g->tlast[i] = last;
+        g->mc[i + 1] = g->mc[i] + (g->tm[i] >= 0);
+        if (g->tm[i] >= 0)
+            last = i;
+    }
+    g->tlast[g->nt] = last;
+    int first = g->nt;
+    g->tfirst[g->nt] = first;
+    for (int i = g->nt - 1; i >= 0; i--) {
+        if (g->tm[i] >= 0)
+            first = i;
+        g->tfirst[i] = first;
+    }
+}
+
+/* Byte offset where the actual text matched to the last matched template
+ * symbol before position i ends (0 if none). */
+static size_t end_before(const aligner *g, int i)
+{
+    int t = g->tlast[i];
+    if (t < 0)
+        return 0;
+    int a = g->tm[t];
+    return g->aoff[a] + g->alen[a];
+}
+
+/* Byte offset where the actual text matched to the first matched template
+ * symbol at or after position i starts (len if none). */
+static size_t start_from(const aligner *g, int i)
+{
+    int t = g->tfirst[i];
+    return t < g->nt ? g->aoff[g->tm[t]] : g->len;
+}
+
+/* Index of the first actual symbol at or after byte offset off. */
+static int actual_at(const aligner *g, size_t off)
+{
+    int lo = 0, hi = g->na;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (g->aoff[mid] < off)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Sets flag on every unmatched actual symbol that starts in [lo, hi). */
+static void mark_span(aligner *g, size_t lo, size_t hi, unsigned char flag)
+{
+    for (int j = actual_at(g, lo); j < g->na && g->aoff[j] < hi; j++)
+        if (g->am[j] < 0)
+            g->aflag[j] |= flag;
+}
+
+/* Appends a marker to the result (the array holds one per actual marker). */
+static void add_marker(sk_align_result *out, int option, bool checked, size_t offset)
+{
+    sk_marker *m = &out->markers[out->n_markers++];
+    m->option = option;
+    m->checked = checked;
+    m->offset = offset;
+}
+
+/* Reads option states and markers from the matches. */
+static void read_boxes(aligner *g, sk_align_result *out)
+{
+    for (int i = 0; i < g->nt; i++) {
+        if (g->tkind[i] != T_BOX)
+            continue;
+        if (g->tm[i] < 0) {
+            out->altered = true;
+            continue;
+        }
+        if (g->tref[i] >= 0)
+            out->state[g->tref[i]] =
+                (g->aflag[g->tm[i]] & A_CHECKED) ? SK_BOX_CHECKED : SK_BOX_UNCHECKED;
+    }
+    for (int j = 0; j < g->na; j++) {
+        if (g->asym[j] != SYM_BOX)
+            continue;
+        bool checked = (g->aflag[j] & A_CHECKED) != 0;
+        int t = g->am[j];
+        if (t < 0) {
+            add_marker(out, -1, checked, g->aoff[j]);
+            out->altered = true;
+        } else if (g->tkind[t] == T_BOX) {
+            add_marker(out, g->tref[t], checked, g->aoff[j]);
+        }
+        /* a marker on a prose □ (or inside a placeholder) is text, not an answer */
+    }
+}
+
+/* Computes each slot occurrence's region in the actual text.  Slots with no
+ * matched symbol between them share one region, cut where the template
+ * boundary falls (after the first slot's matched last placeholder symbol,
+ * before the second's matched first one, else everything to the first). */
+static void find_regions(aligner *g)
+{
+    for (int k = 0; k < g->n_occ; k++) {
+        occ *o = &g->occs[k];
+        bool shared_prev = k > 0 && g->tfirst[g->occs[k - 1].end] >= o->start;
+        if (shared_prev) {
+            const occ *p = &g->occs[k - 1];
+            if (p->end > p->start && g->tm[p->end - 1] >= 0)
+                o->lo = g->aoff[g->tm[p->end - 1]] + g->alen[g->tm[p->end - 1]];
+            else if (o->end > o->start && g->tm[o->start] >= 0)
+                o->lo = g->aoff[g->tm[o->start]];
+            else
+                o->lo = start_from(g, o->start);
+            if (o->lo < p->lo)
+                o->lo = p->lo;
+            g->occs[k - 1].hi = o->lo;
+        } else {
+            o->lo = end_before(g, o->start);
+        }
+        o->hi = start_from(g, o->end);
+        if (o->hi < o->lo)
+            o->hi = o->lo;
+    }
+    for (int k = 0; k < g->n_occ; k++)
+        mark_span(g, g->occs[k].lo, g->occs[k].hi, A_REGION);
+}
+
+/* Copies text[start..end) into g->tmp without _x000D_ escapes and returns it
+ * trimmed in *p, *n. */
+static sk_error clean_span(aligner *g, size_t start, size_t end, const char **p, size_t *n)
+{
+    sk_buf_reset(&g->tmp);
+    size_t run = start;
+    for (size_t i = start; i < end;) {
+        if (end - i >= 7 && memcmp(g->text + i, "_x000D_", 7) == 0) {
+            if (sk_buf_append_len(&g->tmp, g->text + run, i - run) != SK_OK)
+                return SK_ERR_NOMEM;
+            i += 7;
+            run = i;
+        } else {
+            i++;
+        }
+    }
+    if (sk_buf_append_len(&g->tmp, g->text + run, end - run) != SK_OK)
+        return SK_ERR_NOMEM;
+    *n = g->tmp.len;
+    *p = sk_text_trim(g->tmp.data, n);
+    return SK_OK;
+}
+
+/* Removes the placeholder ph[0..nph) from the trimmed value *p, *n when the
+ * value is only the placeholder, or (placeholders of two symbols or more)
+ * begins or ends with it; spaces and full-width forms are ignored. */
+static void strip_placeholder(const uint32_t *ph, int nph, const char **p, size_t *n)
+{
+    const char *s = *p;
+    size_t len = *n, pos = 0;
+    int total = 0, k = 0;
+    if (nph <= 0 || len == 0)
+        return;
+    sk_mark mark;
+    while (pos < len)
+        total += next_sym(s, len, &pos, &mark) != CP_SPACE;
+    if (total < nph || (total > nph && nph < 2))
+        return;
+    for (pos = 0; pos < len && k < nph;) {
+        uint32_t sym = next_sym(s, len, &pos, &mark);
+        if (sym == CP_SPACE)
+            continue;
+        if (sym != ph[k])
+            break;
+        k++;
+    }
+    if (k == nph) {
+        len -= pos;
+        *p = sk_text_trim(s + pos, &len);
+        *n = len;
+        return;
+    }
+    int skip = total - nph;
+    for (pos = 0; pos < len && skip > 0;)
+        skip -= next_sym(s, len, &pos, &mark) != CP_SPACE;
+    size_t cut = pos;
+    for (k = 0; pos < len;) {
+        uint32_t sym = next_sym(s, len, &pos, &mark);
+        if (sym == CP_SPACE)
+            continue;
+        if (sym != ph[k++])
+            return;
+    }
+    *p = sk_text_trim(s, &cut);
+    *n = cut;
+}
+
+/* True if the blank template text between symbols a and b breaks the line. */
+static bool line_break_between(const aligner *g, int a, int b)
+{
+    return memchr(g->blank.data + g->tend[a], '\n', g->toff[b] - g->tend[a]) != NULL;
+}
+
+/* Collects runs of deleted fixed template text and reports each as an
+ * alteration.  Runs fewer than two matched symbols apart are one run, and so
+ * are runs on one line a few matched symbols apart: a reworded sentence keeps
+ * a word here and there ("報告書", "提出") and is still one change to review.
+ * A run of deleted boxes alone counts only if something was typed in its
+ * place (□ retyped as ○). */
+static sk_error find_alterations(aligner *g, sk_align_result *out)
+{
+    int rf = -1, rl = -1;
+    bool fixed = false;
+    g->n_runs = 0;
+    for (int i = 0; i <= g->nt; i++) {
+        bool del = i < g->nt && g->tm[i] < 0 && g->tkind[i] != T_PLACE;
+        if (i < g->nt && !del)
+            continue;
+        int between = rf >= 0 ? g->mc[i] - g->mc[rl + 1] : 0;
+        if (del && rf >= 0 &&
+            (between < 2 || (between <= MERGE_SAME_LINE && !line_break_between(g, rl, i)))) {
+            rl = i;
+            fixed = fixed || g->tkind[i] == T_FIXED || g->tkind[i] == T_LIT;
+            continue;
+        }
+        if (rf >= 0) {
+            g->runs[2 * g->n_runs] = rf;
+            g->runs[2 * g->n_runs + 1] = fixed ? rl : -1 - rl;
+            g->n_runs++;
+        }
+        rf = rl = i;
+        fixed = del && (g->tkind[i] == T_FIXED || g->tkind[i] == T_LIT);
+    }
+    out->alterations = xcalloc((size_t)g->n_runs, sizeof *out->alterations);
+    if (!out->alterations)
+        return SK_ERR_NOMEM;
+    for (int r = 0; r < g->n_runs; r++) {
+        int tf = g->runs[2 * r], tl = g->runs[2 * r + 1];
+        bool has_text = tl >= 0;
+        if (!has_text)
+            tl = -1 - tl;
+        size_t lo = end_before(g, tf), hi = start_from(g, tl + 1);
+        const char *p;
+        size_t n;
+        if (clean_span(g, lo, hi, &p, &n) != SK_OK)
+            return SK_ERR_NOMEM;
+        bool typed = false;
+        for (int j = actual_at(g, lo); j < g->na && g->aoff[j] < hi && !typed; j++)
+            typed = g->am[j] < 0 && g->asym[j] != SYM_BOX;
+        if (!has_text && !typed)
+            continue;
+        sk_alteration *a = &out->alterations[out->n_alterations];
+        a->replacement = sk_strndup(p, n);
+        a->original = sk_strndup(g->blank.data + g->toff[tf], g->tend[tl] - g->toff[tf]);
+        if (!a->replacement || !a->original) {
+            out->n_alterations++; /* so that the result's free releases it */
+            return SK_ERR_NOMEM;
+        }
+        out->n_alterations++;
+        out->altered = true;
+        mark_span(g, lo, hi, A_ALTER);
+    }
+    return SK_OK;
+}
+
+/* True if a symbol carries meaning on its own: not a marker, and not
+ * punctuation, a bullet or a symbol ("・", "。", "→"); circled numbers count. */
+static bool sym_is_word(uint32_t sym)
+{
+    if (sym == SYM_BOX)
+        return false;
+    if (sym < 0x80)
+        return (sym >= '0' && sym <= '9') || ((sym | 0x20) >= 'a' && (sym | 0x20) <= 'z');
+    if (sym >= 0x2460 && sym <= 0x24FF) /* ①②… */
+        return true;
+    if ((sym >= 0x2000 && sym <= 0x2BFF) || (sym >= 0x3000 && sym <= 0x303F) || sym == 0x30FB ||
+        (sym >= 0xFF5F && sym <= 0xFF65))
+        return false;
+    return true;
+}
+
+/* The slot occurrence nearest to template position gpos, free-text slots
+ * first; a tie goes to the later one (備考 usually follows). */
+static int nearest_occ(const aligner *g, int gpos)
+{
+    int best = -1, best_d = INT_MAX;
+    bool best_text = false;
+    for (int k = 0; k < g->n_occ; k++) {
+        const occ *o = &g->occs[k];
+        int d = gpos <= o->start ? o->start - gpos : gpos >= o->end ? gpos - o->end : 0;
+        bool text = g->cell->slots[o->slot].kind == SK_SLOT_TEXT;
+        if ((text && !best_text) || (text == best_text && d <= best_d)) {
+            best = k;
+            best_d = d;
+            best_text = text;
+        }
+    }
+    return best;
+}
+
+/* Reports text typed outside every slot region and alteration and gives it
+ * to the nearest slot.  Runs of markers alone are not text; runs of
+ * punctuation alone (a stray "・") are reported but given to no slot, so
+ * that they do not pass for a reason in 備考. */
+static sk_error find_insertions(aligner *g, sk_align_result *out)
+{
+    int count = 0;
+    for (int pass = 0; pass < 2; pass++) {
+        int lastp = -1, j = 0;
+        while (j < g->na) {
+            if (g->am[j] >= 0 || (g->aflag[j] & (A_REGION | A_ALTER))) {
+                if (g->am[j] >= 0)
+                    lastp = g->am[j];
+                j++;
+                continue;
+            }
+            int i = j;
+            bool text = false, word = false;
+            while (j < g->na && g->am[j] < 0 && !(g->aflag[j] & (A_REGION | A_ALTER))) {
+                text = text || g->asym[j] != SYM_BOX;
+                word = word || sym_is_word(g->asym[j]);
+                j++;
+            }
+            if (!text)
+                continue;
+            if (pass == 0) {
+                count++;
+                continue;
+            }
+            const char *p;
+            size_t n;
+            if (clean_span(g, g->aoff[i], g->aoff[j - 1] + g->alen[j - 1], &p, &n) != SK_OK)
+                return SK_ERR_NOMEM;
+            int k = word ? nearest_occ(g, lastp + 1) : -1;
+            sk_insertion *ins = &out->insertions[out->n_insertions];
+            ins->slot = k >= 0 ? g->occs[k].slot : -1;
+            ins->offset = g->aoff[i];
+            ins->text = sk_strndup(p, n);
+            if (!ins->text)
+                return SK_ERR_NOMEM;
+            out->n_insertions++;
+            if (k >= 0)
+                g->parts[g->n_parts++] = (part){ins->slot, -1, ins->offset, 0, 0, ins->text};
+        }
+        if (pass == 0) {
+            out->insertions = xcalloc((size_t)count, sizeof *out->insertions);
+            g->parts = xcalloc((size_t)count + (size_t)g->n_occ, sizeof *g->parts);
+            if (!out->insertions || !g->parts)
+                return SK_ERR_NOMEM;
+        }
+    }
+    return SK_OK;
+}
+
+/* Orders value pieces by slot, then by place in the text. */
+static int cmp_part(const void *x, const void *y)
+{
+    const part *a = x, *b = y;
+    if (a->slot != b->slot)
+        return a->slot < b->slot ? -1 : 1;
+    if (a->offset != b->offset)
+        return a->offset < b->offset ? -1 : 1;
+    return (a->occ < 0) - (b->occ < 0);
+}
+
+/* Builds each slot's value from its pieces, joined by a space. */
+static sk_error assemble_values(aligner *g, sk_align_result *out)
+{
+    sk_buf v = SK_BUF_INIT;
+    int pi = 0;
+    if (g->n_parts > 1)
+        qsort(g->parts, (size_t)g->n_parts, sizeof *g->parts, cmp_part);
+    for (int s = 0; s < g->cell->n_slots; s++) {
+        sk_buf_reset(&v);
+        for (; pi < g->n_parts && g->parts[pi].slot == s; pi++) {
+            const part *pt = &g->parts[pi];
+            const char *p = pt->text;
+            size_t n = p ? strlen(p) : 0;
+            if (pt->occ >= 0) {
+                const occ *o = &g->occs[pt->occ];
+                if (clean_span(g, pt->start, pt->end, &p, &n) != SK_OK)
+                    goto fail;
+                strip_placeholder(g->tsym + o->start, o->end - o->start, &p, &n);
+            }
+            if (n == 0)
+                continue;
+            if ((v.len && sk_buf_putc(&v, ' ') != SK_OK) || sk_buf_append_len(&v, p, n) != SK_OK)
+                goto fail;
+        }
+        out->values[s] = sk_buf_take(&v);
+        if (!out->values[s])
+            goto fail;
+    }
+    return SK_OK;
+fail:
+    sk_buf_free(&v);
+    return SK_ERR_NOMEM;
+}
+
+/* Reads the answers off a full alignment. */
+static sk_error fill_exact(aligner *g, sk_align_result *out)
+{
+    slide_insertions(g);
+    index_matches(g);
+    read_boxes(g, out);
+    find_regions(g);
+    sk_error err = find_alterations(g, out);
+    if (err == SK_OK)
+        err = find_insertions(g, out);
+    if (err != SK_OK)
+        return err;
+    for (int k = 0; k < g->n_occ; k++) {
+        const occ *o = &g->occs[k];
+        g->parts[g->n_parts++] = (part){o->slot, k, o->lo, o->lo, o->hi, NULL};
+    }
+    return assemble_values(g, out);
+}
+
+/* Reads what it can when the texts differ too much for a diff: markers by
+ * order, and a slot at the very end of the cell from after the last
+ * occurrence of its label (備考：, the fixed text before it on its line); the
+ * other slots stay empty. */
+static sk_error fill_approximate(aligner *g, sk_align_result *out)
+{
+    out->approximate = true;
+    out->altered = true;
+    int i = 0;
+    for (int j = 0; j < g->na; j++) {
+        if (g->asym[j] != SYM_BOX)
+            continue;
+        bool checked = (g->aflag[j] & A_CHECKED) != 0;
+        while (i < g->nt && g->tsym[i] != SYM_BOX)
+            i++;
+        if (i >= g->nt) {
+            add_marker(out, -1, checked, g->aoff[j]);
+            continue;
+        }
+        if (g->tkind[i] == T_BOX) {
+            if (g->tref[i] >= 0)
+                out->state[g->tref[i]] = checked ? SK_BOX_CHECKED : SK_BOX_UNCHECKED;
+            add_marker(out, g->tref[i], checked, g->aoff[j]);
+        }
+        i++;
+    }
+    g->parts = xcalloc((size_t)g->n_occ, sizeof *g->parts);
+    if (!g->parts)
+        return SK_ERR_NOMEM;
+    for (int k = 0; k < g->n_occ; k++) {
+        const occ *o = &g->occs[k];
+        if (o->end != g->nt)
+            continue;
+        int l = 0;
+        while (l < LABEL_MAX && o->start - l - 1 >= 0 && g->tkind[o->start - l - 1] == T_FIXED &&
+               (l == 0 || !line_break_between(g, o->start - l - 1, o->start - l)))
+            l++;
+        if (l < 2)
+            continue;
+        const uint32_t *label = g->tsym + o->start - l;
+        for (int j = g->na - l; j >= 0; j--) {
+            if (memcmp(g->asym + j, label, (size_t)l * sizeof *label) != 0)
+                continue;
+            size_t lo = g->aoff[j + l - 1] + g->alen[j + l - 1];
+            g->parts[g->n_parts++] = (part){o->slot, k, lo, lo, g->len, NULL};
+            break;
+        }
+    }
+    return assemble_values(g, out);
+}
+
+/* Releases the aligner's work arrays. */
+static void aligner_free(aligner *g)
+{
+    sk_buf_free(&g->blank);
+    sk_buf_free(&g->tmp);
+    free(g->tblock);
+    free(g->occs);
+    free(g->ablock);
+    free(g->diag_buf);
+    free(g->parts);
+}
+
+sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len,
+                       sk_align_result *out, sk_diag *d)
+{
+    aligner g;
+    sk_error err;
+    memset(&g, 0, sizeof g);
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!cell || !out || (!actual && len))
+        return sk_diag_set(d, SK_ERR_USAGE, "sk_align_cell: missing argument");
+    if (cell->absent)
+        return sk_diag_set(d, SK_ERR_USAGE, "the cell is not answered by this party (―)");
+    if (len > ALIGN_MAX_BYTES)
+        return sk_diag_set(d, SK_ERR_LIMIT,
+                           "cell text of %zu bytes exceeds the limit of %zu bytes", len,
+                           (size_t)ALIGN_MAX_BYTES);
+    g.cell = cell;
+    g.text = actual ? actual : "";
+    g.len = len;
+    err = build_template(&g);
+    if (err != SK_OK)
+        goto fail;
+    err = build_actual(&g);
+    if (err != SK_OK)
+        goto fail;
+    out->state = xcalloc((size_t)(cell->n_options > 0 ? cell->n_options : 0), sizeof *out->state);
+    out->values = xcalloc((size_t)(cell->n_slots > 0 ? cell->n_slots : 0), sizeof *out->values);
+    out->markers = xcalloc((size_t)g.n_box, sizeof *out->markers);
+    if (!out->state || !out->values || !out->markers) {
+        err = SK_ERR_NOMEM;
+        goto fail;
+    }
+    out->n_values = cell->n_slots > 0 ? cell->n_slots : 0;
+    err = run_diff(&g);
+    if (err != SK_OK)
+        goto fail;
+    err = g.overflow ? fill_approximate(&g, out) : fill_exact(&g, out);
+    if (err != SK_OK)
+        goto fail;
+    aligner_free(&g);
+    return SK_OK;
+fail:
+    aligner_free(&g);
+    sk_align_result_free(out);
+    if (err == SK_ERR_LIMIT)
+        return sk_diag_set(d, err, "template cell text too long to align");
+    return sk_diag_set(d, err, "out of memory aligning a cell");
+}
+
+void sk_align_result_free(sk_align_result *out)
+{
+    if (!out)
+        return;
+    for (int s = 0; out->values && s < out->n_values; s++)
+        free(out->values[s]);
+    free(out->values);
+    free(out->state);
+    free(out->markers);
+    for (int a = 0; a < out->n_alterations; a++) {
+        free(out->alterations[a].original);
+        free(out->alterations[a].replacement);
+    }
+    free(out->alterations);
+    for (int k = 0; k < out->n_insertions; k++)
+        free(out->insertions[k].text);
+    free(out->insertions);
+    memset(out, 0, sizeof *out);
+}
+
+sk_error sk_cell_render(const sk_cell_def *cell, const sk_box_state *states,
+                        const char *const *values, struct sk_buf *out)
+{
+    if (!cell || !out)
+        return SK_ERR_USAGE;
+    size_t mark = out->len;
+    for (int s = 0; s < cell->n_segs; s++) {
+        const sk_segment *seg = &cell->segs[s];
+        sk_error err = SK_OK;
+        if (seg->kind == SK_SEG_BOX) {
+            bool checked = states && seg->index >= 0 && seg->index < cell->n_options &&
+                           states[seg->index] == SK_BOX_CHECKED;
+            err = sk_buf_append(out, checked ? "\u25A0" : "\u25A1");
+        } else if (seg->kind == SK_SEG_SLOT && values && seg->index >= 0 &&
+                   seg->index < cell->n_slots && values[seg->index] && *values[seg->index]) {
+            err = sk_buf_append(out, values[seg->index]);
+        } else if (seg->len) {
+            err = sk_buf_append_len(out, seg->text, seg->len);
+        }
+        if (err != SK_OK) {
+            out->len = mark;
+            if (out->data)
+                out->data[mark] = '\0';
+            return err;
+        }
+    }
+    return sk_buf_reserve(out, 0);
+}

@@ -1,0 +1,158 @@
+/* sechk — the answers model: allocation, findings, names. */
+#include "sechk/answers.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "sechk/text.h"
+
+static const char *const status_names[] = {
+    [SK_STATUS_OK] = "ok",           [SK_STATUS_NONCONFORMING] = "nonconforming",
+    [SK_STATUS_DEFICIENT] = "deficient", [SK_STATUS_REVIEW] = "review",
+    [SK_STATUS_UNANSWERED] = "unanswered", [SK_STATUS_NOT_DUE] = "not-due",
+};
+_Static_assert(sizeof status_names / sizeof *status_names == SK_STATUS__COUNT, "status names");
+
+static const char *const status_labels_ja[] = {
+    [SK_STATUS_OK] = "適合",         [SK_STATUS_NONCONFORMING] = "不適合", [SK_STATUS_DEFICIENT] = "不備",
+    [SK_STATUS_REVIEW] = "要確認",   [SK_STATUS_UNANSWERED] = "未回答",   [SK_STATUS_NOT_DUE] = "対象外",
+};
+_Static_assert(sizeof status_labels_ja / sizeof *status_labels_ja == SK_STATUS__COUNT, "status labels");
+
+static const char *const status_labels_en[] = {
+    [SK_STATUS_OK] = "conforming",  [SK_STATUS_NONCONFORMING] = "non-conforming",
+    [SK_STATUS_DEFICIENT] = "deficient", [SK_STATUS_REVIEW] = "to review",
+    [SK_STATUS_UNANSWERED] = "unanswered", [SK_STATUS_NOT_DUE] = "not due",
+};
+_Static_assert(sizeof status_labels_en / sizeof *status_labels_en == SK_STATUS__COUNT, "status labels");
+
+const char *sk_status_name(sk_status s)
+{
+    return (unsigned)s < SK_STATUS__COUNT ? status_names[s] : "?";
+}
+
+const char *sk_status_label(sk_status s, sk_lang lang)
+{
+    if ((unsigned)s >= SK_STATUS__COUNT)
+        return "?";
+    return lang == SK_LANG_EN ? status_labels_en[s] : status_labels_ja[s];
+}
+
+const char *sk_severity_name(sk_severity s)
+{
+    return s == SK_SEV_ERROR ? "error" : s == SK_SEV_WARNING ? "warning" : "info";
+}
+
+const char *sk_severity_label(sk_severity s, sk_lang lang)
+{
+    if (lang == SK_LANG_EN)
+        return sk_severity_name(s);
+    return s == SK_SEV_ERROR ? "エラー" : s == SK_SEV_WARNING ? "警告" : "情報";
+}
+
+/* Allocates the option/slot arrays of one cell's alignment result. */
+static sk_error cell_init(sk_cell_answers *ca, const sk_cell_def *def)
+{
+    ca->present = !def->absent;
+    if (def->absent)
+        return SK_OK;
+    ca->r.state = calloc((size_t)(def->n_options ? def->n_options : 1), sizeof *ca->r.state);
+    ca->r.values = calloc((size_t)(def->n_slots ? def->n_slots : 1), sizeof *ca->r.values);
+    if (!ca->r.state || !ca->r.values)
+        return SK_ERR_NOMEM;
+    for (int i = 0; i < def->n_options; i++)
+        ca->r.state[i] = SK_BOX_UNCHECKED;
+    ca->r.n_values = def->n_slots;
+    for (int i = 0; i < def->n_slots; i++)
+        if (!(ca->r.values[i] = calloc(1, 1)))
+            return SK_ERR_NOMEM;
+    return SK_OK;
+}
+
+sk_answers *sk_answers_new(const sk_template *t)
+{
+    sk_answers *a = calloc(1, sizeof *a);
+    if (!a)
+        return NULL;
+    a->tpl = t;
+    a->phase = -1;
+    a->n_items = t->n_items;
+    if (!(a->items = calloc((size_t)t->n_items, sizeof *a->items)))
+        goto fail;
+    for (int k = 0; k < SK_DOC__COUNT; k++)
+        if (sk_answers_set_str(&a->doc[k], "") != SK_OK)
+            goto fail;
+    for (int i = 0; i < t->n_items; i++) {
+        a->items[i].item = &t->items[i];
+        a->items[i].status = SK_STATUS_UNANSWERED;
+        for (int p = 0; p < SK_PARTY__COUNT; p++)
+            if (cell_init(&a->items[i].cells[p], &t->items[i].cells[p]) != SK_OK)
+                goto fail;
+    }
+    return a;
+fail:
+    sk_answers_free(a);
+    return NULL;
+}
+
+void sk_answers_free(sk_answers *a)
+{
+    if (!a)
+        return;
+    for (int i = 0; a->items && i < a->n_items; i++) {
+        sk_item_answers *ia = &a->items[i];
+        for (int p = 0; p < SK_PARTY__COUNT; p++) {
+            sk_cell_answers *ca = &ia->cells[p];
+            sk_align_result_free(&ca->r);
+            free(ca->raw);
+        }
+        for (int f = 0; f < ia->n_findings; f++) {
+            free(ia->findings[f].message_ja);
+            free(ia->findings[f].message_en);
+        }
+        free(ia->findings);
+    }
+    free(a->items);
+    free(a->path);
+    free(a->sha256);
+    free(a->sheet);
+    for (int k = 0; k < SK_DOC__COUNT; k++)
+        free(a->doc[k]);
+    free(a);
+}
+
+sk_error sk_answers_set_str(char **dst, const char *src)
+{
+    char *p = sk_strndup(src ? src : "", src ? strlen(src) : 0);
+    if (!p)
+        return SK_ERR_NOMEM;
+    free(*dst);
+    *dst = p;
+    return SK_OK;
+}
+
+sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *code, int party,
+                             const char *message_ja, const char *message_en)
+{
+    if (ia->n_findings == ia->cap_findings) {
+        int cap = ia->cap_findings ? ia->cap_findings * 2 : 4;
+        sk_finding *p = realloc(ia->findings, sizeof *p * (size_t)cap);
+        if (!p)
+            return SK_ERR_NOMEM;
+        ia->findings = p;
+        ia->cap_findings = cap;
+    }
+    sk_finding *f = &ia->findings[ia->n_findings];
+    f->severity = sev;
+    f->code = code;
+    f->party = party;
+    f->message_ja = sk_strndup(message_ja, strlen(message_ja));
+    f->message_en = sk_strndup(message_en, strlen(message_en));
+    if (!f->message_ja || !f->message_en) {
+        free(f->message_ja);
+        free(f->message_en);
+        return SK_ERR_NOMEM;
+    }
+    ia->n_findings++;
+    return SK_OK;
+}

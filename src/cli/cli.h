@@ -1,0 +1,60 @@
+/* sechk command line — shared declarations of the subcommands. */
+#ifndef SECHK_CLI_H
+#define SECHK_CLI_H
+
+#include <getopt.h>
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sechk/answers.h"
+#include "sechk/error.h"
+#include "sechk/limits.h"
+#include "sechk/template.h"
+
+/* Exit statuses (brief section 5). */
+enum { SK_EXIT_OK = 0, SK_EXIT_FINDINGS = 1, SK_EXIT_FAIL = 2 };
+
+#define SK_VERSION "0.1.0"
+
+/* Each subcommand: argv[0] is the subcommand's name. */
+int sk_cmd_template(int argc, char **argv);
+int sk_cmd_extract(int argc, char **argv);
+int sk_cmd_check(int argc, char **argv);
+int sk_cmd_review(int argc, char **argv);
+int sk_cmd_fill(int argc, char **argv);
+int sk_cmd_batch(int argc, char **argv);
+
+/* Prints "sechk: <file>: <where>: <reason>" to stderr. */
+void sk_cli_report(const sk_diag *d);
+
+/* Prints "sechk: <command>: <message>" and a hint to use --help; returns 2. */
+int sk_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+
+/* Loads --template FILE, or the built-in template when path is NULL.
+ * Reports and returns false on failure. */
+bool sk_cli_load_template(const char *path, sk_template **t);
+
+/* Checks that every argument is valid UTF-8; reports and returns false if not. */
+bool sk_cli_args_utf8(int argc, char **argv);
+
+/* Parses --lang ja|en. */
+bool sk_cli_parse_lang(const char *s, sk_lang *out);
+
+/* Long options of the input limits (--max-…), values SK_OPT_LIMIT + k, and
+ * their help text. */
+enum { SK_OPT_LIMIT = 1000, SK_OPT_LIMIT_COUNT = 9 };
+extern const char sk_cli_limits_help[];
+
+/* Copies own (NULL-terminated) and the limit options into out (cap entries,
+ * NULL-terminated). */
+void sk_cli_options(const struct option *own, struct option *out, size_t cap);
+
+/* Handles a limit option value c with its argument; returns false (after a
+ * usage message) for a bad number. */
+bool sk_cli_limit(const char *cmd, int c, const char *arg, sk_limits *l);
+
+/* Closes stdout, reporting a write error (full disk, closed pipe).
+ * Returns the exit status to use: status, or 2 on an error. */
+int sk_cli_finish(int status);
+
+#endif

@@ -1,0 +1,196 @@
+/* sechk extract / check — read filled workbooks into answers (and findings). */
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "sechk/csv.h"
+#include "sechk/extract.h"
+#include "sechk/json.h"
+#include "sechk/output.h"
+#include "sechk/report.h"
+#include "sechk/validate.h"
+
+static const char extract_help[] =
+    "使い方: sechk extract FILE.xlsx... [-f json|csv] [--encoding utf-8|cp932] [-o OUT]\n"
+    "                      [--phase PHASE] [--lang ja|en] [--template FILE] [--max-… N]\n"
+    "記入済みのチェックリストから回答（■/□ と記入された文字）を取り出します。\n"
+    "Reads filled checklists into structured answers (JSON: sechk/answers-v1, or CSV).\n"
+    "\n"
+    "  -f, --format json|csv     出力形式 (default: json; several files give a JSON array)\n"
+    "      --encoding utf-8|cp932  CSV の文字コード (default: utf-8; cp932 for Excel on Japanese Windows)\n"
+    "  -o, --output OUT          出力ファイル (default: standard output)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto)\n"
+    "      --lang ja|en          メッセージの言語 (default: ja)\n"
+    "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
+    "  -h, --help                this help\n";
+
+static const char check_help[] =
+    "使い方: sechk check FILE.xlsx... [--phase PHASE] [-f text|json] [--lang ja|en] [--template FILE]\n"
+    "記入済みのチェックリストを要件に照らして確認し、不備・不適合を報告します。\n"
+    "Checks filled checklists against the requirement rules and reports findings.\n"
+    "\n"
+    "  -f, --format text|json    出力形式 (default: text)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto:\n"
+    "                            the latest lifecycle phase with any checked answer)\n"
+    "      --lang ja|en          メッセージの言語 (default: ja)\n"
+    "  -o, --output OUT          出力ファイル (default: standard output)\n"
+    "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
+    "  -h, --help                this help\n"
+    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n";
+
+enum { FMT_TEXT, FMT_JSON, FMT_CSV };
+
+/* Runs extract (is_check false) or check (true). */
+static int run(int argc, char **argv, bool is_check)
+{
+    const char *cmd = is_check ? "check" : "extract";
+    static const struct option own[] = {
+        {"format", required_argument, NULL, 'f'},   {"encoding", required_argument, NULL, 'e'},
+        {"output", required_argument, NULL, 'o'},   {"phase", required_argument, NULL, 'p'},
+        {"lang", required_argument, NULL, 'l'},     {"template", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+    };
+    struct option opts[32];
+    sk_cli_options(own, opts, sizeof opts / sizeof *opts);
+    int fmt = is_check ? FMT_TEXT : FMT_JSON;
+    bool cp932 = false;
+    const char *out = NULL, *phase = "auto", *tpath = NULL;
+    sk_lang lang = SK_LANG_JA;
+    sk_limits limits;
+    sk_limits_default(&limits);
+    int c;
+    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'f':
+            if (strcmp(optarg, "json") == 0)
+                fmt = FMT_JSON;
+            else if (strcmp(optarg, "csv") == 0 && !is_check)
+                fmt = FMT_CSV;
+            else if (strcmp(optarg, "text") == 0 && is_check)
+                fmt = FMT_TEXT;
+            else
+                return sk_cli_usage(cmd, "-f: %s を指定してください (expected %s): '%s'",
+                                    is_check ? "text か json" : "json か csv", is_check ? "text|json" : "json|csv",
+                                    optarg);
+            break;
+        case 'e':
+            if (strcmp(optarg, "cp932") == 0 || strcmp(optarg, "CP932") == 0 || strcmp(optarg, "sjis") == 0)
+                cp932 = true;
+            else if (strcmp(optarg, "utf-8") == 0 || strcmp(optarg, "UTF-8") == 0 || strcmp(optarg, "utf8") == 0)
+                cp932 = false;
+            else
+                return sk_cli_usage(cmd, "--encoding: utf-8 か cp932 を指定してください: '%s'", optarg);
+            break;
+        case 'o': out = optarg; break;
+        case 'p': phase = optarg; break;
+        case 'l':
+            if (!sk_cli_parse_lang(optarg, &lang))
+                return sk_cli_usage(cmd, "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+            break;
+        case 't': tpath = optarg; break;
+        case 'h': fputs(is_check ? check_help : extract_help, stdout); return sk_cli_finish(SK_EXIT_OK);
+        default:
+            if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
+                if (!sk_cli_limit(cmd, c, optarg, &limits))
+                    return SK_EXIT_FAIL;
+                break;
+            }
+            return sk_cli_usage(cmd, "不正なオプションです (invalid option)");
+        }
+    }
+    if (optind >= argc)
+        return sk_cli_usage(cmd, "入力ファイルを指定してください (no input file)");
+    if (cp932 && fmt != FMT_CSV)
+        return sk_cli_usage(cmd, "--encoding cp932 は -f csv でのみ使えます (CP932 is for CSV only)");
+    const char *const *inputs = (const char *const *)argv + optind;
+    int n_inputs = argc - optind;
+    sk_diag d;
+    sk_diag_clear(&d);
+    if (out && sk_out_check(out, inputs, n_inputs, &d) != SK_OK) {
+        sk_cli_report(&d);
+        return SK_EXIT_FAIL;
+    }
+    sk_template *t = NULL;
+    if (!sk_cli_load_template(tpath, &t))
+        return SK_EXIT_FAIL;
+    int phase_index = -1;
+    if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
+        sk_template_free(t);
+        return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
+                            phase);
+    }
+
+    int status = SK_EXIT_OK;
+    sk_buf text = SK_BUF_INIT;
+    json_t *array = json_array();
+    if (fmt == FMT_CSV)
+        sk_csv_header(&text);
+    bool color = fmt == FMT_TEXT && !out && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    for (int i = 0; i < n_inputs; i++) {
+        sk_answers *a = NULL;
+        sk_diag_clear(&d);
+        sk_error e = sk_extract_file(inputs[i], t, &limits, &a, &d);
+        if (!e)
+            e = sk_validate(a, phase_index, &d);
+        if (e) {
+            sk_diag_file(&d, inputs[i]);
+            sk_cli_report(&d);
+            status = SK_EXIT_FAIL;
+            if (fmt == FMT_TEXT)
+                sk_report_unreadable(&text, inputs[i], &d, lang);
+            continue;
+        }
+        if (sk_answers_has_errors(a) && status == SK_EXIT_OK && is_check)
+            status = SK_EXIT_FINDINGS;
+        if (fmt == FMT_JSON)
+            e = json_array_append_new(array, sk_json_answers(a, lang)) == 0 ? SK_OK : SK_ERR_NOMEM;
+        else if (fmt == FMT_CSV)
+            e = sk_csv_answers(a, cp932, &text, &d);
+        else
+            e = sk_report_text(a, lang, color, &text);
+        sk_answers_free(a);
+        if (e) {
+            sk_diag_file(&d, inputs[i]);
+            if (!d.reason[0])
+                sk_diag_set(&d, e, "%s", sk_strerror(e));
+            sk_cli_report(&d);
+            status = SK_EXIT_FAIL;
+            if (e != SK_ERR_ENCODING)
+                break;
+        }
+    }
+    if (fmt == FMT_JSON) {
+        char *s = sk_json_dump(json_array_size(array) == 1 && n_inputs == 1 ? json_array_get(array, 0) : array);
+        if (!s || sk_buf_append(&text, s)) {
+            fprintf(stderr, "sechk: out of memory\n");
+            status = SK_EXIT_FAIL;
+        }
+        free(s);
+    }
+    json_decref(array);
+    sk_template_free(t);
+    if (out) {
+        sk_diag_clear(&d);
+        if (sk_out_write_file(out, text.data ? text.data : "", text.len, &d) != SK_OK) {
+            sk_cli_report(&d);
+            status = SK_EXIT_FAIL;
+        }
+    } else {
+        fwrite(text.data ? text.data : "", 1, text.len, stdout);
+    }
+    sk_buf_free(&text);
+    return sk_cli_finish(status);
+}
+
+int sk_cmd_extract(int argc, char **argv)
+{
+    return run(argc, argv, false);
+}
+
+int sk_cmd_check(int argc, char **argv)
+{
+    return run(argc, argv, true);
+}

@@ -1,0 +1,105 @@
+/* sechk fill — write a workbook from JSON answers (the inverse of extract). */
+#include <getopt.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cli.h"
+#include "sechk/json.h"
+#include "sechk/output.h"
+#include "sechk/render.h"
+
+static const char help[] =
+    "使い方: sechk fill ANSWERS.json -o OUT.xlsx [--project NAME] [--template FILE]\n"
+    "JSON の回答（sechk extract の出力形式 sechk/answers-v1）からチェックリストを作成します。\n"
+    "Writes a checklist workbook from JSON answers (the format sechk extract writes).\n"
+    "\n"
+    "  -o, --output OUT.xlsx   出力ファイル (required)\n"
+    "      --project NAME      事業名\n"
+    "      --template FILE     チェックリスト定義ファイル (default: built-in)\n"
+    "  -h, --help              this help\n";
+
+/* Largest answers file accepted: far above any real checklist's answers. */
+enum { MAX_JSON_BYTES = 64 * 1024 * 1024 };
+
+typedef struct fill_job {
+    const sk_template *t;
+    const sk_answers *a;
+    const char *project;
+    const char *source;
+} fill_job;
+
+/* Builds the filled workbook. */
+static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
+{
+    fill_job *job = ctx;
+    sk_formats f;
+    sk_formats_init(wb, &f);
+    sk_render_opts o = {.project = job->project, .answers = job->a};
+    for (int k = 0; k < SK_DOC__COUNT; k++)
+        o.doc[k] = job->a->doc[k];
+    sk_error e = sk_render_checklist(wb, &f, job->t, &o, NULL, d);
+    if (e)
+        return e;
+    char comments[1024];
+    snprintf(comments, sizeof comments, "sechk fill %s (%s %s)", job->source, job->t->id, job->t->version);
+    return sk_set_properties(wb, job->t->title, job->a->doc[SK_DOC_SERVICE], comments, 0);
+}
+
+int sk_cmd_fill(int argc, char **argv)
+{
+    static const struct option opts[] = {
+        {"output", required_argument, NULL, 'o'},   {"project", required_argument, NULL, 'p'},
+        {"template", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    const char *out = NULL, *tpath = NULL;
+    fill_job job = {0};
+    int c;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'p': job.project = optarg; break;
+        case 't': tpath = optarg; break;
+        case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
+        default: return sk_cli_usage("fill", "不正なオプションです (invalid option)");
+        }
+    }
+    if (optind + 1 != argc)
+        return sk_cli_usage("fill", "回答ファイル（JSON）を1つ指定してください (one ANSWERS.json)");
+    if (!out)
+        return sk_cli_usage("fill", "-o OUT.xlsx を指定してください (the output is required)");
+    const char *in = argv[optind];
+    job.source = in;
+    sk_diag d;
+    sk_diag_clear(&d);
+    struct stat st;
+    if (stat(in, &st) != 0 || !S_ISREG(st.st_mode) || st.st_size > MAX_JSON_BYTES) {
+        sk_diag_file(&d, in);
+        sk_diag_set(&d, SK_ERR_JSON, "%s", stat(in, &st) != 0 ? "cannot read the file" :
+                                           !S_ISREG(st.st_mode) ? "not a regular file" : "larger than 64 MiB");
+        sk_cli_report(&d);
+        return SK_EXIT_FAIL;
+    }
+    if (sk_out_check(out, &in, 1, &d) != SK_OK) {
+        sk_cli_report(&d);
+        return SK_EXIT_FAIL;
+    }
+    sk_template *t = NULL;
+    if (!sk_cli_load_template(tpath, &t))
+        return SK_EXIT_FAIL;
+    sk_answers *a = NULL;
+    sk_error e = sk_json_load_answers(in, t, &a, &d);
+    if (!e) {
+        job.t = t;
+        job.a = a;
+        e = sk_out_workbook(out, build, &job, &d);
+    }
+    sk_answers_free(a);
+    sk_template_free(t);
+    if (e) {
+        sk_cli_report(&d);
+        return SK_EXIT_FAIL;
+    }
+    return sk_cli_finish(SK_EXIT_OK);
+}

@@ -1,0 +1,135 @@
+/* sechk command line — helpers shared by the subcommands. */
+#include <errno.h>
+#include <stdint.h>
+#include <stdlib.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "cli.h"
+#include "sechk/text.h"
+
+void sk_cli_report(const sk_diag *d)
+{
+    fputs("sechk: ", stderr);
+    if (d->file[0])
+        fprintf(stderr, "%s: ", d->file);
+    if (d->where[0])
+        fprintf(stderr, "%s: ", d->where);
+    fprintf(stderr, "%s\n", d->reason[0] ? d->reason : sk_strerror(d->code));
+}
+
+int sk_cli_usage(const char *cmd, const char *fmt, ...)
+{
+    va_list ap;
+    fprintf(stderr, "sechk: %s: ", cmd);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\nsechk: '%s --help' で使い方を表示します (see '%s --help')\n", cmd, cmd);
+    return SK_EXIT_FAIL;
+}
+
+bool sk_cli_load_template(const char *path, sk_template **t)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    sk_error e = path ? sk_template_load_file(path, t, &d) : sk_template_load_default(t, &d);
+    if (e) {
+        sk_cli_report(&d);
+        return false;
+    }
+    return true;
+}
+
+bool sk_cli_args_utf8(int argc, char **argv)
+{
+    for (int i = 0; i < argc; i++)
+        if (!sk_utf8_valid(argv[i], strlen(argv[i]))) {
+            fprintf(stderr, "sechk: argument %d is not valid UTF-8\n", i);
+            return false;
+        }
+    return true;
+}
+
+bool sk_cli_parse_lang(const char *s, sk_lang *out)
+{
+    if (strcmp(s, "ja") == 0)
+        *out = SK_LANG_JA;
+    else if (strcmp(s, "en") == 0)
+        *out = SK_LANG_EN;
+    else
+        return false;
+    return true;
+}
+
+int sk_cli_finish(int status)
+{
+    if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
+        fprintf(stderr, "sechk: cannot write the output: %s\n", strerror(errno ? errno : EIO));
+        return SK_EXIT_FAIL;
+    }
+    return status;
+}
+
+/* The limit options: name, field, whether it is 32-bit, and its range. */
+static const struct limit_opt {
+    const char *name;
+    size_t offset;
+    bool is32;
+} limit_opts[SK_OPT_LIMIT_COUNT] = {
+    {"max-file-bytes", offsetof(sk_limits, file_bytes), false},
+    {"max-entry-bytes", offsetof(sk_limits, entry_bytes), false},
+    {"max-total-bytes", offsetof(sk_limits, total_bytes), false},
+    {"max-ratio", offsetof(sk_limits, ratio), true},
+    {"max-entries", offsetof(sk_limits, entries), true},
+    {"max-cells", offsetof(sk_limits, cells), false},
+    {"max-strings", offsetof(sk_limits, strings), false},
+    {"max-string-bytes", offsetof(sk_limits, string_bytes), false},
+    {"max-sheets", offsetof(sk_limits, sheets), true},
+};
+
+const char sk_cli_limits_help[] =
+    "入力の上限 / input limits (docs/security.md):\n"
+    "      --max-file-bytes N    圧縮ファイルの大きさ (default 104857600 = 100 MiB)\n"
+    "      --max-entry-bytes N   zip の 1 エントリの展開後 (default 268435456 = 256 MiB)\n"
+    "      --max-total-bytes N   展開後の合計 (default 1073741824 = 1 GiB)\n"
+    "      --max-ratio N         1 MiB を超えるエントリの圧縮率 (default 100)\n"
+    "      --max-entries N       zip のエントリ数 (default 10000)\n"
+    "      --max-cells N         1 シートのセル数 (default 5000000)\n"
+    "      --max-strings N       共有文字列の数 (default 5000000)\n"
+    "      --max-string-bytes N  1 セルの文字列 (default 1048576 = 1 MiB)\n"
+    "      --max-sheets N        シート数 (default 1000)\n";
+
+void sk_cli_options(const struct option *own, struct option *out, size_t cap)
+{
+    size_t n = 0;
+    for (; own[n].name && n + 1 < cap; n++)
+        out[n] = own[n];
+    for (int k = 0; k < SK_OPT_LIMIT_COUNT && n + 1 < cap; k++, n++)
+        out[n] = (struct option){limit_opts[k].name, required_argument, NULL, SK_OPT_LIMIT + k};
+    out[n] = (struct option){NULL, 0, NULL, 0};
+}
+
+bool sk_cli_limit(const char *cmd, int c, const char *arg, sk_limits *l)
+{
+    const struct limit_opt *lo = &limit_opts[c - SK_OPT_LIMIT];
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    unsigned long long max = lo->is32 ? UINT32_MAX : (1ULL << 50);
+    if (errno || end == arg || *end || arg[0] == '-' || v < 1 || v > max) {
+        sk_cli_usage(cmd, "--%s: 1 から %llu までの整数を指定してください (an integer 1..%llu): '%s'", lo->name, max,
+                     max, arg);
+        return false;
+    }
+    char *field = (char *)l + lo->offset;
+    if (lo->is32) {
+        uint32_t v32 = (uint32_t)v;
+        memcpy(field, &v32, sizeof v32);
+    } else {
+        uint64_t v64 = v;
+        memcpy(field, &v64, sizeof v64);
+    }
+    return true;
+}

@@ -1,0 +1,356 @@
+/* sechk — the checklist sheet renderer shared by template, fill and review. */
+#include "sechk/render.h"
+
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "sechk/text.h"
+
+enum { FONT_SIZE = 10 };
+static const double LINE_HEIGHT = 13.0; /* points per line at FONT_SIZE */
+static const double MAX_ROW_HEIGHT = 409.0; /* Excel's limit */
+
+/* Column widths in Excel character units, by table column (lifecycle: each
+ * of its sub-columns). */
+static const double col_widths[SK_COL__COUNT] = {
+    [SK_COL_NO] = 5,         [SK_COL_LIFECYCLE] = 5.5, [SK_COL_REQUIREMENT] = 44, [SK_COL_LEVEL] = 8,
+    [SK_COL_PROVIDER] = 64,  [SK_COL_CONTRACTOR] = 64, [SK_COL_EVIDENCE] = 16,
+};
+static const double EXTRA_COL_WIDTH = 12;
+
+/* Returns a new format with the sheet font. */
+static lxw_format *base_format(lxw_workbook *wb)
+{
+    lxw_format *f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, FONT_SIZE);
+    return f;
+}
+
+/* Returns a new bordered, wrapping format. */
+static lxw_format *boxed_format(lxw_workbook *wb)
+{
+    lxw_format *f = base_format(wb);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_text_wrap(f);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    return f;
+}
+
+void sk_formats_init(lxw_workbook *wb, sk_formats *f)
+{
+    f->title = base_format(wb);
+    format_set_bold(f->title);
+    format_set_font_size(f->title, 16);
+    format_set_align(f->title, LXW_ALIGN_CENTER);
+    format_set_align(f->title, LXW_ALIGN_VERTICAL_CENTER);
+
+    f->note = base_format(wb);
+    format_set_text_wrap(f->note);
+    format_set_align(f->note, LXW_ALIGN_VERTICAL_TOP);
+
+    f->label = boxed_format(wb);
+    format_set_bg_color(f->label, 0xDDEBF7);
+    format_set_bold(f->label);
+    format_set_align(f->label, LXW_ALIGN_VERTICAL_CENTER);
+
+    f->value = boxed_format(wb);
+    format_set_align(f->value, LXW_ALIGN_VERTICAL_CENTER);
+
+    f->header = boxed_format(wb);
+    format_set_bg_color(f->header, 0xD9D9D9);
+    format_set_bold(f->header);
+    format_set_align(f->header, LXW_ALIGN_CENTER);
+    format_set_align(f->header, LXW_ALIGN_VERTICAL_CENTER);
+
+    f->center = boxed_format(wb);
+    format_set_align(f->center, LXW_ALIGN_CENTER);
+    format_set_align(f->center, LXW_ALIGN_VERTICAL_TOP);
+
+    f->text = boxed_format(wb);
+    f->answer = boxed_format(wb);
+
+    f->small = base_format(wb);
+    format_set_text_wrap(f->small);
+    format_set_align(f->small, LXW_ALIGN_RIGHT);
+}
+
+/* Display width of a code point in Excel character units at FONT_SIZE. */
+static double cp_width(int32_t cp)
+{
+    if (cp < 0x80)
+        return 1.0;
+    if (cp >= 0xFF61 && cp <= 0xFF9F) /* half-width katakana */
+        return 1.0;
+    return 1.9;
+}
+
+double sk_text_height(const char *text, double col_width)
+{
+    double avail = col_width - 1.2;
+    if (avail < 2)
+        avail = 2;
+    size_t len = strlen(text), pos = 0;
+    int lines = 0;
+    double w = 0;
+    while (pos < len) {
+        int32_t cp = sk_utf8_next(text, len, &pos);
+        if (cp == '\n') {
+            lines += w > 0 ? (int)ceil(w / avail) : 1;
+            w = 0;
+            continue;
+        }
+        w += cp_width(cp);
+    }
+    lines += w > 0 ? (int)ceil(w / avail) : 1;
+    return lines * LINE_HEIGHT + 4;
+}
+
+/* Writes a string cell, mapping libxlsxwriter errors to a diagnostic. */
+static sk_error put(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f, sk_diag *d)
+{
+    lxw_error e = worksheet_write_string(ws, r, c, s, f);
+    if (e == LXW_NO_ERROR)
+        return SK_OK;
+    char ref[16];
+    snprintf(ref, sizeof ref, "%c%u", 'A' + (int)c, (unsigned)r + 1);
+    sk_diag_where(d, "%s", ref);
+    return sk_diag_set(d, SK_ERR_WRITE, "cannot write the cell: %s", lxw_strerror(e));
+}
+
+/* Merges a range and writes its text. */
+static sk_error merge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2, const char *s,
+                      lxw_format *f, sk_diag *d)
+{
+    if (r1 == r2 && c1 == c2)
+        return put(ws, r1, c1, s, f, d);
+    lxw_error e = worksheet_merge_range(ws, r1, c1, r2, c2, s, f);
+    if (e != LXW_NO_ERROR)
+        return sk_diag_set(d, SK_ERR_WRITE, "cannot merge cells: %s", lxw_strerror(e));
+    return SK_OK;
+}
+
+sk_error sk_date_format_ja(const char *iso, char out[32])
+{
+    int y, m, dd;
+    char tail;
+    if (!iso || strlen(iso) != 10 || sscanf(iso, "%4d-%2d-%2d%c", &y, &m, &dd, &tail) != 3 || iso[4] != '-' ||
+        iso[7] != '-')
+        return SK_ERR_USAGE;
+    static const int mdays[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+    bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
+    if (y < 1900 || y > 9999 || m < 1 || m > 12 || dd < 1 || dd > mdays[m - 1] || (m == 2 && dd == 29 && !leap))
+        return SK_ERR_USAGE;
+    snprintf(out, 32, "%d年%d月%d日", y % 10000, m % 100, dd % 100);
+    return SK_OK;
+}
+
+sk_error sk_set_properties(lxw_workbook *wb, const char *title, const char *subject, const char *comments,
+                           time_t created)
+{
+    lxw_doc_properties p;
+    memset(&p, 0, sizeof p);
+    p.title = (char *)(uintptr_t)title;
+    p.subject = (char *)(uintptr_t)subject;
+    p.author = "sechk";
+    p.company = "";
+    p.category = "セキュリティチェックリスト";
+    p.keywords = "sechk, セキュリティチェックリスト";
+    p.comments = (char *)(uintptr_t)comments;
+    p.created = created;
+    return workbook_set_properties(wb, &p) == LXW_NO_ERROR ? SK_OK : SK_ERR_WRITE;
+}
+
+/* The text an answer cell shows: blank, rendered from answers, or as read. */
+static sk_error answer_text(const sk_render_opts *o, int item, sk_party p, const sk_cell_def *def, sk_buf *out)
+{
+    sk_buf_reset(out);
+    if (def->absent)
+        return sk_buf_append(out, def->text);
+    const sk_answers *a = o->answers;
+    if (!a)
+        return sk_cell_render(def, NULL, NULL, out);
+    const sk_cell_answers *ca = &a->items[item].cells[p];
+    if (o->keep_altered && ca->raw && (ca->r.altered || ca->r.approximate))
+        return sk_buf_append(out, ca->raw);
+    return sk_cell_render(def, ca->r.state, (const char *const *)ca->r.values, out);
+}
+
+/* Writes the header block (rows 1–5). */
+static sk_error write_head(lxw_worksheet *ws, const sk_formats *f, const sk_template *t, const sk_render_opts *o,
+                           lxw_col_t last, sk_diag *d)
+{
+    sk_error e;
+    const lxw_col_t c_req = 1 + (lxw_col_t)t->n_phases;      /* requirement column */
+    const lxw_col_t c_level = c_req + 1;                     /* level */
+    char buf[1024];
+
+    worksheet_set_row(ws, 0, 30, NULL);
+    if ((e = merge(ws, 0, 0, 0, last, t->title, f->title, d)))
+        return e;
+    sk_buf notes = SK_BUF_INIT;
+    for (int i = 0; i < t->n_notes; i++)
+        if (sk_buf_append(&notes, i ? "\n" : "") || sk_buf_append(&notes, t->notes[i]))
+            return sk_buf_free(&notes), SK_ERR_NOMEM;
+    e = merge(ws, 1, 0, 1, last, notes.data ? notes.data : "", f->note, d);
+    sk_buf_free(&notes);
+    if (e)
+        return e;
+
+    /* 事業名 and 利用する外部サービス on the left, 作成日 and 更新日 on the right */
+    const char *service_label = t->fields[SK_DOC_SERVICE].label ? t->fields[SK_DOC_SERVICE].label : "";
+    const char *project = o->project && *o->project ? o->project : "";
+    const char *service = o->doc[SK_DOC_SERVICE] && *o->doc[SK_DOC_SERVICE] ? o->doc[SK_DOC_SERVICE] : "";
+    worksheet_set_row(ws, 2, 20, NULL);
+    worksheet_set_row(ws, 3, 20, NULL);
+    if ((e = merge(ws, 2, 0, 2, c_req - 1, "事業名", f->label, d)) ||
+        (e = merge(ws, 2, c_req, 2, c_level, project, f->value, d)) ||
+        (e = merge(ws, 3, 0, 3, c_req - 1, service_label, f->label, d)) ||
+        (e = merge(ws, 3, c_req, 3, c_level, service, f->value, d)))
+        return e;
+    const sk_doc_field dates[2] = {SK_DOC_CREATED, SK_DOC_UPDATED};
+    for (int k = 0; k < 2; k++) {
+        const sk_field_def *fd = &t->fields[dates[k]];
+        if (!fd->label)
+            continue;
+        const char *v = o->doc[dates[k]] && *o->doc[dates[k]] ? o->doc[dates[k]] : fd->placeholder;
+        snprintf(buf, sizeof buf, "%s：%s", fd->label, v);
+        if ((e = put(ws, (lxw_row_t)(2 + k), last, buf, f->small, d)))
+            return e;
+    }
+    if (t->instruction && *t->instruction) {
+        double width = col_widths[SK_COL_NO] + t->n_phases * col_widths[SK_COL_LIFECYCLE];
+        for (int k = SK_COL_REQUIREMENT; k < SK_COL__COUNT; k++)
+            width += col_widths[k];
+        worksheet_set_row(ws, 4, sk_text_height(t->instruction, width * 0.95), NULL);
+        if ((e = merge(ws, 4, 0, 4, last, t->instruction, f->note, d)))
+            return e;
+    }
+    return SK_OK;
+}
+
+/* Writes the two column-header rows (7–8). */
+static sk_error write_columns(lxw_worksheet *ws, const sk_formats *f, const sk_template *t,
+                              const sk_render_opts *o, sk_diag *d)
+{
+    const lxw_row_t r1 = SK_LAYOUT_HEADER_ROW - 1, r2 = r1 + 1;
+    const lxw_col_t c_req = 1 + (lxw_col_t)t->n_phases;
+    sk_error e;
+    double h = 0;
+    for (int k = SK_COL_REQUIREMENT; k < SK_COL__COUNT; k++) {
+        double hk = sk_text_height(t->columns[k].label, col_widths[k]);
+        if (hk > h)
+            h = hk;
+    }
+    double h2 = 0;
+    for (int p = 0; p < t->n_phases; p++) {
+        double hp = sk_text_height(t->phases[p].label, col_widths[SK_COL_LIFECYCLE]);
+        if (hp > h2)
+            h2 = hp;
+    }
+    if (h < h2 + 20)
+        h = h2 + 20;
+    worksheet_set_row(ws, r1, h - h2, NULL);
+    worksheet_set_row(ws, r2, h2, NULL);
+    if ((e = merge(ws, r1, 0, r2, 0, t->columns[SK_COL_NO].label, f->header, d)) ||
+        (e = merge(ws, r1, 1, r1, c_req - 1, t->columns[SK_COL_LIFECYCLE].label, f->header, d)))
+        return e;
+    for (int p = 0; p < t->n_phases; p++)
+        if ((e = put(ws, r2, (lxw_col_t)(1 + p), t->phases[p].label, f->header, d)))
+            return e;
+    for (int k = SK_COL_REQUIREMENT; k < SK_COL__COUNT; k++) {
+        lxw_col_t c = c_req + (lxw_col_t)(k - SK_COL_REQUIREMENT);
+        if ((e = merge(ws, r1, c, r2, c, t->columns[k].label, f->header, d)))
+            return e;
+    }
+    if (o->hooks.extra_column) {
+        lxw_col_t c = c_req + (lxw_col_t)(SK_COL__COUNT - SK_COL_REQUIREMENT);
+        if ((e = merge(ws, r1, c, r2, c, o->hooks.extra_column, f->header, d)))
+            return e;
+    }
+    return SK_OK;
+}
+
+sk_error sk_render_checklist(lxw_workbook *wb, const sk_formats *f, const sk_template *t,
+                             const sk_render_opts *o, lxw_worksheet **out, sk_diag *d)
+{
+    const char *name = o->sheet_name ? o->sheet_name : "チェックリスト";
+    if (workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR)
+        return sk_diag_set(d, SK_ERR_WRITE, "invalid sheet name \"%s\"", name);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    if (!ws)
+        return sk_diag_set(d, SK_ERR_NOMEM, "cannot add a worksheet");
+    if (out)
+        *out = ws;
+
+    const lxw_col_t c_req = 1 + (lxw_col_t)t->n_phases;
+    const lxw_col_t last_table = c_req + (lxw_col_t)(SK_COL__COUNT - SK_COL_REQUIREMENT) - 1;
+    const lxw_col_t last = last_table + (o->hooks.extra_column ? 1 : 0);
+
+    worksheet_set_column(ws, 0, 0, col_widths[SK_COL_NO], NULL);
+    worksheet_set_column(ws, 1, c_req - 1, col_widths[SK_COL_LIFECYCLE], NULL);
+    for (int k = SK_COL_REQUIREMENT; k < SK_COL__COUNT; k++) {
+        lxw_col_t c = c_req + (lxw_col_t)(k - SK_COL_REQUIREMENT);
+        worksheet_set_column(ws, c, c, col_widths[k], NULL);
+    }
+    if (o->hooks.extra_column)
+        worksheet_set_column(ws, last, last, EXTRA_COL_WIDTH, NULL);
+
+    sk_error e;
+    if ((e = write_head(ws, f, t, o, last, d)) || (e = write_columns(ws, f, t, o, d)))
+        return e;
+
+    sk_buf cell[SK_PARTY__COUNT] = {SK_BUF_INIT, SK_BUF_INIT};
+    for (int i = 0; i < t->n_items; i++) {
+        const sk_item *it = &t->items[i];
+        lxw_row_t r = (lxw_row_t)(SK_LAYOUT_FIRST_ITEM_ROW - 1 + i);
+        double h = sk_text_height(it->requirement, col_widths[SK_COL_REQUIREMENT]);
+        for (int p = 0; p < SK_PARTY__COUNT; p++) {
+            if ((e = answer_text(o, i, (sk_party)p, &it->cells[p], &cell[p])))
+                goto done;
+            double hp = sk_text_height(cell[p].data, col_widths[SK_COL_PROVIDER + p]);
+            if (hp > h)
+                h = hp;
+        }
+        worksheet_set_row(ws, r, h > MAX_ROW_HEIGHT ? MAX_ROW_HEIGHT : h, NULL);
+        if (worksheet_write_number(ws, r, 0, it->no, f->center) != LXW_NO_ERROR) {
+            e = sk_diag_set(d, SK_ERR_WRITE, "cannot write item %d", it->no);
+            goto done;
+        }
+        for (int p = 0; p < t->n_phases; p++) {
+            const char *mark = it->lifecycle == SK_LIFECYCLE_ALL ? "－" : it->lifecycle == p ? "〇" : "";
+            if ((e = put(ws, r, (lxw_col_t)(1 + p), mark, f->center, d)))
+                goto done;
+        }
+        if ((e = put(ws, r, c_req, it->requirement, f->text, d)) ||
+            (e = put(ws, r, c_req + 1, t->level_labels[it->level], f->center, d)))
+            goto done;
+        for (int p = 0; p < SK_PARTY__COUNT; p++) {
+            lxw_format *af = o->hooks.answer_format ? o->hooks.answer_format(o->hooks.ctx, i, (sk_party)p) : NULL;
+            const sk_cell_def *def = &it->cells[p];
+            if ((e = put(ws, r, c_req + 2 + (lxw_col_t)p, cell[p].data, af ? af : def->absent ? f->center : f->answer,
+                         d)))
+                goto done;
+        }
+        if ((e = put(ws, r, c_req + 4, it->evidence ? "〇" : "", f->center, d)))
+            goto done;
+        if (o->hooks.after_item && (e = o->hooks.after_item(o->hooks.ctx, ws, i, r)))
+            goto done;
+    }
+
+    worksheet_freeze_panes(ws, SK_LAYOUT_FIRST_ITEM_ROW - 1, 0);
+    worksheet_set_paper(ws, 9); /* A4 */
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, SK_LAYOUT_HEADER_ROW - 1, SK_LAYOUT_HEADER_ROW);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
+    worksheet_set_footer(ws, "&C&P / &N");
+    worksheet_print_area(ws, 0, 0, (lxw_row_t)(SK_LAYOUT_FIRST_ITEM_ROW - 2 + t->n_items), last);
+    e = SK_OK;
+done:
+    sk_buf_free(&cell[0]);
+    sk_buf_free(&cell[1]);
+    return e;
+}
