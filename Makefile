@@ -40,7 +40,7 @@ LIB := $(BUILD)/libsechk.a
 BIN := $(BUILD)/sechk
 
 .SECONDARY:
-.PHONY: all test check unit e2e interop test-san demo install uninstall clean deps format bench
+.PHONY: all test check demo install uninstall clean deps format
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -99,7 +99,9 @@ deps:
 format:
 	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/sechk/*.h include/*.h
 
-bench: $(BIN)
-	$(Q)sh bench/run.sh
+
+# Optional fragments: fuzzing (tests/fuzz) and benchmarks (bench).
+-include tests/fuzz/fuzz.mk
+-include bench/bench.mk
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

@@ -408,8 +408,10 @@ static bool gap_in_slot(const aligner *g, int p, int q)
 
 /* Shifts runs of inserted text whose place is ambiguous (the symbols before
  * or after the run repeat its own) into a slot's region when such a shift
- * reaches one.  The greedy diff matches as early as it can, so "（SaaS））"
- * typed into "（　）" would otherwise leave the slot at the first "）". */
+ * reaches one, else onto a neighbouring run so that the two become one.  The
+ * greedy diff matches as early as it can, so "（SaaS））" typed into "（　）"
+ * would otherwise leave the slot at the first "）", and a line "…（詳細は備考）"
+ * typed above "備考：" would lend its "備考" to the label. */
 static void slide_insertions(aligner *g)
 {
     int *am = g->am;
@@ -426,7 +428,7 @@ static void slide_insertions(aligner *g)
         int p = lastp, q = j < g->na ? am[j] : g->nt;
         if (q != p + 1 || gap_in_slot(g, p, q))
             continue;
-        int left = 0, right = 0;
+        int left = 0, right = 0, left_merge = 0, right_merge = 0;
         for (int k = 1;; k++) {
             int a0 = i - k, t0 = p - k + 1;
             if (a0 < 0 || t0 < 0 || am[a0] != t0 || as[a0] == SYM_BOX || as[a0] != as[j - k])
@@ -435,6 +437,8 @@ static void slide_insertions(aligner *g)
                 left = k;
                 break;
             }
+            if (!left_merge && a0 > 0 && am[a0 - 1] < 0)
+                left_merge = k;
         }
         for (int k = 1;; k++) {
             int a1 = j + k - 1, t1 = p + k;
@@ -445,6 +449,12 @@ static void slide_insertions(aligner *g)
                 right = k;
                 break;
             }
+            if (!right_merge && a1 + 1 < g->na && am[a1 + 1] < 0)
+                right_merge = k;
+        }
+        if (!left && !right) {
+            left = left_merge;
+            right = right_merge;
         }
         if (left && (!right || left <= right)) {
             for (int m = 1; m <= left; m++)

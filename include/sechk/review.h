@@ -1,0 +1,29 @@
+/* sechk — the review workbook: the annotated copy prefecture staff send back.
+ *
+ * Sheets, in order: サマリー (summary: source, sha256, service, dates, phase,
+ * verdict, counts by status and severity, a per-item table coloured by
+ * status, a chart of the status counts), チェックリスト (the checklist
+ * regenerated in sechk's layout by the shared renderer, answer cells filled
+ * by their worst finding's severity and commented with their findings, a 判定
+ * column with each item's status), 指摘事項 (one row per finding with a link
+ * to its cell, autofilter, frozen header, and an empty 回答者コメント column).
+ *
+ * Ownership: nothing is kept; the output is written atomically.
+ */
+#ifndef SECHK_REVIEW_H
+#define SECHK_REVIEW_H
+
+#include <time.h>
+
+#include "sechk/answers.h"
+#include "sechk/error.h"
+
+typedef struct sk_review_opts {
+    sk_lang lang;     /* messages and labels */
+    time_t created;   /* document creation time to pin (0: now) */
+} sk_review_opts;
+
+/* Writes the review workbook of validated answers a to path. */
+sk_error sk_review_write(const sk_answers *a, const char *path, const sk_review_opts *o, sk_diag *d);
+
+#endif
