@@ -97,7 +97,7 @@ deps:
 	$(Q)sh tools/deps.sh
 
 format:
-	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) include/sechk/*.h include/*.h
+	clang-format -i $(LIB_SRC) $(CLI_SRC) $(TEST_SRC) src/*/*.h include/sechk/*.h include/*.h
 
 
 # Optional fragments: fuzzing (tests/fuzz) and benchmarks (bench).

@@ -123,7 +123,7 @@ static int run(int argc, char **argv, bool is_check)
                             phase);
     }
 
-    int status = SK_EXIT_OK;
+    int status = SK_EXIT_OK, n_ok = 0;
     sk_buf text = SK_BUF_INIT;
     json_t *array = json_array();
     if (fmt == FMT_CSV)
@@ -143,6 +143,7 @@ static int run(int argc, char **argv, bool is_check)
                 sk_report_unreadable(&text, inputs[i], &d, lang);
             continue;
         }
+        n_ok++;
         if (sk_answers_has_errors(a) && status == SK_EXIT_OK && is_check)
             status = SK_EXIT_FINDINGS;
         if (fmt == FMT_JSON)
@@ -162,8 +163,9 @@ static int run(int argc, char **argv, bool is_check)
                 break;
         }
     }
-    if (fmt == FMT_JSON) {
-        char *s = sk_json_dump(json_array_size(array) == 1 && n_inputs == 1 ? json_array_get(array, 0) : array);
+    if (fmt == FMT_JSON && (n_inputs > 1 || json_array_size(array) == 1)) {
+        /* one input gives an object, several an array (of those that could be read) */
+        char *s = sk_json_dump(n_inputs == 1 ? json_array_get(array, 0) : array);
         if (!s || sk_buf_append(&text, s)) {
             fprintf(stderr, "sechk: out of memory\n");
             status = SK_EXIT_FAIL;
@@ -172,7 +174,9 @@ static int run(int argc, char **argv, bool is_check)
     }
     json_decref(array);
     sk_template_free(t);
-    if (out) {
+    if (out && n_ok == 0) {
+        /* nothing could be read: leave no output behind */
+    } else if (out) {
         sk_diag_clear(&d);
         if (sk_out_write_file(out, text.data ? text.data : "", text.len, &d) != SK_OK) {
             sk_cli_report(&d);
