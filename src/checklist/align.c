@@ -6,6 +6,19 @@
  * SYM_BOX.  A linear-space Myers diff (the formulation of GNU diffseq.h)
  * matches the two sequences; options, slot values, alterations and inserted
  * text are then read off the matched pairs.
+ *
+ * A slot's placeholder takes part in the first alignment, so that "〇年〇月"
+ * filled as "2025年4月" keeps its 年 and 月 in place.  When the answerer
+ * replaced a long placeholder ("（例）…等") and typed brackets nearby, its
+ * symbols can pull fixed text out of line and fake an alteration; so when the
+ * first alignment deletes fixed text, a second one with every placeholder
+ * left out (slots as bare positions) is tried, and the one that deletes less
+ * fixed text wins.
+ *
+ * The diff is minimal, so no gap between two matches ever holds both a
+ * deleted box and an inserted marker (matching them would be shorter): a box
+ * deleted and retyped with nothing matched in between comes out as a match
+ * without a pairing pass.
  */
 #include "sechk/align.h"
 
@@ -22,7 +35,7 @@
 
 #define ALIGN_MAX_BYTES ((size_t)1 << 20) /* brief section 8: one cell's text */
 #define ALIGN_MAX_D 8192                  /* edit distance beyond which the diff gives up */
-#define ALIGN_MAX_STEPS 20000000L         /* diagonal steps + comparisons before it gives up */
+#define ALIGN_MAX_STEPS 10000000L         /* diff steps per cell (both passes): ~30 ms */
 #define LABEL_MAX 8                       /* symbols of a trailing slot's label searched for */
 #define MERGE_SAME_LINE 8                 /* matched symbols that split no alteration on a line */
 
@@ -36,7 +49,9 @@ enum { A_CHECKED = 1, A_REGION = 2, A_ALTER = 4 };
 typedef struct occ {
     int slot;
     int start; /* first placeholder symbol */
-    int end;   /* one past the last (start == end: an empty placeholder) */
+    int end;   /* one past the last (start == end: empty, or placeholders left out) */
+    int ph;    /* the placeholder's symbols: psym[ph .. ph + n_ph) */
+    int n_ph;
     size_t lo; /* region in the actual text, bytes */
     size_t hi;
 } occ;
@@ -50,9 +65,11 @@ typedef struct part {
     const char *text;  /* the inserted text, cleaned (occ < 0) */
 } part;
 
+/* The work of one alignment: both symbol sequences, the matches, the results being built. */
 typedef struct aligner {
     const sk_cell_def *cell;
-    const char *text; /* the actual text */
+    bool placeholders; /* placeholder symbols are part of the template sequence */
+    const char *text;  /* the actual text */
     size_t len;
     sk_buf blank; /* the template printed blank: toff/tend point into it */
     sk_buf tmp;
@@ -60,8 +77,10 @@ typedef struct aligner {
     int nt;
     uint32_t *tsym;
     unsigned char *tkind;
-    int *tref; /* option (T_BOX) or slot (T_PLACE) index, else -1 */
+    int *tref;             /* option (T_BOX) or slot (T_PLACE) index, else -1 */
     uint32_t *toff, *tend; /* bytes of the blank text */
+    uint32_t *psym;        /* every placeholder's symbols, for strip_placeholder */
+    int n_psym;
     int *tm;     /* actual index matched to each template symbol, or -1 */
     int *mc;     /* [nt+1]: matched template symbols before i */
     int *tlast;  /* [nt+1]: last matched template index < i, or -1 */
@@ -78,13 +97,15 @@ typedef struct aligner {
     /* diff */
     void *tblock, *ablock; /* the template's and the actual's arrays */
     int *diag_buf, *fd, *bd;
-    long steps;
+    long steps;     /* diagonal steps and comparisons so far */
+    long max_steps; /* the budget; beyond it the diff gives up */
     bool overflow;
     /* results being built */
     part *parts;
     int n_parts;
     int *runs; /* alteration runs: first, last template index */
     int n_runs;
+    int deleted; /* fixed template symbols (boxes included) left unmatched */
 } aligner;
 
 /* calloc that never asks for zero bytes. */
@@ -116,9 +137,10 @@ static uint32_t next_sym(const char *s, size_t len, size_t *pos, sk_mark *mark)
             return CP_SPACE;
         }
         *pos += 1;
-        cp = u[0];
-    } else if (left >= 3 && ((u[0] >= 0xE1 && u[0] <= 0xEC) || u[0] >= 0xEE) && u[0] <= 0xEF &&
-               (u[1] & 0xC0) == 0x80 && (u[2] & 0xC0) == 0x80) {
+        /* ASCII: white space as sk_is_space has it; no marker, nothing to fold */
+        return u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r') ? CP_SPACE : u[0];
+    } else if (left >= 3 && ((u[0] >= 0xE1 && u[0] <= 0xEC) || u[0] >= 0xEE) && u[0] <= 0xEF && (u[1] & 0xC0) == 0x80 &&
+               (u[2] & 0xC0) == 0x80) {
         /* the common case: a well-formed 3-byte sequence (U+1000..U+CFFF, U+E000..U+FFFF) */
         *pos += 3;
         cp = ((uint32_t)(u[0] & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
@@ -148,7 +170,8 @@ static void add_tsym(aligner *g, uint32_t sym, int kind, int ref, size_t off, si
 }
 
 /* Prints s[0..len) into the blank text and adds its symbols; a marker in
- * fixed text is prose (T_LIT). */
+ * fixed text is prose (T_LIT).  A placeholder's symbols also go to psym, and
+ * only there when placeholders are left out of the sequence. */
 static sk_error add_text(aligner *g, const char *s, size_t len, int kind, int ref)
 {
     size_t base = g->blank.len;
@@ -161,6 +184,11 @@ static sk_error add_text(aligner *g, const char *s, size_t len, int kind, int re
         uint32_t sym = next_sym(s, len, &pos, &mark);
         if (sym == CP_SPACE)
             continue;
+        if (kind == T_PLACE) {
+            g->psym[g->n_psym++] = sym;
+            if (!g->placeholders)
+                continue;
+        }
         int k = (sym == SYM_BOX && kind == T_FIXED) ? T_LIT : kind;
         add_tsym(g, sym, k, ref, base + start, base + pos);
     }
@@ -177,12 +205,12 @@ static sk_error build_template(aligner *g)
         if (cap > INT_MAX / 4)
             return SK_ERR_LIMIT;
     }
-    /* One block: toff, tend; tsym, tref, tm, mc, tlast, tfirst, runs (2 per
-     * symbol); tkind.  cap (bytes) exceeds the symbol count, so [nt + 1]
-     * fits.  Not zeroed: about 40 bytes per byte of text, and every element
-     * is written before it is read (add_tsym, index_matches). */
-    size_t per = 2 * sizeof(uint32_t) + sizeof(uint32_t) + 7 * sizeof(int) + 1;
-    g->tblock = malloc(cap * per + 10 * 8);
+    /* One block: toff, tend; tsym, psym, tref, tm, mc, tlast, tfirst, runs
+     * (2 per symbol); tkind.  cap (bytes) exceeds the symbol count, so
+     * [nt + 1] fits.  Not zeroed: about 40 bytes per byte of text, and every
+     * element is written before it is read (add_tsym, index_matches). */
+    size_t per = 4 * sizeof(uint32_t) + 7 * sizeof(int) + 1;
+    g->tblock = malloc(cap * per + 11 * 8);
     g->occs = xcalloc((size_t)c->n_segs, sizeof *g->occs);
     if (!g->tblock || !g->occs || sk_buf_reserve(&g->blank, cap + 3 * (size_t)c->n_segs) != SK_OK)
         return SK_ERR_NOMEM;
@@ -190,6 +218,7 @@ static sk_error build_template(aligner *g)
     g->toff = carve(&b, cap, sizeof *g->toff);
     g->tend = carve(&b, cap, sizeof *g->tend);
     g->tsym = carve(&b, cap, sizeof *g->tsym);
+    g->psym = carve(&b, cap, sizeof *g->psym);
     g->tref = carve(&b, cap, sizeof *g->tref);
     g->tm = carve(&b, cap, sizeof *g->tm);
     g->mc = carve(&b, cap, sizeof *g->mc);
@@ -211,17 +240,15 @@ static sk_error build_template(aligner *g)
         }
         case SK_SEG_SLOT: {
             int slot = seg->index >= 0 && seg->index < c->n_slots ? seg->index : -1;
-            int start = g->nt;
+            int start = g->nt, ph = g->n_psym;
             err = add_text(g, seg->text, seg->len, T_PLACE, slot);
             if (err == SK_OK && slot >= 0)
-                g->occs[g->n_occ++] = (occ){slot, start, g->nt, 0, 0};
+                g->occs[g->n_occ++] = (occ){slot, start, g->nt, ph, g->n_psym - ph, 0, 0};
             break;
         }
         case SK_SEG_TEXT:
         case SK_SEG_LIT:
-        default:
-            err = add_text(g, seg->text, seg->len, T_FIXED, -1);
-            break;
+        default: err = add_text(g, seg->text, seg->len, T_FIXED, -1); break;
         }
         if (err != SK_OK)
             return err;
@@ -289,7 +316,7 @@ static bool diag(aligner *g, int xoff, int xlim, int yoff, int ylim, int *xmid, 
     fd[fmid] = xoff;
     bd[bmid] = xlim;
     for (int c = 1;; ++c) {
-        if (c > ALIGN_MAX_D / 2 + 1 || g->steps > ALIGN_MAX_STEPS) {
+        if (c > ALIGN_MAX_D / 2 + 1 || g->steps > g->max_steps) {
             g->overflow = true;
             return false;
         }
@@ -442,8 +469,7 @@ static void slide_insertions(aligner *g)
         }
         for (int k = 1;; k++) {
             int a1 = j + k - 1, t1 = p + k;
-            if (a1 >= g->na || t1 >= g->nt || am[a1] != t1 || as[a1] == SYM_BOX ||
-                as[i + k - 1] != as[a1])
+            if (a1 >= g->na || t1 >= g->nt || am[a1] != t1 || as[a1] == SYM_BOX || as[i + k - 1] != as[a1])
                 break;
             if (gap_in_slot(g, p + k, p + k + 1)) {
                 right = k;
@@ -473,16 +499,19 @@ static void slide_insertions(aligner *g)
     }
 }
 
-/* Fills mc, tlast and tfirst from the matches. */
+/* Fills mc, tlast and tfirst from the matches, and counts deleted fixed text. */
 static void index_matches(aligner *g)
 {
     int last = -1;
     g->mc[0] = 0;
+    g->deleted = 0;
     for (int i = 0; i < g->nt; i++) {
         g->tlast[i] = last;
         g->mc[i + 1] = g->mc[i] + (g->tm[i] >= 0);
         if (g->tm[i] >= 0)
             last = i;
+        else if (g->tkind[i] != T_PLACE)
+            g->deleted++;
     }
     g->tlast[g->nt] = last;
     int first = g->nt;
@@ -555,8 +584,7 @@ static void read_boxes(aligner *g, sk_align_result *out)
             continue;
         }
         if (g->tref[i] >= 0)
-            out->state[g->tref[i]] =
-                (g->aflag[g->tm[i]] & A_CHECKED) ? SK_BOX_CHECKED : SK_BOX_UNCHECKED;
+            out->state[g->tref[i]] = (g->aflag[g->tm[i]] & A_CHECKED) ? SK_BOX_CHECKED : SK_BOX_UNCHECKED;
     }
     for (int j = 0; j < g->na; j++) {
         if (g->asym[j] != SYM_BOX)
@@ -693,8 +721,7 @@ static sk_error find_alterations(aligner *g, sk_align_result *out)
         if (i < g->nt && !del)
             continue;
         int between = rf >= 0 ? g->mc[i] - g->mc[rl + 1] : 0;
-        if (del && rf >= 0 &&
-            (between < 2 || (between <= MERGE_SAME_LINE && !line_break_between(g, rl, i)))) {
+        if (del && rf >= 0 && (between < 2 || (between <= MERGE_SAME_LINE && !line_break_between(g, rl, i)))) {
             rl = i;
             fixed = fixed || g->tkind[i] == T_FIXED || g->tkind[i] == T_LIT;
             continue;
@@ -856,7 +883,7 @@ static sk_error assemble_values(aligner *g, sk_align_result *out)
                 const occ *o = &g->occs[pt->occ];
                 if (clean_span(g, pt->start, pt->end, &p, &n) != SK_OK)
                     goto fail;
-                strip_placeholder(g->tsym + o->start, o->end - o->start, &p, &n);
+                strip_placeholder(g->psym + o->ph, o->n_ph, &p, &n);
             }
             if (n == 0)
                 continue;
@@ -955,25 +982,21 @@ static void aligner_free(aligner *g)
     free(g->parts);
 }
 
-sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len,
-                       sk_align_result *out, sk_diag *d)
+/* Aligns once, with or without the placeholders in the template sequence,
+ * within *budget diff steps (reduced by the steps taken); *deleted gets the
+ * number of fixed template symbols left unmatched. */
+static sk_error align_once(const sk_cell_def *cell, const char *actual, size_t len, bool placeholders, long *budget,
+                           sk_align_result *out, int *deleted)
 {
     aligner g;
     sk_error err;
     memset(&g, 0, sizeof g);
-    if (out)
-        memset(out, 0, sizeof *out);
-    if (!cell || !out || (!actual && len))
-        return sk_diag_set(d, SK_ERR_USAGE, "sk_align_cell: missing argument");
-    if (cell->absent)
-        return sk_diag_set(d, SK_ERR_USAGE, "the cell is not answered by this party (―)");
-    if (len > ALIGN_MAX_BYTES)
-        return sk_diag_set(d, SK_ERR_LIMIT,
-                           "cell text of %zu bytes exceeds the limit of %zu bytes", len,
-                           (size_t)ALIGN_MAX_BYTES);
+    memset(out, 0, sizeof *out);
     g.cell = cell;
-    g.text = actual ? actual : "";
+    g.placeholders = placeholders;
+    g.text = actual;
     g.len = len;
+    g.max_steps = *budget;
     err = build_template(&g);
     if (err != SK_OK)
         goto fail;
@@ -991,13 +1014,45 @@ sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len,
     err = run_diff(&g);
     if (err != SK_OK)
         goto fail;
+    *budget -= g.steps;
     err = g.overflow ? fill_approximate(&g, out) : fill_exact(&g, out);
     if (err != SK_OK)
         goto fail;
+    *deleted = g.deleted;
     aligner_free(&g);
     return SK_OK;
 fail:
     aligner_free(&g);
+    sk_align_result_free(out);
+    return err;
+}
+
+sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len, sk_align_result *out, sk_diag *d)
+{
+    if (out)
+        memset(out, 0, sizeof *out);
+    if (!cell || !out || (!actual && len))
+        return sk_diag_set(d, SK_ERR_USAGE, "sk_align_cell: missing argument");
+    if (cell->absent)
+        return sk_diag_set(d, SK_ERR_USAGE, "the cell is not answered by this party (―)");
+    if (len > ALIGN_MAX_BYTES)
+        return sk_diag_set(d, SK_ERR_LIMIT, "cell text of %zu bytes exceeds the limit of %zu bytes", len,
+                           (size_t)ALIGN_MAX_BYTES);
+    int deleted = 0, deleted2 = 0;
+    long budget = ALIGN_MAX_STEPS;
+    sk_error err = align_once(cell, actual ? actual : "", len, true, &budget, out, &deleted);
+    if (err == SK_OK && deleted > 0 && !out->approximate && budget > 0) {
+        sk_align_result second;
+        err = align_once(cell, actual ? actual : "", len, false, &budget, &second, &deleted2);
+        if (err == SK_OK && !second.approximate && deleted2 < deleted) {
+            sk_align_result_free(out);
+            *out = second;
+        } else {
+            sk_align_result_free(&second);
+        }
+    }
+    if (err == SK_OK)
+        return SK_OK;
     sk_align_result_free(out);
     if (err == SK_ERR_LIMIT)
         return sk_diag_set(d, err, "template cell text too long to align");
@@ -1024,8 +1079,8 @@ void sk_align_result_free(sk_align_result *out)
     memset(out, 0, sizeof *out);
 }
 
-sk_error sk_cell_render(const sk_cell_def *cell, const sk_box_state *states,
-                        const char *const *values, struct sk_buf *out)
+sk_error sk_cell_render(const sk_cell_def *cell, const sk_box_state *states, const char *const *values,
+                        sk_buf *out)
 {
     if (!cell || !out)
         return SK_ERR_USAGE;
@@ -1034,11 +1089,11 @@ sk_error sk_cell_render(const sk_cell_def *cell, const sk_box_state *states,
         const sk_segment *seg = &cell->segs[s];
         sk_error err = SK_OK;
         if (seg->kind == SK_SEG_BOX) {
-            bool checked = states && seg->index >= 0 && seg->index < cell->n_options &&
-                           states[seg->index] == SK_BOX_CHECKED;
+            bool checked =
+                states && seg->index >= 0 && seg->index < cell->n_options && states[seg->index] == SK_BOX_CHECKED;
             err = sk_buf_append(out, checked ? "\u25A0" : "\u25A1");
-        } else if (seg->kind == SK_SEG_SLOT && values && seg->index >= 0 &&
-                   seg->index < cell->n_slots && values[seg->index] && *values[seg->index]) {
+        } else if (seg->kind == SK_SEG_SLOT && values && seg->index >= 0 && seg->index < cell->n_slots &&
+                   values[seg->index] && *values[seg->index]) {
             err = sk_buf_append(out, values[seg->index]);
         } else if (seg->len) {
             err = sk_buf_append_len(out, seg->text, seg->len);

@@ -76,10 +76,8 @@ static tcell *tcell_new(const char *markup)
                     kind = SK_SLOT_DISPOSAL;
                 int s = c->cell.n_slots++;
                 snprintf(c->ids[SK_MAX_OPTIONS + s], 8, "s%d", s);
-                c->slots[s] = (sk_slot){c->ids[SK_MAX_OPTIONS + s], c->ids[SK_MAX_OPTIONS + s],
-                                        kind, ""};
-                c->segs[c->cell.n_segs++] =
-                    (sk_segment){SK_SEG_SLOT, colon + 1, (size_t)(close - colon - 1), s};
+                c->slots[s] = (sk_slot){c->ids[SK_MAX_OPTIONS + s], c->ids[SK_MAX_OPTIONS + s], kind, ""};
+                c->segs[c->cell.n_segs++] = (sk_segment){SK_SEG_SLOT, colon + 1, (size_t)(close - colon - 1), s};
             }
             p = close + 1;
             run = p;
@@ -180,12 +178,11 @@ static const char CELL_CONFIRM[] =
     "備考：{t:}";
 
 /* A cell with year-month slots. */
-static const char CELL_DATES[] =
-    "該当するものを回答すること。\n"
-    "　□対応予定（予定：{ym:〇年〇月}頃）\n"
-    "　□対応済み（{ym:〇年〇月}）\n"
-    "　□対応不要\n"
-    "備考：{t:}";
+static const char CELL_DATES[] = "該当するものを回答すること。\n"
+                                 "　□対応予定（予定：{ym:〇年〇月}頃）\n"
+                                 "　□対応済み（{ym:〇年〇月}）\n"
+                                 "　□対応不要\n"
+                                 "備考：{t:}";
 
 /* Contractor cell of No.3: four slots at the end. */
 static const char CELL_ITEM3[] =
@@ -203,16 +200,23 @@ static const char CELL_ITEM3[] =
     "(3)：{t:}";
 
 /* A cell whose instruction names the box in prose (No.25 contractor). */
-static const char CELL_LIT[] =
-    "以下の事項を確認し、対応した場合は{lit}をチェックすること。\n"
-    "　□確認済み\n"
-    "備考：{t:}";
+static const char CELL_LIT[] = "以下の事項を確認し、対応した場合は{lit}をチェックすること。\n"
+                               "　□確認済み\n"
+                               "備考：{t:}";
 
 /* Disposal methods and a count slot. */
-static const char CELL_DISPOSAL[] =
-    "　□廃棄方法（{d:　番号を記載　}）\n"
-    "　□実績あり　実績件数{n:　}件　主な導入先：{t:}\n"
-    "備考：{t:}";
+static const char CELL_DISPOSAL[] = "　□廃棄方法（{d:　番号を記載　}）\n"
+                                    "　□実績あり　実績件数{n:　}件　主な導入先：{t:}\n"
+                                    "備考：{t:}";
+
+/* A long example placeholder with brackets of its own (No.19 contractor). */
+static const char CELL_EXAMPLE[] =
+    "次の選択肢から回答すること。\n"
+    "　□対応済み（{ym:〇年〇月}）\n"
+    "　□対応不要（理由：{t:　（例）利用者側でシステム開発（導入・構築）は生じないクラウドサービスのサービ"
+    "ス形態であり、利用者側で他ベンダのライセンス利用はないため。等　}）\n"
+    "　□その他（{t:　　　　　　　　　　　　}）\n"
+    "　備考：{t:}";
 
 /* Two slots with no fixed text between them. */
 static const char CELL_ADJACENT[] = "実施期間：{ym:〇年〇月}{ym:〇年〇月}まで\n備考：{t:}";
@@ -222,11 +226,10 @@ static char *cell20_markup(void)
 {
     sk_buf b = SK_BUF_INIT;
     assert_int_equal(sk_buf_append(&b, "実施している対策を全て回答すること。\n"), SK_OK);
-    static const char *const names[] = {"アクセス制御", "多要素認証", "暗号化",     "ログ取得",
-                                        "ログ監視",     "脆弱性診断", "パッチ適用", "ウイルス対策",
-                                        "バックアップ", "冗長化",     "入退室管理", "教育",
-                                        "委託先管理",   "監査",       "鍵管理",     "通信の暗号化",
-                                        "データ消去",   "権限管理",   "IP制限",     "その他"};
+    static const char *const names[] = {"アクセス制御", "多要素認証", "暗号化",       "ログ取得",     "ログ監視",
+                                        "脆弱性診断",   "パッチ適用", "ウイルス対策", "バックアップ", "冗長化",
+                                        "入退室管理",   "教育",       "委託先管理",   "監査",         "鍵管理",
+                                        "通信の暗号化", "データ消去", "権限管理",     "IP制限",       "その他"};
     for (int i = 0; i < 20; i++)
         assert_int_equal(sk_buf_printf(&b, "　□%s\n", names[i]), SK_OK);
     assert_int_equal(sk_buf_append(&b, "備考：{t:}"), SK_OK);
@@ -236,8 +239,8 @@ static char *cell20_markup(void)
 static void test_blank_cells(void **state)
 {
     (void)state;
-    const char *cells[] = {CELL_ITEM1, CELL_ITEM2, CELL_CONFIRM, CELL_DATES,
-                           CELL_ITEM3, CELL_LIT,   CELL_DISPOSAL, CELL_ADJACENT};
+    const char *cells[] = {CELL_ITEM1, CELL_ITEM2,    CELL_CONFIRM,  CELL_DATES,  CELL_ITEM3,
+                           CELL_LIT,   CELL_DISPOSAL, CELL_ADJACENT, CELL_EXAMPLE};
     for (size_t k = 0; k < sizeof cells / sizeof *cells; k++) {
         tcell *c = tcell_new(cells[k]);
         sk_align_result r;
@@ -355,8 +358,7 @@ static void test_line_breaks(void **state)
     /* and the other way: every line break doubled, CR LF, Excel's _x000D_ */
     sk_buf b2 = SK_BUF_INIT;
     for (const char *p = text; *p; p++)
-        assert_int_equal(*p == '\n' ? sk_buf_append(&b2, "_x000D_\r\n\n ") : sk_buf_putc(&b2, *p),
-                         SK_OK);
+        assert_int_equal(*p == '\n' ? sk_buf_append(&b2, "_x000D_\r\n\n ") : sk_buf_putc(&b2, *p), SK_OK);
     const char *variants[] = {b.data, b2.data};
     for (int v = 0; v < 2; v++) {
         sk_align_result r;
@@ -378,8 +380,7 @@ static void test_text_in_parentheses(void **state)
 {
     (void)state;
     tcell *c = tcell_new(CELL_ITEM1);
-    char *text = subst(c->cell.text, "□その他（　　　　　　　　　　　　　　　　）",
-                       "■その他（　独自認証 ABC　　　）");
+    char *text = subst(c->cell.text, "□その他（　　　　　　　　　　　　　　　　）", "■その他（　独自認証 ABC　　　）");
     sk_align_result r;
     align(c, text, &r);
     assert_clean(c, &r);
@@ -481,6 +482,60 @@ static void test_text_after_label(void **state)
     tcell_free(c);
 }
 
+static void test_inserted_option_line(void **state)
+{
+    (void)state;
+    tcell *c = tcell_new(CELL_ITEM2);
+    /* a line of its own with an extra marker, whose text ends like the label below */
+    char *text = subst(c->cell.text, "　□不適合\n", "　□不適合\n　■一部適合（詳細は備考）\n");
+    sk_align_result r;
+    align(c, text, &r);
+    assert_true(r.altered);
+    assert_int_equal(r.n_alterations, 0);
+    assert_int_equal(r.n_markers, 3);
+    assert_int_equal(r.markers[2].option, -1);
+    assert_true(r.markers[2].checked);
+    assert_int_equal(r.n_insertions, 1);
+    assert_string_equal(r.insertions[0].text, "■一部適合（詳細は備考）");
+    assert_int_equal(r.insertions[0].slot, 1);
+    assert_string_equal(r.values[1], "■一部適合（詳細は備考）");
+    sk_align_result_free(&r);
+    free(text);
+    tcell_free(c);
+}
+
+static void test_replaced_example_placeholder(void **state)
+{
+    (void)state;
+    tcell *c = tcell_new(CELL_EXAMPLE);
+    const char *values[] = {"", "なし", "", ""};
+    sk_box_state st[] = {SK_BOX_UNCHECKED, SK_BOX_CHECKED, SK_BOX_UNCHECKED};
+    char *filled = render(c, st, values);
+    /* a remark in brackets typed before the slot's own "（理由：" */
+    char *text = subst(filled, "■対応不要", "■対応不要（補足：要確認）");
+    sk_align_result r;
+    align(c, text, &r);
+    assert_false(r.altered);
+    assert_int_equal(r.n_alterations, 0);
+    assert_int_equal(r.state[1], SK_BOX_CHECKED);
+    /* inserted text goes to the nearest free-text slot, before its own text */
+    assert_string_equal(r.values[1], "（補足：要確認） なし");
+    assert_int_equal(r.n_insertions, 1);
+    assert_int_equal(r.insertions[0].slot, 1);
+    assert_string_equal(r.insertions[0].text, "（補足：要確認）");
+    sk_align_result_free(&r);
+    free(text);
+    /* the example kept and an answer appended: the example is cut off */
+    text = subst(c->cell.text, "ため。等　）", "ため。等　→ 該当なし）");
+    align(c, text, &r);
+    assert_clean(c, &r);
+    assert_string_equal(r.values[1], "→ 該当なし");
+    sk_align_result_free(&r);
+    free(text);
+    free(filled);
+    tcell_free(c);
+}
+
 static void test_stray_punctuation(void **state)
 {
     (void)state;
@@ -518,8 +573,7 @@ static void test_deleted_sentence(void **state)
     (void)state;
     tcell *c = tcell_new(CELL_CONFIRM);
     char *text = subst(c->cell.text,
-                       "　・外部サービス提供者の回答が適合の場合は、県の求めに応じて監査報告書を提出すること。\n",
-                       "");
+                       "　・外部サービス提供者の回答が適合の場合は、県の求めに応じて監査報告書を提出すること。\n", "");
     sk_align_result r;
     align(c, text, &r);
     assert_true(r.altered);
@@ -613,8 +667,7 @@ static void test_twenty_options(void **state)
     assert_int_equal(c->cell.n_options, 20);
     sk_box_state st[20];
     for (int i = 0; i < 20; i++)
-        st[i] = (i == 0 || i == 5 || i == 6 || i == 13 || i == 19) ? SK_BOX_CHECKED
-                                                                   : SK_BOX_UNCHECKED;
+        st[i] = (i == 0 || i == 5 || i == 6 || i == 13 || i == 19) ? SK_BOX_CHECKED : SK_BOX_UNCHECKED;
     const char *values[] = {"その他：WAF導入"};
     char *text = render(c, st, values);
     sk_align_result r;
@@ -885,15 +938,15 @@ static void test_render_round_trip(void **state)
 {
     (void)state;
     static const char *const words[] = {
-        "なし", "対応済み", "クラウド", "ABC", "ISO 27001", "2025年4月", "令和7年", "東京都",
-        "サーバ", "テスト", "123", "ログ保存", "一年間", "委託先", "暗号化", "SaaS",
-        "第三者監査", "x", "Ｗｅｂ", "年次", "申請中", "東日本リージョン", "a-b_c", "100%"};
+        "なし",       "対応済み", "クラウド", "ABC",      "ISO 27001", "2025年4月",        "令和7年", "東京都",
+        "サーバ",     "テスト",   "123",      "ログ保存", "一年間",    "委託先",           "暗号化",  "SaaS",
+        "第三者監査", "x",        "Ｗｅｂ",   "年次",     "申請中",    "東日本リージョン", "a-b_c",   "100%"};
     const int n_words = (int)(sizeof words / sizeof *words);
     char *m20 = cell20_markup();
-    const char *cells[] = {CELL_ITEM1, CELL_ITEM2, CELL_CONFIRM, CELL_DATES,
-                           CELL_ITEM3, CELL_LIT,   CELL_DISPOSAL, m20};
+    const char *cells[] = {CELL_ITEM1, CELL_ITEM2,    CELL_CONFIRM, CELL_DATES, CELL_ITEM3,
+                           CELL_LIT,   CELL_DISPOSAL, CELL_EXAMPLE, m20};
     const int n_cells = (int)(sizeof cells / sizeof *cells);
-    tcell *tc[8];
+    tcell *tc[9];
     for (int k = 0; k < n_cells; k++)
         tc[k] = tcell_new(cells[k]);
     uint32_t seed = 20261125u;
@@ -925,8 +978,7 @@ static void test_render_round_trip(void **state)
             assert_int_equal(r.state[i], st[i]);
         for (int s = 0; s < c->cell.n_slots; s++) {
             if (strcmp(r.values[s], values[s]) != 0)
-                fail_msg("round %d slot %d: got \"%s\", want \"%s\"\n%s", round, s, r.values[s],
-                         values[s], text);
+                fail_msg("round %d slot %d: got \"%s\", want \"%s\"\n%s", round, s, r.values[s], values[s], text);
         }
         sk_align_result_free(&r);
         free(text);
@@ -948,6 +1000,8 @@ int main(void)
         cmocka_unit_test(test_year_month),
         cmocka_unit_test(test_remarks_two_lines),
         cmocka_unit_test(test_text_after_label),
+        cmocka_unit_test(test_inserted_option_line),
+        cmocka_unit_test(test_replaced_example_placeholder),
         cmocka_unit_test(test_stray_punctuation),
         cmocka_unit_test(test_value_ends_like_label),
         cmocka_unit_test(test_deleted_sentence),
