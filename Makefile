@@ -81,6 +81,8 @@ demo: $(BIN)
 	$(Q)mkdir -p out
 	$(Q)$(BIN) template -o out/blank.xlsx --project "サンプル事業" --service "サンプルクラウド"
 	@echo "sechk: 白紙のチェックリストを書き出しました: out/blank.xlsx"
+	$(Q)$(BIN) batch samples/ -o out/ || [ $$? -eq 1 ]
+	@echo "sechk: 集計表: out/summary.xlsx, out/summary.csv（ファイルごと: out/*.json, out/*.review.xlsx）"
 
 install: $(BIN)
 	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1

@@ -19,5 +19,9 @@
 #include "sechk/output.h"
 #include "sechk/render.h"
 #include "sechk/review.h"
+#include "sechk/walk.h"
+#include "sechk/pool.h"
+#include "sechk/summary.h"
+#include "sechk/batch.h"
 
 #endif

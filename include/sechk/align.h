@@ -81,9 +81,10 @@ typedef struct sk_align_result {
  * (whatever out held before is not freed).  A slot's value is the text in its
  * region with the placeholder removed: "" when the value is only the
  * placeholder, and a placeholder of two symbols or more left at the start or
- * end of the value is cut off ("①②　番号を記載" gives "①②").  Excel's
- * _x000D_ escape counts as white space and is removed from values.
- * cell must not be absent.  Returns SK_OK, SK_ERR_NOMEM, SK_ERR_LIMIT if len
+ * end of the value is cut off ("①②　番号を記載" gives "①②").  CR and LF
+ * are white space; a literal "_x000D_" is text (actual is the decoded cell
+ * text: the workbook reader has already turned Excel's _x000D_ escape into a
+ * CR).  cell must not be absent.  Returns SK_OK, SK_ERR_NOMEM, SK_ERR_LIMIT if len
  * exceeds 1 MiB, or SK_ERR_USAGE for an absent cell or a NULL argument; on
  * failure out is left empty (zeroed). */
 sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len,

@@ -10,6 +10,7 @@
 #ifndef SECHK_OUTPUT_H
 #define SECHK_OUTPUT_H
 
+#include <stdbool.h>
 #include <stdio.h>
 
 #include "sechk/error.h"
@@ -24,6 +25,12 @@ sk_error sk_out_begin(const char *path, char **tmp, sk_diag *d);
 
 /* Renames tmp over path (fsync first). On failure removes tmp. */
 sk_error sk_out_commit(const char *tmp, const char *path, sk_diag *d);
+
+/* Whether sk_out_commit flushes each file to disk (fsync) before renaming
+ * it; on by default.  A batch writing thousands of files turns it off in
+ * its processes and syncs the output file system once at the end (syncfs):
+ * renames stay atomic, and one sync replaces thousands.  Process-wide. */
+void sk_out_set_sync(bool on);
 
 /* Removes tmp (NULL is fine). */
 void sk_out_abort(const char *tmp);

@@ -72,8 +72,10 @@ uint32_t sk_fold_cp(uint32_t cp);
 
 /* Normalise text for comparing labels: full-width ASCII to ASCII, U+3000 and
  * runs of white space to one space (line breaks to LF, CR LF and CR to LF, a
- * run containing a line break becomes one LF), "_x000D_" removed, leading and
- * trailing white space trimmed.  Appends to out. */
+ * run containing a line break becomes one LF), leading and trailing white
+ * space trimmed.  Appends to out.  A literal "_x000D_" is kept: the workbook
+ * reader has already decoded Excel's _xHHHH_ escapes (the CR of a CR LF line
+ * break arrives as "\r"), so what is left is the answerer's own text. */
 sk_error sk_text_normalize(const char *s, size_t len, sk_buf *out);
 
 /* Like sk_text_normalize but drops all white space: the key for matching

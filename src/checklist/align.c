@@ -1,9 +1,10 @@
 /* sechk — aligning an answer cell's text with the template's text.
  *
- * Both texts become symbol sequences: code points with white space and
- * Excel's _x000D_ escape dropped, full-width ASCII folded, and every marker
- * character (either state, and the template's prose □) the one symbol
- * SYM_BOX.  A linear-space Myers diff (the formulation of GNU diffseq.h)
+ * Both texts become symbol sequences: code points with white space dropped,
+ * full-width ASCII folded, and every marker character (either state, and the
+ * template's prose □) the one symbol SYM_BOX.  (The workbook reader has
+ * already decoded Excel's _xHHHH_ escapes, so a "_x000D_" still in the text
+ * is what the answerer typed: it is text like any other.)  A linear-space Myers diff (the formulation of GNU diffseq.h)
  * matches the two sequences; options, slot values, alterations and inserted
  * text are then read off the matched pairs.
  *
@@ -31,7 +32,7 @@
 
 #define SYM_BOX 0x110000u   /* any marker character: beyond Unicode, so never text */
 #define SYM_INVALID 0xFFFDu /* an invalid UTF-8 byte */
-#define CP_SPACE UINT32_MAX /* white space or _x000D_: no symbol */
+#define CP_SPACE UINT32_MAX /* white space: no symbol */
 
 #define ALIGN_MAX_BYTES ((size_t)1 << 20) /* brief section 8: one cell's text */
 #define ALIGN_MAX_D 8192                  /* edit distance beyond which the diff gives up */
@@ -62,7 +63,7 @@ typedef struct part {
     int occ;           /* the occurrence whose region this is; -1 for inserted text */
     size_t offset;     /* where it stands in the actual text (orders the pieces) */
     size_t start, end; /* the region (occ >= 0) */
-    const char *text;  /* the inserted text, cleaned (occ < 0) */
+    const char *text;  /* the inserted text, trimmed (occ < 0) */
 } part;
 
 /* The work of one alignment: both symbol sequences, the matches, the results being built. */
@@ -72,7 +73,6 @@ typedef struct aligner {
     const char *text;  /* the actual text */
     size_t len;
     sk_buf blank; /* the template printed blank: toff/tend point into it */
-    sk_buf tmp;
     /* template sequence */
     int nt;
     uint32_t *tsym;
@@ -123,7 +123,7 @@ static void *carve(char **p, size_t n, size_t sz)
 }
 
 /* Decodes the symbol at s[*pos..len) and advances *pos: CP_SPACE for white
- * space and the _x000D_ escape, SYM_BOX for a marker (*mark says which),
+ * space (CR and LF included), SYM_BOX for a marker (*mark says which),
  * SYM_INVALID for an invalid byte, else the folded code point. */
 static uint32_t next_sym(const char *s, size_t len, size_t *pos, sk_mark *mark)
 {
@@ -132,10 +132,6 @@ static uint32_t next_sym(const char *s, size_t len, size_t *pos, sk_mark *mark)
     uint32_t cp;
     *mark = SK_MARK_NONE;
     if (u[0] < 0x80) {
-        if (u[0] == '_' && left >= 7 && memcmp(u, "_x000D_", 7) == 0) {
-            *pos += 7;
-            return CP_SPACE;
-        }
         *pos += 1;
         /* ASCII: white space as sk_is_space has it; no marker, nothing to fold */
         return u[0] == ' ' || (u[0] >= '\t' && u[0] <= '\r') ? CP_SPACE : u[0];
@@ -523,6 +519,221 @@ static void index_matches(aligner *g)
     }
 }
 
+/* Orders window symbols by symbol, then by position. */
+static int cmp_u64(const void *x, const void *y)
+{
+    uint64_t a = *(const uint64_t *)x, b = *(const uint64_t *)y;
+    return a < b ? -1 : a > b;
+}
+
+/* Finds the best way to match ms[0..m) to a subsequence of w[0..r): the one
+ * with the fewest gaps (unmatched symbols between two consecutive ones, and
+ * before the first unless lfree, after the last unless rfree), among those
+ * the one with the first symbol latest, and then the others each as early as
+ * can be (close to the first).  A dynamic programme over the pairs of equal
+ * symbols, right to left.  pos[0..m) gets the positions.  Returns the gaps, -1 if ms is not a
+ * subsequence of w or the pairs would exceed *work (which is reduced by the
+ * work done), -2 on no memory. */
+static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, bool lfree, bool rfree, long *work,
+                          int *pos)
+{
+    const int inf = INT_MAX / 2;
+    int ret = -2;
+    uint64_t *ord = malloc((size_t)r * sizeof *ord);
+    int *idx = malloc((3 * (size_t)m + 1 + (size_t)r) * sizeof *idx);
+    int *cost = NULL;
+    if (!ord || !idx)
+        goto done;
+    int *lo = idx, *cnt = idx + m, *base = idx + 2 * m, *suf = idx + 3 * m + 1;
+    for (int p = 0; p < r; p++)
+        ord[p] = (uint64_t)w[p] << 32 | (uint32_t)p;
+    qsort(ord, (size_t)r, sizeof *ord, cmp_u64);
+    /* the candidates of ms[i]: positions of its symbol, ord[lo[i] .. lo[i] + cnt[i]) */
+    long pairs = r;
+    base[0] = 0;
+    for (int i = 0; i < m; i++) {
+        int a = 0, b = r;
+        while (a < b) {
+            int mid = a + (b - a) / 2;
+            if ((uint32_t)(ord[mid] >> 32) < ms[i])
+                a = mid + 1;
+            else
+                b = mid;
+        }
+        lo[i] = a;
+        while (b < r && (uint32_t)(ord[b] >> 32) == ms[i])
+            b++;
+        cnt[i] = b - a;
+        pairs += cnt[i];
+        base[i + 1] = base[i] + cnt[i];
+        if (cnt[i] == 0 || pairs > *work) {
+            ret = -1;
+            goto done;
+        }
+    }
+    *work -= pairs;
+#define CAND(i, k) ((int)(uint32_t)ord[lo[i] + (k)])
+    cost = malloc((size_t)base[m] * sizeof *cost);
+    if (!cost)
+        goto done;
+    /* cost[base[i] + k]: the fewest gaps of ms[i..m) with ms[i] at its k-th candidate */
+    for (int k = 0; k < cnt[m - 1]; k++)
+        cost[base[m - 1] + k] = rfree || CAND(m - 1, k) == r - 1 ? 0 : 1;
+    for (int i = m - 2; i >= 0; i--) {
+        const int n1 = cnt[i + 1], *next = cost + base[i + 1];
+        suf[n1 - 1] = next[n1 - 1];
+        for (int k = n1 - 2; k >= 0; k--)
+            suf[k] = next[k] < suf[k + 1] ? next[k] : suf[k + 1];
+        int q = 0;
+        for (int k = 0; k < cnt[i]; k++) {
+            int p = CAND(i, k), c = inf;
+            while (q < n1 && CAND(i + 1, q) <= p)
+                q++;
+            if (q < n1 && CAND(i + 1, q) == p + 1) {
+                c = next[q];
+                if (q + 1 < n1 && suf[q + 1] + 1 < c)
+                    c = suf[q + 1] + 1;
+            } else if (q < n1) {
+                c = suf[q] + 1;
+            }
+            cost[base[i] + k] = c < inf ? c : inf;
+        }
+    }
+    /* the latest first position among the best, then the earliest next ones */
+    int best = inf, kb = -1;
+    for (int k = cnt[0] - 1; k >= 0; k--) {
+        int c = cost[k] + (lfree || CAND(0, k) == 0 ? 0 : 1);
+        if (c < best) {
+            best = c;
+            kb = k;
+        }
+    }
+    if (kb < 0) {
+        ret = -1;
+        goto done;
+    }
+    pos[0] = CAND(0, kb);
+    for (int i = 0; i + 1 < m; i++) {
+        int want = cost[base[i] + kb];
+        kb = -1;
+        for (int k = 0; k < cnt[i + 1]; k++) {
+            if (CAND(i + 1, k) > pos[i] && cost[base[i + 1] + k] + (CAND(i + 1, k) > pos[i] + 1) == want) {
+                kb = k;
+                break;
+            }
+        }
+        if (kb < 0) { /* cannot happen: the costs say a continuation exists */
+            ret = -1;
+            goto done;
+        }
+        pos[i + 1] = CAND(i + 1, kb);
+    }
+#undef CAND
+    ret = best;
+done:
+    free(ord);
+    free(idx);
+    free(cost);
+    return ret;
+}
+
+/* Re-places the matched symbols of the fixed text [s, e) next to a slot (one
+ * after it if lslot, one before it if rslot) within the actual text between
+ * the matches around them, when that leaves fewer gaps in it: see
+ * place_fixed_text. */
+static sk_error place_piece(aligner *g, int s, int e, bool lslot, bool rslot)
+{
+    int m = g->mc[e] - g->mc[s];
+    if (m == 0)
+        return SK_OK;
+    int al = g->tlast[s] >= 0 ? g->tm[g->tlast[s]] : -1;
+    int ar = g->tfirst[e] < g->nt ? g->tm[g->tfirst[e]] : g->na;
+    int gaps = 0, prev = -1;
+    for (int t = s; t < e; t++) {
+        int a = g->tm[t];
+        if (a < 0)
+            continue;
+        gaps += prev < 0 ? !lslot && a > al + 1 : a > prev + 1;
+        prev = a;
+    }
+    gaps += !rslot && prev < ar - 1;
+    if (gaps == 0)
+        return SK_OK; /* matched in one piece (and against the fixed text beside it) */
+    /* before a slot the earliest places are wanted: search the mirror image */
+    bool mirror = !lslot;
+    int r = ar - al - 1;
+    uint32_t *w = malloc(((size_t)r + (size_t)m) * sizeof *w);
+    int *tix = malloc(2 * (size_t)m * sizeof *tix);
+    if (!w || !tix) {
+        free(w);
+        free(tix);
+        return SK_ERR_NOMEM;
+    }
+    uint32_t *ms = w + r;
+    int *pos = tix + m, i = 0;
+    for (int x = 0; x < r; x++)
+        w[x] = g->asym[mirror ? ar - 1 - x : al + 1 + x];
+    for (int t = s; t < e; t++)
+        if (g->tm[t] >= 0)
+            tix[i++] = t;
+    for (i = 0; i < m; i++)
+        ms[i] = g->tsym[tix[mirror ? m - 1 - i : i]];
+    long work = g->max_steps - g->steps;
+    int best = best_embedding(w, r, ms, m, mirror ? rslot : lslot, mirror ? lslot : rslot, &work, pos);
+    g->steps = g->max_steps - work;
+    if (best >= 0 && (best < gaps || !(lslot && rslot))) {
+        for (i = 0; i < m; i++)
+            g->am[g->tm[tix[i]]] = -1;
+        for (i = 0; i < m; i++) {
+            int k = mirror ? m - 1 - i : i;
+            match(g, tix[k], mirror ? ar - 1 - pos[i] : al + 1 + pos[i]);
+        }
+    }
+    free(w);
+    free(tix);
+    return best == -2 ? SK_ERR_NOMEM : SK_OK;
+}
+
+/* Among the alignments of equal cost, prefers the one that keeps the fixed
+ * text around each slot in one piece, next to the text on its far side: a
+ * value holding symbols of that text ("A1)AWS" in "（その他：　））", "年注）Ｐ"
+ * in "（　年）") otherwise lends them to it, and the rest of the value reads
+ * as text typed outside the slot.  For each run of fixed text next to a slot
+ * (up to the next box or slot), its matched symbols are matched again within
+ * the actual text between the matches around the run, with the fewest gaps;
+ * among equals the slot takes as much as it can (the latest places after a
+ * slot, the earliest before one).  A run between two slots is matched again
+ * only if that leaves fewer gaps.  Which template symbols are matched does not
+ * change, so neither does the cost, nor mc, tlast and tfirst. */
+static sk_error place_fixed_text(aligner *g)
+{
+    for (int k = 0; k < g->n_occ; k++) {
+        const occ *o = &g->occs[k];
+        int prev_end = k > 0 ? g->occs[k - 1].end : -1;
+        int next_start = k + 1 < g->n_occ ? g->occs[k + 1].start : g->nt + 1;
+        /* the run before the slot, unless it follows the previous slot (done) */
+        int s = o->start;
+        while (s > 0 && g->tkind[s - 1] == T_FIXED && s > prev_end)
+            s--;
+        if (s < o->start && s != prev_end) {
+            sk_error err = place_piece(g, s, o->start, s > 0 && g->tkind[s - 1] == T_PLACE, true);
+            if (err != SK_OK)
+                return err;
+        }
+        /* the run after it */
+        int e = o->end;
+        while (e < g->nt && g->tkind[e] == T_FIXED && e < next_start)
+            e++;
+        if (e > o->end) {
+            bool rslot = e == next_start || (e < g->nt && g->tkind[e] == T_PLACE);
+            sk_error err = place_piece(g, o->end, e, true, rslot);
+            if (err != SK_OK)
+                return err;
+        }
+    }
+    return SK_OK;
+}
+
 /* Byte offset where the actual text matched to the last matched template
  * symbol before position i ends (0 if none). */
 static size_t end_before(const aligner *g, int i)
@@ -632,27 +843,11 @@ static void find_regions(aligner *g)
         mark_span(g, g->occs[k].lo, g->occs[k].hi, A_REGION);
 }
 
-/* Copies text[start..end) into g->tmp without _x000D_ escapes and returns it
- * trimmed in *p, *n. */
-static sk_error clean_span(aligner *g, size_t start, size_t end, const char **p, size_t *n)
+/* Returns text[start..end) trimmed in *p, *n (it points into the text). */
+static void trimmed_span(const aligner *g, size_t start, size_t end, const char **p, size_t *n)
 {
-    sk_buf_reset(&g->tmp);
-    size_t run = start;
-    for (size_t i = start; i < end;) {
-        if (end - i >= 7 && memcmp(g->text + i, "_x000D_", 7) == 0) {
-            if (sk_buf_append_len(&g->tmp, g->text + run, i - run) != SK_OK)
-                return SK_ERR_NOMEM;
-            i += 7;
-            run = i;
-        } else {
-            i++;
-        }
-    }
-    if (sk_buf_append_len(&g->tmp, g->text + run, end - run) != SK_OK)
-        return SK_ERR_NOMEM;
-    *n = g->tmp.len;
-    *p = sk_text_trim(g->tmp.data, n);
-    return SK_OK;
+    *n = end - start;
+    *p = sk_text_trim(g->text + start, n);
 }
 
 /* Removes the placeholder ph[0..nph) from the trimmed value *p, *n when the
@@ -745,8 +940,7 @@ static sk_error find_alterations(aligner *g, sk_align_result *out)
         size_t lo = end_before(g, tf), hi = start_from(g, tl + 1);
         const char *p;
         size_t n;
-        if (clean_span(g, lo, hi, &p, &n) != SK_OK)
-            return SK_ERR_NOMEM;
+        trimmed_span(g, lo, hi, &p, &n);
         bool typed = false;
         for (int j = actual_at(g, lo); j < g->na && g->aoff[j] < hi && !typed; j++)
             typed = g->am[j] < 0 && g->asym[j] != SYM_BOX;
@@ -832,8 +1026,7 @@ static sk_error find_insertions(aligner *g, sk_align_result *out)
             }
             const char *p;
             size_t n;
-            if (clean_span(g, g->aoff[i], g->aoff[j - 1] + g->alen[j - 1], &p, &n) != SK_OK)
-                return SK_ERR_NOMEM;
+            trimmed_span(g, g->aoff[i], g->aoff[j - 1] + g->alen[j - 1], &p, &n);
             int k = word ? nearest_occ(g, lastp + 1) : -1;
             sk_insertion *ins = &out->insertions[out->n_insertions];
             ins->slot = k >= 0 ? g->occs[k].slot : -1;
@@ -881,8 +1074,7 @@ static sk_error assemble_values(aligner *g, sk_align_result *out)
             size_t n = p ? strlen(p) : 0;
             if (pt->occ >= 0) {
                 const occ *o = &g->occs[pt->occ];
-                if (clean_span(g, pt->start, pt->end, &p, &n) != SK_OK)
-                    goto fail;
+                trimmed_span(g, pt->start, pt->end, &p, &n);
                 strip_placeholder(g->psym + o->ph, o->n_ph, &p, &n);
             }
             if (n == 0)
@@ -905,9 +1097,12 @@ static sk_error fill_exact(aligner *g, sk_align_result *out)
 {
     slide_insertions(g);
     index_matches(g);
+    sk_error err = place_fixed_text(g);
+    if (err != SK_OK)
+        return err;
     read_boxes(g, out);
     find_regions(g);
-    sk_error err = find_alterations(g, out);
+    err = find_alterations(g, out);
     if (err == SK_OK)
         err = find_insertions(g, out);
     if (err != SK_OK)
@@ -974,7 +1169,6 @@ static sk_error fill_approximate(aligner *g, sk_align_result *out)
 static void aligner_free(aligner *g)
 {
     sk_buf_free(&g->blank);
-    sk_buf_free(&g->tmp);
     free(g->tblock);
     free(g->occs);
     free(g->ablock);
@@ -1014,8 +1208,8 @@ static sk_error align_once(const sk_cell_def *cell, const char *actual, size_t l
     err = run_diff(&g);
     if (err != SK_OK)
         goto fail;
-    *budget -= g.steps;
     err = g.overflow ? fill_approximate(&g, out) : fill_exact(&g, out);
+    *budget -= g.steps;
     if (err != SK_OK)
         goto fail;
     *deleted = g.deleted;

@@ -131,6 +131,25 @@ sk_error sk_answers_set_str(char **dst, const char *src)
     return SK_OK;
 }
 
+/* A copy of a message with invalid UTF-8 left out: messages are built in
+ * fixed-size buffers (snprintf, "%.300s"), which can cut a character. */
+static char *valid_utf8_dup(const char *s)
+{
+    size_t len = strlen(s), pos = 0, n = 0;
+    char *out = malloc(len + 1);
+    if (!out)
+        return NULL;
+    while (pos < len) {
+        size_t start = pos;
+        if (sk_utf8_next(s, len, &pos) >= 0) {
+            memcpy(out + n, s + start, pos - start);
+            n += pos - start;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
+
 sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *code, int party,
                              const char *message_ja, const char *message_en)
 {
@@ -146,8 +165,8 @@ sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *c
     f->severity = sev;
     f->code = code;
     f->party = party;
-    f->message_ja = sk_strndup(message_ja, strlen(message_ja));
-    f->message_en = sk_strndup(message_en, strlen(message_en));
+    f->message_ja = valid_utf8_dup(message_ja);
+    f->message_en = valid_utf8_dup(message_en);
     if (!f->message_ja || !f->message_en) {
         free(f->message_ja);
         free(f->message_en);

@@ -363,6 +363,24 @@ static sk_error parse_cell(const sk_book *b, const sk_sheet *s, const sk_cell_de
     return e;
 }
 
+/* Refuses a cell that names a shared string the workbook does not have (a
+ * damaged or hostile file: Excel refuses to open it). */
+static sk_error check_string_indexes(const sk_book *b, const sk_sheet *s, sk_diag *d)
+{
+    uint32_t n = sk_book_string_count(b);
+    for (size_t i = 0; i < s->n_cells; i++) {
+        const sk_cell *c = &s->cells[i];
+        if (c->type != SK_CELL_SHARED || c->v < n)
+            continue;
+        char ref[16];
+        sk_ref_format(c->row, c->col, ref);
+        sk_diag_where(d, "%s!%s", s->name, ref);
+        return sk_diag_set(d, SK_ERR_XML, "shared string index %u is out of range (the workbook has %u)",
+                           (unsigned)c->v, (unsigned)n);
+    }
+    return SK_OK;
+}
+
 /* Tries one sheet; SK_ERR_NOT_CHECKLIST if it holds no checklist. */
 static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const matchers *m, bool *all_strings,
                           sk_answers **out, sk_diag *d)
@@ -397,6 +415,8 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
         if ((e = sk_book_read_strings(b, keep_wanted, &w, d)))
             goto done;
     }
+    if ((e = check_string_indexes(b, s, d)))
+        goto done;
     if (!(loc.item_row = calloc((size_t)t->n_items, sizeof *loc.item_row))) {
         e = SK_ERR_NOMEM;
         goto done;

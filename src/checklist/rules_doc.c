@@ -1,4 +1,11 @@
-/* sechk — docs/rules.md generated from the template's rules. */
+/* sechk — docs/rules.md's table, generated from the template's rules.
+ *
+ * One row per finding a group or rule can give.  The rule column restates
+ * the declaration in the template's own terms (kind, then attributes as
+ * key=value, lists comma-separated, references qualified when they point
+ * into the other column), so a reader can find it in the template and a
+ * test can parse it; the messages are the validator's, with the template's
+ * labels filled in and "…" for what the answers supply. */
 #include <stdio.h>
 #include <string.h>
 
@@ -13,38 +20,145 @@ static sk_error md(sk_buf *out, const char *s)
     return e ? e : sk_buf_append(out, " |");
 }
 
-/* Formats a reference as column:id. */
-static void ref_name(const sk_item *it, sk_ref r, bool slot, char *out, size_t cap)
+static const char *sev_word(sk_severity s)
 {
-    const sk_cell_def *c = &it->cells[r.party];
-    snprintf(out, cap, "%s", r.index < 0 ? "" : slot ? c->slots[r.index].id : c->options[r.index].id);
-}
-
-/* Severity in words for a default-severity rule. */
-static const char *sev_word(const sk_item *it, sk_severity s)
-{
-    if (s == SK_SEV_DEFAULT)
-        return it->level == SK_LEVEL_REQUIRED ? "error" : "warning";
     return s == SK_SEV_ERROR ? "error" : s == SK_SEV_WARNING ? "warning" : "info";
 }
 
-/* Appends one table row. */
-static sk_error row(sk_buf *out, const sk_item *it, const char *column, const char *rule, const char *severity,
-                    const char *code, const char *ja, const char *en)
+/* A bounded string being built. */
+typedef struct desc {
+    char s[1024];
+    size_t n;
+} desc;
+
+/* Appends the strings a and b. */
+static void put(desc *d, const char *a, const char *b)
 {
-    sk_error e = sk_buf_printf(out, "| %d |", it->no);
+    const char *parts[2] = {a, b};
+    for (int i = 0; i < 2; i++)
+        for (const char *s = parts[i]; s && *s && d->n + 1 < sizeof d->s; s++)
+            d->s[d->n++] = *s;
+    d->s[d->n] = '\0';
+}
+
+/* Appends a reference, qualified with its column when it is not `col`. */
+static void put_ref(desc *d, const sk_item *it, sk_ref r, int col, int kind /* 0 box, 1 slot, 2 group */)
+{
+    const sk_cell_def *c = &it->cells[r.party];
+    const char *id = kind == 0 ? c->options[r.index].id : kind == 1 ? c->slots[r.index].id : c->groups[r.index].id;
+    if ((int)r.party != col)
+        put(d, sk_party_name(r.party), ":");
+    put(d, id, NULL);
+}
+
+/* Appends " key=a,b,c" for a list of references. */
+static void put_list(desc *d, const char *key, const sk_item *it, const sk_ref *refs, int n, int col, int kind)
+{
+    put(d, " ", key);
+    put(d, "=", NULL);
+    for (int k = 0; k < n; k++) {
+        if (k)
+            put(d, ",", NULL);
+        put_ref(d, it, refs[k], col, kind);
+    }
+}
+
+/* The rule column of group g of cell p. */
+static void group_desc(desc *d, const sk_template *t, const sk_item *it, sk_party p, const sk_group *g)
+{
+    const sk_cell_def *c = &it->cells[p];
+    d->n = 0;
+    d->s[0] = '\0';
+    put(d, sk_group_kind_name(g->kind), " group=");
+    put(d, g->id, NULL);
+    put(d, " ", "options=");
+    for (int k = 0; k < g->n_options; k++)
+        put(d, k ? "," : "", c->options[g->options[k]].id);
+    if (g->parent >= 0)
+        put(d, " parent=", c->options[g->parent].id);
+    if (g->min > 0) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", g->min);
+        put(d, " min=", n);
+    }
+    if (g->phases) {
+        put(d, " ", "phases=");
+        bool first = true;
+        for (int ph = 0; ph < t->n_phases; ph++)
+            if ((g->phases >> ph) & 1u) {
+                put(d, first ? "" : ",", t->phases[ph].id);
+                first = false;
+            }
+    }
+    if (g->optional)
+        put(d, " ", "optional");
+}
+
+/* The rule column of rule r. */
+static void rule_desc(desc *d, const sk_item *it, const sk_rule *r)
+{
+    int col = (int)r->party;
+    d->n = 0;
+    d->s[0] = '\0';
+    put(d, sk_rule_kind_name(r->kind), NULL);
+    switch (r->kind) {
+    case SK_RULE_NOT_ONLY:
+        put(d, " ", "option=");
+        put_ref(d, it, r->option, col, 0);
+        put_list(d, "others", it, r->list, r->n_list, col, 0);
+        return;
+    case SK_RULE_IMPLIES:
+        put(d, " ", "if=");
+        put_ref(d, it, r->option, col, 0);
+        put_list(d, "then", it, r->list, r->n_list, col, 0);
+        return;
+    case SK_RULE_REASON_UNCHECKED:
+    case SK_RULE_NONCONFORMING:
+        put_list(d, "options", it, r->list, r->n_list, col, 0);
+        if (r->n_quote)
+            put_list(d, "quote", it, r->quote, r->n_quote, col, 1);
+        if (r->slot.index >= 0)
+            put_list(d, "slot", it, &r->slot, 1, col, 1);
+        return;
+    case SK_RULE_ANSWERED_FIRST:
+        put_list(d, "when", it, &r->when, 1, col, 0);
+        put_list(d, "group", it, &r->group, 1, col, 2);
+        return;
+    default:
+        if (r->when.index >= 0)
+            put_list(d, "when", it, &r->when, 1, col, 0);
+        if (r->slot.index >= 0)
+            put_list(d, "slot", it, &r->slot, 1, col, 1);
+        if (r->kind == SK_RULE_MIN_VALUE) {
+            char v[32];
+            snprintf(v, sizeof v, "%g", r->value);
+            put(d, " value=", v);
+        }
+        if (r->kind == SK_RULE_YEAR_MONTH)
+            put(d, " timing=",
+                r->timing == SK_TIMING_DONE      ? "done"
+                : r->timing == SK_TIMING_PLANNED ? "planned"
+                                                 : "any");
+        return;
+    }
+}
+
+/* Appends one table row. */
+static sk_error row(sk_buf *out, const char *item, const char *column, const char *rule, const sk_outcome *o)
+{
+    sk_error e = sk_buf_printf(out, "| %s |", item);
     if (!e)
         e = md(out, column);
     if (!e)
         e = md(out, rule);
     if (!e)
-        e = md(out, severity);
+        e = md(out, sev_word(o->severity));
     if (!e)
-        e = md(out, code);
+        e = md(out, o->code);
     if (!e)
-        e = md(out, ja);
+        e = md(out, o->ja);
     if (!e)
-        e = md(out, en);
+        e = md(out, o->en);
     return e ? e : sk_buf_append(out, "\n");
 }
 
@@ -52,91 +166,42 @@ sk_error sk_rules_markdown(const sk_template *t, sk_buf *out)
 {
     sk_error e = sk_buf_append(out, "| item | column | rule | severity | code | message (ja) | message (en) |\n"
                                     "|---|---|---|---|---|---|---|\n");
-    char desc[1024], a[128], b[128];
+    desc d;
+    sk_outcome oc[SK_MAX_OUTCOMES];
+    char item[16];
     for (int i = 0; i < t->n_items && !e; i++) {
         const sk_item *it = &t->items[i];
+        snprintf(item, sizeof item, "%d", it->no);
         for (int p = 0; p < SK_PARTY__COUNT && !e; p++) {
             const sk_cell_def *c = &it->cells[p];
-            const char *col = sk_party_name((sk_party)p);
             for (int g = 0; g < c->n_groups && !e; g++) {
-                const sk_group *gr = &c->groups[g];
-                size_t n = (size_t)snprintf(desc, sizeof desc, "%s %s (", sk_group_kind_name(gr->kind), gr->id);
-                for (int k = 0; k < gr->n_options && n < sizeof desc; k++)
-                    n += (size_t)snprintf(desc + n, sizeof desc - n, "%s%s", k ? " " : "", c->options[gr->options[k]].id);
-                if (n < sizeof desc)
-                    n += (size_t)snprintf(desc + n, sizeof desc - n, ")");
-                if (gr->parent >= 0 && n < sizeof desc)
-                    n += (size_t)snprintf(desc + n, sizeof desc - n, " under %s", c->options[gr->parent].id);
-                if (gr->phases && n < sizeof desc) {
-                    n += (size_t)snprintf(desc + n, sizeof desc - n, " in");
-                    for (int ph = 0; ph < t->n_phases && n < sizeof desc; ph++)
-                        if ((gr->phases >> ph) & 1u)
-                            n += (size_t)snprintf(desc + n, sizeof desc - n, " %s", t->phases[ph].id);
-                }
-                if (gr->optional && n < sizeof desc)
-                    snprintf(desc + n, sizeof desc - n, " (optional)");
-                const char *sev = sev_word(it, gr->severity);
-                switch (gr->kind) {
-                case SK_GROUP_EXACTLY_ONE:
-                    if (!gr->optional || gr->parent >= 0)
-                        e = row(out, it, col, desc, sev, gr->parent >= 0 ? "parent-without-child" : "unanswered",
-                                "…のいずれかをチェックしてください（未回答）。", "Check one of … (unanswered).");
-                    if (!e)
-                        e = row(out, it, col, desc, "error", "conflict",
-                                "…のうち複数がチェックされています。", "More than one of … is checked.");
-                    break;
-                case SK_GROUP_CONFIRM:
-                    if (!gr->optional)
-                        e = row(out, it, col, desc, sev, "unconfirmed", "…がチェックされていません（未回答）。",
-                                "… is not checked (unanswered).");
-                    break;
-                case SK_GROUP_ANY:
-                    if (gr->min > 0)
-                        e = row(out, it, col, desc, sev, gr->parent >= 0 ? "parent-without-child" : "too-few",
-                                "…のうち少なくとも n つをチェックしてください。", "Check at least n of ….");
-                    break;
-                }
-                if (!e && gr->parent >= 0)
-                    e = row(out, it, col, desc, "error", "child-without-parent",
-                            "…がチェックされていますが、親の選択肢がチェックされていません。",
-                            "… is checked but its parent is not.");
+                group_desc(&d, t, it, (sk_party)p, &c->groups[g]);
+                int n = sk_group_outcomes(it, (sk_party)p, g, oc);
+                for (int k = 0; k < n && !e; k++)
+                    e = row(out, item, sk_party_name((sk_party)p), d.s, &oc[k]);
             }
-        }
-        for (int r = 0; r < it->n_rules && !e; r++) {
-            const sk_rule *ru = &it->rules[r];
-            size_t n = (size_t)snprintf(desc, sizeof desc, "%s", sk_rule_kind_name(ru->kind));
-            ref_name(it, ru->when, false, a, sizeof a);
-            ref_name(it, ru->slot, true, b, sizeof b);
-            if (*a && n < sizeof desc)
-                n += (size_t)snprintf(desc + n, sizeof desc - n, " when %s", a);
-            if (*b && n < sizeof desc)
-                n += (size_t)snprintf(desc + n, sizeof desc - n, " slot %s", b);
-            ref_name(it, ru->option, false, a, sizeof a);
-            if (*a && (ru->kind == SK_RULE_NOT_ONLY || ru->kind == SK_RULE_IMPLIES) && n < sizeof desc)
-                n += (size_t)snprintf(desc + n, sizeof desc - n, " %s %s:%s", ru->kind == SK_RULE_IMPLIES ? "if" : "option",
-                                      sk_party_name(ru->option.party), a);
-            for (int k = 0; k < ru->n_list && n < sizeof desc; k++) {
-                ref_name(it, ru->list[k], false, a, sizeof a);
-                n += (size_t)snprintf(desc + n, sizeof desc - n, "%s%s:%s", k ? " " : " → ",
-                                      sk_party_name(ru->list[k].party), a);
+            for (int r = 0; r < it->n_rules && !e; r++) {
+                const sk_rule *ru = &it->rules[r];
+                if ((int)ru->party != p)
+                    continue;
+                rule_desc(&d, it, ru);
+                int n = sk_rule_outcomes(it, ru, oc);
+                for (int k = 0; k < n && !e; k++)
+                    e = row(out, item, sk_party_name((sk_party)p), d.s, &oc[k]);
             }
-            if (ru->kind == SK_RULE_MIN_VALUE && n < sizeof desc)
-                n += (size_t)snprintf(desc + n, sizeof desc - n, " ≥ %g", ru->value);
-            if (ru->kind == SK_RULE_YEAR_MONTH && n < sizeof desc)
-                snprintf(desc + n, sizeof desc - n, " (%s)",
-                         ru->timing == SK_TIMING_DONE ? "done" : ru->timing == SK_TIMING_PLANNED ? "planned" : "any");
-            static const char *const codes[SK_RULE__COUNT] = {
-                [SK_RULE_SLOT_REQUIRED] = "slot-empty", [SK_RULE_YEAR_MONTH] = "year-month-invalid",
-                [SK_RULE_COUNT] = "count-invalid", [SK_RULE_DISPOSAL] = "disposal-invalid",
-                [SK_RULE_MIN_VALUE] = "value-too-low", [SK_RULE_REASON] = "reason-missing",
-                [SK_RULE_REASON_UNCHECKED] = "required-unchecked", [SK_RULE_NOT_ONLY] = "only-option",
-                [SK_RULE_IMPLIES] = "implied-missing", [SK_RULE_ANSWERED_FIRST] = "answered-first",
-                [SK_RULE_NONCONFORMING] = "nonconforming",
-            };
-            const char *sev = ru->kind == SK_RULE_ANSWERED_FIRST ? "warning" : sev_word(it, ru->severity);
-            e = row(out, it, sk_party_name(ru->party), desc, sev, ru->code ? ru->code : codes[ru->kind],
-                    ru->msg_ja ? ru->msg_ja : "(default)", ru->msg_en ? ru->msg_en : "(default)");
         }
     }
+    /* the reader's findings, on every item */
+    static const char *const reading[] = {
+        "reader: the row of a due item is not in the workbook",
+        "reader: an option's □ is missing from the cell",
+        "reader: a □ or ■ that the template does not have",
+        "reader: template text replaced",
+        "reader: template text deleted",
+        "reader: the cell differs too much to align; options matched by order",
+    };
+    int n = sk_reading_outcomes(oc);
+    for (int k = 0; k < n && !e; k++)
+        e = row(out, "all", "any", k < (int)(sizeof reading / sizeof *reading) ? reading[k] : "reader", &oc[k]);
     return e;
 }

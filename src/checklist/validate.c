@@ -1,10 +1,567 @@
-/* sechk — the rule engine: phases, group rules, declared rules, statuses. */
+/* sechk — the rule engine: phases, group rules, declared rules, statuses.
+ *
+ * Every finding comes from one "outcome" (a code, a severity class and a
+ * message in Japanese and English).  The same outcome definitions produce
+ * docs/rules.md (sk_group_outcomes, sk_rule_outcomes), so the document and
+ * the messages cannot drift apart. */
 #include "sechk/validate.h"
 
-#include <stdarg.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+/* ---- Outcomes: code, severity class, messages ---------------------------- */
+
+typedef enum oc {
+    OC_UNANSWERED,
+    OC_PARENT_ONE,
+    OC_PARENT_MIN,
+    OC_CONFLICT,
+    OC_CHILD,
+    OC_UNCONFIRMED,
+    OC_TOO_FEW,
+    OC_SLOT_EMPTY,
+    OC_SLOT_EMPTY_ANY,
+    OC_YM_MISSING,
+    OC_YM_MISSING_ANY,
+    OC_YM_PLACEHOLDER,
+    OC_YM_INVALID,
+    OC_YM_AFTER,
+    OC_YM_PAST,
+    OC_COUNT,
+    OC_DISPOSAL,
+    OC_VALUE_LOW,
+    OC_VALUE_INVALID,
+    OC_REASON_MISSING,
+    OC_REASON_REVIEW,
+    OC_REQ_UNCHECKED,
+    OC_REQ_REASON,
+    OC_ONLY,
+    OC_IMPLIED,
+    OC_ANSWERED_FIRST,
+    OC_NONCONF,
+    OC_ITEM_MISSING,
+    OC_MARKER_MISSING,
+    OC_MARKER_EXTRA,
+    OC_TEXT_CHANGED,
+    OC_TEXT_DELETED,
+    OC_TEXT_APPROX,
+    OC__COUNT
+} oc;
+
+/* Severity classes: by the rule (its severity, else the item's level), or
+ * always a warning (a point to review, not a deficiency). */
+enum { BY_RULE = 0, WARN = 1 };
+
+/* Placeholders: {label} the option(s) the rule is about, {list} the options
+ * the answers concern, {parent} a parent option ({label}, {list} and
+ * {parent} come bracketed), {slot} a slot's label, {value} what was written,
+ * {quote} text quoted from the answers, {min} a minimum, {n} a number,
+ * {date} the document's date, {level} 必須要件/推奨要件, {party} the column. */
+static const struct {
+    const char *code;
+    int sev;
+    const char *ja, *en;
+} ocs[OC__COUNT] = {
+    [OC_UNANSWERED] = {"unanswered", BY_RULE, "{label}のいずれか1つをチェックしてください（未回答）。",
+                       "Check one of {label} (unanswered)."},
+    [OC_PARENT_ONE] = {"parent-without-child", BY_RULE,
+                       "{parent}をチェックした場合は、{label}のいずれか1つもチェックしてください。",
+                       "{parent} is checked: also check one of {label}."},
+    [OC_PARENT_MIN] = {"parent-without-child", BY_RULE,
+                       "{parent}をチェックした場合は、{label}のうち少なくとも{n}つをチェックしてください。",
+                       "{parent} is checked: also check at least {n} of {label}."},
+    [OC_CONFLICT] = {"conflict", BY_RULE,
+                     "{list}が同時にチェックされています（矛盾）。{label}のうち1つだけをチェックしてください。",
+                     "{list} are checked together (contradiction): check only one of {label}."},
+    [OC_CHILD] = {"child-without-parent", BY_RULE,
+                  "{list}がチェックされていますが、{parent}がチェックされていません。{parent}もチェックするか、{list}"
+                  "のチェックを外してください。",
+                  "{list} is checked but {parent} is not: check {parent} too, or uncheck {list}."},
+    [OC_UNCONFIRMED] = {"unconfirmed", BY_RULE,
+                        "{label}がチェックされていません（未回答）。要件を確認のうえチェックしてください。",
+                        "{label} is not checked (unanswered): check it once the requirement is confirmed."},
+    [OC_TOO_FEW] = {"too-few", BY_RULE, "{label}のうち少なくとも{n}つをチェックしてください（未回答）。",
+                    "Check at least {n} of {label} (unanswered)."},
+    [OC_SLOT_EMPTY] = {"slot-empty", BY_RULE, "{label}をチェックした場合は「{slot}」欄を記入してください。",
+                       "{label} is checked: fill in \"{slot}\"."},
+    [OC_SLOT_EMPTY_ANY] = {"slot-empty", BY_RULE, "「{slot}」欄を記入してください。", "Fill in \"{slot}\"."},
+    [OC_YM_MISSING] =
+        {"year-month-missing", BY_RULE,
+         "{label}をチェックした場合は、〇年〇月の部分に実際の年月を記入してください（例: 2025年4月、令和7年4"
+         "月）。",
+         "{label} is checked: write the real year and month in place of 〇年〇月 (e.g. 2025年4月 or "
+         "令和7年4月)."},
+    [OC_YM_MISSING_ANY] = {"year-month-missing", BY_RULE,
+                           "「{slot}」に年月を記入してください（例: 2025年4月、令和7年4月）。",
+                           "Write the year and month in \"{slot}\" (e.g. 2025年4月 or 令和7年4月)."},
+    [OC_YM_PLACEHOLDER] = {"year-month-placeholder", BY_RULE,
+                           "{what}の年月に〇が残っています（記入: 「{value}」）。〇を実際の年月に書き換えてください。",
+                           "{what}: the year and month still hold 〇 (written: \"{value}\"): replace it with the real "
+                           "year and month."},
+    [OC_YM_INVALID] =
+        {"year-month-invalid", BY_RULE,
+         "{what}の年月「{value}」が読み取れません。2025年4月、令和7年4月のように記入してください（月は1～1"
+         "2）。",
+         "{what}: \"{value}\" is not a year and month: write it like 2025年4月 or 令和7年4月 (month 1 to "
+         "12)."},
+    [OC_YM_AFTER] =
+        {"date-after-document", BY_RULE,
+         "{label}の年月（{value}）が文書の日付（{date}）より後になっています。実施した年月か、文書の更新日を"
+         "直してください。",
+         "{label}: the date ({value}) is later than the document's date ({date}): correct the date or the "
+         "document's 更新日."},
+    [OC_YM_PAST] =
+        {"planned-past", WARN,
+         "{label}の予定時期（{value}）が文書の日付（{date}）より3か月以上前です。実施済みなら回答を更新し、延"
+         "期したなら新しい予定時期を記入してください。",
+         "{label}: the planned date ({value}) is more than 3 months before the document's date ({date}): "
+         "update the answer if it was done, or write the new date."},
+    [OC_COUNT] = {"count-invalid", BY_RULE, "「{slot}」に件数を1以上の数字で記入してください（記入: 「{value}」）。",
+                  "Write \"{slot}\" as a number of at least 1 (written: \"{value}\")."},
+    [OC_DISPOSAL] = {"disposal-invalid", BY_RULE,
+                     "「{slot}」に廃棄方法の番号（①～⑥）を記入してください（記入: 「{value}」）。",
+                     "Write the disposal method numbers (① to ⑥) in \"{slot}\" (written: \"{value}\")."},
+    [OC_VALUE_LOW] = {"value-too-low", BY_RULE,
+                      "「{slot}」が要件（{min}以上）を満たしていません（記入: 「{value}」）。",
+                      "\"{slot}\" is below the required {min} (written: \"{value}\")."},
+    [OC_VALUE_INVALID] = {"value-invalid", BY_RULE,
+                          "「{slot}」を数字で記入してください（{min}以上が必要です。記入: 「{value}」）。",
+                          "Write \"{slot}\" as a number ({min} or more is required; written: \"{value}\")."},
+    [OC_REASON_MISSING] = {"reason-missing", BY_RULE,
+                           "{label}をチェックした場合は、その理由を「{slot}」に記入してください。",
+                           "{label} is checked: give the reason in \"{slot}\"."},
+    [OC_REASON_REVIEW] = {"reason-review", WARN, "{label}とした理由を確認してください（{slot}: 「{value}」）。",
+                          "Review the reason for {label} ({slot}: \"{value}\")."},
+    [OC_REQ_UNCHECKED] =
+        {"required-unchecked", BY_RULE,
+         "必須の対策{list}がチェックされていません。実施する対策はチェックし、不要な場合はその理由を「{slot}"
+         "」に記入してください。",
+         "Required measures {list} are not checked: check those you implement, and give the reason for "
+         "the others in \"{slot}\"."},
+    [OC_REQ_REASON] = {"required-unchecked-reason", WARN,
+                       "必須の対策{list}がチェックされていません。「{slot}」の理由を確認してください: 「{value}」",
+                       "Required measures {list} are not checked: review the reason in \"{slot}\": \"{value}\""},
+    [OC_ONLY] = {"only-option", BY_RULE,
+                 "{label}だけでは要件を満たしません。{list}のいずれかを組み合わせる必要があります。",
+                 "{label} alone does not meet the requirement: it must be combined with one of {list}."},
+    [OC_IMPLIED] = {"implied-missing", BY_RULE, "{party}が{label}と回答しているため、{list}をチェックしてください。",
+                    "The {party} answered {label}: check {list}."},
+    [OC_ANSWERED_FIRST] =
+        {"answered-first", WARN,
+         "外部サービス提供者の回答欄が未回答のまま{label}がチェックされています。提供者の回答を確認して"
+         "ください。",
+         "{label} is checked while the provider's answer is empty: check the provider's answer."},
+    [OC_NONCONF] = {"nonconforming", BY_RULE,
+                    "{party}が{list}と回答しています（{level}を満たしていません）。記載: {quote}",
+                    "The {party} answered {list}: the {level} is not met. Written: {quote}"},
+    [OC_ITEM_MISSING] =
+        {"item-missing", BY_RULE,
+         "No.{n} の行がブックに見つかりません。行を削除したり番号を書き換えたりしていないか確認してください。",
+         "The row of No.{n} is not in the workbook: check that it was not deleted or renumbered."},
+    [OC_MARKER_MISSING] = {"marker-missing", WARN,
+                           "選択肢{label}のチェックボックス（□）が見当たりません。消えた□を元に戻してください。",
+                           "The checkbox of option {label} is missing: put the □ back."},
+    [OC_MARKER_EXTRA] = {"marker-extra", WARN,
+                         "定型文にないチェックボックス（{value}）があります。追加された□/■を削除してください。",
+                         "A checkbox ({value}) that the template does not have: remove it."},
+    [OC_TEXT_CHANGED] = {"text-altered", WARN,
+                         "定型文が改変されています: 原文「{quote}」→「{value}」。内容を確認してください（補足は備考に"
+                         "記入します）。",
+                         "Template text was changed: original \"{quote}\" -> \"{value}\". Review it (notes belong in "
+                         "備考)."},
+    [OC_TEXT_DELETED] = {"text-altered", WARN, "定型文が削除されています: 原文「{quote}」。内容を確認してください。",
+                         "Template text was deleted: original \"{quote}\". Review it."},
+    [OC_TEXT_APPROX] =
+        {"text-altered", WARN,
+         "回答欄の文章が定型文と大きく異なるため、チェックボックスを順番で対応付けました。内容を確認して"
+         "ください。",
+         "The cell differs too much from the template; its checkboxes were matched by order. Review it."},
+};
+
+/* ---- Bounded, UTF-8-safe string building --------------------------------- */
+
+typedef struct sbuf {
+    char *p;
+    size_t cap, len;
+    bool full;
+} sbuf;
+
+static void sb_init(sbuf *b, char *p, size_t cap)
+{
+    b->p = p;
+    b->cap = cap;
+    b->len = 0;
+    b->full = false;
+    p[0] = '\0';
+}
+
+/* Appends s[0..n); when it does not fit, cuts at a character boundary and
+ * ends the buffer with "…". */
+static void sb_putn(sbuf *b, const char *s, size_t n)
+{
+    if (b->full)
+        return;
+    if (b->len + n < b->cap) {
+        memcpy(b->p + b->len, s, n);
+        b->len += n;
+    } else {
+        size_t room = b->cap > b->len + 4 ? b->cap - b->len - 4 : 0;
+        while (room > 0 && ((unsigned char)s[room] & 0xC0) == 0x80)
+            room--;
+        memcpy(b->p + b->len, s, room);
+        b->len += room;
+        if (b->len + 3 < b->cap) {
+            memcpy(b->p + b->len, "…", 3);
+            b->len += 3;
+        }
+        b->full = true;
+    }
+    b->p[b->len] = '\0';
+}
+
+static void sb_put(sbuf *b, const char *s)
+{
+    sb_putn(b, s, strlen(s));
+}
+
+/* Appends at most max characters of s, then "…" if it was longer. */
+static void sb_put_max(sbuf *b, const char *s, size_t max)
+{
+    size_t len = strlen(s), pos = 0, n = 0;
+    while (pos < len && n < max) {
+        sk_utf8_next(s, len, &pos);
+        n++;
+    }
+    sb_putn(b, s, pos);
+    if (pos < len)
+        sb_put(b, "…");
+}
+
+/* Appends one option label in the language's quotes. */
+static void sb_label(sbuf *b, sk_lang lang, const char *label)
+{
+    sb_put(b, lang == SK_LANG_EN ? "\"" : "「");
+    sb_put(b, label);
+    sb_put(b, lang == SK_LANG_EN ? "\"" : "」");
+}
+
+/* Longest quoted user text in a message, in characters. */
+enum { QUOTE_MAX = 200 };
+
+/* ---- Messages ------------------------------------------------------------- */
+
+/* The arguments of a message; [0] Japanese, [1] English where they differ.
+ * NULL stands for "…" (what the answers supply, in docs/rules.md). */
+typedef struct margs {
+    const char *label[2], *list[2], *parent[2], *what[2];
+    const char *slot, *value, *quote[2], *date;
+    char min[32];
+    int n;
+    sk_level level;
+    int party;        /* -1: none */
+    bool quote_built; /* quote[] is already bounded and bracketed */
+} margs;
+
+/* Expands a message template into out. */
+static void expand(char *out, size_t cap, const char *tmpl, const margs *a, sk_lang lang)
+{
+    static const char *const level_ja[] = {"必須要件", "推奨要件"}, *const level_en[] = {"requirement",
+                                                                                         "recommended requirement"};
+    static const char *const party_ja[] = {"外部サービス提供者", "受託者"}, *const party_en[] = {"provider",
+                                                                                                 "contractor"};
+    int L = lang == SK_LANG_EN;
+    sbuf b;
+    sb_init(&b, out, cap);
+    for (const char *p = tmpl; *p;) {
+        const char *close = *p == '{' ? strchr(p, '}') : NULL;
+        if (!close || close - p > 8) {
+            const char *next = strchr(p + 1, '{');
+            size_t n = next ? (size_t)(next - p) : strlen(p);
+            sb_putn(&b, p, n);
+            p += n;
+            continue;
+        }
+        size_t n = (size_t)(close - p + 1);
+        const char *v = NULL;
+        bool quoted = false, known = true;
+        char num[16];
+        if (!strncmp(p, "{label}", n))
+            v = a->label[L];
+        else if (!strncmp(p, "{list}", n))
+            v = a->list[L];
+        else if (!strncmp(p, "{parent}", n))
+            v = a->parent[L];
+        else if (!strncmp(p, "{what}", n))
+            v = a->what[L];
+        else if (!strncmp(p, "{slot}", n))
+            v = a->slot;
+        else if (!strncmp(p, "{value}", n))
+            v = a->value, quoted = true;
+        else if (!strncmp(p, "{quote}", n))
+            v = a->quote[L], quoted = !a->quote_built;
+        else if (!strncmp(p, "{date}", n))
+            v = a->date;
+        else if (!strncmp(p, "{min}", n))
+            v = a->min;
+        else if (!strncmp(p, "{n}", n) && a->n > 0)
+            snprintf(num, sizeof num, "%d", a->n), v = num;
+        else if (!strncmp(p, "{n}", n))
+            v = NULL; /* docs/rules.md: "…" */
+        else if (!strncmp(p, "{level}", n))
+            v = (L ? level_en : level_ja)[a->level == SK_LEVEL_RECOMMENDED];
+        else if (!strncmp(p, "{party}", n))
+            v = a->party == SK_CONTRACTOR ? (L ? party_en : party_ja)[1] : (L ? party_en : party_ja)[0];
+        else
+            known = false;
+        if (!known)
+            sb_putn(&b, p, n);
+        else if (!v)
+            sb_put(&b, "…");
+        else if (quoted)
+            sb_put_max(&b, v, QUOTE_MAX);
+        else
+            sb_put(&b, v);
+        p += n;
+    }
+}
+
+/* Joins option labels in the language's quotes; with abbreviate, a list of
+ * more than four is cut to its first two and "など". */
+static void join_labels(char *out, size_t cap, sk_lang lang, const char *const *labels, int n, bool abbreviate)
+{
+    sbuf b;
+    sb_init(&b, out, cap);
+    int shown = abbreviate && n > 4 ? 2 : n;
+    for (int i = 0; i < shown; i++) {
+        if (i && lang == SK_LANG_EN)
+            sb_put(&b, ", ");
+        sb_label(&b, lang, labels[i]);
+    }
+    if (shown < n)
+        sb_put(&b, lang == SK_LANG_EN ? ", …" : "など");
+}
+
+/* Sets a->label (or list/parent) from option indexes of cell def. */
+static void labels_of(const sk_cell_def *def, const int *idx, int n, bool abbreviate, char buf[2][SK_OUTCOME_MSG],
+                      const char *dst[2])
+{
+    const char *labels[SK_MAX_OPTIONS];
+    if (n > SK_MAX_OPTIONS)
+        n = SK_MAX_OPTIONS;
+    for (int i = 0; i < n; i++)
+        labels[i] = def->options[idx[i]].label;
+    for (int l = 0; l < 2; l++) {
+        join_labels(buf[l], SK_OUTCOME_MSG, (sk_lang)l, labels, n, abbreviate);
+        dst[l] = buf[l];
+    }
+}
+
+/* Same from references (which may point into either cell). */
+static void labels_of_refs(const sk_item *it, const sk_ref *refs, int n, const bool *pick, char buf[2][SK_OUTCOME_MSG],
+                           const char *dst[2])
+{
+    const char *labels[SK_MAX_OPTIONS];
+    int k = 0;
+    for (int i = 0; i < n && k < SK_MAX_OPTIONS; i++)
+        if (!pick || pick[i])
+            labels[k++] = refs[i].index >= 0 ? it->cells[refs[i].party].options[refs[i].index].label : "";
+    for (int l = 0; l < 2; l++) {
+        join_labels(buf[l], SK_OUTCOME_MSG, (sk_lang)l, labels, k, false);
+        dst[l] = buf[l];
+    }
+}
+
+/* Severity of an outcome: warnings stay warnings; otherwise the explicit
+ * severity, else error on a required item and warning on a recommended one. */
+static sk_severity outcome_sev(const sk_item *it, oc o, sk_severity explicit_sev)
+{
+    if (ocs[o].sev == WARN)
+        return SK_SEV_WARNING;
+    if (explicit_sev != SK_SEV_DEFAULT)
+        return explicit_sev;
+    return it->level == SK_LEVEL_REQUIRED ? SK_SEV_ERROR : SK_SEV_WARNING;
+}
+
+/* Builds one outcome (code, severity, both messages); a rule's own code and
+ * messages replace the defaults. */
+static void build_outcome(sk_outcome *out, const sk_item *it, const sk_rule *r, sk_severity explicit_sev, oc o,
+                          const margs *a)
+{
+    out->code = r && r->code ? r->code : ocs[o].code;
+    out->severity = outcome_sev(it, o, explicit_sev);
+    expand(out->ja, sizeof out->ja, r && r->msg_ja ? r->msg_ja : ocs[o].ja, a, SK_LANG_JA);
+    expand(out->en, sizeof out->en, r && r->msg_en ? r->msg_en : ocs[o].en, a, SK_LANG_EN);
+}
+
+/* ---- Slots: units and values ---------------------------------------------- */
+
+/* The unit printed right after a slot in the cell text (保存期間（　　年）:
+ * "年"), or "". */
+static const char *slot_unit(const sk_cell_def *def, int slot)
+{
+    static const char *const units[] = {"年", "か月", "ヶ月", "月", "日", "件", "時間"};
+    for (int s = 0; s + 1 < def->n_segs; s++) {
+        if (def->segs[s].kind != SK_SEG_SLOT || def->segs[s].index != slot)
+            continue;
+        const sk_segment *t = &def->segs[s + 1];
+        if (t->kind != SK_SEG_TEXT)
+            return "";
+        for (size_t u = 0; u < sizeof units / sizeof *units; u++)
+            if (t->len >= strlen(units[u]) && memcmp(t->text, units[u], strlen(units[u])) == 0)
+                return units[u];
+        return "";
+    }
+    return "";
+}
+
+/* A rule's minimum with the slot's unit ("1年"). */
+static void format_min(const sk_item *it, const sk_rule *r, char *out, size_t cap)
+{
+    const char *unit = r->slot.index >= 0 ? slot_unit(&it->cells[r->slot.party], r->slot.index) : "";
+    snprintf(out, cap, "%g%s", r->value, unit);
+}
+
+/* True if s at *pos starts with word (raw bytes); moves past it. */
+static bool at_word(const char *s, size_t len, size_t *pos, const char *word)
+{
+    size_t n = strlen(word);
+    if (len - *pos >= n && memcmp(s + *pos, word, n) == 0) {
+        *pos += n;
+        return true;
+    }
+    return false;
+}
+
+/* Reads an amount written in a number slot, in the slot's unit: numbers with
+ * full-width digits, each optionally followed by a unit (年, か月/ヶ月/月, 日,
+ * 週, 時間; converted when the slot's unit is 年), "1年6か月" summed, several
+ * amounts ("90日～2年") giving the largest; 無期限/無制限/永年/永久 are
+ * unbounded.  Other words are ignored.  False if there is no number. */
+static bool parse_amount(const char *s, const char *slot_unit_, double *out)
+{
+    static const char *const unbounded[] = {"無期限", "無制限", "永年", "永久", "期限なし", "制限なし"};
+    for (size_t i = 0; i < sizeof unbounded / sizeof *unbounded; i++)
+        if (strstr(s, unbounded[i])) {
+            *out = INFINITY;
+            return true;
+        }
+    bool years = strcmp(slot_unit_, "年") == 0;
+    size_t len = strlen(s), pos = 0;
+    double best = -1, compound = 0;
+    bool in_compound = false;
+    while (pos < len) {
+        size_t at = pos;
+        int32_t cp = sk_utf8_next(s, len, &pos);
+        uint32_t f = cp < 0 ? 0 : sk_fold_cp((uint32_t)cp);
+        if (!(f >= '0' && f <= '9')) {
+            if (in_compound && !sk_is_space(f)) {
+                /* a word between amounts ends a compound amount ("90日～2年") */
+                if (compound > best)
+                    best = compound;
+                compound = 0;
+                in_compound = false;
+            }
+            continue;
+        }
+        /* a number: digits with an optional decimal point and thousands commas */
+        char num[48];
+        size_t n = 0;
+        bool dot = false;
+        pos = at;
+        while (pos < len && n + 1 < sizeof num) {
+            size_t q = pos;
+            int32_t d = sk_utf8_next(s, len, &q);
+            uint32_t g = d < 0 ? 0 : sk_fold_cp((uint32_t)d);
+            if (g >= '0' && g <= '9')
+                num[n++] = (char)g;
+            else if (g == '.' && !dot)
+                num[n++] = '.', dot = true;
+            else if (!(g == ',' && !dot))
+                break;
+            pos = q;
+        }
+        num[n] = '\0';
+        double v = strtod(num, NULL);
+        while (pos < len) { /* spaces before the unit */
+            size_t q = pos;
+            int32_t d = sk_utf8_next(s, len, &q);
+            if (d < 0 || !sk_is_space(sk_fold_cp((uint32_t)d)))
+                break;
+            pos = q;
+        }
+        double factor = 1;
+        if (at_word(s, len, &pos, "年"))
+            factor = 1;
+        else if (at_word(s, len, &pos, "か月") || at_word(s, len, &pos, "ヶ月") || at_word(s, len, &pos, "ケ月") ||
+                 at_word(s, len, &pos, "カ月") || at_word(s, len, &pos, "ヵ月") || at_word(s, len, &pos, "箇月") ||
+                 at_word(s, len, &pos, "月"))
+            factor = years ? 1.0 / 12 : 1;
+        else if (at_word(s, len, &pos, "日"))
+            factor = years ? 1.0 / 365 : 1;
+        else if (at_word(s, len, &pos, "週"))
+            factor = years ? 7.0 / 365 : 1;
+        else if (at_word(s, len, &pos, "時間"))
+            factor = years ? 1.0 / 8760 : 1;
+        compound += v * factor;
+        in_compound = true;
+    }
+    if (in_compound && compound > best)
+        best = compound;
+    if (best < 0)
+        return false;
+    *out = best;
+    return true;
+}
+
+/* Reads a count (実績件数): the first whole number written ("約12件", "1,200"). */
+static bool parse_count(const char *s, long *out)
+{
+    size_t len = strlen(s), pos = 0;
+    long v = 0;
+    int digits = 0;
+    while (pos < len) {
+        int32_t cp = sk_utf8_next(s, len, &pos);
+        uint32_t f = cp < 0 ? 0 : sk_fold_cp((uint32_t)cp);
+        if (f >= '0' && f <= '9') {
+            if (v < 100000000)
+                v = v * 10 + (long)(f - '0');
+            digits++;
+        } else if (f == ',' && digits) {
+            continue;
+        } else if (digits) {
+            break;
+        }
+    }
+    *out = v;
+    return digits > 0;
+}
+
+/* Checks a disposal-method slot: numbers ①–⑥ or 1–6, at least one, no
+ * other number. */
+static bool parse_disposal(const char *s)
+{
+    size_t len = strlen(s), pos = 0;
+    bool any = false;
+    while (pos < len) {
+        int32_t cp = sk_utf8_next(s, len, &pos);
+        if (cp < 0)
+            return false;
+        uint32_t f = sk_fold_cp((uint32_t)cp);
+        if (cp >= 0x2460 && cp <= 0x2465) /* ①..⑥ */
+            any = true;
+        else if ((cp >= 0x2466 && cp <= 0x2473) || cp == 0x24EA) /* ⑦..⑳, ⓪ */
+            return false;
+        else if (f >= '1' && f <= '6')
+            any = true;
+        else if (f == '0' || (f >= '7' && f <= '9'))
+            return false;
+    }
+    return any;
+}
+
+/* ---- Validation state ----------------------------------------------------- */
 
 /* State of one item while it is validated. */
 typedef struct ctx {
@@ -14,73 +571,21 @@ typedef struct ctx {
     int phase;
     bool has_date;
     sk_ym date; /* the document's 更新日, else 作成日 */
+    char date_text[32];
     bool nonconforming;
     sk_error err;
 } ctx;
 
-/* Severity for a rule or group: explicit, else by the item's level. */
-static sk_severity sev_of(const ctx *c, sk_severity explicit_sev)
+/* Adds a finding of outcome o. */
+static void emit(ctx *c, const sk_rule *r, sk_severity explicit_sev, oc o, int party, const margs *a)
 {
-    if (explicit_sev != SK_SEV_DEFAULT)
-        return explicit_sev;
-    return c->it->level == SK_LEVEL_REQUIRED ? SK_SEV_ERROR : SK_SEV_WARNING;
-}
-
-/* Adds a finding with messages built from two formats sharing arguments. */
-static void add(ctx *c, sk_severity sev, const char *code, int party, const char *fmt_ja, const char *fmt_en, ...)
-    __attribute__((format(printf, 5, 7)));
-static void add(ctx *c, sk_severity sev, const char *code, int party, const char *fmt_ja, const char *fmt_en, ...)
-{
-    char ja[1024], en[1024];
-    va_list ap;
-    va_start(ap, fmt_en);
-    vsnprintf(ja, sizeof ja, fmt_ja, ap);
-    va_end(ap);
-    va_start(ap, fmt_en);
-    vsnprintf(en, sizeof en, fmt_en, ap);
-    va_end(ap);
+    sk_outcome out;
+    build_outcome(&out, c->it, r, explicit_sev, o, a);
+    if ((o == OC_NONCONF || o == OC_VALUE_LOW || o == OC_ONLY) && out.severity == SK_SEV_ERROR &&
+        c->it->level == SK_LEVEL_REQUIRED)
+        c->nonconforming = true; /* the answers say the requirement is not met */
     if (!c->err)
-        c->err = sk_item_add_finding(c->ia, sev, code, party, ja, en);
-}
-
-/* Replaces {label}, {slot}, {value} and {quote} in a template message. */
-static void expand(char *out, size_t cap, const char *msg, const char *label, const char *slot, const char *value,
-                   const char *quote)
-{
-    size_t n = 0;
-    out[0] = '\0';
-    for (const char *p = msg; *p && n + 1 < cap;) {
-        const char *rep = NULL;
-        size_t skip = 0;
-        if (strncmp(p, "{label}", 7) == 0)
-            rep = label, skip = 7;
-        else if (strncmp(p, "{slot}", 6) == 0)
-            rep = slot, skip = 6;
-        else if (strncmp(p, "{value}", 7) == 0)
-            rep = value, skip = 7;
-        else if (strncmp(p, "{quote}", 7) == 0)
-            rep = quote, skip = 7;
-        if (skip) {
-            int w = snprintf(out + n, cap - n, "%s", rep ? rep : "");
-            n = w < 0 ? n : n + (size_t)w >= cap ? cap - 1 : n + (size_t)w;
-            p += skip;
-        } else {
-            out[n++] = *p++;
-            out[n] = '\0';
-        }
-    }
-}
-
-/* Adds a rule's finding: the template's message when it has one, else the
- * default built from the formats. */
-static void add_rule(ctx *c, const sk_rule *r, sk_severity sev, const char *code, const char *label,
-                     const char *slot, const char *value, const char *quote, const char *def_ja, const char *def_en)
-{
-    char ja[1024], en[1024];
-    expand(ja, sizeof ja, r->msg_ja ? r->msg_ja : def_ja, label, slot, value, quote);
-    expand(en, sizeof en, r->msg_en ? r->msg_en : def_en, label, slot, value, quote);
-    if (!c->err)
-        c->err = sk_item_add_finding(c->ia, sev, r->code ? r->code : code, (int)r->party, ja, en);
+        c->err = sk_item_add_finding(c->ia, out.severity, out.code, party, out.ja, out.en);
 }
 
 static const sk_cell_answers *cell(const ctx *c, sk_party p)
@@ -94,59 +599,55 @@ static bool is_checked(const ctx *c, sk_ref r)
     return r.index >= 0 && ca->present && ca->r.state && ca->r.state[r.index] == SK_BOX_CHECKED;
 }
 
-static const char *opt_label(const ctx *c, sk_ref r)
-{
-    return r.index >= 0 ? c->it->cells[r.party].options[r.index].label : "";
-}
-
 static const char *slot_value(const ctx *c, sk_ref r)
 {
     const sk_cell_answers *ca = cell(c, r.party);
-    return r.index >= 0 && ca->r.values && ca->r.values[r.index] ? ca->r.values[r.index] : "";
+    return r.index >= 0 && ca->present && ca->r.values && ca->r.values[r.index] ? ca->r.values[r.index] : "";
 }
 
-static const char *slot_label(const ctx *c, sk_ref r)
+static const char *slot_label(const sk_item *it, sk_ref r)
 {
-    return r.index >= 0 ? c->it->cells[r.party].slots[r.index].label : "";
+    return r.index >= 0 ? it->cells[r.party].slots[r.index].label : "";
 }
 
 /* True if the item's lifecycle makes it due in the phase. */
-static bool item_due(const ctx *c)
+static bool item_due(const sk_item *it, int phase)
 {
-    return c->it->lifecycle == SK_LIFECYCLE_ALL || c->it->lifecycle <= c->phase;
+    return it->lifecycle == SK_LIFECYCLE_ALL || it->lifecycle <= phase;
 }
 
 /* True if a group of a cell is due in the phase. */
-static bool group_due(const ctx *c, const sk_group *g)
+static bool group_due(const sk_item *it, const sk_group *g, int phase)
 {
     if (g->phases)
-        return (g->phases >> c->phase) & 1u;
-    return item_due(c);
+        return (g->phases >> phase) & 1u;
+    return item_due(it, phase);
 }
 
 /* True if an option's block is due: its group's scope, else the item's. */
 static bool option_due(const ctx *c, sk_ref r)
 {
     if (r.index < 0)
-        return item_due(c);
+        return item_due(c->it, c->phase);
     const sk_cell_def *def = &c->it->cells[r.party];
     int g = def->options[r.index].group;
-    return g >= 0 ? group_due(c, &def->groups[g]) : item_due(c);
+    return g >= 0 ? group_due(c->it, &def->groups[g], c->phase) : item_due(c->it, c->phase);
 }
 
-/* Joins option labels as 「A」「B」 into out. */
-static void join_labels(const ctx *c, const sk_ref *refs, int n, const bool *pick, char *out, size_t cap)
+/* ---- Group rules ---------------------------------------------------------- */
+
+/* Fills the static arguments of group g's messages. */
+static void group_args(const sk_item *it, sk_party p, const sk_group *g, margs *a, char lab[2][SK_OUTCOME_MSG],
+                       char par[2][SK_OUTCOME_MSG])
 {
-    size_t len = 0;
-    out[0] = '\0';
-    for (int i = 0; i < n; i++) {
-        if (pick && !pick[i])
-            continue;
-        int w = snprintf(out + len, cap - len, "「%s」", opt_label(c, refs[i]));
-        if (w < 0 || (size_t)w >= cap - len)
-            break;
-        len += (size_t)w;
-    }
+    const sk_cell_def *def = &it->cells[p];
+    memset(a, 0, sizeof *a);
+    a->party = (int)p;
+    a->level = it->level;
+    a->n = g->min > 0 ? g->min : 1;
+    labels_of(def, g->options, g->n_options, true, lab, a->label);
+    if (g->parent >= 0)
+        labels_of(def, &g->parent, 1, false, par, a->parent);
 }
 
 /* The implied rules of one group. */
@@ -155,261 +656,151 @@ static void check_group(ctx *c, sk_party p, int gi)
     const sk_cell_def *def = &c->it->cells[p];
     const sk_group *g = &def->groups[gi];
     const sk_cell_answers *ca = cell(c, p);
-    int n = 0;
-    char names[512];
-    size_t len = 0;
-    names[0] = '\0';
-    for (int k = 0; k < g->n_options; k++) {
-        int o = g->options[k];
-        if (ca->r.state[o] == SK_BOX_CHECKED)
-            n++;
-        int w = snprintf(names + len, sizeof names - len, "「%s」", def->options[o].label);
-        if (w > 0 && (size_t)w < sizeof names - len)
-            len += (size_t)w;
-    }
-    sk_severity sev = sev_of(c, g->severity);
+    char lab[2][SK_OUTCOME_MSG], par[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
+    margs a;
+    group_args(c->it, p, g, &a, lab, par);
+    int checked[SK_MAX_OPTIONS], n = 0;
+    for (int k = 0; k < g->n_options; k++)
+        if (ca->r.state[g->options[k]] == SK_BOX_CHECKED)
+            checked[n++] = g->options[k];
+    labels_of(def, checked, n, false, lst, a.list);
     if (g->parent >= 0 && ca->r.state[g->parent] != SK_BOX_CHECKED) {
         if (n > 0)
-            add(c, SK_SEV_ERROR, "child-without-parent", p,
-                "%sがチェックされていますが、「%s」がチェックされていません。",
-                "%s is checked but its parent \"%s\" is not.", names, def->options[g->parent].label);
+            emit(c, NULL, g->severity, OC_CHILD, p, &a);
         return;
     }
-    bool parent_checked = g->parent >= 0;
+    bool under_parent = g->parent >= 0;
     switch (g->kind) {
     case SK_GROUP_EXACTLY_ONE:
         if (n > 1)
-            add(c, SK_SEV_ERROR, "conflict", p, "%sのうち複数がチェックされています（いずれか1つを選んでください）。",
-                "More than one of %s is checked (choose one).", names);
-        else if (n == 0 && (parent_checked || !g->optional))
-            add(c, sev, parent_checked ? "parent-without-child" : "unanswered", p,
-                "%sのいずれかをチェックしてください（未回答）。", "Check one of %s (unanswered).", names);
+            emit(c, NULL, g->severity, OC_CONFLICT, p, &a);
+        else if (n == 0 && (under_parent || !g->optional))
+            emit(c, NULL, g->severity, under_parent ? OC_PARENT_ONE : OC_UNANSWERED, p, &a);
         break;
     case SK_GROUP_CONFIRM:
         if (n == 0 && !g->optional)
-            add(c, sev, "unconfirmed", p, "%sがチェックされていません（未回答）。", "%s is not checked (unanswered).",
-                names);
+            emit(c, NULL, g->severity, under_parent ? OC_PARENT_ONE : OC_UNCONFIRMED, p, &a);
         break;
     case SK_GROUP_ANY:
-        if (g->min > 0 && n < g->min && (parent_checked || !g->optional))
-            add(c, sev, parent_checked ? "parent-without-child" : "too-few", p,
-                "%sのうち少なくとも%d つをチェックしてください。", "Check at least %d of %s.", names, g->min);
+        if (g->min > 0 && n < g->min && (under_parent || !g->optional))
+            emit(c, NULL, g->severity, under_parent ? OC_PARENT_MIN : OC_TOO_FEW, p, &a);
         break;
     }
 }
 
-/* Trims and folds digits: full-width digits to ASCII. */
-static long parse_count(const char *s, bool *ok)
+/* ---- Declared rules ------------------------------------------------------- */
+
+/* Fills the static arguments of rule r's messages: {label} is the option the
+ * rule hangs on (when, option or if), {slot} its slot, {list} the fixed list
+ * of a not-only rule, {min} the minimum. */
+static void rule_args(const sk_item *it, const sk_rule *r, margs *a, char lab[2][SK_OUTCOME_MSG],
+                      char lst[2][SK_OUTCOME_MSG])
 {
-    size_t len = strlen(s), pos = 0;
-    long v = 0;
-    int digits = 0;
-    *ok = false;
-    while (pos < len) {
-        int32_t cp = sk_utf8_next(s, len, &pos);
-        if (cp < 0)
-            return 0;
-        uint32_t f = sk_fold_cp((uint32_t)cp);
-        if (f >= '0' && f <= '9') {
-            if (v > 100000000)
-                return 0;
-            v = v * 10 + (long)(f - '0');
-            digits++;
-        } else if (sk_is_space(f) || f == ',' || cp == 0x4EF6 /* 件 */) {
-            continue;
-        } else {
-            return 0;
-        }
+    memset(a, 0, sizeof *a);
+    a->level = it->level;
+    a->party = (int)r->party;
+    sk_ref on = r->when;
+    if (r->kind == SK_RULE_NOT_ONLY || r->kind == SK_RULE_IMPLIES) {
+        on = r->option;
+        a->party = (int)r->option.party;
     }
-    *ok = digits > 0;
-    return v;
-}
-
-/* Parses a decimal number with full-width digits; trailing 年 allowed. */
-static bool parse_number(const char *s, double *out)
-{
-    char buf[64];
-    size_t n = 0, len = strlen(s), pos = 0;
-    while (pos < len && n + 1 < sizeof buf) {
-        int32_t cp = sk_utf8_next(s, len, &pos);
-        if (cp < 0)
-            return false;
-        uint32_t f = sk_fold_cp((uint32_t)cp);
-        if ((f >= '0' && f <= '9') || f == '.')
-            buf[n++] = (char)f;
-        else if (sk_is_space(f) || cp == 0x5E74 /* 年 */ || cp == 0x4EE5 /* 以 */ || cp == 0x4E0A /* 上 */)
-            continue;
-        else
-            return false;
+    if (on.index >= 0)
+        labels_of_refs(it, &on, 1, NULL, lab, a->label);
+    a->slot = slot_label(it, r->slot);
+    /* {what}: the option, else the slot */
+    if (on.index >= 0) {
+        a->what[0] = a->label[0];
+        a->what[1] = a->label[1];
+    } else if (r->slot.index >= 0) {
+        snprintf(lab[0], SK_OUTCOME_MSG, "「%s」", a->slot);
+        snprintf(lab[1], SK_OUTCOME_MSG, "\"%s\"", a->slot);
+        a->what[0] = lab[0];
+        a->what[1] = lab[1];
     }
-    buf[n] = '\0';
-    if (!n)
-        return false;
-    char *end;
-    *out = strtod(buf, &end);
-    return *end == '\0';
+    if (r->kind == SK_RULE_NOT_ONLY)
+        labels_of_refs(it, r->list, r->n_list, NULL, lst, a->list);
+    if (r->kind == SK_RULE_MIN_VALUE)
+        format_min(it, r, a->min, sizeof a->min);
 }
 
-/* Checks a disposal-method slot: numbers ①–⑥ or 1–6. */
-static bool parse_disposal(const char *s, bool *any)
-{
-    size_t len = strlen(s), pos = 0;
-    *any = false;
-    while (pos < len) {
-        int32_t cp = sk_utf8_next(s, len, &pos);
-        if (cp < 0)
-            return false;
-        uint32_t f = sk_fold_cp((uint32_t)cp);
-        if (cp >= 0x2460 && cp <= 0x2465) /* ①..⑥ */
-            *any = true;
-        else if (cp >= 0x2466 && cp <= 0x2473) /* ⑦..⑳ */
-            return false;
-        else if (f >= '1' && f <= '6')
-            *any = true;
-        else if ((f >= '0' && f <= '9'))
-            return false;
-    }
-    return true;
-}
-
-/* Month index for comparing year-months. */
-static int ym_index(sk_ym v)
-{
-    return v.year * 12 + (v.month - 1);
-}
-
-/* Checks one year-month slot value for a rule. */
-static void check_year_month(ctx *c, const sk_rule *r, const char *label)
+/* Checks a year-month slot for rule r. */
+static void check_year_month(ctx *c, const sk_rule *r, margs *a)
 {
     const char *v = slot_value(c, r->slot);
-    const char *sl = slot_label(c, r->slot);
-    sk_severity sev = sev_of(c, r->severity);
     bool list = c->it->cells[r->slot.party].slots[r->slot.index].kind == SK_SLOT_YEAR_MONTHS;
-    const char *p = v;
-    int count = 0;
-    sk_ym last = {0, 0};
-    for (;;) {
-        while (*p == ' ' || strncmp(p, "、", 3) == 0 || strncmp(p, "，", 3) == 0 || *p == ',' ||
-               strncmp(p, "・", 3) == 0 || strncmp(p, "　", 3) == 0 || *p == '\n')
-            p += (*p == ' ' || *p == ',' || *p == '\n') ? 1 : 3;
-        if (!*p)
-            break;
-        sk_ym ym;
-        const char *end;
-        sk_ym_result res = sk_ym_parse(p, &ym, &end);
-        if (res == SK_YM_PLACEHOLDER && list && count > 0)
-            break; /* "2025年4月、〇年〇月・・・": the rest is the placeholder */
-        if (res == SK_YM_PLACEHOLDER) {
-            add_rule(c, r, sev, "year-month-placeholder", label, sl, v, "",
-                     "「{label}」の「{slot}」に〇が残っています。年月を記入してください（記入: 「{value}」）。",
-                     "\"{label}\": the year and month in \"{slot}\" still hold 〇 (written: \"{value}\").");
-            return;
-        }
-        if (res != SK_YM_OK) {
-            add_rule(c, r, sev, "year-month-invalid", label, sl, v, "",
-                     "「{label}」の「{slot}」が正しい年月ではありません（記入: 「{value}」）。",
-                     "\"{label}\": \"{slot}\" is not a valid year and month (written: \"{value}\").");
-            return;
-        }
-        count++;
-        if (ym_index(ym) > ym_index(last))
-            last = ym;
-        if (!list)
-            break;
-        p = end;
+    sk_ym ym;
+    int count = 1;
+    const char *end;
+    sk_ym_result res = list ? sk_ym_list_parse(v, &count, &ym) : sk_ym_parse(v, &ym, &end);
+    a->value = v;
+    if (res == SK_YM_EMPTY) {
+        emit(c, r, r->severity, r->when.index >= 0 ? OC_YM_MISSING : OC_YM_MISSING_ANY, r->party, a);
+        return;
     }
-    if (count == 0) {
-        add_rule(c, r, sev, "year-month-empty", label, sl, v, "", "「{label}」を選んだ場合は「{slot}」の年月を記入してください。",
-                 "\"{label}\" needs the year and month in \"{slot}\".");
+    if (res == SK_YM_PLACEHOLDER) {
+        emit(c, r, r->severity, OC_YM_PLACEHOLDER, r->party, a);
+        return;
+    }
+    if (res != SK_YM_OK) {
+        emit(c, r, r->severity, OC_YM_INVALID, r->party, a);
         return;
     }
     if (!c->has_date)
         return;
-    char ym[64];
-    snprintf(ym, sizeof ym, "%d年%d月", last.year, last.month);
-    if (r->timing == SK_TIMING_DONE && ym_index(last) > ym_index(c->date))
-        add_rule(c, r, SK_SEV_ERROR, "date-after-document", label, sl, ym, "",
-                 "「{label}」の時期（{value}）が文書の日付より後です。",
-                 "\"{label}\": the date ({value}) is later than the document's date.");
-    else if (r->timing == SK_TIMING_PLANNED && ym_index(last) + 3 < ym_index(c->date))
-        add_rule(c, r, SK_SEV_WARNING, "planned-past", label, sl, ym, "",
-                 "「{label}」の予定時期（{value}）が文書の日付より前です。実施状況を更新してください。",
-                 "\"{label}\": the planned date ({value}) has passed; update the answer.");
+    char when[32];
+    snprintf(when, sizeof when, "%d年%d月", ym.year, ym.month);
+    a->value = when;
+    a->date = c->date_text;
+    int at = ym.year * 12 + ym.month - 1, doc = c->date.year * 12 + c->date.month - 1;
+    if (r->timing == SK_TIMING_DONE && at > doc)
+        emit(c, r, r->severity, OC_YM_AFTER, r->party, a);
+    else if (r->timing == SK_TIMING_PLANNED && at + 3 <= doc)
+        emit(c, r, r->severity, OC_YM_PAST, r->party, a);
 }
 
 /* One declared rule. */
 static void check_rule(ctx *c, const sk_rule *r)
 {
-    const char *label = r->when.index >= 0 ? opt_label(c, r->when) : "";
+    char lab[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
+    margs a;
+    rule_args(c->it, r, &a, lab, lst);
     bool active = r->when.index < 0 || is_checked(c, r->when);
-    sk_severity sev = sev_of(c, r->severity);
-    char buf[1024];
+    bool due = option_due(c, r->when);
+    const char *v = r->slot.index >= 0 ? slot_value(c, r->slot) : "";
+    a.value = v;
     switch (r->kind) {
     case SK_RULE_SLOT_REQUIRED:
-        if (!option_due(c, r->when) || !active || *slot_value(c, r->slot))
-            return;
-        add_rule(c, r, sev, "slot-empty", label, slot_label(c, r->slot), "", "",
-                 r->when.index >= 0 ? "「{label}」を選んだ場合は「{slot}」を記入してください。" : "「{slot}」を記入してください。",
-                 r->when.index >= 0 ? "\"{label}\" needs \"{slot}\" filled in." : "Fill in \"{slot}\".");
+        if (due && active && !*v)
+            emit(c, r, r->severity, r->when.index >= 0 ? OC_SLOT_EMPTY : OC_SLOT_EMPTY_ANY, r->party, &a);
         return;
     case SK_RULE_YEAR_MONTH:
-        if (option_due(c, r->when) && active && r->when.index >= 0)
-            check_year_month(c, r, label);
+        if (due && active)
+            check_year_month(c, r, &a);
         return;
     case SK_RULE_COUNT: {
-        const char *v = slot_value(c, r->slot);
-        bool ok;
-        if (!option_due(c, r->when) || !active)
-            return;
-        long n = parse_count(v, &ok);
-        if (!ok || n <= 0)
-            add_rule(c, r, sev, "count-invalid", label, slot_label(c, r->slot), v, "",
-                     "「{slot}」に1以上の件数を数字で記入してください（記入: 「{value}」）。",
-                     "\"{slot}\" needs a positive number (written: \"{value}\").");
+        long n;
+        if (due && active && (!parse_count(v, &n) || n <= 0))
+            emit(c, r, r->severity, OC_COUNT, r->party, &a);
         return;
     }
-    case SK_RULE_DISPOSAL: {
-        const char *v = slot_value(c, r->slot);
-        bool any;
-        if (!option_due(c, r->when) || !active)
-            return;
-        if (!parse_disposal(v, &any) || !any)
-            add_rule(c, r, sev, "disposal-invalid", label, slot_label(c, r->slot), v, "",
-                     "「{slot}」に廃棄方法の番号（①～⑥）を記入してください（記入: 「{value}」）。",
-                     "\"{slot}\" needs disposal method numbers from ① to ⑥ (written: \"{value}\").");
+    case SK_RULE_DISPOSAL:
+        if (due && active && !parse_disposal(v))
+            emit(c, r, r->severity, OC_DISPOSAL, r->party, &a);
         return;
-    }
     case SK_RULE_MIN_VALUE: {
-        const char *v = slot_value(c, r->slot);
         double x;
-        if (!option_due(c, r->when) || !active)
+        if (!due || !active)
             return;
-        char min[32];
-        snprintf(min, sizeof min, "%g", r->value);
-        if (!parse_number(v, &x))
-            add_rule(c, r, sev, "value-invalid", label, slot_label(c, r->slot), v, min,
-                     "「{slot}」に数値を記入してください（{quote} 以上、記入: 「{value}」）。",
-                     "\"{slot}\" needs a number of at least {quote} (written: \"{value}\").");
-        else if (x < r->value)
-            add_rule(c, r, sev, "value-too-low", label, slot_label(c, r->slot), v, min,
-                     "「{slot}」が要件（{quote} 以上）を満たしません（記入: 「{value}」）。",
-                     "\"{slot}\" is below the requirement of {quote} (written: \"{value}\").");
+        if (!parse_amount(v, slot_unit(&c->it->cells[r->slot.party], r->slot.index), &x))
+            emit(c, r, r->severity, OC_VALUE_INVALID, r->party, &a);
+        else if (x < r->value - 1e-9)
+            emit(c, r, r->severity, OC_VALUE_LOW, r->party, &a);
         return;
     }
-    case SK_RULE_REASON: {
-        if (!option_due(c, r->when) || !active)
-            return;
-        const char *v = slot_value(c, r->slot);
-        if (!*v)
-            add_rule(c, r, sev, "reason-missing", label, slot_label(c, r->slot), "", "",
-                     "「{label}」とした理由を「{slot}」に記入してください。",
-                     "\"{label}\" needs its reason in \"{slot}\".");
-        else
-            add_rule(c, r, SK_SEV_WARNING, "reason-review", label, slot_label(c, r->slot), v, "",
-                     "「{label}」の理由を確認してください: 「{value}」",
-                     "Review the reason given for \"{label}\": \"{value}\"");
+    case SK_RULE_REASON:
+        if (due && active)
+            emit(c, r, r->severity, *v ? OC_REASON_REVIEW : OC_REASON_MISSING, r->party, &a);
         return;
-    }
     case SK_RULE_REASON_UNCHECKED: {
         bool pick[SK_MAX_OPTIONS] = {false};
         int n = 0;
@@ -418,30 +809,18 @@ static void check_rule(ctx *c, const sk_rule *r)
                 pick[k] = true, n++;
         if (!n)
             return;
-        join_labels(c, r->list, r->n_list, pick, buf, sizeof buf);
-        const char *v = slot_value(c, r->slot);
-        if (!*v)
-            add_rule(c, r, sev, "required-unchecked", buf, slot_label(c, r->slot), "", "",
-                     "必須の対策{label}がチェックされていません。対策が不要な場合は理由を「{slot}」に記入してください。",
-                     "Required measures {label} are not checked; if not needed, give the reason in \"{slot}\".");
-        else
-            add_rule(c, r, SK_SEV_WARNING, "required-unchecked-reason", buf, slot_label(c, r->slot), v, "",
-                     "必須の対策{label}が未チェックです。理由を確認してください: 「{value}」",
-                     "Required measures {label} are not checked; review the reason: \"{value}\"");
+        labels_of_refs(c->it, r->list, r->n_list, pick, lst, a.list);
+        emit(c, r, r->severity, *v ? OC_REQ_REASON : OC_REQ_UNCHECKED, r->party, &a);
         return;
     }
-    case SK_RULE_NOT_ONLY: {
+    case SK_RULE_NOT_ONLY:
         if (!option_due(c, r->option) || !is_checked(c, r->option))
             return;
         for (int k = 0; k < r->n_list; k++)
             if (is_checked(c, r->list[k]))
                 return;
-        join_labels(c, r->list, r->n_list, NULL, buf, sizeof buf);
-        add_rule(c, r, sev, "only-option", opt_label(c, r->option), "", buf, "",
-                 "「{label}」だけでは要件を満たしません。{value}のいずれかを組み合わせてください。",
-                 "\"{label}\" alone does not meet the requirement; combine it with one of {value}.");
+        emit(c, r, r->severity, OC_ONLY, r->party, &a);
         return;
-    }
     case SK_RULE_IMPLIES: {
         if (!option_due(c, r->option) || !is_checked(c, r->option))
             return;
@@ -452,101 +831,134 @@ static void check_rule(ctx *c, const sk_rule *r)
                 pick[k] = true, n++;
         if (!n)
             return;
-        join_labels(c, r->list, r->n_list, pick, buf, sizeof buf);
-        char who[64];
-        snprintf(who, sizeof who, "%s", r->option.party == SK_PROVIDER ? "外部サービス提供者" : "受託者");
-        add_rule(c, r, sev, "implied-missing", opt_label(c, r->option), "", buf, who,
-                 "{quote}の回答「{label}」に応じて{value}をチェックしてください。",
-                 "The answer \"{label}\" requires {value} to be checked.");
+        labels_of_refs(c->it, r->list, r->n_list, pick, lst, a.list);
+        emit(c, r, r->severity, OC_IMPLIED, r->party, &a);
         return;
     }
     case SK_RULE_ANSWERED_FIRST: {
-        if (!option_due(c, r->when) || !active)
+        if (!due || !active)
             return;
-        const sk_cell_def *gd = &c->it->cells[r->group.party];
-        const sk_group *g = &gd->groups[r->group.index];
+        const sk_group *g = &c->it->cells[r->group.party].groups[r->group.index];
         for (int k = 0; k < g->n_options; k++)
             if (is_checked(c, (sk_ref){r->group.party, g->options[k]}))
                 return;
-        add_rule(c, r, SK_SEV_WARNING, "answered-first", label, "", "", "",
-                 "外部サービス提供者の回答が未記入のまま「{label}」がチェックされています。",
-                 "\"{label}\" is checked while the provider's answer is empty.");
+        emit(c, r, r->severity, OC_ANSWERED_FIRST, r->party, &a);
         return;
     }
     case SK_RULE_NONCONFORMING: {
         bool pick[SK_MAX_OPTIONS] = {false};
         int n = 0;
         for (int k = 0; k < r->n_list && k < SK_MAX_OPTIONS; k++)
-            if (is_checked(c, r->list[k]))
+            if (option_due(c, r->list[k]) && is_checked(c, r->list[k]))
                 pick[k] = true, n++;
-        if (!n || !item_due(c))
+        if (!n)
             return;
-        join_labels(c, r->list, r->n_list, pick, buf, sizeof buf);
-        char quote[1024];
-        size_t ql = 0;
-        quote[0] = '\0';
-        for (int k = 0; k < r->n_quote; k++) {
-            const char *v = slot_value(c, r->quote[k]);
-            if (!*v)
-                continue;
-            int w = snprintf(quote + ql, sizeof quote - ql, "%s%s：%s", ql ? "／" : "", slot_label(c, r->quote[k]), v);
-            if (w < 0 || (size_t)w >= sizeof quote - ql)
-                break;
-            ql += (size_t)w;
+        a.party = r->list[0].party;
+        /* {list}: the checked options, each with its checked sub-options
+         * (一部適合（ストレージ）) */
+        char quote[2][2048];
+        for (int l = 0; l < 2; l++) {
+            sbuf b;
+            sb_init(&b, lst[l], sizeof lst[l]);
+            bool first = true;
+            for (int k = 0; k < r->n_list; k++) {
+                if (!pick[k])
+                    continue;
+                if (!first && l == SK_LANG_EN)
+                    sb_put(&b, ", ");
+                first = false;
+                const sk_cell_def *def = &c->it->cells[r->list[k].party];
+                sb_label(&b, (sk_lang)l, def->options[r->list[k].index].label);
+                bool open = false;
+                for (int g = 0; g < def->n_groups; g++) {
+                    if (def->groups[g].parent != r->list[k].index)
+                        continue;
+                    for (int m = 0; m < def->groups[g].n_options; m++) {
+                        sk_ref sub = {r->list[k].party, def->groups[g].options[m]};
+                        if (!is_checked(c, sub))
+                            continue;
+                        sb_put(&b, open ? (l ? ", " : "・") : (l ? " (" : "（"));
+                        sb_put(&b, def->options[sub.index].label);
+                        open = true;
+                    }
+                }
+                if (open)
+                    sb_put(&b, l ? ")" : "）");
+            }
+            a.list[l] = lst[l];
+            sb_init(&b, quote[l], sizeof quote[l]);
+            for (int k = 0; k < r->n_quote; k++) {
+                const char *qv = slot_value(c, r->quote[k]);
+                if (!*qv)
+                    continue;
+                if (b.len)
+                    sb_put(&b, l ? "; " : "／");
+                sb_put(&b, slot_label(c->it, r->quote[k]));
+                sb_put(&b, l ? " \"" : "「");
+                sb_put_max(&b, qv, QUOTE_MAX);
+                sb_put(&b, l ? "\"" : "」");
+            }
+            a.quote[l] = b.len ? quote[l] : l ? "(nothing written)" : "（記載なし）";
         }
-        if (!ql)
-            snprintf(quote, sizeof quote, "%s", "（理由の記載なし）");
-        if (c->it->level == SK_LEVEL_REQUIRED)
-            c->nonconforming = true;
-        add_rule(c, r, sev, "nonconforming", buf, "", "", quote,
-                 "外部サービス提供者が{label}と回答しています（必須要件を満たしていません）。記載内容: {quote}",
-                 "The provider answered {label}: the requirement is not met. Stated: {quote}");
+        a.quote_built = true;
+        emit(c, r, r->severity, OC_NONCONF, r->party, &a);
         return;
     }
-    default:
-        return;
+    default: return;
     }
 }
+
+/* ---- The reader's observations -------------------------------------------- */
 
 /* Reports altered text, missing and extra markers of one cell. */
 static void check_reading(ctx *c, sk_party p)
 {
     const sk_cell_def *def = &c->it->cells[p];
     const sk_cell_answers *ca = cell(c, p);
+    char lab[2][SK_OUTCOME_MSG];
+    margs a;
+    memset(&a, 0, sizeof a);
+    a.level = c->it->level;
+    a.party = (int)p;
     for (int o = 0; o < def->n_options; o++)
-        if (ca->r.state[o] == SK_BOX_MISSING)
-            add(c, SK_SEV_WARNING, "marker-missing", p,
-                "選択肢「%s」のチェックボックス（□/■）が見当たりません（削除または改変）。",
-                "The checkbox of option \"%s\" is missing (deleted or altered).", def->options[o].label);
+        if (ca->r.state[o] == SK_BOX_MISSING) {
+            labels_of(def, &o, 1, false, lab, a.label);
+            emit(c, NULL, SK_SEV_DEFAULT, OC_MARKER_MISSING, p, &a);
+        }
+    a.label[0] = a.label[1] = NULL;
     for (int m = 0; m < ca->r.n_markers; m++)
-        if (ca->r.markers[m].option < 0)
-            add(c, SK_SEV_WARNING, "marker-extra", p, "定型文にないチェックボックスがあります（%s）。",
-                "A checkbox that the template does not have (%s).", ca->r.markers[m].checked ? "■" : "□");
+        if (ca->r.markers[m].option < 0) {
+            a.value = ca->r.markers[m].checked ? "■" : "□";
+            emit(c, NULL, SK_SEV_DEFAULT, OC_MARKER_EXTRA, p, &a);
+        }
     for (int k = 0; k < ca->r.n_alterations; k++) {
         const sk_alteration *al = &ca->r.alterations[k];
-        if (al->replacement && *al->replacement)
-            add(c, SK_SEV_WARNING, "text-altered", p, "定型文が改変されています: 原文「%.300s」→「%.300s」",
-                "Template text was changed: original \"%.300s\" -> \"%.300s\"", al->original, al->replacement);
-        else
-            add(c, SK_SEV_WARNING, "text-altered", p, "定型文が削除されています: 原文「%.300s」",
-                "Template text was deleted: original \"%.300s\"", al->original);
+        a.quote[0] = a.quote[1] = al->original;
+        a.value = al->replacement;
+        emit(c, NULL, SK_SEV_DEFAULT, al->replacement && *al->replacement ? OC_TEXT_CHANGED : OC_TEXT_DELETED, p, &a);
     }
     if (ca->r.approximate)
-        add(c, SK_SEV_WARNING, "text-altered", p,
-            "回答欄の文章が定型文と大きく異なるため、チェックボックスを順番で対応付けました。内容を確認してください。",
-            "The cell differs too much from the template; checkboxes were matched by order. Review it.");
+        emit(c, NULL, SK_SEV_DEFAULT, OC_TEXT_APPROX, p, &a);
 }
 
-/* True if any option of a due group in the item is checked. */
-static bool any_checked(const ctx *c)
+/* ---- Items and statuses --------------------------------------------------- */
+
+/* True if the answerer wrote anything in the due part of the item: a checked
+ * box outside the blocks of other phases, or a filled slot. */
+static bool answered(const ctx *c)
 {
     for (int p = 0; p < SK_PARTY__COUNT; p++) {
         const sk_cell_answers *ca = cell(c, p);
         const sk_cell_def *def = &c->it->cells[p];
         if (!ca->present)
             continue;
-        for (int o = 0; o < def->n_options; o++)
-            if (ca->r.state[o] == SK_BOX_CHECKED)
+        for (int o = 0; o < def->n_options; o++) {
+            int g = def->options[o].group;
+            if (ca->r.state[o] == SK_BOX_CHECKED && (g < 0 || group_due(c->it, &def->groups[g], c->phase)))
+                return true;
+        }
+        for (int s = 0; s < def->n_slots; s++)
+            if (ca->r.values && ca->r.values[s] && *ca->r.values[s])
                 return true;
     }
     return false;
@@ -556,15 +968,19 @@ static bool any_checked(const ctx *c)
 static void check_item(ctx *c)
 {
     sk_item_answers *ia = c->ia;
-    bool due = item_due(c);
+    bool due = item_due(c->it, c->phase);
     for (int p = 0; p < SK_PARTY__COUNT && !due; p++)
         for (int g = 0; g < c->it->cells[p].n_groups; g++)
-            if (!c->it->cells[p].absent && group_due(c, &c->it->cells[p].groups[g]))
+            if (!c->it->cells[p].absent && group_due(c->it, &c->it->cells[p].groups[g], c->phase))
                 due = true;
     if (ia->row <= 0) {
-        if (due)
-            add(c, sev_of(c, SK_SEV_DEFAULT), "item-missing", -1, "No.%d の行がブックに見つかりません。",
-                "The row of item %d is missing from the workbook.", c->it->no);
+        if (due) {
+            margs a;
+            memset(&a, 0, sizeof a);
+            a.n = c->it->no;
+            a.level = c->it->level;
+            emit(c, NULL, SK_SEV_DEFAULT, OC_ITEM_MISSING, -1, &a);
+        }
         ia->status = due ? SK_STATUS_UNANSWERED : SK_STATUS_NOT_DUE;
         return;
     }
@@ -577,10 +993,10 @@ static void check_item(ctx *c)
     }
     for (int p = 0; p < SK_PARTY__COUNT; p++) {
         const sk_cell_def *def = &c->it->cells[p];
-        if (def->absent)
+        if (def->absent || !cell(c, p)->present)
             continue;
         for (int g = 0; g < def->n_groups; g++)
-            if (group_due(c, &def->groups[g]))
+            if (group_due(c->it, &def->groups[g], c->phase))
                 check_group(c, (sk_party)p, g);
     }
     for (int r = 0; r < c->it->n_rules; r++)
@@ -591,37 +1007,50 @@ static void check_item(ctx *c)
         error |= ia->findings[f].severity == SK_SEV_ERROR;
         warning |= ia->findings[f].severity == SK_SEV_WARNING;
     }
+    bool any = answered(c);
     if (c->nonconforming)
         ia->status = SK_STATUS_NONCONFORMING;
     else if (error)
-        ia->status = any_checked(c) ? SK_STATUS_DEFICIENT : SK_STATUS_UNANSWERED;
+        ia->status = any ? SK_STATUS_DEFICIENT : SK_STATUS_UNANSWERED;
     else if (warning)
-        ia->status = any_checked(c) ? SK_STATUS_REVIEW : SK_STATUS_UNANSWERED;
+        ia->status = any ? SK_STATUS_REVIEW : SK_STATUS_UNANSWERED;
     else
         ia->status = SK_STATUS_OK;
 }
 
-/* The latest lifecycle phase with any checked answer (0 if none). */
+/* The phase a checked box shows the document has reached: the first phase of
+ * its block when the block is phase-scoped (No.24's 【開発（導入・構築）の段階以降
+ * に回答】 shows development), else its item's lifecycle; -1 for an item of
+ * every phase. */
+static int box_phase(const sk_item *it, const sk_cell_def *def, int o)
+{
+    int g = def->options[o].group;
+    if (g >= 0 && def->groups[g].phases) {
+        for (int ph = 0; ph < SK_MAX_PHASES; ph++)
+            if ((def->groups[g].phases >> ph) & 1u)
+                return ph;
+    }
+    return it->lifecycle;
+}
+
+/* Auto phase: the latest phase shown by any checked box (0 if none). */
 static int auto_phase(const sk_answers *a)
 {
     int phase = 0;
     for (int i = 0; i < a->n_items; i++) {
         const sk_item_answers *ia = &a->items[i];
-        int lc = ia->item->lifecycle;
-        if (lc <= phase || ia->row <= 0)
+        if (ia->row <= 0)
             continue;
         for (int p = 0; p < SK_PARTY__COUNT; p++) {
             const sk_cell_def *def = &ia->item->cells[p];
             if (!ia->cells[p].present)
                 continue;
-            for (int o = 0; o < def->n_options; o++) {
-                /* a box of a block scoped to earlier phases says nothing about this one */
-                int g = def->options[o].group;
-                if (g >= 0 && def->groups[g].phases && !((def->groups[g].phases >> lc) & 1u))
-                    continue;
-                if (ia->cells[p].r.state[o] == SK_BOX_CHECKED && lc > phase)
-                    phase = lc;
-            }
+            for (int o = 0; o < def->n_options; o++)
+                if (ia->cells[p].r.state[o] == SK_BOX_CHECKED) {
+                    int ph = box_phase(ia->item, def, o);
+                    if (ph > phase)
+                        phase = ph;
+                }
         }
     }
     return phase;
@@ -637,11 +1066,15 @@ sk_error sk_validate(sk_answers *a, int phase, sk_diag *d)
         }
         ia->n_findings = 0;
     }
+    if (phase >= a->tpl->n_phases)
+        return sk_diag_set(d, SK_ERR_USAGE, "phase %d is out of range", phase);
     a->phase_auto = phase < 0;
     a->phase = phase >= 0 ? phase : auto_phase(a);
     ctx c = {.a = a, .phase = a->phase};
-    c.has_date = sk_doc_date_parse(a->doc[SK_DOC_UPDATED], &c.date) ||
-                 sk_doc_date_parse(a->doc[SK_DOC_CREATED], &c.date);
+    c.has_date =
+        sk_doc_date_parse(a->doc[SK_DOC_UPDATED], &c.date) || sk_doc_date_parse(a->doc[SK_DOC_CREATED], &c.date);
+    if (c.has_date)
+        snprintf(c.date_text, sizeof c.date_text, "%d年%d月", c.date.year, c.date.month);
     for (int i = 0; i < a->n_items && !c.err; i++) {
         c.ia = &a->items[i];
         c.it = c.ia->item;
@@ -660,4 +1093,95 @@ bool sk_answers_has_errors(const sk_answers *a)
             if (a->items[i].findings[f].severity == SK_SEV_ERROR)
                 return true;
     return false;
+}
+
+/* ---- Outcomes for docs/rules.md -------------------------------------------- */
+
+int sk_group_outcomes(const sk_item *it, sk_party p, int gi, sk_outcome out[SK_MAX_OUTCOMES])
+{
+    const sk_group *g = &it->cells[p].groups[gi];
+    char lab[2][SK_OUTCOME_MSG], par[2][SK_OUTCOME_MSG];
+    margs a;
+    group_args(it, p, g, &a, lab, par);
+    int n = 0;
+    bool under_parent = g->parent >= 0;
+    switch (g->kind) {
+    case SK_GROUP_EXACTLY_ONE:
+        if (under_parent || !g->optional)
+            build_outcome(&out[n++], it, NULL, g->severity, under_parent ? OC_PARENT_ONE : OC_UNANSWERED, &a);
+        build_outcome(&out[n++], it, NULL, g->severity, OC_CONFLICT, &a);
+        break;
+    case SK_GROUP_CONFIRM:
+        if (!g->optional)
+            build_outcome(&out[n++], it, NULL, g->severity, under_parent ? OC_PARENT_ONE : OC_UNCONFIRMED, &a);
+        break;
+    case SK_GROUP_ANY:
+        if (g->min > 0 && (under_parent || !g->optional))
+            build_outcome(&out[n++], it, NULL, g->severity, under_parent ? OC_PARENT_MIN : OC_TOO_FEW, &a);
+        break;
+    }
+    if (under_parent)
+        build_outcome(&out[n++], it, NULL, g->severity, OC_CHILD, &a);
+    return n;
+}
+
+int sk_rule_outcomes(const sk_item *it, const sk_rule *r, sk_outcome out[SK_MAX_OUTCOMES])
+{
+    char lab[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
+    margs a;
+    rule_args(it, r, &a, lab, lst);
+    int n = 0;
+    bool when = r->when.index >= 0;
+    sk_severity s = r->severity;
+    switch (r->kind) {
+    case SK_RULE_SLOT_REQUIRED: build_outcome(&out[n++], it, r, s, when ? OC_SLOT_EMPTY : OC_SLOT_EMPTY_ANY, &a); break;
+    case SK_RULE_YEAR_MONTH:
+        build_outcome(&out[n++], it, r, s, when ? OC_YM_MISSING : OC_YM_MISSING_ANY, &a);
+        build_outcome(&out[n++], it, r, s, OC_YM_PLACEHOLDER, &a);
+        build_outcome(&out[n++], it, r, s, OC_YM_INVALID, &a);
+        if (r->timing == SK_TIMING_DONE)
+            build_outcome(&out[n++], it, r, s, OC_YM_AFTER, &a);
+        else if (r->timing == SK_TIMING_PLANNED)
+            build_outcome(&out[n++], it, r, s, OC_YM_PAST, &a);
+        break;
+    case SK_RULE_COUNT: build_outcome(&out[n++], it, r, s, OC_COUNT, &a); break;
+    case SK_RULE_DISPOSAL: build_outcome(&out[n++], it, r, s, OC_DISPOSAL, &a); break;
+    case SK_RULE_MIN_VALUE:
+        build_outcome(&out[n++], it, r, s, OC_VALUE_LOW, &a);
+        build_outcome(&out[n++], it, r, s, OC_VALUE_INVALID, &a);
+        break;
+    case SK_RULE_REASON:
+        build_outcome(&out[n++], it, r, s, OC_REASON_MISSING, &a);
+        build_outcome(&out[n++], it, r, s, OC_REASON_REVIEW, &a);
+        break;
+    case SK_RULE_REASON_UNCHECKED:
+        build_outcome(&out[n++], it, r, s, OC_REQ_UNCHECKED, &a);
+        build_outcome(&out[n++], it, r, s, OC_REQ_REASON, &a);
+        break;
+    case SK_RULE_NOT_ONLY: build_outcome(&out[n++], it, r, s, OC_ONLY, &a); break;
+    case SK_RULE_IMPLIES: build_outcome(&out[n++], it, r, s, OC_IMPLIED, &a); break;
+    case SK_RULE_ANSWERED_FIRST: build_outcome(&out[n++], it, r, s, OC_ANSWERED_FIRST, &a); break;
+    case SK_RULE_NONCONFORMING:
+        a.party = r->n_list > 0 ? (int)r->list[0].party : (int)r->party;
+        build_outcome(&out[n++], it, r, s, OC_NONCONF, &a);
+        break;
+    default: break;
+    }
+    return n;
+}
+
+int sk_reading_outcomes(sk_outcome out[SK_MAX_OUTCOMES])
+{
+    static const oc list[] = {OC_ITEM_MISSING, OC_MARKER_MISSING, OC_MARKER_EXTRA,
+                              OC_TEXT_CHANGED, OC_TEXT_DELETED,   OC_TEXT_APPROX};
+    static const sk_item required = {.level = SK_LEVEL_REQUIRED};
+    _Static_assert(sizeof list / sizeof *list <= SK_MAX_OUTCOMES, "outcomes");
+    margs a;
+    memset(&a, 0, sizeof a);
+    a.party = -1;
+    for (size_t i = 0; i < sizeof list / sizeof *list; i++) {
+        a.n = 0;
+        build_outcome(&out[i], &required, NULL, SK_SEV_DEFAULT, list[i], &a);
+    }
+    return (int)(sizeof list / sizeof *list);
 }

@@ -91,7 +91,10 @@ static int run(int argc, char **argv, bool is_check)
                 return sk_cli_usage(cmd, "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
             break;
         case 't': tpath = optarg; break;
-        case 'h': fputs(is_check ? check_help : extract_help, stdout); return sk_cli_finish(SK_EXIT_OK);
+        case 'h':
+            fputs(is_check ? check_help : extract_help, stdout);
+            fputs(sk_cli_limits_help, stdout);
+            return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
                 if (!sk_cli_limit(cmd, c, optarg, &limits))

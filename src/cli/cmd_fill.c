@@ -42,7 +42,9 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
     if (e)
         return e;
     char comments[1024];
-    snprintf(comments, sizeof comments, "sechk fill %s (%s %s)", job->source, job->t->id, job->t->version);
+    /* the file's name only: a full path would leak the sender's folders */
+    const char *base = strrchr(job->source, '/') ? strrchr(job->source, '/') + 1 : job->source;
+    snprintf(comments, sizeof comments, "sechk fill %s (%s %s)", base, job->t->id, job->t->version);
     return sk_set_properties(wb, job->t->title, job->a->doc[SK_DOC_SERVICE], comments, 0);
 }
 

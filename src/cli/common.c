@@ -9,14 +9,34 @@
 #include "cli.h"
 #include "sechk/text.h"
 
+/* Writes s with control characters (a newline in a file name or in a
+ * library's message) shown as '?', so that a report stays on one line. */
+static void put_line_safe(const char *s)
+{
+    for (; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s, stderr);
+}
+
 void sk_cli_report(const sk_diag *d)
 {
     fputs("sechk: ", stderr);
-    if (d->file[0])
-        fprintf(stderr, "%s: ", d->file);
-    if (d->where[0])
-        fprintf(stderr, "%s: ", d->where);
-    fprintf(stderr, "%s\n", d->reason[0] ? d->reason : sk_strerror(d->code));
+    if (d->file[0]) {
+        put_line_safe(d->file);
+        fputs(": ", stderr);
+    }
+    if (d->where[0]) {
+        put_line_safe(d->where);
+        fputs(": ", stderr);
+    }
+    put_line_safe(d->reason[0] ? d->reason : sk_strerror(d->code));
+    /* a limit's message names its option: say how to raise it */
+    const char *opt = d->code == SK_ERR_LIMIT ? strstr(d->reason, "(limit --max-") : NULL;
+    if (opt) {
+        opt += strlen("(limit ");
+        int len = (int)strcspn(opt, ") ");
+        fprintf(stderr, "; if the file is trusted, raise the limit with %.*s N", len, opt);
+    }
+    fputc('\n', stderr);
 }
 
 int sk_cli_usage(const char *cmd, const char *fmt, ...)

@@ -1,4 +1,5 @@
 /* sechk command line — dispatch to the subcommands. */
+#include <signal.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -26,6 +27,10 @@ static const char usage[] =
 
 int main(int argc, char **argv)
 {
+    /* Past a file-size limit (ulimit -f) a write fails with EFBIG instead of
+     * killing the process, so the error is reported and no partial output
+     * is left behind. */
+    signal(SIGXFSZ, SIG_IGN);
     if (argc < 2) {
         fputs(usage, stderr);
         return SK_EXIT_FAIL;

@@ -2,6 +2,7 @@
 #include "sechk/output.h"
 
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
@@ -30,6 +31,12 @@ sk_error sk_out_check(const char *path, const char *const *inputs, int n_inputs,
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
             return sk_diag_set(d, SK_ERR_USAGE, "the output path is a folder");
+        /* renaming over a device, FIFO or socket would replace the node
+         * itself (as root, /dev/null or /dev/stdout) */
+        if (!S_ISREG(st.st_mode))
+            return sk_diag_set(d, SK_ERR_USAGE,
+                               "the output path is not a regular file (a device, FIFO or socket); "
+                               "omit -o to write to standard output");
         for (int i = 0; i < n_inputs; i++)
             if (stat(inputs[i], &in) == 0 && in.st_dev == st.st_dev && in.st_ino == st.st_ino)
                 return sk_diag_set(d, SK_ERR_USAGE, "the output would overwrite the input %s", inputs[i]);
@@ -72,9 +79,17 @@ sk_error sk_out_begin(const char *path, char **tmp, sk_diag *d)
     return SK_OK;
 }
 
+/* Process-wide, like the umask: see sk_out_set_sync. */
+static bool out_sync = true;
+
+void sk_out_set_sync(bool on)
+{
+    out_sync = on;
+}
+
 sk_error sk_out_commit(const char *tmp, const char *path, sk_diag *d)
 {
-    int fd = open(tmp, O_RDONLY);
+    int fd = out_sync ? open(tmp, O_RDONLY) : -1;
     if (fd >= 0) {
         fsync(fd);
         close(fd);

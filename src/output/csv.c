@@ -83,9 +83,14 @@ sk_error sk_csv_answers(const sk_answers *a, bool cp932, sk_buf *out, sk_diag *d
                 e = sk_buf_append_len(out, line.data, line.len);
                 continue;
             }
-            size_t bad_line;
-            if ((e = sk_to_cp932(line.data, line.len, out, &bad_line, d)) == SK_ERR_ENCODING)
+            size_t bad_line, keep = out->len;
+            if ((e = sk_to_cp932(line.data, line.len, out, &bad_line, d)) == SK_ERR_ENCODING) {
+                /* never a partial record: the converted part of this cell is taken back */
+                out->len = keep;
+                if (out->data)
+                    out->data[keep] = '\0';
                 sk_diag_where(d, "%s!%s (No.%d %s)", a->sheet ? a->sheet : "", ca->ref, it->no, col);
+            }
         }
     }
     sk_buf_free(&line);

@@ -1,11 +1,13 @@
 /* sechk — the checklist sheet renderer shared by template, fill and review. */
 #include "sechk/render.h"
 
+#include <ctype.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sechk/book.h"
 #include "sechk/text.h"
 
 enum { FONT_SIZE = 10 };
@@ -108,14 +110,56 @@ double sk_text_height(const char *text, double col_width)
     return lines * LINE_HEIGHT + 4;
 }
 
+/* True if s starts with an Excel escape "_xHHHH_". */
+static bool is_xescape(const char *s)
+{
+    if (s[0] != '_' || s[1] != 'x')
+        return false;
+    for (int i = 2; i < 6; i++)
+        if (!isxdigit((unsigned char)s[i]))
+            return false;
+    return s[6] == '_';
+}
+
+/* Cell text as Excel stores it: a reader decodes "_xHHHH_" (ST_Xstring) and
+ * libxlsxwriter writes text as is, so a literal "_xHHHH_" (typed by a user)
+ * gets its '_' written as "_x005F_", as Excel does. Returns s, or a new
+ * string in *owned (free it); NULL when out of memory. */
+static const char *xstring(const char *s, char **owned)
+{
+    size_t n = 0, len = strlen(s);
+    *owned = NULL;
+    for (size_t i = 0; i < len; i++)
+        n += is_xescape(s + i);
+    if (!n)
+        return s;
+    char *out = malloc(len + 6 * n + 1), *o = out;
+    if (!out)
+        return NULL;
+    for (size_t i = 0; i < len; i++) {
+        if (is_xescape(s + i)) {
+            memcpy(o, "_x005F", 6);
+            o += 6;
+        }
+        *o++ = s[i];
+    }
+    *o = '\0';
+    return *owned = out;
+}
+
 /* Writes a string cell, mapping libxlsxwriter errors to a diagnostic. */
 static sk_error put(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f, sk_diag *d)
 {
-    lxw_error e = worksheet_write_string(ws, r, c, s, f);
+    char *owned;
+    const char *t = xstring(s, &owned);
+    if (!t)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    lxw_error e = worksheet_write_string(ws, r, c, t, f);
+    free(owned);
     if (e == LXW_NO_ERROR)
         return SK_OK;
     char ref[16];
-    snprintf(ref, sizeof ref, "%c%u", 'A' + (int)c, (unsigned)r + 1);
+    sk_ref_format(r + 1, (uint32_t)c + 1, ref);
     sk_diag_where(d, "%s", ref);
     return sk_diag_set(d, SK_ERR_WRITE, "cannot write the cell: %s", lxw_strerror(e));
 }
@@ -126,7 +170,12 @@ static sk_error merge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r
 {
     if (r1 == r2 && c1 == c2)
         return put(ws, r1, c1, s, f, d);
-    lxw_error e = worksheet_merge_range(ws, r1, c1, r2, c2, s, f);
+    char *owned;
+    const char *t = xstring(s, &owned);
+    if (!t)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    lxw_error e = worksheet_merge_range(ws, r1, c1, r2, c2, t, f);
+    free(owned);
     if (e != LXW_NO_ERROR)
         return sk_diag_set(d, SK_ERR_WRITE, "cannot merge cells: %s", lxw_strerror(e));
     return SK_OK;
@@ -217,7 +266,9 @@ static sk_error write_head(lxw_worksheet *ws, const sk_formats *f, const sk_temp
             continue;
         const char *v = o->doc[dates[k]] && *o->doc[dates[k]] ? o->doc[dates[k]] : fd->placeholder;
         snprintf(buf, sizeof buf, "%s：%s", fd->label, v);
-        if ((e = put(ws, (lxw_row_t)(2 + k), last, buf, f->small, d)))
+        /* an extra column (review's 判定) is narrow: the date spans it and the one before */
+        lxw_col_t c0 = o->hooks.extra_column ? last - 1 : last;
+        if ((e = merge(ws, (lxw_row_t)(2 + k), c0, (lxw_row_t)(2 + k), last, buf, f->small, d)))
             return e;
     }
     if (t->instruction && *t->instruction) {

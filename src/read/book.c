@@ -794,6 +794,7 @@ typedef struct sheet_reader {
     uint32_t row;      /* the current <row> */
     uint32_t prev_col; /* the column of the previous cell in this row */
     uint32_t c_row, c_col;
+    uint64_t seen;     /* <c> elements read, with or without a value */
     enum cell_kind kind;
     bool have_v, have_is;
     sk_buf raw;  /* the text of the current <v> or inline <t> */
@@ -943,10 +944,18 @@ static sk_error start_row(sheet_reader *sr, sk_diag *d)
     return SK_OK;
 }
 
-/* Starts a <c>: its reference (or the next column), its type. */
+/* Starts a <c>: its reference (or the next column), its type.  Every <c>
+ * counts against the cells limit, empty ones too, so that a sheet of
+ * millions of empty cells is refused while it is read. */
 static sk_error start_cell(sheet_reader *sr, sk_diag *d)
 {
     const char *r = sk_xml_attr(sr->x, "r");
+    if (++sr->seen > sr->b->lim.cells) {
+        sk_diag_where(d, "%s", sr->s->name);
+        return sk_diag_set(d, SK_ERR_LIMIT,
+                           "the sheet has more than %llu cells (limit --max-cells)",
+                           (unsigned long long)sr->b->lim.cells);
+    }
     if (r) {
         if (sk_ref_parse(r, strlen(r), &sr->c_row, &sr->c_col) != SK_OK) {
             sk_diag_where(d, "%s!%.32s", sr->s->name, r);

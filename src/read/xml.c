@@ -13,6 +13,16 @@
  * sees them. */
 enum { HEAD_MAX = 4096 };
 
+/* Attributes (namespace declarations included) allowed on one element.
+ * libxml2 2.9 checks each new attribute against all earlier ones, so an
+ * element with n attributes costs n^2 (200,000 attributes take minutes);
+ * Excel writes at most a few dozen.  Counted on the bytes before libxml2
+ * parses them. */
+enum { MAX_ATTRS = 256 };
+
+/* States of the byte scanner that counts attributes per start tag. */
+enum { SC_TEXT, SC_LT, SC_TAG, SC_DQUOTE, SC_SQUOTE, SC_BANG, SC_COMMENT, SC_CDATA, SC_PI, SC_DECL };
+
 static const char doctype_reason[] = "DOCTYPE is not allowed in an .xlsx part (ECMA-376 Part 2)";
 
 struct sk_xml {
@@ -25,8 +35,12 @@ struct sk_xml {
     int line;
     bool have_msg;
     bool msg_fatal;
+    bool msg_limit;      /* the message is one of libxml2's fixed limits */
     bool pending_end;    /* an empty element's end is still to be reported */
     bool prolog_done;
+    int scan;            /* SC_*: where the attribute scanner is */
+    unsigned attrs;      /* '=' seen in the current start tag */
+    unsigned char prev1, prev2; /* the two bytes before, for "-->", "]]>" and "?>" */
     size_t head_len;
     unsigned char head[HEAD_MAX];
 };
@@ -101,8 +115,79 @@ static int scan_prolog(const unsigned char *h, size_t n)
     }
 }
 
-/* libxml2's read callback: pulls bytes from the bounded zip stream and
- * withholds a part that starts with a DOCTYPE. */
+/* Counts the attributes of each start tag in buf (the state carries over
+ * between reads); false when one has more than MAX_ATTRS.  Outside quotes,
+ * a '=' in a start tag stands between an attribute's name and its value;
+ * comments, CDATA sections, processing instructions and declarations are
+ * skipped to their ends. */
+static bool scan_attrs(sk_xml *x, const unsigned char *buf, size_t n)
+{
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = buf[i];
+        switch (x->scan) {
+        case SC_TEXT: {
+            const unsigned char *lt = memchr(buf + i, '<', n - i);
+            if (!lt) {
+                i = n - 1;
+                c = buf[i];
+                break;
+            }
+            i = (size_t)(lt - buf);
+            c = '<';
+            x->scan = SC_LT;
+            break;
+        }
+        case SC_LT:
+            x->scan = c == '!' ? SC_BANG : c == '?' ? SC_PI : SC_TAG;
+            x->attrs = 0;
+            break;
+        case SC_BANG:
+            x->scan = c == '-' ? SC_COMMENT : c == '[' ? SC_CDATA : c == '>' ? SC_TEXT : SC_DECL;
+            break;
+        case SC_TAG:
+            if (c == '"')
+                x->scan = SC_DQUOTE;
+            else if (c == '\'')
+                x->scan = SC_SQUOTE;
+            else if (c == '>')
+                x->scan = SC_TEXT;
+            else if (c == '=' && ++x->attrs > MAX_ATTRS)
+                return false;
+            break;
+        case SC_DQUOTE:
+            if (c == '"')
+                x->scan = SC_TAG;
+            break;
+        case SC_SQUOTE:
+            if (c == '\'')
+                x->scan = SC_TAG;
+            break;
+        case SC_COMMENT:
+            if (c == '>' && x->prev1 == '-' && x->prev2 == '-')
+                x->scan = SC_TEXT;
+            break;
+        case SC_CDATA:
+            if (c == '>' && x->prev1 == ']' && x->prev2 == ']')
+                x->scan = SC_TEXT;
+            break;
+        case SC_PI:
+            if (c == '>' && x->prev1 == '?')
+                x->scan = SC_TEXT;
+            break;
+        default: /* SC_DECL */
+            if (c == '>')
+                x->scan = SC_TEXT;
+            break;
+        }
+        x->prev2 = x->prev1;
+        x->prev1 = c;
+    }
+    return true;
+}
+
+/* libxml2's read callback: pulls bytes from the bounded zip stream,
+ * withholds a part that starts with a DOCTYPE and one with an element of
+ * too many attributes. */
 static int io_read(void *ctx, char *buf, int len)
 {
     sk_xml *x = ctx;
@@ -128,11 +213,31 @@ static int io_read(void *ctx, char *buf, int len)
         if (s == PROLOG_DONE || x->head_len == HEAD_MAX)
             x->prolog_done = true;
     }
+    if (!scan_attrs(x, (const unsigned char *)buf, n)) {
+        x->stream_err = sk_diag_set(&x->stream_diag, SK_ERR_LIMIT,
+                                    "an XML element has more than %d attributes (a fixed limit: "
+                                    "the XML parser slows down quadratically on them)",
+                                    MAX_ATTRS);
+        return -1;
+    }
     return (int)n;
 }
 
+/* libxml2's messages for its fixed limits (2.9 without XML_PARSE_HUGE),
+ * said plainly: the original text tells the user to set a parser option. */
+static const struct {
+    const char *match;
+    const char *says;
+} fixed_limits[] = {
+    {"Excessive depth", "XML elements nested deeper than 256 levels (a fixed limit)"},
+    {"huge text", "an XML text longer than 10000000 bytes (a fixed limit)"},
+    {"too long", "an XML name, value or text beyond the parser's fixed length limit"},
+    {"too big", "an XML comment or value beyond the parser's fixed length limit"},
+    {"XML_PARSE_HUGE", "an XML construct beyond the parser's fixed limits"},
+};
+
 /* Keeps libxml2's first fatal error (else its first error) instead of
- * letting it print to stderr; warnings are dropped. */
+ * letting it print to stderr, on one line; warnings are dropped. */
 static void on_error(void *arg, xmlErrorPtr e)
 {
     sk_xml *x = arg;
@@ -141,10 +246,21 @@ static void on_error(void *arg, xmlErrorPtr e)
     bool fatal = e->level == XML_ERR_FATAL;
     if (x->have_msg && (x->msg_fatal || !fatal))
         return;
-    snprintf(x->msg, sizeof x->msg, "%s", e->message ? e->message : "malformed XML");
+    const char *m = e->message ? e->message : "malformed XML";
+    x->msg_limit = false;
+    for (size_t k = 0; k < sizeof fixed_limits / sizeof fixed_limits[0]; k++)
+        if (strstr(m, fixed_limits[k].match)) {
+            m = fixed_limits[k].says;
+            x->msg_limit = true;
+            break;
+        }
+    snprintf(x->msg, sizeof x->msg, "%s", m);
     size_t n = strlen(x->msg);
     while (n > 0 && (x->msg[n - 1] == '\n' || x->msg[n - 1] == ' '))
         x->msg[--n] = '\0';
+    for (char *p = x->msg; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F)
+            *p = ' ';
     x->line = e->line;
     x->have_msg = true;
     x->msg_fatal = fatal;
@@ -163,6 +279,8 @@ static sk_error fail_read(sk_xml *x, sk_diag *d)
         return x->stream_err;
     }
     sk_diag_where(d, "%s", x->part);
+    if (x->have_msg && x->msg_limit)
+        return sk_diag_set(d, SK_ERR_LIMIT, "%s (line %d)", x->msg, x->line);
     if (x->have_msg)
         return sk_diag_set(d, SK_ERR_XML, "malformed XML: %s (line %d)", x->msg, x->line);
     return sk_diag_set(d, SK_ERR_XML, "malformed XML");

@@ -3,12 +3,14 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
+#include <zlib.h>
 
 #include "sechk/sha256.h"
 #include "sechk/text.h"
@@ -42,6 +44,7 @@ typedef struct zip_entry {
     char *name;
     uint16_t flags;
     uint16_t method;
+    uint32_t crc;    /* CRC-32 of the inflated data, as the central directory says */
     uint64_t csize;  /* compressed size (checked to fit in the file) */
     uint64_t offset; /* local header offset */
     uint64_t end;    /* end of the local header and the compressed data */
@@ -57,11 +60,24 @@ struct sk_zip {
     char sha256[SK_SHA256_HEX_LEN];
 };
 
+/* A stream over a stored entry lets libzip read it (and check its CRC); a
+ * deflated entry is read compressed from libzip and inflated here, so that
+ * the ratio limit compares the bytes inflated so far with the compressed
+ * bytes consumed so far, and a bomb stops after about a mebibyte instead of
+ * at the per-entry limit. */
 struct sk_zip_stream {
     sk_zip *z;
     zip_file_t *zf;
     size_t index;
     uint64_t delivered;
+    bool inflating;      /* a deflated entry, inflated here */
+    bool inflate_ready;  /* inflateInit2 succeeded */
+    bool in_eof;         /* libzip has handed over all compressed bytes */
+    bool done;           /* the deflate stream ended */
+    z_stream zs;
+    uint64_t fed;        /* compressed bytes handed to inflate */
+    uint32_t crc;
+    unsigned char *in;   /* CHUNK bytes of compressed input */
 };
 
 /* Reads a little-endian 16-bit value. */
@@ -392,6 +408,7 @@ static sk_error read_entries(int fd, const cdir_loc *loc, sk_zip *z, sk_diag *d)
         uint64_t usize = le32(h + 24);
         e->flags = le16(h + 8);
         e->method = le16(h + 10);
+        e->crc = le32(h + 16);
         e->csize = le32(h + 20);
         e->offset = le32(h + 42);
         if ((err = read_zip64_extra(h + CDIR_LEN + nlen, xlen, &usize, &e->csize, &e->offset, d)) !=
@@ -709,13 +726,23 @@ sk_error sk_zip_stream_open(sk_zip *z, size_t i, sk_zip_stream **out, sk_diag *d
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
     s->z = z;
     s->index = i;
-    s->zf = zip_fopen_index(z->za, i, 0);
+    s->inflating = z->e[i].method == METHOD_DEFLATE;
+    if (s->inflating) {
+        s->in = malloc(CHUNK);
+        if (!s->in || inflateInit2(&s->zs, -MAX_WBITS) != Z_OK) {
+            free(s->in);
+            free(s);
+            return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        }
+        s->inflate_ready = true;
+    }
+    s->zf = zip_fopen_index(z->za, i, s->inflating ? ZIP_FL_COMPRESSED : 0);
     if (!s->zf) {
         sk_zip_quote_name(z->e[i].name, q, sizeof q);
         sk_diag_where(d, "%s", q);
         sk_diag_set(d, SK_ERR_ZIP, "zip entry %s cannot be opened (libzip: %s)", q,
                     zip_error_strerror(zip_get_error(z->za)));
-        free(s);
+        sk_zip_stream_close(s);
         return SK_ERR_ZIP;
     }
     *out = s;
@@ -730,6 +757,67 @@ static bool over_ratio(uint64_t inflated, uint64_t compressed, uint32_t ratio)
         return false;
     uint64_t q = inflated / ratio, r = inflated % ratio;
     return q > compressed || (q == compressed && r > 0);
+}
+
+/* Reports damage found while reading entry e. */
+static sk_error damaged(const zip_entry *e, sk_diag *d, const char *what, const char *detail)
+{
+    char q[NAME_QUOTE];
+    sk_zip_quote_name(e->name, q, sizeof q);
+    sk_diag_where(d, "%s", q);
+    sk_diag_set(d, SK_ERR_ZIP, "damaged file: zip entry %s %s", q, what);
+    if (detail) {
+        size_t n = strlen(d->reason);
+        snprintf(d->reason + n, sizeof d->reason - n, " (%s)", detail);
+    }
+    return SK_ERR_ZIP;
+}
+
+/* Inflates up to want bytes of a deflated entry into buf; *got is 0 only at
+ * the end.  The CRC is checked when the deflate stream ends. */
+static sk_error inflate_some(sk_zip_stream *s, void *buf, size_t want, size_t *got, sk_diag *d)
+{
+    const zip_entry *e = &s->z->e[s->index];
+    *got = 0;
+    if (s->done)
+        return SK_OK;
+    if (want > UINT_MAX)
+        want = UINT_MAX;
+    s->zs.next_out = buf;
+    s->zs.avail_out = (uInt)want;
+    while (s->zs.avail_out == want) {
+        if (s->zs.avail_in == 0 && !s->in_eof) {
+            zip_int64_t r = zip_fread(s->zf, s->in, CHUNK);
+            if (r < 0)
+                return damaged(e, d, "cannot be read", zip_error_strerror(zip_file_get_error(s->zf)));
+            if (r == 0)
+                s->in_eof = true;
+            s->zs.next_in = s->in;
+            s->zs.avail_in = (uInt)r;
+            s->fed += (uint64_t)r;
+        }
+        int rc = inflate(&s->zs, Z_NO_FLUSH);
+        if (rc == Z_STREAM_END) {
+            s->done = true;
+            break;
+        }
+        if (rc == Z_BUF_ERROR && s->in_eof && s->zs.avail_in == 0)
+            return damaged(e, d, "is cut short (its deflate data ends early)", NULL);
+        if (rc == Z_MEM_ERROR)
+            return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        if (rc != Z_OK && rc != Z_BUF_ERROR)
+            return damaged(e, d, "holds invalid deflate data",
+                           s->zs.msg ? s->zs.msg : "zlib error");
+    }
+    *got = want - s->zs.avail_out;
+    s->crc = (uint32_t)crc32(s->crc, buf, (uInt)*got);
+    if (s->done && s->crc != e->crc) {
+        char detail[64];
+        snprintf(detail, sizeof detail, "CRC-32 %08x, the zip says %08x", (unsigned)s->crc,
+                 (unsigned)e->crc);
+        return damaged(e, d, "fails its CRC check", detail);
+    }
+    return SK_OK;
 }
 
 /* Reads inflated bytes, checking the entry, total and ratio limits. */
@@ -753,7 +841,18 @@ sk_error sk_zip_stream_read(sk_zip_stream *s, void *buf, size_t cap, size_t *n, 
         want = room + 1;
     if (want > troom + 1)
         want = troom + 1;
-    zip_int64_t r = zip_fread(s->zf, buf, want);
+    zip_int64_t r;
+    uint64_t compressed = e->csize;
+    if (s->inflating) {
+        size_t got = 0;
+        sk_error err = inflate_some(s, buf, (size_t)want, &got, d);
+        if (err != SK_OK)
+            return err;
+        r = (zip_int64_t)got;
+        compressed = s->fed - s->zs.avail_in;
+    } else {
+        r = zip_fread(s->zf, buf, want);
+    }
     if (r < 0) {
         zip_error_t *ze = zip_file_get_error(s->zf);
         sk_zip_quote_name(e->name, q, sizeof q);
@@ -768,7 +867,7 @@ sk_error sk_zip_stream_read(sk_zip_stream *s, void *buf, size_t cap, size_t *n, 
     s->delivered += (uint64_t)r;
     z->total += (uint64_t)r;
     if (s->delivered > z->lim.entry_bytes || z->total > z->lim.total_bytes ||
-        over_ratio(s->delivered, e->csize, z->lim.ratio)) {
+        over_ratio(s->delivered, compressed, z->lim.ratio)) {
         sk_zip_quote_name(e->name, q, sizeof q);
         sk_diag_where(d, "%s", q);
         if (s->delivered > z->lim.entry_bytes)
@@ -796,5 +895,8 @@ void sk_zip_stream_close(sk_zip_stream *s)
         return;
     if (s->zf)
         zip_fclose(s->zf);
+    if (s->inflate_ready)
+        inflateEnd(&s->zs);
+    free(s->in);
     free(s);
 }

@@ -230,10 +230,6 @@ sk_error sk_text_normalize(const char *s, size_t len, sk_buf *out)
     int pending = 0; /* 0 none, 1 space, 2 line break */
     bool any = false;
     while (pos < len) {
-        if (len - pos >= 7 && memcmp(s + pos, "_x000D_", 7) == 0) {
-            pos += 7;
-            continue;
-        }
         size_t start = pos;
         int32_t cp = sk_utf8_next(s, len, &pos);
         if (cp < 0) {
@@ -302,10 +298,6 @@ sk_error sk_text_squeeze(const char *s, size_t len, sk_buf *out)
 {
     size_t pos = 0;
     while (pos < len) {
-        if (len - pos >= 7 && memcmp(s + pos, "_x000D_", 7) == 0) {
-            pos += 7;
-            continue;
-        }
         size_t start = pos;
         int32_t cp = sk_utf8_next(s, len, &pos);
         if (cp < 0) {

@@ -1,0 +1,42 @@
+# Benchmarks (issue 8, docs/performance.md); included by the Makefile.
+#
+#   make bench            generate the inputs into build/bench (kept; remade when
+#                         the generator changes), measure, print the table and
+#                         write build/bench/results.md and results.json
+#   make bench BENCH_FILES=1000 BENCH_ROWS=25000,50000,100000 BENCH_ARGS=--quick
+#   make bench-profile    callgrind on a 36-item extract+check and on a 10,000-row
+#                         sheet, and perf stat if the kernel allows it:
+#                         build/bench/profile/*.txt
+#
+# Needs no network: python3 (standard library), unzip, valgrind for the
+# profile; hyperfine is not needed (bench/run_bench.py times each process
+# itself, with wait4 for CPU time and peak RSS).
+
+BENCH_DIR   ?= build/bench
+BENCH_FLOOR := $(BENCH_DIR)/floor_xmlreader
+BENCH_RUNONE := $(BENCH_DIR)/runone
+BENCH_FILES ?= 500
+BENCH_ROWS  ?= 25000,50000,100000
+BENCH_ARGS  ?=
+BENCH_PROFILE_ROWS ?= 10000
+
+.PHONY: bench bench-profile
+
+$(BENCH_FLOOR): bench/floor_xmlreader.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -g -Wall -Wextra -Werror $(shell pkg-config --cflags libzip libxml-2.0) \
+		-o $@ $< $(shell pkg-config --libs libzip libxml-2.0)
+
+$(BENCH_RUNONE): bench/runone.c
+	@mkdir -p $(dir $@)
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $<
+
+bench: $(BIN) $(BENCH_FLOOR) $(BENCH_RUNONE)
+	$(Q)BENCH_FILES=$(BENCH_FILES) BENCH_ROWS=$(BENCH_ROWS) $(PYTHON) bench/run_bench.py \
+		--sechk $(BIN) --floor $(BENCH_FLOOR) --runone $(BENCH_RUNONE) --dir $(BENCH_DIR) $(BENCH_ARGS)
+
+bench-profile: $(BIN) $(BENCH_FLOOR) $(BENCH_RUNONE)
+	$(Q)BENCH_FILES=$(BENCH_FILES) SECHK=$(BIN) FLOOR=$(BENCH_FLOOR) BENCH_DIR=$(BENCH_DIR) \
+		RUNONE=$(BENCH_RUNONE) PYTHON=$(PYTHON) ROWS=$(BENCH_PROFILE_ROWS) sh bench/profile.sh

@@ -1,0 +1,406 @@
+#!/usr/bin/env python3
+"""sechk benchmarks: `make bench` (issue 8; targets in brief section 9;
+results explained in docs/performance.md).
+
+    run_bench.py --sechk build/sechk --floor build/bench/floor_xmlreader --runone build/bench/runone
+                 [--dir build/bench]
+                 [--files N] [--review-files N] [--rows 25000,50000,100000]
+                 [--runs-file R] [--runs-batch R] [--runs-big R] [--quick]
+    run_bench.py --sechk ... --bigsheet ROWS     make (or reuse) one big sheet and print its path
+
+Generates its inputs into --dir (kept between runs; regenerated when the
+generator or the parameters change), then measures each command as a
+process (under bench/runone.c), several runs each: wall time (median,
+min–max), CPU time (user + system, the process and the children it waited
+for), and peak RSS (ru_maxrss from wait4, the number /usr/bin/time -f %M
+prints; for a batch it is the largest of the parent and its workers).  Prints one table and writes it to
+DIR/results.md (and every sample to DIR/results.json).
+
+The machine is shared: wall times move with the load, which is printed at
+the start and the end; CPU times move much less.  Targets are judged on the
+wall-time medians, as the brief states them.
+"""
+import argparse
+import concurrent.futures
+import hashlib
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+import zipfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GEN = os.path.join(HERE, "gen_inputs.py")
+PARTS = ["xl/worksheets/sheet1.xml", "xl/sharedStrings.xml"]
+SEED = 20261125
+MIB = 1024 * 1024
+
+
+# ------------------------------------------------------------ running
+
+def loadavg():
+    with open("/proc/loadavg") as fp:
+        return " ".join(fp.read().split()[:3])
+
+
+RUNONE = None  # bench/runone.c, built by bench.mk
+
+
+def run_once(argv, out="/dev/null", err="/dev/null"):
+    """Runs argv once under runone: (wall s, cpu s, peak RSS KiB, exit code)."""
+    res = err + ".res"
+    fa = [
+        (os.POSIX_SPAWN_OPEN, 0, "/dev/null", os.O_RDONLY, 0),
+        (os.POSIX_SPAWN_OPEN, 1, out, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+        (os.POSIX_SPAWN_OPEN, 2, err, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o644),
+    ]
+    pid = os.posix_spawn(RUNONE, [RUNONE, res] + argv, os.environ, file_actions=fa)
+    _, status = os.waitpid(pid, 0)
+    if os.waitstatus_to_exitcode(status) != 0:
+        sys.exit("bench: runone failed on %s" % " ".join(argv))
+    with open(res) as fp:
+        w, c, r, rc = fp.read().split()
+    return float(w), float(c), int(r), int(rc)
+
+
+class Measure:
+    def __init__(self, argv, runs, warmup, ok, before, errfile):
+        self.argv = argv
+        self.walls, self.cpus, self.rss = [], [], []
+        self.failed = None
+        for k in range(warmup + runs):
+            if before:
+                before()
+            w, c, r, rc = run_once(argv, err=errfile)
+            if rc not in ok:
+                with open(errfile, errors="replace") as fp:
+                    msg = fp.read().strip().splitlines()
+                self.failed = "exit %d: %s" % (rc, msg[-1][:200] if msg else "")
+                return
+            if k >= warmup:
+                self.walls.append(w)
+                self.cpus.append(c)
+                self.rss.append(r)
+
+    @property
+    def wall(self):
+        return statistics.median(self.walls)
+
+    @property
+    def cpu(self):
+        return statistics.median(self.cpus)
+
+    @property
+    def peak_mib(self):
+        return max(self.rss) / 1024.0
+
+
+# ------------------------------------------------------------ inputs
+
+def sha_file(path):
+    h = hashlib.sha256()
+    with open(path, "rb") as fp:
+        h.update(fp.read())
+    return h.hexdigest()
+
+
+def check_call(argv):
+    p = subprocess.run(argv, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+    if p.returncode != 0:
+        sys.exit("bench: %s failed (exit %d): %s" % (" ".join(argv), p.returncode, p.stderr.decode(errors="replace")))
+
+
+def parts_bytes(path):
+    """Inflated bytes of the two parts measured (sheet1.xml + sharedStrings.xml)."""
+    with zipfile.ZipFile(path) as z:
+        return sum(z.getinfo(p).file_size for p in PARTS)
+
+
+def make_base(a):
+    """The blank workbook's answers: the base that the generator varies."""
+    blank, base = os.path.join(a.dir, "blank.xlsx"), os.path.join(a.dir, "blank.json")
+    check_call([a.sechk, "template", "-o", blank])
+    check_call([a.sechk, "extract", blank, "-o", base])
+    return base
+
+
+def make_files(a):
+    """N filled workbooks with varied answers (seeded JSON + sechk fill)."""
+    stamp = os.path.join(a.dir, "files.stamp")
+    want = json.dumps({"gen": sha_file(GEN), "n": a.files, "seed": SEED})
+    files_dir = os.path.join(a.dir, "files")
+    files = [os.path.join(files_dir, "f%04d.xlsx" % k) for k in range(a.files)]
+    if os.path.exists(stamp) and open(stamp).read() == want and all(map(os.path.exists, files)):
+        return files
+    shutil.rmtree(files_dir, ignore_errors=True)
+    ans_dir = os.path.join(a.dir, "answers")
+    shutil.rmtree(ans_dir, ignore_errors=True)
+    base = make_base(a)
+    check_call([sys.executable, GEN, "answers", base, ans_dir, str(a.files), str(SEED)])
+    os.makedirs(files_dir)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as ex:
+        jobs = [ex.submit(check_call, [a.sechk, "fill", os.path.join(ans_dir, "a%04d.json" % k), "-o", f])
+                for k, f in enumerate(files)]
+        for j in jobs:
+            j.result()
+    with open(stamp, "w") as fp:
+        fp.write(want)
+    return files
+
+
+def big_path(a, rows):
+    return os.path.join(a.dir, "big-%d.xlsx" % rows)
+
+
+def make_big(a, base, rows_list):
+    """The big sheets, two at a time; reused while the generator is unchanged."""
+    stamp = os.path.join(a.dir, "big.stamp")
+    have = {}
+    if os.path.exists(stamp):
+        try:
+            have = json.load(open(stamp))
+        except ValueError:
+            have = {}
+    gen = sha_file(GEN) + ":" + sha_file(base)
+    todo = [r for r in rows_list if have.get(str(r)) != gen or not os.path.exists(big_path(a, r))]
+
+    def one(r):
+        check_call([sys.executable, GEN, "bigsheet", base, big_path(a, r), str(r), str(SEED + r)])
+
+    with concurrent.futures.ThreadPoolExecutor(max_workers=2) as ex:
+        for j in [ex.submit(one, r) for r in todo]:
+            j.result()
+    for r in todo:
+        have[str(r)] = gen
+    with open(stamp, "w") as fp:
+        json.dump(have, fp)
+    return {r: big_path(a, r) for r in rows_list}
+
+
+# ------------------------------------------------------------ report
+
+def fmt_t(s):
+    return "%.1f ms" % (s * 1e3) if s < 1 else "%.2f s" % s
+
+
+def fmt_spread(m):
+    lo, hi = min(m.walls), max(m.walls)
+    return "%s–%s" % (fmt_t(lo), fmt_t(hi)) if hi >= 1 or lo >= 1 else "%.1f–%.1f ms" % (lo * 1e3, hi * 1e3)
+
+
+def machine():
+    model = "?"
+    with open("/proc/cpuinfo") as fp:
+        for line in fp:
+            if line.startswith("model name"):
+                model = line.split(":", 1)[1].strip()
+                break
+    return "%d CPUs (nproc), %s, %s" % (os.cpu_count() or 0, model, platform.platform())
+
+
+def version(cmd):
+    try:
+        return subprocess.run(cmd, capture_output=True, text=True).stdout.strip().splitlines()[0]
+    except (OSError, IndexError):
+        return "?"
+
+
+def main():
+    p = argparse.ArgumentParser(description="sechk benchmarks")
+    p.add_argument("--sechk", required=True)
+    p.add_argument("--floor", required=True)
+    p.add_argument("--runone", required=True)
+    p.add_argument("--dir", default="build/bench")
+    p.add_argument("--files", type=int, default=int(os.environ.get("BENCH_FILES", 500)))
+    p.add_argument("--review-files", type=int, default=int(os.environ.get("BENCH_REVIEW_FILES", 200)))
+    p.add_argument("--rows", default=os.environ.get("BENCH_ROWS", "25000,50000,100000"))
+    p.add_argument("--runs-file", type=int, default=20)
+    p.add_argument("--runs-batch", type=int, default=3)
+    p.add_argument("--runs-big", type=int, default=3)
+    p.add_argument("--quick", action="store_true", help="a smoke test: few files, small sheets, few runs")
+    p.add_argument("--bigsheet", type=int, help="only make a big sheet of this many rows; print its path")
+    a = p.parse_args()
+    global RUNONE
+    RUNONE = os.path.abspath(a.runone)
+    if a.quick:
+        a.files, a.review_files, a.rows = 40, 20, "5000,10000"
+        a.runs_file, a.runs_batch, a.runs_big = 5, 2, 2
+    a.review_files = min(a.review_files, a.files)
+    rows_list = [int(x) for x in a.rows.split(",") if x]
+    os.makedirs(a.dir, exist_ok=True)
+    t_start = time.time()
+
+    files = make_files(a)
+    if a.bigsheet:
+        print(make_big(a, files[0], [a.bigsheet])[a.bigsheet])
+        return
+    load_start = loadavg()
+    uptime_start = version(["uptime"])
+    print("bench: inputs ready in %s (%d files, sheets of %s rows); load %s" %
+          (fmt_t(time.time() - t_start), a.files, a.rows, load_start), file=sys.stderr)
+    big = make_big(a, files[0], rows_list)
+    one = os.path.join(a.dir, "one.xlsx")
+    shutil.copyfile(files[0], one)
+    tmp = os.path.join(a.dir, "tmp")
+    os.makedirs(tmp, exist_ok=True)
+    errfile = os.path.join(tmp, "stderr.txt")
+    rows = []  # (section, label, Measure, rate, rate_cpu, vs, target, met)
+
+    def measure(argv, runs, warmup=2, ok=(0,), before=None):
+        m = Measure(argv, runs, warmup, set(ok), before, errfile)
+        print("bench: %-60s %s" % (" ".join(os.path.basename(x) if x.startswith("/") else x
+                                             for x in argv[:6])[:60],
+                                     m.failed or fmt_t(m.wall)), file=sys.stderr)
+        return m
+
+    def add(section, label, m, rate="", rate_cpu="", vs="", target="", met=""):
+        rows.append((section, label, m, rate, rate_cpu, vs, target, met))
+
+    def verdict(ok):
+        return "yes" if ok else "**no**"
+
+    # ---- one 36-item file as a process
+    sec = "one 36-item file (%.0f KB, parts %.0f KB inflated)" % (os.path.getsize(one) / 1e3, parts_bytes(one) / 1e3)
+    ob = parts_bytes(one) / 1e6
+    m_unzip = measure(["unzip", "-p", one] + PARTS, a.runs_file)
+    add(sec, "floor: `unzip -p` the two parts", m_unzip, "%.1f MB/s" % (ob / m_unzip.wall))
+    m_floor = measure([a.floor, one], a.runs_file)
+    add(sec, "fair floor: libzip + xmlTextReader", m_floor, "%.1f MB/s" % (ob / m_floor.wall))
+    for label, argv, ok in (
+        ("`sechk extract`", [a.sechk, "extract", one], (0,)),
+        ("`sechk check` (extract + check)", [a.sechk, "check", one], (0, 1)),
+        ("`sechk review -o`", [a.sechk, "review", one, "-o", os.path.join(tmp, "one.review.xlsx")], (0, 1)),
+    ):
+        m = measure(argv, a.runs_file, ok=ok)
+        if m.failed:
+            add(sec, label + " — FAILED " + m.failed, None)
+            continue
+        ratio = m.wall / m_floor.wall
+        if "review" in label:
+            add(sec, label, m, vs="%.1f×" % ratio, target="— (no per-file target)")
+        else:
+            ok_t = ratio <= 2.0 and m.peak_mib <= 16
+            add(sec, label, m, vs="%.1f×" % ratio, target="≤ 2× fair floor, ≤ 16 MiB", met=verdict(ok_t))
+
+    # ---- batch
+    out = os.path.join(tmp, "batch-out")
+
+    def clean():
+        shutil.rmtree(out, ignore_errors=True)
+
+    n = a.files
+    sec = "batch: %d files" % n
+    m = measure(["sh", "-c", 'for f; do unzip -p "$f" %s; done' % " ".join(PARTS), "sh"] + files, a.runs_batch, 1)
+    add(sec, "floor: `unzip -p` per file (a shell loop)", m, "%.0f files/s" % (n / m.wall), "%.0f" % (n / m.cpu))
+    m = measure([a.floor] + files, a.runs_batch, 1)
+    add(sec, "fair floor: libzip + xmlTextReader, one process", m, "%.0f files/s" % (n / m.wall),
+        "%.0f" % (n / m.cpu))
+    m = measure([a.floor, "-s"] + files, a.runs_batch, 1)
+    add(sec, "(for reference) libzip + SAX2 push parser, one process", m, "%.0f files/s" % (n / m.wall),
+        "%.0f" % (n / m.cpu))
+    pending = []
+    for review, jobs, nf in ((False, 1, n), (False, 2, n), (True, 1, a.review_files), (True, 2, a.review_files)):
+        inputs = files[:nf]
+        argv = [a.sechk, "batch"] + inputs + ["-o", out, "-j", str(jobs)] + ([] if review else ["--no-review"])
+        what = "review" if review else "extract + check (`--no-review`)"
+        label = "`sechk batch -j %d` %s%s" % (jobs, what, "" if nf == n else ", first %d files" % nf)
+        if review:
+            target, goal = ("≥ 200 files/s", 200) if jobs == 1 else ("≥ 350 files/s", 350)
+        else:
+            target, goal = ("≥ 1,000 files/s", 1000) if jobs == 1 else ("≥ 1,800 files/s", 1800)
+        m = measure(argv, a.runs_batch, 1, ok=(0, 1), before=clean)
+        if m.failed:
+            add(sec, label + " — pending (" + m.failed + ")", None, target=target)
+            pending.append(" ".join(argv))
+            continue
+        rate = nf / m.wall
+        add(sec, label, m, "%.0f files/s" % rate, "%.0f" % (nf / m.cpu), target=target, met=verdict(rate >= goal))
+    clean()
+
+    # ---- big sheets
+    big_rss = []
+    for r in rows_list:
+        path = big[r]
+        mb = parts_bytes(path) / 1e6
+        sec = "big sheet: %d rows (zip %.1f MB, parts %.1f MB inflated)" % (r, os.path.getsize(path) / 1e6, mb)
+        m_unzip = measure(["unzip", "-p", path] + PARTS, a.runs_big, 1)
+        add(sec, "floor: `unzip -p` the two parts", m_unzip, "%.0f MB/s" % (mb / m_unzip.wall),
+            "%.0f" % (mb / m_unzip.cpu))
+        m_floor = measure([a.floor, path], a.runs_big, 0)
+        add(sec, "fair floor: libzip + xmlTextReader", m_floor, "%.0f MB/s" % (mb / m_floor.wall),
+            "%.0f" % (mb / m_floor.cpu), vs="%.1f× unzip" % (m_floor.wall / m_unzip.wall))
+        m_sax = measure([a.floor, "-s", path], a.runs_big, 0)
+        add(sec, "(for reference) libzip + SAX2 push parser", m_sax, "%.0f MB/s" % (mb / m_sax.wall),
+            "%.0f" % (mb / m_sax.cpu), vs="%.1f× unzip" % (m_sax.wall / m_unzip.wall))
+        m = measure([a.sechk, "extract", path], a.runs_big, warmup=0)
+        if m.failed:
+            add(sec, "`sechk extract` — FAILED " + m.failed, None)
+            continue
+        ratio = m.wall / m_unzip.wall
+        big_rss.append((r, m.peak_mib))
+        add(sec, "`sechk extract` (checklist located, 36 items)", m, "%.0f MB/s" % (mb / m.wall),
+            "%.0f" % (mb / m.cpu), "%.1f× unzip, %.1f× fair" % (ratio, m.wall / m_floor.wall),
+            "≤ 3× unzip, ≤ 64 MiB", verdict(ratio <= 3 and m.peak_mib <= 64))
+
+    load_end = loadavg()
+    elapsed = time.time() - t_start
+
+    # ---- the table
+    head = ("| measurement | runs | wall (median) | spread (min–max) | CPU (median) | rate | rate per CPU-s "
+            "| peak RSS | vs floor | target | met |")
+    lines = [head, "|" + "---|" * 11]
+    last = None
+    for sec, label, m, rate, rate_cpu, vs, target, met in rows:
+        if sec != last:
+            lines.append("| **%s** |||||||||||" % sec)
+            last = sec
+        if m is None:
+            lines.append("| %s | | | | | | | | | %s | %s |" % (label, target, "pending" if "pending" in label else ""))
+            continue
+        lines.append("| %s | %d | %s | %s | %s | %s | %s | %.1f MiB | %s | %s | %s |" % (
+            label, len(m.walls), fmt_t(m.wall), fmt_spread(m), fmt_t(m.cpu), rate, rate_cpu, m.peak_mib, vs,
+            target, met))
+    if len(big_rss) > 1:
+        flat = max(x for _, x in big_rss) <= 64 and big_rss[-1][1] <= big_rss[0][1] * 1.25
+        lines.append("")
+        lines.append("Memory as rows grow: " + ", ".join("%d rows %.1f MiB" % (r, x) for r, x in big_rss) +
+                     " — " + ("flat" if flat else "**not flat**") + ".")
+    table = "\n".join(lines)
+    cmd = "make bench" + ("" if a.files == 500 else " BENCH_FILES=%d" % a.files)
+    info = [
+        "# sechk benchmark results",
+        "",
+        "- command: `%s` (bench/run_bench.py %s)" % (cmd, " ".join(sys.argv[1:])),
+        "- date: %s; took %.0f s including input generation" % (time.strftime("%Y-%m-%d %H:%M:%S %Z"), elapsed),
+        "- machine: %s" % machine(),
+        "- load average (1, 5, 15 min): %s at the start, %s at the end (`uptime`: %s)" % (
+            load_start, load_end, uptime_start),
+        "- sechk: %s (%s); libxml2 %s, libzip %s" % (
+            version([a.sechk, "--version"]), version(["git", "-C", HERE, "describe", "--always", "--dirty"]),
+            version(["pkg-config", "--modversion", "libxml-2.0"]), version(["pkg-config", "--modversion", "libzip"])),
+        "- wall: median of the runs after warm-up runs (two for one file, one for a batch and for `unzip -p` of a big sheet, none for the other big-sheet runs); spread: fastest–slowest "
+        "run; CPU: user + system of the process and its workers; peak RSS: largest ru_maxrss over the runs "
+        "(for a batch, of the parent or any worker); rate per CPU-s: files or MB per CPU-second, which moves "
+        "less with the load than the wall-clock rate",
+        "",
+    ]
+    text = "\n".join(info) + "\n" + table + "\n"
+    if pending:
+        text += "\nPending (batch not working yet): run these to fill the rows:\n\n" + "".join(
+            "    %s\n" % c for c in pending)
+    with open(os.path.join(a.dir, "results.md"), "w") as fp:
+        fp.write(text)
+    raw = [{"section": s, "label": l, "argv": m.argv if m else None, "walls": m.walls if m else None,
+            "cpus": m.cpus if m else None, "rss_kib": m.rss if m else None} for s, l, m, *_ in rows]
+    with open(os.path.join(a.dir, "results.json"), "w") as fp:
+        json.dump({"load_start": load_start, "load_end": load_end, "rows": raw}, fp, indent=1, ensure_ascii=False)
+    print(text)
+    print("bench: written to %s (%.0f s)" % (os.path.join(a.dir, "results.md"), elapsed), file=sys.stderr)
+
+
+if __name__ == "__main__":
+    main()

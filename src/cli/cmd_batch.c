@@ -1,0 +1,286 @@
+/* sechk batch — whole folders of submissions, in parallel, with a summary. */
+#include <errno.h>
+#include <getopt.h>
+#include <sched.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli.h"
+#include "sechk/batch.h"
+
+static const char help[] =
+    "使い方: sechk batch DIR|FILE... -o OUTDIR [-j N] [--phase PHASE] [--lang ja|en] [--no-review]\n"
+    "                    [--encoding utf-8|cp932] [--template FILE] [--max-… N]\n"
+    "フォルダ内の提出物（.xlsx, .xlsm）をまとめて読み込み・確認し、ファイルごとの結果と集計表を書き出します。\n"
+    "Reads and checks every workbook under the given folders, in parallel worker processes; writes\n"
+    "per-file results mirroring the input folders, and an aggregate summary.\n"
+    "\n"
+    "  -o, --output OUTDIR       出力フォルダ (required; created if needed; may lie inside an input\n"
+    "                            folder, whose walk then skips it)\n"
+    "  -j, --jobs N              ワーカープロセスの数 (default: the number of processors)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto)\n"
+    "      --lang ja|en          メッセージ・見出しの言語 (default: ja)\n"
+    "      --no-review           確認用ブック NAME.review.xlsx を書かない (JSON and summary only)\n"
+    "      --encoding utf-8|cp932  summary.csv の文字コード (default: utf-8 with BOM)\n"
+    "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
+    "      --max-seconds S       1 ファイルの処理時間の上限・秒、小数可 (wall clock and CPU; default 60)\n"
+    "      --max-memory-bytes N  ワーカー 1 つのメモリ（アドレス空間）の上限 (default 1073741824 = 1 GiB)\n"
+    "  -h, --help                this help\n"
+    "\n"
+    "出力 / outputs (OUTDIR):\n"
+    "  NAME.json, NAME.review.xlsx  入力フォルダの構成を保って (NAME: the input's path without extension)\n"
+    "  summary.xlsx                 一覧・指摘事項・読み込めないファイル (files, findings, unreadable)\n"
+    "  summary.csv                  一覧シートと同じ内容 (sheet 1 as CSV)\n"
+    "スキップ / skipped: ~$ ロックファイル, 隠しファイル, ブック以外 (.xls, .xlsb, .ods are read and\n"
+    "  reported as unreadable so that no submission goes unnoticed)\n"
+    "SOURCE_DATE_EPOCH: 作成日時として記録 (else each input's modification time)\n"
+    "\n"
+    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力あり（他のファイルは処理済み）・使い方の誤り\n";
+
+enum { OPT_NO_REVIEW = 1, OPT_PHASE, OPT_LANG, OPT_ENCODING, OPT_TEMPLATE, OPT_SECONDS, OPT_MEMORY };
+
+/* Parses an unsigned integer in [min, max]; false after a usage message. */
+static bool parse_num(const char *opt, const char *arg, unsigned long long min, unsigned long long max,
+                      unsigned long long *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(arg, &end, 10);
+    if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max) {
+        sk_cli_usage("batch", "%s: %llu から %llu までの整数を指定してください (an integer %llu..%llu): '%s'", opt, min,
+                     max, min, max, arg);
+        return false;
+    }
+    *out = v;
+    return true;
+}
+
+/* Processors this process may run on. */
+static int processors(void)
+{
+    cpu_set_t set;
+    if (sched_getaffinity(0, sizeof set, &set) == 0 && CPU_COUNT(&set) > 0)
+        return CPU_COUNT(&set);
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (int)n : 1;
+}
+
+/* Prints "sechk: path: reason" with control characters (a newline in a
+ * file name) shown as '?', so that each report stays on one line. */
+static void report_line(const char *path, const char *reason)
+{
+    fputs("sechk: ", stderr);
+    for (const char *s = path; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s, stderr);
+    fputs(": ", stderr);
+    for (const char *s = reason; *s; s++)
+        fputc((unsigned char)*s < 0x20 || *s == 0x7F ? '?' : *s, stderr);
+    fputc('\n', stderr);
+}
+
+typedef struct progress_ctx {
+    sk_lang lang;
+    bool shown;
+} progress_ctx;
+
+/* Rewrites the progress line on the terminal. */
+static void show_progress(void *ctx, const sk_batch_progress *p)
+{
+    progress_ctx *pc = ctx;
+    bool ja = pc->lang == SK_LANG_JA;
+    double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
+    char eta[32] = "-";
+    if (rate > 0 && p->done < p->total) {
+        long s = (long)((double)(p->total - p->done) / rate + 0.5);
+        snprintf(eta, sizeof eta, "%ld:%02ld", s / 60, s % 60);
+    }
+    if (ja)
+        fprintf(stderr, "\r処理中 %zu/%zu 件 (%.1f 件/秒, 不備あり %zu, 読み込めない %zu, 残り %s)\033[K", p->done,
+                p->total, rate, p->deficient, p->unreadable, eta);
+    else
+        fprintf(stderr, "\r%zu/%zu files (%.1f files/s, deficient %zu, unreadable %zu, ETA %s)\033[K", p->done,
+                p->total, rate, p->deficient, p->unreadable, eta);
+    pc->shown = true;
+}
+
+/* Prints the one-line tally. */
+static void print_tally(const sk_batch *b, size_t fatal, const char *outdir, sk_lang lang)
+{
+    bool ja = lang == SK_LANG_JA;
+    const sk_walk *w = b->walk;
+    size_t skipped = sk_walk_skipped(w);
+    if (ja)
+        fprintf(stderr, "sechk: 読み込み %zu 件（不備あり %zu 件）、読み込めない %zu 件、スキップ %zu 件", b->read,
+                b->deficient, b->unreadable + fatal, skipped);
+    else
+        fprintf(stderr, "sechk: %zu read (%zu with deficiencies), %zu unreadable, %zu skipped", b->read,
+                b->deficient, b->unreadable + fatal, skipped);
+    if (skipped) {
+        fputs(ja ? "（" : " (", stderr);
+        bool first = true;
+        for (int k = 0; k < SK_SKIP__COUNT; k++) {
+            if (!w->skipped[k])
+                continue;
+            fprintf(stderr, "%s%s %zu", first ? "" : ja ? "、" : ", ", sk_skip_label((sk_skip_reason)k, lang),
+                    w->skipped[k]);
+            first = false;
+        }
+        fputs(ja ? "）" : ")", stderr);
+    }
+    if (ja)
+        fprintf(stderr, "、%.1f 秒。集計: %s/summary.xlsx\n", b->seconds, outdir);
+    else
+        fprintf(stderr, ", %.1f s; summary: %s/summary.xlsx\n", b->seconds, outdir);
+}
+
+int sk_cmd_batch(int argc, char **argv)
+{
+    static const struct option own[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"jobs", required_argument, NULL, 'j'},
+        {"phase", required_argument, NULL, OPT_PHASE},
+        {"lang", required_argument, NULL, OPT_LANG},
+        {"no-review", no_argument, NULL, OPT_NO_REVIEW},
+        {"encoding", required_argument, NULL, OPT_ENCODING},
+        {"template", required_argument, NULL, OPT_TEMPLATE},
+        {"max-seconds", required_argument, NULL, OPT_SECONDS},
+        {"max-memory-bytes", required_argument, NULL, OPT_MEMORY},
+        {"help", no_argument, NULL, 'h'},
+        {NULL, 0, NULL, 0},
+    };
+    struct option opts[32];
+    sk_cli_options(own, opts, sizeof opts / sizeof *opts);
+    sk_batch_opts o = {0};
+    sk_limits_default(&o.limits);
+    o.review = true;
+    o.jobs = 0;
+    o.seconds = 60;
+    o.memory = UINT64_C(1) << 30;
+    const char *outdir = NULL, *phase = "auto", *tpath = NULL;
+    unsigned long long v;
+    int c;
+    while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': outdir = optarg; break;
+        case 'j':
+            if (!parse_num("-j", optarg, 1, 256, &v))
+                return SK_EXIT_FAIL;
+            o.jobs = (int)v;
+            break;
+        case OPT_PHASE: phase = optarg; break;
+        case OPT_LANG:
+            if (!sk_cli_parse_lang(optarg, &o.lang))
+                return sk_cli_usage("batch", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+            break;
+        case OPT_NO_REVIEW: o.review = false; break;
+        case OPT_ENCODING:
+            if (strcmp(optarg, "cp932") == 0 || strcmp(optarg, "CP932") == 0 || strcmp(optarg, "sjis") == 0)
+                o.cp932 = true;
+            else if (strcmp(optarg, "utf-8") == 0 || strcmp(optarg, "UTF-8") == 0 || strcmp(optarg, "utf8") == 0)
+                o.cp932 = false;
+            else
+                return sk_cli_usage("batch", "--encoding: utf-8 か cp932 を指定してください: '%s'", optarg);
+            break;
+        case OPT_TEMPLATE: tpath = optarg; break;
+        case OPT_SECONDS: {
+            char *end;
+            errno = 0;
+            double secs = strtod(optarg, &end);
+            if (errno || end == optarg || *end || !(secs >= 0.01 && secs <= 86400))
+                return sk_cli_usage("batch", "--max-seconds: 0.01 から 86400 までの秒数を指定してください "
+                                             "(seconds, 0.01..86400): '%s'", optarg);
+            o.seconds = secs;
+            break;
+        }
+        case OPT_MEMORY:
+            if (!parse_num("--max-memory-bytes", optarg, 1 << 20, UINT64_C(1) << 50, &v))
+                return SK_EXIT_FAIL;
+            o.memory = v;
+            break;
+        case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
+        default:
+            if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
+                if (!sk_cli_limit("batch", c, optarg, &o.limits))
+                    return SK_EXIT_FAIL;
+                break;
+            }
+            return sk_cli_usage("batch", "不正なオプションです (invalid option)");
+        }
+    }
+    if (optind >= argc)
+        return sk_cli_usage("batch", "入力のフォルダかファイルを指定してください (no input)");
+    if (!outdir || !*outdir)
+        return sk_cli_usage("batch", "-o OUTDIR を指定してください (the output folder is required)");
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) {
+        if (!parse_num("SOURCE_DATE_EPOCH", sde, 1, 253402300799ULL, &v))
+            return SK_EXIT_FAIL;
+        o.epoch = (time_t)v;
+    }
+    if (o.jobs == 0)
+        o.jobs = processors();
+
+    sk_template *t = NULL;
+    if (!sk_cli_load_template(tpath, &t))
+        return SK_EXIT_FAIL;
+    o.tpl = t;
+    o.phase = -1;
+    if (strcmp(phase, "auto") != 0 && (o.phase = sk_template_phase(t, phase)) < 0) {
+        sk_template_free(t);
+        return sk_cli_usage("batch", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
+                            phase);
+    }
+    progress_ctx pc = {o.lang, false};
+    if (isatty(STDERR_FILENO)) {
+        o.progress = show_progress;
+        o.ctx = &pc;
+    }
+    /* "out/" and "out" are one folder; keep the paths printed free of "//" */
+    size_t olen = strlen(outdir);
+    while (olen > 1 && outdir[olen - 1] == '/')
+        olen--;
+    char *od = strndup(outdir, olen);
+    if (!od) {
+        sk_template_free(t);
+        fputs("sechk: out of memory\n", stderr);
+        return SK_EXIT_FAIL;
+    }
+
+    sk_batch *b = NULL;
+    sk_diag d;
+    sk_diag_clear(&d);
+    sk_error e = sk_batch_run((const char *const *)argv + optind, argc - optind, od, &o, &b, &d);
+    if (pc.shown)
+        fputs("\r\033[K", stderr);
+    int status = SK_EXIT_OK;
+    if (e) {
+        sk_cli_report(&d);
+        status = SK_EXIT_FAIL;
+    } else {
+        size_t fatal = 0;
+        for (size_t k = 0; k < b->walk->n_problems; k++) {
+            const sk_walk_problem *p = &b->walk->problems[k];
+            char why[300];
+            sk_walk_problem_text(p, o.lang, why, sizeof why);
+            report_line(p->path, why);
+            fatal += sk_walk_problem_fatal(p);
+        }
+        for (size_t i = 0; i < b->walk->n_files; i++)
+            if (b->files[i].reason)
+                report_line(b->files[i].path, b->files[i].reason);
+        for (int k = 0; k < b->n_output_errors; k++)
+            sk_cli_report(&b->output_errors[k]);
+        print_tally(b, fatal, od, o.lang);
+        if (b->unreadable || fatal || b->n_output_errors)
+            status = SK_EXIT_FAIL;
+        else if (b->deficient)
+            status = SK_EXIT_FINDINGS;
+    }
+    sk_batch_free(b);
+    sk_template_free(t);
+    free(od);
+    return sk_cli_finish(status);
+}

@@ -1,0 +1,126 @@
+/* sechk review — write the annotated review copy of one filled checklist. */
+#include <errno.h>
+#include <getopt.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "cli.h"
+#include "sechk/extract.h"
+#include "sechk/output.h"
+#include "sechk/review.h"
+#include "sechk/validate.h"
+
+static const char help[] =
+    "使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--template FILE] [--max-… N]\n"
+    "記入済みのチェックリストを確認し、指摘付きの確認用ブック（サマリー、チェックリスト、指摘事項）を作成します。\n"
+    "Writes an annotated review copy: a summary sheet, the checklist with problem cells highlighted and\n"
+    "commented, and a findings sheet to send back to the answerer.\n"
+    "\n"
+    "  -o, --output OUT.xlsx     出力ファイル (required; never the input itself)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto:\n"
+    "                            the latest lifecycle phase with any checked answer)\n"
+    "      --lang ja|en          見出しとメッセージの言語 (default: ja)\n"
+    "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
+    "  -h, --help                this help\n"
+    "環境変数 SOURCE_DATE_EPOCH があれば、その時刻を確認日時・作成日時とします（出力を比較するため）。\n"
+    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n";
+
+/* Reads SOURCE_DATE_EPOCH into *out (0 when unset); false if malformed. */
+static bool source_date(time_t *out)
+{
+    *out = 0;
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return true;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v <= 0 || v > 253402300799LL) /* up to 9999-12-31 */
+        return false;
+    *out = (time_t)v;
+    return true;
+}
+
+int sk_cmd_review(int argc, char **argv)
+{
+    static const struct option own[] = {
+        {"output", required_argument, NULL, 'o'}, {"phase", required_argument, NULL, 'p'},
+        {"lang", required_argument, NULL, 'l'},   {"template", required_argument, NULL, 't'},
+        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+    };
+    struct option opts[32];
+    sk_cli_options(own, opts, sizeof opts / sizeof *opts);
+    const char *out = NULL, *phase = "auto", *tpath = NULL;
+    sk_review_opts ro = {.lang = SK_LANG_JA};
+    sk_limits limits;
+    sk_limits_default(&limits);
+    int c;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
+        switch (c) {
+        case 'o': out = optarg; break;
+        case 'p': phase = optarg; break;
+        case 'l':
+            if (!sk_cli_parse_lang(optarg, &ro.lang))
+                return sk_cli_usage("review", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+            break;
+        case 't': tpath = optarg; break;
+        case 'h':
+            fputs(help, stdout);
+            fputs(sk_cli_limits_help, stdout);
+            return sk_cli_finish(SK_EXIT_OK);
+        default:
+            if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
+                if (!sk_cli_limit("review", c, optarg, &limits))
+                    return SK_EXIT_FAIL;
+                break;
+            }
+            return sk_cli_usage("review", "不正なオプションです (invalid option)");
+        }
+    }
+    if (optind + 1 != argc)
+        return sk_cli_usage("review", "入力ファイルを1つ指定してください (one FILE.xlsx)");
+    if (!out)
+        return sk_cli_usage("review", "-o OUT.xlsx を指定してください (the output is required)");
+    if (!source_date(&ro.created))
+        return sk_cli_usage("review", "SOURCE_DATE_EPOCH が正しくありません (expected seconds since 1970): '%s'",
+                            getenv("SOURCE_DATE_EPOCH"));
+    const char *in = argv[optind];
+    sk_diag d;
+    sk_diag_clear(&d);
+    if (sk_out_check(out, &in, 1, &d) != SK_OK) {
+        sk_cli_report(&d);
+        return SK_EXIT_FAIL;
+    }
+    sk_template *t = NULL;
+    if (!sk_cli_load_template(tpath, &t))
+        return SK_EXIT_FAIL;
+    int phase_index = -1;
+    if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
+        sk_template_free(t);
+        return sk_cli_usage("review", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
+                            phase);
+    }
+    sk_answers *a = NULL;
+    sk_error e = sk_extract_file(in, t, &limits, &a, &d);
+    if (!e)
+        e = sk_validate(a, phase_index, &d);
+    if (e) {
+        sk_diag_file(&d, in);
+        sk_cli_report(&d);
+        sk_answers_free(a);
+        sk_template_free(t);
+        return SK_EXIT_FAIL;
+    }
+    int status = sk_answers_has_errors(a) ? SK_EXIT_FINDINGS : SK_EXIT_OK;
+    e = sk_review_write(a, out, &ro, &d);
+    sk_answers_free(a);
+    sk_template_free(t);
+    if (e) {
+        sk_diag_file(&d, out);
+        sk_cli_report(&d);
+        return SK_EXIT_FAIL;
+    }
+    return sk_cli_finish(status);
+}

@@ -1,0 +1,935 @@
+/* sechk — the review workbook: サマリー, the checklist decorated with its
+ * findings, and 指摘事項 (the request to re-answer). */
+#include "sechk/review.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <xlsxwriter.h>
+
+#include "sechk/output.h"
+#include "sechk/render.h"
+#include "sechk/text.h"
+
+/* How an answer cell is marked: by its worst finding, else grey when its
+ * item is not due yet. */
+typedef enum mark { MARK_NONE = 0, MARK_NOT_DUE, MARK_INFO, MARK_WARNING, MARK_ERROR, MARK__COUNT } mark;
+
+/* Fills of the marks (error: red family, warning: amber, not-due: grey);
+ * tests/interop/check_review.py holds the same table. */
+static const lxw_color_t mark_fill[MARK__COUNT] = {
+    [MARK_NONE] = 0,           [MARK_NOT_DUE] = 0xEDEDED, [MARK_INFO] = 0xDDEBF7,
+    [MARK_WARNING] = 0xFFEB9C, [MARK_ERROR] = 0xFFC7CE,
+};
+
+/* Cell fill and font of each status (判定 cells, the per-item table). */
+static const lxw_color_t status_fill[SK_STATUS__COUNT] = {
+    [SK_STATUS_OK] = 0xC6EFCE,     [SK_STATUS_NONCONFORMING] = 0xFF9999, [SK_STATUS_DEFICIENT] = 0xFFC7CE,
+    [SK_STATUS_REVIEW] = 0xFFEB9C, [SK_STATUS_UNANSWERED] = 0xFCE4D6,    [SK_STATUS_NOT_DUE] = 0xEDEDED,
+};
+static const lxw_color_t status_font[SK_STATUS__COUNT] = {
+    [SK_STATUS_OK] = 0x006100,     [SK_STATUS_NONCONFORMING] = 0x7F0000, [SK_STATUS_DEFICIENT] = 0x9C0006,
+    [SK_STATUS_REVIEW] = 0x9C5700, [SK_STATUS_UNANSWERED] = 0x833C0B,    [SK_STATUS_NOT_DUE] = 0x595959,
+};
+/* Bar colours of the chart: the same hues, stronger. */
+static const lxw_color_t status_bar[SK_STATUS__COUNT] = {
+    [SK_STATUS_OK] = 0x70AD47,     [SK_STATUS_NONCONFORMING] = 0xC00000, [SK_STATUS_DEFICIENT] = 0xFF5B5B,
+    [SK_STATUS_REVIEW] = 0xFFC000, [SK_STATUS_UNANSWERED] = 0xED7D31,    [SK_STATUS_NOT_DUE] = 0xA5A5A5,
+};
+
+/* Sheet names and labels; [0] Japanese, [1] English. */
+#define L(ctx, s) ((s)[(ctx)->lang == SK_LANG_EN])
+static const char *const SHEET_SUMMARY[2] = {"サマリー", "Summary"};
+static const char *const SHEET_CHECKLIST[2] = {"チェックリスト", "Checklist"};
+static const char *const SHEET_FINDINGS[2] = {"指摘事項", "Findings"};
+
+/* One finding in the order of the findings sheet. */
+typedef struct fref {
+    int item, finding;
+} fref;
+
+typedef struct review {
+    const sk_answers *a;
+    const sk_template *t;
+    sk_lang lang;
+    time_t created;
+    const char *source; /* file name of the source, without folders */
+    sk_formats f;
+    lxw_format *answer[MARK__COUNT][2]; /* [mark][centred] */
+    lxw_format *status[SK_STATUS__COUNT];
+    lxw_format *sev[MARK__COUNT][2]; /* [mark][vertically centred] */
+    lxw_format *link, *link_center, *num, *kv_label, *kv_value, *h1, *h2, *cell, *cell_center, *verdict[3];
+    mark cell_mark[SK_MAX_ITEMS][SK_PARTY__COUNT + 1]; /* [item][party]; [2]: the item as a whole */
+    fref *order;
+    int n_order;
+    int *first_order; /* [item]: index in order of its first finding */
+    int *first_row;   /* [item]: 0-based row of its first finding on the findings sheet, or -1 */
+    int counts[SK_STATUS__COUNT];
+    int by_sev[MARK__COUNT];
+    lxw_col_t col_answer0, col_status; /* checklist sheet: provider answer column, 判定 column */
+    sk_buf buf;
+    sk_diag *d;
+} review;
+
+/* The mark of a severity. */
+static mark mark_of(sk_severity s)
+{
+    return s == SK_SEV_ERROR ? MARK_ERROR : s == SK_SEV_WARNING ? MARK_WARNING : MARK_INFO;
+}
+
+/* Index in cell_mark of a finding's party (-1: the item). */
+static int party_slot(int party)
+{
+    return party >= 0 && party < SK_PARTY__COUNT ? party : SK_PARTY__COUNT;
+}
+
+/* Counts, marks and the order of the findings (by item, then column, then
+ * severity, worst first; stable otherwise). */
+static sk_error analyse(review *rv)
+{
+    const sk_answers *a = rv->a;
+    size_t total = 0;
+    for (int i = 0; i < a->n_items; i++)
+        total += a->items[i].n_findings > 0 ? (size_t)a->items[i].n_findings : 0;
+    rv->order = calloc(total ? total : 1, sizeof *rv->order);
+    rv->first_row = calloc(a->n_items > 0 ? (size_t)a->n_items : 1, sizeof *rv->first_row);
+    rv->first_order = calloc(a->n_items > 0 ? (size_t)a->n_items : 1, sizeof *rv->first_order);
+    if (!rv->order || !rv->first_row || !rv->first_order)
+        return SK_ERR_NOMEM;
+    for (int i = 0; i < a->n_items; i++) {
+        const sk_item_answers *ia = &a->items[i];
+        rv->counts[ia->status]++;
+        for (int p = 0; p <= SK_PARTY__COUNT; p++)
+            rv->cell_mark[i][p] = ia->status == SK_STATUS_NOT_DUE ? MARK_NOT_DUE : MARK_NONE;
+        bool seen[SK_PARTY__COUNT + 1] = {false};
+        rv->first_row[i] = -1;
+        int start = rv->first_order[i] = rv->n_order;
+        for (int f = 0; f < ia->n_findings; f++) {
+            const sk_finding *fd = &ia->findings[f];
+            mark m = mark_of(fd->severity);
+            int ps = party_slot(fd->party);
+            if (!seen[ps] || m > rv->cell_mark[i][ps])
+                rv->cell_mark[i][ps] = m;
+            seen[ps] = true;
+            rv->by_sev[m]++;
+            /* insertion sort: column, then severity (worst first) */
+            int k = rv->n_order++;
+            while (k > start) {
+                const sk_finding *prev = &ia->findings[rv->order[k - 1].finding];
+                int pp = party_slot(prev->party);
+                mark pm = mark_of(prev->severity);
+                if (pp < ps || (pp == ps && pm >= m))
+                    break;
+                rv->order[k] = rv->order[k - 1];
+                k--;
+            }
+            rv->order[k] = (fref){i, f};
+        }
+    }
+    return SK_OK;
+}
+
+/* Column of an answer cell (or the 判定 cell for the item) on the checklist sheet. */
+static lxw_col_t finding_col(const review *rv, int party)
+{
+    return party >= 0 && party < SK_PARTY__COUNT ? rv->col_answer0 + (lxw_col_t)party : rv->col_status;
+}
+
+/* 0-based row of item i on the checklist sheet. */
+static lxw_row_t item_row(int i)
+{
+    return (lxw_row_t)(SK_LAYOUT_FIRST_ITEM_ROW - 1 + i);
+}
+
+/* "internal:'Sheet'!H9" for a cell of another sheet. */
+static void internal_link(char *out, size_t n, const char *sheet, lxw_row_t r, lxw_col_t c)
+{
+    char ref[LXW_MAX_CELL_NAME_LENGTH];
+    lxw_rowcol_to_cell(ref, r, c);
+    snprintf(out, n, "internal:'%s'!%s", sheet, ref);
+}
+
+/* Maps a libxlsxwriter error to a diagnostic. */
+static sk_error lxw_fail(review *rv, lxw_error e, const char *what)
+{
+    return sk_diag_set(rv->d, SK_ERR_WRITE, "cannot write %s: %s", what, lxw_strerror(e));
+}
+
+/* Writes a string cell. */
+static sk_error put(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+    lxw_error e = worksheet_write_string(ws, r, c, s ? s : "", f);
+    return e ? lxw_fail(rv, e, "a cell") : SK_OK;
+}
+
+/* Writes a number cell. */
+static sk_error put_num(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
+{
+    lxw_error e = worksheet_write_number(ws, r, c, v, f);
+    return e ? lxw_fail(rv, e, "a cell") : SK_OK;
+}
+
+/* Merges a range (or writes one cell) with text. */
+static sk_error put_merged(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c1, lxw_col_t c2, const char *s,
+                           lxw_format *f)
+{
+    if (c1 == c2)
+        return put(rv, ws, r, c1, s, f);
+    lxw_error e = worksheet_merge_range(ws, r, c1, r, c2, s ? s : "", f);
+    return e ? lxw_fail(rv, e, "merged cells") : SK_OK;
+}
+
+/* Writes a link to another sheet's cell, showing text. */
+static sk_error put_link(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *url, const char *text,
+                         lxw_format *f)
+{
+    lxw_error e = worksheet_write_url_opt(ws, r, c, url, f, text, NULL);
+    if (e == LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED)
+        return put(rv, ws, r, c, text, f);
+    return e ? lxw_fail(rv, e, "a link") : SK_OK;
+}
+
+/* Escapes & for a page header ("&&"), at most n-1 bytes, never cutting a
+ * UTF-8 sequence. */
+static void header_escape(char *out, size_t n, const char *s)
+{
+    size_t o = 0;
+    for (size_t i = 0; s[i] && o + 3 < n; i++) {
+        size_t cl = (unsigned char)s[i] < 0x80    ? 1
+                    : (unsigned char)s[i] >= 0xF0 ? 4
+                    : (unsigned char)s[i] >= 0xE0 ? 3
+                                                  : 2;
+        if (o + cl + 2 >= n)
+            break;
+        if (s[i] == '&')
+            out[o++] = '&';
+        for (size_t k = 0; k < cl && s[i + k]; k++)
+            out[o++] = s[i + k];
+        i += cl - 1;
+    }
+    out[o] = '\0';
+}
+
+/* Page setup shared by the sheets. */
+static void page_setup(review *rv, lxw_worksheet *ws, bool landscape)
+{
+    char h[200], head[260];
+    header_escape(h, sizeof h, rv->source);
+    snprintf(head, sizeof head, "&L&8%s", h);
+    worksheet_set_paper(ws, 9); /* A4 */
+    if (landscape)
+        worksheet_set_landscape(ws);
+    else
+        worksheet_set_portrait(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+    worksheet_set_header(ws, head);
+    worksheet_set_footer(ws, "&C&P / &N");
+}
+
+/* Creates the formats of the review. */
+static void formats_init(review *rv, lxw_workbook *wb)
+{
+    sk_formats_init(wb, &rv->f);
+    for (int m = 0; m < MARK__COUNT; m++)
+        for (int c = 0; c < 2; c++) {
+            lxw_format *f = workbook_add_format(wb);
+            format_set_font_name(f, SK_FONT_NAME);
+            format_set_font_size(f, 10);
+            format_set_border(f, LXW_BORDER_THIN);
+            format_set_text_wrap(f);
+            format_set_align(f, c ? LXW_ALIGN_CENTER : LXW_ALIGN_LEFT);
+            format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+            if (mark_fill[m])
+                format_set_bg_color(f, mark_fill[m]);
+            rv->answer[m][c] = f;
+        }
+    for (int s = 0; s < SK_STATUS__COUNT; s++) {
+        lxw_format *f = workbook_add_format(wb);
+        format_set_font_name(f, SK_FONT_NAME);
+        format_set_font_size(f, 10);
+        format_set_border(f, LXW_BORDER_THIN);
+        format_set_align(f, LXW_ALIGN_CENTER);
+        format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+        format_set_text_wrap(f);
+        format_set_bold(f);
+        format_set_bg_color(f, status_fill[s]);
+        format_set_font_color(f, status_font[s]);
+        rv->status[s] = f;
+    }
+    for (int m = 0; m < MARK__COUNT; m++)
+        for (int v = 0; v < 2; v++) {
+            lxw_format *f = workbook_add_format(wb);
+            format_set_font_name(f, SK_FONT_NAME);
+            format_set_font_size(f, 10);
+            format_set_border(f, LXW_BORDER_THIN);
+            format_set_align(f, LXW_ALIGN_CENTER);
+            format_set_align(f, v ? LXW_ALIGN_VERTICAL_CENTER : LXW_ALIGN_VERTICAL_TOP);
+            if (mark_fill[m])
+                format_set_bg_color(f, mark_fill[m]);
+            rv->sev[m][v] = f;
+        }
+    lxw_format *f;
+    rv->link = f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, 10);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_align(f, LXW_ALIGN_CENTER);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    format_set_font_color(f, 0x0563C1);
+    format_set_underline(f, LXW_UNDERLINE_SINGLE);
+    rv->link_center = f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, 10);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_align(f, LXW_ALIGN_CENTER);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    format_set_font_color(f, 0x0563C1);
+    format_set_underline(f, LXW_UNDERLINE_SINGLE);
+    rv->num = f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, 10);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_align(f, LXW_ALIGN_CENTER);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    rv->cell = f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, 10);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_text_wrap(f);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    rv->cell_center = f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, 10);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_text_wrap(f);
+    format_set_align(f, LXW_ALIGN_CENTER);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    rv->kv_label = rv->f.label;
+    rv->kv_value = f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, 10);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_text_wrap(f);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    rv->h1 = f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, 14);
+    format_set_bold(f);
+    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    rv->h2 = f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, 11);
+    format_set_bold(f);
+    format_set_align(f, LXW_ALIGN_VERTICAL_BOTTOM);
+    format_set_bottom(f, LXW_BORDER_MEDIUM);
+    format_set_bottom_color(f, 0x1F4E78);
+    format_set_font_color(f, 0x1F4E78);
+    static const lxw_color_t vfill[3] = {0xFFC7CE, 0xFFEB9C, 0xC6EFCE}, vfont[3] = {0x9C0006, 0x9C5700, 0x006100};
+    for (int k = 0; k < 3; k++) {
+        rv->verdict[k] = f = workbook_add_format(wb);
+        format_set_font_name(f, SK_FONT_NAME);
+        format_set_font_size(f, 12);
+        format_set_bold(f);
+        format_set_border(f, LXW_BORDER_THIN);
+        format_set_text_wrap(f);
+        format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+        format_set_bg_color(f, vfill[k]);
+        format_set_font_color(f, vfont[k]);
+    }
+}
+
+/* What the answerer is asked to do about a finding, by code; NULL when the
+ * message already says it. */
+static const char *action_of(const char *code, sk_severity sev, sk_lang lang)
+{
+    static const struct {
+        const char *code, *ja, *en;
+    } actions[] = {
+        {"unanswered", "該当する選択肢の□を■に変えて回答してください。",
+         "Answer by changing the box of one option to ■."},
+        {"unconfirmed", "内容を確認のうえ、□を■に変えてください。", "Confirm the content and change the box to ■."},
+        {"conflict", "該当する1つだけを■にし、ほかは□に戻してください。",
+         "Keep ■ on one option only; set the others back to □."},
+        {"too-few", "実施している対策の□を■に変えてください。", "Check the measures that are in place."},
+        {"parent-without-child", "該当する内訳の□を■に変えてください。", "Check the applicable sub-option."},
+        {"child-without-parent", "上位の選択肢も■にするか、内訳の■を□に戻してください。",
+         "Check the parent option too, or clear the sub-option."},
+        {"slot-empty", "指定の欄に具体的に記入してください。", "Fill in the named field."},
+        {"year-month-missing", "「〇年〇月」の欄に実際の年月（例：2026年4月）を記入してください。",
+         "Write the actual year and month (e.g. 2026年4月)."},
+        {"year-month-placeholder", "「〇」を実際の年月の数字に書き換えてください（例：2026年4月）。",
+         "Replace 〇 with the actual year and month (e.g. 2026年4月)."},
+        {"year-month-invalid", "年月を「2026年4月」の形で記入し直してください。",
+         "Rewrite the date as a year and month (e.g. 2026年4月)."},
+        {"date-after-document", "時期と作成日・更新日を見直してください。",
+         "Check the date against the document's 作成日/更新日."},
+        {"planned-past", "予定時期を過ぎています。実施済みであれば「実施済み」に改め、実施年月を記入してください。",
+         "The planned date has passed: if done, answer 実施済み with its date."},
+        {"count-invalid", "実績件数を数字で記入してください。", "Write the number of deployments as a number."},
+        {"disposal-invalid", "廃棄方法の番号（①～⑥）を記入してください。",
+         "Write the numbers (①–⑥) of the disposal methods."},
+        {"value-invalid", "数値（例：1年）で記入してください。", "Write a number (e.g. 1年)."},
+        {"value-too-low", "要件を満たす値とするか、満たせない理由と代替策を備考に記入してください。",
+         "Meet the requirement, or give the reason and the alternative in 備考."},
+        {"reason-missing", "理由を備考欄に記入してください。", "Give the reason in 備考."},
+        {"reason-review", "県で理由を確認します。補足があれば回答者コメント欄に記入してください。",
+         "The prefecture will review the reason; add any explanation in the comment column."},
+        {"required-unchecked",
+         "実施している対策を■にしてください。実施しない対策は、その理由を備考欄に記入してください。",
+         "Check the measures in place; for those not taken, give the reason in 備考."},
+        {"required-unchecked-reason", "県で理由を確認します。補足があれば回答者コメント欄に記入してください。",
+         "The prefecture will review the reason; add any explanation in the comment column."},
+        {"only-option", "併用している対策を■にしてください。", "Check the measures combined with it."},
+        {"implied-missing", "外部サービス提供者の回答に対応する確認欄を■にしてください。",
+         "Check the box that answers the provider's answer."},
+        {"answered-first", "外部サービス提供者の回答を確認してから、受託者欄を回答してください。",
+         "Answer after the provider has answered."},
+        {"nonconforming", "要件を満たせない理由と代替策・対応予定を備考欄に記入してください。県と協議します。",
+         "Give the reason and the alternative or plan in 備考; the prefecture will discuss it."},
+        {"marker-missing", "削除されたチェックボックス（□）を元に戻したうえで回答してください。",
+         "Restore the deleted checkbox (□) and answer."},
+        {"marker-extra", "定型文にないチェックボックスを削除してください。",
+         "Remove the checkbox the template does not have."},
+        {"text-altered", "定型文は変更せずに原文に戻し、補足は備考欄に記入してください。",
+         "Restore the template text; put additions in 備考."},
+        {"no-user-logs", "利用者が閲覧・取得できるログがない場合の対策（受託者側でのログ取得等）を備考欄に記入してください。",
+         "Explain in 備考 how logs will be obtained when the service offers none to users."},
+        {"item-missing", "削除された行を元に戻し、回答してください。", "Restore the deleted row and answer it."},
+    };
+    for (size_t k = 0; k < sizeof actions / sizeof *actions; k++)
+        if (strcmp(actions[k].code, code) == 0)
+            return lang == SK_LANG_EN ? actions[k].en : actions[k].ja;
+    if (sev == SK_SEV_ERROR)
+        return lang == SK_LANG_EN ? "Correct the answer as described." : "指摘内容に沿って回答を修正してください。";
+    return lang == SK_LANG_EN ? "Check the answer and correct or explain it."
+                              : "内容を確認し、必要に応じて修正または補足してください。";
+}
+
+/* The message of a finding in the review's language. */
+static const char *message_of(const review *rv, const sk_finding *fd)
+{
+    const char *m = rv->lang == SK_LANG_EN ? fd->message_en : fd->message_ja;
+    return m ? m : "";
+}
+
+/* ----- the checklist sheet (hooks of the shared renderer) ----- */
+
+/* Format of an answer cell: by its worst finding, grey when not due. */
+static lxw_format *answer_format(void *ctx, int item, sk_party party)
+{
+    review *rv = ctx;
+    const sk_cell_def *def = &rv->t->items[item].cells[party];
+    mark m = rv->cell_mark[item][party];
+    if (m == MARK_NONE)
+        return NULL;
+    return rv->answer[m][def->absent ? 1 : 0];
+}
+
+/* The comment text of a cell: its findings (severity, code, message) and,
+ * for a cell that could not be aligned, the template's text. */
+static sk_error comment_text(review *rv, int i, int ps, sk_buf *out)
+{
+    const sk_item_answers *ia = &rv->a->items[i];
+    sk_buf_reset(out);
+    sk_error e = SK_OK;
+    for (int k = rv->first_order[i]; k < rv->first_order[i] + ia->n_findings && !e; k++) {
+        const sk_finding *fd = &ia->findings[rv->order[k].finding];
+        if (party_slot(fd->party) != ps)
+            continue;
+        e = sk_buf_printf(out, "%s【%s】%s\n%s", out->len ? "\n\n" : "", sk_severity_label(fd->severity, rv->lang),
+                          fd->code, message_of(rv, fd));
+    }
+    /* an altered cell keeps the answerer's text: unless a text-altered
+     * finding already quotes what was changed, show the template's text */
+    bool quoted = false;
+    for (int f = 0; ps < SK_PARTY__COUNT && f < ia->n_findings; f++)
+        quoted |= ia->findings[f].party == ps && strcmp(ia->findings[f].code, "text-altered") == 0;
+    const sk_cell_answers *ca = ps < SK_PARTY__COUNT ? &ia->cells[ps] : NULL;
+    if (!e && ca && ca->present && (ca->r.approximate || (ca->r.altered && !quoted))) {
+        const sk_cell_def *def = &ia->item->cells[ps];
+        e = sk_buf_append(out, rv->lang == SK_LANG_EN ? "\n\nTemplate text:\n" : "\n\n定型文（原文）：\n");
+        if (!e)
+            e = sk_buf_append_len(out, def->text, def->text_len);
+    }
+    /* Excel's limit for a comment */
+    if (!e && out->len > 32000) {
+        size_t n = 32000;
+        while (n > 0 && ((unsigned char)out->data[n] & 0xC0) == 0x80)
+            n--;
+        out->data[n] = '\0';
+        out->len = n;
+    }
+    return e;
+}
+
+/* Writes the comment of a checklist cell. */
+static sk_error write_comment(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *text)
+{
+    enum { WIDTH_PX = 380 };
+    double h = sk_text_height(text, 50) * 4 / 3 * 0.9 + 12;
+    lxw_comment_options co;
+    memset(&co, 0, sizeof co);
+    co.author = "sechk";
+    co.width = WIDTH_PX;
+    co.height = (uint16_t)(h < 60 ? 60 : h > 700 ? 700 : h);
+    co.font_name = SK_FONT_NAME;
+    co.font_size = 9;
+    lxw_error e = worksheet_write_comment_opt(ws, r, c, text, &co);
+    return e ? lxw_fail(rv, e, "a comment") : SK_OK;
+}
+
+/* After an item's row: the comments of its answer cells and its 判定 cell. */
+static sk_error after_item(void *ctx, lxw_worksheet *ws, int i, lxw_row_t r)
+{
+    review *rv = ctx;
+    const sk_item_answers *ia = &rv->a->items[i];
+    sk_error e;
+    if ((e = put(rv, ws, r, rv->col_status, sk_status_label(ia->status, rv->lang), rv->status[ia->status])))
+        return e;
+    bool has[SK_PARTY__COUNT + 1] = {false};
+    for (int f = 0; f < ia->n_findings; f++)
+        has[party_slot(ia->findings[f].party)] = true;
+    for (int ps = 0; ps <= SK_PARTY__COUNT; ps++) {
+        if (!has[ps])
+            continue;
+        if ((e = comment_text(rv, i, ps, &rv->buf)) ||
+            (e = write_comment(rv, ws, r, finding_col(rv, ps < SK_PARTY__COUNT ? ps : -1), rv->buf.data)))
+            return e;
+    }
+    return SK_OK;
+}
+
+/* Writes the checklist sheet through the shared renderer. */
+static sk_error write_checklist(review *rv, lxw_workbook *wb)
+{
+    const sk_template *t = rv->t;
+    sk_render_opts o;
+    memset(&o, 0, sizeof o);
+    for (int k = 0; k < SK_DOC__COUNT; k++)
+        o.doc[k] = rv->a->doc[k];
+    o.answers = rv->a;
+    o.keep_altered = true;
+    o.sheet_name = L(rv, SHEET_CHECKLIST);
+    o.hooks.ctx = rv;
+    o.hooks.answer_format = answer_format;
+    o.hooks.after_item = after_item;
+    o.hooks.extra_column = rv->lang == SK_LANG_EN ? "Status" : "判定";
+    lxw_worksheet *ws = NULL;
+    sk_error e = sk_render_checklist(wb, &rv->f, t, &o, &ws, rv->d);
+    if (e)
+        return e;
+    page_setup(rv, ws, true);
+    return SK_OK;
+}
+
+/* ----- the findings sheet ----- */
+
+enum { F_NO = 0, F_COLUMN, F_CELL, F_SEVERITY, F_CODE, F_MESSAGE, F_ACTION, F_REPLY, F__COUNT };
+static const double f_widths[F__COUNT] = {5, 8, 7, 7, 19, 54, 42, 30};
+enum { F_TITLE_ROW = 0, F_NOTE_ROW = 1, F_HEAD_ROW = 3, F_FIRST_ROW = 4 };
+
+/* Writes the findings sheet (指摘事項). */
+static sk_error write_findings(review *rv, lxw_workbook *wb)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    const char *name = L(rv, SHEET_FINDINGS);
+    if (workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR)
+        return sk_diag_set(rv->d, SK_ERR_WRITE, "invalid sheet name \"%s\"", name);
+    lxw_worksheet *ws = workbook_add_worksheet(wb, name);
+    if (!ws)
+        return sk_diag_set(rv->d, SK_ERR_NOMEM, "cannot add a worksheet");
+    for (int c = 0; c < F__COUNT; c++)
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, f_widths[c], NULL);
+    static const char *const heads[2][F__COUNT] = {
+        {"No.", "回答欄", "セル", "重要度", "コード", "指摘内容", "修正のお願い", "回答者コメント"},
+        {"No.", "Column", "Cell", "Severity", "Code", "Finding", "What to correct", "Answerer's comment"},
+    };
+    char text[1024];
+    sk_error e;
+    worksheet_set_row(ws, F_TITLE_ROW, 24, NULL);
+    snprintf(text, sizeof text, "%s", en ? "Findings: request to correct and re-answer" : "指摘事項（再回答のお願い）");
+    if ((e = put(rv, ws, F_TITLE_ROW, 0, text, rv->h1)))
+        return e;
+    snprintf(text, sizeof text,
+             en ? "File: %s. Correct the answers on the checklist as asked below, write what you did in the "
+                  "\"Answerer's comment\" column, and submit the checklist again. The Cell column links to the cell."
+                : "対象ファイル：%"
+                  "s\n以下の指摘について、チェックリストの回答を修正し、対応内容を「回答者コメント」欄に記入のうえ、"
+                  "再提出してください。「セル」欄をクリックすると該当する回答欄に移動します。",
+             rv->source);
+    double total_w = 0;
+    for (int c = 0; c < F__COUNT; c++)
+        total_w += f_widths[c];
+    worksheet_set_row(ws, F_NOTE_ROW, sk_text_height(text, total_w * 0.9), NULL);
+    if ((e = put_merged(rv, ws, F_NOTE_ROW, 0, F__COUNT - 1, text, rv->f.note)))
+        return e;
+    worksheet_set_row(ws, F_HEAD_ROW, 20, NULL);
+    for (int c = 0; c < F__COUNT; c++)
+        if ((e = put(rv, ws, F_HEAD_ROW, (lxw_col_t)c, heads[en][c], rv->f.header)))
+            return e;
+
+    const sk_template *t = rv->t;
+    for (int k = 0; k < rv->n_order; k++) {
+        const int i = rv->order[k].item;
+        const sk_item_answers *ia = &rv->a->items[i];
+        const sk_finding *fd = &ia->findings[rv->order[k].finding];
+        lxw_row_t r = (lxw_row_t)(F_FIRST_ROW + k);
+        if (rv->first_row[i] < 0)
+            rv->first_row[i] = (int)r;
+        bool cell_party = fd->party >= 0 && fd->party < SK_PARTY__COUNT;
+        const char *col = !cell_party                ? (en ? "item" : "項目")
+                          : fd->party == SK_PROVIDER ? (en ? "provider" : "提供者")
+                                                     : (en ? "contractor" : "受託者");
+        lxw_col_t target = finding_col(rv, fd->party);
+        char ref[LXW_MAX_CELL_NAME_LENGTH], url[256], shown[64];
+        lxw_rowcol_to_cell(ref, item_row(i), target);
+        internal_link(url, sizeof url, L(rv, SHEET_CHECKLIST), item_row(i), target);
+        const char *orig = cell_party ? ia->cells[fd->party].ref : "";
+        if (orig[0] && strcmp(orig, ref) != 0)
+            snprintf(shown, sizeof shown, en ? "%s (original %s)" : "%s（原本 %s）", ref, orig);
+        else
+            snprintf(shown, sizeof shown, "%s", ref);
+        const char *msg = message_of(rv, fd);
+        const char *act = action_of(fd->code, fd->severity, rv->lang);
+        double h = sk_text_height(msg, f_widths[F_MESSAGE]), ha = sk_text_height(act, f_widths[F_ACTION]);
+        worksheet_set_row(ws, r, ha > h ? ha : h, NULL);
+        mark m = mark_of(fd->severity);
+        if ((e = put_num(rv, ws, r, F_NO, t->items[i].no, rv->cell_center)) ||
+            (e = put(rv, ws, r, F_COLUMN, col, rv->cell_center)) ||
+            (e = put_link(rv, ws, r, F_CELL, url, shown, rv->link)) ||
+            (e = put(rv, ws, r, F_SEVERITY, sk_severity_label(fd->severity, rv->lang), rv->sev[m][0])) ||
+            (e = put(rv, ws, r, F_CODE, fd->code, rv->cell)) || (e = put(rv, ws, r, F_MESSAGE, msg, rv->cell)) ||
+            (e = put(rv, ws, r, F_ACTION, act, rv->cell)) || (e = put(rv, ws, r, F_REPLY, "", rv->cell)))
+            return e;
+    }
+    lxw_row_t last = (lxw_row_t)(F_FIRST_ROW + rv->n_order - 1);
+    if (rv->n_order == 0) {
+        last = F_FIRST_ROW;
+        if ((e = put_merged(rv, ws, F_FIRST_ROW, 0, F__COUNT - 1, en ? "No findings." : "指摘事項はありません。",
+                            rv->cell)))
+            return e;
+    }
+    worksheet_autofilter(ws, F_HEAD_ROW, 0, last, F__COUNT - 1);
+    worksheet_freeze_panes(ws, F_FIRST_ROW, 0);
+    page_setup(rv, ws, true);
+    worksheet_repeat_rows(ws, F_HEAD_ROW, F_HEAD_ROW);
+    worksheet_print_area(ws, 0, 0, last, F__COUNT - 1);
+    return SK_OK;
+}
+
+/* ----- the summary sheet ----- */
+
+enum { S_NO = 0, S_LIFECYCLE, S_LEVEL, S_STATUS, S_FINDINGS, S_ERRORS, S_WARNINGS, S__COUNT };
+static const double s_widths[S__COUNT] = {7, 20, 11, 14, 11, 11, 11};
+
+/* The verdict: 0 needs correction, 1 to review, 2 ok. */
+static int verdict_of(const review *rv)
+{
+    return rv->by_sev[MARK_ERROR] ? 0 : rv->by_sev[MARK_WARNING] ? 1 : 2;
+}
+
+/* A key-value row of the summary's header block. */
+static sk_error kv(review *rv, lxw_worksheet *ws, lxw_row_t r, const char *label, const char *value, lxw_format *vf)
+{
+    double w = 0;
+    for (int c = S_LEVEL; c < S__COUNT; c++)
+        w += s_widths[c];
+    double h = sk_text_height(value ? value : "", w);
+    worksheet_set_row(ws, r, h < 18 ? 18 : h, NULL);
+    sk_error e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, label, rv->kv_label);
+    return e ? e : put_merged(rv, ws, r, S_LEVEL, S__COUNT - 1, value, vf ? vf : rv->kv_value);
+}
+
+/* The summary's chart of the item counts by status. */
+static sk_error add_chart(review *rv, lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t first, lxw_row_t at)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    lxw_chart *ch = workbook_add_chart(wb, LXW_CHART_BAR);
+    if (!ch)
+        return sk_diag_set(rv->d, SK_ERR_NOMEM, "cannot add a chart");
+    lxw_chart_series *s = chart_add_series(ch, NULL, NULL);
+    if (!s)
+        return sk_diag_set(rv->d, SK_ERR_NOMEM, "cannot add a chart series");
+    const char *sheet = L(rv, SHEET_SUMMARY);
+    chart_series_set_categories(s, sheet, first, S_NO, first + SK_STATUS__COUNT - 1, S_NO);
+    chart_series_set_values(s, sheet, first, S_LEVEL, first + SK_STATUS__COUNT - 1, S_LEVEL);
+    chart_series_set_name(s, en ? "Items" : "項目数");
+    lxw_chart_fill fills[SK_STATUS__COUNT];
+    lxw_chart_point pts[SK_STATUS__COUNT];
+    lxw_chart_point *pp[SK_STATUS__COUNT + 1];
+    for (int k = 0; k < SK_STATUS__COUNT; k++) {
+        memset(&fills[k], 0, sizeof fills[k]);
+        memset(&pts[k], 0, sizeof pts[k]);
+        fills[k].color = status_bar[k];
+        pts[k].fill = &fills[k];
+        pp[k] = &pts[k];
+    }
+    pp[SK_STATUS__COUNT] = NULL;
+    if (chart_series_set_points(s, pp) != LXW_NO_ERROR)
+        return sk_diag_set(rv->d, SK_ERR_NOMEM, "cannot colour the chart");
+    lxw_chart_font font = {.name = SK_FONT_NAME, .size = 9};
+    lxw_chart_font title_font = {.name = SK_FONT_NAME, .size = 11, .bold = LXW_EXPLICIT_FALSE};
+    chart_series_set_labels(s);
+    chart_series_set_labels_font(s, &font);
+    chart_set_series_gap(ch, 60);
+    chart_title_set_name(ch, en ? "Items by status" : "判定別の項目数");
+    chart_title_set_name_font(ch, &title_font);
+    chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
+    /* in a bar chart the y axis holds the categories, the x axis the values;
+     * reversed, the bars read top-down in the table's order */
+    chart_axis_set_reverse(ch->y_axis);
+    chart_axis_set_crossing_max(ch->y_axis); /* keeps the value axis at the bottom */
+    chart_axis_set_num_font(ch->x_axis, &font);
+    chart_axis_set_num_font(ch->y_axis, &font);
+    chart_axis_set_min(ch->x_axis, 0);
+    chart_axis_set_num_format(ch->x_axis, "0");
+    int max = 0;
+    for (int k = 0; k < SK_STATUS__COUNT; k++)
+        if (rv->counts[k] > max)
+            max = rv->counts[k];
+    chart_axis_set_major_unit(ch->x_axis, max > 40 ? 10 : max > 20 ? 5 : max > 8 ? 2 : 1);
+    double w_px = 0;
+    for (int c = 0; c < S__COUNT; c++)
+        w_px += s_widths[c] * 7 + 5;
+    lxw_chart_options co;
+    memset(&co, 0, sizeof co);
+    co.x_offset = 4;
+    co.y_offset = 6;
+    co.x_scale = (w_px - 12) / 480.0;
+    co.y_scale = 250.0 / 288.0;
+    co.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
+    lxw_error e = worksheet_insert_chart_opt(ws, at, 0, ch, &co);
+    return e ? lxw_fail(rv, e, "the chart") : SK_OK;
+}
+
+/* Writes the summary sheet (サマリー). */
+static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    const sk_answers *a = rv->a;
+    const sk_template *t = rv->t;
+    for (int c = 0; c < S__COUNT; c++)
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, s_widths[c], NULL);
+    sk_error e;
+    char text[1024];
+    lxw_row_t r = 0;
+    worksheet_set_row(ws, r, 26, NULL);
+    if ((e = put(rv, ws, r, 0,
+                 en ? "Security checklist review: summary" : "セキュリティチェックリスト 確認結果（サマリー）",
+                 rv->h1)))
+        return e;
+    r = 2;
+    struct tm tm;
+    localtime_r(&rv->created, &tm);
+    if (en)
+        strftime(text, sizeof text, "%Y-%m-%d %H:%M", &tm);
+    else
+        snprintf(text, sizeof text, "%d年%d月%d日 %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
+                 tm.tm_min);
+    const char *none = en ? "(not stated)" : "（記載なし）";
+    const char *doc_label[SK_DOC__COUNT] = {en ? "Created (作成日)" : "作成日", en ? "Updated (更新日)" : "更新日",
+                                            en ? "Service" : "利用する外部サービス"};
+    if ((e = kv(rv, ws, r++, en ? "Source file" : "対象ファイル", rv->source, NULL)) ||
+        (e = kv(rv, ws, r++, "SHA-256", a->sha256 ? a->sha256 : "", NULL)) ||
+        (e = kv(rv, ws, r++, en ? "Checklist sheet" : "チェックリストのシート", a->sheet ? a->sheet : "", NULL)))
+        return e;
+    static const sk_doc_field order[SK_DOC__COUNT] = {SK_DOC_SERVICE, SK_DOC_CREATED, SK_DOC_UPDATED};
+    for (int k = 0; k < SK_DOC__COUNT; k++) {
+        const char *v = a->doc[order[k]] && a->doc[order[k]][0] ? a->doc[order[k]] : none;
+        if ((e = kv(rv, ws, r++, doc_label[order[k]], v, NULL)))
+            return e;
+    }
+    char phase[256];
+    const char *pl = a->phase >= 0 && a->phase < t->n_phases ? t->phases[a->phase].label : "-";
+    if (a->phase_auto)
+        snprintf(phase, sizeof phase,
+                 en ? "%s (auto: the latest phase with a checked answer)" : "%s（自動判定：回答のある最も後の段階）",
+                 pl);
+    else
+        snprintf(phase, sizeof phase, en ? "%s (given)" : "%s（指定）", pl);
+    char tpl[256];
+    snprintf(tpl, sizeof tpl, "%s %s", t->id, t->version);
+    if ((e = kv(rv, ws, r++, en ? "Phase checked" : "確認した段階", phase, NULL)) ||
+        (e = kv(rv, ws, r++, en ? "Checklist definition" : "チェックリスト定義", tpl, NULL)) ||
+        (e = kv(rv, ws, r++, en ? "Reviewed at" : "確認日時", text, NULL)))
+        return e;
+    int v = verdict_of(rv);
+    static const char *const verdict_ja[3] = {"要修正", "要確認", "問題なし"};
+    static const char *const verdict_en[3] = {"needs correction", "to review", "no problems found"};
+    if (v == 0)
+        snprintf(text, sizeof text,
+                 en ? "%s: %d errors, %d warnings (see the %s sheet)"
+                    : "%s（エラー %d 件、警告 %d 件。「%s」シートを参照）",
+                 en ? verdict_en[v] : verdict_ja[v], rv->by_sev[MARK_ERROR], rv->by_sev[MARK_WARNING],
+                 L(rv, SHEET_FINDINGS));
+    else if (v == 1)
+        snprintf(text, sizeof text, en ? "%s: %d warnings (see the %s sheet)" : "%s（警告 %d 件。「%s」シートを参照）",
+                 en ? verdict_en[v] : verdict_ja[v], rv->by_sev[MARK_WARNING], L(rv, SHEET_FINDINGS));
+    else
+        snprintf(text, sizeof text, "%s", en ? verdict_en[v] : verdict_ja[v]);
+    double vw = 0;
+    for (int c = S_LEVEL; c < S__COUNT; c++)
+        vw += s_widths[c];
+    double vh = sk_text_height(text, vw / 1.2) * 1.2; /* at 12 points */
+    worksheet_set_row(ws, r, vh < 24 ? 24 : vh, NULL);
+    if ((e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, en ? "Verdict" : "判定", rv->kv_label)) ||
+        (e = put_merged(rv, ws, r, S_LEVEL, S__COUNT - 1, text, rv->verdict[v])))
+        return e;
+    r += 2;
+
+    /* counts by status (left) and by severity (right) */
+    worksheet_set_row(ws, r, 20, NULL);
+    if ((e = put_merged(rv, ws, r, S_NO, S_LEVEL, en ? "Items by status" : "判定別の項目数", rv->h2)) ||
+        (e = put_merged(rv, ws, r, S_FINDINGS, S_WARNINGS, en ? "Findings by severity" : "重要度別の指摘数", rv->h2)))
+        return e;
+    r++;
+    if ((e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, en ? "Status" : "判定", rv->f.header)) ||
+        (e = put(rv, ws, r, S_LEVEL, en ? "Items" : "項目数", rv->f.header)) ||
+        (e = put_merged(rv, ws, r, S_FINDINGS, S_ERRORS, en ? "Severity" : "重要度", rv->f.header)) ||
+        (e = put(rv, ws, r, S_WARNINGS, en ? "Findings" : "件数", rv->f.header)))
+        return e;
+    r++;
+    const lxw_row_t first_count = r;
+    for (int s = 0; s < SK_STATUS__COUNT; s++, r++) {
+        worksheet_set_row(ws, r, 18, NULL);
+        /* the label stands alone in column A (the chart's categories) */
+        if ((e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, sk_status_label((sk_status)s, rv->lang), rv->status[s])) ||
+            (e = put_num(rv, ws, r, S_LEVEL, rv->counts[s], rv->num)))
+            return e;
+    }
+    if ((e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, en ? "Total" : "合計", rv->f.header)) ||
+        (e = put_num(rv, ws, r, S_LEVEL, a->n_items, rv->num)))
+        return e;
+    static const mark sev_rows[3] = {MARK_ERROR, MARK_WARNING, MARK_INFO};
+    static const sk_severity sev_of[3] = {SK_SEV_ERROR, SK_SEV_WARNING, SK_SEV_INFO};
+    for (int k = 0; k < 3; k++) {
+        lxw_row_t rr = first_count + (lxw_row_t)k;
+        if ((e = put_merged(rv, ws, rr, S_FINDINGS, S_ERRORS, sk_severity_label(sev_of[k], rv->lang),
+                            rv->sev[sev_rows[k]][1])) ||
+            (e = put_num(rv, ws, rr, S_WARNINGS, rv->by_sev[sev_rows[k]], rv->num)))
+            return e;
+    }
+    if ((e = put_merged(rv, ws, first_count + 3, S_FINDINGS, S_ERRORS, en ? "Total" : "合計", rv->f.header)) ||
+        (e = put_num(rv, ws, first_count + 3, S_WARNINGS, rv->n_order, rv->num)))
+        return e;
+    r += 2;
+    if ((e = add_chart(rv, wb, ws, first_count, r)))
+        return e;
+    r += 14; /* the chart's height in default rows */
+
+    /* the per-item table starts a new printed page */
+    lxw_row_t breaks[2] = {r, 0};
+    worksheet_set_h_pagebreaks(ws, breaks);
+    worksheet_set_row(ws, r, 20, NULL);
+    if ((e = put_merged(rv, ws, r, S_NO, S__COUNT - 1, en ? "Items" : "項目別の判定", rv->h2)))
+        return e;
+    r++;
+    const lxw_row_t head = r;
+    static const char *const heads[2][S__COUNT] = {
+        {"No.", "ライフサイクル", "必須／推奨", "判定", "指摘数", "うちエラー", "うち警告"},
+        {"No.", "Lifecycle", "Level", "Status", "Findings", "Errors", "Warnings"},
+    };
+    worksheet_set_row(ws, r, 20, NULL);
+    for (int c = 0; c < S__COUNT; c++)
+        if ((e = put(rv, ws, r, (lxw_col_t)c, heads[en][c], rv->f.header)))
+            return e;
+    r++;
+    for (int i = 0; i < a->n_items; i++, r++) {
+        const sk_item_answers *ia = &a->items[i];
+        const sk_item *it = ia->item;
+        int n_err = 0, n_warn = 0;
+        for (int f = 0; f < ia->n_findings; f++) {
+            n_err += ia->findings[f].severity == SK_SEV_ERROR;
+            n_warn += ia->findings[f].severity == SK_SEV_WARNING;
+        }
+        const char *life = it->lifecycle == SK_LIFECYCLE_ALL ? (en ? "all phases" : "全段階")
+                           : en                              ? t->phases[it->lifecycle].id
+                                                             : t->phases[it->lifecycle].label;
+        const char *level = en ? sk_level_name(it->level) : t->level_labels[it->level];
+        char url[256], no[16];
+        internal_link(url, sizeof url, L(rv, SHEET_CHECKLIST), item_row(i), 0);
+        snprintf(no, sizeof no, "%d", it->no);
+        worksheet_set_row(ws, r, 16, NULL);
+        if ((e = put_link(rv, ws, r, S_NO, url, no, rv->link_center)) ||
+            (e = put(rv, ws, r, S_LIFECYCLE, life, rv->num)) || (e = put(rv, ws, r, S_LEVEL, level, rv->num)) ||
+            (e = put(rv, ws, r, S_STATUS, sk_status_label(ia->status, rv->lang), rv->status[ia->status])))
+            return e;
+        if (ia->n_findings && rv->first_row[i] >= 0) {
+            char n[16];
+            snprintf(n, sizeof n, "%d", ia->n_findings);
+            internal_link(url, sizeof url, L(rv, SHEET_FINDINGS), (lxw_row_t)rv->first_row[i], F_MESSAGE);
+            e = put_link(rv, ws, r, S_FINDINGS, url, n, rv->link_center);
+        } else {
+            e = put_num(rv, ws, r, S_FINDINGS, ia->n_findings, rv->num);
+        }
+        if (e || (e = put_num(rv, ws, r, S_ERRORS, n_err, rv->num)) ||
+            (e = put_num(rv, ws, r, S_WARNINGS, n_warn, rv->num)))
+            return e;
+    }
+    page_setup(rv, ws, false);
+    worksheet_repeat_rows(ws, head, head);
+    worksheet_print_area(ws, 0, 0, r - 1, S__COUNT - 1);
+    worksheet_activate(ws);
+    return SK_OK;
+}
+
+/* Builds the whole review workbook. */
+static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
+{
+    review *rv = ctx;
+    rv->d = d;
+    formats_init(rv, wb);
+    const char *name = L(rv, SHEET_SUMMARY);
+    if (workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR)
+        return sk_diag_set(d, SK_ERR_WRITE, "invalid sheet name \"%s\"", name);
+    /* the summary is first; its links to the findings need their rows, so
+     * it is filled last */
+    lxw_worksheet *summary = workbook_add_worksheet(wb, name);
+    if (!summary)
+        return sk_diag_set(d, SK_ERR_NOMEM, "cannot add a worksheet");
+    sk_error e;
+    if ((e = write_checklist(rv, wb)) || (e = write_findings(rv, wb)) || (e = write_summary(rv, wb, summary)))
+        return e;
+    char title[512], comments[2048];
+    snprintf(title, sizeof title, "%s — %s", rv->t->title, rv->lang == SK_LANG_EN ? "review" : "確認結果");
+    snprintf(comments, sizeof comments, "sechk review of %s (sha256 %s; %s %s)", rv->a->path ? rv->a->path : "",
+             rv->a->sha256 ? rv->a->sha256 : "", rv->t->id, rv->t->version);
+    if (sk_set_properties(wb, title, rv->source, comments, rv->created) != SK_OK)
+        return sk_diag_set(d, SK_ERR_WRITE, "cannot set the document properties");
+    return SK_OK;
+}
+
+sk_error sk_review_write(const sk_answers *a, const char *path, const sk_review_opts *o, sk_diag *d)
+{
+    if (!a || !a->tpl || !path)
+        return sk_diag_set(d, SK_ERR_USAGE, "no answers or no output path");
+    if (a->n_items != a->tpl->n_items || a->n_items > SK_MAX_ITEMS)
+        return sk_diag_set(d, SK_ERR_USAGE, "the answers do not match their template");
+    review *rv = calloc(1, sizeof *rv);
+    if (!rv)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    rv->a = a;
+    rv->t = a->tpl;
+    rv->lang = o ? o->lang : SK_LANG_JA;
+    rv->created = o && o->created ? o->created : time(NULL);
+    const char *src = a->path ? a->path : "";
+    const char *slash = strrchr(src, '/');
+    rv->source = slash ? slash + 1 : src;
+    const sk_template *t = a->tpl;
+    rv->col_answer0 = (lxw_col_t)(1 + t->n_phases + (SK_COL_PROVIDER - SK_COL_REQUIREMENT));
+    rv->col_status = (lxw_col_t)(1 + t->n_phases + (SK_COL__COUNT - SK_COL_REQUIREMENT));
+    sk_error e = analyse(rv);
+    if (e)
+        sk_diag_set(d, e, "out of memory");
+    else
+        e = sk_out_workbook(path, build, rv, d);
+    sk_buf_free(&rv->buf);
+    free(rv->order);
+    free(rv->first_row);
+    free(rv->first_order);
+    free(rv);
+    return e;
+}

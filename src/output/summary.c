@@ -1,0 +1,696 @@
+/* sechk — the aggregate of a batch: rows, their message form, xlsx and csv. */
+#include "sechk/summary.h"
+
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <xlsxwriter.h>
+
+#include "sechk/csv.h"
+#include "sechk/output.h"
+#include "sechk/render.h"
+
+/* Excel keeps at most 32,767 characters in a cell; cut well before. */
+enum { CELL_TEXT_MAX = 32000, MSG_VERSION = 1 };
+
+/* A copy of s with each invalid UTF-8 byte replaced by U+FFFD; NULL on no memory. */
+static char *dup_utf8(const char *s)
+{
+    size_t len = s ? strlen(s) : 0, pos = 0;
+    sk_buf b = SK_BUF_INIT;
+    if (sk_buf_reserve(&b, len))
+        return NULL;
+    b.data[0] = '\0';
+    while (pos < len) {
+        size_t start = pos;
+        int32_t cp = sk_utf8_next(s, len, &pos);
+        sk_error e = cp < 0 ? sk_buf_put_cp(&b, 0xFFFD) : sk_buf_append_len(&b, s + start, pos - start);
+        if (e) {
+            sk_buf_free(&b);
+            return NULL;
+        }
+    }
+    return b.data;
+}
+
+/* Recomputes the counts of f from its statuses and findings. */
+static void derive(sk_summary_file *f)
+{
+    memset(f->counts, 0, sizeof f->counts);
+    f->errors = f->warnings = 0;
+    for (int i = 0; i < f->n_status; i++)
+        if (f->status[i] < SK_STATUS__COUNT)
+            f->counts[f->status[i]]++;
+    for (int i = 0; i < f->n_findings; i++) {
+        f->errors += f->findings[i].severity == SK_SEV_ERROR;
+        f->warnings += f->findings[i].severity == SK_SEV_WARNING;
+    }
+}
+
+void sk_summary_file_clear(sk_summary_file *f)
+{
+    if (!f)
+        return;
+    free(f->path);
+    free(f->review);
+    free(f->reason);
+    free(f->service);
+    free(f->status);
+    for (int i = 0; i < f->n_findings; i++) {
+        free(f->findings[i].code);
+        free(f->findings[i].message);
+    }
+    free(f->findings);
+    memset(f, 0, sizeof *f);
+    f->phase = -1;
+}
+
+sk_error sk_summary_file_from_answers(const sk_answers *a, sk_lang lang, sk_summary_file *f)
+{
+    f->phase = a->phase;
+    f->phase_auto = a->phase_auto;
+    f->service = dup_utf8(a->doc[SK_DOC_SERVICE]);
+    f->n_status = a->n_items;
+    f->status = calloc((size_t)(a->n_items ? a->n_items : 1), 1);
+    int n = 0;
+    for (int i = 0; i < a->n_items; i++)
+        n += a->items[i].n_findings;
+    f->findings = calloc((size_t)(n ? n : 1), sizeof *f->findings);
+    if (!f->service || !f->status || !f->findings)
+        goto fail;
+    for (int i = 0; i < a->n_items; i++) {
+        const sk_item_answers *ia = &a->items[i];
+        f->status[i] = (unsigned char)ia->status;
+        for (int k = 0; k < ia->n_findings; k++) {
+            const sk_finding *fd = &ia->findings[k];
+            sk_summary_finding *sf = &f->findings[f->n_findings++];
+            sf->no = ia->item->no;
+            sf->party = fd->party;
+            if (fd->party >= 0 && fd->party < SK_PARTY__COUNT && ia->row > 0)
+                snprintf(sf->cell, sizeof sf->cell, "%s", ia->cells[fd->party].ref);
+            sf->severity = fd->severity;
+            sf->code = dup_utf8(fd->code);
+            sf->message = dup_utf8(lang == SK_LANG_EN ? fd->message_en : fd->message_ja);
+            if (!sf->code || !sf->message)
+                goto fail;
+        }
+    }
+    derive(f);
+    return SK_OK;
+fail:
+    sk_summary_file_clear(f);
+    return SK_ERR_NOMEM;
+}
+
+sk_error sk_summary_file_fail(sk_summary_file *f, const char *reason)
+{
+    char *path = f->path, *review = f->review;
+    f->path = f->review = NULL;
+    sk_summary_file_clear(f);
+    f->path = path;
+    f->review = review;
+    f->reason = dup_utf8(reason && *reason ? reason : "?");
+    return f->reason ? SK_OK : SK_ERR_NOMEM;
+}
+
+const char *sk_summary_verdict(const sk_summary_file *f, sk_lang lang)
+{
+    bool ja = lang == SK_LANG_JA;
+    if (f->reason)
+        return ja ? "読み込めません" : "unreadable";
+    if (f->errors)
+        return ja ? "要修正" : "needs correction";
+    if (f->warnings)
+        return ja ? "要確認" : "to review";
+    return ja ? "問題なし" : "ok";
+}
+
+/* ---- message form ---- */
+
+/* Appends a 32-bit little-endian number. */
+static sk_error put_u32(sk_buf *b, uint32_t v)
+{
+    char c[4] = {(char)(v & 0xFF), (char)(v >> 8 & 0xFF), (char)(v >> 16 & 0xFF), (char)(v >> 24 & 0xFF)};
+    return sk_buf_append_len(b, c, 4);
+}
+
+/* Appends a length-prefixed string. */
+static sk_error put_str(sk_buf *b, const char *s)
+{
+    size_t len = s ? strlen(s) : 0;
+    if (len > UINT32_MAX)
+        return SK_ERR_NOMEM;
+    sk_error e = put_u32(b, (uint32_t)len);
+    return e ? e : sk_buf_append_len(b, s ? s : "", len);
+}
+
+sk_error sk_summary_file_encode(const sk_summary_file *f, sk_buf *out)
+{
+    sk_error e = sk_buf_putc(out, MSG_VERSION);
+    if (!e)
+        e = sk_buf_putc(out, f->reason ? 1 : 0);
+    if (!e && f->reason)
+        return put_str(out, f->reason);
+    if (!e)
+        e = put_str(out, f->service);
+    if (!e)
+        e = put_u32(out, (uint32_t)(f->phase + 1));
+    if (!e)
+        e = sk_buf_putc(out, f->phase_auto ? 1 : 0);
+    if (!e)
+        e = put_u32(out, (uint32_t)f->n_status);
+    if (!e)
+        e = sk_buf_append_len(out, (const char *)f->status, (size_t)f->n_status);
+    if (!e)
+        e = put_u32(out, (uint32_t)f->n_findings);
+    for (int i = 0; i < f->n_findings && !e; i++) {
+        const sk_summary_finding *sf = &f->findings[i];
+        if (!(e = put_u32(out, (uint32_t)sf->no)) && !(e = put_u32(out, (uint32_t)(sf->party + 1))) &&
+            !(e = put_str(out, sf->cell)) && !(e = sk_buf_putc(out, (char)sf->severity)) &&
+            !(e = put_str(out, sf->code)))
+            e = put_str(out, sf->message);
+    }
+    return e;
+}
+
+typedef struct reader {
+    const unsigned char *p;
+    size_t left;
+    const char *bad; /* what was malformed, or NULL */
+} reader;
+
+/* Reads one byte. */
+static unsigned get_u8(reader *r)
+{
+    if (r->bad || r->left < 1) {
+        r->bad = r->bad ? r->bad : "truncated";
+        return 0;
+    }
+    r->left--;
+    return *r->p++;
+}
+
+/* Reads a 32-bit little-endian number. */
+static uint32_t get_u32(reader *r)
+{
+    if (r->bad || r->left < 4) {
+        r->bad = r->bad ? r->bad : "truncated";
+        return 0;
+    }
+    uint32_t v = (uint32_t)r->p[0] | (uint32_t)r->p[1] << 8 | (uint32_t)r->p[2] << 16 | (uint32_t)r->p[3] << 24;
+    r->p += 4;
+    r->left -= 4;
+    return v;
+}
+
+/* Reads a string of at most max bytes that must be valid UTF-8 without NUL;
+ * returns a new string or NULL (r->bad set). */
+static char *get_str(reader *r, size_t max)
+{
+    uint32_t len = get_u32(r);
+    if (r->bad)
+        return NULL;
+    if (len > r->left || len > max) {
+        r->bad = "string too long";
+        return NULL;
+    }
+    const char *s = (const char *)r->p;
+    if (memchr(s, '\0', len) || !sk_utf8_valid(s, len)) {
+        r->bad = "string is not UTF-8";
+        return NULL;
+    }
+    r->p += len;
+    r->left -= len;
+    char *copy = sk_strndup(s, len);
+    if (!copy)
+        r->bad = "out of memory";
+    return copy;
+}
+
+sk_error sk_summary_file_decode(const char *data, size_t len, int n_items, sk_summary_file *f, sk_diag *d)
+{
+    reader r = {(const unsigned char *)data, len, NULL};
+    f->phase = -1;
+    if (get_u8(&r) != MSG_VERSION && !r.bad)
+        r.bad = "unknown version";
+    unsigned failed = get_u8(&r);
+    if (!r.bad && failed > 1)
+        r.bad = "bad flag";
+    if (!r.bad && failed) {
+        f->reason = get_str(&r, CELL_TEXT_MAX);
+        goto end;
+    }
+    f->service = get_str(&r, CELL_TEXT_MAX);
+    uint32_t phase = get_u32(&r);
+    if (!r.bad && phase > SK_MAX_PHASES)
+        r.bad = "bad phase";
+    f->phase = (int)phase - 1;
+    unsigned pa = get_u8(&r);
+    if (!r.bad && pa > 1)
+        r.bad = "bad flag";
+    f->phase_auto = pa == 1;
+    uint32_t n = get_u32(&r);
+    if (!r.bad && (n != (uint32_t)n_items || n > r.left))
+        r.bad = "item count differs from the template";
+    if (!r.bad) {
+        f->status = calloc(n ? n : 1, 1);
+        if (!f->status)
+            r.bad = "out of memory";
+        else
+            memcpy(f->status, r.p, n);
+        f->n_status = (int)n;
+        r.p += n;
+        r.left -= n;
+        for (uint32_t i = 0; i < n && !r.bad; i++)
+            if (f->status[i] >= SK_STATUS__COUNT)
+                r.bad = "bad status";
+    }
+    uint32_t nf = get_u32(&r);
+    /* each finding takes at least 21 bytes: bound the allocation by the message */
+    if (!r.bad && nf > r.left / 21)
+        r.bad = "too many findings";
+    if (!r.bad && !(f->findings = calloc(nf ? nf : 1, sizeof *f->findings)))
+        r.bad = "out of memory";
+    for (uint32_t i = 0; i < nf && !r.bad; i++) {
+        sk_summary_finding *sf = &f->findings[i];
+        f->n_findings = (int)i + 1;
+        sf->no = (int)get_u32(&r);
+        uint32_t party = get_u32(&r);
+        char *cell = get_str(&r, sizeof sf->cell - 1);
+        if (cell) {
+            memcpy(sf->cell, cell, strlen(cell) + 1);
+            free(cell);
+        }
+        unsigned sev = get_u8(&r);
+        sf->code = get_str(&r, 256);
+        sf->message = get_str(&r, CELL_TEXT_MAX);
+        if (!r.bad && (party > SK_PARTY__COUNT || (sev != SK_SEV_INFO && sev != SK_SEV_WARNING && sev != SK_SEV_ERROR) ||
+                       sf->no < 0))
+            r.bad = "bad finding";
+        sf->party = (int)party - 1;
+        sf->severity = (sk_severity)sev;
+    }
+end:
+    if (!r.bad && r.left)
+        r.bad = "trailing bytes";
+    if (r.bad) {
+        sk_summary_file_clear(f);
+        return sk_diag_set(d, SK_ERR_FORMAT, "malformed result from a worker (%s)", r.bad);
+    }
+    derive(f);
+    return SK_OK;
+}
+
+/* ---- labels ---- */
+
+/* The phase as shown: label (ja) or id (en), with the auto mark. */
+static void phase_text(const sk_summary *s, const sk_summary_file *f, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (f->reason || f->phase < 0 || f->phase >= s->tpl->n_phases)
+        return;
+    bool ja = s->lang == SK_LANG_JA;
+    const sk_phase_def *p = &s->tpl->phases[f->phase];
+    snprintf(out, cap, "%s%s", ja ? p->label : p->id, f->phase_auto ? (ja ? "（自動判定）" : " (auto)") : "");
+}
+
+/* The header of sheet 1's column c (fixed columns, then items, then review). */
+enum { COL_FILE, COL_SERVICE, COL_PHASE, COL_VERDICT, COL_COUNTS, COL_ERRORS = COL_COUNTS + SK_STATUS__COUNT,
+       COL_WARNINGS, COL_ITEMS };
+
+static const char *fixed_header(int c, sk_lang lang)
+{
+    bool ja = lang == SK_LANG_JA;
+    switch (c) {
+    case COL_FILE: return ja ? "ファイル" : "file";
+    case COL_SERVICE: return ja ? "利用する外部サービス" : "service";
+    case COL_PHASE: return ja ? "段階" : "phase";
+    case COL_VERDICT: return ja ? "判定" : "verdict";
+    case COL_ERRORS: return ja ? "エラー" : "errors";
+    case COL_WARNINGS: return ja ? "警告" : "warnings";
+    default: return sk_status_label((sk_status)(c - COL_COUNTS), lang);
+    }
+}
+
+static const char *review_header(sk_lang lang)
+{
+    return lang == SK_LANG_JA ? "確認用ブック" : "review copy";
+}
+
+/* ---- csv ---- */
+
+/* Appends one CSV row for f (or the header when f is NULL). */
+static sk_error csv_row(const sk_summary *s, const sk_summary_file *f, sk_buf *b)
+{
+    const sk_template *t = s->tpl;
+    char tmp[128];
+    sk_error e = SK_OK;
+    for (int c = 0; c < COL_ITEMS + t->n_items + 1 && !e; c++) {
+        if (c > 0)
+            e = sk_buf_putc(b, ',');
+        if (e)
+            break;
+        if (!f) {
+            if (c < COL_ITEMS)
+                e = sk_csv_field(b, fixed_header(c, s->lang), false);
+            else if (c < COL_ITEMS + t->n_items)
+                e = sk_buf_printf(b, "No.%d", t->items[c - COL_ITEMS].no);
+            else
+                e = sk_csv_field(b, review_header(s->lang), false);
+            continue;
+        }
+        bool ok = !f->reason;
+        if (c == COL_FILE) {
+            char *p = dup_utf8(f->path);
+            e = p ? sk_csv_field(b, p, true) : SK_ERR_NOMEM;
+            free(p);
+        } else if (c == COL_SERVICE) {
+            e = sk_csv_field(b, ok && f->service ? f->service : "", true);
+        } else if (c == COL_PHASE) {
+            phase_text(s, f, tmp, sizeof tmp);
+            e = sk_csv_field(b, tmp, false);
+        } else if (c == COL_VERDICT) {
+            e = sk_csv_field(b, sk_summary_verdict(f, s->lang), false);
+        } else if (!ok) {
+            /* an unreadable file has no counts or statuses */
+        } else if (c < COL_ERRORS) {
+            e = sk_buf_printf(b, "%d", f->counts[c - COL_COUNTS]);
+        } else if (c == COL_ERRORS) {
+            e = sk_buf_printf(b, "%d", f->errors);
+        } else if (c == COL_WARNINGS) {
+            e = sk_buf_printf(b, "%d", f->warnings);
+        } else if (c < COL_ITEMS + t->n_items) {
+            int i = c - COL_ITEMS;
+            if (i < f->n_status)
+                e = sk_csv_field(b, sk_status_label((sk_status)f->status[i], s->lang), false);
+        }
+        if (!e && c == COL_ITEMS + t->n_items && f->review) {
+            char *p = dup_utf8(f->review);
+            e = p ? sk_csv_field(b, p, true) : SK_ERR_NOMEM;
+            free(p);
+        }
+    }
+    return e ? e : sk_buf_append(b, "\r\n");
+}
+
+sk_error sk_summary_csv(const sk_summary *s, bool cp932, sk_buf *out, sk_diag *d)
+{
+    sk_buf row = SK_BUF_INIT;
+    sk_error e = cp932 ? SK_OK : sk_buf_append(out, "\xEF\xBB\xBF");
+    for (size_t i = 0; i <= s->n_files && !e; i++) {
+        const sk_summary_file *f = i == 0 ? NULL : &s->files[i - 1];
+        sk_buf_reset(&row);
+        e = csv_row(s, f, &row);
+        if (e)
+            break;
+        if (!cp932) {
+            e = sk_buf_append_len(out, row.data, row.len);
+            continue;
+        }
+        size_t bad_line;
+        e = sk_to_cp932(row.data, row.len, out, &bad_line, d);
+        if (e == SK_ERR_ENCODING)
+            sk_diag_where(d, "%s", f && f->path ? f->path : "header");
+    }
+    sk_buf_free(&row);
+    if (e == SK_ERR_NOMEM)
+        sk_diag_set(d, e, "out of memory");
+    return e;
+}
+
+/* ---- xlsx ---- */
+
+typedef struct xfmt {
+    lxw_format *header, *text, *num, *link, *status[SK_STATUS__COUNT], *verdict_err, *verdict_warn, *verdict_ok,
+        *verdict_bad;
+} xfmt;
+
+/* A format with the sheet font, a thin border, and optional colours. */
+static lxw_format *new_format(lxw_workbook *wb, uint32_t bg, uint32_t fg, bool bold)
+{
+    lxw_format *f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, 10);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    if (bg) {
+        format_set_pattern(f, LXW_PATTERN_SOLID);
+        format_set_bg_color(f, bg);
+    }
+    if (fg)
+        format_set_font_color(f, fg);
+    if (bold)
+        format_set_bold(f);
+    return f;
+}
+
+/* Creates the formats; status colours follow Excel's conditional-format
+ * palette (green good, red bad, yellow neutral). */
+static void make_formats(lxw_workbook *wb, xfmt *x)
+{
+    x->header = new_format(wb, 0xD9E1F2, 0, true);
+    format_set_text_wrap(x->header);
+    x->text = new_format(wb, 0, 0, false);
+    x->num = new_format(wb, 0, 0, false);
+    x->link = new_format(wb, 0, 0x0563C1, false);
+    format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
+    static const uint32_t bg[SK_STATUS__COUNT] = {0xC6EFCE, 0xF8CBAD, 0xFFC7CE, 0xFFEB9C, 0xD9D9D9, 0xF2F2F2};
+    static const uint32_t fg[SK_STATUS__COUNT] = {0x006100, 0x833C0B, 0x9C0006, 0x9C5700, 0x000000, 0x808080};
+    for (int s = 0; s < SK_STATUS__COUNT; s++) {
+        x->status[s] = new_format(wb, bg[s], fg[s], false);
+        format_set_align(x->status[s], LXW_ALIGN_CENTER);
+    }
+    x->verdict_err = new_format(wb, 0xFFC7CE, 0x9C0006, true);
+    x->verdict_warn = new_format(wb, 0xFFEB9C, 0x9C5700, true);
+    x->verdict_ok = new_format(wb, 0xC6EFCE, 0x006100, true);
+    x->verdict_bad = new_format(wb, 0x808080, 0xFFFFFF, true);
+}
+
+/* Writes text (made valid UTF-8, cut to Excel's cell limit). */
+static sk_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+    char *t = dup_utf8(s ? s : "");
+    if (!t)
+        return SK_ERR_NOMEM;
+    size_t len = strlen(t);
+    if (len > CELL_TEXT_MAX) {
+        len = CELL_TEXT_MAX;
+        while (len > 0 && ((unsigned char)t[len] & 0xC0) == 0x80)
+            len--;
+        t[len] = '\0';
+    }
+    lxw_error le = worksheet_write_string(ws, r, c, t, f);
+    free(t);
+    return le == LXW_NO_ERROR ? SK_OK : SK_ERR_WRITE;
+}
+
+/* Writes a link to a file relative to the workbook.  A HYPERLINK formula
+ * rather than a hyperlink record, which constant-memory mode drops; Excel
+ * resolves the relative path against the summary's folder.  Plain text if
+ * the path is too long for a formula. */
+static sk_error put_link(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *rel, const xfmt *x)
+{
+    char *t = dup_utf8(rel);
+    if (!t)
+        return SK_ERR_NOMEM;
+    sk_buf q = SK_BUF_INIT, f = SK_BUF_INIT;
+    sk_error e = SK_OK;
+    for (const char *p = t; *p && !e; p++)
+        e = *p == '"' ? sk_buf_append(&q, "\"\"") : sk_buf_putc(&q, *p);
+    if (!e)
+        e = sk_buf_printf(&f, "=HYPERLINK(\"%s\",\"%s\")", q.data ? q.data : "", q.data ? q.data : "");
+    if (!e && f.len < 2000 && worksheet_write_formula_str(ws, r, c, f.data, x->link, t) == LXW_NO_ERROR)
+        ;
+    else if (!e)
+        e = put_text(ws, r, c, t, x->text);
+    sk_buf_free(&q);
+    sk_buf_free(&f);
+    free(t);
+    return e;
+}
+
+/* Sheet 1: one row per file. */
+static sk_error sheet_files(lxw_workbook *wb, const sk_summary *s, const xfmt *x)
+{
+    const sk_template *t = s->tpl;
+    bool ja = s->lang == SK_LANG_JA;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, ja ? "一覧" : "Files");
+    if (!ws)
+        return SK_ERR_WRITE;
+    int review_col = COL_ITEMS + t->n_items;
+    worksheet_set_column(ws, COL_FILE, COL_FILE, 40, NULL);
+    worksheet_set_column(ws, COL_SERVICE, COL_SERVICE, 24, NULL);
+    worksheet_set_column(ws, COL_PHASE, COL_PHASE, 20, NULL);
+    worksheet_set_column(ws, COL_VERDICT, COL_VERDICT, 12, NULL);
+    worksheet_set_column(ws, COL_COUNTS, COL_WARNINGS, 7, NULL);
+    worksheet_set_column(ws, COL_ITEMS, (lxw_col_t)(review_col - 1), 7, NULL);
+    worksheet_set_column(ws, (lxw_col_t)review_col, (lxw_col_t)review_col, 36, NULL);
+    worksheet_freeze_panes(ws, 1, 1);
+    sk_error e = SK_OK;
+    char tmp[128];
+    for (int c = 0; c < COL_ITEMS && !e; c++)
+        e = put_text(ws, 0, (lxw_col_t)c, fixed_header(c, s->lang), x->header);
+    for (int i = 0; i < t->n_items && !e; i++) {
+        snprintf(tmp, sizeof tmp, "No.%d", t->items[i].no);
+        e = put_text(ws, 0, (lxw_col_t)(COL_ITEMS + i), tmp, x->header);
+    }
+    if (!e)
+        e = put_text(ws, 0, (lxw_col_t)review_col, review_header(s->lang), x->header);
+    for (size_t k = 0; k < s->n_files && !e; k++) {
+        const sk_summary_file *f = &s->files[k];
+        lxw_row_t r = (lxw_row_t)(k + 1);
+        e = put_text(ws, r, COL_FILE, f->path, x->text);
+        if (!e)
+            e = put_text(ws, r, COL_SERVICE, f->reason ? "" : f->service, x->text);
+        phase_text(s, f, tmp, sizeof tmp);
+        if (!e)
+            e = put_text(ws, r, COL_PHASE, tmp, x->text);
+        lxw_format *vf = f->reason ? x->verdict_bad : f->errors ? x->verdict_err
+                                                     : f->warnings ? x->verdict_warn : x->verdict_ok;
+        if (!e)
+            e = put_text(ws, r, COL_VERDICT, sk_summary_verdict(f, s->lang), vf);
+        if (!e && f->reason)
+            continue;
+        for (int c = 0; c < SK_STATUS__COUNT && !e; c++)
+            e = worksheet_write_number(ws, r, (lxw_col_t)(COL_COUNTS + c), f->counts[c], x->num) ? SK_ERR_WRITE
+                                                                                                 : SK_OK;
+        if (!e && worksheet_write_number(ws, r, COL_ERRORS, f->errors, x->num))
+            e = SK_ERR_WRITE;
+        if (!e && worksheet_write_number(ws, r, COL_WARNINGS, f->warnings, x->num))
+            e = SK_ERR_WRITE;
+        for (int i = 0; i < f->n_status && i < t->n_items && !e; i++)
+            e = put_text(ws, r, (lxw_col_t)(COL_ITEMS + i), sk_status_label((sk_status)f->status[i], s->lang),
+                         x->status[f->status[i] % SK_STATUS__COUNT]);
+        if (!e && f->review)
+            e = put_link(ws, r, (lxw_col_t)review_col, f->review, x);
+    }
+    if (!e)
+        worksheet_autofilter(ws, 0, 0, (lxw_row_t)s->n_files, (lxw_col_t)review_col);
+    return e;
+}
+
+/* Sheet 2: every finding of every file. */
+static sk_error sheet_findings(lxw_workbook *wb, const sk_summary *s, const xfmt *x)
+{
+    bool ja = s->lang == SK_LANG_JA;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, ja ? "指摘事項" : "Findings");
+    if (!ws)
+        return SK_ERR_WRITE;
+    static const char *const head_ja[] = {"ファイル", "No.", "列", "セル", "重大度", "コード", "指摘内容"};
+    static const char *const head_en[] = {"file", "No.", "column", "cell", "severity", "code", "message"};
+    static const double width[] = {40, 6, 18, 8, 8, 24, 90};
+    sk_error e = SK_OK;
+    for (int c = 0; c < 7 && !e; c++) {
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL);
+        e = put_text(ws, 0, (lxw_col_t)c, ja ? head_ja[c] : head_en[c], x->header);
+    }
+    worksheet_freeze_panes(ws, 1, 0);
+    lxw_row_t r = 0;
+    for (size_t k = 0; k < s->n_files && !e; k++) {
+        const sk_summary_file *f = &s->files[k];
+        for (int i = 0; i < f->n_findings && !e; i++) {
+            const sk_summary_finding *sf = &f->findings[i];
+            const char *col = sf->party < 0 ? ""
+                              : ja ? (sf->party == SK_PROVIDER ? "外部サービス提供者" : "受託者")
+                                   : sk_party_name((sk_party)sf->party);
+            lxw_format *sev = sf->severity == SK_SEV_ERROR     ? x->status[SK_STATUS_DEFICIENT]
+                              : sf->severity == SK_SEV_WARNING ? x->status[SK_STATUS_REVIEW]
+                                                               : x->text;
+            r++;
+            e = put_text(ws, r, 0, f->path, x->text);
+            if (!e && worksheet_write_number(ws, r, 1, sf->no, x->num))
+                e = SK_ERR_WRITE;
+            if (!e)
+                e = put_text(ws, r, 2, col, x->text);
+            if (!e)
+                e = put_text(ws, r, 3, sf->cell, x->text);
+            if (!e)
+                e = put_text(ws, r, 4, sk_severity_label(sf->severity, s->lang), sev);
+            if (!e)
+                e = put_text(ws, r, 5, sf->code, x->text);
+            if (!e)
+                e = put_text(ws, r, 6, sf->message, x->text);
+        }
+    }
+    if (!e)
+        worksheet_autofilter(ws, 0, 0, r, 6);
+    return e;
+}
+
+/* Sheet 3: the files that could not be read, with the reason. */
+static sk_error sheet_unreadable(lxw_workbook *wb, const sk_summary *s, const xfmt *x)
+{
+    bool ja = s->lang == SK_LANG_JA;
+    lxw_worksheet *ws = workbook_add_worksheet(wb, ja ? "読み込めないファイル" : "Unreadable");
+    if (!ws)
+        return SK_ERR_WRITE;
+    worksheet_set_column(ws, 0, 0, 40, NULL);
+    worksheet_set_column(ws, 1, 1, 90, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+    sk_error e = put_text(ws, 0, 0, ja ? "ファイル" : "file", x->header);
+    if (!e)
+        e = put_text(ws, 0, 1, ja ? "理由" : "reason", x->header);
+    lxw_row_t r = 0;
+    for (size_t k = 0; k < s->n_files && !e; k++) {
+        const sk_summary_file *f = &s->files[k];
+        if (!f->reason)
+            continue;
+        r++;
+        e = put_text(ws, r, 0, f->path, x->text);
+        if (!e)
+            e = put_text(ws, r, 1, f->reason, x->text);
+    }
+    for (size_t k = 0; k < s->n_problems && !e; k++) {
+        r++;
+        e = put_text(ws, r, 0, s->problems[k].path, x->text);
+        if (!e)
+            e = put_text(ws, r, 1, s->problems[k].reason, x->text);
+    }
+    if (!e)
+        worksheet_autofilter(ws, 0, 0, r, 1);
+    return e;
+}
+
+sk_error sk_summary_xlsx(const sk_summary *s, const char *path, time_t created, sk_diag *d)
+{
+    char *tmp;
+    sk_error e = sk_out_begin(path, &tmp, d);
+    if (e)
+        return e;
+    /* constant memory: rows are written in order and go to a temporary file,
+     * so a summary of many thousands of files stays small in memory */
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    lxw_workbook *wb = workbook_new_opt(tmp, &opt);
+    if (!wb) {
+        e = sk_diag_set(d, SK_ERR_WRITE, "cannot create the workbook");
+        goto fail;
+    }
+    xfmt x;
+    make_formats(wb, &x);
+    e = sheet_files(wb, s, &x);
+    if (!e)
+        e = sheet_findings(wb, s, &x);
+    if (!e)
+        e = sheet_unreadable(wb, s, &x);
+    if (!e)
+        e = sk_set_properties(wb, s->lang == SK_LANG_JA ? "セキュリティチェックリスト 集計" : "Security checklist summary",
+                              s->tpl->title, "sechk batch", created);
+    lxw_error le = workbook_close(wb);
+    if (e) {
+        sk_diag_set(d, e, "cannot build the workbook: %s", e == SK_ERR_NOMEM ? "out of memory" : sk_strerror(e));
+        goto fail;
+    }
+    if (le != LXW_NO_ERROR) {
+        e = sk_diag_set(d, SK_ERR_WRITE, "cannot write the workbook: %s", lxw_strerror(le));
+        goto fail;
+    }
+    e = sk_out_commit(tmp, path, d);
+    free(tmp);
+    return e;
+fail:
+    sk_diag_file(d, path);
+    sk_out_abort(tmp);
+    free(tmp);
+    return e;
+}

@@ -1,0 +1,383 @@
+/* sechk — a pool of worker processes that contain each task's damage. */
+#include "sechk/pool.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/prctl.h>
+#include <sys/resource.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+/* AddressSanitizer reserves terabytes of address space for its shadow
+ * memory, so a sanitizer build cannot run under RLIMIT_AS. */
+#if defined(__SANITIZE_ADDRESS__)
+#define POOL_NO_RLIMIT_AS 1
+#elif defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define POOL_NO_RLIMIT_AS 1
+#endif
+#endif
+
+enum { TICK_MS = 100, READ_CHUNK = 65536 };
+
+typedef struct worker {
+    pid_t pid;     /* 0: the slot has no worker */
+    int task_fd;   /* parent → worker: task numbers (uint64_t) */
+    int result_fd; /* worker → parent: uint32_t length, then the result */
+    bool busy;
+    size_t task;
+    double deadline;
+    sk_buf in; /* the message being received */
+} worker;
+
+typedef struct pool {
+    const sk_pool_opts *o;
+    worker *w;
+    int n;
+    /* poll set, in the pool (not the heap) so that a forked worker, which
+     * leaves with _exit, holds no block unreachable from its stack */
+    struct pollfd fds[SK_POOL_MAX_WORKERS];
+    int slot[SK_POOL_MAX_WORKERS];
+    size_t n_tasks, next, completed;
+    size_t max_result;
+} pool;
+
+/* Seconds on the monotonic clock. */
+static double now_s(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
+}
+
+/* Reads exactly len bytes; returns len, 0 at a clean end of file, -1 otherwise. */
+static ssize_t read_full(int fd, void *buf, size_t len)
+{
+    size_t got = 0;
+    while (got < len) {
+        ssize_t r = read(fd, (char *)buf + got, len - got);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return r == 0 && got == 0 ? 0 : -1;
+        got += (size_t)r;
+    }
+    return (ssize_t)len;
+}
+
+/* Writes exactly len bytes; returns false on an error. */
+static bool write_full(int fd, const void *buf, size_t len)
+{
+    size_t put = 0;
+    while (put < len) {
+        ssize_t r = write(fd, (const char *)buf + put, len - put);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r <= 0)
+            return false;
+        put += (size_t)r;
+    }
+    return true;
+}
+
+/* The life of a worker: limits, then tasks until the parent closes the pipe. */
+static void worker_main(const sk_pool_opts *o, pid_t parent, int task_fd, int result_fd)
+{
+    /* A fault must end the worker, whatever handlers the parent installed
+     * (a test framework's, a sanitizer's): the parent reports the signal. */
+    static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGSYS, SIGTRAP, SIGXCPU,
+                                SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
+        signal(fatal[i], SIG_DFL);
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    if (getppid() != parent)
+        _exit(0);
+    struct rlimit rl = {0, 0};
+    setrlimit(RLIMIT_CORE, &rl);
+#ifndef POOL_NO_RLIMIT_AS
+    if (o->memory) {
+        rl.rlim_cur = rl.rlim_max = (rlim_t)o->memory;
+        setrlimit(RLIMIT_AS, &rl);
+    }
+#endif
+    if (o->init)
+        o->init(o->ctx);
+    sk_buf result = SK_BUF_INIT;
+    for (;;) {
+        uint64_t task;
+        ssize_t r = read_full(task_fd, &task, sizeof task);
+        if (r == 0)
+            _exit(0);
+        if (r < 0)
+            _exit(3);
+        if (o->cpu_seconds && getrlimit(RLIMIT_CPU, &rl) == 0) {
+            /* RLIMIT_CPU counts the worker's whole life: move the soft limit
+             * to the time used so far plus one task's budget. */
+            struct rusage ru;
+            getrusage(RUSAGE_SELF, &ru);
+            rlim_t used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1);
+            rlim_t soft = used + o->cpu_seconds;
+            if (rl.rlim_max != RLIM_INFINITY && soft > rl.rlim_max)
+                soft = rl.rlim_max;
+            rl.rlim_cur = soft;
+            setrlimit(RLIMIT_CPU, &rl);
+        }
+        sk_buf_reset(&result);
+        o->work(o->ctx, (size_t)task, &result);
+        if (result.len > UINT32_MAX)
+            _exit(4);
+        uint32_t len = (uint32_t)result.len;
+        if (!write_full(result_fd, &len, sizeof len) || !write_full(result_fd, result.data ? result.data : "", len))
+            _exit(3);
+    }
+}
+
+/* Starts a worker in slot i; returns 0 or an errno. */
+static int spawn(pool *p, int i)
+{
+    int tp[2], rp[2];
+    if (pipe2(tp, O_CLOEXEC) != 0)
+        return errno;
+    if (pipe2(rp, O_CLOEXEC) != 0) {
+        int e = errno;
+        close(tp[0]);
+        close(tp[1]);
+        return e;
+    }
+    pid_t parent = getpid();
+    fflush(NULL); /* the worker must not write the parent's buffered output */
+    pid_t pid = fork();
+    if (pid == 0) {
+        close(tp[1]);
+        close(rp[0]);
+        for (int j = 0; j < p->n; j++)
+            if (j != i && p->w[j].pid) {
+                close(p->w[j].task_fd);
+                close(p->w[j].result_fd);
+            }
+        worker_main(p->o, parent, tp[0], rp[1]);
+        _exit(0);
+    }
+    close(tp[0]);
+    close(rp[1]);
+    if (pid < 0) {
+        int e = errno;
+        close(tp[1]);
+        close(rp[0]);
+        return e;
+    }
+    fcntl(rp[0], F_SETFL, fcntl(rp[0], F_GETFL) | O_NONBLOCK);
+    worker *w = &p->w[i];
+    w->pid = pid;
+    w->task_fd = tp[1];
+    w->result_fd = rp[0];
+    w->busy = false;
+    sk_buf_reset(&w->in);
+    return 0;
+}
+
+/* Ends the worker in slot i (sending sig first unless 0) and returns its
+ * wait status. */
+static int retire(pool *p, int i, int sig)
+{
+    worker *w = &p->w[i];
+    if (sig)
+        kill(w->pid, sig);
+    close(w->task_fd);
+    close(w->result_fd);
+    int status = 0;
+    while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
+        ;
+    w->pid = 0;
+    w->busy = false;
+    sk_buf_reset(&w->in);
+    return status;
+}
+
+/* Reports the fate of a task. */
+static void report(pool *p, size_t task, sk_pool_fate fate, int code, const char *data, size_t len)
+{
+    sk_pool_outcome oc = {fate, code, data, len};
+    p->completed++;
+    p->o->done(p->o->ctx, task, &oc);
+}
+
+/* Handles the death of worker i (end of file on its result pipe). */
+static void on_death(pool *p, int i)
+{
+    bool busy = p->w[i].busy;
+    size_t task = p->w[i].task;
+    int status = retire(p, i, 0);
+    if (!busy)
+        return;
+    if (WIFSIGNALED(status))
+        report(p, task, SK_POOL_SIGNAL, WTERMSIG(status), NULL, 0);
+    else
+        report(p, task, SK_POOL_EXIT, WIFEXITED(status) ? WEXITSTATUS(status) : -1, NULL, 0);
+}
+
+/* Kills worker i for a malformed message or a time limit and reports its task. */
+static void kill_worker(pool *p, int i, sk_pool_fate fate)
+{
+    bool busy = p->w[i].busy;
+    size_t task = p->w[i].task;
+    retire(p, i, SIGKILL);
+    if (busy)
+        report(p, task, fate, 0, NULL, 0);
+}
+
+/* Reads what worker i has sent; delivers a complete message. */
+static sk_error on_readable(pool *p, int i)
+{
+    worker *w = &p->w[i];
+    for (;;) {
+        if (sk_buf_reserve(&w->in, READ_CHUNK))
+            return SK_ERR_NOMEM;
+        ssize_t r = read(w->result_fd, w->in.data + w->in.len, READ_CHUNK);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0 && (errno == EAGAIN || errno == EWOULDBLOCK))
+            return SK_OK;
+        if (r <= 0) {
+            on_death(p, i);
+            return SK_OK;
+        }
+        w->in.len += (size_t)r;
+        w->in.data[w->in.len] = '\0';
+        if (w->in.len < sizeof(uint32_t))
+            continue;
+        uint32_t len;
+        memcpy(&len, w->in.data, sizeof len);
+        if (!w->busy || len > p->max_result || w->in.len > sizeof len + len) {
+            kill_worker(p, i, SK_POOL_BAD_RESULT);
+            return SK_OK;
+        }
+        if (w->in.len == sizeof len + len) {
+            w->busy = false;
+            report(p, w->task, SK_POOL_DONE, 0, w->in.data + sizeof len, len);
+            sk_buf_reset(&w->in);
+            return SK_OK;
+        }
+    }
+}
+
+/* Makes sure there are workers; with none at all, fails the next task. */
+static void staff(pool *p)
+{
+    int alive = 0, err = 0;
+    for (int i = 0; i < p->n; i++) {
+        if (!p->w[i].pid && p->next < p->n_tasks) {
+            int e = spawn(p, i);
+            if (e)
+                err = e;
+        }
+        alive += p->w[i].pid != 0;
+    }
+    if (alive == 0 && p->next < p->n_tasks) {
+        size_t task = p->next++;
+        report(p, task, SK_POOL_NO_WORKER, err, NULL, 0);
+    }
+}
+
+/* Gives the next tasks to idle workers. */
+static void dispatch(pool *p)
+{
+    for (int i = 0; i < p->n && p->next < p->n_tasks; i++) {
+        worker *w = &p->w[i];
+        if (!w->pid || w->busy)
+            continue;
+        uint64_t task = p->next;
+        if (!write_full(w->task_fd, &task, sizeof task)) {
+            retire(p, i, SIGKILL); /* died while idle: the task goes to another */
+            continue;
+        }
+        p->next++;
+        w->busy = true;
+        w->task = (size_t)task;
+        w->deadline = now_s() + p->o->seconds;
+    }
+}
+
+sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
+{
+    if (n_tasks == 0)
+        return SK_OK;
+    pool p;
+    memset(&p, 0, sizeof p);
+    p.o = o;
+    p.n = o->workers < 1 ? 1 : o->workers > SK_POOL_MAX_WORKERS ? SK_POOL_MAX_WORKERS : o->workers;
+    p.n_tasks = n_tasks;
+    p.max_result = o->max_result ? o->max_result : 64u << 20;
+    if ((size_t)p.n > n_tasks)
+        p.n = (int)n_tasks;
+    p.w = calloc((size_t)p.n, sizeof *p.w);
+    if (!p.w)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    struct pollfd *fds = p.fds;
+    int *slot = p.slot;
+    struct sigaction ign = {.sa_handler = SIG_IGN}, old_pipe;
+    sigemptyset(&ign.sa_mask);
+    sigaction(SIGPIPE, &ign, &old_pipe);
+    sk_error err = SK_OK;
+    double last_tick = now_s();
+    while (p.completed < n_tasks && !err) {
+        staff(&p);
+        dispatch(&p);
+        int nfds = 0;
+        double t = now_s(), wake = o->tick ? last_tick + TICK_MS / 1000.0 : -1;
+        for (int i = 0; i < p.n; i++) {
+            if (!p.w[i].pid)
+                continue;
+            fds[nfds] = (struct pollfd){p.w[i].result_fd, POLLIN, 0};
+            slot[nfds++] = i;
+            if (p.w[i].busy && o->seconds > 0 && (wake < 0 || p.w[i].deadline < wake))
+                wake = p.w[i].deadline;
+        }
+        if (nfds == 0)
+            continue;
+        int timeout = wake < 0 ? -1 : wake <= t ? 0 : (int)((wake - t) * 1000.0) + 1;
+        int r = poll(fds, (nfds_t)nfds, timeout);
+        if (r < 0 && errno != EINTR) {
+            err = sk_diag_set(d, SK_ERR_IO, "poll: %s", strerror(errno));
+            break;
+        }
+        for (int k = 0; k < nfds && r > 0 && !err; k++)
+            if (fds[k].revents && p.w[slot[k]].pid && p.w[slot[k]].result_fd == fds[k].fd)
+                err = on_readable(&p, slot[k]);
+        t = now_s();
+        for (int i = 0; i < p.n && o->seconds > 0; i++)
+            if (p.w[i].pid && p.w[i].busy && t >= p.w[i].deadline)
+                kill_worker(&p, i, SK_POOL_TIMEOUT);
+        if (o->tick && t - last_tick >= TICK_MS / 1000.0) {
+            o->tick(o->ctx);
+            last_tick = t;
+        }
+    }
+    if (err == SK_ERR_NOMEM)
+        sk_diag_set(d, err, "out of memory");
+    for (int i = 0; i < p.n; i++)
+        if (p.w[i].pid) {
+            close(p.w[i].task_fd); /* an idle worker reads end of file and leaves */
+            p.w[i].task_fd = -1;
+        }
+    for (int i = 0; i < p.n; i++) {
+        if (p.w[i].pid) {
+            if (err)
+                kill(p.w[i].pid, SIGKILL);
+            close(p.w[i].result_fd);
+            while (waitpid(p.w[i].pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+        }
+        sk_buf_free(&p.w[i].in);
+    }
+    sigaction(SIGPIPE, &old_pipe, NULL);
+    free(p.w);
+    return err;
+}
