@@ -37,6 +37,10 @@ def annotate(path, inclusive):
 
 def short_obj(obj, func):
     base = obj.rsplit("/", 1)[-1]
+    if not obj and func.startswith("./elf/"):
+        return "dynamic loader"
+    if not obj and func.startswith("./"):
+        return "libc (malloc, string, stdio)"
     if not obj and ("/src/" in func or func.startswith("src/")):
         return "sechk"
     for pat, name in (("libxml2", "libxml2"), ("libz.so", "zlib"), ("libc.so", "libc (malloc, string, stdio)"),
@@ -63,8 +67,7 @@ def summarise(path, top):
     for k, ir in sorted(by_obj.items(), key=lambda x: -x[1])[:10]:
         print("| %s | %s | %.1f |" % (k, format(ir, ","), 100.0 * ir / total))
     print()
-    print("| sechk function (inclusive) | Ir | % |")
-    print("|---|---:|---:|")
+    out = []
     seen, n = set(), 0
     for ir, func, obj in inc_rows:
         if "/src/" not in func and not func.startswith("src/"):
@@ -74,11 +77,15 @@ def summarise(path, top):
         if name in seen or name in ("main",):
             continue
         seen.add(name)
-        print("| %s `%s` | %s | %.1f |" % (where, name, format(ir, ","), 100.0 * ir / total))
+        out.append("| %s `%s` | %s | %.1f |" % (where, name, format(ir, ","), 100.0 * ir / total))
         n += 1
         if n >= top:
             break
-    print()
+    if out:
+        print("| sechk function (inclusive) | Ir | % |")
+        print("|---|---:|---:|")
+        print("\n".join(out))
+        print()
 
 
 def main(argv):

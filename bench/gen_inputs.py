@@ -1,11 +1,14 @@
 #!/usr/bin/env python3
 """sechk benchmarks: generate the inputs (issue 8, docs/performance.md).
 
-    gen_inputs.py answers BASE.json OUTDIR N SEED
+    gen_inputs.py answers BASE.json OUTDIR N SEED [CLEAN.json...]
         N answer files OUTDIR/a0000.json ... with seeded, varied answers
-        (a0000 answers all four phases, the others a random number of them)
         (BASE.json is `sechk extract` of a blank `sechk template`); the
-        caller turns each into a workbook with `sechk fill`.
+        caller turns each into a workbook with `sechk fill`.  a0000 answers
+        all four phases at random; of the others, 40 % (if CLEAN files are
+        given: `sechk extract` of conformant samples) are a clean answer set
+        with other remarks and service name, the rest random answers up to a
+        random phase (which the checker finds deficient).
 
     gen_inputs.py bigsheet BASE.xlsx OUT.xlsx ROWS SEED
         a workbook whose one sheet has ROWS rows: BASE.xlsx's checklist
@@ -106,16 +109,40 @@ def vary(base, rng, k):
     return d
 
 
-def gen_answers(base_path, outdir, n, seed):
-    with open(base_path, encoding="utf-8") as fp:
-        base = json.load(fp)
-    if isinstance(base, list):
-        base = base[0]
+def vary_clean(clean, rng, k):
+    """A conformant answer set with other remarks and service name: the
+    checks and dates stay as they were, so it stays clean."""
+    d = json.loads(json.dumps(clean))
+    d.pop("summary", None)
+    d["source"] = {"path": "bench-%04d.xlsx" % k, "sheet": d.get("source", {}).get("sheet", "")}
+    d.setdefault("document", {})["service"] = "%sクラウド %d" % (rng.choice(("サンプル", "県庁", "共同")), k)
+    remarks = [r for r in REMARKS if r]
+    for it in d["items"]:
+        for cell in it["cells"].values():
+            for f in (cell or {}).get("fields") or []:
+                if f.get("id", "").startswith("remarks") and f.get("value"):
+                    f["value"] = _fmt(rng, rng.choice(remarks))
+    return d
+
+
+def load_json(path):
+    with open(path, encoding="utf-8") as fp:
+        d = json.load(fp)
+    return d[0] if isinstance(d, list) else d
+
+
+def gen_answers(base_path, outdir, n, seed, clean_paths=()):
+    base = load_json(base_path)
+    cleans = [load_json(p) for p in clean_paths]
     os.makedirs(outdir, exist_ok=True)
     rng = random.Random(seed)
     for k in range(n):
+        if k > 0 and cleans and rng.random() < 0.4:
+            d = vary_clean(rng.choice(cleans), rng, k)
+        else:
+            d = vary(base, rng, k)
         with open(os.path.join(outdir, "a%04d.json" % k), "w", encoding="utf-8") as fp:
-            json.dump(vary(base, rng, k), fp, ensure_ascii=False)
+            json.dump(d, fp, ensure_ascii=False)
 
 
 # ---------------------------------------------------------------- big sheet
@@ -260,8 +287,8 @@ def gen_bigsheet(base_path, out_path, rows, seed):
 
 
 def main(argv):
-    if len(argv) == 6 and argv[1] == "answers":
-        gen_answers(argv[2], argv[3], int(argv[4]), int(argv[5]))
+    if len(argv) >= 6 and argv[1] == "answers":
+        gen_answers(argv[2], argv[3], int(argv[4]), int(argv[5]), argv[6:])
     elif len(argv) == 6 and argv[1] == "bigsheet":
         gen_bigsheet(argv[2], argv[3], int(argv[4]), int(argv[5]))
     else:

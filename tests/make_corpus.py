@@ -399,8 +399,12 @@ simple("invalid-utf8-overlong.xlsx", "UTF-8",
        lambda: book(wb=workbook_xml().encode().replace("チェックリスト".encode(), b"\xc0\xaf\xe0\x80\xaf")))
 
 # -- cells and shared strings
-simple("sst-index-out-of-range.xlsx", "out of range",
+simple("sst-index-out-of-range.xlsx", "out of range (the workbook has 7)",
+       lambda: book(sheet=sheet_xml().replace('<c r="C2" t="s"><v>5</v>', '<c r="C2" t="s"><v>999</v>')))
+simple("sst-index-huge.xlsx", "shared strings allowed (limit --max-strings)",
        lambda: book(sheet=sheet_xml().replace('<c r="C2" t="s"><v>5</v>', '<c r="C2" t="s"><v>4000000000</v>')))
+simple("sst-index-overflow.xlsx", "is invalid",
+       lambda: book(sheet=sheet_xml().replace('<c r="C2" t="s"><v>5</v>', '<c r="C2" t="s"><v>4294967296</v>')))
 simple("sst-index-negative.xlsx", "shared string index \"-1\" is invalid",
        lambda: book(sheet=sheet_xml().replace('<c r="C2" t="s"><v>5</v>', '<c r="C2" t="s"><v>-1</v>')))
 simple("no-sst-part.xlsx", "out of range", lambda: book(sst=None, wbrels=workbook_rels(strings=False)))
@@ -432,6 +436,8 @@ simple("rels-external.xlsx", "points outside the package",
        lambda: book(wbrels=workbook_rels(sheet_target="file:///etc/passwd", mode=' TargetMode="External"')))
 simple("rels-url.xlsx", "missing from the zip",
        lambda: book(wbrels=workbook_rels(sheet_target="http://127.0.0.1:9/sheet1.xml")))
+simple("markers-257.xlsx", "more than 256 checkbox characters",
+       lambda: book(sst=sst_xml(si_override={5: "<si><t>" + "■" * 257 + "</t></si>"})))
 simple("text-bomb-ratio.xlsx", "(limit --max-ratio)",
        lambda: _bomb("xl/sharedStrings.xml", (DECL + f"<sst {NS}><si><t>").encode(), b"A", 1 << 23,
                      b"</t></si></sst>"))
@@ -491,6 +497,25 @@ def _bomb_total():
     for i in range(5):
         es.append(Entry(f"xl/worksheets/s{i}.xml", b"", 8, raw=raw, crc=crc, usize=size))
     return zip_bytes(es)
+
+
+# one 870 KB string of checkboxes and text shared by the 72 answer cells of
+# 36 items: without the cap on checkboxes per cell, 4 GB of memory and
+# 600 MB of JSON (a finding and an option entry per extra checkbox)
+CASES.append(("markers-shared-36-items.xlsx", "more than 256 checkbox characters", "big", "",
+              lambda path: write(path, _markers_shared())))
+
+
+def _markers_shared():
+    r = random.Random(1)
+    big = "".join(r.choice("■□適合その他備考：（）あいうえおabc 　\n") for _ in range(340000))
+    rows = ['<row r="1"><c r="A1" t="s"><v>0</v></c><c r="B1" t="s"><v>1</v></c>'
+            '<c r="C1" t="s"><v>2</v></c><c r="D1" t="s"><v>3</v></c></row>']
+    for i in range(1, 37):
+        rw = i + 1
+        rows.append(f'<row r="{rw}"><c r="A{rw}"><v>{i}</v></c><c r="B{rw}" t="s"><v>4</v></c>'
+                    f'<c r="C{rw}" t="s"><v>5</v></c><c r="D{rw}" t="s"><v>5</v></c></row>')
+    return book(sheet=sheet_xml(rows=rows), sst=sst_xml(strings=STRINGS[:5] + [big, "x"]))
 
 
 CASES.append(("entries-20000.xlsx", "more than 10000 (limit --max-entries)", "big", "",

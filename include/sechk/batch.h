@@ -45,13 +45,13 @@ typedef struct sk_batch_progress {
 typedef struct sk_batch_opts {
     const sk_template *tpl;
     sk_limits limits;
-    int phase;        /* phase index, or -1 for auto */
-    sk_lang lang;     /* messages, labels, reasons */
-    bool review;      /* write NAME.review.xlsx */
-    bool cp932;       /* summary.csv in CP932 (else UTF-8 with a BOM) */
-    int jobs;         /* worker processes, ≥ 1 */
-    double seconds;   /* per file: wall-clock limit, and CPU time rounded up; 0: none */
-    uint64_t memory;  /* per worker: address-space limit in bytes; 0: none */
+    int phase;       /* phase index, or -1 for auto */
+    sk_lang lang;    /* messages, labels, reasons */
+    bool review;     /* write NAME.review.xlsx */
+    bool cp932;      /* summary.csv in CP932 (else UTF-8 with a BOM) */
+    int jobs;        /* worker processes, ≥ 1 */
+    double seconds;  /* per file: wall-clock limit, and CPU time rounded up; 0: none */
+    uint64_t memory; /* per worker: address-space limit in bytes; 0: none */
     /* Creation time recorded in the workbooks; 0: each input's modification
      * time for its review copy, the latest of them for summary.xlsx. */
     time_t epoch;
@@ -62,11 +62,11 @@ typedef struct sk_batch_opts {
 
 typedef struct sk_batch {
     sk_walk *walk;
-    sk_summary_file *files; /* [walk->n_files], in walk (path) order */
-    size_t read;            /* files read and checked */
-    size_t deficient;       /* of those, files with an error-severity finding */
-    size_t unreadable;      /* files that could not be read */
-    double seconds;         /* wall-clock time of the run */
+    sk_summary_file *files;   /* [walk->n_files], in walk (path) order */
+    size_t read;              /* files read and checked */
+    size_t deficient;         /* of those, files with an error-severity finding */
+    size_t unreadable;        /* files that could not be read */
+    double seconds;           /* wall-clock time of the run */
     sk_diag output_errors[2]; /* summary.xlsx / summary.csv that could not be written */
     int n_output_errors;
 } sk_batch;

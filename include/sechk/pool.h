@@ -14,9 +14,10 @@
  * stdio buffers and atexit handlers of the parent are not run twice; they
  * reset the fault and termination signals to their default actions, so that
  * a crash ends the worker (and is reported) whatever handlers the parent had.
- * The parent ignores SIGPIPE while the pool runs.  In an AddressSanitizer
- * build RLIMIT_AS is not set (the sanitizer's shadow memory needs terabytes
- * of address space).
+ * While the pool runs the parent ignores SIGPIPE and keeps SIGCHLD at its
+ * default action (so that waitpid can tell how a worker ended).  In an
+ * AddressSanitizer build RLIMIT_AS is not set (the sanitizer's shadow memory
+ * needs terabytes of address space).
  *
  * Ownership: nothing is allocated for the caller; result data handed to the
  * done callback lives until it returns.
@@ -49,11 +50,11 @@ typedef struct sk_pool_outcome {
 enum { SK_POOL_MAX_WORKERS = 256 };
 
 typedef struct sk_pool_opts {
-    int workers;           /* 1..SK_POOL_MAX_WORKERS */
-    double seconds;        /* wall-clock limit per task; 0: none */
-    unsigned cpu_seconds;  /* CPU-time limit per task; 0: none */
-    uint64_t memory;       /* address-space limit per worker in bytes; 0: none */
-    size_t max_result;     /* largest result message accepted; 0: 64 MiB */
+    int workers;          /* 1..SK_POOL_MAX_WORKERS */
+    double seconds;       /* wall-clock limit per task; 0: none */
+    unsigned cpu_seconds; /* CPU-time limit per task; 0: none */
+    uint64_t memory;      /* address-space limit per worker in bytes; 0: none */
+    size_t max_result;    /* largest result message accepted; 0: 64 MiB */
     /* In each new worker, before its first task (may be NULL). */
     void (*init)(void *ctx);
     /* In a worker: does task and appends its result to result (which arrives

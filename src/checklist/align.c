@@ -1,12 +1,21 @@
 /* sechk — aligning an answer cell's text with the template's text.
  *
- * Both texts become symbol sequences: code points with white space dropped,
- * full-width ASCII folded, and every marker character (either state, and the
- * template's prose □) the one symbol SYM_BOX.  (The workbook reader has
- * already decoded Excel's _xHHHH_ escapes, so a "_x000D_" still in the text
- * is what the answerer typed: it is text like any other.)  A linear-space Myers diff (the formulation of GNU diffseq.h)
- * matches the two sequences; options, slot values, alterations and inserted
- * text are then read off the matched pairs.
+ * Both texts become symbol sequences: code points with white space (CR and
+ * LF included) dropped, full-width ASCII folded, and every marker character
+ * (either state, and the template's prose □) the one symbol SYM_BOX.  The
+ * workbook reader has already decoded Excel's _xHHHH_ escapes, so a
+ * "_x000D_" still in the text is what the answerer typed: text like any other.
+ * A linear-space Myers diff (the formulation of GNU diffseq.h) matches the
+ * two sequences; options, slot values, alterations and inserted text are then
+ * read off the matched pairs.
+ *
+ * A minimal diff is not unique, and folding makes ")" typed in a value equal
+ * to the "）" after its slot: "A1)AWS" typed into "（その他：　））" may have its
+ * ")" matched to the template's first "）", the slot's region would end there
+ * and "AWS）" would read as text typed outside it.  So after the diff the
+ * fixed text next to each slot is matched again among the alignments of the
+ * same cost (place_fixed_text): in as few pieces as it can be, and among
+ * those the slot takes as much as it can.
  *
  * A slot's placeholder takes part in the first alignment, so that "〇年〇月"
  * filled as "2025年4月" keeps its 年 and 月 in place.  When the answerer
@@ -36,7 +45,7 @@
 
 #define ALIGN_MAX_BYTES ((size_t)1 << 20) /* brief section 8: one cell's text */
 #define ALIGN_MAX_D 8192                  /* edit distance beyond which the diff gives up */
-#define ALIGN_MAX_STEPS 10000000L         /* diff steps per cell (both passes): ~30 ms */
+#define ALIGN_MAX_STEPS 10000000L         /* diff steps per cell (both passes, re-matching included): ~30 ms */
 #define LABEL_MAX 8                       /* symbols of a trailing slot's label searched for */
 #define MERGE_SAME_LINE 8                 /* matched symbols that split no alteration on a line */
 
@@ -531,7 +540,8 @@ static int cmp_u64(const void *x, const void *y)
  * before the first unless lfree, after the last unless rfree), among those
  * the one with the first symbol latest, and then the others each as early as
  * can be (close to the first).  A dynamic programme over the pairs of equal
- * symbols, right to left.  pos[0..m) gets the positions.  Returns the gaps, -1 if ms is not a
+ * symbols, right to left, in time and space linear in their number.
+ * pos[0..m) gets the positions.  Returns the gaps; -1 if ms is not a
  * subsequence of w or the pairs would exceed *work (which is reduced by the
  * work done), -2 on no memory. */
 static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, bool lfree, bool rfree, long *work,
@@ -637,10 +647,9 @@ done:
     return ret;
 }
 
-/* Re-places the matched symbols of the fixed text [s, e) next to a slot (one
- * after it if lslot, one before it if rslot) within the actual text between
- * the matches around them, when that leaves fewer gaps in it: see
- * place_fixed_text. */
+/* Matches the matched symbols of the fixed text [s, e) again within the
+ * actual text between the matches around it, as place_fixed_text says; lslot:
+ * a slot stands just before it, rslot: just after it (one of them at least). */
 static sk_error place_piece(aligner *g, int s, int e, bool lslot, bool rslot)
 {
     int m = g->mc[e] - g->mc[s];
@@ -653,7 +662,7 @@ static sk_error place_piece(aligner *g, int s, int e, bool lslot, bool rslot)
         int a = g->tm[t];
         if (a < 0)
             continue;
-        gaps += prev < 0 ? !lslot && a > al + 1 : a > prev + 1;
+        gaps += prev < 0 ? (!lslot && a > al + 1) : a > prev + 1;
         prev = a;
     }
     gaps += !rslot && prev < ar - 1;
@@ -695,16 +704,22 @@ static sk_error place_piece(aligner *g, int s, int e, bool lslot, bool rslot)
 }
 
 /* Among the alignments of equal cost, prefers the one that keeps the fixed
- * text around each slot in one piece, next to the text on its far side: a
- * value holding symbols of that text ("A1)AWS" in "（その他：　））", "年注）Ｐ"
- * in "（　年）") otherwise lends them to it, and the rest of the value reads
- * as text typed outside the slot.  For each run of fixed text next to a slot
- * (up to the next box or slot), its matched symbols are matched again within
- * the actual text between the matches around the run, with the fewest gaps;
- * among equals the slot takes as much as it can (the latest places after a
- * slot, the earliest before one).  A run between two slots is matched again
- * only if that leaves fewer gaps.  Which template symbols are matched does not
- * change, so neither does the cost, nor mc, tlast and tfirst. */
+ * text around each slot in one piece: the diff may match symbols of it to
+ * symbols of the value that look the same ("A1)AWS" in "（その他：　））",
+ * "年注）Ｐ" in "（　年）", "M(A1" before "(1)："), which cuts the value short
+ * and makes the rest of it read as text typed outside the slot.  Each run of
+ * fixed text next to a slot (up to the next box, slot or end) has its matched
+ * symbols matched again, in order, to equal symbols of the actual text
+ * between the matches around the run, so that the fewest gaps are left: gaps
+ * inside the run, and at an end without a slot (text typed between it and a
+ * box).  Among equals the slot takes as much as it can: after a slot the run
+ * starts as late as it can, before one it ends as early as it can, and the
+ * rest of the run stays close to that symbol.  A run between two slots is
+ * matched again only if that leaves fewer gaps (its place is otherwise a
+ * tie between the two values).  Markers are never moved.  Which template
+ * symbols are matched does not change, so neither do the cost, the deleted
+ * text, mc, tlast and tfirst; runs already in one piece cost one pass over
+ * their symbols. */
 static sk_error place_fixed_text(aligner *g)
 {
     for (int k = 0; k < g->n_occ; k++) {

@@ -15,6 +15,12 @@
  * memory stays flat on huge sheets. */
 enum { SMALL_SHEET_CELLS = 50000, SHORT_STRING = 512, MAX_LABEL_TEXT = 4096 };
 
+/* Checkbox characters allowed in one answer cell.  The template's cells have
+ * at most a dozen boxes; each marker the template lacks becomes an option
+ * entry and a finding, so a 1 MB cell of ■ (shared by all 72 answer cells)
+ * would make gigabytes of findings and JSON. */
+enum { MAX_CELL_MARKERS = 256 };
+
 /* Where the checklist is on one sheet. */
 typedef struct location {
     uint32_t header_row;
@@ -352,6 +358,15 @@ static sk_error parse_cell(const sk_book *b, const sk_sheet *s, const sk_cell_de
     if (!text) {
         text = "";
         len = 0;
+    }
+    size_t markers = 0;
+    for (size_t pos = 0; pos < len;) {
+        int32_t cp = sk_utf8_next(text, len, &pos);
+        if (cp > 0 && sk_mark_of((uint32_t)cp) != SK_MARK_NONE && ++markers > MAX_CELL_MARKERS)
+            return sk_diag_set(d, SK_ERR_LIMIT,
+                               "the cell holds more than %d checkbox characters (a fixed limit; "
+                               "the template's cells have a few)",
+                               MAX_CELL_MARKERS);
     }
     if (!(ca->raw = sk_strndup(text, len)))
         return SK_ERR_NOMEM;

@@ -116,16 +116,19 @@ static void print_tally(const sk_batch *b, size_t fatal, const char *outdir, sk_
         fprintf(stderr, "sechk: 読み込み %zu 件（不備あり %zu 件）、読み込めない %zu 件、スキップ %zu 件", b->read,
                 b->deficient, b->unreadable + fatal, skipped);
     else
-        fprintf(stderr, "sechk: %zu read (%zu with deficiencies), %zu unreadable, %zu skipped", b->read,
-                b->deficient, b->unreadable + fatal, skipped);
+        fprintf(stderr, "sechk: %zu read (%zu with deficiencies), %zu unreadable, %zu skipped", b->read, b->deficient,
+                b->unreadable + fatal, skipped);
     if (skipped) {
         fputs(ja ? "（" : " (", stderr);
         bool first = true;
         for (int k = 0; k < SK_SKIP__COUNT; k++) {
             if (!w->skipped[k])
                 continue;
-            fprintf(stderr, "%s%s %zu", first ? "" : ja ? "、" : ", ", sk_skip_label((sk_skip_reason)k, lang),
-                    w->skipped[k]);
+            fprintf(stderr, "%s%s %zu",
+                    first ? ""
+                    : ja  ? "、"
+                          : ", ",
+                    sk_skip_label((sk_skip_reason)k, lang), w->skipped[k]);
             first = false;
         }
         fputs(ja ? "）" : ")", stderr);
@@ -190,8 +193,10 @@ int sk_cmd_batch(int argc, char **argv)
             errno = 0;
             double secs = strtod(optarg, &end);
             if (errno || end == optarg || *end || !(secs >= 0.01 && secs <= 86400))
-                return sk_cli_usage("batch", "--max-seconds: 0.01 から 86400 までの秒数を指定してください "
-                                             "(seconds, 0.01..86400): '%s'", optarg);
+                return sk_cli_usage("batch",
+                                    "--max-seconds: 0.01 から 86400 までの秒数を指定してください "
+                                    "(seconds, 0.01..86400): '%s'",
+                                    optarg);
             o.seconds = secs;
             break;
         }
@@ -273,6 +278,10 @@ int sk_cmd_batch(int argc, char **argv)
                 report_line(b->files[i].path, b->files[i].reason);
         for (int k = 0; k < b->n_output_errors; k++)
             sk_cli_report(&b->output_errors[k]);
+        if (b->walk->n_files == 0 && !fatal)
+            fprintf(stderr, "sechk: %s\n",
+                    o.lang == SK_LANG_JA ? "ブック（.xlsx, .xlsm）が見つかりません"
+                                         : "no workbooks (.xlsx, .xlsm) found");
         print_tally(b, fatal, od, o.lang);
         if (b->unreadable || fatal || b->n_output_errors)
             status = SK_EXIT_FAIL;

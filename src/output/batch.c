@@ -25,10 +25,10 @@
 
 /* What the batch plans for one input file. */
 typedef struct plan {
-    char *json;      /* OUTDIR/NAME.json */
-    char *review;    /* OUTDIR/NAME.review.xlsx */
+    char *json;       /* OUTDIR/NAME.json */
+    char *review;     /* OUTDIR/NAME.review.xlsx */
     char *review_rel; /* NAME.review.xlsx */
-    char *name;      /* NAME */
+    char *name;       /* NAME */
 } plan;
 
 typedef struct run {
@@ -245,8 +245,8 @@ static sk_error plan_outputs(run *r, const char *outdir)
         char reason[600];
         reason[0] = '\0';
         if (err)
-            snprintf(reason, sizeof reason, "%s: %s: %s", ja ? "出力フォルダを作れません" : "cannot create the output folder",
-                     dir, strerror(err));
+            snprintf(reason, sizeof reason, "%s: %s: %s",
+                     ja ? "出力フォルダを作れません" : "cannot create the output folder", dir, strerror(err));
         else if (is_input(p->json, ids, n) || is_input(p->review, ids, n))
             snprintf(reason, sizeof reason, "%s",
                      ja ? "出力ファイルが入力ファイルと同じです" : "an output would overwrite an input file");
@@ -349,7 +349,7 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
         e = sk_out_write_file(p->json, json, strlen(json), &d);
     if (!e && o->review) {
         time_t mt = wf->mtime.tv_sec > 0 ? wf->mtime.tv_sec : 1;
-        sk_review_opts ro = {o->lang, o->epoch ? o->epoch : mt};
+        sk_review_opts ro = {.lang = o->lang, .created = o->epoch ? o->epoch : mt};
         sk_diag_clear(&d);
         e = sk_review_write(a, p->review, &ro, &d);
     }
@@ -412,35 +412,36 @@ static void fate_text(const run *r, const sk_pool_outcome *oc, char *out, size_t
     switch (oc->fate) {
     case SK_POOL_SIGNAL:
         if (oc->code == SIGXCPU)
-            snprintf(out, cap, ja ? "CPU 時間の上限（%g 秒）を超えたため中止しました (CPU time limit; --max-seconds)"
-                                  : "CPU time limit (%g s) exceeded; stopped (--max-seconds)",
+            snprintf(out, cap,
+                     ja ? "CPU 時間の上限（%g 秒）を超えたため中止しました (CPU time limit; --max-seconds)"
+                        : "CPU time limit (%g s) exceeded; stopped (--max-seconds)",
                      secs);
         else
-            snprintf(out, cap, ja ? "処理中のワーカーが異常終了しました (worker crashed (signal %d: %s))"
-                                  : "worker crashed (signal %d: %s)",
+            snprintf(out, cap,
+                     ja ? "処理中のワーカーが異常終了しました (worker crashed (signal %d: %s))"
+                        : "worker crashed (signal %d: %s)",
                      oc->code, strsignal(oc->code));
         break;
     case SK_POOL_EXIT:
-        snprintf(out, cap, ja ? "処理中のワーカーが終了しました (worker exited with status %d)"
-                              : "worker exited with status %d",
+        snprintf(out, cap,
+                 ja ? "処理中のワーカーが終了しました (worker exited with status %d)" : "worker exited with status %d",
                  oc->code);
         break;
     case SK_POOL_TIMEOUT:
-        snprintf(out, cap, ja ? "時間の上限（%g 秒）を超えたため中止しました (time limit; --max-seconds)"
-                              : "time limit (%g s) exceeded; stopped (--max-seconds)",
+        snprintf(out, cap,
+                 ja ? "時間の上限（%g 秒）を超えたため中止しました (time limit; --max-seconds)"
+                    : "time limit (%g s) exceeded; stopped (--max-seconds)",
                  secs);
         break;
     case SK_POOL_BAD_RESULT:
-        snprintf(out, cap, ja ? "ワーカーの結果が不正です (malformed result from a worker)"
-                              : "malformed result from a worker");
+        snprintf(out, cap,
+                 ja ? "ワーカーの結果が不正です (malformed result from a worker)" : "malformed result from a worker");
         break;
     case SK_POOL_NO_WORKER:
         snprintf(out, cap, ja ? "ワーカーを起動できません (cannot start a worker: %s)" : "cannot start a worker: %s",
                  strerror(oc->code));
         break;
-    case SK_POOL_DONE:
-        out[0] = '\0';
-        break;
+    case SK_POOL_DONE: out[0] = '\0'; break;
     }
 }
 
@@ -569,7 +570,8 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
             e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
             goto fail;
         }
-        if (!f->reason && o->review && !(f->review = sk_strndup(r.plans[i].review_rel, strlen(r.plans[i].review_rel)))) {
+        if (!f->reason && o->review &&
+            !(f->review = sk_strndup(r.plans[i].review_rel, strlen(r.plans[i].review_rel)))) {
             e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
             goto fail;
         }

@@ -285,8 +285,8 @@ sk_error sk_summary_file_decode(const char *data, size_t len, int n_items, sk_su
         unsigned sev = get_u8(&r);
         sf->code = get_str(&r, 256);
         sf->message = get_str(&r, CELL_TEXT_MAX);
-        if (!r.bad && (party > SK_PARTY__COUNT || (sev != SK_SEV_INFO && sev != SK_SEV_WARNING && sev != SK_SEV_ERROR) ||
-                       sf->no < 0))
+        if (!r.bad && (party > SK_PARTY__COUNT ||
+                       (sev != SK_SEV_INFO && sev != SK_SEV_WARNING && sev != SK_SEV_ERROR) || sf->no < 0))
             r.bad = "bad finding";
         sf->party = (int)party - 1;
         sf->severity = (sk_severity)sev;
@@ -316,8 +316,16 @@ static void phase_text(const sk_summary *s, const sk_summary_file *f, char *out,
 }
 
 /* The header of sheet 1's column c (fixed columns, then items, then review). */
-enum { COL_FILE, COL_SERVICE, COL_PHASE, COL_VERDICT, COL_COUNTS, COL_ERRORS = COL_COUNTS + SK_STATUS__COUNT,
-       COL_WARNINGS, COL_ITEMS };
+enum {
+    COL_FILE,
+    COL_SERVICE,
+    COL_PHASE,
+    COL_VERDICT,
+    COL_COUNTS,
+    COL_ERRORS = COL_COUNTS + SK_STATUS__COUNT,
+    COL_WARNINGS,
+    COL_ITEMS
+};
 
 static const char *fixed_header(int c, sk_lang lang)
 {
@@ -422,7 +430,7 @@ sk_error sk_summary_csv(const sk_summary *s, bool cp932, sk_buf *out, sk_diag *d
 /* ---- xlsx ---- */
 
 typedef struct xfmt {
-    lxw_format *header, *text, *num, *link, *status[SK_STATUS__COUNT], *verdict_err, *verdict_warn, *verdict_ok,
+    lxw_format *header, *text, *wrap, *num, *link, *status[SK_STATUS__COUNT], *verdict_err, *verdict_warn, *verdict_ok,
         *verdict_bad;
 } xfmt;
 
@@ -445,18 +453,26 @@ static lxw_format *new_format(lxw_workbook *wb, uint32_t bg, uint32_t fg, bool b
     return f;
 }
 
-/* Creates the formats; status colours follow Excel's conditional-format
- * palette (green good, red bad, yellow neutral). */
+/* Creates the formats; the status colours are the review workbook's
+ * (src/output/review.c), so that a status looks the same in both. */
 static void make_formats(lxw_workbook *wb, xfmt *x)
 {
     x->header = new_format(wb, 0xD9E1F2, 0, true);
     format_set_text_wrap(x->header);
     x->text = new_format(wb, 0, 0, false);
+    x->wrap = new_format(wb, 0, 0, false);
+    format_set_text_wrap(x->wrap);
     x->num = new_format(wb, 0, 0, false);
     x->link = new_format(wb, 0, 0x0563C1, false);
     format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
-    static const uint32_t bg[SK_STATUS__COUNT] = {0xC6EFCE, 0xF8CBAD, 0xFFC7CE, 0xFFEB9C, 0xD9D9D9, 0xF2F2F2};
-    static const uint32_t fg[SK_STATUS__COUNT] = {0x006100, 0x833C0B, 0x9C0006, 0x9C5700, 0x000000, 0x808080};
+    static const uint32_t bg[SK_STATUS__COUNT] = {
+        [SK_STATUS_OK] = 0xC6EFCE,     [SK_STATUS_NONCONFORMING] = 0xFF9999, [SK_STATUS_DEFICIENT] = 0xFFC7CE,
+        [SK_STATUS_REVIEW] = 0xFFEB9C, [SK_STATUS_UNANSWERED] = 0xFCE4D6,    [SK_STATUS_NOT_DUE] = 0xEDEDED,
+    };
+    static const uint32_t fg[SK_STATUS__COUNT] = {
+        [SK_STATUS_OK] = 0x006100,     [SK_STATUS_NONCONFORMING] = 0x7F0000, [SK_STATUS_DEFICIENT] = 0x9C0006,
+        [SK_STATUS_REVIEW] = 0x9C5700, [SK_STATUS_UNANSWERED] = 0x833C0B,    [SK_STATUS_NOT_DUE] = 0x595959,
+    };
     for (int s = 0; s < SK_STATUS__COUNT; s++) {
         x->status[s] = new_format(wb, bg[s], fg[s], false);
         format_set_align(x->status[s], LXW_ALIGN_CENTER);
@@ -527,6 +543,11 @@ static sk_error sheet_files(lxw_workbook *wb, const sk_summary *s, const xfmt *x
     worksheet_set_column(ws, COL_ITEMS, (lxw_col_t)(review_col - 1), 7, NULL);
     worksheet_set_column(ws, (lxw_col_t)review_col, (lxw_col_t)review_col, 36, NULL);
     worksheet_freeze_panes(ws, 1, 1);
+    /* printed: landscape A3, one page wide, the header row on every page */
+    worksheet_set_landscape(ws);
+    worksheet_set_paper(ws, 8);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 0, 0);
     sk_error e = SK_OK;
     char tmp[128];
     for (int c = 0; c < COL_ITEMS && !e; c++)
@@ -546,15 +567,16 @@ static sk_error sheet_files(lxw_workbook *wb, const sk_summary *s, const xfmt *x
         phase_text(s, f, tmp, sizeof tmp);
         if (!e)
             e = put_text(ws, r, COL_PHASE, tmp, x->text);
-        lxw_format *vf = f->reason ? x->verdict_bad : f->errors ? x->verdict_err
-                                                     : f->warnings ? x->verdict_warn : x->verdict_ok;
+        lxw_format *vf = f->reason     ? x->verdict_bad
+                         : f->errors   ? x->verdict_err
+                         : f->warnings ? x->verdict_warn
+                                       : x->verdict_ok;
         if (!e)
             e = put_text(ws, r, COL_VERDICT, sk_summary_verdict(f, s->lang), vf);
         if (!e && f->reason)
             continue;
         for (int c = 0; c < SK_STATUS__COUNT && !e; c++)
-            e = worksheet_write_number(ws, r, (lxw_col_t)(COL_COUNTS + c), f->counts[c], x->num) ? SK_ERR_WRITE
-                                                                                                 : SK_OK;
+            e = worksheet_write_number(ws, r, (lxw_col_t)(COL_COUNTS + c), f->counts[c], x->num) ? SK_ERR_WRITE : SK_OK;
         if (!e && worksheet_write_number(ws, r, COL_ERRORS, f->errors, x->num))
             e = SK_ERR_WRITE;
         if (!e && worksheet_write_number(ws, r, COL_WARNINGS, f->warnings, x->num))
@@ -586,18 +608,25 @@ static sk_error sheet_findings(lxw_workbook *wb, const sk_summary *s, const xfmt
         e = put_text(ws, 0, (lxw_col_t)c, ja ? head_ja[c] : head_en[c], x->header);
     }
     worksheet_freeze_panes(ws, 1, 0);
+    worksheet_set_landscape(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_repeat_rows(ws, 0, 0);
     lxw_row_t r = 0;
     for (size_t k = 0; k < s->n_files && !e; k++) {
         const sk_summary_file *f = &s->files[k];
         for (int i = 0; i < f->n_findings && !e; i++) {
             const sk_summary_finding *sf = &f->findings[i];
             const char *col = sf->party < 0 ? ""
-                              : ja ? (sf->party == SK_PROVIDER ? "外部サービス提供者" : "受託者")
-                                   : sk_party_name((sk_party)sf->party);
+                              : ja          ? (sf->party == SK_PROVIDER ? "外部サービス提供者" : "受託者")
+                                            : sk_party_name((sk_party)sf->party);
             lxw_format *sev = sf->severity == SK_SEV_ERROR     ? x->status[SK_STATUS_DEFICIENT]
                               : sf->severity == SK_SEV_WARNING ? x->status[SK_STATUS_REVIEW]
                                                                : x->text;
             r++;
+            /* wrapped messages need their height: readers do not autofit */
+            double h = sk_text_height(sf->message ? sf->message : "", width[6]);
+            if (h > 15)
+                worksheet_set_row(ws, r, h, NULL);
             e = put_text(ws, r, 0, f->path, x->text);
             if (!e && worksheet_write_number(ws, r, 1, sf->no, x->num))
                 e = SK_ERR_WRITE;
@@ -610,7 +639,7 @@ static sk_error sheet_findings(lxw_workbook *wb, const sk_summary *s, const xfmt
             if (!e)
                 e = put_text(ws, r, 5, sf->code, x->text);
             if (!e)
-                e = put_text(ws, r, 6, sf->message, x->text);
+                e = put_text(ws, r, 6, sf->message, x->wrap);
         }
     }
     if (!e)
@@ -637,15 +666,21 @@ static sk_error sheet_unreadable(lxw_workbook *wb, const sk_summary *s, const xf
         if (!f->reason)
             continue;
         r++;
+        double h = sk_text_height(f->reason, 90);
+        if (h > 15)
+            worksheet_set_row(ws, r, h, NULL);
         e = put_text(ws, r, 0, f->path, x->text);
         if (!e)
-            e = put_text(ws, r, 1, f->reason, x->text);
+            e = put_text(ws, r, 1, f->reason, x->wrap);
     }
     for (size_t k = 0; k < s->n_problems && !e; k++) {
         r++;
+        double h = sk_text_height(s->problems[k].reason, 90);
+        if (h > 15)
+            worksheet_set_row(ws, r, h, NULL);
         e = put_text(ws, r, 0, s->problems[k].path, x->text);
         if (!e)
-            e = put_text(ws, r, 1, s->problems[k].reason, x->text);
+            e = put_text(ws, r, 1, s->problems[k].reason, x->wrap);
     }
     if (!e)
         worksheet_autofilter(ws, 0, 0, r, 1);
@@ -674,7 +709,8 @@ sk_error sk_summary_xlsx(const sk_summary *s, const char *path, time_t created, 
     if (!e)
         e = sheet_unreadable(wb, s, &x);
     if (!e)
-        e = sk_set_properties(wb, s->lang == SK_LANG_JA ? "セキュリティチェックリスト 集計" : "Security checklist summary",
+        e = sk_set_properties(wb,
+                              s->lang == SK_LANG_JA ? "セキュリティチェックリスト 集計" : "Security checklist summary",
                               s->tpl->title, "sechk batch", created);
     lxw_error le = workbook_close(wb);
     if (e) {

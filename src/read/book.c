@@ -901,6 +901,15 @@ static sk_error finish_cell(sheet_reader *sr, sk_diag *d)
             where_cell(sr, d);
             return sk_diag_set(d, SK_ERR_XML, "the shared string index \"%s\" is invalid", num);
         }
+        /* no workbook within the limits has that many strings; refusing
+         * it here also keeps a reader's per-index tables small */
+        if (idx >= sr->b->lim.strings) {
+            where_cell(sr, d);
+            return sk_diag_set(d, SK_ERR_LIMIT,
+                               "the shared string index %s is beyond the %llu shared strings "
+                               "allowed (limit --max-strings)",
+                               num, (unsigned long long)sr->b->lim.strings);
+        }
         return cell_add(sr, SK_CELL_SHARED, (uint32_t)idx, d);
     }
     case KIND_STR:

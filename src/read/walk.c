@@ -37,10 +37,9 @@ typedef struct walker {
 } walker;
 
 static const char *const skip_ja[SK_SKIP__COUNT] = {
-    [SK_SKIP_LOCK] = "ロックファイル",      [SK_SKIP_HIDDEN] = "隠しファイル",
-    [SK_SKIP_OTHER] = "ブック以外",          [SK_SKIP_SPECIAL] = "特殊ファイル",
-    [SK_SKIP_BROKEN_LINK] = "リンク切れ",    [SK_SKIP_LOOP] = "リンクの循環",
-    [SK_SKIP_OUTPUT] = "出力フォルダ",       [SK_SKIP_DUPLICATE] = "重複",
+    [SK_SKIP_LOCK] = "ロックファイル",  [SK_SKIP_HIDDEN] = "隠しファイル",    [SK_SKIP_OTHER] = "ブック以外",
+    [SK_SKIP_SPECIAL] = "特殊ファイル", [SK_SKIP_BROKEN_LINK] = "リンク切れ", [SK_SKIP_LOOP] = "リンクの循環",
+    [SK_SKIP_OUTPUT] = "出力フォルダ",  [SK_SKIP_DUPLICATE] = "重複",
 };
 static const char *const skip_en[SK_SKIP__COUNT] = {
     [SK_SKIP_LOCK] = "lock files",          [SK_SKIP_HIDDEN] = "hidden",
@@ -73,8 +72,8 @@ void sk_walk_problem_text(const sk_walk_problem *p, sk_lang lang, char *out, siz
         snprintf(out, cap, "%s: %s", ja ? "フォルダを読めません" : "cannot read the folder", e);
         break;
     case SK_WALK_LOOP:
-        snprintf(out, cap, "%s", ja ? "シンボリックリンクが循環しています（スキップしました）"
-                                    : "symlink loop (skipped)");
+        snprintf(out, cap, "%s",
+                 ja ? "シンボリックリンクが循環しています（スキップしました）" : "symlink loop (skipped)");
         break;
     }
 }
@@ -184,8 +183,8 @@ static void add_file(walker *k, const char *path, const char *abs, const struct 
         w->files = f;
         k->cap_files = cap;
     }
-    sk_walk_file f = {sk_strndup(path, strlen(path)), sk_strndup(abs, strlen(abs)), st->st_dev, st->st_ino,
-                      st->st_mtim, via_link};
+    sk_walk_file f = {
+        sk_strndup(path, strlen(path)), sk_strndup(abs, strlen(abs)), st->st_dev, st->st_ino, st->st_mtim, via_link};
     if (!f.path || !f.rel) {
         free(f.path);
         free(f.rel);

@@ -70,14 +70,14 @@ struct sk_zip_stream {
     zip_file_t *zf;
     size_t index;
     uint64_t delivered;
-    bool inflating;      /* a deflated entry, inflated here */
-    bool inflate_ready;  /* inflateInit2 succeeded */
-    bool in_eof;         /* libzip has handed over all compressed bytes */
-    bool done;           /* the deflate stream ended */
+    bool inflating;     /* a deflated entry, inflated here */
+    bool inflate_ready; /* inflateInit2 succeeded */
+    bool in_eof;        /* libzip has handed over all compressed bytes */
+    bool done;          /* the deflate stream ended */
     z_stream zs;
-    uint64_t fed;        /* compressed bytes handed to inflate */
+    uint64_t fed; /* compressed bytes handed to inflate */
     uint32_t crc;
-    unsigned char *in;   /* CHUNK bytes of compressed input */
+    unsigned char *in; /* CHUNK bytes of compressed input */
 };
 
 /* Reads a little-endian 16-bit value. */

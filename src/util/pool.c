@@ -92,8 +92,8 @@ static void worker_main(const sk_pool_opts *o, pid_t parent, int task_fd, int re
 {
     /* A fault must end the worker, whatever handlers the parent installed
      * (a test framework's, a sanitizer's): the parent reports the signal. */
-    static const int fatal[] = {SIGSEGV, SIGBUS, SIGFPE, SIGILL, SIGABRT, SIGSYS, SIGTRAP, SIGXCPU,
-                                SIGPIPE, SIGINT, SIGTERM, SIGHUP, SIGQUIT};
+    static const int fatal[] = {SIGSEGV, SIGBUS,  SIGFPE, SIGILL,  SIGABRT, SIGSYS, SIGTRAP,
+                                SIGXCPU, SIGPIPE, SIGINT, SIGTERM, SIGHUP,  SIGQUIT};
     for (size_t i = 0; i < sizeof fatal / sizeof *fatal; i++)
         signal(fatal[i], SIG_DFL);
     prctl(PR_SET_PDEATHSIG, SIGKILL);
@@ -322,9 +322,14 @@ sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
     struct pollfd *fds = p.fds;
     int *slot = p.slot;
-    struct sigaction ign = {.sa_handler = SIG_IGN}, old_pipe;
+    /* SIGPIPE ignored: a worker that died makes a write fail, not the parent;
+     * SIGCHLD at its default: if it was inherited as ignored, the kernel
+     * would reap the workers itself and waitpid could not tell how they died */
+    struct sigaction ign = {.sa_handler = SIG_IGN}, dfl = {.sa_handler = SIG_DFL}, old_pipe, old_chld;
     sigemptyset(&ign.sa_mask);
+    sigemptyset(&dfl.sa_mask);
     sigaction(SIGPIPE, &ign, &old_pipe);
+    sigaction(SIGCHLD, &dfl, &old_chld);
     sk_error err = SK_OK;
     double last_tick = now_s();
     while (p.completed < n_tasks && !err) {
@@ -378,6 +383,7 @@ sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
         sk_buf_free(&p.w[i].in);
     }
     sigaction(SIGPIPE, &old_pipe, NULL);
+    sigaction(SIGCHLD, &old_chld, NULL);
     free(p.w);
     return err;
 }

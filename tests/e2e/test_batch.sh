@@ -199,6 +199,20 @@ head -c 3 "$TMP/oo/summary.csv" | od -An -tx1 | grep -q "ef bb bf" && ok csv-bom
 run_batch "$want" cp932 "$TMP/one" -o "$TMP/oc" --no-review --encoding cp932
 iconv -f CP932 -t UTF-8 "$TMP/oc/summary.csv" > "$TMP/oc.csv" && ok cp932-valid || fail cp932-valid "not CP932"
 tail -c +4 "$TMP/oo/summary.csv" | cmp -s - "$TMP/oc.csv" && ok cp932-same || fail cp932-same "CP932 summary differs"
+# creation times: SOURCE_DATE_EPOCH, else the input's modification time
+touch -d '2025-06-30 12:00:00 UTC' "$TMP/one/g.xlsx"
+run_batch "$want" created-mtime "$TMP/one" -o "$TMP/ot"
+unzip -p "$TMP/ot/g.review.xlsx" docProps/core.xml | grep -q '2025-06-30T12:00:00Z' && ok created-review \
+    || fail created-review "$(unzip -p "$TMP/ot/g.review.xlsx" docProps/core.xml | grep -o 'created[^<]*<' | head -1)"
+unzip -p "$TMP/ot/summary.xlsx" docProps/core.xml | grep -q '2025-06-30T12:00:00Z' && ok created-summary \
+    || fail created-summary "summary.xlsx not pinned to the input's time"
+expect_status "$want" created-epoch env SOURCE_DATE_EPOCH=1767225600 "$SECHK" batch "$TMP/one" -o "$TMP/ot"
+unzip -p "$TMP/ot/g.review.xlsx" docProps/core.xml | grep -q '2026-01-01T00:00:00Z' && ok created-epoch-review \
+    || fail created-epoch-review "SOURCE_DATE_EPOCH not used"
+unzip -p "$TMP/ot/summary.xlsx" docProps/core.xml | grep -q '2026-01-01T00:00:00Z' && ok created-epoch-summary \
+    || fail created-epoch-summary "SOURCE_DATE_EPOCH not used"
+expect_status 2 bad-epoch env SOURCE_DATE_EPOCH=soon "$SECHK" batch "$TMP/one" -o "$TMP/ot"
+grep -q SOURCE_DATE_EPOCH "$TMP/err" && ok bad-epoch-msg || fail bad-epoch-msg "$(cat "$TMP/err")"
 run_batch 2 no-output "$TMP/one"
 run_batch 2 missing-input "$TMP/nonexistent" -o "$TMP/om"
 grep -q "nonexistent" "$TMP/err" && ok missing-input-msg || fail missing-input-msg "$(cat "$TMP/err")"

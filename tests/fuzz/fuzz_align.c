@@ -19,19 +19,17 @@ static void check_result(const sk_cell_def *def, const sk_align_result *r, size_
     if (r->n_values != def->n_slots)
         fz_die("n_values differs from the slots");
     for (int k = 0; k < def->n_options; k++)
-        if (r->state[k] != SK_BOX_MISSING && r->state[k] != SK_BOX_UNCHECKED &&
-            r->state[k] != SK_BOX_CHECKED)
+        if (r->state[k] != SK_BOX_MISSING && r->state[k] != SK_BOX_UNCHECKED && r->state[k] != SK_BOX_CHECKED)
             fz_die("bad option state");
     for (int k = 0; k < r->n_values; k++)
         if (!r->values[k] || !sk_utf8_valid(r->values[k], strlen(r->values[k])))
             fz_die("slot value NULL or not UTF-8");
     for (int k = 0; k < r->n_markers; k++)
-        if (r->markers[k].offset >= len || r->markers[k].option < -1 ||
-            r->markers[k].option >= def->n_options)
+        if (r->markers[k].offset >= len || r->markers[k].option < -1 || r->markers[k].option >= def->n_options)
             fz_die("bad marker");
     for (int k = 0; k < r->n_insertions; k++)
-        if (r->insertions[k].offset > len || !r->insertions[k].text ||
-            r->insertions[k].slot < -1 || r->insertions[k].slot >= def->n_slots)
+        if (r->insertions[k].offset > len || !r->insertions[k].text || r->insertions[k].slot < -1 ||
+            r->insertions[k].slot >= def->n_slots)
             fz_die("bad insertion");
     for (int k = 0; k < r->n_alterations; k++)
         if (!r->alterations[k].original || !r->alterations[k].replacement)

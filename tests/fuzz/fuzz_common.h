@@ -175,11 +175,11 @@ static inline void fz_package_write(const char *replace, const uint8_t *data, si
         fz_le(&buf, &len, &cap, sizes[i], 4);
         fz_le(&buf, &len, &cap, sizes[i], 4);
         fz_le(&buf, &len, &cap, (uint32_t)nl, 2);
-        fz_le(&buf, &len, &cap, 0, 2);  /* extra */
-        fz_le(&buf, &len, &cap, 0, 2);  /* comment */
-        fz_le(&buf, &len, &cap, 0, 2);  /* disk */
-        fz_le(&buf, &len, &cap, 0, 2);  /* internal attributes */
-        fz_le(&buf, &len, &cap, 0, 4);  /* external attributes */
+        fz_le(&buf, &len, &cap, 0, 2); /* extra */
+        fz_le(&buf, &len, &cap, 0, 2); /* comment */
+        fz_le(&buf, &len, &cap, 0, 2); /* disk */
+        fz_le(&buf, &len, &cap, 0, 2); /* internal attributes */
+        fz_le(&buf, &len, &cap, 0, 4); /* external attributes */
         fz_le(&buf, &len, &cap, offsets[i], 4);
         fz_put(&buf, &len, &cap, fz_base[i].name, nl);
     }

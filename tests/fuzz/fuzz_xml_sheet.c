@@ -32,8 +32,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             const sk_cell *c = &s->cells[i];
             if (c->row < 1 || c->row > SK_MAX_ROW || c->col < 1 || c->col > SK_MAX_COL)
                 fz_die("cell outside the grid");
-            if (i > 0 && (s->cells[i - 1].row > c->row ||
-                          (s->cells[i - 1].row == c->row && s->cells[i - 1].col >= c->col)))
+            if (i > 0 &&
+                (s->cells[i - 1].row > c->row || (s->cells[i - 1].row == c->row && s->cells[i - 1].col >= c->col)))
                 fz_die("cells not sorted or duplicated");
             if (sk_sheet_cell(s, c->row, c->col) != c)
                 fz_die("sk_sheet_cell does not find a cell");

@@ -35,8 +35,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     fz_package_write("xl/sharedStrings.xml", data, size);
     if (sk_book_open(fz_path, &lim, &b, &d) != SK_OK)
         goto done;
-    if (sk_book_read_strings(b, keep_odd, NULL, &d) != SK_OK ||
-        sk_book_read_strings(b, NULL, NULL, &d) != SK_OK)
+    if (sk_book_read_strings(b, keep_odd, NULL, &d) != SK_OK || sk_book_read_strings(b, NULL, NULL, &d) != SK_OK)
         goto done;
     if (sk_book_sheet_count(b) > 0 && sk_book_read_sheet(b, 0, &s, &d) == SK_OK) {
         for (size_t i = 0; i < s->n_cells; i++) {

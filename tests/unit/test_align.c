@@ -906,6 +906,122 @@ static void test_repeated_label_in_value(void **state)
     tcell_free(c);
 }
 
+/* Renders the cell of item no (party) of the default template with its first
+ * option checked and vals[k] in the slot ids[k] (the others blank), aligns
+ * it, and asserts that it reads back as written: states, every value, nothing
+ * altered and nothing inserted. */
+static void check_default_cell(int no, sk_party party, const char *const *ids, const char *const *vals, int n)
+{
+    sk_template *t = NULL;
+    sk_diag d;
+    sk_diag_clear(&d);
+    assert_int_equal(sk_template_load_default(&t, &d), SK_OK);
+    const sk_item *it = sk_template_item(t, no);
+    assert_non_null(it);
+    const sk_cell_def *cell = &it->cells[party];
+    const char *values[SK_MAX_SLOTS] = {0};
+    sk_box_state st[SK_MAX_OPTIONS];
+    for (int k = 0; k < n; k++) {
+        int s = 0;
+        while (s < cell->n_slots && strcmp(cell->slots[s].id, ids[k]) != 0)
+            s++;
+        assert_true(s < cell->n_slots);
+        values[s] = vals[k];
+    }
+    for (int o = 0; o < cell->n_options; o++)
+        st[o] = o == 0 ? SK_BOX_CHECKED : SK_BOX_UNCHECKED;
+    sk_buf b = SK_BUF_INIT;
+    assert_int_equal(sk_cell_render(cell, st, values, &b), SK_OK);
+    sk_align_result r;
+    assert_int_equal(sk_align_cell(cell, b.data, b.len, &r, &d), SK_OK);
+    assert_false(r.altered);
+    assert_false(r.approximate);
+    assert_int_equal(r.n_alterations, 0);
+    assert_int_equal(r.n_insertions, 0);
+    for (int o = 0; o < cell->n_options; o++)
+        assert_int_equal(r.state[o], st[o]);
+    for (int s = 0; s < cell->n_slots; s++) {
+        const char *want = values[s] ? values[s] : "";
+        if (strcmp(r.values[s], want) != 0)
+            fail_msg("No.%d %s: got \"%s\", want \"%s\"\n%s", no, cell->slots[s].id, r.values[s], want, b.data);
+    }
+    sk_align_result_free(&r);
+    sk_buf_free(&b);
+    sk_template_free(t);
+}
+
+/* A value holding symbols of the fixed text around its slot (")" of "））",
+ * "年" and "）" of "年）", "(1)" of the next label): the fixed text is
+ * matched where it stands after (or before) the value, in one piece, not
+ * to the value's symbols. */
+static void test_value_holds_fixed_text(void **state)
+{
+    (void)state;
+    const char *ids16[] = {"auth-other", "remarks"};
+    const char *v1[] = {"A1)AWS", "001"};
+    check_default_cell(16, SK_CONTRACTOR, ids16, v1, 2);
+    const char *v2[] = {">、（注）者", "、１２"};
+    check_default_cell(16, SK_CONTRACTOR, ids16, v2, 2);
+    const char *ids14[] = {"years", "remarks"};
+    const char *v3[] = {"年注）Ｐ", "合"};
+    check_default_cell(14, SK_PROVIDER, ids14, v3, 2);
+    const char *ids5[] = {"methods", "reason", "remarks"};
+    const char *v4[] = {"）・①", "12", "ﾅ"};
+    check_default_cell(5, SK_PROVIDER, ids5, v4, 3);
+    const char *ids3[] = {"remarks", "remarks-2"};
+    const char *v5[] = {"M(A1", "グ"};
+    check_default_cell(3, SK_CONTRACTOR, ids3, v5, 2);
+    /* more of the same: the whole fixed text after the slot, its first
+     * symbol alone, the fixed text before it, the next label inside */
+    const char *v6[] = {"））※１", ""};
+    check_default_cell(16, SK_CONTRACTOR, ids16, v6, 2);
+    const char *v7[] = {"）", "x"};
+    check_default_cell(16, SK_CONTRACTOR, ids16, v7, 2);
+    const char *v8[] = {"（その他：x", ""};
+    check_default_cell(16, SK_CONTRACTOR, ids16, v8, 2);
+    const char *v9[] = {"年", ""};
+    check_default_cell(14, SK_PROVIDER, ids14, v9, 2);
+    const char *v10[] = {"x(1)：y", ""};
+    check_default_cell(3, SK_CONTRACTOR, ids3, v10, 2);
+    const char *v11[] = {"①）①", "", ""};
+    check_default_cell(5, SK_PROVIDER, ids5, v11, 3);
+}
+
+/* The workbook reader has decoded Excel's escapes already: a "_x000D_" left
+ * in the text is the answerer's own and reads back as typed. */
+static void test_literal_x000d(void **state)
+{
+    (void)state;
+    const char *ids1[] = {"remarks"};
+    const char *v1[] = {"改行は_x000D_と書く"};
+    check_default_cell(1, SK_PROVIDER, ids1, v1, 1);
+    const char *v2[] = {"_x000D_"};
+    check_default_cell(1, SK_PROVIDER, ids1, v2, 1);
+    const char *ids16[] = {"auth-other"};
+    check_default_cell(16, SK_CONTRACTOR, ids16, v1, 1);
+    /* it is text in the alignment too: in place of fixed text it replaces it */
+    tcell *c = tcell_new(CELL_ITEM2);
+    char *text = subst(c->cell.text, "　□不適合", "　□不_x000D_合");
+    sk_align_result r;
+    align(c, text, &r);
+    assert_true(r.altered);
+    assert_int_equal(r.n_alterations, 1);
+    assert_string_equal(r.alterations[0].original, "適");
+    assert_string_equal(r.alterations[0].replacement, "_x000D_");
+    sk_align_result_free(&r);
+    free(text);
+    tcell_free(c);
+    /* the label normalisers keep it; CR LF is still a line break */
+    sk_buf b = SK_BUF_INIT;
+    const char s[] = " 改行は_x000D_\r\n と\t書く ";
+    assert_int_equal(sk_text_normalize(s, sizeof s - 1, &b), SK_OK);
+    assert_string_equal(b.data, "改行は_x000D_\nと 書く");
+    sk_buf_reset(&b);
+    assert_int_equal(sk_text_squeeze(s, sizeof s - 1, &b), SK_OK);
+    assert_string_equal(b.data, "改行は_x000D_と書く");
+    sk_buf_free(&b);
+}
+
 static void test_render(void **state)
 {
     (void)state;
@@ -1017,6 +1133,8 @@ int main(void)
         cmocka_unit_test(test_adjacent_slots),
         cmocka_unit_test(test_placeholder_left_in),
         cmocka_unit_test(test_repeated_label_in_value),
+        cmocka_unit_test(test_value_holds_fixed_text),
+        cmocka_unit_test(test_literal_x000d),
         cmocka_unit_test(test_render),
         cmocka_unit_test(test_render_round_trip),
     };

@@ -196,8 +196,7 @@ static void test_libxml2_messages(void **state)
 {
     (void)state;
     sk_diag d;
-    assert_int_equal(read_xml("<?xml version=\"1.0\" encoding=\"UTF-8\"?><r>\xff\xfe</r>", &d),
-                     SK_ERR_XML);
+    assert_int_equal(read_xml("<?xml version=\"1.0\" encoding=\"UTF-8\"?><r>\xff\xfe</r>", &d), SK_ERR_XML);
     assert_null(strchr(d.reason, '\n'));
     assert_non_null(strstr(d.reason, "UTF-8"));
 
@@ -228,8 +227,7 @@ static void test_empty_cells_count(void **state)
     lim.cells = 10;
     sk_answers *a = NULL;
     /* formula-only.xlsx has 196 cells, none with a value */
-    assert_int_equal(sk_extract_file("tests/corpus/bad/formula-only.xlsx", t, &lim, &a, &d),
-                     SK_ERR_LIMIT);
+    assert_int_equal(sk_extract_file("tests/corpus/bad/formula-only.xlsx", t, &lim, &a, &d), SK_ERR_LIMIT);
     assert_string_equal(d.reason, "the sheet has more than 10 cells (limit --max-cells)");
     assert_null(a);
     sk_template_free(t);
@@ -248,15 +246,42 @@ static void test_string_index_out_of_range(void **state)
     sk_limits_default(&lim);
     sk_answers *a = NULL;
     sk_diag_clear(&d);
-    assert_int_equal(
-        sk_extract_file("tests/corpus/bad/sst-index-out-of-range.xlsx", t, &lim, &a, &d),
-        SK_ERR_XML);
+    assert_int_equal(sk_extract_file("tests/corpus/bad/sst-index-out-of-range.xlsx", t, &lim, &a, &d), SK_ERR_XML);
     assert_string_equal(d.where, "チェックリスト!C2");
-    assert_string_equal(d.reason, "shared string index 4000000000 is out of range (the workbook has 7)");
+    assert_string_equal(d.reason, "shared string index 999 is out of range (the workbook has 7)");
+    /* an index no workbook within the limits can have is refused while the
+     * sheet is read (the locator's bitmap of wanted strings is sized by
+     * the largest index) */
     sk_diag_clear(&d);
-    assert_int_equal(sk_extract_file("tests/corpus/bad/no-sst-part.xlsx", t, &lim, &a, &d),
-                     SK_ERR_XML);
+    assert_int_equal(sk_extract_file("tests/corpus/bad/sst-index-huge.xlsx", t, &lim, &a, &d), SK_ERR_LIMIT);
+    assert_string_equal(d.where, "チェックリスト!C2");
+    assert_string_equal(d.reason, "the shared string index 4000000000 is beyond the 5000000 shared "
+                                  "strings allowed (limit --max-strings)");
+    sk_diag_clear(&d);
+    assert_int_equal(sk_extract_file("tests/corpus/bad/no-sst-part.xlsx", t, &lim, &a, &d), SK_ERR_XML);
     assert_non_null(strstr(d.reason, "is out of range (the workbook has 0)"));
+    assert_null(a);
+    sk_template_free(t);
+}
+
+/* A cell with more checkbox characters than any template cell could hold
+ * is refused: each extra one became an option entry and a finding, and one
+ * 870 KB string of them shared by the 72 answer cells took 4 GB of memory
+ * and wrote 600 MB of JSON. */
+static void test_marker_cap(void **state)
+{
+    (void)state;
+    sk_template *t = NULL;
+    sk_diag d;
+    sk_diag_clear(&d);
+    assert_int_equal(sk_template_load_default(&t, &d), SK_OK);
+    sk_limits lim;
+    sk_limits_default(&lim);
+    sk_answers *a = NULL;
+    sk_diag_clear(&d);
+    assert_int_equal(sk_extract_file("tests/corpus/bad/markers-257.xlsx", t, &lim, &a, &d), SK_ERR_LIMIT);
+    assert_string_equal(d.where, "チェックリスト!C2");
+    assert_non_null(strstr(d.reason, "more than 256 checkbox characters"));
     assert_null(a);
     sk_template_free(t);
 }
@@ -297,6 +322,7 @@ int main(void)
         cmocka_unit_test(test_libxml2_messages),
         cmocka_unit_test(test_empty_cells_count),
         cmocka_unit_test(test_string_index_out_of_range),
+        cmocka_unit_test(test_marker_cap),
         cmocka_unit_test(test_output_not_regular),
     };
     int rc = cmocka_run_group_tests_name("hostile", tests, NULL, NULL);

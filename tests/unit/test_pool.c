@@ -70,8 +70,14 @@ static void tick(void *p)
 /* Runs n tasks with workers and limits; returns the pool's error. */
 static sk_error run(ctx *c, size_t n, int workers, double seconds, unsigned cpu)
 {
-    sk_pool_opts o = {.workers = workers, .seconds = seconds, .cpu_seconds = cpu, .memory = 0,
-                      .work = work, .done = done, .tick = tick, .ctx = c};
+    sk_pool_opts o = {.workers = workers,
+                      .seconds = seconds,
+                      .cpu_seconds = cpu,
+                      .memory = 0,
+                      .work = work,
+                      .done = done,
+                      .tick = tick,
+                      .ctx = c};
     sk_diag d;
     sk_diag_clear(&d);
     return sk_pool_run(n, &o, &d);

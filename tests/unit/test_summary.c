@@ -41,8 +41,8 @@ static void make_row(sk_summary_file *f)
         f->status[i] = (unsigned char)(i % SK_STATUS__COUNT);
     f->n_findings = 2;
     f->findings = calloc(2, sizeof *f->findings);
-    f->findings[0] = (sk_summary_finding){1, SK_PROVIDER, "H9", SK_SEV_ERROR, strdup("unanswered"),
-                                          strdup("「適合」をチェックしてください。")};
+    f->findings[0] = (sk_summary_finding){
+        1, SK_PROVIDER, "H9", SK_SEV_ERROR, strdup("unanswered"), strdup("「適合」をチェックしてください。")};
     f->findings[1] = (sk_summary_finding){2, -1, "", SK_SEV_WARNING, strdup("x"), strdup("warn")};
 }
 
@@ -194,7 +194,10 @@ static void test_csv(void **state)
     sk_summary s = {tpl, SK_LANG_EN, files, 2, NULL, 0};
     sk_buf out = SK_BUF_INIT;
     assert_int_equal(sk_summary_csv(&s, false, &out, &d), SK_OK);
-    assert_memory_equal(out.data, "\xEF\xBB\xBF" "file,service,phase,verdict,conforming,", 41);
+    assert_memory_equal(out.data,
+                        "\xEF\xBB\xBF"
+                        "file,service,phase,verdict,conforming,",
+                        41);
     char *line2 = strstr(out.data, "\r\n") + 2;
     /* formula-like paths are neutralised; the phase is the id in English */
     assert_memory_equal(line2, "\"'=a.xlsx\",サンプルクラウド,development (auto),needs correction,",

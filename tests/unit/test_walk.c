@@ -66,10 +66,10 @@ static int setup(void **state)
     touch("in/notes.txt");
     touch("in/out/result.review.xlsx");
     touch("in/folder.xlsx/inner.xlsx");
-    link_to("..", "in/a/up");               /* a loop */
+    link_to("..", "in/a/up");                  /* a loop */
     link_to("nowhere.xlsx", "in/b/gone.xlsx"); /* broken */
-    link_to("x.xlsx", "in/b/same.xlsx");     /* the same file again */
-    link_to("/dev/null", "in/b/null.xlsx");  /* not a regular file */
+    link_to("x.xlsx", "in/b/same.xlsx");       /* the same file again */
+    link_to("/dev/null", "in/b/null.xlsx");    /* not a regular file */
     mk("other");
     touch("other/o.xlsx");
     return 0;
@@ -94,8 +94,8 @@ static void test_walk_folder(void **state)
     sk_diag d;
     sk_diag_clear(&d);
     assert_int_equal(sk_walk_inputs(args, 1, out, &w, &d), SK_OK);
-    static const char *const want[] = {"a/X.XLSM", "a/old.xls", "a/sub/deep.xlsx", "a/x.xlsx",
-                                       "b/x.xlsx", "folder.xlsx/inner.xlsx", "z.xlsx"};
+    static const char *const want[] = {
+        "a/X.XLSM", "a/old.xls", "a/sub/deep.xlsx", "a/x.xlsx", "b/x.xlsx", "folder.xlsx/inner.xlsx", "z.xlsx"};
     assert_int_equal(w->n_files, sizeof want / sizeof *want);
     for (size_t i = 0; i < w->n_files; i++) {
         char p[600];
