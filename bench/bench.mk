@@ -3,10 +3,12 @@
 #   make bench            generate the inputs into build/bench (kept; remade when
 #                         the generator changes), measure, print the table and
 #                         write build/bench/results.md and results.json
-#   make bench BENCH_FILES=1000 BENCH_ROWS=25000,50000,100000 BENCH_ARGS=--quick
-#   make bench-profile    callgrind on a 36-item extract+check and on a 10,000-row
-#                         sheet, and perf stat if the kernel allows it:
-#                         build/bench/profile/*.txt
+#   make bench BENCH_FILES=1000 BENCH_REVIEW_FILES=200 BENCH_ROWS=25000,50000,100000
+#   make bench BENCH_ARGS=--quick   a smoke test: 40 files, 5,000 and 10,000 rows, few runs
+#   make bench-profile    callgrind (36-item check and review, a 10,000-row sheet,
+#                         a 100-file batch, and the floors), massif on the big
+#                         sheet, perf stat/record if allowed: build/bench/profile/
+#                         (summary.md: where the instructions go); ~2 minutes
 #
 # Needs no network: python3 (standard library), unzip, valgrind for the
 # profile; hyperfine is not needed (bench/run_bench.py times each process
@@ -16,6 +18,7 @@ BENCH_DIR   ?= build/bench
 BENCH_FLOOR := $(BENCH_DIR)/floor_xmlreader
 BENCH_RUNONE := $(BENCH_DIR)/runone
 BENCH_FILES ?= 500
+BENCH_REVIEW_FILES ?= 100
 BENCH_ROWS  ?= 25000,50000,100000
 BENCH_ARGS  ?=
 BENCH_PROFILE_ROWS ?= 10000
@@ -34,7 +37,8 @@ $(BENCH_RUNONE): bench/runone.c
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $<
 
 bench: $(BIN) $(BENCH_FLOOR) $(BENCH_RUNONE)
-	$(Q)BENCH_FILES=$(BENCH_FILES) BENCH_ROWS=$(BENCH_ROWS) $(PYTHON) bench/run_bench.py \
+	$(Q)BENCH_FILES=$(BENCH_FILES) BENCH_REVIEW_FILES=$(BENCH_REVIEW_FILES) BENCH_ROWS=$(BENCH_ROWS) \
+		$(PYTHON) bench/run_bench.py \
 		--sechk $(BIN) --floor $(BENCH_FLOOR) --runone $(BENCH_RUNONE) --dir $(BENCH_DIR) $(BENCH_ARGS)
 
 bench-profile: $(BIN) $(BENCH_FLOOR) $(BENCH_RUNONE)

@@ -23,7 +23,7 @@ set -eu
 : "${PYTHON:=python3}" "${ROWS:=10000}" "${RUNONE:=build/bench/runone}"
 OUT=$BENCH_DIR/profile
 mkdir -p "$OUT"
-rm -f "$OUT"/*.callgrind "$OUT"/*.callgrind.* "$OUT"/*.txt "$OUT"/*.md "$OUT"/*.massif
+rm -f "$OUT"/*.callgrind "$OUT"/*.txt "$OUT"/*.md "$OUT"/*.massif "$OUT"/big.perf.data*
 
 # Inputs: the same generator and seeds as `make bench`.
 BIG=$("$PYTHON" bench/run_bench.py --sechk "$SECHK" --floor "$FLOOR" --runone "$RUNONE" --dir "$BENCH_DIR" \
@@ -50,18 +50,18 @@ cg big-floor-sax "$FLOOR" -s "$BIG"
 files=$(ls "$BENCH_DIR"/files/f0*.xlsx | head -100)
 rm -rf "$OUT/batch-out"
 # shellcheck disable=SC2086
-valgrind --tool=callgrind --callgrind-out-file="$OUT/batch.callgrind.%p" \
+valgrind --tool=callgrind --callgrind-out-file="$OUT/batch.%p.callgrind" \
     "$SECHK" batch $files -o "$OUT/batch-out" -j 1 --no-review >/dev/null 2>"$OUT/batch.log" || true
 rm -rf "$OUT/batch-out"
-for f in "$OUT"/batch.callgrind.*; do
-    callgrind_annotate --inclusive=yes --auto=no --threshold=99 "$f" >"$f.txt" 2>&1 || true
+for f in "$OUT"/batch.*.callgrind; do
+    callgrind_annotate --inclusive=yes --auto=no --threshold=99 "$f" >"${f%.callgrind}.txt" 2>&1 || true
     printf '%-22s %15s Ir  %s\n' "$(basename "$f")" "$(total "$f")" "batch -j 1 --no-review, 100 files" \
         >>"$OUT/totals.txt"
 done
 
 "$PYTHON" bench/cg_summary.py --top 20 "$OUT"/one-check.callgrind "$OUT"/one-review.callgrind \
     "$OUT"/one-floor.callgrind "$OUT"/big-extract.callgrind "$OUT"/big-floor.callgrind \
-    "$OUT"/batch.callgrind.* >"$OUT/summary.md"
+    "$OUT"/batch.*.callgrind >"$OUT/summary.md"
 
 valgrind --tool=massif --massif-out-file="$OUT/big-extract.massif" "$SECHK" extract "$BIG" >/dev/null 2>&1 || true
 ms_print "$OUT/big-extract.massif" >"$OUT/big-extract.massif.txt" 2>&1 || true

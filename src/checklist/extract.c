@@ -28,21 +28,58 @@ typedef struct location {
     uint32_t *item_row;          /* [n_items]; 0 if not found */
 } location;
 
-/* Shared-string filter state: a bitmap of wanted indexes. */
+/* The template's column labels, squeezed, for matching. */
+typedef struct matchers {
+    sk_buf col[SK_COL__COUNT];
+    sk_buf field[SK_DOC__COUNT];
+} matchers;
+
+/* Shared-string filter state: a bitmap of wanted indexes, and, for the
+ * locating pass over a huge sheet, the labels a string must look like to be
+ * kept (so memory stays flat however many rows the sheet has). */
 typedef struct wanted {
     uint8_t *bits;
     uint32_t n;
-    size_t max_len; /* 0: any length */
+    const matchers *labels; /* NULL: keep every wanted string */
+    sk_buf scratch;
 } wanted;
 
-/* Keeps the strings marked in the bitmap (and short enough). */
+static bool is_no_label(const char *s, const char *match);
+
+/* True if a squeezed string can matter to the locator: a column header, a
+ * header-block label, or an item number written as text. */
+static bool looks_like_label(const matchers *m, const char *s, size_t len)
+{
+    if (len > 0 && len <= 3) {
+        bool digits = true;
+        for (size_t i = 0; i < len; i++)
+            digits &= s[i] >= '0' && s[i] <= '9';
+        if (digits)
+            return true;
+    }
+    for (int k = 0; k < SK_COL__COUNT; k++)
+        if (m->col[k].len && (strncmp(s, m->col[k].data, m->col[k].len) == 0 ||
+                              (k == SK_COL_NO && is_no_label(s, m->col[k].data))))
+            return true;
+    for (int k = 0; k < SK_DOC__COUNT; k++)
+        if (m->field[k].len && strncmp(s, m->field[k].data, m->field[k].len) == 0)
+            return true;
+    return strncmp(s, "事業名", strlen("事業名")) == 0;
+}
+
+/* Keeps the strings marked in the bitmap (and, when locating, label-like). */
 static bool keep_wanted(uint32_t index, const char *text, size_t len, void *ctx)
 {
-    (void)text;
-    const wanted *w = ctx;
+    wanted *w = ctx;
     if (index >= w->n || !(w->bits[index / 8] & (1u << (index % 8))))
         return false;
-    return w->max_len == 0 || len <= w->max_len;
+    if (!w->labels)
+        return true;
+    if (len > SHORT_STRING)
+        return false;
+    sk_buf_reset(&w->scratch);
+    return sk_text_squeeze(text, len, &w->scratch) == SK_OK && looks_like_label(w->labels, w->scratch.data,
+                                                                                w->scratch.len);
 }
 
 /* Marks a cell's shared string as wanted. */
@@ -111,11 +148,6 @@ static int item_number(const sk_book *b, const sk_sheet *s, const sk_cell *c, sk
     return v >= 1 && v <= SK_MAX_ITEMS ? v : -1;
 }
 
-/* The template's column labels, squeezed, for matching. */
-typedef struct matchers {
-    sk_buf col[SK_COL__COUNT];
-    sk_buf field[SK_DOC__COUNT];
-} matchers;
 
 static void matchers_free(matchers *m)
 {
@@ -426,7 +458,7 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
         }
         for (size_t i = 0; i < s->n_cells; i++)
             want_cell(&w, &s->cells[i]);
-        w.max_len = SHORT_STRING;
+        w.labels = m;
         if ((e = sk_book_read_strings(b, keep_wanted, &w, d)))
             goto done;
     }
@@ -458,7 +490,7 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
         /* second pass: the long texts of the answer cells only */
         memset(w.bits, 0, (size_t)w.n / 8 + 1);
         want_answers(s, t, &loc, &w);
-        w.max_len = 0;
+        w.labels = NULL;
         if ((e = sk_book_read_strings(b, keep_wanted, &w, d)))
             goto done;
     }
@@ -489,6 +521,7 @@ done:
     sk_answers_free(a);
     sk_buf_free(&buf);
     free(w.bits);
+    sk_buf_free(&w.scratch);
     free(loc.item_row);
     sk_sheet_free(s);
     return e;
