@@ -47,4 +47,8 @@ typedef sk_error (*sk_workbook_builder)(lxw_workbook *wb, void *ctx, sk_diag *d)
  * build(ctx), closed, and renamed over path; on any failure nothing is left. */
 sk_error sk_out_workbook(const char *path, sk_workbook_builder build, void *ctx, sk_diag *d);
 
+/* The same with libxlsxwriter options (constant_memory for big tables). */
+sk_error sk_out_workbook_opt(const char *path, const lxw_workbook_options *opt, sk_workbook_builder build,
+                             void *ctx, sk_diag *d);
+
 #endif

@@ -138,11 +138,20 @@ fail:
 
 sk_error sk_out_workbook(const char *path, sk_workbook_builder build, void *ctx, sk_diag *d)
 {
+    return sk_out_workbook_opt(path, NULL, build, ctx, d);
+}
+
+sk_error sk_out_workbook_opt(const char *path, const lxw_workbook_options *opt, sk_workbook_builder build,
+                             void *ctx, sk_diag *d)
+{
     char *tmp;
     sk_error err = sk_out_begin(path, &tmp, d);
     if (err)
         return err;
-    lxw_workbook *wb = workbook_new(tmp);
+    lxw_workbook_options o = {0};
+    if (opt)
+        o = *opt;
+    lxw_workbook *wb = workbook_new_opt(tmp, &o);
     if (!wb) {
         err = sk_diag_set(d, SK_ERR_WRITE, "cannot create the workbook");
         goto fail;

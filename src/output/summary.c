@@ -687,23 +687,20 @@ static sk_error sheet_unreadable(lxw_workbook *wb, const sk_summary *s, const xf
     return e;
 }
 
-sk_error sk_summary_xlsx(const sk_summary *s, const char *path, time_t created, sk_diag *d)
+/* What the summary workbook's builder needs. */
+typedef struct summary_job {
+    const sk_summary *s;
+    time_t created;
+} summary_job;
+
+/* Builds the three sheets of summary.xlsx. */
+static sk_error build_summary(lxw_workbook *wb, void *ctx, sk_diag *d)
 {
-    char *tmp;
-    sk_error e = sk_out_begin(path, &tmp, d);
-    if (e)
-        return e;
-    /* constant memory: rows are written in order and go to a temporary file,
-     * so a summary of many thousands of files stays small in memory */
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
-    lxw_workbook *wb = workbook_new_opt(tmp, &opt);
-    if (!wb) {
-        e = sk_diag_set(d, SK_ERR_WRITE, "cannot create the workbook");
-        goto fail;
-    }
+    const summary_job *job = ctx;
+    const sk_summary *s = job->s;
     xfmt x;
     make_formats(wb, &x);
-    e = sheet_files(wb, s, &x);
+    sk_error e = sheet_files(wb, s, &x);
     if (!e)
         e = sheet_findings(wb, s, &x);
     if (!e)
@@ -711,22 +708,17 @@ sk_error sk_summary_xlsx(const sk_summary *s, const char *path, time_t created, 
     if (!e)
         e = sk_set_properties(wb,
                               s->lang == SK_LANG_JA ? "セキュリティチェックリスト 集計" : "Security checklist summary",
-                              s->tpl->title, "sechk batch", created);
-    lxw_error le = workbook_close(wb);
-    if (e) {
+                              s->tpl->title, "sechk batch", job->created);
+    if (e)
         sk_diag_set(d, e, "cannot build the workbook: %s", e == SK_ERR_NOMEM ? "out of memory" : sk_strerror(e));
-        goto fail;
-    }
-    if (le != LXW_NO_ERROR) {
-        e = sk_diag_set(d, SK_ERR_WRITE, "cannot write the workbook: %s", lxw_strerror(le));
-        goto fail;
-    }
-    e = sk_out_commit(tmp, path, d);
-    free(tmp);
     return e;
-fail:
-    sk_diag_file(d, path);
-    sk_out_abort(tmp);
-    free(tmp);
-    return e;
+}
+
+sk_error sk_summary_xlsx(const sk_summary *s, const char *path, time_t created, sk_diag *d)
+{
+    /* constant memory: rows are written in order and go to a temporary file,
+     * so a summary of many thousands of files stays small in memory */
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    summary_job job = {s, created};
+    return sk_out_workbook_opt(path, &opt, build_summary, &job, d);
 }
