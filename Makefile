@@ -72,10 +72,12 @@ check: $(BIN) $(TEST_BIN)
 	$(Q)BUILD=$(BUILD) tests/run-unit.sh $(TEST_BIN)
 	$(Q)SECHK=$(BUILD)/sechk PYTHON=$(PYTHON) tests/run-e2e.sh
 
-# test: the suite built normally, then once more under ASan+UBSan.
+# test: the suite built normally, once more under ASan+UBSan, then the
+# end-to-end scripts with sechk under valgrind memcheck (tests/fuzz/fuzz.mk).
 test:
 	$(Q)$(MAKE) --no-print-directory check
-	$(Q)$(MAKE) --no-print-directory check SAN=1 BUILD=build/asan SKIP_INTEROP=1
+	$(Q)$(MAKE) --no-print-directory check SAN=1 BUILD=build/asan
+	$(Q)$(MAKE) --no-print-directory test-valgrind
 
 # demo: the main job on the bundled samples (exit 1 = deficiencies found, expected here).
 demo: $(BIN)
