@@ -13,9 +13,11 @@ ifeq ($(V),1)
 Q :=
 endif
 
-PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS))
-PKG_LIBS   := $(shell pkg-config --libs $(PKGS))
-CMOCKA_LIBS := $(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka)
+# Asked of pkg-config on first use (once), not when the Makefile is read, so
+# that `make deps demo` works on a machine where deps installs the libraries.
+PKG_CFLAGS = $(eval PKG_CFLAGS := $$(shell pkg-config --cflags $$(PKGS) 2>/dev/null))$(PKG_CFLAGS)
+PKG_LIBS   = $(eval PKG_LIBS := $$(shell pkg-config --libs $$(PKGS) 2>/dev/null))$(PKG_LIBS)
+CMOCKA_LIBS = $(eval CMOCKA_LIBS := $$(shell pkg-config --libs cmocka 2>/dev/null || echo -lcmocka))$(CMOCKA_LIBS)
 
 WARN    := -Wall -Wextra -Wstrict-prototypes -Wshadow -Wformat=2 -Wvla -Wmissing-prototypes \
            -Wpointer-arith -Wcast-qual -Werror
@@ -24,9 +26,9 @@ SANFLAGS :=
 ifeq ($(SAN),1)
 SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
 endif
-ALL_CFLAGS  := -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude $(PKG_CFLAGS) -MMD -MP
+ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
-LIBS        := $(PKG_LIBS) -lpthread -lm
+LIBS        = $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/read/*.c src/checklist/*.c src/output/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))

@@ -18,7 +18,7 @@ FUZZ_SECONDS ?= 60
 FUZZ_NICE    ?= nice -n 19
 FUZZ_TARGETS := reader xml_strings xml_sheet align answers
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
-FUZZ_CFLAGS  := -std=c11 -D_GNU_SOURCE -g -O1 $(filter-out -Werror,$(WARN)) $(FUZZ_SAN) \
+FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -g -O1 $(filter-out -Werror,$(WARN)) $(FUZZ_SAN) \
                 -fsanitize=fuzzer-no-link -Iinclude $(PKG_CFLAGS) -MMD -MP
 FUZZ_LIB_OBJ := $(LIB_SRC:%.c=$(FUZZ_BUILD)/obj/%.o) $(FUZZ_BUILD)/obj/gen/default_template.o
 FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
