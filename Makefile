@@ -5,7 +5,7 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := xlsxwriter libzip libxml-2.0 jansson
+PKGS    := xlsxwriter libzip libxml-2.0 jansson zlib
 PYTHON  ?= /usr/bin/python3
 
 Q := @

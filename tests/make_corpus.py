@@ -386,6 +386,10 @@ simple("xxe-utf16.xlsx", DOCTYPE_MSG,
                     .replace('encoding="UTF-8"', 'encoding="UTF-16"').encode("utf-16-le")))
 simple("undeclared-entity.xlsx", "Entity 'nope' not defined",
        lambda: book(sst=sst_xml(si_override={5: "<si><t>&nope;</t></si>"})))
+simple("ns-scope-300.xlsx", "more than 256 XML namespace declarations in scope",
+       lambda: book(sheet=sheet_xml(before="".join(
+           "<e%d %s>" % (d, " ".join(f'xmlns:p{d}_{i}="urn:{i}"' for i in range(100))) for d in range(3))
+           + "</e2></e1></e0>")))
 simple("deep-200k.xlsx", "deeper than 256",
        lambda: book(sheet=sheet_xml(before="<a>" * 200000 + "</a>" * 200000)))
 simple("malformed-sheet.xlsx", "malformed XML", lambda: book(sheet=sheet_xml()[:-30]))
@@ -526,6 +530,12 @@ CASES.append(("string-50mb.xlsx", "longer than 10000000 bytes (a fixed limit)", 
 CASES.append(("attr-storm-200k.xlsx", "attributes", "big", "",
               lambda path: write(path, book(sheet=sheet_xml().replace(
                   "<worksheet ", "<worksheet " + " ".join(f'a{i}="{i}"' for i in range(200000)) + " ")))))
+# 250 nested elements declaring 250 namespaces each, then 250,000 leaves:
+# libxml2 2.9 searches the namespaces in scope for every element (10 s)
+CASES.append(("ns-storm.xlsx", "namespace declarations in scope", "big", "",
+              lambda path: write(path, book(sheet=sheet_xml(before="".join(
+                  "<e%d %s>" % (d, " ".join(f'xmlns:p{d}_{i}="u:{i}"' for i in range(250))) for d in range(250))
+                  + "<x/>" * 250000 + "".join("</e%d>" % d for d in reversed(range(250))))))))
 CASES.append(("million-empty-cells.xlsx", "no checklist header row", "big", "",
               lambda path: write(path, book(method=0, sheet=sheet_xml(sheet_data="".join(
                   "<row>" + "<c/>" * 16384 + "</row>" for _ in range(62)))))))

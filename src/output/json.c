@@ -295,6 +295,12 @@ sk_error sk_json_read_answers(const json_t *root, const sk_template *t, sk_answe
             e = bad(d, p, "expected a string");
             goto fail;
         }
+        if (v && sk_utf8_count(json_string_value(v), strlen(json_string_value(v))) > 32767) {
+            char p[64];
+            snprintf(p, sizeof p, "document.%s", doc_keys[k]);
+            e = bad(d, p, "longer than Excel's 32,767 characters per cell");
+            goto fail;
+        }
         if (v && (e = sk_answers_set_str(&a->doc[k], json_string_value(v))))
             goto fail;
     }

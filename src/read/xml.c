@@ -13,14 +13,16 @@
  * sees them. */
 enum { HEAD_MAX = 4096 };
 
-/* Attributes (namespace declarations included) allowed on one element.
- * libxml2 2.9 checks each new attribute against all earlier ones, so an
- * element with n attributes costs n^2 (200,000 attributes take minutes);
- * Excel writes at most a few dozen.  Counted on the bytes before libxml2
- * parses them. */
-enum { MAX_ATTRS = 256 };
+/* Attributes (namespace declarations included) allowed on one element, and
+ * namespace declarations in scope at any point.  libxml2 2.9 checks each new
+ * attribute against all earlier ones, so an element with n attributes costs
+ * n^2 (200,000 attributes take minutes), and it looks namespaces up by a
+ * linear search over all those in scope (250 nested elements declaring 250
+ * each made 2 MB of XML take 10 s).  Excel writes a few dozen of either.
+ * Both are counted on the bytes before libxml2 parses them. */
+enum { MAX_ATTRS = 256, MAX_NS_IN_SCOPE = 256, NS_TRACK_DEPTH = 320 };
 
-/* States of the byte scanner that counts attributes per start tag. */
+/* States of the byte scanner that counts attributes and namespaces. */
 enum { SC_TEXT, SC_LT, SC_TAG, SC_DQUOTE, SC_SQUOTE, SC_BANG, SC_COMMENT, SC_CDATA, SC_PI, SC_DECL };
 
 static const char doctype_reason[] = "DOCTYPE is not allowed in an .xlsx part (ECMA-376 Part 2)";
@@ -39,7 +41,15 @@ struct sk_xml {
     bool pending_end;    /* an empty element's end is still to be reported */
     bool prolog_done;
     int scan;            /* SC_*: where the attribute scanner is */
-    unsigned attrs;      /* '=' seen in the current start tag */
+    unsigned attrs;      /* '=' seen in the current tag */
+    unsigned tag_ns;     /* namespace declarations in the current tag */
+    bool end_tag;        /* the current tag is an end tag */
+    bool tok_done;       /* white space ended the current token */
+    unsigned tok_len;    /* length of the current token (saturates at 7) */
+    unsigned char tok[6]; /* its first bytes: an attribute name is "xmlns"? */
+    unsigned depth;      /* open elements */
+    unsigned ns_in_scope; /* namespace declarations of the open elements */
+    unsigned short ns_at[NS_TRACK_DEPTH]; /* declarations per open element */
     unsigned char prev1, prev2; /* the two bytes before, for "-->", "]]>" and "?>" */
     size_t head_len;
     unsigned char head[HEAD_MAX];
@@ -115,12 +125,37 @@ static int scan_prolog(const unsigned char *h, size_t n)
     }
 }
 
-/* Counts the attributes of each start tag in buf (the state carries over
- * between reads); false when one has more than MAX_ATTRS.  Outside quotes,
- * a '=' in a start tag stands between an attribute's name and its value;
- * comments, CDATA sections, processing instructions and declarations are
- * skipped to their ends. */
-static bool scan_attrs(sk_xml *x, const unsigned char *buf, size_t n)
+/* The reasons scan_xml gives. */
+enum { SCAN_OK, SCAN_ATTRS, SCAN_NS };
+
+/* Ends a tag at '>': an end tag closes an element, a start tag that is not
+ * empty ("<a/>") opens one with its namespace declarations. */
+static void scan_tag_end(sk_xml *x)
+{
+    if (x->end_tag) {
+        if (x->depth > 0) {
+            if (x->depth <= NS_TRACK_DEPTH)
+                x->ns_in_scope -= x->ns_at[x->depth - 1];
+            x->depth--;
+        }
+    } else if (x->prev1 != '/') {
+        x->depth++;
+        if (x->depth <= NS_TRACK_DEPTH) {
+            x->ns_at[x->depth - 1] = (unsigned short)x->tag_ns;
+            x->ns_in_scope += x->tag_ns;
+        }
+    }
+}
+
+/* Scans buf (the state carries over between reads) and returns SCAN_ATTRS
+ * when a tag has more than MAX_ATTRS attributes, SCAN_NS when more than
+ * MAX_NS_IN_SCOPE namespace declarations are in scope.  Outside quotes, a
+ * '=' in a tag stands between an attribute's name and its value, and a name
+ * "xmlns" or "xmlns:..." declares a namespace; comments, CDATA sections,
+ * processing instructions and declarations are skipped to their ends.
+ * Depth beyond NS_TRACK_DEPTH is counted but not tracked: libxml2 stops at
+ * 256. */
+static int scan_xml(sk_xml *x, const unsigned char *buf, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         unsigned char c = buf[i];
@@ -139,20 +174,42 @@ static bool scan_attrs(sk_xml *x, const unsigned char *buf, size_t n)
         }
         case SC_LT:
             x->scan = c == '!' ? SC_BANG : c == '?' ? SC_PI : SC_TAG;
-            x->attrs = 0;
+            x->attrs = x->tag_ns = x->tok_len = 0;
+            x->end_tag = c == '/';
+            x->tok_done = false;
             break;
         case SC_BANG:
             x->scan = c == '-' ? SC_COMMENT : c == '[' ? SC_CDATA : c == '>' ? SC_TEXT : SC_DECL;
             break;
         case SC_TAG:
-            if (c == '"')
+            if (c == '"') {
                 x->scan = SC_DQUOTE;
-            else if (c == '\'')
+            } else if (c == '\'') {
                 x->scan = SC_SQUOTE;
-            else if (c == '>')
+            } else if (c == '>') {
+                scan_tag_end(x);
                 x->scan = SC_TEXT;
-            else if (c == '=' && ++x->attrs > MAX_ATTRS)
-                return false;
+            } else if (c == '=') {
+                if (++x->attrs > MAX_ATTRS)
+                    return SCAN_ATTRS;
+                if (x->tok_len >= 5 && memcmp(x->tok, "xmlns", 5) == 0 &&
+                    (x->tok_len == 5 || x->tok[5] == ':') &&
+                    x->ns_in_scope + ++x->tag_ns > MAX_NS_IN_SCOPE)
+                    return SCAN_NS;
+                x->tok_len = 0;
+                x->tok_done = false;
+            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+                x->tok_done = true;
+            } else {
+                if (x->tok_done) {
+                    x->tok_len = 0;
+                    x->tok_done = false;
+                }
+                if (x->tok_len < sizeof x->tok)
+                    x->tok[x->tok_len] = c;
+                if (x->tok_len < 7)
+                    x->tok_len++;
+            }
             break;
         case SC_DQUOTE:
             if (c == '"')
@@ -182,12 +239,12 @@ static bool scan_attrs(sk_xml *x, const unsigned char *buf, size_t n)
         x->prev2 = x->prev1;
         x->prev1 = c;
     }
-    return true;
+    return SCAN_OK;
 }
 
 /* libxml2's read callback: pulls bytes from the bounded zip stream,
- * withholds a part that starts with a DOCTYPE and one with an element of
- * too many attributes. */
+ * withholds a part that starts with a DOCTYPE, and one with an element of
+ * too many attributes or too many namespaces in scope. */
 static int io_read(void *ctx, char *buf, int len)
 {
     sk_xml *x = ctx;
@@ -213,11 +270,19 @@ static int io_read(void *ctx, char *buf, int len)
         if (s == PROLOG_DONE || x->head_len == HEAD_MAX)
             x->prolog_done = true;
     }
-    if (!scan_attrs(x, (const unsigned char *)buf, n)) {
+    int scan = scan_xml(x, (const unsigned char *)buf, n);
+    if (scan == SCAN_ATTRS) {
         x->stream_err = sk_diag_set(&x->stream_diag, SK_ERR_LIMIT,
                                     "an XML element has more than %d attributes (a fixed limit: "
                                     "the XML parser slows down quadratically on them)",
                                     MAX_ATTRS);
+        return -1;
+    }
+    if (scan == SCAN_NS) {
+        x->stream_err = sk_diag_set(&x->stream_diag, SK_ERR_LIMIT,
+                                    "more than %d XML namespace declarations in scope (a fixed "
+                                    "limit: the XML parser slows down on them)",
+                                    MAX_NS_IN_SCOPE);
         return -1;
     }
     return (int)n;

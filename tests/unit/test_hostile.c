@@ -190,6 +190,40 @@ static void test_attribute_cap(void **state)
     free(bad);
 }
 
+/* Namespace declarations in scope are capped at 256 (libxml2 2.9 searches
+ * them linearly for every element); those of closed or empty elements no
+ * longer count, so many sibling <ext xmlns:x14="..."> pass. */
+static void test_namespace_cap(void **state)
+{
+    (void)state;
+    sk_diag d;
+    size_t cap = 64 * 1024;
+    char *s = malloc(cap);
+    assert_non_null(s);
+    /* 2 nested elements with 128 declarations each: 256 in scope */
+    size_t o = (size_t)snprintf(s, cap, "<r xmlns=\"urn:r\"");
+    for (int i = 0; i < 127; i++)
+        o += (size_t)snprintf(s + o, cap - o, " xmlns:a%d=\"urn:a\"", i);
+    o += (size_t)snprintf(s + o, cap - o, "><e");
+    for (int i = 0; i < 128; i++)
+        o += (size_t)snprintf(s + o, cap - o, " xmlns:b%d = 'urn:b'", i);
+    snprintf(s + o, cap - o, "><x/></e></r>");
+    assert_int_equal(read_xml(s, &d), SK_OK);
+    /* one more on the inner element: 257 */
+    char *inner = strstr(s, "><x/>");
+    memmove(inner + 16, inner, strlen(inner) + 1);
+    memcpy(inner, " xmlns:c='urn:c'", 16);
+    assert_int_equal(read_xml(s, &d), SK_ERR_LIMIT);
+    assert_non_null(strstr(d.reason, "more than 256 XML namespace declarations in scope"));
+    /* 1,000 siblings declaring one each, and empty elements: fine */
+    o = (size_t)snprintf(s, cap, "<r xmlns=\"urn:r\" xmlnsfoo=\"1\">");
+    for (int i = 0; i < 1000; i++)
+        o += (size_t)snprintf(s + o, cap - o, i % 2 ? "<e xmlns:x=\"u\"></e>" : "<e xmlns:y=\"u\"/>");
+    snprintf(s + o, cap - o, "</r>");
+    assert_int_equal(read_xml(s, &d), SK_OK);
+    free(s);
+}
+
 /* libxml2's messages stay on one line, and its fixed limits are named as
  * limits, without its advice to set XML_PARSE_HUGE. */
 static void test_libxml2_messages(void **state)
@@ -319,6 +353,7 @@ int main(void)
         cmocka_unit_test(test_ratio_counted_while_inflating),
         cmocka_unit_test(test_deflate_damage),
         cmocka_unit_test(test_attribute_cap),
+        cmocka_unit_test(test_namespace_cap),
         cmocka_unit_test(test_libxml2_messages),
         cmocka_unit_test(test_empty_cells_count),
         cmocka_unit_test(test_string_index_out_of_range),
