@@ -994,41 +994,54 @@ static sk_error start_cell(sheet_reader *sr, sk_diag *d)
     return SK_OK;
 }
 
-/* Collects character data up to the end of the current element into raw,
- * bounded by the string limit. */
-static sk_error collect_text(sheet_reader *sr, sk_diag *d)
+/* Collects the character data up to the end of the current element into raw
+ * (child elements skipped); part names the part if it ends early.  Stops and
+ * sets *too_long when raw would pass limit bytes. */
+static sk_error gather_text(sk_xml *x, const char *part, uint64_t limit, sk_buf *raw, bool *too_long, sk_diag *d)
 {
-    sk_buf_reset(&sr->raw);
+    sk_buf_reset(raw);
+    *too_long = false;
     for (;;) {
         sk_xml_event ev;
-        sk_error err = sk_xml_next(sr->x, &ev, d);
+        sk_error err = sk_xml_next(x, &ev, d);
         if (err != SK_OK)
             return err;
         if (ev == SK_XML_END)
-            return sk_buf_reserve(&sr->raw, 0) == SK_OK ? SK_OK : nomem(d);
+            return sk_buf_reserve(raw, 0) == SK_OK ? SK_OK : nomem(d);
         if (ev == SK_XML_EOF) {
-            sk_diag_where(d, "%s", sr->s->name);
+            sk_diag_where(d, "%s", part);
             return sk_diag_set(d, SK_ERR_XML, "malformed XML: unexpected end of the part");
         }
         if (ev == SK_XML_START) {
-            if ((err = sk_xml_skip(sr->x, d)) != SK_OK)
+            if ((err = sk_xml_skip(x, d)) != SK_OK)
                 return err;
             continue;
         }
         if (ev != SK_XML_TEXT)
             continue;
         size_t n;
-        const char *t = sk_xml_text(sr->x, &n);
-        if (raw_too_long(sr->raw.len + n, sr->b->lim.string_bytes)) {
-            where_cell(sr, d);
-            return sk_diag_set(d, SK_ERR_LIMIT,
-                               "the cell's text is longer than %llu bytes "
-                               "(limit --max-string-bytes)",
-                               (unsigned long long)sr->b->lim.string_bytes);
+        const char *t = sk_xml_text(x, &n);
+        if (raw_too_long(raw->len + n, limit)) {
+            *too_long = true;
+            return SK_OK;
         }
-        if (sk_buf_append_len(&sr->raw, t, n) != SK_OK)
+        if (sk_buf_append_len(raw, t, n) != SK_OK)
             return nomem(d);
     }
+}
+
+/* Collects a cell's character data into raw, bounded by the string limit. */
+static sk_error collect_text(sheet_reader *sr, sk_diag *d)
+{
+    bool too_long;
+    sk_error err = gather_text(sr->x, sr->s->name, sr->b->lim.string_bytes, &sr->raw, &too_long, d);
+    if (err != SK_OK || !too_long)
+        return err;
+    where_cell(sr, d);
+    return sk_diag_set(d, SK_ERR_LIMIT,
+                       "the cell's text is longer than %llu bytes "
+                       "(limit --max-string-bytes)",
+                       (unsigned long long)sr->b->lim.string_bytes);
 }
 
 /* Reads an <is> inline string: <t> and rich-text runs, phonetic runs
@@ -1320,32 +1333,12 @@ static sk_error string_too_long(strings_reader *st, sk_diag *d)
 /* Reads one <t> into raw and appends it, decoded, to the string. */
 static sk_error strings_read_t(strings_reader *st, sk_diag *d)
 {
-    sk_buf_reset(&st->raw);
-    for (;;) {
-        sk_xml_event ev;
-        sk_error err = sk_xml_next(st->x, &ev, d);
-        if (err != SK_OK)
-            return err;
-        if (ev == SK_XML_END)
-            break;
-        if (ev == SK_XML_EOF) {
-            sk_diag_where(d, "%s", st->b->strings_part);
-            return sk_diag_set(d, SK_ERR_XML, "malformed XML: unexpected end of the part");
-        }
-        if (ev == SK_XML_START) {
-            if ((err = sk_xml_skip(st->x, d)) != SK_OK)
-                return err;
-            continue;
-        }
-        if (ev != SK_XML_TEXT)
-            continue;
-        size_t n;
-        const char *t = sk_xml_text(st->x, &n);
-        if (raw_too_long(st->raw.len + n, st->b->lim.string_bytes))
-            return string_too_long(st, d);
-        if (sk_buf_append_len(&st->raw, t, n) != SK_OK)
-            return nomem(d);
-    }
+    bool too_long;
+    sk_error err = gather_text(st->x, st->b->strings_part, st->b->lim.string_bytes, &st->raw, &too_long, d);
+    if (err != SK_OK)
+        return err;
+    if (too_long)
+        return string_too_long(st, d);
     if (xstring_decode(st->raw.data, st->raw.len, &st->si) != SK_OK)
         return nomem(d);
     return st->si.len > st->b->lim.string_bytes ? string_too_long(st, d) : SK_OK;
