@@ -525,8 +525,11 @@ def _markers_shared():
 CASES.append(("entries-20000.xlsx", "more than 10000 (limit --max-entries)", "big", "",
               lambda path: write(path, zip_bytes([Entry(n, d) for n, d in parts().values()]
                                                  + [Entry(f"xl/media/i{i}.bin", b"", 0) for i in range(20000)]))))
-CASES.append(("string-50mb.xlsx", "longer than 10000000 bytes (a fixed limit)", "big", "",
+CASES.append(("string-50mb.xlsx", "longer than 1048576 bytes (limit --max-string-bytes)", "big", "",
               lambda path: write(path, book(sst=sst_xml(si_override={5: "<si><t>" + _noise(50_000_000) + "</t></si>"})))))
+# 50 MB of text where no value is read: the XML layer's own text limit
+CASES.append(("text-50mb-unread.xlsx", "longer than 10000000 bytes (a fixed limit)", "big", "",
+              lambda path: write(path, book(sheet=sheet_xml(before="<sheetPr>" + _noise(50_000_000) + "</sheetPr>")))))
 CASES.append(("attr-storm-200k.xlsx", "attributes", "big", "",
               lambda path: write(path, book(sheet=sheet_xml().replace(
                   "<worksheet ", "<worksheet " + " ".join(f'a{i}="{i}"' for i in range(200000)) + " ")))))

@@ -1,10 +1,20 @@
-/* sechk — streaming XML over a bounded zip entry (libxml2 xmlTextReader). */
+/* sechk — streaming XML over a bounded zip entry.
+ *
+ * libxml2's SAX2 push parser is fed the part a chunk at a time; its
+ * callbacks queue the chunk's events (names from the parser's dictionary,
+ * values and text copied), and sk_xml_next hands them out.  The SAX2 parser
+ * costs about three quarters of the instructions of xmlTextReader, which
+ * builds and frees a tree node for every node it reports.  The limits
+ * xmlTextReader enforced itself (depth 256, 10,000,000 bytes of text) are
+ * enforced here. */
 #include "xml.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
-#include <libxml/xmlreader.h>
+#include <libxml/parserInternals.h>
 #include <pthread.h>
+#include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -12,6 +22,15 @@
 /* The bytes at the start of a part searched for a DOCTYPE before libxml2
  * sees them. */
 enum { HEAD_MAX = 4096 };
+
+/* Bytes of the part handed to the parser at a time; the events of one chunk
+ * are queued, so the queue is bounded by a small multiple of this. */
+enum { CHUNK = 32768 };
+
+/* The fixed limits xmlTextReader enforced and a SAX2 push parser does not:
+ * element nesting and one text's length. */
+enum { MAX_DEPTH = 256 };
+#define MAX_TEXT 10000000u
 
 /* Attributes (namespace declarations included) allowed on one element, and
  * namespace declarations in scope at any point.  libxml2 2.9 checks each new
@@ -27,8 +46,26 @@ enum { SC_TEXT, SC_LT, SC_TAG, SC_DQUOTE, SC_SQUOTE, SC_BANG, SC_COMMENT, SC_CDA
 
 static const char doctype_reason[] = "DOCTYPE is not allowed in an .xlsx part (ECMA-376 Part 2)";
 
+/* One event waiting to be read: the SAX2 callbacks of a chunk queue them,
+ * sk_xml_next hands them out one by one. */
+typedef struct xml_ev {
+    sk_xml_event type;
+    int depth;
+    const char *name;  /* local name from the parser's dictionary */
+    size_t attr_first; /* index into attrs */
+    size_t n_attrs;
+    size_t text_off;   /* text: offset into bytes, NUL-terminated */
+    size_t text_len;
+} xml_ev;
+
+/* One attribute of a queued start: local name and value (offset into bytes). */
+typedef struct xml_attr {
+    const char *local;
+    size_t val_off;
+} xml_attr;
+
 struct sk_xml {
-    xmlTextReaderPtr r;
+    xmlParserCtxtPtr ctxt;
     sk_zip_stream *zs;
     char part[256];
     sk_error stream_err; /* the stream's failure, reported before libxml2's */
@@ -38,10 +75,18 @@ struct sk_xml {
     bool have_msg;
     bool msg_fatal;
     bool msg_limit;      /* the message is one of libxml2's fixed limits */
-    bool pending_end;    /* an empty element's end is still to be reported */
+    bool fed_all;        /* the end of the part went to the parser */
+    int level;           /* open elements, as the callbacks see them */
+    size_t text_run;     /* bytes of character data since the last tag */
+    xml_ev *ev;          /* the queue: n_ev events, cur the one reported */
+    size_t n_ev, cap_ev, cur;
+    xml_attr *attr;
+    size_t n_attrs, cap_attrs;
+    char *bytes;         /* attribute values and text of the queue */
+    size_t n_bytes, cap_bytes;
     bool prolog_done;
     int scan;            /* SC_*: where the attribute scanner is */
-    unsigned attrs;      /* '=' seen in the current tag */
+    unsigned tag_attrs;     /* '=' seen in the current tag */
     unsigned tag_ns;     /* namespace declarations in the current tag */
     bool end_tag;        /* the current tag is an end tag */
     bool tok_done;       /* white space ended the current token */
@@ -53,6 +98,7 @@ struct sk_xml {
     unsigned char prev1, prev2; /* the two bytes before, for "-->", "]]>" and "?>" */
     size_t head_len;
     unsigned char head[HEAD_MAX];
+    char in[CHUNK];      /* the chunk being parsed */
 };
 
 /* The loader for external entities and DTDs: refuses everything. */
@@ -174,7 +220,7 @@ static int scan_xml(sk_xml *x, const unsigned char *buf, size_t n)
         }
         case SC_LT:
             x->scan = c == '!' ? SC_BANG : c == '?' ? SC_PI : SC_TAG;
-            x->attrs = x->tag_ns = x->tok_len = 0;
+            x->tag_attrs = x->tag_ns = x->tok_len = 0;
             x->end_tag = c == '/';
             x->tok_done = false;
             break;
@@ -190,7 +236,7 @@ static int scan_xml(sk_xml *x, const unsigned char *buf, size_t n)
                 scan_tag_end(x);
                 x->scan = SC_TEXT;
             } else if (c == '=') {
-                if (++x->attrs > MAX_ATTRS)
+                if (++x->tag_attrs > MAX_ATTRS)
                     return SCAN_ATTRS;
                 if (x->tok_len >= 5 && memcmp(x->tok, "xmlns", 5) == 0 &&
                     (x->tok_len == 5 || x->tok[5] == ':') &&
@@ -242,50 +288,38 @@ static int scan_xml(sk_xml *x, const unsigned char *buf, size_t n)
     return SCAN_OK;
 }
 
-/* libxml2's read callback: pulls bytes from the bounded zip stream,
- * withholds a part that starts with a DOCTYPE, and one with an element of
- * too many attributes or too many namespaces in scope. */
-static int io_read(void *ctx, char *buf, int len)
+/* Reads the next chunk of the part into x->in: bytes from the bounded zip
+ * stream, with a part that starts with a DOCTYPE withheld, and one with an
+ * element of too many attributes or too many namespaces in scope.  *n is 0
+ * at the end of the part. */
+static sk_error read_chunk(sk_xml *x, size_t *n)
 {
-    sk_xml *x = ctx;
-    size_t n = 0;
-    if (x->stream_err != SK_OK)
-        return -1;
-    if (len <= 0)
-        return 0;
-    sk_error err = sk_zip_stream_read(x->zs, buf, (size_t)len, &n, &x->stream_diag);
-    if (err != SK_OK) {
-        x->stream_err = err;
-        return -1;
-    }
-    if (!x->prolog_done && n > 0) {
-        size_t take = n < HEAD_MAX - x->head_len ? n : HEAD_MAX - x->head_len;
-        memcpy(x->head + x->head_len, buf, take);
+    *n = 0;
+    sk_error err = sk_zip_stream_read(x->zs, x->in, sizeof x->in, n, &x->stream_diag);
+    if (err != SK_OK)
+        return x->stream_err = err;
+    if (!x->prolog_done && *n > 0) {
+        size_t take = *n < HEAD_MAX - x->head_len ? *n : HEAD_MAX - x->head_len;
+        memcpy(x->head + x->head_len, x->in, take);
         x->head_len += take;
         int s = scan_prolog(x->head, x->head_len);
-        if (s == PROLOG_DOCTYPE) {
-            x->stream_err = sk_diag_set(&x->stream_diag, SK_ERR_XML, "%s", doctype_reason);
-            return -1;
-        }
+        if (s == PROLOG_DOCTYPE)
+            return x->stream_err = sk_diag_set(&x->stream_diag, SK_ERR_XML, "%s", doctype_reason);
         if (s == PROLOG_DONE || x->head_len == HEAD_MAX)
             x->prolog_done = true;
     }
-    int scan = scan_xml(x, (const unsigned char *)buf, n);
-    if (scan == SCAN_ATTRS) {
-        x->stream_err = sk_diag_set(&x->stream_diag, SK_ERR_LIMIT,
-                                    "an XML element has more than %d attributes (a fixed limit: "
-                                    "the XML parser slows down quadratically on them)",
-                                    MAX_ATTRS);
-        return -1;
-    }
-    if (scan == SCAN_NS) {
-        x->stream_err = sk_diag_set(&x->stream_diag, SK_ERR_LIMIT,
-                                    "more than %d XML namespace declarations in scope (a fixed "
-                                    "limit: the XML parser slows down on them)",
-                                    MAX_NS_IN_SCOPE);
-        return -1;
-    }
-    return (int)n;
+    int scan = scan_xml(x, (const unsigned char *)x->in, *n);
+    if (scan == SCAN_ATTRS)
+        return x->stream_err = sk_diag_set(&x->stream_diag, SK_ERR_LIMIT,
+                                           "an XML element has more than %d attributes (a fixed limit: "
+                                           "the XML parser slows down quadratically on them)",
+                                           MAX_ATTRS);
+    if (scan == SCAN_NS)
+        return x->stream_err = sk_diag_set(&x->stream_diag, SK_ERR_LIMIT,
+                                           "more than %d XML namespace declarations in scope (a fixed "
+                                           "limit: the XML parser slows down on them)",
+                                           MAX_NS_IN_SCOPE);
+    return SK_OK;
 }
 
 /* libxml2's messages for its fixed limits (2.9 without XML_PARSE_HUGE),
@@ -331,8 +365,8 @@ static void on_error(void *arg, xmlErrorPtr e)
     x->msg_fatal = fatal;
 }
 
-/* Reports why reading stopped: the stream's own failure first (a limit, a
- * withheld DOCTYPE), else libxml2's message. */
+/* Reports why reading stopped: the stream's or a callback's own failure
+ * first (a limit, a withheld DOCTYPE), else libxml2's message. */
 static sk_error fail_read(sk_xml *x, sk_diag *d)
 {
     if (x->stream_err != SK_OK) {
@@ -351,7 +385,190 @@ static sk_error fail_read(sk_xml *x, sk_diag *d)
     return sk_diag_set(d, SK_ERR_XML, "malformed XML");
 }
 
-/* Opens the entry's stream and a reader over it. */
+/* Stops the parser from a callback with the given failure. */
+static void stop(sk_xml *x, sk_error code, const char *fmt, ...) __attribute__((format(printf, 3, 4)));
+static void stop(sk_xml *x, sk_error code, const char *fmt, ...)
+{
+    if (x->stream_err == SK_OK) {
+        x->stream_err = code;
+        x->stream_diag.code = code;
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(x->stream_diag.reason, sizeof x->stream_diag.reason, fmt, ap);
+        va_end(ap);
+    }
+    xmlStopParser(x->ctxt);
+}
+
+/* Makes room for one more element of size bytes in *arr (holding *n of *cap). */
+static bool grow(void *arr, size_t *cap, size_t need, size_t size)
+{
+    void **p = arr;
+    if (need <= *cap)
+        return true;
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    void *q = realloc(*p, c * size);
+    if (!q)
+        return false;
+    *p = q;
+    *cap = c;
+    return true;
+}
+
+/* Appends len bytes (then a NUL) to the queue's bytes; returns the offset
+ * or SIZE_MAX on no memory. */
+static size_t put_bytes(sk_xml *x, const char *s, size_t len)
+{
+    if (!grow(&x->bytes, &x->cap_bytes, x->n_bytes + len + 1, 1))
+        return SIZE_MAX;
+    size_t off = x->n_bytes;
+    memcpy(x->bytes + off, s, len);
+    x->bytes[off + len] = '\0';
+    x->n_bytes += len + 1;
+    return off;
+}
+
+/* Queues an event; NULL (and the parser stopped) on no memory. */
+static xml_ev *push_ev(sk_xml *x, sk_xml_event type, const xmlChar *name)
+{
+    if (!grow(&x->ev, &x->cap_ev, x->n_ev + 1, sizeof *x->ev)) {
+        stop(x, SK_ERR_NOMEM, "out of memory (reading XML)");
+        return NULL;
+    }
+    xml_ev *e = &x->ev[x->n_ev++];
+    *e = (xml_ev){.type = type, .name = name ? (const char *)name : ""};
+    return e;
+}
+
+/* SAX2: an element starts.  Attribute values come as [value, end) with a
+ * '&' written as "&#38;" (libxml2 does so when it does not substitute
+ * entities; no other reference can remain without a DTD). */
+static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri, int nb_ns,
+                     const xmlChar **ns, int nb_attrs, int nb_defaulted, const xmlChar **attrs)
+{
+    sk_xml *x = ctx;
+    (void)prefix;
+    (void)uri;
+    (void)nb_ns;
+    (void)ns;
+    (void)nb_defaulted;
+    if (x->level >= MAX_DEPTH) {
+        stop(x, SK_ERR_LIMIT, "XML elements nested deeper than %d levels (a fixed limit)", MAX_DEPTH);
+        return;
+    }
+    xml_ev *e = push_ev(x, SK_XML_START, local);
+    if (!e)
+        return;
+    e->depth = x->level++;
+    x->text_run = 0;
+    e->attr_first = x->n_attrs;
+    if (nb_attrs < 0 || !grow(&x->attr, &x->cap_attrs, x->n_attrs + (size_t)nb_attrs, sizeof *x->attr)) {
+        stop(x, SK_ERR_NOMEM, "out of memory (reading XML)");
+        return;
+    }
+    for (int i = 0; i < nb_attrs; i++) {
+        const char *v = (const char *)attrs[5 * i + 3], *end = (const char *)attrs[5 * i + 4];
+        size_t len = (size_t)(end - v), off = put_bytes(x, v, len);
+        if (off == SIZE_MAX) {
+            stop(x, SK_ERR_NOMEM, "out of memory (reading XML)");
+            return;
+        }
+        char *val = x->bytes + off, *amp = memchr(val, '&', len);
+        if (amp) { /* "&#38;" back to '&' */
+            char *w = amp;
+            for (const char *r = amp; *r;) {
+                if (strncmp(r, "&#38;", 5) == 0) {
+                    *w++ = '&';
+                    r += 5;
+                } else {
+                    *w++ = *r++;
+                }
+            }
+            *w = '\0';
+        }
+        x->attr[x->n_attrs++] = (xml_attr){.local = (const char *)attrs[5 * i], .val_off = off};
+    }
+    e->n_attrs = (size_t)nb_attrs;
+}
+
+/* SAX2: an element ends. */
+static void on_end(void *ctx, const xmlChar *local, const xmlChar *prefix, const xmlChar *uri)
+{
+    sk_xml *x = ctx;
+    (void)prefix;
+    (void)uri;
+    xml_ev *e = push_ev(x, SK_XML_END, local);
+    if (!e)
+        return;
+    if (x->level > 0)
+        x->level--;
+    e->depth = x->level;
+    x->text_run = 0;
+}
+
+/* SAX2: character data, CDATA or white space, in pieces; consecutive
+ * pieces of one chunk become one text event. */
+static void on_text(void *ctx, const xmlChar *ch, int len)
+{
+    sk_xml *x = ctx;
+    if (len <= 0)
+        return;
+    x->text_run += (size_t)len;
+    if (x->text_run > MAX_TEXT) {
+        stop(x, SK_ERR_LIMIT, "an XML text longer than %u bytes (a fixed limit)", MAX_TEXT);
+        return;
+    }
+    xml_ev *last = x->n_ev ? &x->ev[x->n_ev - 1] : NULL;
+    if (last && last->type == SK_XML_TEXT) { /* its NUL ends the bytes */
+        x->n_bytes--;
+        if (put_bytes(x, (const char *)ch, (size_t)len) == SIZE_MAX) {
+            stop(x, SK_ERR_NOMEM, "out of memory (reading XML)");
+            return;
+        }
+        last->text_len += (size_t)len;
+        return;
+    }
+    size_t off = put_bytes(x, (const char *)ch, (size_t)len);
+    if (off == SIZE_MAX) {
+        stop(x, SK_ERR_NOMEM, "out of memory (reading XML)");
+        return;
+    }
+    xml_ev *e = push_ev(x, SK_XML_TEXT, NULL);
+    if (!e)
+        return;
+    e->depth = x->level;
+    e->text_off = off;
+    e->text_len = (size_t)len;
+}
+
+/* SAX2: a DOCTYPE (the prolog check normally withholds it first). */
+static void on_doctype(void *ctx, const xmlChar *name, const xmlChar *eid, const xmlChar *sid)
+{
+    (void)name;
+    (void)eid;
+    (void)sid;
+    sk_xml *x = ctx;
+    stop(x, SK_ERR_XML, "%s", doctype_reason);
+}
+
+/* SAX2: an entity reference that was not substituted. */
+static void on_reference(void *ctx, const xmlChar *name)
+{
+    sk_xml *x = ctx;
+    stop(x, SK_ERR_XML, "entity reference &%.64s; is not allowed in an .xlsx part", name ? (const char *)name : "");
+}
+
+/* SAX2: no entity is known beyond the predefined five. */
+static xmlEntityPtr no_entity(void *ctx, const xmlChar *name)
+{
+    (void)ctx;
+    (void)name;
+    return NULL;
+}
+
+/* Opens the entry's stream and a push parser over it. */
 sk_error sk_xml_open(sk_zip *z, size_t i, const char *part, sk_xml **out, sk_diag *d)
 {
     sk_error err;
@@ -363,14 +580,26 @@ sk_error sk_xml_open(sk_zip *z, size_t i, const char *part, sk_xml **out, sk_dia
     sk_zip_quote_name(part, x->part, sizeof x->part);
     if ((err = sk_zip_stream_open(z, i, &x->zs, d)) != SK_OK)
         goto fail;
-    x->r = xmlReaderForIO(io_read, NULL, x, x->part, NULL, XML_PARSE_NONET);
-    if (!x->r) {
-        err = x->stream_err != SK_OK
-                  ? fail_read(x, d)
-                  : sk_diag_set(d, SK_ERR_NOMEM, "out of memory (creating the XML reader)");
+    xmlSAXHandler sax;
+    memset(&sax, 0, sizeof sax);
+    sax.initialized = XML_SAX2_MAGIC;
+    sax.startElementNs = on_start;
+    sax.endElementNs = on_end;
+    sax.characters = on_text;
+    sax.ignorableWhitespace = on_text;
+    sax.cdataBlock = on_text;
+    sax.internalSubset = on_doctype;
+    sax.externalSubset = on_doctype;
+    sax.reference = on_reference;
+    sax.getEntity = no_entity;
+    sax.getParameterEntity = no_entity;
+    sax.serror = on_error;
+    x->ctxt = xmlCreatePushParserCtxt(&sax, x, NULL, 0, x->part);
+    if (!x->ctxt) {
+        err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory (creating the XML parser)");
         goto fail;
     }
-    xmlTextReaderSetStructuredErrorHandler(x->r, on_error, x);
+    xmlCtxtUseOptions(x->ctxt, XML_PARSE_NONET);
     *out = x;
     return SK_OK;
 fail:
@@ -378,144 +607,116 @@ fail:
     return err;
 }
 
-/* Frees the reader, then the stream it reads from. */
+/* Frees the parser, the queue, then the stream it reads from. */
 void sk_xml_close(sk_xml *x)
 {
     if (!x)
         return;
-    if (x->r)
-        xmlFreeTextReader(x->r);
+    if (x->ctxt) {
+        if (x->ctxt->myDoc)
+            xmlFreeDoc(x->ctxt->myDoc);
+        xmlFreeParserCtxt(x->ctxt);
+    }
+    free(x->ev);
+    free(x->attr);
+    free(x->bytes);
     sk_zip_stream_close(x->zs);
     free(x);
 }
 
-/* Advances the reader, refusing DOCTYPE and entity reference nodes. */
-sk_error sk_xml_next(sk_xml *x, sk_xml_event *ev, sk_diag *d)
+/* Empties the queue and feeds the parser chunks until it queues events or
+ * the part ends.  Any error or failed well-formedness stops reading. */
+static sk_error refill(sk_xml *x, sk_diag *d)
 {
-    *ev = SK_XML_EOF;
-    if (x->pending_end) {
-        x->pending_end = false;
-        *ev = SK_XML_END;
-        return SK_OK;
-    }
-    int rc = xmlTextReaderRead(x->r);
-    if (rc < 0 || x->stream_err != SK_OK)
-        return fail_read(x, d);
-    if (rc == 0)
-        return SK_OK;
-    switch (xmlTextReaderNodeType(x->r)) {
-    case XML_READER_TYPE_ELEMENT:
-        *ev = SK_XML_START;
-        x->pending_end = xmlTextReaderIsEmptyElement(x->r) == 1;
-        break;
-    case XML_READER_TYPE_END_ELEMENT:
-        *ev = SK_XML_END;
-        break;
-    case XML_READER_TYPE_TEXT:
-    case XML_READER_TYPE_CDATA:
-    case XML_READER_TYPE_WHITESPACE:
-    case XML_READER_TYPE_SIGNIFICANT_WHITESPACE:
-        *ev = SK_XML_TEXT;
-        break;
-    case XML_READER_TYPE_DOCUMENT_TYPE:
-        sk_diag_where(d, "%s", x->part);
-        return sk_diag_set(d, SK_ERR_XML, "%s", doctype_reason);
-    case XML_READER_TYPE_ENTITY_REFERENCE:
-    case XML_READER_TYPE_ENTITY:
-    case XML_READER_TYPE_END_ENTITY: {
-        const xmlChar *name = xmlTextReaderConstLocalName(x->r);
-        sk_diag_where(d, "%s", x->part);
-        return sk_diag_set(d, SK_ERR_XML,
-                           "entity reference &%.64s; is not allowed in an .xlsx part",
-                           name ? (const char *)name : "");
-    }
-    default:
-        *ev = SK_XML_OTHER;
-        break;
+    x->n_ev = x->cur = x->n_attrs = x->n_bytes = 0;
+    while (x->n_ev == 0 && !x->fed_all) {
+        size_t n = 0;
+        if (read_chunk(x, &n) != SK_OK)
+            return fail_read(x, d);
+        int rc = xmlParseChunk(x->ctxt, x->in, (int)n, n == 0);
+        if (x->stream_err != SK_OK || rc != 0 || !x->ctxt->wellFormed)
+            return fail_read(x, d);
+        x->fed_all = n == 0;
     }
     return SK_OK;
 }
 
-/* Local name of the current node ("" if it has none). */
+/* Hands out the next queued event, refilling the queue when it is empty. */
+sk_error sk_xml_next(sk_xml *x, sk_xml_event *ev, sk_diag *d)
+{
+    *ev = SK_XML_EOF;
+    if (x->stream_err != SK_OK)
+        return fail_read(x, d);
+    if (x->cur < x->n_ev)
+        x->cur++;
+    if (x->cur >= x->n_ev) {
+        sk_error err = refill(x, d);
+        if (err != SK_OK)
+            return err;
+        if (x->n_ev == 0)
+            return SK_OK;
+        x->cur = 0;
+    }
+    *ev = x->ev[x->cur].type;
+    return SK_OK;
+}
+
+/* The event last reported, or NULL before the first and after the end. */
+static const xml_ev *current(const sk_xml *x)
+{
+    return x->cur < x->n_ev ? &x->ev[x->cur] : NULL;
+}
+
+/* Local name of the current element ("" if none). */
 const char *sk_xml_name(sk_xml *x)
 {
-    const xmlChar *n = xmlTextReaderConstLocalName(x->r);
-    return n ? (const char *)n : "";
+    const xml_ev *e = current(x);
+    return e ? e->name : "";
 }
 
 /* Depth of the current node. */
 int sk_xml_depth(sk_xml *x)
 {
-    return xmlTextReaderDepth(x->r);
+    const xml_ev *e = current(x);
+    return e ? e->depth : 0;
 }
 
-/* Compares the current node's local name. */
+/* Compares the current element's local name. */
 bool sk_xml_is(sk_xml *x, const char *local)
 {
-    const xmlChar *n = xmlTextReaderConstLocalName(x->r);
-    return n && strcmp((const char *)n, local) == 0;
+    const xml_ev *e = current(x);
+    return e && e->type != SK_XML_TEXT && strcmp(e->name, local) == 0;
 }
 
-/* Finds an attribute by local name through the reader's API; the reader
- * is put back on the element so that reading continues from it. */
-static const char *attr_slow(sk_xml *x, const char *local)
-{
-    const char *v = NULL;
-    for (int ok = xmlTextReaderMoveToFirstAttribute(x->r); ok == 1;
-         ok = xmlTextReaderMoveToNextAttribute(x->r)) {
-        if (xmlTextReaderIsNamespaceDecl(x->r) == 1)
-            continue;
-        const xmlChar *n = xmlTextReaderConstLocalName(x->r);
-        if (n && strcmp((const char *)n, local) == 0) {
-            const xmlChar *val = xmlTextReaderConstValue(x->r);
-            v = val ? (const char *)val : "";
-            break;
-        }
-    }
-    xmlTextReaderMoveToElement(x->r);
-    return v;
-}
-
-/* Reads the attribute straight from the element node the reader is on (a
- * single text child, the usual case), which is several times faster than
- * walking with the reader; other values go through the reader.  Namespace
- * declarations live in nsDef, not in properties, so they never match. */
+/* Finds an attribute of the current start element by local name. */
 const char *sk_xml_attr(sk_xml *x, const char *local)
 {
-    xmlNodePtr n = xmlTextReaderCurrentNode(x->r);
-    if (!n || n->type != XML_ELEMENT_NODE)
+    const xml_ev *e = current(x);
+    if (!e || e->type != SK_XML_START)
         return NULL;
-    for (xmlAttrPtr a = n->properties; a; a = a->next) {
-        if (!a->name || strcmp((const char *)a->name, local) != 0)
-            continue;
-        xmlNodePtr t = a->children;
-        if (!t)
-            return "";
-        if (!t->next && t->type == XML_TEXT_NODE && t->content)
-            return (const char *)t->content;
-        return attr_slow(x, local);
-    }
+    for (size_t k = e->attr_first; k < e->attr_first + e->n_attrs; k++)
+        if (strcmp(x->attr[k].local, local) == 0)
+            return x->bytes + x->attr[k].val_off;
     return NULL;
 }
 
 /* The current text node's characters. */
 const char *sk_xml_text(sk_xml *x, size_t *len)
 {
-    const xmlChar *v = xmlTextReaderConstValue(x->r);
-    const char *s = v ? (const char *)v : "";
+    const xml_ev *e = current(x);
+    bool text = e && e->type == SK_XML_TEXT;
     if (len)
-        *len = strlen(s);
-    return s;
+        *len = text ? e->text_len : 0;
+    return text ? x->bytes + e->text_off : "";
 }
 
 /* Reads past the end of the element just started. */
 sk_error sk_xml_skip(sk_xml *x, sk_diag *d)
 {
-    if (x->pending_end) {
-        x->pending_end = false;
+    const xml_ev *e = current(x);
+    if (!e || e->type != SK_XML_START)
         return SK_OK;
-    }
-    int depth = xmlTextReaderDepth(x->r);
+    int depth = e->depth;
     for (;;) {
         sk_xml_event ev;
         sk_error err = sk_xml_next(x, &ev, d);
@@ -525,7 +726,7 @@ sk_error sk_xml_skip(sk_xml *x, sk_diag *d)
             sk_diag_where(d, "%s", x->part);
             return sk_diag_set(d, SK_ERR_XML, "malformed XML: unexpected end of the part");
         }
-        if (ev == SK_XML_END && xmlTextReaderDepth(x->r) == depth)
+        if (ev == SK_XML_END && sk_xml_depth(x) == depth)
             return SK_OK;
     }
 }
