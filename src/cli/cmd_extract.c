@@ -128,9 +128,11 @@ static int run(int argc, char **argv, bool is_check)
 
     int status = SK_EXIT_OK, n_ok = 0;
     sk_buf text = SK_BUF_INIT;
-    json_t *array = json_array();
+    bool json_array = fmt == FMT_JSON && n_inputs > 1; /* one input gives an object, several an array */
     if (fmt == FMT_CSV)
         sk_csv_header(&text);
+    if (json_array)
+        sk_buf_putc(&text, '[');
     bool color = fmt == FMT_TEXT && !out && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     for (int i = 0; i < n_inputs; i++) {
         sk_answers *a = NULL;
@@ -149,8 +151,10 @@ static int run(int argc, char **argv, bool is_check)
         n_ok++;
         if (sk_answers_has_errors(a) && status == SK_EXIT_OK && is_check)
             status = SK_EXIT_FINDINGS;
-        if (fmt == FMT_JSON)
-            e = json_array_append_new(array, sk_json_answers(a, lang)) == 0 ? SK_OK : SK_ERR_NOMEM;
+        if (fmt == FMT_JSON && json_array)
+            e = sk_buf_append(&text, n_ok > 1 ? ",\n  " : "\n  ") ?: sk_json_write_answers(a, lang, 1, &text);
+        else if (fmt == FMT_JSON)
+            e = sk_json_write_answers(a, lang, 0, &text) ?: sk_buf_putc(&text, '\n');
         else if (fmt == FMT_CSV)
             e = sk_csv_answers(a, cp932, &text, &d);
         else
@@ -166,16 +170,10 @@ static int run(int argc, char **argv, bool is_check)
                 break;
         }
     }
-    if (fmt == FMT_JSON && (n_inputs > 1 || json_array_size(array) == 1)) {
-        /* one input gives an object, several an array (of those that could be read) */
-        char *s = sk_json_dump(n_inputs == 1 ? json_array_get(array, 0) : array);
-        if (!s || sk_buf_append(&text, s)) {
-            fprintf(stderr, "sechk: out of memory\n");
-            status = SK_EXIT_FAIL;
-        }
-        free(s);
+    if (json_array && sk_buf_append(&text, n_ok > 0 ? "\n]\n" : "]\n") != SK_OK) {
+        fprintf(stderr, "sechk: out of memory\n");
+        status = SK_EXIT_FAIL;
     }
-    json_decref(array);
     sk_template_free(t);
     if (out && n_ok == 0) {
         /* nothing could be read: leave no output behind */

@@ -320,7 +320,7 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     memset(&row, 0, sizeof row);
     row.phase = -1;
     sk_answers *a = NULL;
-    char *json = NULL;
+    sk_buf json = SK_BUF_INIT;
     char reason[1200];
     reason[0] = '\0';
     sk_diag d;
@@ -339,14 +339,11 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
         snprintf(reason, sizeof reason, "out of memory");
         goto out;
     }
-    json_t *j = sk_json_answers(a, o->lang);
-    json = j ? sk_json_dump(j) : NULL;
-    json_decref(j);
     sk_diag_clear(&d);
-    if (!json)
+    if (sk_json_write_answers(a, o->lang, 0, &json) != SK_OK || sk_buf_putc(&json, '\n') != SK_OK)
         e = sk_diag_set(&d, SK_ERR_NOMEM, "out of memory");
     else
-        e = sk_out_write_file(p->json, json, strlen(json), &d);
+        e = sk_out_write_file(p->json, json.data, json.len, &d);
     if (!e && o->review) {
         time_t mt = wf->mtime.tv_sec > 0 ? wf->mtime.tv_sec : 1;
         sk_review_opts ro = {.lang = o->lang, .created = o->epoch ? o->epoch : mt};
@@ -371,7 +368,7 @@ out:
         sk_buf_reset(result); /* an empty result reads as malformed in the parent */
     }
     sk_summary_file_clear(&row);
-    free(json);
+    sk_buf_free(&json);
     sk_answers_free(a);
 }
 

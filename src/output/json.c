@@ -9,177 +9,248 @@
 
 #define FORMAT_ID "sechk/answers-v1"
 
-/* Adds a new reference to obj under key; false on failure. */
-static bool set(json_t *obj, const char *key, json_t *v)
+/* A JSON writer into an sk_buf that lays out its text exactly as jansson's
+ * json_dumps(JSON_INDENT(2) | JSON_PRESERVE_ORDER) does: one member or
+ * element per line, two spaces an indentation level, ": " after a key, "{}"
+ * and "[]" when empty, and the same string escapes.  Writing directly is a
+ * third of the cost of building a jansson tree and dumping it. */
+typedef struct jw {
+    sk_buf *b;
+    int depth;
+    int base;   /* the depth of the outermost value */
+    bool first; /* nothing written yet in the open object or array */
+    bool fail;
+} jw;
+
+/* A new line indented to depth. */
+static void jw_indent(jw *w, int depth)
 {
-    return v && json_object_set_new(obj, key, v) == 0;
+    static const char spaces[] = "                                ";
+    sk_buf *b = w->b;
+    w->fail |= sk_buf_putc(b, '\n') != SK_OK;
+    for (int n = depth * 2; n > 0; n -= (int)sizeof spaces - 1)
+        w->fail |= sk_buf_append_len(b, spaces, n < (int)sizeof spaces - 1 ? (size_t)n : sizeof spaces - 1) != SK_OK;
 }
 
-/* A JSON string, or null for NULL. */
-static json_t *str_or_null(const char *s)
+/* Starts the next member or element of the open object or array. */
+static void jw_next(jw *w)
 {
-    return s ? json_string(s) : json_null();
+    if (w->depth == w->base)
+        return;
+    if (!w->first)
+        w->fail |= sk_buf_putc(w->b, ',') != SK_OK;
+    jw_indent(w, w->depth);
+    w->first = false;
 }
 
-/* One answer cell as JSON, or null for a "―" cell. */
-static json_t *cell_json(const sk_cell_def *def, const sk_cell_answers *ca, bool found)
+/* A JSON string: '"', '\\' and control characters escaped as jansson does
+ * (\b \f \n \r \t, else \u00XX); other bytes, UTF-8 included, as they are. */
+static void jw_raw_string(jw *w, const char *s)
 {
-    if (def->absent)
-        return json_null();
-    json_t *c = json_object(), *opts = json_array(), *fields = json_array();
-    if (!c || !opts || !fields)
-        goto fail;
-    if (!set(c, "ref", found ? json_string(ca->ref) : json_null()) ||
-        !set(c, "altered", json_boolean(found && (ca->r.altered || ca->r.approximate))))
-        goto fail;
+    sk_buf *b = w->b;
+    w->fail |= sk_buf_putc(b, '"') != SK_OK;
+    const char *run = s;
+    for (const char *p = s;; p++) {
+        unsigned char c = (unsigned char)*p;
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        w->fail |= sk_buf_append_len(b, run, (size_t)(p - run)) != SK_OK;
+        if (c == '\0')
+            break;
+        char esc[8];
+        switch (c) {
+        case '"': memcpy(esc, "\\\"", 3); break;
+        case '\\': memcpy(esc, "\\\\", 3); break;
+        case '\b': memcpy(esc, "\\b", 3); break;
+        case '\f': memcpy(esc, "\\f", 3); break;
+        case '\n': memcpy(esc, "\\n", 3); break;
+        case '\r': memcpy(esc, "\\r", 3); break;
+        case '\t': memcpy(esc, "\\t", 3); break;
+        default: snprintf(esc, sizeof esc, "\\u%04X", c); break;
+        }
+        w->fail |= sk_buf_append(b, esc) != SK_OK;
+        run = p + 1;
+    }
+    w->fail |= sk_buf_putc(b, '"') != SK_OK;
+}
+
+/* Opens an object or array ('{' or '['), as a member named key (NULL for
+ * an array element or the top level). */
+static void jw_open(jw *w, const char *key, char bracket)
+{
+    jw_next(w);
+    if (key) {
+        jw_raw_string(w, key);
+        w->fail |= sk_buf_append(w->b, ": ") != SK_OK;
+    }
+    w->fail |= sk_buf_putc(w->b, bracket) != SK_OK;
+    w->depth++;
+    w->first = true;
+}
+
+/* Closes the open object or array with '}' or ']'. */
+static void jw_close(jw *w, char bracket)
+{
+    w->depth--;
+    if (!w->first)
+        jw_indent(w, w->depth);
+    w->fail |= sk_buf_putc(w->b, bracket) != SK_OK;
+    w->first = false;
+}
+
+/* A member (key non-NULL) or element with a literal value: a number,
+ * true, false or null. */
+static void jw_lit(jw *w, const char *key, const char *lit)
+{
+    jw_next(w);
+    if (key) {
+        jw_raw_string(w, key);
+        w->fail |= sk_buf_append(w->b, ": ") != SK_OK;
+    }
+    w->fail |= sk_buf_append(w->b, lit) != SK_OK;
+}
+
+/* A member or element with a string value, or null for NULL. */
+static void jw_str(jw *w, const char *key, const char *s)
+{
+    if (!s) {
+        jw_lit(w, key, "null");
+        return;
+    }
+    jw_next(w);
+    if (key) {
+        jw_raw_string(w, key);
+        w->fail |= sk_buf_append(w->b, ": ") != SK_OK;
+    }
+    jw_raw_string(w, s);
+}
+
+static void jw_bool(jw *w, const char *key, bool v)
+{
+    jw_lit(w, key, v ? "true" : "false");
+}
+
+static void jw_int(jw *w, const char *key, long long v)
+{
+    char n[24];
+    snprintf(n, sizeof n, "%lld", v);
+    jw_lit(w, key, n);
+}
+
+/* One answer cell as a member, or null for a "―" cell. */
+static void cell_json(jw *w, const char *key, const sk_cell_def *def, const sk_cell_answers *ca, bool found)
+{
+    if (def->absent) {
+        jw_lit(w, key, "null");
+        return;
+    }
+    jw_open(w, key, '{');
+    jw_str(w, "ref", found ? ca->ref : NULL);
+    jw_bool(w, "altered", found && (ca->r.altered || ca->r.approximate));
     /* options in marker order; a marker the template lacks has id null */
+    jw_open(w, "options", '[');
     for (int m = 0; found && m < ca->r.n_markers; m++) {
         const sk_marker *mk = &ca->r.markers[m];
-        json_t *o = json_object();
-        if (!o || json_array_append_new(opts, o) != 0)
-            goto fail;
         const sk_option *opt = mk->option >= 0 ? &def->options[mk->option] : NULL;
-        if (!set(o, "id", opt ? json_string(opt->id) : json_null()) ||
-            !set(o, "label", json_string(opt ? opt->label : "")) || !set(o, "checked", json_boolean(mk->checked)))
-            goto fail;
+        jw_open(w, NULL, '{');
+        jw_str(w, "id", opt ? opt->id : NULL);
+        jw_str(w, "label", opt ? opt->label : "");
+        jw_bool(w, "checked", mk->checked);
+        jw_close(w, '}');
     }
+    jw_close(w, ']');
+    jw_open(w, "fields", '[');
     for (int s = 0; s < def->n_slots; s++) {
-        json_t *f = json_object();
-        if (!f || json_array_append_new(fields, f) != 0)
-            goto fail;
         const char *v = found && ca->r.values && ca->r.values[s] ? ca->r.values[s] : "";
-        if (!set(f, "id", json_string(def->slots[s].id)) || !set(f, "label", json_string(def->slots[s].label)) ||
-            !set(f, "value", json_string(v)))
-            goto fail;
+        jw_open(w, NULL, '{');
+        jw_str(w, "id", def->slots[s].id);
+        jw_str(w, "label", def->slots[s].label);
+        jw_str(w, "value", v);
+        jw_close(w, '}');
     }
-    if (!set(c, "options", opts) || !set(c, "fields", fields))
-        goto fail_c;
-    if (found) {
-        json_t *missing = json_array();
-        for (int i = 0; missing && i < def->n_options; i++)
-            if (ca->r.state && ca->r.state[i] == SK_BOX_MISSING)
-                json_array_append_new(missing, json_string(def->options[i].id));
+    jw_close(w, ']');
+    bool missing = false;
+    for (int i = 0; found && i < def->n_options; i++) {
+        if (!ca->r.state || ca->r.state[i] != SK_BOX_MISSING)
+            continue;
         if (!missing)
-            goto fail_c;
-        if (json_array_size(missing) == 0)
-            json_decref(missing);
-        else if (!set(c, "missing_options", missing))
-            goto fail_c;
+            jw_open(w, "missing_options", '[');
+        missing = true;
+        jw_str(w, NULL, def->options[i].id);
     }
-    return c;
-fail:
-    json_decref(opts);
-    json_decref(fields);
-fail_c:
-    json_decref(c);
-    return NULL;
+    if (missing)
+        jw_close(w, ']');
+    jw_close(w, '}');
 }
 
-json_t *sk_json_answers(const sk_answers *a, sk_lang lang)
+sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_buf *out)
 {
     const sk_template *t = a->tpl;
-    json_t *root = json_object(), *src = json_object(), *tpl = json_object(), *doc = json_object(),
-           *items = json_array(), *sum = json_object();
-    if (!root || !src || !tpl || !doc || !items || !sum)
-        goto fail;
+    jw w = {.b = out, .depth = depth, .base = depth, .first = true};
     int counts[SK_STATUS__COUNT] = {0}, errors = 0, warnings = 0;
-    set(root, "format", json_string(FORMAT_ID));
-    if (!set(src, "path", str_or_null(a->path)) || !set(src, "sha256", str_or_null(a->sha256)) ||
-        !set(src, "sheet", str_or_null(a->sheet)) || !set(root, "source", src))
-        goto fail_src;
-    src = NULL;
-    if (!set(tpl, "id", json_string(t->id)) || !set(tpl, "version", json_string(t->version)) ||
-        !set(root, "template", tpl))
-        goto fail_tpl;
-    tpl = NULL;
+    jw_open(&w, NULL, '{');
+    jw_str(&w, "format", FORMAT_ID);
+    jw_open(&w, "source", '{');
+    jw_str(&w, "path", a->path);
+    jw_str(&w, "sha256", a->sha256);
+    jw_str(&w, "sheet", a->sheet);
+    jw_close(&w, '}');
+    jw_open(&w, "template", '{');
+    jw_str(&w, "id", t->id);
+    jw_str(&w, "version", t->version);
+    jw_close(&w, '}');
     static const char *const doc_keys[SK_DOC__COUNT] = {"created", "updated", "service"};
+    jw_open(&w, "document", '{');
     for (int k = 0; k < SK_DOC__COUNT; k++)
-        if (!set(doc, doc_keys[k], json_string(a->doc[k] ? a->doc[k] : "")))
-            goto fail_doc;
-    if (!set(root, "document", doc))
-        goto fail_doc;
-    doc = NULL;
-    if (!set(root, "phase", a->phase >= 0 ? json_string(t->phases[a->phase].id) : json_null()))
-        goto fail_items;
+        jw_str(&w, doc_keys[k], a->doc[k] ? a->doc[k] : "");
+    jw_close(&w, '}');
+    jw_str(&w, "phase", a->phase >= 0 ? t->phases[a->phase].id : NULL);
+    jw_open(&w, "items", '[');
     for (int i = 0; i < a->n_items; i++) {
         const sk_item_answers *ia = &a->items[i];
         const sk_item *it = ia->item;
-        json_t *o = json_object(), *cells = json_object(), *fs = json_array();
-        if (!o || json_array_append_new(items, o) != 0 || !cells || !fs) {
-            json_decref(cells);
-            json_decref(fs);
-            goto fail_items;
-        }
         bool found = ia->row > 0;
-        set(o, "no", json_integer(it->no));
-        set(o, "lifecycle", json_string(it->lifecycle == SK_LIFECYCLE_ALL ? "all" : t->phases[it->lifecycle].id));
-        set(o, "level", json_string(sk_level_name(it->level)));
-        set(o, "row", found ? json_integer(ia->row) : json_null());
-        set(o, "status", json_string(sk_status_name(ia->status)));
+        jw_open(&w, NULL, '{');
+        jw_int(&w, "no", it->no);
+        jw_str(&w, "lifecycle", it->lifecycle == SK_LIFECYCLE_ALL ? "all" : t->phases[it->lifecycle].id);
+        jw_str(&w, "level", sk_level_name(it->level));
+        if (found)
+            jw_int(&w, "row", ia->row);
+        else
+            jw_lit(&w, "row", "null");
+        jw_str(&w, "status", sk_status_name(ia->status));
         counts[ia->status]++;
+        jw_open(&w, "cells", '{');
         for (int p = 0; p < SK_PARTY__COUNT; p++)
-            if (!set(cells, sk_party_name((sk_party)p), cell_json(&it->cells[p], &ia->cells[p], found))) {
-                json_decref(cells);
-                json_decref(fs);
-                goto fail_items;
-            }
-        set(o, "cells", cells);
+            cell_json(&w, sk_party_name((sk_party)p), &it->cells[p], &ia->cells[p], found);
+        jw_close(&w, '}');
+        jw_open(&w, "findings", '[');
         for (int f = 0; f < ia->n_findings; f++) {
             const sk_finding *fd = &ia->findings[f];
-            json_t *fo = json_object();
-            if (!fo || json_array_append_new(fs, fo) != 0)
-                break;
-            set(fo, "severity", json_string(sk_severity_name(fd->severity)));
-            set(fo, "code", json_string(fd->code));
-            set(fo, "column", fd->party >= 0 ? json_string(sk_party_name((sk_party)fd->party)) : json_null());
-            set(fo, "cell", fd->party >= 0 && found ? json_string(ia->cells[fd->party].ref) : json_null());
-            set(fo, "message", json_string(lang == SK_LANG_EN ? fd->message_en : fd->message_ja));
+            jw_open(&w, NULL, '{');
+            jw_str(&w, "severity", sk_severity_name(fd->severity));
+            jw_str(&w, "code", fd->code);
+            jw_str(&w, "column", fd->party >= 0 ? sk_party_name((sk_party)fd->party) : NULL);
+            jw_str(&w, "cell", fd->party >= 0 && found ? ia->cells[fd->party].ref : NULL);
+            jw_str(&w, "message", lang == SK_LANG_EN ? fd->message_en : fd->message_ja);
+            jw_close(&w, '}');
             if (fd->severity == SK_SEV_ERROR)
                 errors++;
             else if (fd->severity == SK_SEV_WARNING)
                 warnings++;
         }
-        set(o, "findings", fs);
+        jw_close(&w, ']');
+        jw_close(&w, '}');
     }
-    if (!set(root, "items", items))
-        goto fail_items;
-    items = NULL;
+    jw_close(&w, ']');
+    jw_open(&w, "summary", '{');
     for (int s = 0; s < SK_STATUS__COUNT; s++)
-        set(sum, sk_status_name((sk_status)s), json_integer(counts[s]));
-    set(sum, "errors", json_integer(errors));
-    set(sum, "warnings", json_integer(warnings));
-    if (!set(root, "summary", sum))
-        goto fail_sum;
-    return root;
-fail:
-    json_decref(src);
-fail_src:
-    json_decref(tpl);
-fail_tpl:
-    json_decref(doc);
-fail_doc:
-fail_items:
-    json_decref(items);
-fail_sum:
-    json_decref(sum);
-    json_decref(root);
-    return NULL;
-}
-
-char *sk_json_dump(const json_t *value)
-{
-    char *s = json_dumps(value, JSON_INDENT(2) | JSON_PRESERVE_ORDER);
-    if (!s)
-        return NULL;
-    size_t n = strlen(s);
-    char *out = malloc(n + 2);
-    if (out) {
-        memcpy(out, s, n);
-        out[n] = '\n';
-        out[n + 1] = '\0';
-    }
-    free(s);
-    return out;
+        jw_int(&w, sk_status_name((sk_status)s), counts[s]);
+    jw_int(&w, "errors", errors);
+    jw_int(&w, "warnings", warnings);
+    jw_close(&w, '}');
+    jw_close(&w, '}');
+    return w.fail ? SK_ERR_NOMEM : SK_OK;
 }
 
 /* Reports a JSON error at path. */

@@ -215,13 +215,19 @@ static inline void fz_consume(sk_answers *a)
         fz_check_diag(&d);
         return;
     }
-    json_t *j = sk_json_answers(a, SK_LANG_JA);
-    char *s = j ? sk_json_dump(j) : NULL;
-    free(s);
-    json_decref(j);
-    j = sk_json_answers(a, SK_LANG_EN);
-    json_decref(j);
+    /* the JSON written must parse back (jansson checks the UTF-8 too) */
     sk_buf b = SK_BUF_INIT;
+    for (int lang = 0; lang < 2; lang++) {
+        sk_buf_reset(&b);
+        if (sk_json_write_answers(a, lang ? SK_LANG_EN : SK_LANG_JA, 0, &b) == SK_OK) {
+            json_error_t je;
+            json_t *j = json_loadb(b.data, b.len, JSON_REJECT_DUPLICATES, &je);
+            if (!j)
+                fz_die("sk_json_write_answers wrote malformed JSON");
+            json_decref(j);
+        }
+    }
+    sk_buf_reset(&b);
     sk_csv_header(&b);
     (void)sk_csv_answers(a, false, &b, &d);
     sk_buf_reset(&b);
