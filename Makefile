@@ -28,13 +28,16 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 endif
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
+# The prebuilt template is referenced weakly (src/checklist/template.c): ask
+# the linker to take it from the library.
+IMAGE_LDFLAGS := -Wl,-u,sk_default_template_image
 LIBS        = $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/read/*.c src/checklist/*.c src/output/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_template.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_template.o $(BUILD)/gen/default_image.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -56,18 +59,32 @@ $(BUILD)/gen/default_template.o: src/checklist/default_template.S templates/defa
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) -c -o $@ -DSK_TEMPLATE_FILE='"templates/default.xml"' $<
 
+# ... and prebuilt: tools/mkimage loads it and writes the loaded template's
+# image, which src/checklist/default_image.S embeds (no XML parse at start).
+$(BUILD)/gen/mkimage: $(BUILD)/tools/mkimage.o $(filter-out $(BUILD)/gen/default_image.o,$(LIB_OBJ))
+	@$(if $(Q),echo "  LD      $@")
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
+
+$(BUILD)/gen/default.image: $(BUILD)/gen/mkimage
+	@$(if $(Q),echo "  GEN     $@")
+	$(Q)$(BUILD)/gen/mkimage $@.tmp && mv $@.tmp $@
+
+$(BUILD)/gen/default_image.o: src/checklist/default_image.S $(BUILD)/gen/default.image
+	@$(if $(Q),echo "  AS      $<")
+	$(Q)$(CC) -c -o $@ -DSK_IMAGE_FILE='"$(BUILD)/gen/default.image"' $<
+
 $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
 	$(Q)rm -f $@ && ar rcs $@ $^
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) $(IMAGE_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) $(IMAGE_LDFLAGS) -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS)
 
 # check: the whole suite against one build (BUILD, SAN).
 check: $(BIN) $(TEST_BIN)

@@ -15,8 +15,10 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "sechk/error.h"
+#include "sechk/text.h"
 
 enum {
     SK_MAX_PHASES = 8,
@@ -219,8 +221,16 @@ sk_error sk_template_load_file(const char *path, sk_template **out, sk_diag *d);
 sk_error sk_template_load_mem(const char *data, size_t len, const char *name, sk_template **out,
                               sk_diag *d);
 
-/* Loads the default template compiled into the library. */
+/* Loads the default template compiled into the library: from the image
+ * prebuilt at build time when the program has one, else from its XML. */
 sk_error sk_template_load_default(sk_template **out, sk_diag *d);
+
+/* Loads the default template from its XML (what the image is built from). */
+sk_error sk_template_load_default_xml(sk_template **out, sk_diag *d);
+
+/* Appends t's position-independent image (sk_arena_image) to out; foreign
+ * tells a pointer outside the template (which makes it fail). */
+sk_error sk_template_image(sk_template *t, bool (*foreign)(uintptr_t v, void *ctx), void *ctx, sk_buf *out);
 
 /* The default template's XML text (for `sechk template --dump` and tests). */
 const char *sk_template_default_xml(size_t *len);

@@ -16,6 +16,11 @@
 
 extern const char sk_default_template_xml[];
 extern const char sk_default_template_end[];
+/* The default template prebuilt at build time (tools/mkimage.c,
+ * src/checklist/default_image.S): weak, so that the image generator itself
+ * and the fuzz targets link without it and parse the XML instead. */
+extern const unsigned char sk_default_template_image[] __attribute__((weak));
+extern const unsigned char sk_default_template_image_end[] __attribute__((weak));
 
 /* Loader state: the arena being filled and where errors go. */
 typedef struct loader {
@@ -605,7 +610,9 @@ static sk_error load_cell(loader *L, xmlNode *n, sk_item *it, int party, sk_rule
     const char *absent = attr(L, n, "absent");
     if (absent && strcmp(absent, "true") == 0) {
         c->absent = true;
-        c->text = "\u2015";
+        c->text = sk_arena_strdup(L->arena, "\u2015"); /* in the arena, as all else (sk_template_image) */
+        if (!c->text)
+            return SK_ERR_NOMEM;
         c->text_len = strlen(c->text);
         return SK_OK;
     }
@@ -740,10 +747,12 @@ static sk_error load_head(loader *L, xmlNode **cursor)
         if (!(t->fields[k].label = need_attr(L, f, "label")))
             return SK_ERR_TEMPLATE;
         const char *ph = attr(L, f, "placeholder");
-        t->fields[k].placeholder = ph ? ph : "";
+        if (!(t->fields[k].placeholder = ph ? ph : sk_arena_strdup(L->arena, "")))
+            return SK_ERR_NOMEM;
     }
     n = elem_from(n->next);
-    t->instruction = "";
+    if (!(t->instruction = sk_arena_strdup(L->arena, "")))
+        return SK_ERR_NOMEM;
     if (is_elem(n, "instruction")) {
         t->instruction = content(L, n);
         n = elem_from(n->next);
@@ -929,9 +938,33 @@ const char *sk_template_default_xml(size_t *len)
 
 sk_error sk_template_load_default(sk_template **out, sk_diag *d)
 {
+    if (sk_default_template_image && sk_default_template_image_end) {
+        size_t n = (size_t)(sk_default_template_image_end - sk_default_template_image);
+        sk_arena *a;
+        sk_template *t = sk_arena_from_image(sk_default_template_image, n, &a);
+        if (!t)
+            return sk_diag_set(d, SK_ERR_NOMEM, "out of memory (loading the built-in template)");
+        t->arena = a;
+        *out = t;
+        return SK_OK;
+    }
+    return sk_template_load_default_xml(out, d);
+}
+
+sk_error sk_template_load_default_xml(sk_template **out, sk_diag *d)
+{
     size_t len;
     const char *xml = sk_template_default_xml(&len);
     return sk_template_load_mem(xml, len, "templates/default.xml", out, d);
+}
+
+sk_error sk_template_image(sk_template *t, bool (*foreign)(uintptr_t v, void *ctx), void *ctx, sk_buf *out)
+{
+    sk_arena *a = t->arena;
+    t->arena = NULL; /* not in the arena: set again on loading */
+    sk_error err = sk_arena_image(a, t, foreign, ctx, out);
+    t->arena = a;
+    return err;
 }
 
 void sk_template_free(sk_template *t)

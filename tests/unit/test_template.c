@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sechk/arena.h"
 #include "sechk/template.h"
 #include "sechk/text.h"
 
@@ -235,12 +236,51 @@ static void test_missing_file(void **state)
     assert_string_equal(d.file, "/nonexistent/x.xml");
 }
 
+/* The prebuilt image (what sk_template_load_default returns) holds the same
+ * template as the XML: the images of both are the same bytes.  And an image
+ * that is cut short or altered is refused, not followed. */
+static void test_image_matches_xml(void **state)
+{
+    (void)state;
+    sk_template *a = NULL, *b = NULL;
+    sk_diag d;
+    sk_diag_clear(&d);
+    assert_int_equal(sk_template_load_default(&a, &d), SK_OK);
+    assert_int_equal(sk_template_load_default_xml(&b, &d), SK_OK);
+    assert_ptr_not_equal(a->arena, b->arena);
+    sk_buf ia = SK_BUF_INIT, ib = SK_BUF_INIT;
+    assert_int_equal(sk_template_image(a, NULL, NULL, &ia), SK_OK);
+    assert_int_equal(sk_template_image(b, NULL, NULL, &ib), SK_OK);
+    assert_true(ia.len > 1000);
+    assert_int_equal(ia.len, ib.len);
+    assert_memory_equal(ia.data, ib.data, ia.len);
+    assert_int_equal(a->n_items, 36);
+    assert_string_equal(a->items[35].cells[SK_PROVIDER].text, b->items[35].cells[SK_PROVIDER].text);
+
+    sk_arena *arena = NULL;
+    const sk_template *c = sk_arena_from_image(ia.data, ia.len, &arena);
+    assert_non_null(c);
+    assert_int_equal(c->n_items, 36);
+    sk_arena_free(arena);
+    assert_null(sk_arena_from_image(ia.data, 20, &arena));
+    assert_null(arena);
+    uint64_t bad = UINT64_MAX; /* a relocation beyond the data */
+    memcpy(ia.data + ia.len - sizeof bad, &bad, sizeof bad);
+    assert_null(sk_arena_from_image(ia.data, ia.len, &arena));
+    ia.data[0] = 'X'; /* not an image */
+    assert_null(sk_arena_from_image(ia.data, ia.len, &arena));
+    sk_buf_free(&ia);
+    sk_buf_free(&ib);
+    sk_template_free(a);
+    sk_template_free(b);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_loads),   cmocka_unit_test(test_default_cells_consistent),
         cmocka_unit_test(test_mini_ok),         cmocka_unit_test(test_broken_templates),
-        cmocka_unit_test(test_missing_file),
+        cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_image_matches_xml),
     };
     return cmocka_run_group_tests_name("template", tests, NULL, NULL);
 }
