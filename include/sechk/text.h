@@ -43,7 +43,49 @@ char *sk_buf_take(sk_buf *b);
 /* Decode one UTF-8 code point of s[*pos..len) and advance *pos.
  * Returns the code point, or -1 for an invalid or truncated sequence
  * (then *pos advances by one byte). Overlong forms and surrogates are invalid. */
-int32_t sk_utf8_next(const char *s, size_t len, size_t *pos);
+static inline int32_t sk_utf8_next(const char *str, size_t len, size_t *pos)
+{
+    const unsigned char *s = (const unsigned char *)str;
+    size_t i = *pos;
+    unsigned c = s[i];
+    uint32_t cp;
+    size_t n;
+    if (c < 0x80) {
+        *pos = i + 1;
+        return (int32_t)c;
+    } else if (c >= 0xC2 && c <= 0xDF) {
+        n = 1;
+        cp = c & 0x1F;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        n = 2;
+        cp = c & 0x0F;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        n = 3;
+        cp = c & 0x07;
+    } else {
+        *pos = i + 1;
+        return -1;
+    }
+    if (len - i - 1 < n) {
+        *pos = i + 1;
+        return -1;
+    }
+    for (size_t k = 1; k <= n; k++) {
+        unsigned cc = s[i + k];
+        if ((cc & 0xC0) != 0x80) {
+            *pos = i + 1;
+            return -1;
+        }
+        cp = (cp << 6) | (cc & 0x3F);
+    }
+    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
+        (cp >= 0xD800 && cp <= 0xDFFF)) {
+        *pos = i + 1;
+        return -1;
+    }
+    *pos = i + 1 + n;
+    return (int32_t)cp;
+}
 /* Encode cp into out (4 bytes); returns the number of bytes (0 if cp is invalid). */
 size_t sk_utf8_encode(uint32_t cp, char out[4]);
 /* True if s[0..len) is valid UTF-8. */

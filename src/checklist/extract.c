@@ -10,10 +10,18 @@
 #include "sechk/align.h"
 #include "sechk/text.h"
 
-/* Sheets with more cells than this are located in two passes over the shared
- * strings (short strings first, then only the answer cells' strings), so that
- * memory stays flat on huge sheets. */
+/* Sheets with more cells than this are read with a filter over the shared
+ * strings, so that memory stays flat on huge sheets: the first pass keeps
+ * label-like short strings (to locate the checklist) and the strings of the
+ * first PREFIX_CELLS cells, up to PREFIX_BYTES (where a checklist usually
+ * is); a second pass, for the answer cells' strings, is needed only when the
+ * checklist lies further down. */
 enum { SMALL_SHEET_CELLS = 50000, SHORT_STRING = 512, MAX_LABEL_TEXT = 4096 };
+enum { PREFIX_CELLS = 5000, PREFIX_BYTES = 8 << 20 };
+
+/* A label is recognised from the start of a string: the locating pass
+ * squeezes at most this many bytes of it (whole strings below). */
+enum { LABEL_HEAD = 256 };
 
 /* Checkbox characters allowed in one answer cell.  The template's cells have
  * at most a dozen boxes; each marker the template lacks becomes an option
@@ -41,6 +49,11 @@ typedef struct wanted {
     uint8_t *bits;
     uint32_t n;
     const matchers *labels; /* NULL: keep every wanted string */
+    size_t label_max;       /* the longest label, squeezed */
+    uint32_t first[32];     /* the code points a label can start with */
+    int n_first;
+    uint8_t *prefix;        /* strings of the first cells, kept whole */
+    size_t prefix_budget;   /* bytes of them still to keep */
     sk_buf scratch;
 } wanted;
 
@@ -67,6 +80,61 @@ static bool looks_like_label(const matchers *m, const char *s, size_t len)
     return strncmp(s, "事業名", strlen("事業名")) == 0;
 }
 
+/* True if the first character of text that is not a space, folded, can
+ * start a label (most strings are ruled out without being squeezed). */
+static bool may_start_label(const wanted *w, const char *text, size_t len)
+{
+    size_t pos = 0;
+    if (w->n_first < 0)
+        return true;
+    while (pos < len) {
+        int32_t cp = sk_utf8_next(text, len, &pos);
+        if (cp < 0)
+            return true; /* let the full test decide */
+        if (sk_is_space((uint32_t)cp))
+            continue;
+        uint32_t f = sk_fold_cp((uint32_t)cp);
+        if (f >= '0' && f <= '9')
+            return true;
+        for (int k = 0; k < w->n_first; k++)
+            if (w->first[k] == f)
+                return true;
+        return false;
+    }
+    return false;
+}
+
+/* Adds the first code point of a squeezed label to w->first. */
+static void add_first(wanted *w, const char *label, size_t len)
+{
+    size_t pos = 0;
+    int32_t cp = label && len ? sk_utf8_next(label, len, &pos) : -1;
+    if (cp < 0 || w->n_first < 0)
+        return;
+    if (w->n_first >= (int)(sizeof w->first / sizeof w->first[0])) {
+        w->n_first = -1; /* too many to list: no string is ruled out */
+        return;
+    }
+    for (int k = 0; k < w->n_first; k++)
+        if (w->first[k] == (uint32_t)cp)
+            return;
+    w->first[w->n_first++] = (uint32_t)cp;
+}
+
+/* Fills w->first from the labels looks_like_label compares with (n_first
+ * -1 if they do not fit: then every string is squeezed). */
+static void first_chars(wanted *w, const matchers *m)
+{
+    static const char *const extra[] = {"N", "n", "\u2116", "事業名"};
+    w->n_first = 0;
+    for (int k = 0; k < SK_COL__COUNT; k++)
+        add_first(w, m->col[k].data, m->col[k].len);
+    for (int k = 0; k < SK_DOC__COUNT; k++)
+        add_first(w, m->field[k].data, m->field[k].len);
+    for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++)
+        add_first(w, extra[k], strlen(extra[k]));
+}
+
 /* Keeps the strings marked in the bitmap (and, when locating, label-like). */
 static bool keep_wanted(uint32_t index, const char *text, size_t len, void *ctx)
 {
@@ -75,11 +143,39 @@ static bool keep_wanted(uint32_t index, const char *text, size_t len, void *ctx)
         return false;
     if (!w->labels)
         return true;
-    if (len > SHORT_STRING)
+    if (w->prefix && (w->prefix[index / 8] & (1u << (index % 8))) && len <= w->prefix_budget) {
+        w->prefix_budget -= len;
+        return true;
+    }
+    if (len > SHORT_STRING || !may_start_label(w, text, len))
         return false;
+    /* squeeze the head only: labels are matched at the start */
+    size_t head = len, most = w->label_max * 2 + 32 < LABEL_HEAD ? w->label_max * 2 + 32 : LABEL_HEAD;
+    if (head > most) {
+        head = most;
+        while (head > 0 && ((unsigned char)text[head] & 0xC0) == 0x80)
+            head--;
+    }
     sk_buf_reset(&w->scratch);
-    return sk_text_squeeze(text, len, &w->scratch) == SK_OK && looks_like_label(w->labels, w->scratch.data,
-                                                                                w->scratch.len);
+    if (sk_text_squeeze(text, head, &w->scratch) != SK_OK)
+        return false;
+    if (head < len && w->scratch.len <= w->label_max) { /* mostly spaces: the whole string decides */
+        sk_buf_reset(&w->scratch);
+        if (sk_text_squeeze(text, len, &w->scratch) != SK_OK)
+            return false;
+    }
+    return looks_like_label(w->labels, w->scratch.data, w->scratch.len);
+}
+
+/* The longest squeezed label looks_like_label compares with. */
+static size_t label_max(const matchers *m)
+{
+    size_t n = sizeof "事業名";
+    for (int k = 0; k < SK_COL__COUNT; k++)
+        n = m->col[k].len > n ? m->col[k].len : n;
+    for (int k = 0; k < SK_DOC__COUNT; k++)
+        n = m->field[k].len > n ? m->field[k].len : n;
+    return n;
 }
 
 /* Marks a cell's shared string as wanted. */
@@ -254,6 +350,19 @@ static void want_answers(const sk_sheet *s, const sk_template *t, const location
     }
     for (size_t i = 0; i < s->n_cells && s->cells[i].row < loc->header_row; i++)
         want_cell(w, &s->cells[i]);
+}
+
+/* True if every wanted string of the sheet's cells was kept already. */
+static bool all_kept(const sk_book *b, const sk_sheet *s, const wanted *w)
+{
+    for (size_t i = 0; i < s->n_cells; i++) {
+        const sk_cell *c = &s->cells[i];
+        size_t len;
+        if (c->type == SK_CELL_SHARED && c->v < w->n && (w->bits[c->v / 8] & (1u << (c->v % 8))) &&
+            !sk_cell_text(b, s, c, &len))
+            return false;
+    }
+    return true;
 }
 
 /* Converts an Excel serial date to "2026年4月1日" (1900 date system). */
@@ -459,6 +568,18 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
         for (size_t i = 0; i < s->n_cells; i++)
             want_cell(&w, &s->cells[i]);
         w.labels = m;
+        w.label_max = label_max(m);
+        first_chars(&w, m);
+        if (!(w.prefix = calloc((size_t)w.n / 8 + 1, 1))) {
+            e = SK_ERR_NOMEM;
+            goto done;
+        }
+        for (size_t i = 0; i < s->n_cells && i < PREFIX_CELLS; i++) {
+            const sk_cell *c = &s->cells[i];
+            if (c->type == SK_CELL_SHARED && c->v < w.n)
+                w.prefix[c->v / 8] |= (uint8_t)(1u << (c->v % 8));
+        }
+        w.prefix_budget = PREFIX_BYTES;
         if ((e = sk_book_read_strings(b, keep_wanted, &w, d)))
             goto done;
     }
@@ -487,11 +608,11 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
         goto done;
     }
     if (!*all_strings) {
-        /* second pass: the long texts of the answer cells only */
+        /* second pass, if the first did not keep them: the answer cells' texts */
         memset(w.bits, 0, (size_t)w.n / 8 + 1);
         want_answers(s, t, &loc, &w);
         w.labels = NULL;
-        if ((e = sk_book_read_strings(b, keep_wanted, &w, d)))
+        if (!all_kept(b, s, &w) && (e = sk_book_read_strings(b, keep_wanted, &w, d)))
             goto done;
     }
     if (!(a = sk_answers_new(t))) {
@@ -521,6 +642,7 @@ done:
     sk_answers_free(a);
     sk_buf_free(&buf);
     free(w.bits);
+    free(w.prefix);
     sk_buf_free(&w.scratch);
     free(loc.item_row);
     sk_sheet_free(s);

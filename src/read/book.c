@@ -868,10 +868,9 @@ static sk_error text_cell(sheet_reader *sr, uint32_t type, const char *t, size_t
                            "the cell's text is longer than %llu bytes (limit --max-string-bytes)",
                            (unsigned long long)sr->b->lim.string_bytes);
     }
-    if (!sk_utf8_valid(t, len)) {
-        where_cell(sr, d);
-        return sk_diag_set(d, SK_ERR_XML, "the cell's text is not valid UTF-8");
-    }
+    /* No UTF-8 check here: libxml2 refuses input that is not proper UTF-8
+     * and hands out whole characters, and xstring_decode makes only valid
+     * code points (no surrogate, no U+0000). */
     sk_error err = arena_add(sr, t, len, &off, d);
     return err != SK_OK ? err : cell_add(sr, type, off, d);
 }
@@ -1357,10 +1356,7 @@ static sk_error strings_finish_si(strings_reader *st, sk_diag *d)
     }
     if (sk_buf_reserve(&st->si, 0) != SK_OK)
         return nomem(d);
-    if (!sk_utf8_valid(st->si.data, st->si.len)) {
-        sk_diag_where(d, "%s", b->strings_part);
-        return sk_diag_set(d, SK_ERR_XML, "shared string %u is not valid UTF-8", idx);
-    }
+    /* valid UTF-8 by construction, as in text_cell */
     st->count++;
     while (st->old < b->n_kept && b->kept[st->old].index < idx)
         st->old++;

@@ -91,50 +91,6 @@ char *sk_buf_take(sk_buf *b)
     return p;
 }
 
-int32_t sk_utf8_next(const char *str, size_t len, size_t *pos)
-{
-    const unsigned char *s = (const unsigned char *)str;
-    size_t i = *pos;
-    unsigned c = s[i];
-    uint32_t cp;
-    size_t n;
-    if (c < 0x80) {
-        *pos = i + 1;
-        return (int32_t)c;
-    } else if (c >= 0xC2 && c <= 0xDF) {
-        n = 1;
-        cp = c & 0x1F;
-    } else if (c >= 0xE0 && c <= 0xEF) {
-        n = 2;
-        cp = c & 0x0F;
-    } else if (c >= 0xF0 && c <= 0xF4) {
-        n = 3;
-        cp = c & 0x07;
-    } else {
-        *pos = i + 1;
-        return -1;
-    }
-    if (len - i - 1 < n) {
-        *pos = i + 1;
-        return -1;
-    }
-    for (size_t k = 1; k <= n; k++) {
-        unsigned cc = s[i + k];
-        if ((cc & 0xC0) != 0x80) {
-            *pos = i + 1;
-            return -1;
-        }
-        cp = (cp << 6) | (cc & 0x3F);
-    }
-    if ((n == 2 && cp < 0x800) || (n == 3 && (cp < 0x10000 || cp > 0x10FFFF)) ||
-        (cp >= 0xD800 && cp <= 0xDFFF)) {
-        *pos = i + 1;
-        return -1;
-    }
-    *pos = i + 1 + n;
-    return (int32_t)cp;
-}
-
 size_t sk_utf8_encode(uint32_t cp, char out[4])
 {
     if (cp < 0x80) {
@@ -164,15 +120,22 @@ size_t sk_utf8_encode(uint32_t cp, char out[4])
     return 0;
 }
 
-bool sk_utf8_valid(const char *s, size_t len)
+bool sk_utf8_valid(const char *str, size_t len)
 {
+    const unsigned char *s = (const unsigned char *)str;
     size_t pos = 0;
     while (pos < len) {
-        if ((unsigned char)s[pos] < 0x80) {
-            pos++;
-            continue;
+        /* ASCII eight bytes at a time */
+        for (uint64_t w; len - pos >= 8; pos += 8) {
+            memcpy(&w, s + pos, 8);
+            if (w & 0x8080808080808080u)
+                break;
         }
-        if (sk_utf8_next(s, len, &pos) < 0)
+        if (pos >= len)
+            break;
+        if (s[pos] < 0x80)
+            pos++;
+        else if (sk_utf8_next(str, len, &pos) < 0)
             return false;
     }
     return true;
@@ -296,19 +259,32 @@ char *sk_strndup(const char *s, size_t len)
 
 sk_error sk_text_squeeze(const char *s, size_t len, sk_buf *out)
 {
+    /* the result is never longer: spaces go, U+FF01..FF5E (3 bytes) fold
+     * to ASCII, everything else is copied as it is */
+    if (sk_buf_reserve(out, len) != SK_OK)
+        return SK_ERR_NOMEM;
+    char *w = out->data + out->len;
     size_t pos = 0;
     while (pos < len) {
-        size_t start = pos;
-        int32_t cp = sk_utf8_next(s, len, &pos);
-        if (cp < 0) {
-            if (sk_buf_append_len(out, s + start, pos - start) != SK_OK)
-                return SK_ERR_NOMEM;
+        unsigned char c = (unsigned char)s[pos];
+        if (c < 0x80) {
+            pos++;
+            if (c != ' ' && (c < '\t' || c > '\r'))
+                *w++ = (char)c;
             continue;
         }
-        if (sk_is_space((uint32_t)cp))
+        size_t start = pos;
+        int32_t cp = sk_utf8_next(s, len, &pos);
+        if (cp >= 0 && sk_is_space((uint32_t)cp))
             continue;
-        if (sk_buf_put_cp(out, sk_fold_cp((uint32_t)cp)) != SK_OK)
-            return SK_ERR_NOMEM;
+        if (cp >= 0xFF01 && cp <= 0xFF5E) {
+            *w++ = (char)(cp - 0xFF01 + 0x21);
+            continue;
+        }
+        memcpy(w, s + start, pos - start); /* invalid bytes too, as they are */
+        w += pos - start;
     }
-    return out->data ? SK_OK : sk_buf_reserve(out, 0);
+    out->len = (size_t)(w - out->data);
+    *w = '\0';
+    return SK_OK;
 }
