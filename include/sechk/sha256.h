@@ -7,6 +7,7 @@
 #define SECHK_SHA256_H
 
 #include <stddef.h>
+#include <stdbool.h>
 #include <stdint.h>
 
 enum { SK_SHA256_LEN = 32, SK_SHA256_HEX_LEN = 65 /* 64 hex digits and the NUL */ };
@@ -16,6 +17,7 @@ typedef struct sk_sha256_ctx {
     uint64_t bytes;     /* message length so far */
     uint8_t block[64];  /* pending partial block */
     size_t fill;        /* bytes used in block */
+    bool shani;         /* use the x86 SHA extensions (set by init; false forces the portable code) */
 } sk_sha256_ctx;
 
 /* Starts a new hash in c. */

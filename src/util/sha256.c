@@ -3,6 +3,13 @@
 
 #include <string.h>
 
+/* GCC only: clang 14 has no __builtin_cpu_supports("sha") (the fuzz
+ * build uses clang and the portable code). */
+#if defined(__x86_64__) && defined(__GNUC__) && !defined(__clang__)
+#include <immintrin.h>
+#define HAVE_SHANI_CODE 1
+#endif
+
 static const uint32_t k256[64] = {
     0x428a2f98, 0x71374491, 0xb5c0fbcf, 0xe9b5dba5, 0x3956c25b, 0x59f111f1, 0x923f82a4,
     0xab1c5ed5, 0xd807aa98, 0x12835b01, 0x243185be, 0x550c7dc3, 0x72be5d74, 0x80deb1fe,
@@ -74,6 +81,55 @@ static void compress_block(uint32_t h[8], const uint8_t *block)
     h[7] += k;
 }
 
+#ifdef HAVE_SHANI_CODE
+/* Mixes one 64-byte block into the state with the x86 SHA extensions
+ * (Intel's SHA-NI: four rounds in two sha256rnds2, the message schedule in
+ * sha256msg1/msg2); the same result as compress_block at a tenth of the
+ * instructions.  The state is kept as ABEF and CDGH, as the instructions
+ * want it. */
+__attribute__((target("sha,sse4.1"))) static void compress_shani(uint32_t h[8], const uint8_t *block)
+{
+    const __m128i swap = _mm_set_epi64x(0x0c0d0e0f08090a0bLL, 0x0405060700010203LL);
+    __m128i t = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)&h[0]), 0xB1); /* BADC */
+    __m128i s1 = _mm_shuffle_epi32(_mm_loadu_si128((const __m128i *)(const void *)&h[4]), 0x1B); /* HGFE */
+    __m128i s0 = _mm_alignr_epi8(t, s1, 8);  /* ABEF */
+    s1 = _mm_blend_epi16(s1, t, 0xF0);       /* CDGH */
+    const __m128i abef = s0, cdgh = s1;
+    __m128i m[4];
+    for (int i = 0; i < 4; i++)
+        m[i] = _mm_shuffle_epi8(_mm_loadu_si128((const __m128i *)(const void *)(block + 16 * i)), swap);
+    for (int g = 0; g < 16; g++) { /* rounds 4g .. 4g+3 */
+        __m128i msg = _mm_add_epi32(m[g & 3], _mm_loadu_si128((const __m128i *)(const void *)&k256[4 * g]));
+        s1 = _mm_sha256rnds2_epu32(s1, s0, msg);
+        s0 = _mm_sha256rnds2_epu32(s0, s1, _mm_shuffle_epi32(msg, 0x0E));
+        if (g < 12) { /* words 4g+16 .. 4g+19 replace 4g .. 4g+3 */
+            __m128i w = _mm_sha256msg1_epu32(m[g & 3], m[(g + 1) & 3]);
+            w = _mm_add_epi32(w, _mm_alignr_epi8(m[(g + 3) & 3], m[(g + 2) & 3], 4));
+            m[g & 3] = _mm_sha256msg2_epu32(w, m[(g + 3) & 3]);
+        }
+    }
+    s0 = _mm_add_epi32(s0, abef);
+    s1 = _mm_add_epi32(s1, cdgh);
+    t = _mm_shuffle_epi32(s0, 0x1B);  /* FEBA */
+    s1 = _mm_shuffle_epi32(s1, 0xB1); /* DCHG */
+    _mm_storeu_si128((__m128i *)(void *)&h[0], _mm_blend_epi16(t, s1, 0xF0)); /* DCBA */
+    _mm_storeu_si128((__m128i *)(void *)&h[4], _mm_alignr_epi8(s1, t, 8));    /* HGFE */
+}
+#endif
+
+/* One block with the fastest code this CPU runs. */
+static void compress(const sk_sha256_ctx *c, uint32_t h[8], const uint8_t *block)
+{
+#ifdef HAVE_SHANI_CODE
+    if (c->shani) {
+        compress_shani(h, block);
+        return;
+    }
+#endif
+    (void)c;
+    compress_block(h, block);
+}
+
 /* Starts a new hash. */
 void sk_sha256_init(sk_sha256_ctx *c)
 {
@@ -82,6 +138,12 @@ void sk_sha256_init(sk_sha256_ctx *c)
     memcpy(c->h, iv, sizeof iv);
     c->bytes = 0;
     c->fill = 0;
+#ifdef HAVE_SHANI_CODE
+    /* read from libgcc's CPU model: no cpuid here (a VM exit each) */
+    c->shani = __builtin_cpu_supports("sha") && __builtin_cpu_supports("sse4.1");
+#else
+    c->shani = false;
+#endif
 }
 
 /* Adds bytes to the hash, compressing whole blocks directly from data. */
@@ -99,11 +161,11 @@ void sk_sha256_update(sk_sha256_ctx *c, const void *data, size_t len)
         len -= take;
         if (c->fill < 64)
             return;
-        compress_block(c->h, c->block);
+        compress(c, c->h, c->block);
         c->fill = 0;
     }
     for (; len >= 64; p += 64, len -= 64)
-        compress_block(c->h, p);
+        compress(c, c->h, p);
     if (len) {
         memcpy(c->block, p, len);
         c->fill = len;
@@ -117,13 +179,13 @@ void sk_sha256_final(sk_sha256_ctx *c, uint8_t out[SK_SHA256_LEN])
     c->block[c->fill++] = 0x80;
     if (c->fill > 56) {
         memset(c->block + c->fill, 0, 64 - c->fill);
-        compress_block(c->h, c->block);
+        compress(c, c->h, c->block);
         c->fill = 0;
     }
     memset(c->block + c->fill, 0, 56 - c->fill);
     for (int i = 0; i < 8; i++)
         c->block[56 + i] = (uint8_t)(bits >> (56 - 8 * i));
-    compress_block(c->h, c->block);
+    compress(c, c->h, c->block);
     for (int i = 0; i < 8; i++)
         store_be32(out + 4 * i, c->h[i]);
     memset(c, 0, sizeof *c);

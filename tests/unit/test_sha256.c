@@ -84,6 +84,39 @@ static void test_incremental_matches_oneshot(void **state)
     }
 }
 
+/* The portable code and the SHA-extension code (where the CPU has them)
+ * give the same digests, the million 'a' included. */
+static void test_portable_matches(void **state)
+{
+    (void)state;
+    static unsigned char msg[1000000];
+    for (size_t i = 0; i < sizeof msg; i++)
+        msg[i] = (unsigned char)(i * 131 + (i >> 8));
+    size_t lens[] = {0, 1, 55, 56, 63, 64, 65, 127, 128, 1000, 65537, sizeof msg};
+    for (size_t k = 0; k < sizeof lens / sizeof lens[0]; k++) {
+        uint8_t fast[SK_SHA256_LEN], slow[SK_SHA256_LEN];
+        sk_sha256_ctx c;
+        sk_sha256_init(&c);
+        sk_sha256_update(&c, msg, lens[k]);
+        sk_sha256_final(&c, fast);
+        sk_sha256_init(&c);
+        c.shani = false;
+        sk_sha256_update(&c, msg, lens[k]);
+        sk_sha256_final(&c, slow);
+        assert_memory_equal(fast, slow, SK_SHA256_LEN);
+    }
+    memset(msg, 'a', sizeof msg);
+    sk_sha256_ctx c;
+    sk_sha256_init(&c);
+    c.shani = false;
+    sk_sha256_update(&c, msg, sizeof msg);
+    uint8_t dg[SK_SHA256_LEN];
+    char hex[SK_SHA256_HEX_LEN];
+    sk_sha256_final(&c, dg);
+    sk_sha256_hex(dg, hex);
+    assert_string_equal(hex, "cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0");
+}
+
 /* Messages of 55, 56 and 64 bytes exercise the padding edge cases. */
 static void test_padding_edges(void **state)
 {
@@ -105,6 +138,7 @@ int main(void)
         cmocka_unit_test(test_million_a),
         cmocka_unit_test(test_incremental_matches_oneshot),
         cmocka_unit_test(test_padding_edges),
+        cmocka_unit_test(test_portable_matches),
     };
     return cmocka_run_group_tests_name("sha256", tests, NULL, NULL);
 }
