@@ -393,6 +393,11 @@ simple("ns-scope-300.xlsx", "more than 256 XML namespace declarations in scope",
 simple("deep-200k.xlsx", "deeper than 256",
        lambda: book(sheet=sheet_xml(before="<a>" * 200000 + "</a>" * 200000)))
 simple("malformed-sheet.xlsx", "malformed XML", lambda: book(sheet=sheet_xml()[:-30]))
+# bytes that are not Shift_JIS in a part that declares it: libxml2's
+# converter reports on its generic channel, which must not reach stderr
+CASES.append(("encoding-invalid.xlsx", "not in its declared encoding", "small", "",
+              lambda path: write(path, book(sst=sst_xml().replace('encoding="UTF-8"', 'encoding="Shift_JIS"')
+                                            .encode().replace(b"<t>", b"<t>\xf8\x7a\x78\x3e", 1)))))
 simple("invalid-utf8.xlsx", "UTF-8",
        lambda: book(sst=sst_xml().encode().replace("要件の本文".encode(), b"\xff\xfe\xc0\xaf")))
 simple("invalid-utf8-surrogate.xlsx", "Char 0xD800 out of allowed range",

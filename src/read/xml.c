@@ -98,7 +98,7 @@ struct sk_xml {
     unsigned char prev1, prev2; /* the two bytes before, for "-->", "]]>" and "?>" */
     size_t head_len;
     unsigned char head[HEAD_MAX];
-    char in[CHUNK];      /* the chunk being parsed */
+    char *in;            /* the chunk being parsed (CHUNK bytes, not zeroed) */
 };
 
 /* The loader for external entities and DTDs: refuses everything. */
@@ -114,11 +114,22 @@ static xmlParserInputPtr refuse_entity(const char *url, const char *id, xmlParse
  * pthread_once_t is the only mutable global, and libxml2 wants one. */
 static pthread_once_t xml_once = PTHREAD_ONCE_INIT;
 
-/* Initialises libxml2 and installs the refusing entity loader. */
+/* libxml2's generic error channel: messages that do not go through a
+ * parser context (the encoding converters' "encoding error", "I/O error")
+ * would be printed to stderr; the parser's own errors say what matters. */
+static void quiet(void *ctx, const char *msg, ...)
+{
+    (void)ctx;
+    (void)msg;
+}
+
+/* Initialises libxml2, installs the refusing entity loader and silences
+ * the generic error channel. */
 static void xml_init(void)
 {
     xmlInitParser();
     xmlSetExternalEntityLoader(refuse_entity);
+    xmlSetGenericErrorFunc(NULL, quiet);
 }
 
 enum { PROLOG_MORE, PROLOG_DOCTYPE, PROLOG_DONE };
@@ -295,7 +306,7 @@ static int scan_xml(sk_xml *x, const unsigned char *buf, size_t n)
 static sk_error read_chunk(sk_xml *x, size_t *n)
 {
     *n = 0;
-    sk_error err = sk_zip_stream_read(x->zs, x->in, sizeof x->in, n, &x->stream_diag);
+    sk_error err = sk_zip_stream_read(x->zs, x->in, CHUNK, n, &x->stream_diag);
     if (err != SK_OK)
         return x->stream_err = err;
     if (!x->prolog_done && *n > 0) {
@@ -577,6 +588,10 @@ sk_error sk_xml_open(sk_zip *z, size_t i, const char *part, sk_xml **out, sk_dia
     sk_xml *x = calloc(1, sizeof *x);
     if (!x)
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    if (!(x->in = malloc(CHUNK))) {
+        free(x);
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    }
     sk_zip_quote_name(part, x->part, sizeof x->part);
     if ((err = sk_zip_stream_open(z, i, &x->zs, d)) != SK_OK)
         goto fail;
@@ -620,6 +635,7 @@ void sk_xml_close(sk_xml *x)
     free(x->ev);
     free(x->attr);
     free(x->bytes);
+    free(x->in);
     sk_zip_stream_close(x->zs);
     free(x);
 }
@@ -634,8 +650,15 @@ static sk_error refill(sk_xml *x, sk_diag *d)
         if (read_chunk(x, &n) != SK_OK)
             return fail_read(x, d);
         int rc = xmlParseChunk(x->ctxt, x->in, (int)n, n == 0);
-        if (x->stream_err != SK_OK || rc != 0 || !x->ctxt->wellFormed)
+        if (x->stream_err != SK_OK || rc != 0 || !x->ctxt->wellFormed) {
+            if (!x->have_msg && (rc == XML_ERR_INVALID_ENCODING || rc == XML_ERR_UNSUPPORTED_ENCODING ||
+                                 x->ctxt->errNo == XML_ERR_INVALID_ENCODING)) {
+                snprintf(x->msg, sizeof x->msg, "the text is not in its declared encoding");
+                x->line = x->ctxt->input ? x->ctxt->input->line : 0;
+                x->have_msg = true;
+            }
             return fail_read(x, d);
+        }
         x->fed_all = n == 0;
     }
     return SK_OK;
