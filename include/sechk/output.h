@@ -51,4 +51,18 @@ sk_error sk_out_workbook(const char *path, sk_workbook_builder build, void *ctx,
 sk_error sk_out_workbook_opt(const char *path, const lxw_workbook_options *opt, sk_workbook_builder build,
                              void *ctx, sk_diag *d);
 
+/* The same in two steps, for a workbook built over time (the batch summary
+ * while the workers run): sk_out_wb_open creates the temporary workbook;
+ * sk_out_wb_close closes it and renames it over the path if ok is SK_OK,
+ * else removes it, and returns ok or the closing's error.  Both free what
+ * w holds whatever happens. */
+typedef struct sk_out_wb {
+    lxw_workbook *wb;
+    char *tmp;
+    char *path;
+} sk_out_wb;
+
+sk_error sk_out_wb_open(const char *path, const lxw_workbook_options *opt, sk_out_wb *w, sk_diag *d);
+sk_error sk_out_wb_close(sk_out_wb *w, sk_error ok, sk_diag *d);
+
 #endif

@@ -102,4 +102,19 @@ sk_error sk_summary_csv(const sk_summary *s, bool cp932, sk_buf *out, sk_diag *d
  * time to record (must not be 0, which libxlsxwriter reads as "now"). */
 sk_error sk_summary_xlsx(const sk_summary *s, const char *path, time_t created, sk_diag *d);
 
+/* The same while the rows arrive (a batch writes them as its workers finish
+ * files): begin creates the temporary workbook and the header rows; add
+ * appends one file's rows (in the order to list them); finish lists the
+ * problems, closes the workbook and renames it over path (or removes it on
+ * any failure, add's included) and frees w; abort removes it and frees w.
+ * add's failure is kept and reported again by finish. */
+typedef struct sk_summary_writer sk_summary_writer;
+
+sk_error sk_summary_xlsx_begin(const sk_template *t, sk_lang lang, const char *path, sk_summary_writer **out,
+                               sk_diag *d);
+sk_error sk_summary_xlsx_add(sk_summary_writer *w, const sk_summary_file *f);
+sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *problems, size_t n_problems,
+                                time_t created, sk_diag *d);
+void sk_summary_xlsx_abort(sk_summary_writer *w);
+
 #endif

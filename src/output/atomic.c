@@ -141,35 +141,56 @@ sk_error sk_out_workbook(const char *path, sk_workbook_builder build, void *ctx,
     return sk_out_workbook_opt(path, NULL, build, ctx, d);
 }
 
-sk_error sk_out_workbook_opt(const char *path, const lxw_workbook_options *opt, sk_workbook_builder build,
-                             void *ctx, sk_diag *d)
+sk_error sk_out_wb_open(const char *path, const lxw_workbook_options *opt, sk_out_wb *w, sk_diag *d)
 {
-    char *tmp;
-    sk_error err = sk_out_begin(path, &tmp, d);
-    if (err)
+    memset(w, 0, sizeof *w);
+    if (!(w->path = strdup(path)))
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    sk_error err = sk_out_begin(path, &w->tmp, d);
+    if (err) {
+        free(w->path);
+        w->path = NULL;
         return err;
+    }
     lxw_workbook_options o = {0};
     if (opt)
         o = *opt;
-    lxw_workbook *wb = workbook_new_opt(tmp, &o);
-    if (!wb) {
-        err = sk_diag_set(d, SK_ERR_WRITE, "cannot create the workbook");
-        goto fail;
+    if (!(w->wb = workbook_new_opt(w->tmp, &o))) {
+        sk_diag_file(d, path);
+        sk_out_abort(w->tmp);
+        free(w->tmp);
+        free(w->path);
+        memset(w, 0, sizeof *w);
+        return sk_diag_set(d, SK_ERR_WRITE, "cannot create the workbook");
     }
-    err = build(wb, ctx, d);
-    lxw_error le = workbook_close(wb); /* frees wb; writes the file */
-    if (err)
-        goto fail;
-    if (le != LXW_NO_ERROR) {
+    return SK_OK;
+}
+
+sk_error sk_out_wb_close(sk_out_wb *w, sk_error ok, sk_diag *d)
+{
+    sk_error err = ok;
+    lxw_error le = w->wb ? workbook_close(w->wb) : LXW_NO_ERROR; /* frees wb; writes the file */
+    if (!err && le != LXW_NO_ERROR)
         err = sk_diag_set(d, SK_ERR_WRITE, "cannot write the workbook: %s", lxw_strerror(le));
-        goto fail;
+    if (!err && w->tmp)
+        err = sk_out_commit(w->tmp, w->path, d);
+    else {
+        if (w->path)
+            sk_diag_file(d, w->path);
+        sk_out_abort(w->tmp);
     }
-    err = sk_out_commit(tmp, path, d);
-    free(tmp);
+    free(w->tmp);
+    free(w->path);
+    memset(w, 0, sizeof *w);
     return err;
-fail:
-    sk_diag_file(d, path);
-    sk_out_abort(tmp);
-    free(tmp);
-    return err;
+}
+
+sk_error sk_out_workbook_opt(const char *path, const lxw_workbook_options *opt, sk_workbook_builder build,
+                             void *ctx, sk_diag *d)
+{
+    sk_out_wb w;
+    sk_error err = sk_out_wb_open(path, opt, &w, d);
+    if (err)
+        return err;
+    return sk_out_wb_close(&w, build(w.wb, ctx, d), d);
 }

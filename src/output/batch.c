@@ -38,6 +38,9 @@ typedef struct run {
     size_t n_plans;
     size_t *todo; /* task → file index */
     size_t n_todo;
+    bool *ready;      /* [n_plans]: the file's row is complete */
+    size_t next_row;  /* rows before it went to the summary */
+    sk_summary_writer *summary; /* summary.xlsx, written while workers run; NULL if it cannot be */
     sk_batch_progress progress;
     double start;
 } run;
@@ -442,6 +445,34 @@ static void fate_text(const run *r, const sk_pool_outcome *oc, char *out, size_t
     }
 }
 
+/* Completes row i: its path and its review link. */
+static sk_error finish_row(run *r, size_t i)
+{
+    sk_summary_file *f = &r->b->files[i];
+    const char *path = r->b->walk->files[i].path;
+    if (!f->path && !(f->path = sk_strndup(path, strlen(path))))
+        return SK_ERR_NOMEM;
+    if (!f->reason && r->o->review && !f->review &&
+        !(f->review = sk_strndup(r->plans[i].review_rel, strlen(r->plans[i].review_rel))))
+        return SK_ERR_NOMEM;
+    return SK_OK;
+}
+
+/* Hands the complete rows, in file order, to the summary being written
+ * while the workers run (the pool gives a worker its next file before it
+ * reports a result, so this overlaps their work). */
+static void flush_rows(run *r)
+{
+    for (; r->next_row < r->n_plans && r->ready[r->next_row]; r->next_row++) {
+        if (finish_row(r, r->next_row) != SK_OK) {
+            sk_summary_xlsx_abort(r->summary);
+            r->summary = NULL; /* written again at the end from the rows */
+        }
+        if (r->summary)
+            sk_summary_xlsx_add(r->summary, &r->b->files[r->next_row]);
+    }
+}
+
 /* Records the outcome of a task in its file's row. */
 static void task_done(void *ctx, size_t task, const sk_pool_outcome *oc)
 {
@@ -468,6 +499,8 @@ static void task_done(void *ctx, size_t task, const sk_pool_outcome *oc)
         r->progress.unreadable++;
     else if (row->errors)
         r->progress.deficient++;
+    r->ready[i] = true;
+    flush_rows(r);
 }
 
 /* Reports progress. */
@@ -545,6 +578,21 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
     r.progress.total = n;
     r.progress.done = n - r.n_todo;
     r.progress.unreadable = n - r.n_todo;
+    if (!(r.ready = calloc(n ? n : 1, sizeof *r.ready))) {
+        e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
+    for (size_t i = 0; i < n; i++)
+        r.ready[i] = true;
+    for (size_t k = 0; k < r.n_todo; k++)
+        r.ready[r.todo[k]] = false;
+    sk_buf spath = SK_BUF_INIT;
+    sk_diag sd;
+    sk_diag_clear(&sd);
+    if (sk_buf_printf(&spath, "%s/summary.xlsx", outdir) == SK_OK)
+        sk_summary_xlsx_begin(o->tpl, o->lang, spath.data, &r.summary, &sd); /* else written at the end */
+    sk_buf_free(&spath);
+    flush_rows(&r);
     sk_pool_opts po = {
         .workers = o->jobs,
         .seconds = o->seconds,
@@ -558,17 +606,13 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
     };
     if ((e = sk_pool_run(r.n_todo, &po, d)) != SK_OK)
         goto fail;
+    flush_rows(&r);
 
     /* rows: paths, review links, tallies */
     time_t latest = 1;
     for (size_t i = 0; i < n; i++) {
         sk_summary_file *f = &b->files[i];
-        if (!f->path && !(f->path = sk_strndup(b->walk->files[i].path, strlen(b->walk->files[i].path)))) {
-            e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-            goto fail;
-        }
-        if (!f->reason && o->review &&
-            !(f->review = sk_strndup(r.plans[i].review_rel, strlen(r.plans[i].review_rel)))) {
+        if (finish_row(&r, i) != SK_OK) {
             e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
             goto fail;
         }
@@ -609,8 +653,14 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
     sk_buf path = SK_BUF_INIT, csv = SK_BUF_INIT;
     sk_diag *od = &b->output_errors[0];
     sk_diag_clear(od);
-    if (sk_buf_printf(&path, "%s/summary.xlsx", outdir) ||
-        sk_summary_xlsx(&s, path.data, o->epoch ? o->epoch : latest, od) != SK_OK) {
+    time_t created = o->epoch ? o->epoch : latest;
+    sk_error se = sk_buf_printf(&path, "%s/summary.xlsx", outdir);
+    if (!se && r.summary && r.next_row == n) /* the rows are in: the problems, and close */
+        se = sk_summary_xlsx_finish(r.summary, problems, n_fatal, created, od);
+    else if (!se) /* it could not be started, or a row was lost: all at once */
+        se = sk_summary_xlsx(&s, path.data, created, od);
+    r.summary = NULL;
+    if (se) {
         sk_diag_file(od, path.data ? path.data : "summary.xlsx");
         b->n_output_errors++;
     }
@@ -636,6 +686,8 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
     b->seconds = now_s() - r.start;
     e = SK_OK;
 fail:
+    sk_summary_xlsx_abort(r.summary); /* only when it was not finished */
+    free(r.ready);
     sk_out_set_sync(true);
     free(problems);
     free(reasons);

@@ -526,12 +526,28 @@ static sk_error put_link(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char
     return e;
 }
 
-/* Sheet 1: one row per file. */
-static sk_error sheet_files(lxw_workbook *wb, const sk_summary *s, const xfmt *x)
+/* summary.xlsx while it is being written: rows are added in the order the
+ * files are listed (constant-memory mode wants each sheet's rows in order;
+ * the three sheets fill independently). */
+struct sk_summary_writer {
+    sk_summary meta; /* tpl and lang; no files */
+    sk_out_wb out;
+    xfmt x;
+    lxw_worksheet *files, *findings, *unread;
+    lxw_row_t n_files, n_findings, n_unread;
+    sk_error err; /* the first failure: later calls do nothing */
+};
+
+static const double findings_width[] = {40, 6, 18, 8, 8, 24, 90};
+
+/* Sheet 1 and its header row: one row per file. */
+static sk_error sheet_files(sk_summary_writer *w)
 {
+    const sk_summary *s = &w->meta;
+    const xfmt *x = &w->x;
     const sk_template *t = s->tpl;
     bool ja = s->lang == SK_LANG_JA;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, ja ? "一覧" : "Files");
+    lxw_worksheet *ws = w->files = workbook_add_worksheet(w->out.wb, ja ? "一覧" : "Files");
     if (!ws)
         return SK_ERR_WRITE;
     int review_col = COL_ITEMS + t->n_items;
@@ -558,167 +574,218 @@ static sk_error sheet_files(lxw_workbook *wb, const sk_summary *s, const xfmt *x
     }
     if (!e)
         e = put_text(ws, 0, (lxw_col_t)review_col, review_header(s->lang), x->header);
-    for (size_t k = 0; k < s->n_files && !e; k++) {
-        const sk_summary_file *f = &s->files[k];
-        lxw_row_t r = (lxw_row_t)(k + 1);
-        e = put_text(ws, r, COL_FILE, f->path, x->text);
-        if (!e)
-            e = put_text(ws, r, COL_SERVICE, f->reason ? "" : f->service, x->text);
-        phase_text(s, f, tmp, sizeof tmp);
-        if (!e)
-            e = put_text(ws, r, COL_PHASE, tmp, x->text);
-        lxw_format *vf = f->reason     ? x->verdict_bad
-                         : f->errors   ? x->verdict_err
-                         : f->warnings ? x->verdict_warn
-                                       : x->verdict_ok;
-        if (!e)
-            e = put_text(ws, r, COL_VERDICT, sk_summary_verdict(f, s->lang), vf);
-        if (!e && f->reason)
-            continue;
-        for (int c = 0; c < SK_STATUS__COUNT && !e; c++)
-            e = worksheet_write_number(ws, r, (lxw_col_t)(COL_COUNTS + c), f->counts[c], x->num) ? SK_ERR_WRITE : SK_OK;
-        if (!e && worksheet_write_number(ws, r, COL_ERRORS, f->errors, x->num))
-            e = SK_ERR_WRITE;
-        if (!e && worksheet_write_number(ws, r, COL_WARNINGS, f->warnings, x->num))
-            e = SK_ERR_WRITE;
-        for (int i = 0; i < f->n_status && i < t->n_items && !e; i++)
-            e = put_text(ws, r, (lxw_col_t)(COL_ITEMS + i), sk_status_label((sk_status)f->status[i], s->lang),
-                         x->status[f->status[i] % SK_STATUS__COUNT]);
-        if (!e && f->review)
-            e = put_link(ws, r, (lxw_col_t)review_col, f->review, x);
-    }
-    if (!e)
-        worksheet_autofilter(ws, 0, 0, (lxw_row_t)s->n_files, (lxw_col_t)review_col);
     return e;
 }
 
-/* Sheet 2: every finding of every file. */
-static sk_error sheet_findings(lxw_workbook *wb, const sk_summary *s, const xfmt *x)
+/* A file's row on sheet 1. */
+static sk_error files_row(sk_summary_writer *w, const sk_summary_file *f)
 {
-    bool ja = s->lang == SK_LANG_JA;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, ja ? "指摘事項" : "Findings");
+    const sk_summary *s = &w->meta;
+    const xfmt *x = &w->x;
+    const sk_template *t = s->tpl;
+    lxw_worksheet *ws = w->files;
+    int review_col = COL_ITEMS + t->n_items;
+    char tmp[128];
+    lxw_row_t r = ++w->n_files;
+    sk_error e = put_text(ws, r, COL_FILE, f->path, x->text);
+    if (!e)
+        e = put_text(ws, r, COL_SERVICE, f->reason ? "" : f->service, x->text);
+    phase_text(s, f, tmp, sizeof tmp);
+    if (!e)
+        e = put_text(ws, r, COL_PHASE, tmp, x->text);
+    lxw_format *vf = f->reason     ? x->verdict_bad
+                     : f->errors   ? x->verdict_err
+                     : f->warnings ? x->verdict_warn
+                                   : x->verdict_ok;
+    if (!e)
+        e = put_text(ws, r, COL_VERDICT, sk_summary_verdict(f, s->lang), vf);
+    if (e || f->reason)
+        return e;
+    for (int c = 0; c < SK_STATUS__COUNT && !e; c++)
+        e = worksheet_write_number(ws, r, (lxw_col_t)(COL_COUNTS + c), f->counts[c], x->num) ? SK_ERR_WRITE : SK_OK;
+    if (!e && worksheet_write_number(ws, r, COL_ERRORS, f->errors, x->num))
+        e = SK_ERR_WRITE;
+    if (!e && worksheet_write_number(ws, r, COL_WARNINGS, f->warnings, x->num))
+        e = SK_ERR_WRITE;
+    for (int i = 0; i < f->n_status && i < t->n_items && !e; i++)
+        e = put_text(ws, r, (lxw_col_t)(COL_ITEMS + i), sk_status_label((sk_status)f->status[i], s->lang),
+                     x->status[f->status[i] % SK_STATUS__COUNT]);
+    if (!e && f->review)
+        e = put_link(ws, r, (lxw_col_t)review_col, f->review, x);
+    return e;
+}
+
+/* Sheet 2 and its header row: every finding of every file. */
+static sk_error sheet_findings(sk_summary_writer *w)
+{
+    bool ja = w->meta.lang == SK_LANG_JA;
+    lxw_worksheet *ws = w->findings = workbook_add_worksheet(w->out.wb, ja ? "指摘事項" : "Findings");
     if (!ws)
         return SK_ERR_WRITE;
     static const char *const head_ja[] = {"ファイル", "No.", "列", "セル", "重大度", "コード", "指摘内容"};
     static const char *const head_en[] = {"file", "No.", "column", "cell", "severity", "code", "message"};
-    static const double width[] = {40, 6, 18, 8, 8, 24, 90};
     sk_error e = SK_OK;
     for (int c = 0; c < 7 && !e; c++) {
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, width[c], NULL);
-        e = put_text(ws, 0, (lxw_col_t)c, ja ? head_ja[c] : head_en[c], x->header);
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, findings_width[c], NULL);
+        e = put_text(ws, 0, (lxw_col_t)c, ja ? head_ja[c] : head_en[c], w->x.header);
     }
     worksheet_freeze_panes(ws, 1, 0);
     worksheet_set_landscape(ws);
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_repeat_rows(ws, 0, 0);
-    lxw_row_t r = 0;
-    for (size_t k = 0; k < s->n_files && !e; k++) {
-        const sk_summary_file *f = &s->files[k];
-        for (int i = 0; i < f->n_findings && !e; i++) {
-            const sk_summary_finding *sf = &f->findings[i];
-            const char *col = sf->party < 0 ? ""
-                              : ja          ? (sf->party == SK_PROVIDER ? "外部サービス提供者" : "受託者")
-                                            : sk_party_name((sk_party)sf->party);
-            lxw_format *sev = sf->severity == SK_SEV_ERROR     ? x->status[SK_STATUS_DEFICIENT]
-                              : sf->severity == SK_SEV_WARNING ? x->status[SK_STATUS_REVIEW]
-                                                               : x->text;
-            r++;
-            /* wrapped messages need their height: readers do not autofit */
-            double h = sk_text_height(sf->message ? sf->message : "", width[6]);
-            if (h > 15)
-                worksheet_set_row(ws, r, h, NULL);
-            e = put_text(ws, r, 0, f->path, x->text);
-            if (!e && worksheet_write_number(ws, r, 1, sf->no, x->num))
-                e = SK_ERR_WRITE;
-            if (!e)
-                e = put_text(ws, r, 2, col, x->text);
-            if (!e)
-                e = put_text(ws, r, 3, sf->cell, x->text);
-            if (!e)
-                e = put_text(ws, r, 4, sk_severity_label(sf->severity, s->lang), sev);
-            if (!e)
-                e = put_text(ws, r, 5, sf->code, x->text);
-            if (!e)
-                e = put_text(ws, r, 6, sf->message, x->wrap);
-        }
-    }
-    if (!e)
-        worksheet_autofilter(ws, 0, 0, r, 6);
     return e;
 }
 
-/* Sheet 3: the files that could not be read, with the reason. */
-static sk_error sheet_unreadable(lxw_workbook *wb, const sk_summary *s, const xfmt *x)
+/* A file's findings on sheet 2. */
+static sk_error findings_rows(sk_summary_writer *w, const sk_summary_file *f)
 {
-    bool ja = s->lang == SK_LANG_JA;
-    lxw_worksheet *ws = workbook_add_worksheet(wb, ja ? "読み込めないファイル" : "Unreadable");
+    bool ja = w->meta.lang == SK_LANG_JA;
+    const xfmt *x = &w->x;
+    lxw_worksheet *ws = w->findings;
+    sk_error e = SK_OK;
+    for (int i = 0; i < f->n_findings && !e; i++) {
+        const sk_summary_finding *sf = &f->findings[i];
+        const char *col = sf->party < 0 ? ""
+                          : ja          ? (sf->party == SK_PROVIDER ? "外部サービス提供者" : "受託者")
+                                        : sk_party_name((sk_party)sf->party);
+        lxw_format *sev = sf->severity == SK_SEV_ERROR     ? x->status[SK_STATUS_DEFICIENT]
+                          : sf->severity == SK_SEV_WARNING ? x->status[SK_STATUS_REVIEW]
+                                                           : x->text;
+        lxw_row_t r = ++w->n_findings;
+        /* wrapped messages need their height: readers do not autofit */
+        double h = sk_text_height(sf->message ? sf->message : "", findings_width[6]);
+        if (h > 15)
+            worksheet_set_row(ws, r, h, NULL);
+        e = put_text(ws, r, 0, f->path, x->text);
+        if (!e && worksheet_write_number(ws, r, 1, sf->no, x->num))
+            e = SK_ERR_WRITE;
+        if (!e)
+            e = put_text(ws, r, 2, col, x->text);
+        if (!e)
+            e = put_text(ws, r, 3, sf->cell, x->text);
+        if (!e)
+            e = put_text(ws, r, 4, sk_severity_label(sf->severity, w->meta.lang), sev);
+        if (!e)
+            e = put_text(ws, r, 5, sf->code, x->text);
+        if (!e)
+            e = put_text(ws, r, 6, sf->message, x->wrap);
+    }
+    return e;
+}
+
+/* Sheet 3 and its header row: the files that could not be read, then the
+ * other inputs that could not be, with the reason. */
+static sk_error sheet_unreadable(sk_summary_writer *w)
+{
+    bool ja = w->meta.lang == SK_LANG_JA;
+    lxw_worksheet *ws = w->unread = workbook_add_worksheet(w->out.wb, ja ? "読み込めないファイル" : "Unreadable");
     if (!ws)
         return SK_ERR_WRITE;
     worksheet_set_column(ws, 0, 0, 40, NULL);
     worksheet_set_column(ws, 1, 1, 90, NULL);
     worksheet_freeze_panes(ws, 1, 0);
-    sk_error e = put_text(ws, 0, 0, ja ? "ファイル" : "file", x->header);
+    sk_error e = put_text(ws, 0, 0, ja ? "ファイル" : "file", w->x.header);
     if (!e)
-        e = put_text(ws, 0, 1, ja ? "理由" : "reason", x->header);
-    lxw_row_t r = 0;
-    for (size_t k = 0; k < s->n_files && !e; k++) {
-        const sk_summary_file *f = &s->files[k];
-        if (!f->reason)
-            continue;
-        r++;
-        double h = sk_text_height(f->reason, 90);
-        if (h > 15)
-            worksheet_set_row(ws, r, h, NULL);
-        e = put_text(ws, r, 0, f->path, x->text);
-        if (!e)
-            e = put_text(ws, r, 1, f->reason, x->wrap);
-    }
-    for (size_t k = 0; k < s->n_problems && !e; k++) {
-        r++;
-        double h = sk_text_height(s->problems[k].reason, 90);
-        if (h > 15)
-            worksheet_set_row(ws, r, h, NULL);
-        e = put_text(ws, r, 0, s->problems[k].path, x->text);
-        if (!e)
-            e = put_text(ws, r, 1, s->problems[k].reason, x->wrap);
-    }
-    if (!e)
-        worksheet_autofilter(ws, 0, 0, r, 1);
+        e = put_text(ws, 0, 1, ja ? "理由" : "reason", w->x.header);
     return e;
 }
 
-/* What the summary workbook's builder needs. */
-typedef struct summary_job {
-    const sk_summary *s;
-    time_t created;
-} summary_job;
-
-/* Builds the three sheets of summary.xlsx. */
-static sk_error build_summary(lxw_workbook *wb, void *ctx, sk_diag *d)
+/* A row of sheet 3. */
+static sk_error unreadable_row(sk_summary_writer *w, const char *path, const char *reason)
 {
-    const summary_job *job = ctx;
-    const sk_summary *s = job->s;
-    xfmt x;
-    make_formats(wb, &x);
-    sk_error e = sheet_files(wb, s, &x);
+    lxw_row_t r = ++w->n_unread;
+    double h = sk_text_height(reason, 90);
+    if (h > 15)
+        worksheet_set_row(w->unread, r, h, NULL);
+    sk_error e = put_text(w->unread, r, 0, path, w->x.text);
     if (!e)
-        e = sheet_findings(wb, s, &x);
+        e = put_text(w->unread, r, 1, reason, w->x.wrap);
+    return e;
+}
+
+sk_error sk_summary_xlsx_begin(const sk_template *t, sk_lang lang, const char *path, sk_summary_writer **out,
+                               sk_diag *d)
+{
+    *out = NULL;
+    sk_summary_writer *w = calloc(1, sizeof *w);
+    if (!w)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    w->meta.tpl = t;
+    w->meta.lang = lang;
+    /* constant memory: rows are written in order and go to a temporary file,
+     * so a summary of many thousands of files stays small in memory */
+    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
+    sk_error e = sk_out_wb_open(path, &opt, &w->out, d);
+    if (e) {
+        free(w);
+        return e;
+    }
+    make_formats(w->out.wb, &w->x);
+    e = sheet_files(w);
     if (!e)
-        e = sheet_unreadable(wb, s, &x);
+        e = sheet_findings(w);
     if (!e)
-        e = sk_set_properties(wb,
-                              s->lang == SK_LANG_JA ? "セキュリティチェックリスト 集計" : "Security checklist summary",
-                              s->tpl->title, "sechk batch", job->created);
+        e = sheet_unreadable(w);
+    if (e) {
+        sk_summary_xlsx_abort(w);
+        return sk_diag_set(d, e, "cannot build the workbook: %s", e == SK_ERR_NOMEM ? "out of memory" : sk_strerror(e));
+    }
+    *out = w;
+    return SK_OK;
+}
+
+sk_error sk_summary_xlsx_add(sk_summary_writer *w, const sk_summary_file *f)
+{
+    if (w->err)
+        return w->err;
+    sk_error e = files_row(w, f);
+    if (!e)
+        e = findings_rows(w, f);
+    if (!e && f->reason)
+        e = unreadable_row(w, f->path, f->reason);
+    return w->err = e;
+}
+
+sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *problems, size_t n_problems,
+                                time_t created, sk_diag *d)
+{
+    sk_error e = w->err;
+    for (size_t k = 0; k < n_problems && !e; k++)
+        e = unreadable_row(w, problems[k].path, problems[k].reason);
+    if (!e) {
+        worksheet_autofilter(w->files, 0, 0, w->n_files, (lxw_col_t)(COL_ITEMS + w->meta.tpl->n_items));
+        worksheet_autofilter(w->findings, 0, 0, w->n_findings, 6);
+        worksheet_autofilter(w->unread, 0, 0, w->n_unread, 1);
+        e = sk_set_properties(w->out.wb,
+                              w->meta.lang == SK_LANG_JA ? "セキュリティチェックリスト 集計" : "Security checklist summary",
+                              w->meta.tpl->title, "sechk batch", created);
+    }
     if (e)
         sk_diag_set(d, e, "cannot build the workbook: %s", e == SK_ERR_NOMEM ? "out of memory" : sk_strerror(e));
+    e = sk_out_wb_close(&w->out, e, d);
+    free(w);
     return e;
+}
+
+void sk_summary_xlsx_abort(sk_summary_writer *w)
+{
+    if (!w)
+        return;
+    sk_out_wb_close(&w->out, SK_ERR_WRITE, NULL);
+    free(w);
 }
 
 sk_error sk_summary_xlsx(const sk_summary *s, const char *path, time_t created, sk_diag *d)
 {
-    /* constant memory: rows are written in order and go to a temporary file,
-     * so a summary of many thousands of files stays small in memory */
-    lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
-    summary_job job = {s, created};
-    return sk_out_workbook_opt(path, &opt, build_summary, &job, d);
+    sk_summary_writer *w;
+    sk_error e = sk_summary_xlsx_begin(s->tpl, s->lang, path, &w, d);
+    if (e)
+        return e;
+    for (size_t k = 0; k < s->n_files && !e; k++)
+        e = sk_summary_xlsx_add(w, &s->files[k]);
+    if (e) {
+        sk_summary_xlsx_finish(w, NULL, 0, created, d);
+        return e;
+    }
+    return sk_summary_xlsx_finish(w, s->problems, s->n_problems, created, d);
 }

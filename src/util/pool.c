@@ -233,6 +233,8 @@ static void kill_worker(pool *p, int i, sk_pool_fate fate)
         report(p, task, fate, 0, NULL, 0);
 }
 
+static void dispatch(pool *p);
+
 /* Reads what worker i has sent; delivers a complete message. */
 static sk_error on_readable(pool *p, int i)
 {
@@ -260,8 +262,14 @@ static sk_error on_readable(pool *p, int i)
             return SK_OK;
         }
         if (w->in.len == sizeof len + len) {
+            /* the worker gets its next task before the result is handled,
+             * so that the parent's work on it overlaps the worker's; the
+             * message stays in w->in until report returns (nothing is read
+             * from this worker meanwhile) */
+            size_t task = w->task;
             w->busy = false;
-            report(p, w->task, SK_POOL_DONE, 0, w->in.data + sizeof len, len);
+            dispatch(p);
+            report(p, task, SK_POOL_DONE, 0, w->in.data + sizeof len, len);
             sk_buf_reset(&w->in);
             return SK_OK;
         }
