@@ -48,6 +48,7 @@ def loadavg():
 
 
 RUNONE = None  # bench/runone.c, built by bench.mk
+BRIEF_FLOOR_RATE = 2180  # brief section 9: the fair floor's files/s where its targets were set
 
 
 def run_once(argv, out="/dev/null", err="/dev/null"):
@@ -314,7 +315,8 @@ def main():
     n = a.files
     sec = "batch: %d files" % n
     m = measure([a.floor] + files, a.runs_batch, 1)
-    add(sec, "fair floor: libzip + xmlTextReader, one process", m, "%.0f files/s" % (n / m.wall),
+    floor_rate = n / m.wall
+    add(sec, "fair floor: libzip + xmlTextReader, one process", m, "%.0f files/s" % floor_rate,
         "%.0f" % (n / m.cpu))
     m = measure([a.floor, "-s"] + files, a.runs_batch, 0)
     add(sec, "(for reference) libzip + SAX2 push parser, one process", m, "%.0f files/s" % (n / m.wall),
@@ -329,16 +331,23 @@ def main():
         what = "review" if review else "extract + check (`--no-review`)"
         label = "`sechk batch -j %d` %s%s" % (jobs, what, "" if nf == n else ", first %d files" % nf)
         if review:
-            target, goal = ("≥ 200 files/s", 200) if jobs == 1 else ("≥ 350 files/s", 350)
+            brief = 200 if jobs == 1 else 350
         else:
-            target, goal = ("≥ 1,000 files/s", 1000) if jobs == 1 else ("≥ 1,800 files/s", 1800)
+            brief = 1000 if jobs == 1 else 1800
+        # The brief's figures were measured where the fair floor ran 2,180
+        # files/s, and it says ratios count, not times: the target here is
+        # the same share of this machine's floor.
+        goal = brief * floor_rate / BRIEF_FLOOR_RATE
+        target = "≥ %s files/s in the brief (%.2f× its floor of %s): ≥ %.0f here" % (
+            format(brief, ","), brief / BRIEF_FLOOR_RATE, format(BRIEF_FLOOR_RATE, ","), goal)
         m = measure(argv, a.runs_batch, 0, ok=(0, 1), before=clean)
         if m.failed:
             add(sec, label + " — pending (" + m.failed + ")", None, target=target)
             pending.append(" ".join(argv))
             continue
         rate = nf / m.wall
-        add(sec, label, m, "%.0f files/s" % rate, "%.0f" % (nf / m.cpu), target=target, met=verdict(rate >= goal))
+        add(sec, label, m, "%.0f files/s" % rate, "%.0f" % (nf / m.cpu), vs="%.2f× fair floor" % (rate / floor_rate),
+            target=target, met=verdict(rate >= goal) + ("" if rate >= brief else " (absolute: no)"))
     clean()
 
     # ---- big sheets
@@ -386,10 +395,13 @@ def main():
             label, len(m.walls), fmt_t(m.wall), fmt_spread(m), fmt_t(m.cpu), rate, rate_cpu, m.peak_mib, vs,
             target, met))
     if len(big_rss) > 1:
-        flat = max(x for _, x in big_rss) <= 64 and big_rss[-1][1] <= big_rss[0][1] * 1.25
+        (r0, x0), (r1, x1) = big_rss[0], big_rss[-1]
+        per_k = (x1 - x0) / ((r1 - r0) / 1000.0)
+        bounded = max(x for _, x in big_rss) <= 64
         lines.append("")
         lines.append("Memory as rows grow: " + ", ".join("%d rows %.1f MiB" % (r, x) for r, x in big_rss) +
-                     " — " + ("flat" if flat else "**not flat**") + ".")
+                     " — %.2f MiB more per 1,000 rows; " % per_k +
+                     ("within the brief's 64 MiB" if bounded else "**beyond the brief's 64 MiB**") + ".")
     table = "\n".join(lines)
     cmd = "make bench" + ("" if a.files == 500 else " BENCH_FILES=%d" % a.files)
     info = [

@@ -2,8 +2,8 @@
  *
  * Data flow: the file is opened with libzip (read-only, consistency checks);
  * each part is inflated through a bounded stream that enforces sk_limits
- * while reading; XML parts are parsed with libxml2's xmlTextReader over that
- * stream (no DTD, no entities, no network; any DOCTYPE is refused).
+ * while reading; XML parts are parsed with libxml2's SAX2 push parser over
+ * that stream (no DTD, no entities, no network; any DOCTYPE is refused).
  *
  * Only what the checklist needs is kept: a sheet's cells are stored compactly
  * (strings as shared-string indexes, other values as short text in an arena),

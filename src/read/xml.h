@@ -1,12 +1,15 @@
 /* sechk — private: streaming XML over a bounded zip entry.
  *
- * A thin layer over libxml2's xmlTextReader: only XML_PARSE_NONET, an
- * external entity loader that refuses everything, no DTD loading, no entity
- * substitution; a DOCTYPE or an entity reference is an error.  libxml2's
- * messages are captured (never printed) and end up in the diagnostic.
+ * A pull interface over libxml2's SAX2 push parser (xml.c queues the events
+ * of each chunk): only XML_PARSE_NONET, an external entity loader that
+ * refuses everything, no DTD loading, no entity substitution; a DOCTYPE or
+ * an entity reference is an error.  libxml2's messages are captured (never
+ * printed) and end up in the diagnostic.
  *
  * Element names are local names, so "x:c" and "c" are the same element.
- * Empty elements (<c/>) are reported as a start followed by an end.
+ * Empty elements (<c/>) are reported as a start followed by an end.  The
+ * characters of one text may come as several SK_XML_TEXT events (a chunk
+ * ends inside it); comments and processing instructions are not reported.
  *
  * Ownership: sk_xml_open returns a reader to close with sk_xml_close; it
  * owns its zip stream.  Strings returned by the accessors are valid until
@@ -28,7 +31,7 @@ typedef enum sk_xml_event {
     SK_XML_START, /* an element starts: name, depth and attributes are available */
     SK_XML_END,   /* an element ends: name and depth are available */
     SK_XML_TEXT,  /* character data (text, CDATA or white space) */
-    SK_XML_OTHER  /* a comment or a processing instruction */
+    SK_XML_OTHER  /* (not produced: comments and processing instructions are skipped) */
 } sk_xml_event;
 
 /* Opens a reader over zip entry i; part names the entry in messages. */
