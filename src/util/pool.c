@@ -264,13 +264,19 @@ static sk_error on_readable(pool *p, int i)
         if (w->in.len == sizeof len + len) {
             /* the worker gets its next task before the result is handled,
              * so that the parent's work on it overlaps the worker's; the
-             * message stays in w->in until report returns (nothing is read
-             * from this worker meanwhile) */
+             * message leaves the slot first, as dispatch may retire the
+             * worker (and reset its buffer) if it died meanwhile */
             size_t task = w->task;
+            sk_buf msg = w->in;
+            w->in = (sk_buf)SK_BUF_INIT;
             w->busy = false;
             dispatch(p);
-            report(p, task, SK_POOL_DONE, 0, w->in.data + sizeof len, len);
-            sk_buf_reset(&w->in);
+            report(p, task, SK_POOL_DONE, 0, msg.data + sizeof len, len);
+            sk_buf_reset(&msg);
+            if (!w->in.data)
+                w->in = msg; /* keep the allocation for the next message */
+            else
+                sk_buf_free(&msg);
             return SK_OK;
         }
     }
