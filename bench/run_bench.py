@@ -71,21 +71,29 @@ def run_once(argv, out="/dev/null", err="/dev/null"):
 class Measure:
     def __init__(self, argv, runs, warmup, ok, before, errfile):
         self.argv = argv
+        self.ok, self.before, self.errfile = ok, before, errfile
         self.walls, self.cpus, self.rss = [], [], []
         self.failed = None
         for k in range(warmup + runs):
-            if before:
-                before()
-            w, c, r, rc = run_once(argv, err=errfile)
-            if rc not in ok:
-                with open(errfile, errors="replace") as fp:
-                    msg = fp.read().strip().splitlines()
-                self.failed = "exit %d: %s" % (rc, msg[-1][:200] if msg else "")
+            if not self.run(keep=k >= warmup):
                 return
-            if k >= warmup:
-                self.walls.append(w)
-                self.cpus.append(c)
-                self.rss.append(r)
+
+    def run(self, keep=True):
+        """Runs the command once (and records the sample if keep); False,
+        with self.failed set, if it exited with a status not in ok."""
+        if self.before:
+            self.before()
+        w, c, r, rc = run_once(self.argv, err=self.errfile)
+        if rc not in self.ok:
+            with open(self.errfile, errors="replace") as fp:
+                msg = fp.read().strip().splitlines()
+            self.failed = "exit %d: %s" % (rc, msg[-1][:200] if msg else "")
+            return False
+        if keep:
+            self.walls.append(w)
+            self.cpus.append(c)
+            self.rss.append(r)
+        return True
 
     @property
     def wall(self):
@@ -284,18 +292,8 @@ def main():
         mf = Measure(floor_argv, 0, 0, {0, 1}, None, errfile)
         mc = Measure(argv, 0, 0, set(ok), before, errfile)
         for _ in range(runs):
-            for m, av, okk, bf in ((mf, floor_argv, (0, 1), None), (mc, argv, ok, before)):
-                if bf:
-                    bf()
-                w, c, r, rc = run_once(av, err=errfile)
-                if rc not in okk:
-                    with open(errfile, errors="replace") as fp:
-                        msg = fp.read().strip().splitlines()
-                    m.failed = "exit %d: %s" % (rc, msg[-1][:200] if msg else "")
-                    return mf, m
-                m.walls.append(w)
-                m.cpus.append(c)
-                m.rss.append(r)
+            if not mf.run() or not mc.run():
+                return mf, mc
         print("bench: %-60s %s (floor %s)" % (" ".join(os.path.basename(x) if x.startswith("/") else x
                                                         for x in argv[:6])[:60], fmt_t(mc.wall), fmt_t(mf.wall)),
               file=sys.stderr)

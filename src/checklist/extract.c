@@ -23,6 +23,10 @@ enum { PREFIX_CELLS = 5000, PREFIX_BYTES = 8 << 20 };
  * squeezes at most this many bytes of it (whole strings below). */
 enum { LABEL_HEAD = 256 };
 
+/* The project-name label of the header block, recognised besides the
+ * template's own labels. */
+#define PROJECT_LABEL "事業名"
+
 /* Checkbox characters allowed in one answer cell.  The template's cells have
  * at most a dozen boxes; each marker the template lacks becomes an option
  * entry and a finding, so a 1 MB cell of ■ (shared by all 72 answer cells)
@@ -77,7 +81,7 @@ static bool looks_like_label(const matchers *m, const char *s, size_t len)
     for (int k = 0; k < SK_DOC__COUNT; k++)
         if (m->field[k].len && strncmp(s, m->field[k].data, m->field[k].len) == 0)
             return true;
-    return strncmp(s, "事業名", strlen("事業名")) == 0;
+    return strncmp(s, PROJECT_LABEL, strlen(PROJECT_LABEL)) == 0;
 }
 
 /* True if the first character of text that is not a space, folded, can
@@ -104,35 +108,40 @@ static bool may_start_label(const wanted *w, const char *text, size_t len)
     return false;
 }
 
-/* Adds the first code point of a squeezed label to w->first. */
-static void add_first(wanted *w, const char *label, size_t len)
+/* Notes a squeezed label looks_like_label compares with: its length for
+ * w->label_max, its first code point for w->first (n_first -1 when they do
+ * not fit: then no string is ruled out by its first character). */
+static void learn_label(wanted *w, const char *label, size_t len)
 {
     size_t pos = 0;
     int32_t cp = label && len ? sk_utf8_next(label, len, &pos) : -1;
-    if (cp < 0 || w->n_first < 0)
+    if (cp < 0)
         return;
-    if (w->n_first >= (int)(sizeof w->first / sizeof w->first[0])) {
-        w->n_first = -1; /* too many to list: no string is ruled out */
+    if (len > w->label_max)
+        w->label_max = len;
+    if (w->n_first < 0)
         return;
-    }
     for (int k = 0; k < w->n_first; k++)
         if (w->first[k] == (uint32_t)cp)
             return;
-    w->first[w->n_first++] = (uint32_t)cp;
+    if (w->n_first >= (int)(sizeof w->first / sizeof w->first[0]))
+        w->n_first = -1;
+    else
+        w->first[w->n_first++] = (uint32_t)cp;
 }
 
-/* Fills w->first from the labels looks_like_label compares with (n_first
- * -1 if they do not fit: then every string is squeezed). */
-static void first_chars(wanted *w, const matchers *m)
+/* Learns every label looks_like_label compares with (digits aside). */
+static void learn_labels(wanted *w, const matchers *m)
 {
-    static const char *const extra[] = {"N", "n", "\u2116", "事業名"};
+    static const char *const extra[] = {"N", "n", "\u2116", PROJECT_LABEL};
+    w->label_max = 0;
     w->n_first = 0;
     for (int k = 0; k < SK_COL__COUNT; k++)
-        add_first(w, m->col[k].data, m->col[k].len);
+        learn_label(w, m->col[k].data, m->col[k].len);
     for (int k = 0; k < SK_DOC__COUNT; k++)
-        add_first(w, m->field[k].data, m->field[k].len);
+        learn_label(w, m->field[k].data, m->field[k].len);
     for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++)
-        add_first(w, extra[k], strlen(extra[k]));
+        learn_label(w, extra[k], strlen(extra[k]));
 }
 
 /* Keeps the strings marked in the bitmap (and, when locating, label-like). */
@@ -165,17 +174,6 @@ static bool keep_wanted(uint32_t index, const char *text, size_t len, void *ctx)
             return false;
     }
     return looks_like_label(w->labels, w->scratch.data, w->scratch.len);
-}
-
-/* The longest squeezed label looks_like_label compares with. */
-static size_t label_max(const matchers *m)
-{
-    size_t n = sizeof "事業名";
-    for (int k = 0; k < SK_COL__COUNT; k++)
-        n = m->col[k].len > n ? m->col[k].len : n;
-    for (int k = 0; k < SK_DOC__COUNT; k++)
-        n = m->field[k].len > n ? m->field[k].len : n;
-    return n;
 }
 
 /* Marks a cell's shared string as wanted. */
@@ -423,7 +421,7 @@ static bool is_field_label(const matchers *m, const char *squeezed)
     for (int k = 0; k < SK_DOC__COUNT; k++)
         if (m->field[k].len && starts_with(squeezed, m->field[k].data))
             return true;
-    return squeezed[0] && strcmp(squeezed, "事業名") == 0;
+    return squeezed[0] && strcmp(squeezed, PROJECT_LABEL) == 0;
 }
 
 /* Reads 作成日, 更新日 and 利用する外部サービス from the rows above the table. */
@@ -568,8 +566,7 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
         for (size_t i = 0; i < s->n_cells; i++)
             want_cell(&w, &s->cells[i]);
         w.labels = m;
-        w.label_max = label_max(m);
-        first_chars(&w, m);
+        learn_labels(&w, m);
         if (!(w.prefix = calloc((size_t)w.n / 8 + 1, 1))) {
             e = SK_ERR_NOMEM;
             goto done;

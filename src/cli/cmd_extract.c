@@ -151,10 +151,15 @@ static int run(int argc, char **argv, bool is_check)
         n_ok++;
         if (sk_answers_has_errors(a) && status == SK_EXIT_OK && is_check)
             status = SK_EXIT_FINDINGS;
-        if (fmt == FMT_JSON && json_array)
-            e = sk_buf_append(&text, n_ok > 1 ? ",\n  " : "\n  ") ?: sk_json_write_answers(a, lang, 1, &text);
-        else if (fmt == FMT_JSON)
-            e = sk_json_write_answers(a, lang, 0, &text) ?: sk_buf_putc(&text, '\n');
+        if (fmt == FMT_JSON && json_array) {
+            e = sk_buf_append(&text, n_ok > 1 ? ",\n  " : "\n  ");
+            if (!e)
+                e = sk_json_write_answers(a, lang, 1, &text);
+        } else if (fmt == FMT_JSON) {
+            e = sk_json_write_answers(a, lang, 0, &text);
+            if (!e)
+                e = sk_buf_putc(&text, '\n');
+        }
         else if (fmt == FMT_CSV)
             e = sk_csv_answers(a, cp932, &text, &d);
         else

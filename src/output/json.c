@@ -74,15 +74,21 @@ static void jw_raw_string(jw *w, const char *s)
     w->fail |= sk_buf_putc(b, '"') != SK_OK;
 }
 
-/* Opens an object or array ('{' or '['), as a member named key (NULL for
- * an array element or the top level). */
-static void jw_open(jw *w, const char *key, char bracket)
+/* Starts a member named key (NULL for an array element or the top level):
+ * its line and, for a member, its key. */
+static void jw_key(jw *w, const char *key)
 {
     jw_next(w);
     if (key) {
         jw_raw_string(w, key);
         w->fail |= sk_buf_append(w->b, ": ") != SK_OK;
     }
+}
+
+/* Opens an object or array ('{' or '[') as a member named key. */
+static void jw_open(jw *w, const char *key, char bracket)
+{
+    jw_key(w, key);
     w->fail |= sk_buf_putc(w->b, bracket) != SK_OK;
     w->depth++;
     w->first = true;
@@ -98,15 +104,10 @@ static void jw_close(jw *w, char bracket)
     w->first = false;
 }
 
-/* A member (key non-NULL) or element with a literal value: a number,
- * true, false or null. */
+/* A member or element with a literal value: a number, true, false or null. */
 static void jw_lit(jw *w, const char *key, const char *lit)
 {
-    jw_next(w);
-    if (key) {
-        jw_raw_string(w, key);
-        w->fail |= sk_buf_append(w->b, ": ") != SK_OK;
-    }
+    jw_key(w, key);
     w->fail |= sk_buf_append(w->b, lit) != SK_OK;
 }
 
@@ -117,11 +118,7 @@ static void jw_str(jw *w, const char *key, const char *s)
         jw_lit(w, key, "null");
         return;
     }
-    jw_next(w);
-    if (key) {
-        jw_raw_string(w, key);
-        w->fail |= sk_buf_append(w->b, ": ") != SK_OK;
-    }
+    jw_key(w, key);
     jw_raw_string(w, s);
 }
 

@@ -411,7 +411,7 @@ static void stop(sk_xml *x, sk_error code, const char *fmt, ...)
     xmlStopParser(x->ctxt);
 }
 
-/* Makes room for one more element of size bytes in *arr (holding *n of *cap). */
+/* Makes room for need elements of size bytes in the array *arr of *cap. */
 static bool grow(void *arr, size_t *cap, size_t need, size_t size)
 {
     void **p = arr;
@@ -532,18 +532,16 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
         return;
     }
     xml_ev *last = x->n_ev ? &x->ev[x->n_ev - 1] : NULL;
-    if (last && last->type == SK_XML_TEXT) { /* its NUL ends the bytes */
-        x->n_bytes--;
-        if (put_bytes(x, (const char *)ch, (size_t)len) == SIZE_MAX) {
-            stop(x, SK_ERR_NOMEM, "out of memory (reading XML)");
-            return;
-        }
-        last->text_len += (size_t)len;
-        return;
-    }
+    bool append = last && last->type == SK_XML_TEXT;
+    if (append)
+        x->n_bytes--; /* the last text's NUL ends the bytes: continue it */
     size_t off = put_bytes(x, (const char *)ch, (size_t)len);
     if (off == SIZE_MAX) {
         stop(x, SK_ERR_NOMEM, "out of memory (reading XML)");
+        return;
+    }
+    if (append) {
+        last->text_len += (size_t)len;
         return;
     }
     xml_ev *e = push_ev(x, SK_XML_TEXT, NULL);

@@ -259,8 +259,8 @@ char *sk_strndup(const char *s, size_t len)
 
 sk_error sk_text_squeeze(const char *s, size_t len, sk_buf *out)
 {
-    /* the result is never longer: spaces go, U+FF01..FF5E (3 bytes) fold
-     * to ASCII, everything else is copied as it is */
+    /* the result is never longer: spaces go, sk_fold_cp takes full-width
+     * forms (3 bytes) to ASCII, everything else is copied as it is */
     if (sk_buf_reserve(out, len) != SK_OK)
         return SK_ERR_NOMEM;
     char *w = out->data + out->len;
@@ -277,8 +277,9 @@ sk_error sk_text_squeeze(const char *s, size_t len, sk_buf *out)
         int32_t cp = sk_utf8_next(s, len, &pos);
         if (cp >= 0 && sk_is_space((uint32_t)cp))
             continue;
-        if (cp >= 0xFF01 && cp <= 0xFF5E) {
-            *w++ = (char)(cp - 0xFF01 + 0x21);
+        uint32_t f = cp >= 0 ? sk_fold_cp((uint32_t)cp) : 0;
+        if (f && f < 0x80) { /* a full-width form folded to ASCII */
+            *w++ = (char)f;
             continue;
         }
         memcpy(w, s + start, pos - start); /* invalid bytes too, as they are */
