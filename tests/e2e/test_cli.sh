@@ -44,8 +44,22 @@ grep -q "broken.xml" "$TMP/err" && ok broken-template-msg || fail broken-templat
 expect_status 2 bad-option "$SECHK" template --bogus
 expect_status 2 bad-utf8 "$SECHK" template -o "$TMP/z.xlsx" --project "$(printf '\377')"
 
-# --template with the default template file gives the same texts
-expect_status 0 template-file-opt "$SECHK" template -o "$TMP/t2.xlsx" --template templates/default.xml --date 2026-04-01
-cmp -s "$(cd "$TMP" && pwd)/t2.xlsx" "$TMP/x.xlsx" && fail template-differs "project/service differ, files must differ" || ok template-file-opt-output
+# --template with the default template file gives exactly the built-in one's
+# workbook (same options, pinned date) ...
+expect_status 0 template-file-opt "$SECHK" template -o "$TMP/t2.xlsx" --template templates/default.xml \
+    --project P --service S --date 2026-04-01
+cmp -s "$TMP/t2.xlsx" "$TMP/x.xlsx" && ok template-file-opt-same || fail template-file-opt-same "differs from the built-in template's"
+# ... and another template file gives its own texts: No.1's requirement changed
+sed 's/政府情報システムのためのセキュリティ評価制度/別の県の認証要件/' templates/default.xml >"$TMP/other.xml"
+if cmp -s templates/default.xml "$TMP/other.xml"; then
+    fail template-other-made "the test's edit did not apply to templates/default.xml"
+else
+    expect_status 0 template-other "$SECHK" template -o "$TMP/t3.xlsx" --template "$TMP/other.xml" \
+        --project P --service S --date 2026-04-01
+    unzip -p "$TMP/t3.xlsx" xl/sharedStrings.xml | grep -q "別の県の認証要件" && ok template-other-text ||
+        fail template-other-text "the other template's text is not in the workbook"
+    unzip -p "$TMP/x.xlsx" xl/sharedStrings.xml | grep -q "別の県の認証要件" && fail template-builtin-text "built-in has it" ||
+        ok template-builtin-text
+fi
 
 finish
