@@ -228,6 +228,8 @@ static int run(int argc, char **argv, bool is_check)
         if (sk_out_write_file(out, text.data ? text.data : "", text.len, &d) != SK_OK) {
             sk_cli_report(&d);
             status = SK_EXIT_FAIL;
+        } else {
+            sk_cli_wrote(out, NULL);
         }
     } else {
         fwrite(text.data ? text.data : "", 1, text.len, stdout);

@@ -114,6 +114,9 @@ int sk_cmd_review(int argc, char **argv)
         return SK_EXIT_FAIL;
     }
     int status = sk_answers_has_errors(a) ? SK_EXIT_FINDINGS : SK_EXIT_OK;
+    int n_findings = 0;
+    for (int i = 0; i < a->n_items; i++)
+        n_findings += a->items[i].n_findings;
     e = sk_review_write(a, out, &ro, &d);
     sk_answers_free(a);
     sk_template_free(t);
@@ -122,5 +125,8 @@ int sk_cmd_review(int argc, char **argv)
         sk_cli_report(&d);
         return SK_EXIT_FAIL;
     }
+    char note[64];
+    snprintf(note, sizeof note, "指摘 %d 件", n_findings);
+    sk_cli_wrote(out, note);
     return sk_cli_finish(status);
 }

@@ -1,8 +1,10 @@
 /* sechk template — write a blank checklist workbook. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
@@ -17,7 +19,7 @@ static const char help[] =
     "白紙のセキュリティチェックリスト（.xlsx）を作成します。\n"
     "Writes a blank checklist workbook.\n"
     "\n"
-    "  -o, --output OUT.xlsx   出力ファイル (default: checklist.xlsx)\n"
+    "  -o, --output OUT.xlsx   出力ファイル (default: checklist.xlsx; 既にあれば checklist (2).xlsx …、上書きしない)\n"
     "      --project NAME      事業名\n"
     "      --service NAME      利用する外部サービス\n"
     "      --date YYYY-MM-DD   作成日・更新日 (default: today)\n"
@@ -73,6 +75,23 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
     return sk_set_properties(wb, job->t->title, subject, comments, job->created);
 }
 
+/* Without -o the blank goes to checklist.xlsx, or, if that exists,
+ * "checklist (2).xlsx" … "checklist (99).xlsx": never over an existing file
+ * (a filled checklist may have that name).  False if all are taken. */
+static bool free_name(char *buf, size_t size)
+{
+    for (int k = 1; k <= 99; k++) {
+        if (k == 1)
+            snprintf(buf, size, "checklist.xlsx");
+        else
+            snprintf(buf, size, "checklist (%d).xlsx", k);
+        struct stat st;
+        if (lstat(buf, &st) != 0 && errno == ENOENT)
+            return true;
+    }
+    return false;
+}
+
 int sk_cmd_template(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -81,7 +100,7 @@ int sk_cmd_template(int argc, char **argv)
         {"template", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
         {"rules", no_argument, NULL, 'r'},          {NULL, 0, NULL, 0},
     };
-    const char *out = "checklist.xlsx", *tpath = NULL, *date = NULL;
+    const char *out = NULL, *tpath = NULL, *date = NULL;
     bool rules = false, out_given = false;
     template_job job = {0};
     int c;
@@ -121,6 +140,12 @@ int sk_cmd_template(int argc, char **argv)
     tm.tm_mon -= 1;
     job.created = timegm(&tm);
 
+    char fresh[64];
+    if (!out_given && !free_name(fresh, sizeof fresh))
+        return sk_cli_usage("template", "checklist.xlsx から checklist (99).xlsx まで既にあります。-o で出力先を"
+                                        "指定してください (no free name: give -o)");
+    if (!out_given)
+        out = fresh;
     sk_diag d;
     sk_diag_clear(&d);
     if (sk_out_check(out, NULL, 0, &d) != SK_OK) {
@@ -137,5 +162,6 @@ int sk_cmd_template(int argc, char **argv)
         sk_cli_report(&d);
         return SK_EXIT_FAIL;
     }
+    sk_cli_wrote(out, NULL);
     return sk_cli_finish(SK_EXIT_OK);
 }
