@@ -748,7 +748,7 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
     if (a->phase_auto) {
         char basis[512];
         sk_phase_basis(a, en ? SK_LANG_EN : SK_LANG_JA, basis, sizeof basis);
-        snprintf(phase, sizeof phase, en ? "%s (auto: %s)" : "%s（自動判定：%s）", pl, basis);
+        snprintf(phase, sizeof phase, en ? "%s (auto: %s)" : "%s（自動判定: %s）", pl, basis);
     } else
         snprintf(phase, sizeof phase, en ? "%s (given)" : "%s（指定）", pl);
     char tpl[256];

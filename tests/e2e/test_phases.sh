@@ -99,6 +99,14 @@ texts = [c for ws in wb.worksheets for row in ws.iter_rows(values_only=True) for
 sys.exit(0 if "運用・保守（指定）" in texts else 1)
 EOF
 expect_status 0 ja-batch "$SECHK" batch --phase 開発 "$TMP/in/2-development.xlsx" -o "$TMP/outj"
+# the review's サマリー says the automatic phase and why
+expect_status 0 review-auto "$SECHK" review "$TMP/in/2-development.xlsx" -o "$TMP/r2.xlsx"
+"$PYTHON" - "$TMP/r2.xlsx" <<'EOF' && ok review-auto-basis || fail review-auto-basis "サマリー does not give the basis"
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1], read_only=True)
+texts = [c for row in wb["サマリー"].iter_rows(values_only=True) for c in row if isinstance(c, str)]
+sys.exit(0 if "開発（導入・構築）（自動判定: No.24 【開発（導入・構築）の段階以降に回答】）" in texts else 1)
+EOF
 
 # the text report says the phase and why
 expect_status 0 text-basis "$SECHK" check "$TMP/in/2-development.xlsx"
