@@ -27,7 +27,8 @@ static const char extract_help[] =
     "                            1 行 (item: チェックした選択肢を「、」でつなぎ、記入欄ごとに 1 列)\n"
     "      --cp932-fallback      CP932 にない文字を 〓 に置き換え、標準エラーに一覧する (default: error)\n"
     "  -o, --output OUT          出力ファイル (default: standard output)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
+    "                            (default: auto)\n"
     "      --lang ja|en          メッセージの言語 (default: ja)\n"
     "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
     "  -h, --help                this help\n";
@@ -38,8 +39,9 @@ static const char check_help[] =
     "Checks filled checklists against the requirement rules and reports findings.\n"
     "\n"
     "  -f, --format text|json    出力形式 (default: text)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto:\n"
-    "                            the latest lifecycle phase with any checked answer)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
+    "                            (default: auto: the phase that answered later-phase blocks show,\n"
+    "                            else selection)\n"
     "      --lang ja|en          メッセージの言語 (default: ja)\n"
     "  -o, --output OUT          出力ファイル (default: standard output)\n"
     "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
@@ -156,7 +158,7 @@ static int run(int argc, char **argv, bool is_check)
     int phase_index = -1;
     if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
-        return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
+        return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
                             phase);
     }
 

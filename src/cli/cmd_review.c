@@ -19,8 +19,9 @@ static const char help[] =
     "commented, and a findings sheet to send back to the answerer.\n"
     "\n"
     "  -o, --output OUT.xlsx     出力ファイル (required; never the input itself)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto:\n"
-    "                            the latest lifecycle phase with any checked answer)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
+    "                            (default: auto: the phase that answered later-phase blocks show,\n"
+    "                            else selection)\n"
     "      --lang ja|en          見出しとメッセージの言語 (default: ja)\n"
     "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
     "  -h, --help                this help\n"
@@ -99,7 +100,7 @@ int sk_cmd_review(int argc, char **argv)
     int phase_index = -1;
     if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
-        return sk_cli_usage("review", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
+        return sk_cli_usage("review", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
                             phase);
     }
     sk_answers *a = NULL;

@@ -1,5 +1,6 @@
 /* sechk — JSON answers (sechk/answers-v1): writing and reading. */
 #include "sechk/json.h"
+#include "sechk/validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -202,6 +203,10 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
         jw_str(&w, doc_keys[k], a->doc[k] ? a->doc[k] : "");
     jw_close(&w, '}');
     jw_str(&w, "phase", a->phase >= 0 ? t->phases[a->phase].id : NULL);
+    char basis[512];
+    if (a->phase >= 0)
+        sk_phase_basis(a, SK_LANG_EN, basis, sizeof basis);
+    jw_str(&w, "phase_basis", a->phase >= 0 ? basis : NULL);
     jw_open(&w, "items", '[');
     for (int i = 0; i < a->n_items; i++) {
         const sk_item_answers *ia = &a->items[i];
