@@ -66,6 +66,14 @@ typedef struct sk_answers {
     bool phase_auto;
     sk_item_answers *items; /* [tpl->n_items], in template order */
     int n_items;
+    /* 作成日 and 更新日 as dates, "YYYY-MM-DD", or "" when the cell holds no
+     * full date (a real Excel date, or a text date in 西暦 or 和暦) */
+    char doc_date[2][11];
+    /* Findings about the workbook as a whole, made while reading (which sheet
+     * was read and why); sk_validate keeps them. */
+    sk_finding *notes;
+    int n_notes;
+    int cap_notes;
 } sk_answers;
 
 /* Returns new empty answers for t: every cell present (or absent per the
@@ -81,6 +89,10 @@ sk_error sk_answers_set_str(char **dst, const char *src);
 /* Appends a finding to an item; the messages are copied. */
 sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *code, int party,
                              const char *message_ja, const char *message_en);
+
+/* Appends a finding about the whole workbook (a reading note). */
+sk_error sk_answers_add_note(sk_answers *a, sk_severity sev, const char *code, const char *message_ja,
+                             const char *message_en);
 
 /* Names: "ok", "nonconforming", …; Japanese: 適合, 不適合, 不備, 要確認, 未回答, 対象外. */
 const char *sk_status_name(sk_status s);

@@ -113,6 +113,11 @@ void sk_answers_free(sk_answers *a)
         free(ia->findings);
     }
     free(a->items);
+    for (int f = 0; f < a->n_notes; f++) {
+        free(a->notes[f].message_ja);
+        free(a->notes[f].message_en);
+    }
+    free(a->notes);
     free(a->path);
     free(a->sha256);
     free(a->sheet);
@@ -150,18 +155,19 @@ static char *valid_utf8_dup(const char *s)
     return out;
 }
 
-sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *code, int party,
-                             const char *message_ja, const char *message_en)
+/* Appends a finding to a list (grown through a temporary). */
+static sk_error add_finding(sk_finding **list, int *n, int *cap, sk_severity sev, const char *code, int party,
+                            const char *message_ja, const char *message_en)
 {
-    if (ia->n_findings == ia->cap_findings) {
-        int cap = ia->cap_findings ? ia->cap_findings * 2 : 4;
-        sk_finding *p = realloc(ia->findings, sizeof *p * (size_t)cap);
+    if (*n == *cap) {
+        int ncap = *cap ? *cap * 2 : 4;
+        sk_finding *p = realloc(*list, sizeof *p * (size_t)ncap);
         if (!p)
             return SK_ERR_NOMEM;
-        ia->findings = p;
-        ia->cap_findings = cap;
+        *list = p;
+        *cap = ncap;
     }
-    sk_finding *f = &ia->findings[ia->n_findings];
+    sk_finding *f = &(*list)[*n];
     f->severity = sev;
     f->code = code;
     f->party = party;
@@ -172,6 +178,19 @@ sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *c
         free(f->message_en);
         return SK_ERR_NOMEM;
     }
-    ia->n_findings++;
+    (*n)++;
     return SK_OK;
+}
+
+sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *code, int party,
+                             const char *message_ja, const char *message_en)
+{
+    return add_finding(&ia->findings, &ia->n_findings, &ia->cap_findings, sev, code, party, message_ja,
+                       message_en);
+}
+
+sk_error sk_answers_add_note(sk_answers *a, sk_severity sev, const char *code, const char *message_ja,
+                             const char *message_en)
+{
+    return add_finding(&a->notes, &a->n_notes, &a->cap_notes, sev, code, -1, message_ja, message_en);
 }

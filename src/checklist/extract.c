@@ -537,7 +537,7 @@ static sk_error check_string_indexes(const sk_book *b, const sk_sheet *s, sk_dia
 
 /* Tries one sheet; SK_ERR_NOT_CHECKLIST if it holds no checklist. */
 static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const matchers *m, bool *all_strings,
-                          sk_answers **out, sk_diag *d)
+                          sk_answers **out, int *n_found, sk_diag *d)
 {
     sk_sheet *s = NULL;
     location loc = {0};
@@ -599,7 +599,7 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
                         (unsigned)loc.header_row, t->columns[SK_COL_NO].match);
         goto done;
     }
-    if (find_items(b, s, t, &loc, &buf) == 0) {
+    if ((*n_found = find_items(b, s, t, &loc, &buf)) == 0) {
         e = sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "sheet \"%s\": no item numbers below the header row %u", s->name,
                         (unsigned)loc.header_row);
         goto done;
@@ -646,7 +646,237 @@ done:
     return e;
 }
 
-sk_error sk_extract_book(sk_book *b, const sk_template *t, sk_answers **out, sk_diag *d)
+/* One sheet that holds the checklist, while choosing among them. */
+typedef struct candidate {
+    size_t index;      /* the sheet's position */
+    sk_answers *a;
+    int found;         /* items located */
+    int checked;       /* checked markers in its answer cells */
+    bool example;      /* named as an example (記入例 …) */
+    bool template_name;
+    bool hidden;
+} candidate;
+
+/* Sheet names that say the sheet is an example, compared case-insensitively
+ * as substrings (例 covers 記入例 and 記載例; both stay listed for the reader). */
+static const char *const example_names[] = {"記入例", "記載例", "例", "見本", "サンプル", "sample", "example"};
+
+/* True if a sheet's name says it is an example. */
+static bool is_example_name(const char *name)
+{
+    sk_buf b = SK_BUF_INIT;
+    if (sk_text_squeeze(name, strlen(name), &b) != SK_OK) {
+        sk_buf_free(&b);
+        return false;
+    }
+    for (char *p = b.data; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    bool hit = false;
+    for (size_t k = 0; k < sizeof example_names / sizeof *example_names && !hit; k++)
+        hit = b.data && strstr(b.data, example_names[k]) != NULL;
+    sk_buf_free(&b);
+    return hit;
+}
+
+/* Checked markers in every answer cell of the answers. */
+static int count_checked(const sk_answers *a)
+{
+    int n = 0;
+    for (int i = 0; i < a->n_items; i++)
+        for (int p = 0; p < SK_PARTY__COUNT; p++)
+            for (int m = 0; m < a->items[i].cells[p].r.n_markers; m++)
+                n += a->items[i].cells[p].r.markers[m].checked;
+    return n;
+}
+
+/* True if candidate x ranks before y. */
+static bool ranks_before(const candidate *x, const candidate *y)
+{
+    if (x->example != y->example)
+        return !x->example;
+    if (x->checked != y->checked)
+        return x->checked > y->checked;
+    if (x->template_name != y->template_name)
+        return x->template_name;
+    if (x->hidden != y->hidden)
+        return !x->hidden;
+    return x->index < y->index;
+}
+
+/* Copies a sheet diagnostic into d. */
+static void pass_diag(sk_diag *d, const sk_diag *sd, sk_error e)
+{
+    if (!d)
+        return;
+    memcpy(d->where, sd->where, sizeof d->where);
+    memcpy(d->reason, sd->reason, sizeof d->reason);
+    d->code = e;
+}
+
+/* Finds the sheet --sheet names: its exact name, else its 1-based position. */
+static bool sheet_by_option(const sk_book *b, const char *want, size_t *out)
+{
+    size_t n = sk_book_sheet_count(b);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(sk_book_sheet_name(b, i), want) == 0) {
+            *out = i;
+            return true;
+        }
+    char *end;
+    errno = 0;
+    long v = strtol(want, &end, 10);
+    if (errno || end == want || *end || v < 1 || (unsigned long)v > n)
+        return false;
+    *out = (size_t)v - 1;
+    return true;
+}
+
+/* Appends the names of the candidates other than the chosen one, quoted and
+ * separated by "、" (ja) or ", " (en). */
+static void other_names(const sk_book *b, const candidate *c, int n, int chosen, bool en, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (i == chosen)
+            continue;
+        int w = snprintf(out + len, cap - len, en ? "%s\"%.60s\"" : "%s「%.60s」",
+                         len ? (en ? ", " : "、") : "", sk_book_sheet_name(b, c[i].index));
+        if (w < 0 || (size_t)w >= cap - len)
+            break;
+        len += (size_t)w;
+    }
+}
+
+/* Records in a's notes which sheet was read and which were passed over. */
+static sk_error note_choice(const sk_book *b, candidate *c, int n, int chosen, sk_answers *a)
+{
+    if (n < 2)
+        return SK_OK;
+    char ja[700], en[700], jn[300], enn[300];
+    other_names(b, c, n, chosen, false, jn, sizeof jn);
+    other_names(b, c, n, chosen, true, enn, sizeof enn);
+    const char *name = sk_book_sheet_name(b, c[chosen].index);
+    snprintf(ja, sizeof ja,
+             "シート「%.60s」を読み取りました（チェック済みの欄 %d 個）。チェックリストに見える他のシート %s は"
+             "未記入か記入例のため読み取っていません。別のシートを読むには --sheet で指定してください",
+             name, c[chosen].checked, jn);
+    snprintf(en, sizeof en,
+             "read sheet \"%.60s\" (%d checked boxes); the other sheets that look like the checklist, %s, "
+             "were passed over (blank or an example); choose another with --sheet",
+             name, c[chosen].checked, enn);
+    return sk_answers_add_note(a, SK_SEV_INFO, "sheet-chosen", ja, en);
+}
+
+/* Reads the one sheet --sheet names. */
+static sk_error extract_named(sk_book *b, const sk_template *t, const matchers *m, const char *want,
+                              sk_answers **out, sk_diag *d)
+{
+    size_t si;
+    if (!sheet_by_option(b, want, &si))
+        return sk_diag_set(d, SK_ERR_USAGE,
+                           "--sheet: シート「%.100s」がありません (no sheet named \"%.100s\" and no sheet at that "
+                           "position; the workbook has %zu)",
+                           want, want, sk_book_sheet_count(b));
+    bool all_strings = false;
+    int found = 0;
+    return try_sheet(b, si, t, m, &all_strings, out, &found, d);
+}
+
+/* Tries every sheet and chooses among those holding the checklist. */
+static sk_error extract_best(sk_book *b, const sk_template *t, const matchers *m, sk_answers **out, sk_diag *d)
+{
+    size_t n = sk_book_sheet_count(b);
+    candidate *c = calloc(n ? n : 1, sizeof *c);
+    if (!c)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    int nc = 0;
+    bool all_strings = false;
+    sk_diag first;
+    sk_diag_clear(&first);
+    sk_error e = SK_OK;
+    for (size_t i = 0; i < n; i++) {
+        sk_diag sd;
+        sk_diag_clear(&sd);
+        candidate k = {.index = i};
+        e = try_sheet(b, i, t, m, &all_strings, &k.a, &k.found, &sd);
+        if (e == SK_ERR_NOT_CHECKLIST) {
+            if (!first.code)
+                first = sd;
+            e = SK_OK;
+            continue;
+        }
+        if (e) {
+            pass_diag(d, &sd, e);
+            goto done;
+        }
+        k.checked = count_checked(k.a);
+        k.example = is_example_name(sk_book_sheet_name(b, i));
+        k.template_name = strcmp(sk_book_sheet_name(b, i), SK_TEMPLATE_SHEET_NAME) == 0;
+        k.hidden = sk_book_sheet_hidden(b, i);
+        c[nc++] = k;
+    }
+    if (nc == 0) {
+        if (n == 0)
+            e = sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "the workbook has no worksheet");
+        else if (n == 1)
+            pass_diag(d, &first, e = SK_ERR_NOT_CHECKLIST);
+        else
+            e = sk_diag_set(d, SK_ERR_NOT_CHECKLIST,
+                            "no sheet holds the checklist (its header row: %s, %s, %s, and %s)",
+                            t->columns[SK_COL_NO].match, t->columns[SK_COL_REQUIREMENT].match,
+                            t->columns[SK_COL_PROVIDER].match, t->columns[SK_COL_CONTRACTOR].match);
+        goto done;
+    }
+    /* a candidate locates at least five sixths of the items; if none does,
+     * the sheets with the most located stay (a damaged or cut checklist) */
+    int need = (t->n_items * 5 + 5) / 6, most = 0, kept = 0;
+    for (int i = 0; i < nc; i++)
+        most = c[i].found > most ? c[i].found : most;
+    if (most < need)
+        need = most;
+    for (int i = 0; i < nc; i++) {
+        if (c[i].found >= need)
+            c[kept++] = c[i];
+        else
+            sk_answers_free(c[i].a);
+    }
+    nc = kept;
+    int best = 0;
+    for (int i = 1; i < nc; i++)
+        if (ranks_before(&c[i], &c[best]))
+            best = i;
+    for (int i = 0; i < nc; i++) {
+        if (i == best || !c[i].checked || c[i].example || !c[best].checked)
+            continue;
+        const char *x = sk_book_sheet_name(b, c[best].index), *y = sk_book_sheet_name(b, c[i].index);
+        if (c[i].index < c[best].index) {
+            const char *tmp = x;
+            x = y;
+            y = tmp;
+        }
+        e = sk_diag_set(d, SK_ERR_NOT_CHECKLIST,
+                        "シート %.60s と %.60s のどちらも記入済みのチェックリストに見えます。--sheet で指定してください "
+                        "(sheets \"%.60s\" and \"%.60s\" both look like filled checklists; choose one with --sheet)",
+                        x, y, x, y);
+        goto done;
+    }
+    if ((e = note_choice(b, c, nc, best, c[best].a)) != SK_OK) {
+        e = sk_diag_set(d, e, "out of memory");
+        goto done;
+    }
+    *out = c[best].a;
+    c[best].a = NULL;
+done:
+    for (int i = 0; i < nc; i++)
+        sk_answers_free(c[i].a);
+    free(c);
+    return e;
+}
+
+sk_error sk_extract_book_opts(sk_book *b, const sk_template *t, const sk_extract_opts *o, sk_answers **out,
+                              sk_diag *d)
 {
     *out = NULL;
     matchers m;
@@ -655,57 +885,33 @@ sk_error sk_extract_book(sk_book *b, const sk_template *t, sk_answers **out, sk_
         matchers_free(&m);
         return sk_diag_set(d, e, "out of memory");
     }
-    bool all_strings = false;
-    sk_diag first;
-    sk_diag_clear(&first);
-    size_t n = sk_book_sheet_count(b);
-    /* visible sheets first, then hidden ones */
-    for (int pass = 0; pass < 2 && !*out; pass++) {
-        for (size_t i = 0; i < n; i++) {
-            if (sk_book_sheet_hidden(b, i) != (pass == 1))
-                continue;
-            sk_diag sd;
-            sk_diag_clear(&sd);
-            e = try_sheet(b, i, t, &m, &all_strings, out, &sd);
-            if (e == SK_OK)
-                break;
-            if (e != SK_ERR_NOT_CHECKLIST) {
-                if (d) {
-                    sd.code = e;
-                    memcpy(d->where, sd.where, sizeof d->where);
-                    memcpy(d->reason, sd.reason, sizeof d->reason);
-                    d->code = e;
-                }
-                matchers_free(&m);
-                return e;
-            }
-            if (!first.code)
-                first = sd;
-        }
-    }
+    if (o && o->sheet)
+        e = extract_named(b, t, &m, o->sheet, out, d);
+    else
+        e = extract_best(b, t, &m, out, d);
     matchers_free(&m);
-    if (*out)
-        return SK_OK;
-    if (n == 0)
-        return sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "the workbook has no worksheet");
-    if (n == 1 && d) {
-        memcpy(d->reason, first.reason, sizeof d->reason);
-        d->code = SK_ERR_NOT_CHECKLIST;
-        return SK_ERR_NOT_CHECKLIST;
-    }
-    return sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "no sheet holds the checklist (its header row: %s, %s, %s, and %s)",
-                       t->columns[SK_COL_NO].match, t->columns[SK_COL_REQUIREMENT].match,
-                       t->columns[SK_COL_PROVIDER].match, t->columns[SK_COL_CONTRACTOR].match);
+    return e;
+}
+
+sk_error sk_extract_book(sk_book *b, const sk_template *t, sk_answers **out, sk_diag *d)
+{
+    return sk_extract_book_opts(b, t, NULL, out, d);
 }
 
 sk_error sk_extract_file(const char *path, const sk_template *t, const sk_limits *limits, sk_answers **out,
                          sk_diag *d)
 {
+    return sk_extract_file_opts(path, t, limits, NULL, out, d);
+}
+
+sk_error sk_extract_file_opts(const char *path, const sk_template *t, const sk_limits *limits,
+                              const sk_extract_opts *o, sk_answers **out, sk_diag *d)
+{
     *out = NULL;
     sk_book *b = NULL;
     sk_error e = sk_book_open(path, limits, &b, d);
     if (!e)
-        e = sk_extract_book(b, t, out, d);
+        e = sk_extract_book_opts(b, t, o, out, d);
     sk_book_close(b);
     if (e)
         sk_diag_file(d, path);

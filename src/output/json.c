@@ -200,7 +200,19 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
     jw_open(&w, "document", '{');
     for (int k = 0; k < SK_DOC__COUNT; k++)
         jw_str(&w, doc_keys[k], a->doc[k] ? a->doc[k] : "");
+    jw_str(&w, "created_date", a->doc_date[SK_DOC_CREATED][0] ? a->doc_date[SK_DOC_CREATED] : NULL);
+    jw_str(&w, "updated_date", a->doc_date[SK_DOC_UPDATED][0] ? a->doc_date[SK_DOC_UPDATED] : NULL);
     jw_close(&w, '}');
+    jw_open(&w, "notes", '[');
+    for (int f = 0; f < a->n_notes; f++) {
+        const sk_finding *fd = &a->notes[f];
+        jw_open(&w, NULL, '{');
+        jw_str(&w, "severity", sk_severity_name(fd->severity));
+        jw_str(&w, "code", fd->code);
+        jw_str(&w, "message", lang == SK_LANG_EN ? fd->message_en : fd->message_ja);
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
     jw_str(&w, "phase", a->phase >= 0 ? t->phases[a->phase].id : NULL);
     jw_open(&w, "items", '[');
     for (int i = 0; i < a->n_items; i++) {

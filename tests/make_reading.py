@@ -1,0 +1,236 @@
+#!/usr/bin/python3
+"""Workbooks for the reading tests (issue 16): which sheet is read, real Excel dates.
+
+    make_reading.py OUTDIR        writes OUTDIR/NAME.xlsx for every case below
+    make_reading.py list          prints the case names
+
+Run from the repository root; SECHK (default build/sechk) names the binary used
+to write the blank template.  The inputs are the committed samples
+(samples/conformant-selection.xlsx: a clean filled checklist; samples/deficient.xlsx:
+a deficient one) and `sechk template`; each case rewrites them at the XML level
+the way Excel writes the feature (shapes checked against Excel-made files:
+<workbookPr date1904="1"/>, <numFmt numFmtId="164" formatCode=.../> in styles.xml
+with an <xf numFmtId="164" applyNumberFormat="1"/> in cellXfs, a date cell as
+<c r="J3" s="N"><v>46113</v></c>, an ISO date cell as <c t="d"><v>2026-04-01T00:00:00</v></c>).
+Standard library only; output is deterministic (fixed zip times).
+
+Cases (sheets in workbook order; * = the sheet sechk must read):
+  example-first-full     記入例 (a clean filled copy), *チェックリスト (deficient)
+  example-first-onerow   記入例 (the table with item 1 only), *チェックリスト (deficient)
+  blank-then-copy        セキュリティチェックリスト (blank), *セキュリティチェックリスト (2) (clean, active)
+  two-filled             チェックリスト (clean), チェックリスト (2) (deficient): ambiguous, exit 2
+  example-only           *記入例 (clean): the only candidate
+  hidden-blank           *チェックリスト (clean), 旧版 (blank, hidden)
+  dates-1904             clean, date1904 workbook, 作成日/更新日 as date cells (2026-04-01, 2026-05-15)
+  dates-label-format     clean, 作成日/更新日 as date cells whose number format holds the label:
+                         "作成日："yyyy"年"m"月"d"日" and 更新日：\\ yyyy/mm/dd (backslash-escaped)
+  dates-wareki-format    clean, 和暦 formats with the label inside:
+                         [$-ja-JP]"作成日："ggge"年"m"月"d"日";@ and [$-411]"更新日："gee.m.d
+  dates-t-d              clean, labels 作成日/更新日 in H3/H4 and the dates beside them as t="d"
+                         ISO cells with the built-in date style 14
+  dates-text-wareki      clean, 作成日：令和８年４月１日 (full-width digits), 更新日：２０２６年５月１５日
+"""
+
+import os
+import re
+import subprocess
+import sys
+import tempfile
+
+sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "interop"))
+import variants as V  # noqa: E402
+
+CLEAN = "samples/conformant-selection.xlsx"
+DEFICIENT = "samples/deficient.xlsx"
+CREATED_REF, UPDATED_REF = "J3", "J4"  # where sechk's template puts 作成日 and 更新日
+
+
+def sheet_xml_inline(path):
+    """The checklist sheet of path with its shared strings inlined (so it can join another book)."""
+    b = V.Book(path)
+    V.inline_strings(b)
+    return b.sheet_xml()
+
+
+def blank_template(tmp):
+    out = os.path.join(tmp, "blank.xlsx")
+    sechk = os.environ.get("SECHK", "build/sechk")
+    subprocess.run([sechk, "template", "-o", out, "--date", "2026-04-01"], check=True)
+    return out
+
+
+def set_sheets(book, sheets):
+    """Replaces every sheet of book with sheets: a list of (name, xml, hidden)."""
+    for s in book.sheets():
+        del book.parts[s["part"]]
+    rels = re.sub(r'<Relationship\b[^>]*Type="%s"[^>]*/>' % re.escape(V.REL_SHEET), "",
+                  book.text("xl/_rels/workbook.xml.rels"))
+    ct = re.sub(r'<Override PartName="/xl/worksheets/[^"]*"[^>]*/>', "", book.text("[Content_Types].xml"))
+    entries, new_rels, new_ct = [], [], []
+    for k, (name, xml, hidden) in enumerate(sheets, 1):
+        part = "xl/worksheets/sheet%d.xml" % k
+        xml = xml.replace(' tabSelected="1"', "")
+        book.put(part, xml)
+        new_rels.append('<Relationship Id="rIdS%d" Type="%s" Target="worksheets/sheet%d.xml"/>' % (k, V.REL_SHEET, k))
+        new_ct.append('<Override PartName="/%s" ContentType="%s"/>' % (part, V.CT_SHEET))
+        entries.append('<sheet name="%s" sheetId="%d"%s r:id="rIdS%d"/>'
+                       % (V.xml_escape(name), k, ' state="hidden"' if hidden else "", k))
+    book.put("xl/_rels/workbook.xml.rels", rels.replace("</Relationships>", "".join(new_rels) + "</Relationships>"))
+    book.put("[Content_Types].xml", ct.replace("</Types>", "".join(new_ct) + "</Types>"))
+    wb = book.text("xl/workbook.xml")
+    wb = re.sub(r"<sheets>.*?</sheets>", "<sheets>%s</sheets>" % "".join(entries), wb, flags=re.S)
+    wb = re.sub(r"<definedNames>.*?</definedNames>", "", wb, flags=re.S)
+    book.put("xl/workbook.xml", wb)
+
+
+def set_active(book, index):
+    """Makes sheet index (0-based) the active tab, as Excel records it."""
+    wb = book.text("xl/workbook.xml")
+    wb = re.sub(r"<workbookView\b([^>]*?)\s*/>",
+                lambda m: "<workbookView%s activeTab=\"%d\"/>" % (re.sub(r'\sactiveTab="\d+"', "", m.group(1)), index),
+                wb)
+    book.put("xl/workbook.xml", wb)
+
+
+def one_row_example(xml):
+    """The checklist sheet cut to its header and item 1 (rows 10 and below dropped)."""
+    return re.sub(r'<row r="(\d+)"[^>]*>.*?</row>',
+                  lambda m: m.group(0) if int(m.group(1)) <= 9 else "", xml, flags=re.S)
+
+
+def multi(out, sheets, active=None):
+    b = V.Book(CLEAN)
+    V.inline_strings(b)
+    set_sheets(b, sheets)
+    if active is not None:
+        set_active(b, active)
+    b.save(out)
+
+
+# ---------------------------------------------------------------- dates
+
+def add_date_style(book, code):
+    """Adds a number format (custom code, or a built-in id given as int) and a cell style
+    using it; returns the style index for a cell's s attribute."""
+    st = book.text("xl/styles.xml")
+    if isinstance(code, int):
+        fid = code
+    else:
+        ids = [int(i) for i in re.findall(r'numFmtId="(\d+)"', st)]
+        fid = max([163] + ids) + 1
+        fmt = '<numFmt numFmtId="%d" formatCode="%s"/>' % (fid, V.xml_escape(code).replace('"', "&quot;"))
+        if "<numFmts" in st:
+            st = re.sub(r'<numFmts count="(\d+)">', lambda m: '<numFmts count="%d">' % (int(m.group(1)) + 1), st)
+            st = st.replace("</numFmts>", fmt + "</numFmts>")
+        else:
+            st = re.sub(r"(<styleSheet\b[^>]*>)", r'\1<numFmts count="1">%s</numFmts>' % fmt.replace("\\", "\\\\"), st,
+                        count=1)
+    m = re.search(r'<cellXfs count="(\d+)">', st)
+    n = int(m.group(1))
+    st = st.replace(m.group(0), '<cellXfs count="%d">' % (n + 1))
+    st = st.replace("</cellXfs>", '<xf numFmtId="%d" fontId="0" fillId="0" borderId="0" xfId="0" '
+                    'applyNumberFormat="1"/></cellXfs>' % fid)
+    book.put("xl/styles.xml", st)
+    return n
+
+
+def set_cell_raw(book, ref, inner_attrs, value):
+    """Replaces cell ref by <c r=ref ATTRS><v>value</v></c>."""
+    x = book.sheet_xml()
+    m = book.cell_re(ref).search(x)
+    new = '<c r="%s"%s><v>%s</v></c>' % (ref, inner_attrs, value)
+    book.set_sheet_xml(x[: m.start()] + new + x[m.end():])
+
+
+def set_date1904(book):
+    wb = book.text("xl/workbook.xml")
+    if "<workbookPr" in wb:
+        wb = re.sub(r"<workbookPr\b", '<workbookPr date1904="1"', wb, count=1)
+    else:
+        wb = wb.replace("<bookViews>", '<workbookPr date1904="1"/><bookViews>', 1)
+    book.put("xl/workbook.xml", wb)
+
+
+# serial numbers of 2026-04-01 and 2026-05-15 (1900 system; the 1904 system is 1,462 less)
+S_CREATED, S_UPDATED = 46113, 46157
+
+
+def dates_case(src, out, kind):
+    b = V.Book(src)
+    if kind == "1904":
+        set_date1904(b)
+        s1 = add_date_style(b, '"作成日："yyyy"年"m"月"d"日"')
+        s2 = add_date_style(b, '"更新日："yyyy"年"m"月"d"日"')
+        set_cell_raw(b, CREATED_REF, ' s="%d"' % s1, S_CREATED - 1462)
+        set_cell_raw(b, UPDATED_REF, ' s="%d"' % s2, S_UPDATED - 1462)
+    elif kind == "label-format":
+        s1 = add_date_style(b, '"作成日："yyyy"年"m"月"d"日"')
+        s2 = add_date_style(b, '\\更\\新\\日\\：\\ yyyy/mm/dd')
+        set_cell_raw(b, CREATED_REF, ' s="%d"' % s1, S_CREATED)
+        set_cell_raw(b, UPDATED_REF, ' s="%d"' % s2, "%d.5" % S_UPDATED)
+    elif kind == "wareki-format":
+        s1 = add_date_style(b, '[$-ja-JP]"作成日："ggge"年"m"月"d"日";@')
+        s2 = add_date_style(b, '[$-411]"更新日："gee.m.d')
+        set_cell_raw(b, CREATED_REF, ' s="%d"' % s1, S_CREATED)
+        set_cell_raw(b, UPDATED_REF, ' s="%d"' % s2, S_UPDATED)
+    elif kind == "t-d":
+        # label in one cell, the date in the next (the way a vendor retypes the header block)
+        s1 = add_date_style(b, 14)
+        set_cell_raw(b, "H3", ' t="s"', b.add_si(V.plain_si("作成日")))
+        set_cell_raw(b, CREATED_REF, ' s="%d" t="d"' % s1, "2026-04-01T00:00:00")
+        set_cell_raw(b, "H4", ' t="s"', b.add_si(V.plain_si("更新日")))
+        set_cell_raw(b, UPDATED_REF, ' s="%d" t="d"' % s1, "2026-05-15T00:00:00.000Z")
+    elif kind == "text-wareki":
+        b.set_cell_text(CREATED_REF, "作成日：令和８年４月１日")
+        b.set_cell_text(UPDATED_REF, "更新日：２０２６年５月１５日")
+    b.save(out)
+
+
+def ensure_cells(book, refs):
+    """Adds empty cells for refs that the row lacks (so set_cell_raw finds them)."""
+    x = book.sheet_xml()
+    for ref in refs:
+        if book.cell_re(ref).search(x):
+            continue
+        col, row = V.split_ref(ref)
+        x = re.sub(r'(<row r="%d"[^>]*>)(.*?)(</row>)' % row,
+                   lambda m: m.group(1) + m.group(2) + '<c r="%s"/>' % ref + m.group(3), x, count=1, flags=re.S)
+    book.set_sheet_xml(x)
+
+
+CASES = ["example-first-full", "example-first-onerow", "blank-then-copy", "two-filled", "example-only",
+         "hidden-blank", "dates-1904", "dates-label-format", "dates-wareki-format", "dates-t-d",
+         "dates-text-wareki"]
+
+
+def make(outdir):
+    os.makedirs(outdir, exist_ok=True)
+    tmp = tempfile.mkdtemp(dir=outdir)
+    clean, deficient = sheet_xml_inline(CLEAN), sheet_xml_inline(DEFICIENT)
+    blank = sheet_xml_inline(blank_template(tmp))
+    o = lambda n: os.path.join(outdir, n + ".xlsx")  # noqa: E731
+    multi(o("example-first-full"), [("記入例", clean, False), ("チェックリスト", deficient, False)])
+    multi(o("example-first-onerow"), [("記入例", one_row_example(clean), False), ("チェックリスト", deficient, False)])
+    multi(o("blank-then-copy"), [("セキュリティチェックリスト", blank, False),
+                                 ("セキュリティチェックリスト (2)", clean, False)], active=1)
+    multi(o("two-filled"), [("チェックリスト", clean, False), ("チェックリスト (2)", deficient, False)])
+    multi(o("example-only"), [("記入例", clean, False)])
+    multi(o("hidden-blank"), [("チェックリスト", clean, False), ("旧版", blank, True)])
+    b = V.Book(CLEAN)
+    ensure_cells(b, ["H3", "H4"])
+    src = os.path.join(tmp, "clean.xlsx")
+    b.save(src)
+    for kind in ("1904", "label-format", "wareki-format", "t-d", "text-wareki"):
+        dates_case(src, o("dates-" + kind), kind)
+    for f in os.listdir(tmp):
+        os.remove(os.path.join(tmp, f))
+    os.rmdir(tmp)
+
+
+if __name__ == "__main__":
+    if len(sys.argv) == 2 and sys.argv[1] == "list":
+        print("\n".join(CASES))
+    elif len(sys.argv) == 2:
+        make(sys.argv[1])
+    else:
+        sys.exit(__doc__)
