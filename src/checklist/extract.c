@@ -8,7 +8,9 @@
 #include <time.h>
 
 #include "sechk/align.h"
+#include "sechk/numfmt.h"
 #include "sechk/text.h"
+#include "sechk/validate.h"
 
 /* Sheets with more cells than this are read with a filter over the shared
  * strings, so that memory stays flat on huge sheets: the first pass keeps
@@ -363,21 +365,62 @@ static bool all_kept(const sk_book *b, const sk_sheet *s, const wanted *w)
     return true;
 }
 
-/* Converts an Excel serial date to "2026年4月1日" (1900 date system). */
-static bool serial_date(const char *t, char out[48])
+/* The format a date cell is shown with when its style has no date format
+ * (a t="d" cell, or a bare serial number beside 作成日). */
+#define PLAIN_DATE_FORMAT "yyyy\"年\"m\"月\"d\"日\""
+
+/* What a header-block cell shows.  A number cell with a date format (and a
+ * t="d" cell) is shown through the format, which may hold the label itself
+ * ("作成日："yyyy"年"m"月"d"日"); if as_date, a bare number is taken for a
+ * date too.  *date receives the date of a date cell ({0} otherwise);
+ * *text points into out or at the cell's text. */
+static sk_error shown_text(sk_book *b, const sk_sheet *s, const sk_cell *c, bool as_date, sk_buf *out,
+                           const char **text, size_t *len, sk_date *date, sk_diag *d)
 {
+    *date = (sk_date){0, 0, 0};
+    *text = text_of(b, s, c, len);
+    if (!*text || (c->type != SK_CELL_NUMBER && c->type != SK_CELL_DATE))
+        return SK_OK;
+    const char *code = NULL;
+    sk_error e = sk_book_date_format(b, c->style, &code, d);
+    if (e)
+        return e;
+    if (!code && (c->type == SK_CELL_DATE || as_date))
+        code = PLAIN_DATE_FORMAT;
+    if (!code)
+        return SK_OK;
     char *end;
     errno = 0;
-    double v = strtod(t, &end);
-    if (errno || end == t || v < 1 || v > 2958465)
-        return false;
-    long days = (long)v - 25569; /* days since 1970-01-01 */
-    time_t secs = (time_t)days * 86400;
-    struct tm tm;
-    if (!gmtime_r(&secs, &tm))
-        return false;
-    snprintf(out, 48, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    return true;
+    double v = strtod(*text, &end);
+    if (errno || end == *text || !sk_serial_to_date(v, sk_book_date1904(b), date)) {
+        *date = (sk_date){0, 0, 0};
+        return SK_OK;
+    }
+    sk_buf_reset(out);
+    if ((e = sk_numfmt_render(code, v, sk_book_date1904(b), out)) != SK_OK) {
+        *date = (sk_date){0, 0, 0};
+        return e == SK_ERR_NOMEM ? e : SK_OK;
+    }
+    *text = out->data ? out->data : "";
+    *len = out->len;
+    return SK_OK;
+}
+
+/* Writes a date as "YYYY-MM-DD" (dst: 11 bytes); from a text date (西暦 or
+ * 和暦, full-width digits) when the cell was no date cell; "" if neither
+ * gives a full date. */
+static void iso_date(const sk_date *cell_date, const char *text, char dst[11])
+{
+    sk_ym ym = {0, 0, 0};
+    int y = cell_date->year, m = cell_date->month, dd = cell_date->day;
+    if (!y && text && sk_doc_date_parse(text, &ym) && ym.day) {
+        y = ym.year;
+        m = ym.month;
+        dd = ym.day;
+    }
+    dst[0] = '\0';
+    if (y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31)
+        snprintf(dst, 11, "%04d-%02d-%02d", y, m, dd);
 }
 
 /* Skips the label (compared squeezed) at the start of text; returns the rest
@@ -424,14 +467,62 @@ static bool is_field_label(const matchers *m, const char *squeezed)
     return squeezed[0] && strcmp(squeezed, PROJECT_LABEL) == 0;
 }
 
-/* Reads 作成日, 更新日 and 利用する外部サービス from the rows above the table. */
-static sk_error read_doc_fields(const sk_book *b, const sk_sheet *s, const sk_template *t, const matchers *m,
-                                const location *loc, sk_answers *a, sk_buf *buf)
+/* Finds the value of header-block field k whose label stands alone in cell
+ * i: the next non-empty cell to the right, unless that is another label.
+ * Returns the value (in v) and its date, or NULL. */
+static sk_error value_beside(sk_book *b, const sk_sheet *s, const matchers *m, size_t i, int k, sk_buf *v,
+                             sk_date *date, const char **value, sk_buf *buf, sk_diag *d)
 {
-    for (size_t i = 0; i < s->n_cells && s->cells[i].row < loc->header_row; i++) {
+    const sk_cell *c = &s->cells[i];
+    *value = NULL;
+    for (size_t j = i + 1; j < s->n_cells && s->cells[j].row == c->row; j++) {
+        const sk_cell *vc = &s->cells[j];
+        size_t vl;
+        const char *vt;
+        sk_buf shown = SK_BUF_INIT;
+        sk_error e = shown_text(b, s, vc, k != SK_DOC_SERVICE, &shown, &vt, &vl, date, d);
+        if (!e && vt) {
+            vt = sk_text_trim(vt, &vl);
+            if (vl > 0 && !(squeeze_cell(b, s, vc, buf) && is_field_label(m, buf->data)))
+                e = sk_buf_append_len(v, vt, vl) == SK_OK ? SK_OK : SK_ERR_NOMEM;
+            if (!e && vl > 0)
+                *value = v->data ? v->data : NULL;
+        }
+        sk_buf_free(&shown);
+        if (e || (vt && vl > 0))
+            return e;
+    }
+    return SK_OK;
+}
+
+/* True if value is the template's placeholder of field k (20XX年〇月〇日). */
+static bool is_placeholder_value(const sk_template *t, int k, const char *value)
+{
+    if (!t->fields[k].placeholder[0])
+        return false;
+    sk_buf ph = SK_BUF_INIT, val = SK_BUF_INIT;
+    bool same = sk_text_squeeze(t->fields[k].placeholder, strlen(t->fields[k].placeholder), &ph) == SK_OK &&
+                sk_text_squeeze(value, strlen(value), &val) == SK_OK && strcmp(ph.data, val.data) == 0;
+    sk_buf_free(&ph);
+    sk_buf_free(&val);
+    return same;
+}
+
+/* Reads 作成日, 更新日 and 利用する外部サービス from the rows above the table:
+ * the label and the value in one cell ("作成日：2026年4月1日", typed, or shown
+ * by a date cell's number format), or the value in the next cell. */
+static sk_error read_doc_fields(sk_book *b, const sk_sheet *s, const sk_template *t, const matchers *m,
+                                const location *loc, sk_answers *a, sk_buf *buf, sk_diag *d)
+{
+    sk_buf shown = SK_BUF_INIT;
+    sk_error e = SK_OK;
+    for (size_t i = 0; i < s->n_cells && s->cells[i].row < loc->header_row && !e; i++) {
         const sk_cell *c = &s->cells[i];
         size_t len;
-        const char *text = text_of(b, s, c, &len);
+        const char *text;
+        sk_date date;
+        if ((e = shown_text(b, s, c, false, &shown, &text, &len, &date, d)) != SK_OK)
+            break;
         if (!text || len > MAX_LABEL_TEXT)
             continue;
         for (int k = 0; k < SK_DOC__COUNT; k++) {
@@ -441,48 +532,24 @@ static sk_error read_doc_fields(const sk_book *b, const sk_sheet *s, const sk_te
             const char *rest = after_label(text, len, m->field[k].data, &rl);
             if (!rest)
                 continue;
-            char date[48];
             const char *value = NULL;
             sk_buf v = SK_BUF_INIT;
-            if (rl == 0) {
-                /* the value stands in the next non-empty cell to the right */
-                for (size_t j = i + 1; j < s->n_cells && s->cells[j].row == c->row; j++) {
-                    const sk_cell *vc = &s->cells[j];
-                    size_t vl;
-                    const char *vt = text_of(b, s, vc, &vl);
-                    if (!vt)
-                        continue;
-                    vt = sk_text_trim(vt, &vl);
-                    if (vl == 0)
-                        continue;
-                    if (squeeze_cell(b, s, vc, buf) && is_field_label(m, buf->data))
-                        break;
-                    if (vc->type == SK_CELL_NUMBER && k != SK_DOC_SERVICE && serial_date(vt, date))
-                        value = date;
-                    else if (sk_buf_append_len(&v, vt, vl) == SK_OK)
-                        value = v.data;
-                    break;
-                }
-            } else if (sk_buf_append_len(&v, rest, rl) == SK_OK) {
+            if (rl == 0)
+                e = value_beside(b, s, m, i, k, &v, &date, &value, buf, d);
+            else if (sk_buf_append_len(&v, rest, rl) == SK_OK)
                 value = v.data;
-            }
-            /* the template's placeholder (20XX年〇月〇日) is no value */
-            if (value && t->fields[k].placeholder[0]) {
-                sk_buf ph = SK_BUF_INIT, val = SK_BUF_INIT;
-                if (sk_text_squeeze(t->fields[k].placeholder, strlen(t->fields[k].placeholder), &ph) == SK_OK &&
-                    sk_text_squeeze(value, strlen(value), &val) == SK_OK && strcmp(ph.data, val.data) == 0)
-                    value = NULL;
-                sk_buf_free(&ph);
-                sk_buf_free(&val);
-            }
-            sk_error e = value ? sk_answers_set_str(&a->doc[k], value) : SK_OK;
+            else
+                e = SK_ERR_NOMEM;
+            if (value && is_placeholder_value(t, k, value))
+                value = NULL;
+            if (!e && value && (e = sk_answers_set_str(&a->doc[k], value)) == SK_OK && k != SK_DOC_SERVICE)
+                iso_date(&date, value, a->doc_date[k == SK_DOC_CREATED ? 0 : 1]);
             sk_buf_free(&v);
-            if (e)
-                return e;
             break;
         }
     }
-    return SK_OK;
+    sk_buf_free(&shown);
+    return e;
 }
 
 /* Aligns one answer cell of the sheet with its template cell. */
@@ -618,7 +685,7 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
     }
     if ((e = sk_answers_set_str(&a->sheet, s->name)) || (e = sk_answers_set_str(&a->path, sk_book_path(b))) ||
         (e = sk_answers_set_str(&a->sha256, sk_book_sha256(b))) ||
-        (e = read_doc_fields(b, s, t, m, &loc, a, &buf)))
+        (e = read_doc_fields(b, s, t, m, &loc, a, &buf, d)))
         goto done;
     for (int i = 0; i < t->n_items; i++) {
         sk_item_answers *ia = &a->items[i];

@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sechk/numfmt.h"
 #include "sechk/text.h"
 #include "xml.h"
 #include "zip.h"
@@ -26,6 +27,16 @@ typedef struct kept_string {
     const char *text;
 } kept_string;
 
+/* A custom number format of styles.xml. */
+typedef struct num_fmt {
+    uint32_t id;
+    char *code;
+} num_fmt;
+
+/* Fixed bounds on styles.xml (Excel itself allows 64,000 cell formats and
+ * about 250 custom number formats; a format code is at most 255 characters). */
+enum { MAX_XF = 65536, MAX_NUM_FMTS = 4096, MAX_FMT_CODE = 1024 };
+
 typedef struct book_sheet {
     char *name;
     char *part;
@@ -46,6 +57,15 @@ struct sk_book {
     kept_string *kept; /* sorted by index */
     size_t n_kept;
     str_block *blocks;
+    bool date1904;      /* <workbookPr date1904="1"/> */
+    bool has_styles;
+    size_t styles_entry;
+    char *styles_part;
+    bool styles_read;   /* read on first use (only date cells need it) */
+    uint32_t *xf_fmt;   /* numFmtId of each cellXfs <xf> */
+    size_t n_xf;
+    num_fmt *fmts;      /* the custom formats of <numFmts> */
+    size_t n_fmts;
 };
 
 /* One <Relationship> of a .rels part. */
@@ -540,6 +560,11 @@ static sk_error read_sheet_list(sk_book *b, const char *part, wb_sheet **out, si
             }
             continue;
         }
+        if (sk_xml_is(x, "workbookPr")) {
+            const char *d1904 = sk_xml_attr(x, "date1904");
+            b->date1904 = d1904 && (strcmp(d1904, "1") == 0 || strcmp(d1904, "true") == 0);
+            continue;
+        }
         if (!sk_xml_is(x, "sheet"))
             continue;
         if (*n >= b->lim.sheets) {
@@ -661,6 +686,12 @@ static sk_error read_workbook(sk_book *b, const char *part, sk_diag *d)
             goto fail;
         b->has_strings = true;
     }
+    /* styles.xml is needed only to show dates: a styles part that is missing
+     * or points outside the package just means no date formats */
+    e = rels_find_type(&r, "/styles");
+    if (e && !e->external && resolve_target(dir, e->target, &b->styles_part) == SK_OK &&
+        sk_zip_find(b->zip, b->styles_part, &b->styles_entry))
+        b->has_styles = true;
 fail:
     for (size_t i = 0; i < n; i++) {
         free(list[i].name);
@@ -724,6 +755,11 @@ void sk_book_close(sk_book *b)
     }
     free(b->sheets);
     free(b->strings_part);
+    free(b->styles_part);
+    free(b->xf_fmt);
+    for (size_t i = 0; i < b->n_fmts; i++)
+        free(b->fmts[i].code);
+    free(b->fmts);
     free(b->kept);
     for (str_block *k = b->blocks; k;) {
         str_block *next = k->next;
@@ -794,6 +830,7 @@ typedef struct sheet_reader {
     uint32_t row;      /* the current <row> */
     uint32_t prev_col; /* the column of the previous cell in this row */
     uint32_t c_row, c_col;
+    uint32_t style;    /* the current cell's s attribute (cellXfs index) */
     uint64_t seen;     /* <c> elements read, with or without a value */
     enum cell_kind kind;
     bool have_v, have_is;
@@ -854,7 +891,7 @@ static sk_error cell_add(sheet_reader *sr, uint32_t type, uint32_t v, sk_diag *d
             return nomem(d);
         s->cells = p;
     }
-    s->cells[s->n_cells++] = (sk_cell){sr->c_row, sr->c_col, type, v};
+    s->cells[s->n_cells++] = (sk_cell){sr->c_row, sr->c_col, type, v, sr->style};
     return SK_OK;
 }
 
@@ -873,6 +910,23 @@ static sk_error text_cell(sheet_reader *sr, uint32_t type, const char *t, size_t
      * code points (no surrogate, no U+0000). */
     sk_error err = arena_add(sr, t, len, &off, d);
     return err != SK_OK ? err : cell_add(sr, type, off, d);
+}
+
+/* Stores a t="d" cell (ISO 8601) as its serial day number, marked as a
+ * date; false (nothing stored) if the value is no date. */
+static bool date_cell(sheet_reader *sr, const char *v, size_t len, sk_error *err, sk_diag *d)
+{
+    char iso[64], num[32];
+    sk_date dt;
+    if (len >= sizeof iso)
+        return false;
+    memcpy(iso, v, len);
+    iso[len] = '\0';
+    if (!sk_iso_date_parse(iso, &dt))
+        return false;
+    snprintf(num, sizeof num, "%.0f", sk_date_to_serial(&dt, sr->b->date1904));
+    *err = text_cell(sr, SK_CELL_DATE, num, strlen(num), d);
+    return true;
 }
 
 /* Stores the cell that just ended, if it has a value. */
@@ -911,9 +965,12 @@ static sk_error finish_cell(sheet_reader *sr, sk_diag *d)
         }
         return cell_add(sr, SK_CELL_SHARED, (uint32_t)idx, d);
     }
+    case KIND_D: /* a t="d" value that is no date is kept as text */
+        if (date_cell(sr, v, len, &err, d))
+            return err;
+        /* fall through */
     case KIND_STR:
     case KIND_INLINE:
-    case KIND_D:
         sk_buf_reset(&sr->text);
         if (xstring_decode(v, len, &sr->text) != SK_OK)
             return nomem(d);
@@ -981,6 +1038,9 @@ static sk_error start_cell(sheet_reader *sr, sk_diag *d)
         sr->c_col = sr->prev_col + 1;
     }
     sr->prev_col = sr->c_col;
+    const char *st = sk_xml_attr(sr->x, "s");
+    uint64_t style = 0;
+    sr->style = st && parse_uint(st, MAX_XF - 1, &style) ? (uint32_t)style : 0;
     const char *t = sk_xml_attr(sr->x, "t");
     sr->kind = cell_kind_of(t);
     if (sr->kind == KIND_BAD) {
@@ -1269,7 +1329,7 @@ void sk_sheet_free(sk_sheet *s)
 const sk_cell *sk_sheet_cell(const sk_sheet *s, uint32_t row, uint32_t col)
 {
     size_t lo = 0, hi = s->n_cells;
-    sk_cell key = {row, col, 0, 0};
+    sk_cell key = {row, col, 0, 0, 0};
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = cell_cmp(&s->cells[mid], &key);
@@ -1498,4 +1558,106 @@ const char *sk_cell_text(const sk_book *b, const sk_sheet *s, const sk_cell *c, 
     if (len)
         *len = n;
     return t;
+}
+
+/* ---- styles: number formats of dates ------------------------------------ */
+
+bool sk_book_date1904(const sk_book *b)
+{
+    return b->date1904;
+}
+
+/* Handles one <numFmt> of <numFmts>. */
+static sk_error styles_num_fmt(sk_book *b, sk_xml *x, size_t *cap, sk_diag *d)
+{
+    const char *id = sk_xml_attr(x, "numFmtId"), *code = sk_xml_attr(x, "formatCode");
+    uint64_t v;
+    if (!id || !code || !parse_uint(id, UINT32_MAX, &v))
+        return SK_OK; /* Excel would repair it: no format */
+    if (b->n_fmts >= MAX_NUM_FMTS)
+        return sk_diag_set(d, SK_ERR_LIMIT, "styles.xml has more than %d number formats (a fixed limit)",
+                           MAX_NUM_FMTS);
+    if (strlen(code) > MAX_FMT_CODE)
+        return sk_diag_set(d, SK_ERR_LIMIT, "a number format code is longer than %d bytes (a fixed limit)",
+                           MAX_FMT_CODE);
+    if (b->n_fmts == *cap) {
+        num_fmt *p = grow_array(b->fmts, cap, sizeof *p, 16);
+        if (!p)
+            return nomem(d);
+        b->fmts = p;
+    }
+    char *c = dup_str(code);
+    if (!c)
+        return nomem(d);
+    b->fmts[b->n_fmts++] = (num_fmt){(uint32_t)v, c};
+    return SK_OK;
+}
+
+/* Handles one <xf> of <cellXfs>. */
+static sk_error styles_xf(sk_book *b, sk_xml *x, size_t *cap, sk_diag *d)
+{
+    const char *id = sk_xml_attr(x, "numFmtId");
+    uint64_t v = 0;
+    if (id && !parse_uint(id, UINT32_MAX, &v))
+        v = 0;
+    if (b->n_xf >= MAX_XF)
+        return sk_diag_set(d, SK_ERR_LIMIT, "styles.xml has more than %d cell formats (a fixed limit)", MAX_XF);
+    if (b->n_xf == *cap) {
+        uint32_t *p = grow_array(b->xf_fmt, cap, sizeof *p, 64);
+        if (!p)
+            return nomem(d);
+        b->xf_fmt = p;
+    }
+    b->xf_fmt[b->n_xf++] = (uint32_t)v;
+    return SK_OK;
+}
+
+/* Reads the custom number formats and the cell formats of styles.xml. */
+static sk_error read_styles(sk_book *b, sk_diag *d)
+{
+    sk_xml *x = NULL;
+    size_t fmt_cap = 0, xf_cap = 0;
+    char section[16] = "";
+    b->styles_read = true;
+    if (!b->has_styles)
+        return SK_OK;
+    sk_error err = sk_xml_open(b->zip, b->styles_entry, b->styles_part, &x, d);
+    while (!err) {
+        sk_xml_event ev;
+        if ((err = sk_xml_next(x, &ev, d)) != SK_OK || ev == SK_XML_EOF)
+            break;
+        int depth = sk_xml_depth(x);
+        if (ev == SK_XML_START && depth == 1)
+            snprintf(section, sizeof section, "%s", sk_xml_name(x));
+        else if (ev == SK_XML_END && depth == 1)
+            section[0] = '\0';
+        else if (ev == SK_XML_START && depth == 2 && strcmp(section, "numFmts") == 0 && sk_xml_is(x, "numFmt"))
+            err = styles_num_fmt(b, x, &fmt_cap, d);
+        else if (ev == SK_XML_START && depth == 2 && strcmp(section, "cellXfs") == 0 && sk_xml_is(x, "xf"))
+            err = styles_xf(b, x, &xf_cap, d);
+    }
+    if (err && !d->where[0])
+        sk_diag_where(d, "%s", b->styles_part);
+    sk_xml_close(x);
+    return err;
+}
+
+sk_error sk_book_date_format(sk_book *b, uint32_t style, const char **code, sk_diag *d)
+{
+    *code = NULL;
+    if (!b->styles_read) {
+        sk_error err = read_styles(b, d);
+        if (err)
+            return err;
+    }
+    if (style >= b->n_xf)
+        return SK_OK;
+    uint32_t id = b->xf_fmt[style];
+    for (size_t i = 0; i < b->n_fmts; i++)
+        if (b->fmts[i].id == id) {
+            *code = sk_numfmt_is_date(b->fmts[i].code) ? b->fmts[i].code : NULL;
+            return SK_OK;
+        }
+    *code = id <= INT32_MAX ? sk_numfmt_builtin_date((int)id) : NULL;
+    return SK_OK;
 }
