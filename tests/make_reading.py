@@ -3,6 +3,11 @@
 
     make_reading.py OUTDIR        writes OUTDIR/NAME.xlsx for every case below
     make_reading.py list          prints the case names
+    make_reading.py check DIR [--libreoffice]
+                                  runs $SECHK check -f json on every DIR/NAME.xlsx (with the
+                                  case's options) and prints "ok NAME" or "fail NAME: why" per
+                                  assertion (EXPECT below); --libreoffice: the files were
+                                  re-saved by LibreOffice, which drops what LO_DROPS lists
 
 Run from the repository root; SECHK (default build/sechk) names the binary used
 to write the blank template.  The inputs are the committed samples
@@ -21,16 +26,20 @@ Cases (sheets in workbook order; * = the sheet sechk must read):
   two-filled             チェックリスト (clean), チェックリスト (2) (deficient): ambiguous, exit 2
   example-only           *記入例 (clean): the only candidate
   hidden-blank           *チェックリスト (clean), 旧版 (blank, hidden)
-  dates-1904             clean, date1904 workbook, 作成日/更新日 as date cells (2026-04-01, 2026-05-15)
-  dates-label-format     clean, 作成日/更新日 as date cells whose number format holds the label:
+  dates-*                samples/operation.xlsx (clean; its 済 dates are errors if the document
+                         date is misread) with 作成日 2025-04-01 and 更新日 2026-05-15 written as:
+  dates-1904             date1904 workbook; labels 作成日/更新日 in H3/H4, the dates beside them as
+                         number cells with the built-in date style 14
+  dates-label-format     作成日/更新日 as date cells whose number format holds the label:
                          "作成日："yyyy"年"m"月"d"日" and 更新日：\\ yyyy/mm/dd (backslash-escaped)
-  dates-wareki-format    clean, 和暦 formats with the label inside:
+  dates-wareki-format    和暦 formats with the label inside:
                          [$-ja-JP]"作成日："ggge"年"m"月"d"日";@ and [$-411]"更新日："gee.m.d
-  dates-t-d              clean, labels 作成日/更新日 in H3/H4 and the dates beside them as t="d"
+  dates-t-d              labels 作成日/更新日 in H3/H4 and the dates beside them as t="d"
                          ISO cells with the built-in date style 14
-  dates-text-wareki      clean, 作成日：令和８年４月１日 (full-width digits), 更新日：２０２６年５月１５日
+  dates-text-wareki      作成日：令和７年４月１日 (full-width digits), 更新日：２０２６年５月１５日
 """
 
+import json
 import os
 import re
 import subprocess
@@ -41,6 +50,7 @@ sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "int
 import variants as V  # noqa: E402
 
 CLEAN = "samples/conformant-selection.xlsx"
+OPERATION = "samples/operation.xlsx"  # 済 dates that a misread document date turns into errors
 DEFICIENT = "samples/deficient.xlsx"
 CREATED_REF, UPDATED_REF = "J3", "J4"  # where sechk's template puts 作成日 and 更新日
 
@@ -151,18 +161,21 @@ def set_date1904(book):
     book.put("xl/workbook.xml", wb)
 
 
-# serial numbers of 2026-04-01 and 2026-05-15 (1900 system; the 1904 system is 1,462 less)
-S_CREATED, S_UPDATED = 46113, 46157
+# serial numbers of operation.xlsx's 2025-04-01 and 2026-05-15 (1900 system; the 1904 system
+# counts 1,462 days less)
+S_CREATED, S_UPDATED = 45748, 46157
 
 
 def dates_case(src, out, kind):
     b = V.Book(src)
     if kind == "1904":
+        # labels in H3/H4, the dates beside them with the built-in style 14 (yyyy/m/d)
         set_date1904(b)
-        s1 = add_date_style(b, '"作成日："yyyy"年"m"月"d"日"')
-        s2 = add_date_style(b, '"更新日："yyyy"年"m"月"d"日"')
+        s1 = add_date_style(b, 14)
+        set_cell_raw(b, "H3", ' t="s"', b.add_si(V.plain_si("作成日")))
         set_cell_raw(b, CREATED_REF, ' s="%d"' % s1, S_CREATED - 1462)
-        set_cell_raw(b, UPDATED_REF, ' s="%d"' % s2, S_UPDATED - 1462)
+        set_cell_raw(b, "H4", ' t="s"', b.add_si(V.plain_si("更新日")))
+        set_cell_raw(b, UPDATED_REF, ' s="%d"' % s1, S_UPDATED - 1462)
     elif kind == "label-format":
         s1 = add_date_style(b, '"作成日："yyyy"年"m"月"d"日"')
         s2 = add_date_style(b, '\\更\\新\\日\\：\\ yyyy/mm/dd')
@@ -177,11 +190,11 @@ def dates_case(src, out, kind):
         # label in one cell, the date in the next (the way a vendor retypes the header block)
         s1 = add_date_style(b, 14)
         set_cell_raw(b, "H3", ' t="s"', b.add_si(V.plain_si("作成日")))
-        set_cell_raw(b, CREATED_REF, ' s="%d" t="d"' % s1, "2026-04-01T00:00:00")
+        set_cell_raw(b, CREATED_REF, ' s="%d" t="d"' % s1, "2025-04-01T00:00:00")
         set_cell_raw(b, "H4", ' t="s"', b.add_si(V.plain_si("更新日")))
         set_cell_raw(b, UPDATED_REF, ' s="%d" t="d"' % s1, "2026-05-15T00:00:00.000Z")
     elif kind == "text-wareki":
-        b.set_cell_text(CREATED_REF, "作成日：令和８年４月１日")
+        b.set_cell_text(CREATED_REF, "作成日：令和７年４月１日")
         b.set_cell_text(UPDATED_REF, "更新日：２０２６年５月１５日")
     b.save(out)
 
@@ -216,7 +229,7 @@ def make(outdir):
     multi(o("two-filled"), [("チェックリスト", clean, False), ("チェックリスト (2)", deficient, False)])
     multi(o("example-only"), [("記入例", clean, False)])
     multi(o("hidden-blank"), [("チェックリスト", clean, False), ("旧版", blank, True)])
-    b = V.Book(CLEAN)
+    b = V.Book(OPERATION)
     ensure_cells(b, ["H3", "H4"])
     src = os.path.join(tmp, "clean.xlsx")
     b.save(src)
@@ -227,9 +240,92 @@ def make(outdir):
     os.rmdir(tmp)
 
 
+# What sechk must report for each case: extra options, check's exit status, the sheet read,
+# the document dates, the reading notes' codes, a fragment of stderr (exit 2), and the
+# total of error findings (None: not compared).
+DATES = {"created_date": "2025-04-01", "updated_date": "2026-05-15"}
+EXPECT = {
+    "example-first-full": dict(status=1, sheet="チェックリスト", notes=["sheet-chosen"], errors_min=1),
+    "example-first-onerow": dict(status=1, sheet="チェックリスト", notes=[], errors_min=1),
+    "blank-then-copy": dict(status=0, sheet="セキュリティチェックリスト (2)", notes=["sheet-chosen"], errors=0),
+    "two-filled": dict(status=2, stderr="シート チェックリスト と チェックリスト (2) のどちらも記入済みのチェックリストに"
+                                        "見えます。--sheet で指定してください"),
+    "two-filled--sheet-2": dict(file="two-filled", args=["--sheet", "2"], status=1, sheet="チェックリスト (2)",
+                                notes=[], errors_min=1),
+    "two-filled--sheet-name": dict(file="two-filled", args=["--sheet", "チェックリスト"], status=0,
+                                   sheet="チェックリスト", notes=[], errors=0),
+    "two-filled--sheet-missing": dict(file="two-filled", args=["--sheet", "3"], status=2, stderr="--sheet"),
+    "example-only": dict(status=0, sheet="記入例", notes=[], errors=0),
+    "hidden-blank": dict(status=0, sheet="チェックリスト", notes=["sheet-chosen"], errors=0),
+    "dates-1904": dict(status=0, doc=DATES, errors=0),
+    "dates-label-format": dict(status=0, doc=dict(DATES, created="2025年4月1日", updated="2026/05/15"), errors=0),
+    "dates-wareki-format": dict(status=0, doc=dict(DATES, created="令和7年4月1日", updated="R08.5.15"), errors=0),
+    "dates-t-d": dict(status=0, doc=dict(DATES, created="2025/4/1", updated="2026/5/15"), errors=0),
+    "dates-text-wareki": dict(status=0, doc=dict(DATES, created="令和７年４月１日", updated="２０２６年５月１５日"),
+                              errors=0),
+}
+
+# LibreOffice re-saves: the features it does not keep (the case's keys then not compared).
+LO_DROPS = {
+    # LO writes t="d" cells back as serial numbers with its own date format
+    "dates-t-d": ["doc.created", "doc.updated"],
+    # LO rewrites formats: the literal text stays, the way it quotes it may change
+    "dates-label-format": ["doc.updated"],
+    "dates-wareki-format": ["doc.created", "doc.updated"],
+}
+
+
+def check(outdir, libreoffice=False):
+    sechk = os.environ.get("SECHK", "build/sechk")
+    bad = 0
+    for name, want in EXPECT.items():
+        path = os.path.join(outdir, want.get("file", name) + ".xlsx")
+        r = subprocess.run([sechk, "check", "-f", "json"] + want.get("args", []) + [path],
+                           stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        drops = LO_DROPS.get(want.get("file", name), []) if libreoffice else []
+        results = []
+        results.append(("status", r.returncode == want["status"],
+                        "exit %d, want %d: %s" % (r.returncode, want["status"], r.stderr.decode()[:300])))
+        if want["status"] == 2:
+            err = r.stderr.decode()
+            results.append(("stderr", want["stderr"] in err, "stderr %r lacks %r" % (err[:300], want["stderr"])))
+        else:
+            try:
+                got = json.loads(r.stdout.decode())
+            except ValueError:
+                got = None
+            results.append(("json", got is not None, "no JSON output"))
+            if got is not None:
+                if "sheet" in want:
+                    results.append(("sheet", got["source"]["sheet"] == want["sheet"],
+                                    "sheet %r, want %r" % (got["source"]["sheet"], want["sheet"])))
+                if "notes" in want:
+                    codes = [n["code"] for n in got["notes"]]
+                    results.append(("notes", codes == want["notes"], "notes %r, want %r" % (codes, want["notes"])))
+                for k, v in want.get("doc", {}).items():
+                    if "doc." + k in drops:
+                        continue
+                    results.append(("doc." + k, got["document"].get(k) == v,
+                                    "document.%s %r, want %r" % (k, got["document"].get(k), v)))
+                errors = got["summary"]["errors"]
+                if "errors" in want:
+                    results.append(("errors", errors == want["errors"], "%d errors, want %d" % (errors, want["errors"])))
+                if "errors_min" in want:
+                    results.append(("errors", errors >= want["errors_min"], "%d errors, want some" % errors))
+        for what, good, why in results:
+            if good:
+                print("ok %s.%s" % (name, what))
+            else:
+                bad += 1
+                print("fail %s.%s: %s" % (name, what, why))
+    return bad
+
+
 if __name__ == "__main__":
     if len(sys.argv) == 2 and sys.argv[1] == "list":
         print("\n".join(CASES))
+    elif len(sys.argv) in (3, 4) and sys.argv[1] == "check":
+        check(sys.argv[2], libreoffice=sys.argv[3:] == ["--libreoffice"])
     elif len(sys.argv) == 2:
         make(sys.argv[1])
     else:

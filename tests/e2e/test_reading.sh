@@ -1,0 +1,28 @@
+# End-to-end: reading what the vendor meant (issue 16): which sheet is read when several
+# hold the checklist, and real Excel dates.  The workbooks are made at test time by
+# tests/make_reading.py (from the committed samples); its EXPECT table says what sechk
+# must report for each, and `make_reading.py check` prints one ok/fail line per assertion.
+. tests/e2e/lib.sh
+
+SECHK=$SECHK "$PYTHON" tests/make_reading.py "$TMP/r" || fail generate "make_reading.py failed"
+SECHK=$SECHK "$PYTHON" tests/make_reading.py check "$TMP/r" >"$TMP/results" || true
+while IFS= read -r line; do
+    case $line in
+        ok\ *) ok "${line#ok }" ;;
+        fail\ *) rest=${line#fail }; fail "${rest%%:*}" "${rest#*: }" ;;
+    esac
+done <"$TMP/results"
+[ "$(grep -c '^ok ' "$TMP/results")" -ge 60 ] && ok count || fail count "fewer assertions than expected"
+
+# the same choice in every reading command: review and batch take --sheet too
+expect_status 2 review-ambiguous "$SECHK" review "$TMP/r/two-filled.xlsx" -o "$TMP/rv.xlsx"
+grep -q -- "--sheet で指定してください" "$TMP/err" && ok review-ambiguous-msg || fail review-ambiguous-msg "$(cat "$TMP/err")"
+expect_status 1 review-sheet "$SECHK" review "$TMP/r/two-filled.xlsx" --sheet 2 -o "$TMP/rv.xlsx"
+mkdir -p "$TMP/in"
+cp "$TMP/r/two-filled.xlsx" "$TMP/in/"
+expect_status 0 batch-sheet "$SECHK" batch "$TMP/in" --sheet チェックリスト --no-review -o "$TMP/bo" -j 1
+grep -q '"sheet": "チェックリスト"' "$TMP/bo/two-filled.json" && ok batch-sheet-json || fail batch-sheet-json "sheet"
+# English messages
+"$SECHK" check --lang en "$TMP/r/blank-then-copy.xlsx" >"$TMP/en.txt"
+grep -q 'read sheet "セキュリティチェックリスト (2)"' "$TMP/en.txt" && ok note-en || fail note-en "$(head -3 "$TMP/en.txt")"
+finish
