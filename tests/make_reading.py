@@ -211,9 +211,93 @@ def ensure_cells(book, refs):
     book.set_sheet_xml(x)
 
 
+# ---------------------------------------------------------------- symbol fonts
+
+# a run the way Excel writes text in the default Japanese font, and a glyph inserted from the
+# 記号と特殊文字 dialog in a symbol font (charset 2 = SYMBOL_CHARSET)
+RPR_TEXT = '<rPr><sz val="11"/><rFont val="ＭＳ Ｐゴシック"/><family val="3"/><charset val="128"/></rPr>'
+RPR_SYMBOL = '<rPr><sz val="11"/><rFont val="%s"/><charset val="2"/></rPr>'
+
+
+def symbol_si(text, font, checked, unchecked):
+    """A rich shared string: text runs, and each ■/□ as the symbol font's glyph in a run of its own."""
+    runs, cur = [], ""
+    for ch in text:
+        if ch in (V.CHECKED, V.UNCHECKED):
+            if cur:
+                runs.append(RPR_TEXT + V.t_elem(cur))
+            runs.append(RPR_SYMBOL % font + V.t_elem(checked if ch == V.CHECKED else unchecked))
+            cur = ""
+        else:
+            cur += ch
+    if cur:
+        runs.append(RPR_TEXT + V.t_elem(cur))
+    return "<si>%s</si>" % "".join("<r>%s</r>" % r for r in runs)
+
+
+def add_font_style(book, font):
+    """Adds a font and a cell style using it; returns the style index."""
+    st = book.text("xl/styles.xml")
+    m = re.search(r'<fonts count="(\d+)"[^>]*>', st)
+    nf = int(m.group(1))
+    st = st.replace(m.group(0), m.group(0).replace('count="%d"' % nf, 'count="%d"' % (nf + 1)))
+    st = st.replace("</fonts>", '<font><sz val="11"/><name val="%s"/><charset val="2"/></font></fonts>' % font, 1)
+    m = re.search(r'<cellXfs count="(\d+)">', st)
+    n = int(m.group(1))
+    st = st.replace(m.group(0), '<cellXfs count="%d">' % (n + 1))
+    st = st.replace("</cellXfs>", '<xf numFmtId="0" fontId="%d" fillId="0" borderId="0" xfId="0" applyFont="1" '
+                    'applyAlignment="1"><alignment vertical="top" wrapText="1"/></xf></cellXfs>' % nf)
+    book.put("xl/styles.xml", st)
+    return n
+
+
+def set_cell_style(book, ref, style):
+    x = book.sheet_xml()
+    m = book.cell_re(ref).search(x)
+    c = m.group(0)
+    head, rest = c.split(">", 1) if not c.endswith("/>") or ">" in c[:-2] else (c[:-2], None)
+    head = re.sub(r'\ss="\d+"', "", head) + ' s="%d"' % style
+    new = head + ">" + rest if rest is not None else head + "/>"
+    book.set_sheet_xml(x[: m.start()] + new + x[m.end():])
+
+
+def answer_refs(path):
+    sechk = os.environ.get("SECHK", "build/sechk")
+    doc = json.loads(subprocess.run([sechk, "extract", path], check=True, stdout=subprocess.PIPE).stdout)
+    return V.answer_refs_of(doc)
+
+
+def symbols_case(out, kind, refs):
+    b = V.Book(CLEAN)
+    if kind in ("wingdings", "wingdings2"):
+        font, on, off = ("Wingdings", "\u00fe", "\u00a8") if kind == "wingdings" else ("Wingdings 2", "R", "\u00a3")
+        for ref in refs:
+            t = b.cell_text(ref)
+            if t and (V.CHECKED in t or V.UNCHECKED in t):
+                b.set_cell_si(ref, symbol_si(t, font, on, off))
+    elif kind == "cell-font":
+        # the whole cell in Wingdings: n is ■ and o is □ (the Japanese text falls back to a Japanese font)
+        # (a cell without Latin letters: in Wingdings they would be glyphs too)
+        st = add_font_style(b, "Wingdings")
+        t = b.cell_text(CELL_FONT_ANSWER)
+        b.set_cell_text(CELL_FONT_ANSWER, t.replace(V.CHECKED, "n").replace(V.UNCHECKED, "o"))
+        set_cell_style(b, CELL_FONT_ANSWER, st)
+    elif kind == "unmapped":
+        # a Wingdings smiley (J) typed before the cell's text: no check-box meaning, it stays "J"
+        t = b.cell_text(FIRST_ANSWER)
+        runs = "<r>%s%s</r>" % (RPR_SYMBOL % "Wingdings", V.t_elem("J"))
+        body = symbol_si(t, "Wingdings", "\u00fe", "\u00a8")
+        b.set_cell_si(FIRST_ANSWER, body.replace("<si>", "<si>" + runs, 1))
+    b.save(out)
+
+
+FIRST_ANSWER = "H9"  # No.1, provider
+CELL_FONT_ANSWER = "H12"  # No.4, provider: ■適合 □不適合 and Japanese text only
+
 CASES = ["example-first-full", "example-first-onerow", "blank-then-copy", "two-filled", "example-only",
          "hidden-blank", "dates-1904", "dates-label-format", "dates-wareki-format", "dates-t-d",
-         "dates-text-wareki"]
+         "dates-text-wareki", "symbols-wingdings", "symbols-wingdings2", "symbols-cell-font",
+         "symbols-unmapped"]
 
 
 def make(outdir):
@@ -235,6 +319,9 @@ def make(outdir):
     b.save(src)
     for kind in ("1904", "label-format", "wareki-format", "t-d", "text-wareki"):
         dates_case(src, o("dates-" + kind), kind)
+    refs = answer_refs(CLEAN)
+    for kind in ("wingdings", "wingdings2", "cell-font", "unmapped"):
+        symbols_case(o("symbols-" + kind), kind, refs)
     for f in os.listdir(tmp):
         os.remove(os.path.join(tmp, f))
     os.rmdir(tmp)
@@ -263,6 +350,12 @@ EXPECT = {
     "dates-t-d": dict(status=0, doc=dict(DATES, created="2025/4/1", updated="2026/5/15"), errors=0),
     "dates-text-wareki": dict(status=0, doc=dict(DATES, created="令和７年４月１日", updated="２０２６年５月１５日"),
                               errors=0),
+    # the same answers as samples/conformant-selection.xlsx
+    "symbols-wingdings": dict(status=0, errors=0, same_as=CLEAN),
+    "symbols-wingdings2": dict(status=0, errors=0, same_as=CLEAN),
+    "symbols-cell-font": dict(status=0, errors=0, same_as=CLEAN),
+    # the smiley stays text: the options read the same, the cell is reported with the inserted "J"
+    "symbols-unmapped": dict(status=0, same_as=CLEAN, field_has=(1, "provider", "J")),
 }
 
 # LibreOffice re-saves: the features it does not keep (the case's keys then not compared).
@@ -273,6 +366,11 @@ LO_DROPS = {
     "dates-label-format": ["doc.updated"],
     "dates-wareki-format": ["doc.created", "doc.updated"],
 }
+
+
+def options(cell):
+    """A cell's option states, comparable across files (None for a "―" cell)."""
+    return None if cell is None else [(o["id"], o["checked"]) for o in cell["options"]]
 
 
 def check(outdir, libreoffice=False):
@@ -307,6 +405,18 @@ def check(outdir, libreoffice=False):
                         continue
                     results.append(("doc." + k, got["document"].get(k) == v,
                                     "document.%s %r, want %r" % (k, got["document"].get(k), v)))
+                if "same_as" in want:
+                    ref = json.loads(subprocess.run([sechk, "check", "-f", "json", want["same_as"]],
+                                                    stdout=subprocess.PIPE).stdout)
+                    diff = [(a["no"], p) for a, b in zip(got["items"], ref["items"]) for p in a["cells"]
+                            if options(a["cells"][p]) != options(b["cells"][p])]
+                    results.append(("options", not diff, "options differ from %s at %r" % (want["same_as"], diff[:5])))
+                if "field_has" in want:
+                    no, party, text = want["field_has"]
+                    cell = [it for it in got["items"] if it["no"] == no][0]["cells"][party]
+                    vals = [f["value"] for f in cell["fields"]]
+                    results.append(("field", any(text in v for v in vals), "No.%d %s fields %r lack %r"
+                                    % (no, party, vals, text)))
                 errors = got["summary"]["errors"]
                 if "errors" in want:
                     results.append(("errors", errors == want["errors"], "%d errors, want %d" % (errors, want["errors"])))

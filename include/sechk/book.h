@@ -23,6 +23,7 @@
 
 #include "sechk/error.h"
 #include "sechk/limits.h"
+#include "sechk/symfont.h"
 
 typedef struct sk_book sk_book;
 
@@ -114,6 +115,10 @@ bool sk_book_date1904(const sk_book *b);
  * shows it), or NULL when the style shows no date.  styles.xml is read on the
  * first call (its counts and code lengths bounded; a damaged one is an error). */
 sk_error sk_book_date_format(sk_book *b, uint32_t style, const char **code, sk_diag *d);
+
+/* The symbol font (Wingdings …) of cell style index style, or
+ * SK_SYMFONT_NONE; reads styles.xml on first use like sk_book_date_format. */
+sk_error sk_book_cell_font(sk_book *b, uint32_t style, sk_symfont *font, sk_diag *d);
 
 /* The path the book was opened from. */
 const char *sk_book_path(const sk_book *b);

@@ -9,6 +9,7 @@
 
 #include "sechk/align.h"
 #include "sechk/numfmt.h"
+#include "sechk/symfont.h"
 #include "sechk/text.h"
 #include "sechk/validate.h"
 
@@ -553,18 +554,55 @@ static sk_error read_doc_fields(sk_book *b, const sk_sheet *s, const sk_template
 }
 
 /* Aligns one answer cell of the sheet with its template cell. */
-static sk_error parse_cell(const sk_book *b, const sk_sheet *s, const sk_cell_def *def, uint32_t row, uint32_t col,
+/* Maps the check-box glyphs of a cell whose own font (its style's) is a
+ * symbol font: the text of a cell in Wingdings reads n as ■.  Runs with their
+ * own font were mapped when the string was read.  *text is replaced by the
+ * mapped text in buf when the cell is in a symbol font. */
+static sk_error cell_font_glyphs(sk_book *b, const sk_cell *c, const char **text, size_t *len, sk_buf *buf,
+                                 sk_diag *d)
+{
+    bool candidate = false;
+    for (size_t pos = 0; pos < *len && !candidate;) {
+        int32_t cp = sk_utf8_next(*text, *len, &pos);
+        candidate = cp > 0 && sk_symfont_candidate((uint32_t)cp);
+    }
+    sk_symfont font = SK_SYMFONT_NONE;
+    sk_error e = candidate ? sk_book_cell_font(b, c->style, &font, d) : SK_OK;
+    if (e || font == SK_SYMFONT_NONE)
+        return e;
+    if (sk_symfont_map(font, *text, *len, buf) != SK_OK)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    *text = buf->data ? buf->data : "";
+    *len = buf->len;
+    return SK_OK;
+}
+
+static sk_error parse_text(const sk_cell_def *def, const char *text, size_t len, sk_cell_answers *ca, sk_diag *d);
+
+static sk_error parse_cell(sk_book *b, const sk_sheet *s, const sk_cell_def *def, uint32_t row, uint32_t col,
                            sk_cell_answers *ca, sk_diag *d)
 {
     sk_ref_format(row, col, ca->ref);
     if (def->absent)
         return SK_OK;
     size_t len = 0;
-    const char *text = text_of(b, s, sk_sheet_cell(s, row, col), &len);
+    const sk_cell *cell = sk_sheet_cell(s, row, col);
+    const char *text = text_of(b, s, cell, &len);
     if (!text) {
         text = "";
         len = 0;
     }
+    sk_buf mapped = SK_BUF_INIT;
+    sk_error e = cell ? cell_font_glyphs(b, cell, &text, &len, &mapped, d) : SK_OK;
+    if (!e)
+        e = parse_text(def, text, len, ca, d);
+    sk_buf_free(&mapped);
+    return e;
+}
+
+/* Aligns a cell's text with its template cell into ca. */
+static sk_error parse_text(const sk_cell_def *def, const char *text, size_t len, sk_cell_answers *ca, sk_diag *d)
+{
     size_t markers = 0;
     for (size_t pos = 0; pos < len;) {
         int32_t cp = sk_utf8_next(text, len, &pos);

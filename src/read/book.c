@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "sechk/numfmt.h"
+#include "sechk/symfont.h"
 #include "sechk/text.h"
 #include "xml.h"
 #include "zip.h"
@@ -35,7 +36,7 @@ typedef struct num_fmt {
 
 /* Fixed bounds on styles.xml (Excel itself allows 64,000 cell formats and
  * about 250 custom number formats; a format code is at most 255 characters). */
-enum { MAX_XF = 65536, MAX_NUM_FMTS = 4096, MAX_FMT_CODE = 1024 };
+enum { MAX_XF = 65536, MAX_NUM_FMTS = 4096, MAX_FMT_CODE = 1024, MAX_FONTS = 65536 };
 
 typedef struct book_sheet {
     char *name;
@@ -63,7 +64,10 @@ struct sk_book {
     char *styles_part;
     bool styles_read;   /* read on first use (only date cells need it) */
     uint32_t *xf_fmt;   /* numFmtId of each cellXfs <xf> */
+    uint32_t *xf_font;  /* fontId of each cellXfs <xf> */
     size_t n_xf;
+    uint8_t *font_sym;  /* sk_symfont of each <fonts> <font> */
+    size_t n_fonts;
     num_fmt *fmts;      /* the custom formats of <numFmts> */
     size_t n_fmts;
 };
@@ -757,6 +761,8 @@ void sk_book_close(sk_book *b)
     free(b->strings_part);
     free(b->styles_part);
     free(b->xf_fmt);
+    free(b->xf_font);
+    free(b->font_sym);
     for (size_t i = 0; i < b->n_fmts; i++)
         free(b->fmts[i].code);
     free(b->fmts);
@@ -802,6 +808,30 @@ const char *sk_book_sha256(const sk_book *b)
 
 /* ---- worksheets ------------------------------------------------------- */
 
+/* Maps the check-box glyphs of a run in a symbol font (Wingdings þ is ☑):
+ * the text appended to buf since mark. */
+static sk_error symbol_run(sk_symfont font, sk_buf *buf, size_t mark, sk_buf *tmp)
+{
+    if (font == SK_SYMFONT_NONE || buf->len == mark)
+        return SK_OK;
+    sk_buf_reset(tmp);
+    if (sk_buf_append_len(tmp, buf->data + mark, buf->len - mark) != SK_OK)
+        return SK_ERR_NOMEM;
+    buf->len = mark;
+    buf->data[mark] = '\0';
+    return sk_symfont_map(font, tmp->data, tmp->len, buf);
+}
+
+/* Tracks the font of rich-text runs: <r> starts a run in the cell's font,
+ * <rPr><rFont val="Wingdings"/> names the run's own. */
+static void track_run_font(sk_xml *x, sk_xml_event ev, sk_symfont *font)
+{
+    if ((ev == SK_XML_START || ev == SK_XML_END) && sk_xml_is(x, "r"))
+        *font = SK_SYMFONT_NONE;
+    else if (ev == SK_XML_START && sk_xml_is(x, "rFont"))
+        *font = sk_symfont_of(sk_xml_attr(x, "val"));
+}
+
 enum cell_kind { KIND_N, KIND_S, KIND_STR, KIND_INLINE, KIND_B, KIND_E, KIND_D, KIND_BAD };
 
 /* Maps the t attribute of <c> to a kind (no attribute means a number). */
@@ -836,6 +866,7 @@ typedef struct sheet_reader {
     bool have_v, have_is;
     sk_buf raw;  /* the text of the current <v> or inline <t> */
     sk_buf text; /* an inline string, decoded */
+    sk_buf tmp;
 } sheet_reader;
 
 /* Names the current cell in d->where. */
@@ -1108,6 +1139,7 @@ static sk_error collect_text(sheet_reader *sr, sk_diag *d)
 static sk_error read_inline(sheet_reader *sr, sk_diag *d)
 {
     int depth = sk_xml_depth(sr->x);
+    sk_symfont font = SK_SYMFONT_NONE;
     sr->have_is = true;
     sk_buf_reset(&sr->text);
     for (;;) {
@@ -1121,13 +1153,16 @@ static sk_error read_inline(sheet_reader *sr, sk_diag *d)
         }
         if (ev == SK_XML_END && sk_xml_depth(sr->x) == depth)
             return SK_OK;
+        track_run_font(sr->x, ev, &font);
         if (ev != SK_XML_START)
             continue;
         if (sk_xml_is(sr->x, "rPh") || sk_xml_is(sr->x, "phoneticPr")) {
             err = sk_xml_skip(sr->x, d);
         } else if (sk_xml_is(sr->x, "t")) {
+            size_t mark = sr->text.len;
             err = collect_text(sr, d);
-            if (err == SK_OK && xstring_decode(sr->raw.data, sr->raw.len, &sr->text) != SK_OK)
+            if (err == SK_OK && (xstring_decode(sr->raw.data, sr->raw.len, &sr->text) != SK_OK ||
+                                 symbol_run(font, &sr->text, mark, &sr->tmp) != SK_OK))
                 err = nomem(d);
             if (err == SK_OK && sr->text.len > sr->b->lim.string_bytes) {
                 where_cell(sr, d);
@@ -1302,12 +1337,14 @@ sk_error sk_book_read_sheet(sk_book *b, size_t i, sk_sheet **out, sk_diag *d)
     sk_xml_close(sr.x);
     sk_buf_free(&sr.raw);
     sk_buf_free(&sr.text);
+    sk_buf_free(&sr.tmp);
     *out = sr.s;
     return SK_OK;
 fail:
     sk_xml_close(sr.x);
     sk_buf_free(&sr.raw);
     sk_buf_free(&sr.text);
+    sk_buf_free(&sr.tmp);
     sk_sheet_free(sr.s);
     sk_diag_file(d, b->path);
     return err;
@@ -1378,6 +1415,8 @@ typedef struct strings_reader {
     size_t n_fresh, cap_fresh;
     sk_buf raw;          /* one <t>'s text */
     sk_buf si;           /* the string being assembled */
+    sk_symfont font;     /* the current run's symbol font, if any */
+    sk_buf tmp;
 } strings_reader;
 
 /* Reports a shared string that passes a limit. */
@@ -1398,7 +1437,9 @@ static sk_error strings_read_t(strings_reader *st, sk_diag *d)
         return err;
     if (too_long)
         return string_too_long(st, d);
-    if (xstring_decode(st->raw.data, st->raw.len, &st->si) != SK_OK)
+    size_t mark = st->si.len;
+    if (xstring_decode(st->raw.data, st->raw.len, &st->si) != SK_OK ||
+        symbol_run(st->font, &st->si, mark, &st->tmp) != SK_OK)
         return nomem(d);
     return st->si.len > st->b->lim.string_bytes ? string_too_long(st, d) : SK_OK;
 }
@@ -1470,8 +1511,11 @@ static sk_error stream_strings(strings_reader *st, sk_diag *d)
             return err;
         if (ev == SK_XML_EOF)
             return SK_OK;
+        if (in_si)
+            track_run_font(st->x, ev, &st->font);
         if (ev == SK_XML_START) {
             if (!in_si && sk_xml_is(st->x, "si")) {
+                st->font = SK_SYMFONT_NONE;
                 in_si = true;
                 sk_buf_reset(&st->si);
             } else if (in_si && (sk_xml_is(st->x, "rPh") || sk_xml_is(st->x, "phoneticPr"))) {
@@ -1512,6 +1556,7 @@ done:
     sk_xml_close(st.x);
     sk_buf_free(&st.raw);
     sk_buf_free(&st.si);
+    sk_buf_free(&st.tmp);
     free(st.fresh);
     if (err != SK_OK)
         sk_diag_file(d, b->path);
@@ -1596,19 +1641,42 @@ static sk_error styles_num_fmt(sk_book *b, sk_xml *x, size_t *cap, sk_diag *d)
 /* Handles one <xf> of <cellXfs>. */
 static sk_error styles_xf(sk_book *b, sk_xml *x, size_t *cap, sk_diag *d)
 {
-    const char *id = sk_xml_attr(x, "numFmtId");
-    uint64_t v = 0;
+    const char *id = sk_xml_attr(x, "numFmtId"), *font = sk_xml_attr(x, "fontId");
+    uint64_t v = 0, f = 0;
     if (id && !parse_uint(id, UINT32_MAX, &v))
         v = 0;
+    if (font && !parse_uint(font, UINT32_MAX, &f))
+        f = 0;
     if (b->n_xf >= MAX_XF)
         return sk_diag_set(d, SK_ERR_LIMIT, "styles.xml has more than %d cell formats (a fixed limit)", MAX_XF);
     if (b->n_xf == *cap) {
+        size_t cap2 = *cap;
         uint32_t *p = grow_array(b->xf_fmt, cap, sizeof *p, 64);
         if (!p)
             return nomem(d);
         b->xf_fmt = p;
+        uint32_t *q = grow_array(b->xf_font, &cap2, sizeof *q, 64);
+        if (!q)
+            return nomem(d);
+        b->xf_font = q;
     }
-    b->xf_fmt[b->n_xf++] = (uint32_t)v;
+    b->xf_fmt[b->n_xf] = (uint32_t)v;
+    b->xf_font[b->n_xf++] = (uint32_t)f;
+    return SK_OK;
+}
+
+/* Handles one <font> of <fonts>: only whether it is a symbol font is kept. */
+static sk_error styles_font(sk_book *b, size_t *cap, sk_diag *d)
+{
+    if (b->n_fonts >= MAX_FONTS)
+        return sk_diag_set(d, SK_ERR_LIMIT, "styles.xml has more than %d fonts (a fixed limit)", MAX_FONTS);
+    if (b->n_fonts == *cap) {
+        uint8_t *p = grow_array(b->font_sym, cap, sizeof *p, 16);
+        if (!p)
+            return nomem(d);
+        b->font_sym = p;
+    }
+    b->font_sym[b->n_fonts++] = SK_SYMFONT_NONE;
     return SK_OK;
 }
 
@@ -1616,7 +1684,7 @@ static sk_error styles_xf(sk_book *b, sk_xml *x, size_t *cap, sk_diag *d)
 static sk_error read_styles(sk_book *b, sk_diag *d)
 {
     sk_xml *x = NULL;
-    size_t fmt_cap = 0, xf_cap = 0;
+    size_t fmt_cap = 0, xf_cap = 0, font_cap = 0;
     char section[16] = "";
     b->styles_read = true;
     if (!b->has_styles)
@@ -1635,6 +1703,11 @@ static sk_error read_styles(sk_book *b, sk_diag *d)
             err = styles_num_fmt(b, x, &fmt_cap, d);
         else if (ev == SK_XML_START && depth == 2 && strcmp(section, "cellXfs") == 0 && sk_xml_is(x, "xf"))
             err = styles_xf(b, x, &xf_cap, d);
+        else if (ev == SK_XML_START && depth == 2 && strcmp(section, "fonts") == 0 && sk_xml_is(x, "font"))
+            err = styles_font(b, &font_cap, d);
+        else if (ev == SK_XML_START && depth == 3 && strcmp(section, "fonts") == 0 && sk_xml_is(x, "name") &&
+                 b->n_fonts > 0)
+            b->font_sym[b->n_fonts - 1] = (uint8_t)sk_symfont_of(sk_xml_attr(x, "val"));
     }
     if (err && !d->where[0])
         sk_diag_where(d, "%s", b->styles_part);
@@ -1659,5 +1732,18 @@ sk_error sk_book_date_format(sk_book *b, uint32_t style, const char **code, sk_d
             return SK_OK;
         }
     *code = id <= INT32_MAX ? sk_numfmt_builtin_date((int)id) : NULL;
+    return SK_OK;
+}
+
+sk_error sk_book_cell_font(sk_book *b, uint32_t style, sk_symfont *font, sk_diag *d)
+{
+    *font = SK_SYMFONT_NONE;
+    if (!b->styles_read) {
+        sk_error err = read_styles(b, d);
+        if (err)
+            return err;
+    }
+    if (style < b->n_xf && b->xf_font[style] < b->n_fonts)
+        *font = (sk_symfont)b->font_sym[b->xf_font[style]];
     return SK_OK;
 }
