@@ -294,10 +294,239 @@ def symbols_case(out, kind, refs):
 FIRST_ANSWER = "H9"  # No.1, provider
 CELL_FONT_ANSWER = "H12"  # No.4, provider: ■適合 □不適合 and Japanese text only
 
+# ---------------------------------------------------------------- things over the cells
+
+NS_XDR = "http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing"
+NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
+REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
+REL_THREADED = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
+REL_PERSON = "http://schemas.microsoft.com/office/2017/10/relationships/person"
+EMU_PER_COL, EMU_PER_ROW = 600000, 1500000  # rough offsets inside a cell (EMU)
+
+
+class Parts:
+    """Adds parts related to the checklist sheet: rels, content types, sheet elements."""
+
+    def __init__(self, book):
+        self.b = book
+        self.sheet = book.sheet
+        d, f = os.path.split(self.sheet)
+        self.rels_part = "%s/_rels/%s.rels" % (d, f)
+        self.rels = []
+        self.elements = {"drawing": "", "legacyDrawing": "", "controls": ""}
+
+    def relate(self, rtype, target):
+        rid = "rIdR%d" % (len(self.rels) + 1)
+        self.rels.append('<Relationship Id="%s" Type="%s" Target="%s"/>' % (rid, rtype, target))
+        return rid
+
+    def add(self, name, content, ctype):
+        self.b.put(name, content)
+        if ctype.startswith("ext:"):
+            ext, ct = ctype[4:].split("=", 1)
+            t = self.b.text("[Content_Types].xml")
+            if 'Extension="%s"' % ext not in t:
+                self.b.put("[Content_Types].xml", t.replace("<Default ", '<Default Extension="%s" ContentType="%s"/>'
+                                                            '<Default ' % (ext, ct), 1))
+        else:
+            t = self.b.text("[Content_Types].xml")
+            self.b.put("[Content_Types].xml", t.replace("</Types>", '<Override PartName="/%s" ContentType="%s"/>'
+                                                        '</Types>' % (name, ctype)))
+
+    def finish(self):
+        self.b.put(self.rels_part, '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<Relationships xmlns='
+                   '"http://schemas.openxmlformats.org/package/2006/relationships">%s</Relationships>'
+                   % "".join(self.rels))
+        x = self.b.sheet_xml()
+        tail = "".join(self.elements[k] for k in ("drawing", "legacyDrawing", "controls"))
+        self.b.set_sheet_xml(x.replace("</worksheet>", tail + "</worksheet>"))
+
+
+def xdr_corner(tag, col, row, dc=0, dr=0):
+    return ("<xdr:%s><xdr:col>%d</xdr:col><xdr:colOff>%d</xdr:colOff><xdr:row>%d</xdr:row>"
+            "<xdr:rowOff>%d</xdr:rowOff></xdr:%s>" % (tag, col, dc, row, dr, tag))
+
+
+def xdr_shape(ref, sid, name, geom, text="", txbox=False):
+    """A two-cell-anchored shape inside cell ref, as Excel writes an inserted ellipse or text box."""
+    col, row = V.split_ref(ref)
+    c, r = col - 1, row - 1
+    body = ('<a:p><a:r><a:rPr kumimoji="1" lang="ja-JP" altLang="en-US" sz="1100"/><a:t>%s</a:t></a:r></a:p>'
+            % V.xml_escape(text) if text else '<a:p><a:endParaRPr kumimoji="1" lang="ja-JP" altLang="en-US" sz="1100"/></a:p>')
+    return ('<xdr:twoCellAnchor>%s%s<xdr:sp macro="" textlink=""><xdr:nvSpPr><xdr:cNvPr id="%d" name="%s"/>'
+            '<xdr:cNvSpPr%s/></xdr:nvSpPr><xdr:spPr><a:xfrm><a:off x="5000000" y="9000000"/><a:ext cx="600000" '
+            'cy="300000"/></a:xfrm><a:prstGeom prst="%s"><a:avLst/></a:prstGeom><a:noFill/><a:ln w="19050"><a:solidFill>'
+            '<a:srgbClr val="FF0000"/></a:solidFill></a:ln></xdr:spPr><xdr:txBody><a:bodyPr vertOverflow="clip" '
+            'horzOverflow="clip" wrap="square" rtlCol="0" anchor="t"/><a:lstStyle/>%s</xdr:txBody></xdr:sp>'
+            '<xdr:clientData/></xdr:twoCellAnchor>'
+            % (xdr_corner("from", c, r, EMU_PER_COL, EMU_PER_ROW), xdr_corner("to", c, r, 2 * EMU_PER_COL, EMU_PER_ROW + 300000),
+               sid, name, ' txBox="1"' if txbox else "", geom, body))
+
+
+VML_HEAD = ('<xml xmlns:v="urn:schemas-microsoft-com:vml"\n xmlns:o="urn:schemas-microsoft-com:office:office"\n'
+            ' xmlns:x="urn:schemas-microsoft-com:office:excel">\n <o:shapelayout v:ext="edit">\n'
+            '  <o:idmap v:ext="edit" data="1"/>\n </o:shapelayout>')
+VML_T201 = ('<v:shapetype id="_x0000_t201" coordsize="21600,21600" o:spt="201"\n  path="m,l,21600r21600,l21600,xe">\n'
+            '  <v:stroke joinstyle="miter"/>\n  <v:path shadowok="f" o:extrusionok="f" strokeok="f" fillok="f"'
+            ' o:connecttype="rect"/>\n  <o:lock v:ext="edit" shapetype="t"/>\n </v:shapetype>')
+VML_T202 = ('<v:shapetype id="_x0000_t202" coordsize="21600,21600" o:spt="202"\n  path="m,l,21600r21600,l21600,xe">\n'
+            '  <v:stroke joinstyle="miter"/>\n  <v:path gradientshapeok="t" o:connecttype="rect"/>\n </v:shapetype>')
+
+
+def vml_checkbox(sid, ref, caption_html, checked):
+    """A form-control check box laid over cell ref, as Excel 2016 writes it in vmlDrawing1.vml
+    (the caption's line break is an unclosed <br>: VML is not well-formed XML)."""
+    col, row = V.split_ref(ref)
+    c, r = col - 1, row - 1
+    return ('<v:shape id="_x0000_s%d" type="#_x0000_t201" style=\'position:absolute;\n  margin-left:420pt;'
+            'margin-top:150pt;width:60pt;height:18pt;z-index:%d;\n  mso-wrap-style:tight\' filled="f" fillcolor='
+            '"window [65]" stroked="f"\n  strokecolor="windowText [64]" o:insetmode="auto">\n  <v:path shadowok="t" '
+            'strokeok="t" fillok="t"/>\n  <o:lock v:ext="edit" rotation="t"/>\n  <v:textbox style=\'mso-direction-alt:'
+            'auto\' o:singleclick="f">\n   <div style=\'text-align:left\'><font face="ＭＳ Ｐゴシック" charset="128"'
+            ' color="#000000">%s</font></div>\n  </v:textbox>\n  <x:ClientData ObjectType="Checkbox">\n   <x:Anchor>\n'
+            '    %d, 20, %d, 40, %d, 100, %d, 64</x:Anchor>\n   <x:AutoFill>False</x:AutoFill>\n   <x:AutoLine>False'
+            '</x:AutoLine>\n   <x:TextVAlign>Center</x:TextVAlign>\n%s   <x:NoThreeD/>\n  </x:ClientData>\n </v:shape>'
+            % (sid, sid - 1024, caption_html, c, r, c, r, "   <x:Checked>1</x:Checked>\n" if checked else ""))
+
+
+def vml_note(sid, ref):
+    col, row = V.split_ref(ref)
+    c, r = col - 1, row - 1
+    return ('<v:shape id="_x0000_s%d" type="#_x0000_t202" style=\'position:absolute;\n  margin-left:500pt;margin-top:'
+            '100pt;width:108pt;height:59.25pt;z-index:%d;\n  visibility:hidden\' fillcolor="#ffffe1" o:insetmode="auto">'
+            '\n  <v:fill color2="#ffffe1"/>\n  <v:shadow on="t" color="black" obscured="t"/>\n  <v:path o:connecttype='
+            '"none"/>\n  <v:textbox style=\'mso-direction-alt:auto\'>\n   <div style=\'text-align:left\'></div>\n'
+            '  </v:textbox>\n  <x:ClientData ObjectType="Note">\n   <x:MoveWithCells/>\n   <x:SizeWithCells/>\n'
+            '   <x:Anchor>\n    %d, 15, %d, 2, %d, 15, %d, 16</x:Anchor>\n   <x:AutoFill>False</x:AutoFill>\n'
+            '   <x:Row>%d</x:Row>\n   <x:Column>%d</x:Column>\n  </x:ClientData>\n </v:shape>'
+            % (sid, sid - 1024, c + 1, r, c + 3, r + 4, r, c))
+
+
+def ctrl_prop(checked):
+    return ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<formControlPr xmlns="http://schemas.microsoft.'
+            'com/office/spreadsheetml/2009/9/main" objectType="CheckBox"%s lockText="1" noThreeD="1"/>'
+            % (' checked="Checked"' if checked else ""))
+
+
+def control_el(shape_id, rid, name, ref):
+    col, row = V.split_ref(ref)
+    c, r = col - 1, row - 1
+    return ('<mc:AlternateContent xmlns:mc="http://schemas.openxmlformats.org/markup-compatibility/2006">'
+            '<mc:Choice Requires="x14"><control shapeId="%d" r:id="%s" name="%s"><controlPr defaultSize="0" '
+            'autoFill="0" autoLine="0" autoPict="0"><anchor moveWithCells="1"><from><xdr:col>%d</xdr:col><xdr:colOff>'
+            '254000</xdr:colOff><xdr:row>%d</xdr:row><xdr:rowOff>508000</xdr:rowOff></from><to><xdr:col>%d</xdr:col>'
+            '<xdr:colOff>1270000</xdr:colOff><xdr:row>%d</xdr:row><xdr:rowOff>812800</xdr:rowOff></to></anchor>'
+            '</controlPr></control></mc:Choice></mc:AlternateContent>' % (shape_id, rid, name, c, r, c, r))
+
+
+def with_controls(book, boxes):
+    """Form-control check boxes (VML + ctrlProps + <controls>): boxes = [(ref, caption_html, checked)]."""
+    p = Parts(book)
+    vml = VML_HEAD + VML_T201
+    controls = ""
+    for k, (ref, caption, checked) in enumerate(boxes):
+        sid = 1025 + k
+        vml += vml_checkbox(sid, ref, caption, checked)
+        name = "xl/ctrlProps/ctrlProp%d.xml" % (k + 1)
+        p.add(name, ctrl_prop(checked), "application/vnd.ms-excel.controlproperties+xml")
+        rid = p.relate(REL + "ctrlProp", "../ctrlProps/ctrlProp%d.xml" % (k + 1))
+        controls += control_el(sid, rid, "Check Box %d" % (k + 1), ref)
+    p.add("xl/drawings/vmlDrawing1.vml", vml + "</xml>",
+          "ext:vml=application/vnd.openxmlformats-officedocument.vmlDrawing")
+    p.elements["legacyDrawing"] = '<legacyDrawing r:id="%s"/>' % p.relate(REL + "vmlDrawing", "../drawings/vmlDrawing1.vml")
+    x = book.sheet_xml()
+    if "xmlns:xdr=" not in x:
+        book.set_sheet_xml(x.replace("<worksheet ", '<worksheet xmlns:xdr="%s" ' % NS_XDR, 1))
+    p.elements["controls"] = "<controls>%s</controls>" % controls
+    p.finish()
+
+
+def with_shapes(book, shapes):
+    p = Parts(book)
+    body = "".join(shapes)
+    p.add("xl/drawings/drawing1.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr='
+          '"%s" xmlns:a="%s">%s</xdr:wsDr>' % (NS_XDR, NS_A, body),
+          "application/vnd.openxmlformats-officedocument.drawing+xml")
+    p.elements["drawing"] = '<drawing r:id="%s"/>' % p.relate(REL + "drawing", "../drawings/drawing1.xml")
+    p.finish()
+
+
+PERSON_ID = "{5A3B1C2D-0000-4000-8000-000000000001}"
+TC_ID = "{0D9E8F7A-0000-4000-8000-000000000002}"
+
+
+def with_comments(book, note_ref, note_author, note_text, tc_ref, tc_text):
+    """A note (メモ) on note_ref and a threaded comment on tc_ref, with the legacy copy Excel writes beside
+    a threaded comment and the VML shapes of both notes."""
+    p = Parts(book)
+    legacy_tc = ("[Threaded comment]\n\nYour version of Excel allows you to read this threaded comment; however, any "
+                 "edits to it will get removed if the file is opened in a newer version of Excel. Learn more: "
+                 "https://go.microsoft.com/fwlink/?linkid=870924\n\nComment:\n    " + tc_text)
+    comments = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<comments xmlns="%s"><authors><author>%s'
+                '</author><author>tc=%s</author></authors><commentList><comment ref="%s" authorId="0" shapeId="0">'
+                '<text><r><rPr><b/><sz val="9"/><color indexed="81"/><rFont val="MS P ゴシック"/><family val="3"/>'
+                '<charset val="128"/></rPr><t>%s:</t></r><r><rPr><sz val="9"/><color indexed="81"/><rFont val="MS P '
+                'ゴシック"/><family val="3"/><charset val="128"/></rPr><t xml:space="preserve">\n%s</t></r></text>'
+                '</comment><comment ref="%s" authorId="1" shapeId="0"><text><t xml:space="preserve">%s</t></text>'
+                '</comment></commentList></comments>'
+                % (V.NS_MAIN, V.xml_escape(note_author), TC_ID, note_ref, V.xml_escape(note_author),
+                   V.xml_escape(note_text), tc_ref, V.xml_escape(legacy_tc)))
+    p.add("xl/comments1.xml", comments, "application/vnd.openxmlformats-officedocument.spreadsheetml.comments+xml")
+    p.relate(REL + "comments", "../comments1.xml")
+    tc = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<ThreadedComments xmlns="http://schemas.microsoft.'
+          'com/office/spreadsheetml/2018/threadedcomments" xmlns:x="%s"><threadedComment ref="%s" dT="2026-04-01T09:00:'
+          '00.00" personId="%s" id="%s"><text>%s</text></threadedComment></ThreadedComments>'
+          % (V.NS_MAIN, tc_ref, PERSON_ID, TC_ID, V.xml_escape(tc_text)))
+    p.add("xl/threadedComments/threadedComment1.xml", tc, "application/vnd.ms-excel.threadedcomments+xml")
+    p.relate(REL_THREADED, "../threadedComments/threadedComment1.xml")
+    vml = VML_HEAD + VML_T202 + vml_note(1025, note_ref) + vml_note(1026, tc_ref) + "</xml>"
+    p.add("xl/drawings/vmlDrawing1.vml", vml, "ext:vml=application/vnd.openxmlformats-officedocument.vmlDrawing")
+    p.elements["legacyDrawing"] = '<legacyDrawing r:id="%s"/>' % p.relate(REL + "vmlDrawing", "../drawings/vmlDrawing1.vml")
+    p.finish()
+    persons = ('<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<personList xmlns="http://schemas.microsoft.com/'
+               'office/spreadsheetml/2018/threadedcomments" xmlns:x="%s"><person displayName="佐藤 花子" id="%s" '
+               'userId="sato@example.jp" providerId="AD"/></personList>' % (V.NS_MAIN, PERSON_ID))
+    book.put("xl/persons/person.xml", persons)
+    t = book.text("[Content_Types].xml")
+    book.put("[Content_Types].xml", t.replace("</Types>", '<Override PartName="/xl/persons/person.xml" ContentType='
+                                              '"application/vnd.ms-excel.person+xml"/></Types>'))
+    r = book.text("xl/_rels/workbook.xml.rels")
+    book.put("xl/_rels/workbook.xml.rels", r.replace("</Relationships>", '<Relationship Id="rIdP1" Type="%s" '
+                                                     'Target="persons/person.xml"/></Relationships>' % REL_PERSON))
+
+
+CONTROL_CELL, UNMATCHED_CELL = "H12", "H10"   # No.4 provider (適合/不適合), No.2 provider
+ELLIPSE_CELL, TEXTBOX_CELL = "H15", "I11"     # No.7 provider, No.3 contractor
+NOTE_CELL, THREAD_CELL = "H10", "I9"          # No.2 provider, No.1 contractor
+BOOL_CELL = "I32"                             # No.24 contractor
+
+
+def overlay_case(out, kind):
+    b = V.Book(CLEAN)
+    if kind == "controls-matched":
+        # the vendor left □適合 □不適合 in the text and ticked the 適合 box laid over the cell
+        b.set_cell_text(CONTROL_CELL, b.cell_text(CONTROL_CELL).replace(V.CHECKED + "適合", V.UNCHECKED + "適合"))
+        with_controls(b, [(CONTROL_CELL, "適合", True), (CONTROL_CELL, "不適合", False)])
+    elif kind == "controls-unmatched":
+        with_controls(b, [(UNMATCHED_CELL, "該当する<br>（別紙参照）", True)])
+    elif kind == "cell-checkbox":
+        x = b.sheet_xml()
+        m = b.cell_re(BOOL_CELL).search(x)
+        head = re.sub(r'\st="\w+"', "", m.group(0).split(">", 1)[0])
+        b.set_sheet_xml(x[: m.start()] + head + ' t="b"><v>1</v></c>' + x[m.end():])
+    elif kind == "shapes":
+        with_shapes(b, [xdr_shape(ELLIPSE_CELL, 2, "楕円 1", "ellipse"),
+                        xdr_shape(TEXTBOX_CELL, 3, "テキスト ボックス 2", "rect", "確認済みです", txbox=True)])
+    elif kind == "comments":
+        with_comments(b, NOTE_CELL, "山田 太郎", "開示条件は別紙の秘密保持契約書を参照してください。",
+                      THREAD_CELL, "ISMAP の登録番号は備考に追記します。")
+    b.save(out)
+
+
 CASES = ["example-first-full", "example-first-onerow", "blank-then-copy", "two-filled", "example-only",
          "hidden-blank", "dates-1904", "dates-label-format", "dates-wareki-format", "dates-t-d",
          "dates-text-wareki", "symbols-wingdings", "symbols-wingdings2", "symbols-cell-font",
-         "symbols-unmapped"]
+         "symbols-unmapped", "controls-matched", "controls-unmatched", "cell-checkbox", "shapes", "comments"]
 
 
 def make(outdir):
@@ -322,6 +551,8 @@ def make(outdir):
     refs = answer_refs(CLEAN)
     for kind in ("wingdings", "wingdings2", "cell-font", "unmapped"):
         symbols_case(o("symbols-" + kind), kind, refs)
+    for kind in ("controls-matched", "controls-unmatched", "cell-checkbox", "shapes", "comments"):
+        overlay_case(o(kind), kind)
     for f in os.listdir(tmp):
         os.remove(os.path.join(tmp, f))
     os.rmdir(tmp)
@@ -356,6 +587,21 @@ EXPECT = {
     "symbols-cell-font": dict(status=0, errors=0, same_as=CLEAN),
     # the smiley stays text: the options read the same, the cell is reported with the inserted "J"
     "symbols-unmapped": dict(status=0, same_as=CLEAN, field_has=(1, "provider", "J")),
+    # a ticked form-control box captioned 適合 over No.4's □適合 answers it (info), the unticked 不適合 box
+    # changes nothing: the same answers as the clean sample
+    "controls-matched": dict(status=0, errors=0, same_as=CLEAN, findings=[(4, "provider", "checkbox-control")],
+                             source=(4, "provider", "conform"), statuses=[(4, "ok")]),
+    "controls-unmatched": dict(status=0, errors=0, findings=[(2, "provider", "checkbox-unmatched")],
+                               message=(2, "該当する"), statuses=[(2, "review")]),
+    "cell-checkbox": dict(status=1, findings=[(24, "contractor", "cell-checkbox")]),
+    "shapes": dict(status=0, errors=0, same_as=CLEAN,
+                   findings=[(7, "provider", "shape-over-answer"), (3, "contractor", "shape-over-answer")],
+                   message=(7, "回答欄に図形（楕円）が重なっています。図形による回答は読み取れないため、□を■に変えて"
+                               "回答してください。"), statuses=[(7, "review"), (3, "review")]),
+    "comments": dict(status=0, errors=0, same_as=CLEAN,
+                     findings=[(2, "provider", "answer-comment"), (1, "contractor", "answer-comment")],
+                     comments=[(2, "provider", "山田 太郎", "開示条件は別紙の秘密保持契約書を参照してください。", False),
+                               (1, "contractor", "", "ISMAP の登録番号は備考に追記します。", True)]),
 }
 
 # LibreOffice re-saves: the features it does not keep (the case's keys then not compared).
@@ -411,6 +657,28 @@ def check(outdir, libreoffice=False):
                     diff = [(a["no"], p) for a, b in zip(got["items"], ref["items"]) for p in a["cells"]
                             if options(a["cells"][p]) != options(b["cells"][p])]
                     results.append(("options", not diff, "options differ from %s at %r" % (want["same_as"], diff[:5])))
+                items = {it["no"]: it for it in got["items"]}
+                for no, party, code in want.get("findings", []):
+                    codes = [(f["column"], f["code"]) for f in items[no]["findings"]]
+                    results.append(("finding-%d-%s" % (no, code), (party, code) in codes,
+                                    "No.%d lacks %s/%s: %r" % (no, party, code, codes)))
+                if "message" in want:
+                    no, text = want["message"]
+                    msgs = [f["message"] for f in items[no]["findings"]]
+                    results.append(("message", any(text in m for m in msgs), "No.%d: no message with %r in %r"
+                                    % (no, text, msgs)))
+                for no, status in want.get("statuses", []):
+                    results.append(("status-%d" % no, items[no]["status"] == status,
+                                    "No.%d status %r, want %r" % (no, items[no]["status"], status)))
+                if "source" in want:
+                    no, party, oid = want["source"]
+                    opts = items[no]["cells"][party]["options"]
+                    results.append(("source", any(o["id"] == oid and o.get("source") == "checkbox-control"
+                                                  and o["checked"] for o in opts), "No.%d %s: %r" % (no, party, opts)))
+                for no, party, author, text, threaded in want.get("comments", []):
+                    cs = items[no]["cells"][party]["comments"]
+                    results.append(("comment-%d" % no, {"author": author, "text": text, "threaded": threaded} in cs,
+                                    "No.%d %s comments %r" % (no, party, cs)))
                 if "field_has" in want:
                     no, party, text = want["field_has"]
                     cell = [it for it in got["items"] if it["no"] == no][0]["cells"][party]

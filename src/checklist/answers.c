@@ -105,7 +105,18 @@ void sk_answers_free(sk_answers *a)
             sk_cell_answers *ca = &ia->cells[p];
             sk_align_result_free(&ca->r);
             free(ca->raw);
+            for (int c = 0; c < ca->n_comments; c++) {
+                free(ca->comments[c].author);
+                free(ca->comments[c].text);
+            }
+            free(ca->comments);
+            free(ca->by_control);
         }
+        for (int f = 0; f < ia->n_reading; f++) {
+            free(ia->reading[f].message_ja);
+            free(ia->reading[f].message_en);
+        }
+        free(ia->reading);
         for (int f = 0; f < ia->n_findings; f++) {
             free(ia->findings[f].message_ja);
             free(ia->findings[f].message_en);
@@ -187,6 +198,31 @@ sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *c
 {
     return add_finding(&ia->findings, &ia->n_findings, &ia->cap_findings, sev, code, party, message_ja,
                        message_en);
+}
+
+sk_error sk_item_add_reading(sk_item_answers *ia, sk_severity sev, const char *code, int party,
+                             const char *message_ja, const char *message_en)
+{
+    return add_finding(&ia->reading, &ia->n_reading, &ia->cap_reading, sev, code, party, message_ja, message_en);
+}
+
+sk_error sk_cell_add_comment(sk_cell_answers *ca, const char *author, const char *text, bool threaded)
+{
+    sk_comment *p = realloc(ca->comments, sizeof *p * (size_t)(ca->n_comments + 1));
+    if (!p)
+        return SK_ERR_NOMEM;
+    ca->comments = p;
+    sk_comment *c = &p[ca->n_comments];
+    c->author = valid_utf8_dup(author ? author : "");
+    c->text = valid_utf8_dup(text ? text : "");
+    c->threaded = threaded;
+    if (!c->author || !c->text) {
+        free(c->author);
+        free(c->text);
+        return SK_ERR_NOMEM;
+    }
+    ca->n_comments++;
+    return SK_OK;
 }
 
 sk_error sk_answers_add_note(sk_answers *a, sk_severity sev, const char *code, const char *message_ja,

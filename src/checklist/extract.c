@@ -9,6 +9,7 @@
 
 #include "sechk/align.h"
 #include "sechk/numfmt.h"
+#include "sechk/overlay.h"
 #include "sechk/symfont.h"
 #include "sechk/text.h"
 #include "sechk/validate.h"
@@ -622,6 +623,195 @@ static sk_error parse_text(const sk_cell_def *def, const char *text, size_t len,
     return e;
 }
 
+/* ---- what lies over the answer cells (sechk/overlay.h) ---------------------- */
+
+/* Japanese and English names of the shapes sk_overlay names. */
+static const struct {
+    const char *id, *ja, *en;
+} shape_names[] = {
+    {"ellipse", "楕円", "an ellipse"},       {"rect", "四角形", "a rectangle"},
+    {"textbox", "テキスト ボックス", "a text box"}, {"picture", "図", "a picture"},
+    {"group", "グループ化された図形", "a group of shapes"}, {"chart", "グラフ", "a chart"},
+    {"connector", "線", "a line"},           {"control", "フォーム コントロール", "a form control"},
+};
+
+static void shape_name(const char *id, const char **ja, const char **en)
+{
+    *ja = "図形";
+    *en = "a shape";
+    for (size_t k = 0; k < sizeof shape_names / sizeof *shape_names; k++)
+        if (strcmp(shape_names[k].id, id) == 0) {
+            *ja = shape_names[k].ja;
+            *en = shape_names[k].en;
+        }
+}
+
+/* Writes at most about 80 bytes of text (whole characters, line breaks as
+ * spaces) into out, for quoting in a message. */
+static void quote_text(const char *text, char out[128])
+{
+    size_t len = strlen(text), pos = 0, o = 0;
+    while (pos < len && o < 80) {
+        size_t start = pos;
+        int32_t cp = sk_utf8_next(text, len, &pos);
+        if (cp == '\n' || cp == '\r' || cp == '\t') {
+            out[o++] = ' ';
+            continue;
+        }
+        if (cp < 0)
+            continue;
+        memcpy(out + o, text + start, pos - start);
+        o += pos - start;
+    }
+    if (pos < len)
+        memcpy(out + o, "…", 3), o += 3;
+    out[o] = '\0';
+}
+
+/* The options of def whose label reads as caption (compared squeezed);
+ * returns how many, the first in *which. */
+static int match_caption(const sk_cell_def *def, const char *caption, int *which)
+{
+    sk_buf cap = SK_BUF_INIT, lab = SK_BUF_INIT;
+    int n = 0;
+    if (sk_text_squeeze(caption, strlen(caption), &cap) == SK_OK && cap.len > 0) {
+        for (int o = 0; o < def->n_options; o++) {
+            sk_buf_reset(&lab);
+            if (sk_text_squeeze(def->options[o].label, strlen(def->options[o].label), &lab) == SK_OK &&
+                strcmp(lab.data ? lab.data : "", cap.data) == 0 && n++ == 0)
+                *which = o;
+        }
+    }
+    sk_buf_free(&cap);
+    sk_buf_free(&lab);
+    return n;
+}
+
+/* A check box control over an answer cell: a checked box whose caption is
+ * one option's label answers it; any other box is a warning. */
+static sk_error apply_checkbox(const sk_overlay *ov, const sk_cell_def *def, sk_cell_answers *ca,
+                               sk_item_answers *ia, int party)
+{
+    char ja[600], en[600], q[128];
+    int o = -1;
+    quote_text(ov->text, q);
+    if (match_caption(def, ov->text, &o) == 1) {
+        if (!ov->checked)
+            return SK_OK; /* an unchecked box of that option: not answered, like □ */
+        if (!ca->by_control && !(ca->by_control = calloc((size_t)def->n_options, sizeof *ca->by_control)))
+            return SK_ERR_NOMEM;
+        ca->by_control[o] = true;
+        ca->r.state[o] = SK_BOX_CHECKED;
+        for (int m = 0; m < ca->r.n_markers; m++)
+            if (ca->r.markers[m].option == o)
+                ca->r.markers[m].checked = true;
+        snprintf(ja, sizeof ja,
+                 "「%s」はチェックボックス（フォーム コントロール「%s」）で回答されています。チェックされている"
+                 "ものとして読み取りました。",
+                 def->options[o].label, q);
+        snprintf(en, sizeof en,
+                 "\"%s\" is answered with a check box control (\"%s\"); it was read as checked.",
+                 def->options[o].label, q);
+        return sk_item_add_reading(ia, SK_SEV_INFO, "checkbox-control", party, ja, en);
+    }
+    snprintf(ja, sizeof ja,
+             "回答欄にチェックボックス「%s」（%s）が重なっていますが、どの選択肢の回答か分かりません。"
+             "□を■に変えて回答してください。",
+             q, ov->checked ? "チェックあり" : "チェックなし");
+    snprintf(en, sizeof en,
+             "a check box \"%s\" (%s) lies over the answer cell, but it matches no option of the cell: "
+             "answer by changing □ to ■.",
+             q, ov->checked ? "checked" : "not checked");
+    return sk_item_add_reading(ia, SK_SEV_WARNING, "checkbox-unmatched", party, ja, en);
+}
+
+/* A shape over an answer cell: never read, always a warning. */
+static sk_error apply_shape(const sk_overlay *ov, sk_item_answers *ia, int party)
+{
+    const char *nja, *nen;
+    char ja[600], en[600], q[128], tja[200] = "", ten[200] = "";
+    shape_name(ov->shape, &nja, &nen);
+    quote_text(ov->text, q);
+    if (q[0]) {
+        snprintf(tja, sizeof tja, "（図形の文字「%s」）", q);
+        snprintf(ten, sizeof ten, " (its text: \"%s\")", q);
+    }
+    snprintf(ja, sizeof ja,
+             "回答欄に図形（%s）が重なっています%s。図形による回答は読み取れないため、□を■に変えて"
+             "回答してください。",
+             nja, tja);
+    snprintf(en, sizeof en,
+             "%s lies over the answer cell%s; answers given with shapes cannot be read: answer by changing □ "
+             "to ■.",
+             nen, ten);
+    return sk_item_add_reading(ia, SK_SEV_WARNING, "shape-over-answer", party, ja, en);
+}
+
+/* A comment on an answer cell: kept as the answerer's remark. */
+static sk_error apply_comment(const sk_overlay *ov, sk_cell_answers *ca, sk_item_answers *ia, int party)
+{
+    char ja[600], en[600], q[128], aja[160] = "", aen[160] = "";
+    sk_error e = sk_cell_add_comment(ca, ov->author, ov->text, ov->threaded);
+    if (e)
+        return e;
+    quote_text(ov->text, q);
+    if (ov->author[0]) {
+        snprintf(aja, sizeof aja, "（%.60s）", ov->author);
+        snprintf(aen, sizeof aen, " by %.60s", ov->author);
+    }
+    snprintf(ja, sizeof ja, "回答欄にコメント%sがあります：「%s」。回答としては読み取っていません。", aja, q);
+    snprintf(en, sizeof en, "the answer cell has a comment%s: \"%s\"; it is not read as an answer.", aen, q);
+    return sk_item_add_reading(ia, SK_SEV_INFO, "answer-comment", party, ja, en);
+}
+
+/* An Excel 365 cell check box (a TRUE/FALSE cell shown as a box) in an
+ * answer cell: the cell holds no text to read. */
+static sk_error apply_cell_checkbox(sk_item_answers *ia, int party)
+{
+    return sk_item_add_reading(
+        ia, SK_SEV_WARNING, "cell-checkbox", party,
+        "回答欄がセルのチェックボックス（TRUE/FALSE）になっています。チェックボックスによる回答は読み取れないため、"
+        "□を■に変えて回答してください。",
+        "the answer cell is a cell check box (TRUE/FALSE); answers given that way cannot be read: answer by "
+        "changing □ to ■.");
+}
+
+/* Applies what lies over the answer cells of the sheet to the answers. */
+static sk_error apply_overlays(sk_book *b, size_t si, const sk_sheet *s, const sk_template *t, const location *loc,
+                               sk_answers *a, sk_diag *d)
+{
+    sk_overlays ovs = {0};
+    sk_error e = sk_overlays_read(b, si, &ovs, d);
+    for (int i = 0; !e && i < t->n_items; i++) {
+        if (!loc->item_row[i])
+            continue;
+        for (int p = 0; !e && p < SK_PARTY__COUNT; p++) {
+            const sk_cell_def *def = &t->items[i].cells[p];
+            uint32_t row = loc->item_row[i], col = loc->col[SK_COL_PROVIDER + p];
+            sk_item_answers *ia = &a->items[i];
+            if (def->absent)
+                continue;
+            const sk_cell *c = sk_sheet_cell(s, row, col);
+            if (c && c->type == SK_CELL_BOOL)
+                e = apply_cell_checkbox(ia, p);
+            for (size_t k = 0; !e && k < ovs.n; k++) {
+                const sk_overlay *ov = &ovs.v[k];
+                if (!sk_overlay_covers(ov, row, col))
+                    continue;
+                e = ov->kind == SK_OVERLAY_NOTE       ? apply_comment(ov, &ia->cells[p], ia, p)
+                    : ov->kind == SK_OVERLAY_CHECKBOX ? apply_checkbox(ov, def, &ia->cells[p], ia, p)
+                                                      : apply_shape(ov, ia, p);
+            }
+        }
+    }
+    if (e == SK_ERR_NOMEM && d && !d->reason[0])
+        sk_diag_set(d, e, "out of memory");
+    if (e && d && !d->where[0])
+        sk_diag_where(d, "%s", s->name);
+    sk_overlays_free(&ovs);
+    return e;
+}
+
 /* Refuses a cell that names a shared string the workbook does not have (a
  * damaged or hostile file: Excel refuses to open it). */
 static sk_error check_string_indexes(const sk_book *b, const sk_sheet *s, sk_diag *d)
@@ -738,6 +928,8 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
             }
         }
     }
+    if ((e = apply_overlays(b, si, s, t, &loc, a, d)))
+        goto done;
     *out = a;
     a = NULL;
 done:

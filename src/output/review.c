@@ -531,6 +531,21 @@ enum { F_NO = 0, F_COLUMN, F_CELL, F_SEVERITY, F_CODE, F_MESSAGE, F_ACTION, F_RE
 static const double f_widths[F__COUNT] = {5, 8, 7, 7, 19, 54, 42, 30};
 enum { F_TITLE_ROW = 0, F_NOTE_ROW = 1, F_HEAD_ROW = 3, F_FIRST_ROW = 4 };
 
+/* The answerer's own remark for a findings row: the text of the comment an
+ * "answer-comment" finding reports (its comments are listed in the same
+ * order as the cell's), else "". */
+static const char *answerer_remark(const sk_item_answers *ia, int finding)
+{
+    const sk_finding *fd = &ia->findings[finding];
+    if (strcmp(fd->code, "answer-comment") != 0 || fd->party < 0 || fd->party >= SK_PARTY__COUNT)
+        return "";
+    int nth = 0;
+    for (int f = 0; f < finding; f++)
+        nth += ia->findings[f].party == fd->party && strcmp(ia->findings[f].code, "answer-comment") == 0;
+    const sk_cell_answers *ca = &ia->cells[fd->party];
+    return nth < ca->n_comments ? ca->comments[nth].text : "";
+}
+
 /* Writes the findings sheet (指摘事項). */
 static sk_error write_findings(review *rv, lxw_workbook *wb)
 {
@@ -602,7 +617,8 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
             (e = put_link(rv, ws, r, F_CELL, url, shown, rv->link)) ||
             (e = put(rv, ws, r, F_SEVERITY, sk_severity_label(fd->severity, rv->lang), rv->sev[m][0])) ||
             (e = put(rv, ws, r, F_CODE, fd->code, rv->cell)) || (e = put(rv, ws, r, F_MESSAGE, msg, rv->cell)) ||
-            (e = put(rv, ws, r, F_ACTION, act, rv->cell)) || (e = put(rv, ws, r, F_REPLY, "", rv->cell)))
+            (e = put(rv, ws, r, F_ACTION, act, rv->cell)) ||
+            (e = put(rv, ws, r, F_REPLY, answerer_remark(ia, rv->order[k].finding), rv->cell)))
             return e;
     }
     lxw_row_t last = (lxw_row_t)(F_FIRST_ROW + rv->n_order - 1);

@@ -9,6 +9,7 @@
 #include "sechk/symfont.h"
 #include "sechk/text.h"
 #include "xml.h"
+#include "book_parts.h"
 #include "zip.h"
 
 /* Storage for kept shared strings: blocks that never move, so that the
@@ -1709,7 +1710,7 @@ static sk_error read_styles(sk_book *b, sk_diag *d)
                  b->n_fonts > 0)
             b->font_sym[b->n_fonts - 1] = (uint8_t)sk_symfont_of(sk_xml_attr(x, "val"));
     }
-    if (err && !d->where[0])
+    if (err && d && !d->where[0])
         sk_diag_where(d, "%s", b->styles_part);
     sk_xml_close(x);
     return err;
@@ -1746,4 +1747,77 @@ sk_error sk_book_cell_font(sk_book *b, uint32_t style, sk_symfont *font, sk_diag
     if (style < b->n_xf && b->xf_font[style] < b->n_fonts)
         *font = (sk_symfont)b->font_sym[b->xf_font[style]];
     return SK_OK;
+}
+
+/* ---- parts related to a sheet (book_parts.h) ----------------------------- */
+
+sk_error sk_book_part_parts(sk_book *b, const char *part, const char *type_suffix, sk_book_part **out, size_t *n,
+                            sk_diag *d)
+{
+    rels r = {0};
+    char *dir = NULL;
+    sk_book_part *v = NULL;
+    size_t cnt = 0;
+    *out = NULL;
+    *n = 0;
+    sk_error err = read_rels(b, part, &r, d);
+    if (err == SK_OK && !(dir = part_dir(part)))
+        err = nomem(d);
+    if (err == SK_OK && r.n && !(v = calloc(r.n, sizeof *v)))
+        err = nomem(d);
+    for (size_t i = 0; err == SK_OK && i < r.n; i++) {
+        char *name = NULL;
+        size_t entry;
+        if (r.v[i].external || !ends_with(r.v[i].type, type_suffix))
+            continue;
+        sk_error re = resolve_target(dir, r.v[i].target, &name);
+        if (re == SK_ERR_NOMEM) {
+            err = nomem(d);
+        } else if (re == SK_OK && sk_zip_find(b->zip, name, &entry)) {
+            v[cnt] = (sk_book_part){name, dup_str(r.v[i].id), entry};
+            name = NULL;
+            if (!v[cnt++].rid)
+                err = nomem(d);
+        }
+        free(name);
+    }
+    free(dir);
+    rels_free(&r);
+    if (err) {
+        sk_book_parts_free(v, cnt);
+        return err;
+    }
+    *out = v;
+    *n = cnt;
+    return SK_OK;
+}
+
+sk_error sk_book_sheet_parts(sk_book *b, size_t i, const char *type_suffix, sk_book_part **out, size_t *n,
+                             sk_diag *d)
+{
+    return sk_book_part_parts(b, b->sheets[i].part, type_suffix, out, n, d);
+}
+
+void sk_book_parts_free(sk_book_part *p, size_t n)
+{
+    for (size_t i = 0; p && i < n; i++) {
+        free(p[i].name);
+        free(p[i].rid);
+    }
+    free(p);
+}
+
+sk_zip *sk_book_zip(sk_book *b)
+{
+    return b->zip;
+}
+
+const sk_limits *sk_book_limits(const sk_book *b)
+{
+    return &b->lim;
+}
+
+const char *sk_book_sheet_part(const sk_book *b, size_t i)
+{
+    return b->sheets[i].part;
 }

@@ -25,4 +25,20 @@ grep -q '"sheet": "チェックリスト"' "$TMP/bo/two-filled.json" && ok batch
 # English messages
 "$SECHK" check --lang en "$TMP/r/blank-then-copy.xlsx" >"$TMP/en.txt"
 grep -q 'read sheet "セキュリティチェックリスト (2)"' "$TMP/en.txt" && ok note-en || fail note-en "$(head -3 "$TMP/en.txt")"
+# a comment on an answer cell is the answerer's remark in the review's 指摘事項 sheet (回答者コメント)
+expect_status 0 review-comments "$SECHK" review "$TMP/r/comments.xlsx" -o "$TMP/rc.xlsx"
+if "$PYTHON" - "$TMP/rc.xlsx" <<'PY'; then ok review-remark; else fail review-remark "comment not in the findings sheet"; fi
+import re, sys, zipfile, html
+z = zipfile.ZipFile(sys.argv[1])
+names = re.findall(r'<sheet [^>]*name="([^"]*)"', z.read("xl/workbook.xml").decode())
+idx = names.index("指摘事項") + 1
+sheet = z.read("xl/worksheets/sheet%d.xml" % idx).decode()
+sst = [html.unescape(re.sub(r"<[^>]+>", "", si)) for si in
+       re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
+cells = {m.group(1): sst[int(m.group(2))] for m in
+         re.finditer(r'<c r="([A-Z]+\d+)"[^>]*t="s"[^>]*><v>(\d+)</v>', sheet)}
+remarks = [v for k, v in cells.items() if k.startswith("H")]
+assert "開示条件は別紙の秘密保持契約書を参照してください。" in remarks, remarks
+assert "ISMAP の登録番号は備考に追記します。" in remarks, remarks
+PY
 finish
