@@ -610,7 +610,12 @@ LO_DROPS = {
     "dates-t-d": ["doc.created", "doc.updated"],
     # LO rewrites formats: the literal text stays, the way it quotes it may change
     "dates-label-format": ["doc.updated"],
-    "dates-wareki-format": ["doc.created", "doc.updated"],
+    # LO does not know [$-ja-JP]…ggge: the cell becomes General (a bare serial number)
+    "dates-wareki-format": ["doc.created", "doc.updated", "doc.created_date"],
+    # LO keeps form controls but writes them anchored at A1 with no size: they cover no answer cell
+    # (names are result names or their prefix before "-")
+    "controls-matched": ["status", "options", "finding", "source", "errors"],
+    "controls-unmatched": ["finding", "message", "status"],
 }
 
 
@@ -677,8 +682,11 @@ def check(outdir, libreoffice=False):
                                                   and o["checked"] for o in opts), "No.%d %s: %r" % (no, party, opts)))
                 for no, party, author, text, threaded in want.get("comments", []):
                     cs = items[no]["cells"][party]["comments"]
-                    results.append(("comment-%d" % no, {"author": author, "text": text, "threaded": threaded} in cs,
-                                    "No.%d %s comments %r" % (no, party, cs)))
+                    if libreoffice:  # LO keeps notes only, without their authors
+                        good = any(text in c["text"] for c in cs)
+                    else:
+                        good = {"author": author, "text": text, "threaded": threaded} in cs
+                    results.append(("comment-%d" % no, good, "No.%d %s comments %r" % (no, party, cs)))
                 if "field_has" in want:
                     no, party, text = want["field_has"]
                     cell = [it for it in got["items"] if it["no"] == no][0]["cells"][party]
@@ -690,6 +698,7 @@ def check(outdir, libreoffice=False):
                     results.append(("errors", errors == want["errors"], "%d errors, want %d" % (errors, want["errors"])))
                 if "errors_min" in want:
                     results.append(("errors", errors >= want["errors_min"], "%d errors, want some" % errors))
+        results = [r for r in results if r[0].split("-")[0] not in drops and r[0] not in drops]
         for what, good, why in results:
             if good:
                 print("ok %s.%s" % (name, what))

@@ -120,6 +120,10 @@ sk_error sk_book_date_format(sk_book *b, uint32_t style, const char **code, sk_d
  * SK_SYMFONT_NONE; reads styles.xml on first use like sk_book_date_format. */
 sk_error sk_book_cell_font(sk_book *b, uint32_t style, sk_symfont *font, sk_diag *d);
 
+/* True if the cell's text is a shared string made of rich-text runs (the
+ * runs name their own fonts: the cell's font does not apply to them all). */
+bool sk_cell_rich(const sk_book *b, const sk_cell *c);
+
 /* The path the book was opened from. */
 const char *sk_book_path(const sk_book *b);
 

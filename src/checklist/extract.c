@@ -568,7 +568,8 @@ static sk_error cell_font_glyphs(sk_book *b, const sk_cell *c, const char **text
         candidate = cp > 0 && sk_symfont_candidate((uint32_t)cp);
     }
     sk_symfont font = SK_SYMFONT_NONE;
-    sk_error e = candidate ? sk_book_cell_font(b, c->style, &font, d) : SK_OK;
+    /* rich text names its runs' fonts: those were mapped when it was read */
+    sk_error e = candidate && !sk_cell_rich(b, c) ? sk_book_cell_font(b, c->style, &font, d) : SK_OK;
     if (e || font == SK_SYMFONT_NONE)
         return e;
     if (sk_symfont_map(font, *text, *len, buf) != SK_OK)

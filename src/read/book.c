@@ -27,6 +27,7 @@ typedef struct kept_string {
     uint32_t index;
     uint32_t len;
     const char *text;
+    bool rich; /* made of rich-text runs (each may name its own font) */
 } kept_string;
 
 /* A custom number format of styles.xml. */
@@ -1417,6 +1418,7 @@ typedef struct strings_reader {
     sk_buf raw;          /* one <t>'s text */
     sk_buf si;           /* the string being assembled */
     sk_symfont font;     /* the current run's symbol font, if any */
+    bool rich;           /* the current <si> has <r> runs */
     sk_buf tmp;
 } strings_reader;
 
@@ -1475,7 +1477,7 @@ static sk_error strings_finish_si(strings_reader *st, sk_diag *d)
     const char *text = store_string(b, st->si.data, st->si.len);
     if (!text)
         return nomem(d);
-    st->fresh[st->n_fresh++] = (kept_string){idx, (uint32_t)st->si.len, text};
+    st->fresh[st->n_fresh++] = (kept_string){idx, (uint32_t)st->si.len, text, st->rich};
     return SK_OK;
 }
 
@@ -1512,11 +1514,14 @@ static sk_error stream_strings(strings_reader *st, sk_diag *d)
             return err;
         if (ev == SK_XML_EOF)
             return SK_OK;
-        if (in_si)
+        if (in_si) {
             track_run_font(st->x, ev, &st->font);
+            st->rich |= ev == SK_XML_START && sk_xml_is(st->x, "r");
+        }
         if (ev == SK_XML_START) {
             if (!in_si && sk_xml_is(st->x, "si")) {
                 st->font = SK_SYMFONT_NONE;
+                st->rich = false;
                 in_si = true;
                 sk_buf_reset(&st->si);
             } else if (in_si && (sk_xml_is(st->x, "rPh") || sk_xml_is(st->x, "phoneticPr"))) {
@@ -1820,4 +1825,10 @@ const sk_limits *sk_book_limits(const sk_book *b)
 const char *sk_book_sheet_part(const sk_book *b, size_t i)
 {
     return b->sheets[i].part;
+}
+
+bool sk_cell_rich(const sk_book *b, const sk_cell *c)
+{
+    const kept_string *k = c && c->type == SK_CELL_SHARED && c->v < b->n_strings ? find_kept(b, c->v) : NULL;
+    return k && k->rich;
 }

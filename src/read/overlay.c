@@ -138,6 +138,29 @@ static char *without_author(const sk_buf *text, const char *author)
     return sk_strndup(t, len);
 }
 
+/* The note Excel writes beside a threaded comment for older versions reads
+ * "[Threaded comment]\n\nYour version of Excel … \n\nComment:\n    TEXT";
+ * when only that copy survives (LibreOffice keeps notes only), the
+ * comment is TEXT.  Replaces *t and returns true for such a copy. */
+static bool legacy_copy(char **t)
+{
+    static const char head[] = "[Threaded comment]", mark[] = "\nComment:\n";
+    if (strncmp(*t, head, sizeof head - 1) != 0)
+        return false;
+    const char *c = strstr(*t, mark);
+    if (!c)
+        return false;
+    c += sizeof mark - 1;
+    size_t len = strlen(c);
+    const char *r = sk_text_trim(c, &len);
+    char *n = sk_strndup(r, len);
+    if (!n)
+        return false;
+    free(*t);
+    *t = n;
+    return true;
+}
+
 /* Reads one comments part (notes) or threaded comments part. */
 static sk_error read_comments(sk_book *b, const sk_book_part *p, bool threaded, sk_overlays *o, sk_diag *d)
 {
@@ -203,6 +226,11 @@ static sk_error read_comments(sk_book *b, const sk_book_part *p, bool threaded, 
             break;
         }
         char *t = author ? without_author(&text, author) : take_trimmed(&text);
+        if (t && !threaded && legacy_copy(&t)) {
+            ov.threaded = true; /* Excel's copy of a threaded comment whose part is gone */
+            free(author);
+            author = NULL;
+        }
         if (!t) {
             free(author);
             e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
