@@ -419,14 +419,15 @@ def control_el(shape_id, rid, name, ref):
             '</controlPr></control></mc:Choice></mc:AlternateContent>' % (shape_id, rid, name, c, r, c, r))
 
 
-def with_controls(book, boxes):
-    """Form-control check boxes (VML + ctrlProps + <controls>): boxes = [(ref, caption_html, checked)]."""
+def with_controls(book, boxes, vml_state=True):
+    """Form-control check boxes (VML + ctrlProps + <controls>): boxes = [(ref, caption_html, checked)];
+    vml_state False leaves x:Checked out of the VML (the state is then in the ctrlProp part only)."""
     p = Parts(book)
     vml = VML_HEAD + VML_T201
     controls = ""
     for k, (ref, caption, checked) in enumerate(boxes):
         sid = 1025 + k
-        vml += vml_checkbox(sid, ref, caption, checked)
+        vml += vml_checkbox(sid, ref, caption, checked and vml_state)
         name = "xl/ctrlProps/ctrlProp%d.xml" % (k + 1)
         p.add(name, ctrl_prop(checked), "application/vnd.ms-excel.controlproperties+xml")
         rid = p.relate(REL + "ctrlProp", "../ctrlProps/ctrlProp%d.xml" % (k + 1))
@@ -507,6 +508,9 @@ def overlay_case(out, kind):
         # the vendor left □適合 □不適合 in the text and ticked the 適合 box laid over the cell
         b.set_cell_text(CONTROL_CELL, b.cell_text(CONTROL_CELL).replace(V.CHECKED + "適合", V.UNCHECKED + "適合"))
         with_controls(b, [(CONTROL_CELL, "適合", True), (CONTROL_CELL, "不適合", False)])
+    elif kind == "controls-ctrlprop":
+        b.set_cell_text(CONTROL_CELL, b.cell_text(CONTROL_CELL).replace(V.CHECKED + "適合", V.UNCHECKED + "適合"))
+        with_controls(b, [(CONTROL_CELL, "適合", True), (CONTROL_CELL, "不適合", False)], vml_state=False)
     elif kind == "controls-unmatched":
         with_controls(b, [(UNMATCHED_CELL, "該当する<br>（別紙参照）", True)])
     elif kind == "cell-checkbox":
@@ -526,7 +530,8 @@ def overlay_case(out, kind):
 CASES = ["example-first-full", "example-first-onerow", "blank-then-copy", "two-filled", "example-only",
          "hidden-blank", "dates-1904", "dates-label-format", "dates-wareki-format", "dates-t-d",
          "dates-text-wareki", "symbols-wingdings", "symbols-wingdings2", "symbols-cell-font",
-         "symbols-unmapped", "controls-matched", "controls-unmatched", "cell-checkbox", "shapes", "comments"]
+         "symbols-unmapped", "controls-matched", "controls-ctrlprop", "controls-unmatched", "cell-checkbox", "shapes",
+         "comments"]
 
 
 def make(outdir):
@@ -551,7 +556,7 @@ def make(outdir):
     refs = answer_refs(CLEAN)
     for kind in ("wingdings", "wingdings2", "cell-font", "unmapped"):
         symbols_case(o("symbols-" + kind), kind, refs)
-    for kind in ("controls-matched", "controls-unmatched", "cell-checkbox", "shapes", "comments"):
+    for kind in ("controls-matched", "controls-ctrlprop", "controls-unmatched", "cell-checkbox", "shapes", "comments"):
         overlay_case(o(kind), kind)
     for f in os.listdir(tmp):
         os.remove(os.path.join(tmp, f))
@@ -591,6 +596,9 @@ EXPECT = {
     # changes nothing: the same answers as the clean sample
     "controls-matched": dict(status=0, errors=0, same_as=CLEAN, findings=[(4, "provider", "checkbox-control")],
                              source=(4, "provider", "conform"), statuses=[(4, "ok")]),
+    # the same with the state only in ctrlProps/ctrlProp1.xml (checked="Checked"), not in the VML
+    "controls-ctrlprop": dict(status=0, errors=0, same_as=CLEAN, findings=[(4, "provider", "checkbox-control")],
+                              source=(4, "provider", "conform"), statuses=[(4, "ok")]),
     "controls-unmatched": dict(status=0, errors=0, findings=[(2, "provider", "checkbox-unmatched")],
                                message=(2, "該当する"), statuses=[(2, "review")]),
     "cell-checkbox": dict(status=1, findings=[(24, "contractor", "cell-checkbox")]),
@@ -615,6 +623,7 @@ LO_DROPS = {
     # LO keeps form controls but writes them anchored at A1 with no size: they cover no answer cell
     # (names are result names or their prefix before "-")
     "controls-matched": ["status", "options", "finding", "source", "errors"],
+    "controls-ctrlprop": ["status", "options", "finding", "source", "errors"],
     "controls-unmatched": ["finding", "message", "status"],
 }
 

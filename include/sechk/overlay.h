@@ -12,8 +12,10 @@
  *    ObjectType="Checkbox" or "Radio", x:Checked, x:Anchor, the caption in
  *    v:textbox).  Excel's VML is not well-formed XML (an unclosed <br>), so
  *    it is scanned shape by shape with a tolerant, bounded scanner; the
- *    ctrlProps parts (formControlPr checked="Checked") tell the state too
- *    and are read when the sheet names them in <controls>;
+ *    ctrlProps parts (formControlPr checked="Checked") tell the state too:
+ *    when the sheet relates to any, its <controls> (shapeId, r:id) are read
+ *    to find which box each one is, and a box either source calls checked
+ *    is checked;
  *  - shapes: the DrawingML drawing of the sheet (xdr:twoCellAnchor and
  *    xdr:oneCellAnchor with sp, pic, grpSp, graphicFrame, cxnSp); the copies
  *    of form controls Excel keeps there (a14:compatExt) are left to the VML.
@@ -49,6 +51,7 @@ typedef struct sk_overlay {
                            "connector", "control", or "shape" */
     char *text;         /* note text, check box caption, shape text ("" if none) */
     char *author;       /* a note's author ("" if unknown) */
+    unsigned shape_id;  /* a VML shape's number (_x0000_s1025 is 1025), or 0 */
 } sk_overlay;
 
 typedef struct sk_overlays {

@@ -369,6 +369,10 @@ static sk_error vml_shape(const char *s, size_t len, sk_overlays *o, sk_diag *d)
         return SK_OK;
     bool box = (tl == 8 && memcmp(type, "Checkbox", 8) == 0) || (tl == 5 && memcmp(type, "Radio", 5) == 0);
     sk_overlay ov = {.kind = box ? SK_OVERLAY_CHECKBOX : SK_OVERLAY_SHAPE};
+    size_t il;
+    const char *id = element_in(s, len, "id=\"_x0000_s", "\"", &il);
+    for (size_t k = 0; id && k < il && k < 9 && id[k] >= '0' && id[k] <= '9'; k++)
+        ov.shape_id = ov.shape_id * 10 + (unsigned)(id[k] - '0');
     snprintf(ov.shape, sizeof ov.shape, "%s", box ? "checkbox" : "control");
     size_t al;
     const char *anchor = element_in(s, len, "<x:Anchor>", "</x:Anchor>", &al);
@@ -654,6 +658,80 @@ static sk_error read_drawing(sk_book *b, const sk_book_part *p, sk_overlays *o, 
     return e;
 }
 
+/* ---- ctrlProps: the state of form controls ------------------------------------- */
+
+/* True if a ctrlProp part says its control is checked
+ * (<formControlPr objectType="CheckBox" checked="Checked"/>). */
+static sk_error ctrl_prop_checked(sk_book *b, const sk_book_part *p, bool *checked, sk_diag *d)
+{
+    sk_xml *x = NULL;
+    *checked = false;
+    sk_error e = sk_xml_open(sk_book_zip(b), p->entry, p->name, &x, d);
+    while (!e) {
+        sk_xml_event ev;
+        if ((e = sk_xml_next(x, &ev, d)) || ev == SK_XML_EOF)
+            break;
+        if (ev == SK_XML_START && sk_xml_is(x, "formControlPr")) {
+            const char *c = sk_xml_attr(x, "checked");
+            *checked = c && (strcmp(c, "Checked") == 0 || strcmp(c, "checked") == 0);
+            break;
+        }
+    }
+    sk_xml_close(x);
+    return e;
+}
+
+/* Marks the VML check box with the given shape number checked. */
+static void check_shape(sk_overlays *o, unsigned shape_id)
+{
+    for (size_t k = 0; shape_id && k < o->n; k++)
+        if (o->v[k].kind == SK_OVERLAY_CHECKBOX && o->v[k].shape_id == shape_id)
+            o->v[k].checked = true;
+}
+
+/* Reads the ctrlProp parts of sheet i: the sheet's <control shapeId r:id>
+ * elements say which VML box each one describes.  The sheet is read again
+ * for them only when it relates to a ctrlProp part. */
+static sk_error read_ctrl_props(sk_book *b, size_t i, sk_overlays *o, sk_diag *d)
+{
+    sk_book_part *parts = NULL;
+    size_t n = 0, entry;
+    sk_xml *x = NULL;
+    sk_error e = sk_book_sheet_parts(b, i, "/ctrlProp", &parts, &n, d);
+    if (e || n == 0)
+        goto done;
+    if (!sk_zip_find(sk_book_zip(b), sk_book_sheet_part(b, i), &entry))
+        goto done;
+    e = sk_xml_open(sk_book_zip(b), entry, sk_book_sheet_part(b, i), &x, d);
+    while (!e) {
+        sk_xml_event ev;
+        if ((e = sk_xml_next(x, &ev, d)) || ev == SK_XML_EOF)
+            break;
+        if (ev == SK_XML_START && sk_xml_is(x, "sheetData")) {
+            e = sk_xml_skip(x, d); /* the cells were read already */
+            continue;
+        }
+        if (ev != SK_XML_START || !sk_xml_is(x, "control"))
+            continue;
+        const char *sid = sk_xml_attr(x, "shapeId"), *rid = sk_xml_attr(x, "id");
+        char *end = NULL;
+        unsigned long shape = sid ? strtoul(sid, &end, 10) : 0;
+        if (!rid || !end || *end || shape == 0 || shape > 999999999UL)
+            continue;
+        for (size_t k = 0; k < n && !e; k++) {
+            bool checked = false;
+            if (strcmp(parts[k].rid, rid) != 0)
+                continue;
+            if (!(e = ctrl_prop_checked(b, &parts[k], &checked, d)) && checked)
+                check_shape(o, (unsigned)shape);
+        }
+    }
+done:
+    sk_xml_close(x);
+    sk_book_parts_free(parts, n);
+    return e;
+}
+
 /* ---- the sheet ---------------------------------------------------------------- */
 
 /* Reads every part of one relationship type with reader. */
@@ -702,6 +780,8 @@ sk_error sk_overlays_read(sk_book *b, size_t i, sk_overlays *out, sk_diag *d)
         e = read_related(b, i, rel_threaded, 1, out, d);
     if (!e)
         e = read_related(b, i, rel_vml, 2, out, d);
+    if (!e)
+        e = read_ctrl_props(b, i, out, d);
     if (!e)
         e = read_related(b, i, rel_drawing, 3, out, d);
     if (!e)
