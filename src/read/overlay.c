@@ -444,10 +444,11 @@ static sk_error vml_feed(vml_scan *v, bool at_end, sk_overlays *o, sk_diag *d)
                 drop = p ? (size_t)(p - s) : len > 16 ? len - 16 : 0;
                 if (at_end)
                     drop = len;
-                memmove(v->buf.data, s + drop, len - drop);
-                v->buf.len = len - drop;
-                if (v->buf.data)
+                if (v->buf.data) {
+                    memmove(v->buf.data, s + drop, len - drop);
+                    v->buf.len = len - drop;
                     v->buf.data[v->buf.len] = '\0';
+                }
                 return SK_OK;
             }
             drop = (size_t)(p - s);
