@@ -1703,6 +1703,8 @@ static sk_error read_styles(sk_book *b, sk_diag *d)
         int depth = sk_xml_depth(x);
         if (ev == SK_XML_START && depth == 1)
             snprintf(section, sizeof section, "%s", sk_xml_name(x));
+        else if (ev == SK_XML_END && depth == 1 && strcmp(section, "cellXfs") == 0)
+            break; /* numFmts and fonts come before cellXfs: the rest is not needed */
         else if (ev == SK_XML_END && depth == 1)
             section[0] = '\0';
         else if (ev == SK_XML_START && depth == 2 && strcmp(section, "numFmts") == 0 && sk_xml_is(x, "numFmt"))
