@@ -609,7 +609,7 @@ EXPECT = {
     "comments": dict(status=0, errors=0, same_as=CLEAN,
                      findings=[(2, "provider", "answer-comment"), (1, "contractor", "answer-comment")],
                      comments=[(2, "provider", "山田 太郎", "開示条件は別紙の秘密保持契約書を参照してください。", False),
-                               (1, "contractor", "", "ISMAP の登録番号は備考に追記します。", True)]),
+                               (1, "contractor", "佐藤 花子", "ISMAP の登録番号は備考に追記します。", True)]),
 }
 
 # LibreOffice re-saves: the features it does not keep (the case's keys then not compared).

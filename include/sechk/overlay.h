@@ -46,7 +46,8 @@ typedef struct sk_overlay {
     sk_overlay_kind kind;
     sk_range at;        /* the cells it covers, 1-based (a note: its cell) */
     bool checked;       /* a check box's state */
-    bool threaded;      /* a threaded comment */
+    bool threaded;      /* a threaded comment (or the note Excel keeps as its copy) */
+    bool legacy_copy;   /* that note: dropped when the threaded comment itself is there */
     char shape[24];     /* SHAPE: "ellipse", "rect", "textbox", "picture", "group", "chart",
                            "connector", "control", or "shape" */
     char *text;         /* note text, check box caption, shape text ("" if none) */

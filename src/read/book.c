@@ -60,6 +60,7 @@ struct sk_book {
     kept_string *kept; /* sorted by index */
     size_t n_kept;
     str_block *blocks;
+    char *workbook_part; /* the main part, "xl/workbook.xml" */
     bool date1904;      /* <workbookPr date1904="1"/> */
     bool has_styles;
     size_t styles_entry;
@@ -739,7 +740,7 @@ sk_error sk_book_open(const char *path, const sk_limits *limits, sk_book **out, 
     }
     if ((err = read_workbook(b, main_part, d)) != SK_OK)
         goto fail;
-    free(main_part);
+    b->workbook_part = main_part;
     *out = b;
     return SK_OK;
 fail:
@@ -762,6 +763,7 @@ void sk_book_close(sk_book *b)
     free(b->sheets);
     free(b->strings_part);
     free(b->styles_part);
+    free(b->workbook_part);
     free(b->xf_fmt);
     free(b->xf_font);
     free(b->font_sym);
@@ -1833,4 +1835,9 @@ bool sk_cell_rich(const sk_book *b, const sk_cell *c)
 {
     const kept_string *k = c && c->type == SK_CELL_SHARED && c->v < b->n_strings ? find_kept(b, c->v) : NULL;
     return k && k->rich;
+}
+
+const char *sk_book_workbook_part(const sk_book *b)
+{
+    return b->workbook_part;
 }

@@ -36,6 +36,9 @@ void sk_book_parts_free(sk_book_part *p, size_t n);
 sk_zip *sk_book_zip(sk_book *b);
 const sk_limits *sk_book_limits(const sk_book *b);
 
+/* The workbook part's name ("xl/workbook.xml"). */
+const char *sk_book_workbook_part(const sk_book *b);
+
 /* The part name of sheet i. */
 const char *sk_book_sheet_part(const sk_book *b, size_t i);
 

@@ -207,14 +207,17 @@ static sk_error read_comments(sk_book *b, const sk_book_part *p, bool threaded, 
         if (!sk_xml_is(x, threaded ? "threadedComment" : "comment"))
             continue;
         const char *ref = sk_xml_attr(x, "ref"), *aid = sk_xml_attr(x, "authorId");
+        const char *pid = threaded ? sk_xml_attr(x, "personId") : NULL;
+        char *person = pid && strlen(pid) < 128 ? sk_strndup(pid, strlen(pid)) : NULL;
         sk_overlay ov = {.kind = SK_OVERLAY_NOTE, .threaded = threaded};
         if (!ref || sk_ref_parse(ref, strlen(ref), &ov.at.row1, &ov.at.col1) != SK_OK) {
+            free(person);
             e = sk_xml_skip(x, d); /* Excel drops a comment it cannot place */
             continue;
         }
         ov.at.row2 = ov.at.row1;
         ov.at.col2 = ov.at.col1;
-        char *author = NULL;
+        char *author = person; /* a threaded comment's personId, named by name_persons */
         char *end = NULL;
         unsigned long k = aid ? strtoul(aid, &end, 10) : 0;
         if (aid && end && !*end && k < n_authors && !(author = sk_strndup(authors[k], strlen(authors[k])))) {
@@ -227,7 +230,7 @@ static sk_error read_comments(sk_book *b, const sk_book_part *p, bool threaded, 
         }
         char *t = author ? without_author(&text, author) : take_trimmed(&text);
         if (t && !threaded && legacy_copy(&t)) {
-            ov.threaded = true; /* Excel's copy of a threaded comment whose part is gone */
+            ov.threaded = ov.legacy_copy = true; /* Excel's copy of a threaded comment */
             free(author);
             author = NULL;
         }
@@ -243,6 +246,43 @@ static sk_error read_comments(sk_book *b, const sk_book_part *p, bool threaded, 
     free(authors);
     sk_buf_free(&text);
     sk_xml_close(x);
+    return e;
+}
+
+/* Names the authors of threaded comments: the persons part of the workbook
+ * (<person displayName id>) gives each personId its name. */
+static sk_error name_persons(sk_book *b, sk_overlays *o, size_t first, sk_diag *d)
+{
+    sk_book_part *parts = NULL;
+    size_t n = 0;
+    sk_xml *x = NULL;
+    sk_error e = sk_book_part_parts(b, sk_book_workbook_part(b), "/person", &parts, &n, d);
+    if (!e && n > 0)
+        e = sk_xml_open(sk_book_zip(b), parts[0].entry, parts[0].name, &x, d);
+    while (!e && x) {
+        sk_xml_event ev;
+        if ((e = sk_xml_next(x, &ev, d)) || ev == SK_XML_EOF)
+            break;
+        const char *id = ev == SK_XML_START && sk_xml_is(x, "person") ? sk_xml_attr(x, "id") : NULL;
+        const char *name = id ? sk_xml_attr(x, "displayName") : NULL;
+        for (size_t k = first; name && k < o->n && !e; k++) {
+            if (!o->v[k].threaded || strcmp(o->v[k].author, id) != 0)
+                continue;
+            char *a = sk_strndup(name, strlen(name) < 256 ? strlen(name) : 256);
+            if (!a) {
+                e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+                break;
+            }
+            free(o->v[k].author);
+            o->v[k].author = a;
+        }
+    }
+    /* a personId no person names: no author */
+    for (size_t k = first; !e && k < o->n; k++)
+        if (o->v[k].threaded && o->v[k].author[0] == '{')
+            o->v[k].author[0] = '\0';
+    sk_xml_close(x);
+    sk_book_parts_free(parts, n);
     return e;
 }
 
@@ -761,9 +801,10 @@ static void drop_legacy_copies(sk_overlays *o)
     for (size_t r = 0; r < o->n; r++) {
         sk_overlay *ov = &o->v[r];
         bool copy = false;
-        for (size_t k = 0; ov->kind == SK_OVERLAY_NOTE && !ov->threaded && k < o->n && !copy; k++)
-            copy = o->v[k].kind == SK_OVERLAY_NOTE && o->v[k].threaded && o->v[k].at.row1 == ov->at.row1 &&
-                   o->v[k].at.col1 == ov->at.col1;
+        for (size_t k = 0; ov->kind == SK_OVERLAY_NOTE && !(ov->threaded && !ov->legacy_copy) && k < o->n && !copy;
+             k++)
+            copy = o->v[k].kind == SK_OVERLAY_NOTE && o->v[k].threaded && !o->v[k].legacy_copy &&
+                   o->v[k].at.row1 == ov->at.row1 && o->v[k].at.col1 == ov->at.col1;
         if (copy) {
             free(ov->text);
             free(ov->author);
@@ -777,8 +818,11 @@ static void drop_legacy_copies(sk_overlays *o)
 sk_error sk_overlays_read(sk_book *b, size_t i, sk_overlays *out, sk_diag *d)
 {
     sk_error e = read_related(b, i, rel_comments, 0, out, d);
+    size_t first = out->n;
     if (!e)
         e = read_related(b, i, rel_threaded, 1, out, d);
+    if (!e && out->n > first)
+        e = name_persons(b, out, first, d);
     if (!e)
         e = read_related(b, i, rel_vml, 2, out, d);
     if (!e)
