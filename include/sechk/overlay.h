@@ -44,15 +44,15 @@ typedef enum sk_overlay_kind {
 
 typedef struct sk_overlay {
     sk_overlay_kind kind;
-    sk_range at;        /* the cells it covers, 1-based (a note: its cell) */
-    bool checked;       /* a check box's state */
-    bool threaded;      /* a threaded comment (or the note Excel keeps as its copy) */
-    bool legacy_copy;   /* that note: dropped when the threaded comment itself is there */
-    char shape[24];     /* SHAPE: "ellipse", "rect", "textbox", "picture", "group", "chart",
-                           "connector", "control", or "shape" */
-    char *text;         /* note text, check box caption, shape text ("" if none) */
-    char *author;       /* a note's author ("" if unknown) */
-    unsigned shape_id;  /* a VML shape's number (_x0000_s1025 is 1025), or 0 */
+    sk_range at;       /* the cells it covers, 1-based (a note: its cell) */
+    bool checked;      /* a check box's state */
+    bool threaded;     /* a threaded comment (or the note Excel keeps as its copy) */
+    bool legacy_copy;  /* that note: dropped when the threaded comment itself is there */
+    char shape[24];    /* SHAPE: "ellipse", "rect", "textbox", "picture", "group", "chart",
+                          "connector", "control", or "shape" */
+    char *text;        /* note text, check box caption, shape text ("" if none) */
+    char *author;      /* a note's author ("" if unknown) */
+    unsigned shape_id; /* a VML shape's number (_x0000_s1025 is 1025), or 0 */
 } sk_overlay;
 
 typedef struct sk_overlays {

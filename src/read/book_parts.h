@@ -22,8 +22,7 @@ typedef struct sk_book_part {
 /* The parts sheet i relates to with a relationship type ending in
  * type_suffix ("/comments", "/vmlDrawing", …) that exist in the zip
  * (targets outside the package or missing are skipped: they hold nothing). */
-sk_error sk_book_sheet_parts(sk_book *b, size_t i, const char *type_suffix, sk_book_part **out, size_t *n,
-                             sk_diag *d);
+sk_error sk_book_sheet_parts(sk_book *b, size_t i, const char *type_suffix, sk_book_part **out, size_t *n, sk_diag *d);
 
 /* The parts a part relates to (the same, from any part: a drawing's
  * pictures, …). */

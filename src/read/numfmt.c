@@ -137,11 +137,8 @@ static const struct era {
     const char *abbr;   /* gg */
     const char *letter; /* g */
 } eras[] = {
-    {2019, 5, 1, "令和", "令", "R"},
-    {1989, 1, 8, "平成", "平", "H"},
-    {1926, 12, 25, "昭和", "昭", "S"},
-    {1912, 7, 30, "大正", "大", "T"},
-    {1868, 10, 23, "明治", "明", "M"},
+    {2019, 5, 1, "令和", "令", "R"},  {1989, 1, 8, "平成", "平", "H"},   {1926, 12, 25, "昭和", "昭", "S"},
+    {1912, 7, 30, "大正", "大", "T"}, {1868, 10, 23, "明治", "明", "M"},
 };
 
 /* The era of a date, or NULL before Meiji. */
@@ -156,13 +153,24 @@ static const struct era *era_of(const sk_date *d)
 }
 
 /* A token of a format's first section. */
-typedef enum tok_kind { TOK_LIT, TOK_YEAR, TOK_MONTH, TOK_DAY, TOK_HOUR, TOK_MIN, TOK_SEC, TOK_ERA, TOK_ERA_YEAR,
-                        TOK_JA_WEEKDAY, TOK_AMPM } tok_kind;
+typedef enum tok_kind {
+    TOK_LIT,
+    TOK_YEAR,
+    TOK_MONTH,
+    TOK_DAY,
+    TOK_HOUR,
+    TOK_MIN,
+    TOK_SEC,
+    TOK_ERA,
+    TOK_ERA_YEAR,
+    TOK_JA_WEEKDAY,
+    TOK_AMPM
+} tok_kind;
 
 typedef struct tok {
     tok_kind kind;
-    int n;             /* letters in the code (yyyy: 4), or the literal's length */
-    const char *lit;   /* TOK_LIT: the literal text */
+    int n;           /* letters in the code (yyyy: 4), or the literal's length */
+    const char *lit; /* TOK_LIT: the literal text */
 } tok;
 
 enum { MAX_TOKS = 128 };
@@ -170,8 +178,8 @@ enum { MAX_TOKS = 128 };
 typedef struct parsed {
     tok t[MAX_TOKS];
     int n;
-    bool ja;    /* [$-411], [$-ja-JP] and the like */
-    bool date;  /* a date code was seen */
+    bool ja;   /* [$-411], [$-ja-JP] and the like */
+    bool date; /* a date code was seen */
 } parsed;
 
 /* Adds a token (silently dropped past MAX_TOKS: a format that long is no date
@@ -200,7 +208,10 @@ static bool japanese_locale(const char *s, size_t len)
         unsigned long v = 0;
         for (size_t i = 0; i < rest; i++) {
             char c = r[i];
-            int h = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10 : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+            int h = c >= '0' && c <= '9'   ? c - '0'
+                    : c >= 'a' && c <= 'f' ? c - 'a' + 10
+                    : c >= 'A' && c <= 'F' ? c - 'A' + 10
+                                           : -1;
             if (h < 0)
                 return false;
             v = v * 16 + (unsigned long)h;
@@ -261,8 +272,14 @@ static void tokenize(const char *code, parsed *p)
         } else if (lc == 'y' || lc == 'm' || lc == 'd' || lc == 'h' || lc == 's' || lc == 'e' || lc == 'g' ||
                    lc == 'a') {
             int n = run_of(s, lc);
-            tok_kind k = lc == 'y' ? TOK_YEAR : lc == 'm' ? TOK_MONTH : lc == 'd' ? TOK_DAY : lc == 'h' ? TOK_HOUR
-                         : lc == 's' ? TOK_SEC : lc == 'e' ? TOK_ERA_YEAR : lc == 'g' ? TOK_ERA : TOK_JA_WEEKDAY;
+            tok_kind k = lc == 'y'   ? TOK_YEAR
+                         : lc == 'm' ? TOK_MONTH
+                         : lc == 'd' ? TOK_DAY
+                         : lc == 'h' ? TOK_HOUR
+                         : lc == 's' ? TOK_SEC
+                         : lc == 'e' ? TOK_ERA_YEAR
+                         : lc == 'g' ? TOK_ERA
+                                     : TOK_JA_WEEKDAY;
             if (k == TOK_JA_WEEKDAY && n < 3)
                 add(p, TOK_LIT, n, s); /* a lone "a" is text */
             else
@@ -321,8 +338,7 @@ static sk_error render_tok(const parsed *p, const tok *t, const sk_date *d, long
         wd += 7;
     int h = (int)(secs / 3600), mi = (int)(secs / 60 % 60), se = (int)(secs % 60);
     switch (t->kind) {
-    case TOK_YEAR:
-        return t->n <= 2 ? sk_buf_printf(out, "%02d", d->year % 100) : sk_buf_printf(out, "%d", d->year);
+    case TOK_YEAR: return t->n <= 2 ? sk_buf_printf(out, "%02d", d->year % 100) : sk_buf_printf(out, "%d", d->year);
     case TOK_ERA_YEAR:
         if (!wareki || !era)
             return sk_buf_printf(out, "%d", d->year);
@@ -345,20 +361,15 @@ static sk_error render_tok(const parsed *p, const tok *t, const sk_date *d, long
         if (t->n == 3)
             return sk_buf_printf(out, "%.3s", wday[wd]);
         return sk_buf_printf(out, t->n == 2 ? "%02d" : "%d", d->day);
-    case TOK_JA_WEEKDAY:
-        return sk_buf_printf(out, "%s%s", wday_ja[wd], t->n >= 4 ? "曜日" : "");
+    case TOK_JA_WEEKDAY: return sk_buf_printf(out, "%s%s", wday_ja[wd], t->n >= 4 ? "曜日" : "");
     case TOK_HOUR: {
         int hh = has_ampm ? (h % 12 == 0 ? 12 : h % 12) : h;
         return sk_buf_printf(out, t->n >= 2 ? "%02d" : "%d", hh);
     }
-    case TOK_MIN:
-        return sk_buf_printf(out, t->n >= 2 ? "%02d" : "%d", mi);
-    case TOK_SEC:
-        return sk_buf_printf(out, t->n >= 2 ? "%02d" : "%d", se);
-    case TOK_AMPM:
-        return sk_buf_append(out, h < 12 ? "AM" : "PM");
-    case TOK_LIT:
-        return sk_buf_append_len(out, t->lit, (size_t)t->n);
+    case TOK_MIN: return sk_buf_printf(out, t->n >= 2 ? "%02d" : "%d", mi);
+    case TOK_SEC: return sk_buf_printf(out, t->n >= 2 ? "%02d" : "%d", se);
+    case TOK_AMPM: return sk_buf_append(out, h < 12 ? "AM" : "PM");
+    case TOK_LIT: return sk_buf_append_len(out, t->lit, (size_t)t->n);
     }
     return SK_OK;
 }

@@ -40,8 +40,7 @@ static sk_error add(sk_overlays *o, const sk_overlay *ov, char *text, char *auth
 {
     sk_error e = SK_OK;
     if (o->n >= SK_MAX_OVERLAYS)
-        e = sk_diag_set(d, SK_ERR_LIMIT,
-                        "the sheet has more than %d comments, check boxes and shapes (a fixed limit)",
+        e = sk_diag_set(d, SK_ERR_LIMIT, "the sheet has more than %d comments, check boxes and shapes (a fixed limit)",
                         SK_MAX_OVERLAYS);
     if (!e && o->n == o->cap) {
         size_t cap = o->cap ? o->cap * 2 : 8;
@@ -331,8 +330,9 @@ static size_t entity(const char *s, size_t len, sk_buf *out)
     size_t i = hex ? 3 : 2;
     uint32_t cp = 0;
     for (; i < len && i < 12 && s[i] != ';'; i++) {
-        int v = s[i] >= '0' && s[i] <= '9' ? s[i] - '0'
-                : hex && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f' ? (s[i] | 0x20) - 'a' + 10 : -1;
+        int v = s[i] >= '0' && s[i] <= '9'                            ? s[i] - '0'
+                : hex && (s[i] | 0x20) >= 'a' && (s[i] | 0x20) <= 'f' ? (s[i] | 0x20) - 'a' + 10
+                                                                      : -1;
         if (v < 0)
             return 0;
         cp = cp * (hex ? 16 : 10) + (uint32_t)v;
@@ -525,7 +525,7 @@ sk_error sk_overlays_scan_vml(const char *vml, size_t len, sk_overlays *out, sk_
     for (size_t i = 0; i < len && !e; i += VML_CHUNK) {
         size_t n = len - i < VML_CHUNK ? len - i : VML_CHUNK;
         e = sk_buf_append_len(&v.buf, vml + i, n) == SK_OK ? vml_feed(&v, false, out, d)
-                                                          : sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+                                                           : sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
     }
     if (!e)
         e = vml_feed(&v, true, out, d);
@@ -540,8 +540,8 @@ static sk_error read_vml(sk_book *b, const sk_book_part *p, sk_overlays *o, sk_d
     sk_zip_stream *zs = NULL;
     vml_scan v = {SK_BUF_INIT, false};
     char *chunk = malloc(VML_CHUNK);
-    sk_error e = chunk ? sk_zip_stream_open(sk_book_zip(b), p->entry, &zs, d)
-                       : sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    sk_error e =
+        chunk ? sk_zip_stream_open(sk_book_zip(b), p->entry, &zs, d) : sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
     while (!e) {
         size_t n = 0;
         if ((e = sk_zip_stream_read(zs, chunk, VML_CHUNK, &n, d)) || n == 0)
@@ -567,7 +567,7 @@ static sk_error read_vml(sk_book *b, const sk_book_part *p, sk_overlays *o, sk_d
 typedef struct anchor {
     int64_t from_col, from_row, to_col, to_row; /* 0-based; -1 if not given */
     char shape[24];
-    bool control;  /* a form control's copy (a14:compatExt): the VML has it */
+    bool control; /* a form control's copy (a14:compatExt): the VML has it */
     sk_buf text;
 } anchor;
 
@@ -603,8 +603,8 @@ static const char *element_shape(sk_xml *x)
 {
     static const struct {
         const char *element, *shape;
-    } kinds[] = {{"pic", "picture"}, {"grpSp", "group"}, {"graphicFrame", "chart"}, {"cxnSp", "connector"},
-                 {"sp", "shape"},    {"contentPart", "shape"}};
+    } kinds[] = {{"pic", "picture"},     {"grpSp", "group"}, {"graphicFrame", "chart"},
+                 {"cxnSp", "connector"}, {"sp", "shape"},    {"contentPart", "shape"}};
     for (size_t i = 0; i < sizeof kinds / sizeof *kinds; i++)
         if (sk_xml_is(x, kinds[i].element))
             return kinds[i].shape;
@@ -801,8 +801,7 @@ static void drop_legacy_copies(sk_overlays *o)
     for (size_t r = 0; r < o->n; r++) {
         sk_overlay *ov = &o->v[r];
         bool copy = false;
-        for (size_t k = 0; ov->kind == SK_OVERLAY_NOTE && !(ov->threaded && !ov->legacy_copy) && k < o->n && !copy;
-             k++)
+        for (size_t k = 0; ov->kind == SK_OVERLAY_NOTE && !(ov->threaded && !ov->legacy_copy) && k < o->n && !copy; k++)
             copy = o->v[k].kind == SK_OVERLAY_NOTE && o->v[k].threaded && !o->v[k].legacy_copy &&
                    o->v[k].at.row1 == ov->at.row1 && o->v[k].at.col1 == ov->at.col1;
         if (copy) {

@@ -91,8 +91,8 @@ sk_error sk_symfont_map(sk_symfont f, const char *s, size_t len, sk_buf *out)
         int32_t cp = sk_utf8_next(s, len, &pos);
         uint32_t m = cp >= 0 ? sk_symfont_marker(f, (uint32_t)cp) : 0;
         char enc[4];
-        sk_error e = m ? sk_buf_append_len(out, enc, sk_utf8_encode(m, enc))
-                       : sk_buf_append_len(out, s + start, pos - start);
+        sk_error e =
+            m ? sk_buf_append_len(out, enc, sk_utf8_encode(m, enc)) : sk_buf_append_len(out, s + start, pos - start);
         if (e)
             return e;
     }

@@ -74,7 +74,7 @@ static void test_formats(void **state)
     shows("[$-ja-JP]ggge\"年\"m\"月\"d\"日\";@", 46113, false, "令和8年4月1日");
     shows("[$-411]gge\"年\"m\"月\"d\"日\"", 46113, false, "令8年4月1日");
     shows("[$-411]gee.m.d", 46157, false, "R08.5.15");
-    shows("[$-411]ge.m.d", 32516, false, "H1.1.8");   /* 1989-01-08: 平成 starts */
+    shows("[$-411]ge.m.d", 32516, false, "H1.1.8"); /* 1989-01-08: 平成 starts */
     shows("[$-411]ge.m.d", 32515, false, "S64.1.7");
     shows("[$-411]ggge\"年\"", 43586, false, "令和1年"); /* 2019-05-01 */
     shows("[$-411]ggge\"年\"", 43585, false, "平成31年");
@@ -131,8 +131,8 @@ static void test_long_format(void **state)
 int main(void)
 {
     const struct CMUnitTest tests[] = {
-        cmocka_unit_test(test_serials),    cmocka_unit_test(test_iso),     cmocka_unit_test(test_formats),
-        cmocka_unit_test(test_not_dates),  cmocka_unit_test(test_builtin), cmocka_unit_test(test_long_format),
+        cmocka_unit_test(test_serials),   cmocka_unit_test(test_iso),     cmocka_unit_test(test_formats),
+        cmocka_unit_test(test_not_dates), cmocka_unit_test(test_builtin), cmocka_unit_test(test_long_format),
     };
     return cmocka_run_group_tests_name("numfmt", tests, NULL, NULL);
 }
