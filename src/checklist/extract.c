@@ -1082,69 +1082,36 @@ static sk_error extract_named(sk_book *b, const sk_template *t, const matchers *
     return try_sheet(b, si, t, m, &all_strings, out, &found, d);
 }
 
-/* Tries every sheet and chooses among those holding the checklist. */
-static sk_error extract_best(sk_book *b, const sk_template *t, const matchers *m, sk_answers **out, sk_diag *d)
+/* True if x is a better choice than y while the sheets are read: a sheet
+ * locating five sixths of the items (need) before one that does not, among
+ * those that do not the one locating more, then ranks_before. */
+static bool better(const candidate *x, const candidate *y, int need)
 {
-    size_t n = sk_book_sheet_count(b);
-    candidate *c = calloc(n ? n : 1, sizeof *c);
-    if (!c)
-        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-    int nc = 0;
-    bool all_strings = false;
-    sk_diag first;
-    sk_diag_clear(&first);
-    sk_error e = SK_OK;
-    for (size_t i = 0; i < n; i++) {
-        sk_diag sd;
-        sk_diag_clear(&sd);
-        candidate k = {.index = i};
-        e = try_sheet(b, i, t, m, &all_strings, &k.a, &k.found, &sd);
-        if (e == SK_ERR_NOT_CHECKLIST) {
-            if (!first.code)
-                first = sd;
-            e = SK_OK;
-            continue;
-        }
-        if (e) {
-            pass_diag(d, &sd, e);
-            goto done;
-        }
-        k.checked = count_checked(k.a);
-        k.example = is_example_name(sk_book_sheet_name(b, i));
-        k.template_name = strcmp(sk_book_sheet_name(b, i), SK_TEMPLATE_SHEET_NAME) == 0;
-        k.hidden = sk_book_sheet_hidden(b, i);
-        c[nc++] = k;
+    bool rx = x->found >= need, ry = y->found >= need;
+    if (rx != ry)
+        return rx;
+    if (!rx && x->found != y->found)
+        return x->found > y->found;
+    return ranks_before(x, y);
+}
+
+/* The error when no sheet holds the checklist. */
+static sk_error no_checklist(const sk_template *t, size_t n, const sk_diag *first, sk_diag *d)
+{
+    if (n == 0)
+        return sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "the workbook has no worksheet");
+    if (n == 1) {
+        pass_diag(d, first, SK_ERR_NOT_CHECKLIST);
+        return SK_ERR_NOT_CHECKLIST;
     }
-    if (nc == 0) {
-        if (n == 0)
-            e = sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "the workbook has no worksheet");
-        else if (n == 1)
-            pass_diag(d, &first, e = SK_ERR_NOT_CHECKLIST);
-        else
-            e = sk_diag_set(d, SK_ERR_NOT_CHECKLIST,
-                            "no sheet holds the checklist (its header row: %s, %s, %s, and %s)",
-                            t->columns[SK_COL_NO].match, t->columns[SK_COL_REQUIREMENT].match,
-                            t->columns[SK_COL_PROVIDER].match, t->columns[SK_COL_CONTRACTOR].match);
-        goto done;
-    }
-    /* a candidate locates at least five sixths of the items; if none does,
-     * the sheets with the most located stay (a damaged or cut checklist) */
-    int need = (t->n_items * 5 + 5) / 6, most = 0, kept = 0;
-    for (int i = 0; i < nc; i++)
-        most = c[i].found > most ? c[i].found : most;
-    if (most < need)
-        need = most;
-    for (int i = 0; i < nc; i++) {
-        if (c[i].found >= need)
-            c[kept++] = c[i];
-        else
-            sk_answers_free(c[i].a);
-    }
-    nc = kept;
-    int best = 0;
-    for (int i = 1; i < nc; i++)
-        if (ranks_before(&c[i], &c[best]))
-            best = i;
+    return sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "no sheet holds the checklist (its header row: %s, %s, %s, and %s)",
+                       t->columns[SK_COL_NO].match, t->columns[SK_COL_REQUIREMENT].match,
+                       t->columns[SK_COL_PROVIDER].match, t->columns[SK_COL_CONTRACTOR].match);
+}
+
+/* Refuses a choice between two filled candidates (exit 2: --sheet decides). */
+static sk_error ambiguous(const sk_book *b, const candidate *c, int nc, int best, sk_diag *d)
+{
     for (int i = 0; i < nc; i++) {
         if (i == best || !c[i].checked || c[i].example || !c[best].checked)
             continue;
@@ -1154,21 +1121,85 @@ static sk_error extract_best(sk_book *b, const sk_template *t, const matchers *m
             x = y;
             y = tmp;
         }
-        e = sk_diag_set(d, SK_ERR_NOT_CHECKLIST,
-                        "シート %.60s と %.60s のどちらも記入済みのチェックリストに見えます。--sheet で指定してください "
-                        "(sheets \"%.60s\" and \"%.60s\" both look like filled checklists; choose one with --sheet)",
-                        x, y, x, y);
-        goto done;
+        return sk_diag_set(d, SK_ERR_NOT_CHECKLIST,
+                           "シート %.60s と %.60s のどちらも記入済みのチェックリストに見えます。--sheet で指定してください "
+                           "(sheets \"%.60s\" and \"%.60s\" both look like filled checklists; choose one with --sheet)",
+                           x, y, x, y);
     }
-    if ((e = note_choice(b, c, nc, best, c[best].a)) != SK_OK) {
+    return SK_OK;
+}
+
+/* Tries every sheet and chooses among those holding the checklist.  Only
+ * the best sheet so far keeps its answers (a workbook of many copies costs
+ * no more memory than one); the others keep what the choice needs. */
+static sk_error extract_best(sk_book *b, const sk_template *t, const matchers *m, sk_answers **out, sk_diag *d)
+{
+    size_t n = sk_book_sheet_count(b);
+    candidate *c = calloc(n ? n : 1, sizeof *c);
+    if (!c)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    int nc = 0, best = -1, need = (t->n_items * 5 + 5) / 6, most = 0;
+    sk_answers *best_a = NULL;
+    bool all_strings = false;
+    sk_diag first;
+    sk_diag_clear(&first);
+    sk_error e = SK_OK;
+    for (size_t i = 0; i < n && !e; i++) {
+        sk_diag sd;
+        sk_diag_clear(&sd);
+        candidate k = {.index = i};
+        e = try_sheet(b, i, t, m, &all_strings, &k.a, &k.found, &sd);
+        if (e == SK_ERR_NOT_CHECKLIST && !first.code)
+            first = sd;
+        if (e == SK_ERR_NOT_CHECKLIST || e) {
+            if (e != SK_ERR_NOT_CHECKLIST)
+                pass_diag(d, &sd, e);
+            e = e == SK_ERR_NOT_CHECKLIST ? SK_OK : e;
+            continue;
+        }
+        k.checked = count_checked(k.a);
+        k.example = is_example_name(sk_book_sheet_name(b, i));
+        k.template_name = strcmp(sk_book_sheet_name(b, i), SK_TEMPLATE_SHEET_NAME) == 0;
+        k.hidden = sk_book_sheet_hidden(b, i);
+        most = k.found > most ? k.found : most;
+        sk_answers *a = k.a;
+        k.a = NULL;
+        c[nc] = k;
+        if (best < 0 || better(&c[nc], &c[best], need)) {
+            sk_answers_free(best_a);
+            best_a = a;
+            best = nc;
+        } else {
+            sk_answers_free(a);
+        }
+        nc++;
+    }
+    if (!e && nc == 0)
+        e = no_checklist(t, n, &first, d);
+    if (e)
+        goto done;
+    /* the candidates: five sixths of the items located; if no sheet does,
+     * those with the most located (a damaged or cut checklist) */
+    if (most < need)
+        need = most;
+    int kept = 0, chosen = 0;
+    for (int i = 0; i < nc; i++) {
+        if (c[i].found < need)
+            continue;
+        if (i == best)
+            chosen = kept;
+        c[kept++] = c[i];
+    }
+    if ((e = ambiguous(b, c, kept, chosen, d)))
+        goto done;
+    if ((e = note_choice(b, c, kept, chosen, best_a)) != SK_OK) {
         e = sk_diag_set(d, e, "out of memory");
         goto done;
     }
-    *out = c[best].a;
-    c[best].a = NULL;
+    *out = best_a;
+    best_a = NULL;
 done:
-    for (int i = 0; i < nc; i++)
-        sk_answers_free(c[i].a);
+    sk_answers_free(best_a);
     free(c);
     return e;
 }
