@@ -562,10 +562,17 @@ static sk_error read_doc_fields(sk_book *b, const sk_sheet *s, const sk_template
 static sk_error cell_font_glyphs(sk_book *b, const sk_cell *c, const char **text, size_t *len, sk_buf *buf,
                                  sk_diag *d)
 {
+    /* the glyph codes are ASCII, Latin-1 (C2/C3 lead bytes) or U+F0xx (EF 80..83):
+     * looked for byte by byte, as most cells hold none */
     bool candidate = false;
-    for (size_t pos = 0; pos < *len && !candidate;) {
-        int32_t cp = sk_utf8_next(*text, *len, &pos);
-        candidate = cp > 0 && sk_symfont_candidate((uint32_t)cp);
+    const unsigned char *u = (const unsigned char *)*text;
+    for (size_t i = 0; i < *len && !candidate; i++) {
+        if (u[i] < 0x80)
+            candidate = sk_symfont_candidate(u[i]);
+        else if ((u[i] == 0xC2 || u[i] == 0xC3) && i + 1 < *len)
+            candidate = sk_symfont_candidate(((u[i] & 0x1Fu) << 6) | (u[i + 1] & 0x3Fu));
+        else if (u[i] == 0xEF && i + 2 < *len && u[i + 1] >= 0x80 && u[i + 1] <= 0x83)
+            candidate = sk_symfont_candidate(0xF000u | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu));
     }
     sk_symfont font = SK_SYMFONT_NONE;
     /* rich text names its runs' fonts: those were mapped when it was read */
