@@ -496,6 +496,37 @@ def with_comments(book, note_ref, note_author, note_text, tc_ref, tc_text):
                                                      'Target="persons/person.xml"/></Relationships>' % REL_PERSON))
 
 
+FPB_NS = "http://schemas.microsoft.com/office/spreadsheetml/2022/featurepropertybag"
+
+
+def add_checkbox_style(book):
+    """A cell format that is a cell check box, and the feature property bag it points to."""
+    st = book.text("xl/styles.xml")
+    m = re.search(r'<cellXfs count="(\d+)">', st)
+    n = int(m.group(1))
+    st = st.replace(m.group(0), '<cellXfs count="%d">' % (n + 1))
+    st = st.replace("</cellXfs>", '<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"><extLst><ext uri='
+                    '"{C7286773-470A-42A8-94C5-96B5CB345126}" xmlns:xfpb="%s"><xfpb:xfComplement i="0"/></ext>'
+                    '</extLst></xf></cellXfs>' % FPB_NS)
+    book.put("xl/styles.xml", st)
+    book.put("xl/featurePropertyBag/featurePropertyBag.xml",
+             '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<FeaturePropertyBags xmlns="%s">'
+             '<bag type="Checkbox"/><bag type="XFControls"><bagId k="CellControl">0</bagId></bag>'
+             '<bag type="XFComplement"><bagId k="XFControls">1</bagId></bag><bag type="XFComplements" '
+             'extRef="XFComplementsMapperExtRef"><a k="MappedFeaturePropertyBags"><bagId>2</bagId></a></bag>'
+             '</FeaturePropertyBags>' % FPB_NS)
+    t = book.text("[Content_Types].xml")
+    book.put("[Content_Types].xml", t.replace("</Types>", '<Override PartName="/xl/featurePropertyBag/'
+                                              'featurePropertyBag.xml" ContentType="application/vnd.ms-excel.'
+                                              'featurepropertybag+xml"/></Types>'))
+    r = book.text("xl/_rels/workbook.xml.rels")
+    book.put("xl/_rels/workbook.xml.rels", r.replace("</Relationships>", '<Relationship Id="rIdFpb" Type="http://'
+                                                     'schemas.microsoft.com/office/2022/11/relationships/'
+                                                     'FeaturePropertyBag" Target="featurePropertyBag/'
+                                                     'featurePropertyBag.xml"/></Relationships>'))
+    return n
+
+
 CONTROL_CELL, UNMATCHED_CELL = "H12", "H10"   # No.4 provider (適合/不適合), No.2 provider
 ELLIPSE_CELL, TEXTBOX_CELL = "H15", "I11"     # No.7 provider, No.3 contractor
 NOTE_CELL, THREAD_CELL = "H10", "I9"          # No.2 provider, No.1 contractor
@@ -514,10 +545,13 @@ def overlay_case(out, kind):
     elif kind == "controls-unmatched":
         with_controls(b, [(UNMATCHED_CELL, "該当する<br>（別紙参照）", True)])
     elif kind == "cell-checkbox":
+        # Excel 365 Insert > Checkbox: a TRUE/FALSE cell whose format points through
+        # <xfpb:xfComplement i="0"/> to the Checkbox bag of featurePropertyBag.xml
+        st = add_checkbox_style(b)
         x = b.sheet_xml()
         m = b.cell_re(BOOL_CELL).search(x)
-        head = re.sub(r'\st="\w+"', "", m.group(0).split(">", 1)[0])
-        b.set_sheet_xml(x[: m.start()] + head + ' t="b"><v>1</v></c>' + x[m.end():])
+        head = re.sub(r'\s(?:t|s)="\w+"', "", m.group(0).split(">", 1)[0])
+        b.set_sheet_xml(x[: m.start()] + head + ' s="%d" t="b"><v>1</v></c>' % st + x[m.end():])
     elif kind == "shapes":
         with_shapes(b, [xdr_shape(ELLIPSE_CELL, 2, "楕円 1", "ellipse"),
                         xdr_shape(TEXTBOX_CELL, 3, "テキスト ボックス 2", "rect", "確認済みです", txbox=True)])
