@@ -28,7 +28,8 @@
  * reaches that, the sheet with the most items located is read).  Sheets
  * named as an example (記入例, 記載例, 例, 見本, サンプル, sample, example) are
  * dropped while another candidate exists.  Candidates are ranked by their
- * checked markers, then a name equal to the template's sheet name, then
+ * checked markers, then a name equal to the template's sheet name (the one
+ * `sechk template` writes, or the template's title), then
  * visibility, then workbook order.  Two candidates that both hold checked
  * markers make the choice ambiguous: SK_ERR_NOT_CHECKLIST with a reason naming both (Japanese, then English).  The answers
  * carry an info note naming the sheets passed over.

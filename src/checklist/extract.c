@@ -1166,7 +1166,8 @@ static sk_error extract_best(sk_book *b, const sk_template *t, const matchers *m
         }
         k.checked = count_checked(k.a);
         k.example = is_example_name(sk_book_sheet_name(b, i));
-        k.template_name = strcmp(sk_book_sheet_name(b, i), SK_TEMPLATE_SHEET_NAME) == 0;
+        k.template_name = strcmp(sk_book_sheet_name(b, i), SK_TEMPLATE_SHEET_NAME) == 0 ||
+                          (t->title && strcmp(sk_book_sheet_name(b, i), t->title) == 0);
         k.hidden = sk_book_sheet_hidden(b, i);
         most = k.found > most ? k.found : most;
         sk_answers *a = k.a;
