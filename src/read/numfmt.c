@@ -230,6 +230,8 @@ static int run_of(const char *s, char c)
     return n;
 }
 
+static void resolve_minutes(parsed *p);
+
 /* Splits the first section of code into tokens. */
 static void tokenize(const char *code, parsed *p)
 {
@@ -295,6 +297,13 @@ static void tokenize(const char *code, parsed *p)
             s += n;
         }
     }
+    resolve_minutes(p);
+}
+
+/* Makes m and mm minutes where they follow an hour or precede a second
+ * (h:mm, mm:ss), and notes whether any date code is left. */
+static void resolve_minutes(parsed *p)
+{
     /* m after an hour or before a second is minutes */
     for (int i = 0; i < p->n; i++) {
         if (p->t[i].kind != TOK_MONTH || p->t[i].n > 2)

@@ -160,13 +160,50 @@ static bool legacy_copy(char **t)
     return true;
 }
 
+/* The authors of a comments part, by authorId. */
+typedef struct names {
+    char **v;
+    size_t n, cap;
+} names;
+
+/* Reads one <author> (just started) into the list. */
+static sk_error read_author(sk_xml *x, const char *part, names *list, sk_buf *text, sk_diag *d)
+{
+    if (list->n >= SK_MAX_OVERLAYS)
+        return sk_diag_set(d, SK_ERR_LIMIT, "%s has more than %d authors (a fixed limit)", part, SK_MAX_OVERLAYS);
+    if (list->n == list->cap) {
+        size_t cap = list->cap ? list->cap * 2 : 4;
+        char **q = realloc(list->v, cap * sizeof *q);
+        if (!q)
+            return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        list->v = q;
+        list->cap = cap;
+    }
+    sk_buf_reset(text);
+    int depth = sk_xml_depth(x);
+    sk_xml_event ev;
+    sk_error e;
+    while (!(e = sk_xml_next(x, &ev, d)) && ev != SK_XML_EOF && !(ev == SK_XML_END && sk_xml_depth(x) == depth)) {
+        size_t n;
+        const char *t = ev == SK_XML_TEXT ? sk_xml_text(x, &n) : NULL;
+        if (t && (e = append_text(text, t, n, part, d)))
+            return e;
+    }
+    if (e)
+        return e;
+    char *a = take_trimmed(text);
+    if (!a)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    list->v[list->n++] = a;
+    return SK_OK;
+}
+
 /* Reads one comments part (notes) or threaded comments part. */
 static sk_error read_comments(sk_book *b, const sk_book_part *p, bool threaded, sk_overlays *o, sk_diag *d)
 {
     sk_xml *x = NULL;
     sk_buf text = SK_BUF_INIT;
-    char **authors = NULL;
-    size_t n_authors = 0, cap_authors = 0;
+    names authors = {0};
     sk_error e = sk_xml_open(sk_book_zip(b), p->entry, p->name, &x, d);
     while (!e) {
         sk_xml_event ev;
@@ -175,32 +212,7 @@ static sk_error read_comments(sk_book *b, const sk_book_part *p, bool threaded, 
         if (ev != SK_XML_START)
             continue;
         if (!threaded && sk_xml_is(x, "author")) {
-            if (n_authors >= SK_MAX_OVERLAYS) {
-                e = sk_diag_set(d, SK_ERR_LIMIT, "%s has more than %d authors (a fixed limit)", p->name,
-                                SK_MAX_OVERLAYS);
-                break;
-            }
-            if (n_authors == cap_authors) {
-                size_t cap = cap_authors ? cap_authors * 2 : 4;
-                char **q = realloc(authors, cap * sizeof *q);
-                if (!q) {
-                    e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-                    break;
-                }
-                authors = q;
-                cap_authors = cap;
-            }
-            sk_buf_reset(&text);
-            int depth = sk_xml_depth(x);
-            while (!(e = sk_xml_next(x, &ev, d)) && ev != SK_XML_EOF &&
-                   !(ev == SK_XML_END && sk_xml_depth(x) == depth)) {
-                size_t n;
-                const char *t = ev == SK_XML_TEXT ? sk_xml_text(x, &n) : NULL;
-                if (t && (e = append_text(&text, t, n, p->name, d)))
-                    break;
-            }
-            if (!e && !(authors[n_authors++] = take_trimmed(&text)))
-                e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+            e = read_author(x, p->name, &authors, &text, d);
             continue;
         }
         if (!sk_xml_is(x, threaded ? "threadedComment" : "comment"))
@@ -219,7 +231,7 @@ static sk_error read_comments(sk_book *b, const sk_book_part *p, bool threaded, 
         char *author = person; /* a threaded comment's personId, named by name_persons */
         char *end = NULL;
         unsigned long k = aid ? strtoul(aid, &end, 10) : 0;
-        if (aid && end && !*end && k < n_authors && !(author = sk_strndup(authors[k], strlen(authors[k])))) {
+        if (aid && end && !*end && k < authors.n && !(author = sk_strndup(authors.v[k], strlen(authors.v[k])))) {
             e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
             break;
         }
@@ -240,9 +252,9 @@ static sk_error read_comments(sk_book *b, const sk_book_part *p, bool threaded, 
         }
         e = add(o, &ov, t, author, d);
     }
-    for (size_t i = 0; i < n_authors; i++)
-        free(authors[i]);
-    free(authors);
+    for (size_t i = 0; i < authors.n; i++)
+        free(authors.v[i]);
+    free(authors.v);
     sk_buf_free(&text);
     sk_xml_close(x);
     return e;
