@@ -1,5 +1,6 @@
 #!/usr/bin/python3
-"""Workbooks for the reading tests (issue 16): which sheet is read, real Excel dates.
+"""Workbooks for the reading tests (issue 16): which sheet is read, real Excel dates, symbol
+fonts, and what lies over the answer cells (comments, check box controls, shapes).
 
     make_reading.py OUTDIR        writes OUTDIR/NAME.xlsx for every case below
     make_reading.py list          prints the case names
@@ -37,14 +38,29 @@ Cases (sheets in workbook order; * = the sheet sechk must read):
   dates-t-d              labels 作成日/更新日 in H3/H4 and the dates beside them as t="d"
                          ISO cells with the built-in date style 14
   dates-text-wareki      作成日：令和７年４月１日 (full-width digits), 更新日：２０２６年５月１５日
+  symbols-wingdings      every ■/□ of the answer cells as a Wingdings run þ/¨ (<rFont val="Wingdings"/>)
+  symbols-wingdings2     the same with Wingdings 2 R/£
+  symbols-cell-font      No.4 provider cell in a Wingdings cell font (styles.xml), its markers n/o
+  symbols-unmapped       a Wingdings smiley (J) before No.1 provider's text: it stays text
+  controls-matched       No.4's □適合 left in the text, a ticked form-control box 適合 over the cell (VML +
+                         ctrlProps + <controls>), an unticked 不適合 box
+  controls-ctrlprop      the same with the state only in ctrlProp1.xml (no x:Checked in the VML)
+  controls-unmatched     a ticked box 「該当する<br>（別紙参照）」 over No.2 provider (unclosed <br>)
+  cell-checkbox          No.24 contractor as an Excel 365 cell check box (t="b", xfpb:xfComplement)
+  shapes                 an ellipse over No.7 provider, a text box 「確認済みです」 over No.3 contractor,
+                         a picture over No.4 contractor (drawing1.xml)
+  comments               a note (メモ, with its author line) on No.2 provider, a threaded comment with
+                         its persons part and Excel's legacy copy on No.1 contractor
 """
 
 import json
 import os
 import re
+import struct
 import subprocess
 import sys
 import tempfile
+import zlib
 
 sys.path.insert(0, os.path.join(os.path.dirname(os.path.abspath(__file__)), "interop"))
 import variants as V  # noqa: E402
@@ -301,7 +317,7 @@ NS_A = "http://schemas.openxmlformats.org/drawingml/2006/main"
 REL = "http://schemas.openxmlformats.org/officeDocument/2006/relationships/"
 REL_THREADED = "http://schemas.microsoft.com/office/2017/10/relationships/threadedComment"
 REL_PERSON = "http://schemas.microsoft.com/office/2017/10/relationships/person"
-EMU_PER_COL, EMU_PER_ROW = 600000, 1500000  # rough offsets inside a cell (EMU)
+EMU_PER_COL, EMU_PER_ROW = 600000, 200000  # offsets inside a cell (EMU): the rows are 95 pt (1.2M EMU) or more
 
 
 class Parts:
@@ -442,9 +458,37 @@ def with_controls(book, boxes, vml_state=True):
     p.finish()
 
 
-def with_shapes(book, shapes):
+def png_1x1():
+    """A 1x1 red PNG, for a picture laid over an answer cell."""
+    def chunk(kind, data):
+        return struct.pack(">I", len(data)) + kind + data + struct.pack(">I", zlib.crc32(kind + data) & 0xFFFFFFFF)
+    return (b"\x89PNG\r\n\x1a\n" + chunk(b"IHDR", struct.pack(">IIBBBBB", 1, 1, 8, 2, 0, 0, 0))
+            + chunk(b"IDAT", zlib.compress(b"\x00\xff\x00\x00")) + chunk(b"IEND", b""))
+
+
+def xdr_picture(ref, sid, rid):
+    """A picture (Insert > Pictures) inside cell ref, as Excel writes it."""
+    col, row = V.split_ref(ref)
+    c, r = col - 1, row - 1
+    return ('<xdr:twoCellAnchor editAs="oneCell">%s%s<xdr:pic><xdr:nvPicPr><xdr:cNvPr id="%d" name="図 %d"/>'
+            '<xdr:cNvPicPr><a:picLocks noChangeAspect="1"/></xdr:cNvPicPr></xdr:nvPicPr><xdr:blipFill>'
+            '<a:blip xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships" r:embed="%s"/>'
+            '<a:stretch><a:fillRect/></a:stretch></xdr:blipFill><xdr:spPr><a:xfrm><a:off x="5000000" y="9000000"/>'
+            '<a:ext cx="300000" cy="300000"/></a:xfrm><a:prstGeom prst="rect"><a:avLst/></a:prstGeom></xdr:spPr>'
+            '</xdr:pic><xdr:clientData/></xdr:twoCellAnchor>'
+            % (xdr_corner("from", c, r, EMU_PER_COL, EMU_PER_ROW), xdr_corner("to", c, r, 2 * EMU_PER_COL, EMU_PER_ROW + 300000),
+               sid, sid, rid))
+
+
+def with_shapes(book, shapes, picture_ref=None):
     p = Parts(book)
     body = "".join(shapes)
+    if picture_ref:
+        p.add("xl/media/image1.png", png_1x1(), "ext:png=image/png")
+        book.put("xl/drawings/_rels/drawing1.xml.rels", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n'
+                 '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships"><Relationship '
+                 'Id="rId1" Type="%simage" Target="../media/image1.png"/></Relationships>' % REL)
+        body += xdr_picture(picture_ref, 4, "rId1")
     p.add("xl/drawings/drawing1.xml", '<?xml version="1.0" encoding="UTF-8" standalone="yes"?>\n<xdr:wsDr xmlns:xdr='
           '"%s" xmlns:a="%s">%s</xdr:wsDr>' % (NS_XDR, NS_A, body),
           "application/vnd.openxmlformats-officedocument.drawing+xml")
@@ -529,6 +573,7 @@ def add_checkbox_style(book):
 
 CONTROL_CELL, UNMATCHED_CELL = "H12", "H10"   # No.4 provider (適合/不適合), No.2 provider
 ELLIPSE_CELL, TEXTBOX_CELL = "H15", "I11"     # No.7 provider, No.3 contractor
+PICTURE_CELL = "I12"                          # No.4 contractor
 NOTE_CELL, THREAD_CELL = "H10", "I9"          # No.2 provider, No.1 contractor
 BOOL_CELL = "I32"                             # No.24 contractor
 
@@ -554,7 +599,8 @@ def overlay_case(out, kind):
         b.set_sheet_xml(x[: m.start()] + head + ' s="%d" t="b"><v>1</v></c>' % st + x[m.end():])
     elif kind == "shapes":
         with_shapes(b, [xdr_shape(ELLIPSE_CELL, 2, "楕円 1", "ellipse"),
-                        xdr_shape(TEXTBOX_CELL, 3, "テキスト ボックス 2", "rect", "確認済みです", txbox=True)])
+                        xdr_shape(TEXTBOX_CELL, 3, "テキスト ボックス 2", "rect", "確認済みです", txbox=True)],
+                    picture_ref=PICTURE_CELL)
     elif kind == "comments":
         with_comments(b, NOTE_CELL, "山田 太郎", "開示条件は別紙の秘密保持契約書を参照してください。",
                       THREAD_CELL, "ISMAP の登録番号は備考に追記します。")
@@ -637,9 +683,12 @@ EXPECT = {
                                message=(2, "該当する"), statuses=[(2, "review")]),
     "cell-checkbox": dict(status=1, findings=[(24, "contractor", "cell-checkbox")]),
     "shapes": dict(status=0, errors=0, same_as=CLEAN,
-                   findings=[(7, "provider", "shape-over-answer"), (3, "contractor", "shape-over-answer")],
+                   findings=[(7, "provider", "shape-over-answer"), (3, "contractor", "shape-over-answer"),
+                             (4, "contractor", "shape-over-answer")],
+                   absent=[(8, "provider", "shape-over-answer"), (5, "contractor", "shape-over-answer"),
+                           (6, "provider", "shape-over-answer")],
                    message=(7, "回答欄に図形（楕円）が重なっています。図形による回答は読み取れないため、□を■に変えて"
-                               "回答してください。"), statuses=[(7, "review"), (3, "review")]),
+                               "回答してください。"), statuses=[(7, "review"), (3, "review"), (4, "review")]),
     "comments": dict(status=0, errors=0, same_as=CLEAN,
                      findings=[(2, "provider", "answer-comment"), (1, "contractor", "answer-comment")],
                      comments=[(2, "provider", "山田 太郎", "開示条件は別紙の秘密保持契約書を参照してください。", False),
@@ -710,6 +759,10 @@ def check(outdir, libreoffice=False):
                     codes = [(f["column"], f["code"]) for f in items[no]["findings"]]
                     results.append(("finding-%d-%s" % (no, code), (party, code) in codes,
                                     "No.%d lacks %s/%s: %r" % (no, party, code, codes)))
+                for no, party, code in want.get("absent", []):
+                    codes = [(f["column"], f["code"]) for f in items[no]["findings"]]
+                    results.append(("absent-%d-%s" % (no, code), (party, code) not in codes,
+                                    "No.%d has %s/%s (the object does not cover it)" % (no, party, code)))
                 if "message" in want:
                     no, text = want["message"]
                     msgs = [f["message"] for f in items[no]["findings"]]
