@@ -54,6 +54,7 @@ typedef struct sk_cell_answers {
     sk_align_result r; /* option states, slot values, markers, alterations */
     sk_comment *comments; /* comments on the cell, in the workbook's order */
     int n_comments;
+    int cap_comments;
     bool *by_control; /* [n_options] or NULL: the option was checked by a check box control */
 } sk_cell_answers;
 

@@ -208,11 +208,15 @@ sk_error sk_item_add_reading(sk_item_answers *ia, sk_severity sev, const char *c
 
 sk_error sk_cell_add_comment(sk_cell_answers *ca, const char *author, const char *text, bool threaded)
 {
-    sk_comment *p = realloc(ca->comments, sizeof *p * (size_t)(ca->n_comments + 1));
-    if (!p)
-        return SK_ERR_NOMEM;
-    ca->comments = p;
-    sk_comment *c = &p[ca->n_comments];
+    if (ca->n_comments == ca->cap_comments) {
+        int cap = ca->cap_comments ? ca->cap_comments * 2 : 2;
+        sk_comment *p = realloc(ca->comments, sizeof *p * (size_t)cap);
+        if (!p)
+            return SK_ERR_NOMEM;
+        ca->comments = p;
+        ca->cap_comments = cap;
+    }
+    sk_comment *c = &ca->comments[ca->n_comments];
     c->author = valid_utf8_dup(author ? author : "");
     c->text = valid_utf8_dup(text ? text : "");
     c->threaded = threaded;
