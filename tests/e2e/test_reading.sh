@@ -25,6 +25,17 @@ grep -q '"sheet": "チェックリスト"' "$TMP/bo/two-filled.json" && ok batch
 # English messages
 "$SECHK" check --lang en "$TMP/r/blank-then-copy.xlsx" >"$TMP/en.txt"
 grep -q 'read sheet "セキュリティチェックリスト (2)"' "$TMP/en.txt" && ok note-en || fail note-en "$(head -3 "$TMP/en.txt")"
+# the review's summary names the sheet read and the sheets passed over
+expect_status 0 review-chosen "$SECHK" review "$TMP/r/blank-then-copy.xlsx" -o "$TMP/rb.xlsx"
+if "$PYTHON" - "$TMP/rb.xlsx" <<'PY'; then ok review-sheet-note; else fail review-sheet-note "no note in the summary"; fi
+import re, sys, zipfile, html
+z = zipfile.ZipFile(sys.argv[1])
+sst = [html.unescape(re.sub(r"<[^>]+>", "", si)) for si in
+       re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
+assert any(s.startswith("セキュリティチェックリスト (2)\nシート「セキュリティチェックリスト (2)」を読み取りました")
+           and "「セキュリティチェックリスト」" in s for s in sst), sst[:20]
+PY
+
 # a comment on an answer cell is the answerer's remark in the review's 指摘事項 sheet (回答者コメント)
 expect_status 0 review-comments "$SECHK" review "$TMP/r/comments.xlsx" -o "$TMP/rc.xlsx"
 if "$PYTHON" - "$TMP/rc.xlsx" <<'PY'; then ok review-remark; else fail review-remark "comment not in the findings sheet"; fi
