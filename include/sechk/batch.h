@@ -45,6 +45,7 @@ typedef struct sk_batch_progress {
 typedef struct sk_batch_opts {
     const sk_template *tpl;
     sk_limits limits;
+    const char *sheet; /* --sheet NAME|N for every file, or NULL (sk_extract_opts) */
     int phase;       /* phase index, or -1 for auto */
     sk_lang lang;    /* messages, labels, reasons */
     bool review;     /* write NAME.review.xlsx */

@@ -13,7 +13,7 @@
 #include "sechk/validate.h"
 
 static const char help[] =
-    "使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--template FILE] [--max-… N]\n"
+    "使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--template FILE] [--sheet NAME|N] [--max-… N]\n"
     "記入済みのチェックリストを確認し、指摘付きの確認用ブック（サマリー、チェックリスト、指摘事項）を作成します。\n"
     "Writes an annotated review copy: a summary sheet, the checklist with problem cells highlighted and\n"
     "commented, and a findings sheet to send back to the answerer.\n"
@@ -24,6 +24,7 @@ static const char help[] =
     "                            else selection)\n"
     "      --lang ja|en          見出しとメッセージの言語 (default: ja)\n"
     "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
+    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n"
     "  -h, --help                this help\n"
     "環境変数 SOURCE_DATE_EPOCH があれば、その時刻を確認日時・作成日時とします（出力を比較するため）。\n"
     "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n";
@@ -49,12 +50,14 @@ int sk_cmd_review(int argc, char **argv)
     static const struct option own[] = {
         {"output", required_argument, NULL, 'o'}, {"phase", required_argument, NULL, 'p'},
         {"lang", required_argument, NULL, 'l'},   {"template", required_argument, NULL, 't'},
+        {"sheet", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
     };
     struct option opts[32];
     sk_cli_options(own, opts, sizeof opts / sizeof *opts);
     const char *out = NULL, *phase = "auto", *tpath = NULL;
     sk_review_opts ro = {.lang = SK_LANG_JA};
+    sk_extract_opts xo = {0};
     sk_limits limits;
     sk_limits_default(&limits);
     int c;
@@ -67,6 +70,7 @@ int sk_cmd_review(int argc, char **argv)
                 return sk_cli_usage("review", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
             break;
         case 't': tpath = optarg; break;
+        case 's': xo.sheet = optarg; break;
         case 'h':
             fputs(help, stdout);
             fputs(sk_cli_limits_help, stdout);
@@ -104,7 +108,7 @@ int sk_cmd_review(int argc, char **argv)
                             phase);
     }
     sk_answers *a = NULL;
-    sk_error e = sk_extract_file(in, t, &limits, &a, &d);
+    sk_error e = sk_extract_file_opts(in, t, &limits, &xo, &a, &d);
     if (!e)
         e = sk_validate(a, phase_index, &d);
     if (e) {

@@ -532,6 +532,37 @@ enum { F_NO = 0, F_COLUMN, F_CELL, F_SEVERITY, F_CODE, F_MESSAGE, F_ACTION, F_RE
 static const double f_widths[F__COUNT] = {5, 8, 7, 7, 19, 54, 42, 30};
 enum { F_TITLE_ROW = 0, F_NOTE_ROW = 1, F_HEAD_ROW = 3, F_FIRST_ROW = 4 };
 
+/* The answerer's own remark for a findings row: the text of the comment an
+ * "answer-comment" finding reports (its comments are listed in the same
+ * order as the cell's), else "". */
+static const char *answerer_remark(const sk_item_answers *ia, int finding)
+{
+    const sk_finding *fd = &ia->findings[finding];
+    if (strcmp(fd->code, "answer-comment") != 0 || fd->party < 0 || fd->party >= SK_PARTY__COUNT)
+        return "";
+    int nth = 0;
+    for (int f = 0; f < finding; f++)
+        nth += ia->findings[f].party == fd->party && strcmp(ia->findings[f].code, "answer-comment") == 0;
+    const sk_cell_answers *ca = &ia->cells[fd->party];
+    return nth < ca->n_comments ? ca->comments[nth].text : "";
+}
+
+/* The sheet read, and below it what reading says about the workbook (which
+ * other sheets looked like the checklist), in buf. */
+static const char *sheet_with_notes(const sk_answers *a, bool en, char *buf, size_t cap)
+{
+    size_t len = (size_t)snprintf(buf, cap, "%s", a->sheet ? a->sheet : "");
+    for (int f = 0; f < a->n_notes && len < cap; f++)
+        len += (size_t)snprintf(buf + len, cap - len, "\n%s", en ? a->notes[f].message_en : a->notes[f].message_ja);
+    if (len >= cap) { /* cut: end on a whole character */
+        len = cap - 1;
+        while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80)
+            len--;
+        buf[len] = '\0';
+    }
+    return buf;
+}
+
 /* Writes the findings sheet (指摘事項). */
 static sk_error write_findings(review *rv, lxw_workbook *wb)
 {
@@ -603,7 +634,8 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
             (e = put_link(rv, ws, r, F_CELL, url, shown, rv->link)) ||
             (e = put(rv, ws, r, F_SEVERITY, sk_severity_label(fd->severity, rv->lang), rv->sev[m][0])) ||
             (e = put(rv, ws, r, F_CODE, fd->code, rv->cell)) || (e = put(rv, ws, r, F_MESSAGE, msg, rv->cell)) ||
-            (e = put(rv, ws, r, F_ACTION, act, rv->cell)) || (e = put(rv, ws, r, F_REPLY, "", rv->cell)))
+            (e = put(rv, ws, r, F_ACTION, act, rv->cell)) ||
+            (e = put(rv, ws, r, F_REPLY, answerer_remark(ia, rv->order[k].finding), rv->cell)))
             return e;
     }
     lxw_row_t last = (lxw_row_t)(F_FIRST_ROW + rv->n_order - 1);
@@ -731,11 +763,13 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
         snprintf(text, sizeof text, "%d年%d月%d日 %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
                  tm.tm_min);
     const char *none = en ? "(not stated)" : "（記載なし）";
+    char sheet[2048];
     const char *doc_label[SK_DOC__COUNT] = {en ? "Created (作成日)" : "作成日", en ? "Updated (更新日)" : "更新日",
                                             en ? "Service" : "利用する外部サービス"};
     if ((e = kv(rv, ws, r++, en ? "Source file" : "対象ファイル", rv->source, NULL)) ||
         (e = kv(rv, ws, r++, "SHA-256", a->sha256 ? a->sha256 : "", NULL)) ||
-        (e = kv(rv, ws, r++, en ? "Checklist sheet" : "チェックリストのシート", a->sheet ? a->sheet : "", NULL)))
+        (e = kv(rv, ws, r++, en ? "Checklist sheet" : "チェックリストのシート", sheet_with_notes(a, en, sheet, sizeof sheet),
+                NULL)))
         return e;
     static const sk_doc_field order[SK_DOC__COUNT] = {SK_DOC_SERVICE, SK_DOC_CREATED, SK_DOC_UPDATED};
     for (int k = 0; k < SK_DOC__COUNT; k++) {
