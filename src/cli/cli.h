@@ -23,6 +23,7 @@ int sk_cmd_check(int argc, char **argv);
 int sk_cmd_review(int argc, char **argv);
 int sk_cmd_fill(int argc, char **argv);
 int sk_cmd_batch(int argc, char **argv);
+int sk_cmd_diff(int argc, char **argv);
 
 /* Prints "sechk: <file>: <where>: <reason>" to stderr. */
 void sk_cli_report(const sk_diag *d);
