@@ -65,6 +65,26 @@ static sk_error load_json(const char *path, const sk_template *t, sk_diff_input 
     }
     sk_error e = sk_json_read_answers(obj, t, &in->a, d);
     if (!e) {
+        /* the items the JSON lists were found (the reader leaves rows at 0):
+         * keep their rows and cell references, else the validator would
+         * take every item for a deleted row */
+        size_t i;
+        const json_t *it;
+        json_array_foreach(json_object_get(obj, "items"), i, it) {
+            const sk_item *item = sk_template_item(t, (int)json_integer_value(json_object_get(it, "no")));
+            if (!item)
+                continue;
+            sk_item_answers *ia = &in->a->items[item - t->items];
+            const json_t *row = json_object_get(it, "row");
+            json_int_t rv = json_is_integer(row) ? json_integer_value(row) : 0;
+            ia->row = rv > 0 && rv <= SK_MAX_ROW ? (int)rv : 1;
+            for (int p = 0; p < SK_PARTY__COUNT; p++) {
+                const json_t *cell = json_object_get(json_object_get(it, "cells"), sk_party_name((sk_party)p));
+                const json_t *ref = json_object_get(cell, "ref");
+                if (json_is_string(ref) && strlen(json_string_value(ref)) < sizeof ia->cells[p].ref)
+                    snprintf(ia->cells[p].ref, sizeof ia->cells[p].ref, "%s", json_string_value(ref));
+            }
+        }
         const json_t *tpl = json_object_get(obj, "template");
         const json_t *id = json_object_get(tpl, "id"), *ver = json_object_get(tpl, "version");
         if (json_is_string(id) && !(in->template_id = strdup(json_string_value(id))))

@@ -1,0 +1,112 @@
+# sechk diff: a resubmission compared with the previous round (issue 19).
+# Pairs are built from the samples: edited answers JSON written back with
+# `sechk fill`, layout variants from tests/interop/variants.py (XML rewriting,
+# standard library only).  Every JSON output is validated against
+# docs/diff-v1.schema.json.
+. tests/e2e/lib.sh
+C="$PYTHON tests/e2e/diff_cases.py"
+S=samples
+
+# run_diff WANT NAME OLD NEW: diff -f json into $TMP/NAME.json, check status and schema
+run_diff() {
+    rd_want=$1; rd=$2; shift 2
+    expect_status "$rd_want" "$rd-status" "$SECHK" diff "$@" -f json
+    cp "$TMP/out" "$TMP/$rd.json"
+    if $C validate docs/diff-v1.schema.json "$TMP/$rd.json" 2>"$TMP/verr"; then ok "$rd-schema"; else
+        fail "$rd-schema" "$(tail -n 3 "$TMP/verr")"
+    fi
+}
+
+# check NAME EXPR...: assertions on $TMP/NAME.json
+check() {
+    name=$1; shift
+    if $C assert "$TMP/$name.json" "$@" 2>"$TMP/aerr"; then ok "$name-assert"; else fail "$name-assert" "$(cat "$TMP/aerr")"; fi
+}
+
+# 1. the same file twice: no change, exit 0
+run_diff 0 same "$S/operation.xlsx" "$S/operation.xlsx"
+check same 'd["changes"] == []' 'd["summary"]["changed"] is False' 'd["notes"] == []' \
+    'd["summary"]["resolved"] == 0 and d["summary"]["new"] == 0'
+expect_status 0 same-text "$SECHK" diff "$S/operation.xlsx" "$S/operation.xlsx"
+if grep -q '変更点: なし' "$TMP/out"; then ok same-text-says; else fail same-text-says "$(head -c 300 "$TMP/out")"; fi
+
+# 2. a deficient file and its corrected version: every finding resolved
+"$SECHK" check "$S/deficient.xlsx" -f json >"$TMP/def-check.json" || true
+n_def=$("$PYTHON" -c 'import json,sys; print(sum(len(i["findings"]) for i in json.load(open(sys.argv[1]))["items"]))' "$TMP/def-check.json")
+run_diff 1 corrected "$S/deficient.xlsx" "$S/conformant-selection.xlsx"
+check corrected "d['summary']['resolved'] == $n_def" 'd["summary"]["open"] == 0' 'd["summary"]["new"] == 0' \
+    'all(f["state"] == "resolved" for f in d["findings"])' \
+    'ch(4, "provider", "option", "nonconform")[0]["before"] is True' \
+    'ch(4, "provider", "option", "nonconform")[0]["divergence"] is True' \
+    'ch(4, "item", "status")[0]["before"] == "nonconforming" and ch(4, "item", "status")[0]["after"] == "ok"'
+
+# 3. a corrected file with one new problem and one provider change
+"$SECHK" extract "$S/conformant-selection.xlsx" -o "$TMP/conf.json"
+$C edit "$TMP/conf.json" "$TMP/r2-answers.json" 'opt:10:contractor:confirmed:false' \
+    'field:4:provider:remarks:データは東京・大阪リージョンにのみ保存します。' 'doc:updated:2026年6月1日'
+"$SECHK" fill "$TMP/r2-answers.json" -o "$TMP/round2.xlsx"
+run_diff 1 round2 "$S/conformant-selection.xlsx" "$TMP/round2.xlsx"
+check round2 'len(d["changes"]) == 3' 'd["summary"]["divergences"] == 1' 'd["summary"]["items_changed"] == 2' \
+    'ch(4, "provider", "field", "remarks")[0]["divergence"] is True' \
+    'ch(4, "provider", "field", "remarks")[0]["after"] == "データは東京・大阪リージョンにのみ保存します。"' \
+    '"県への報告・承認が必要です" in ch(4, "provider")[0]["message"]' \
+    'ch(10, "contractor", "option", "confirmed")[0]["divergence"] is False' \
+    '[(f["no"], f["column"], f["code"], f["state"]) for f in d["findings"]] == [(10, "contractor", "unconfirmed", "new")]' \
+    'd["summary"]["new"] == 1 and d["summary"]["resolved"] == 0' 'd["notes"] == []'
+# the text report says the same
+expect_status 1 round2-text "$SECHK" diff "$S/conformant-selection.xlsx" "$TMP/round2.xlsx"
+if grep -q '\[乖離\] 「備考」' "$TMP/out" && grep -q '前回から外部サービス提供者の回答が変わっています。県への報告・承認が必要です' "$TMP/out" &&
+    grep -q '新規 No.10' "$TMP/out" && grep -q '指摘: 解消 0 件、継続 0 件、新規 1 件' "$TMP/out"; then ok round2-text-says; else
+    fail round2-text-says "$(cat "$TMP/out")"
+fi
+expect_status 1 round2-text-en "$SECHK" diff "$S/conformant-selection.xlsx" "$TMP/round2.xlsx" --lang en
+if grep -q 'findings: 0 resolved, 0 open, 1 new' "$TMP/out"; then ok round2-en-says; else fail round2-en-says "$(cat "$TMP/out")"; fi
+
+# 4. contractor answers going from 済 back to 予定 / 対象外: 乖離
+"$SECHK" extract "$S/operation.xlsx" -o "$TMP/op.json"
+$C edit "$TMP/op.json" "$TMP/op2.json" 'opt:9:contractor:confirmed:false' 'opt:9:contractor:na:true' \
+    'field:9:contractor:remarks:個人情報を扱わないため' 'doc:updated:2027年1月1日'
+"$SECHK" fill "$TMP/op2.json" -o "$TMP/op2.xlsx"
+run_diff 1 back "$S/operation.xlsx" "$TMP/op2.xlsx"
+check back 'ch(9, "contractor", "option", "confirmed")[0]["divergence"] is True' \
+    'ch(9, "contractor", "option", "na")[0]["divergence"] is True' \
+    'ch(9, "contractor", "field", "remarks")[0]["divergence"] is False' \
+    '"受託者" in ch(9, "contractor", "option", "na")[0]["message"]'
+
+# 5. OLD with rows inserted above, NEW moved one column right: no change
+mkdir -p "$TMP/var"
+if $PYTHON tests/interop/variants.py make "$S/operation.xlsx" "$TMP/var" rows-above column-right >"$TMP/var.log" 2>&1; then
+    run_diff 0 layout "$TMP/var/rows-above.xlsx" "$TMP/var/column-right.xlsx"
+    check layout 'd["changes"] == []' 'd["summary"]["changed"] is False' \
+        'd["old"]["source"]["sha256"] != d["new"]["source"]["sha256"]'
+else
+    fail layout-make "$(tail -n 5 "$TMP/var.log")"
+fi
+
+# 6. a JSON OLD against an .xlsx NEW
+run_diff 0 json-xlsx "$TMP/op.json" "$S/operation.xlsx"
+check json-xlsx 'd["changes"] == []' 'd["old"]["source"]["path"].endswith("op.json")' 'd["old"]["source"]["sheet"] is None'
+run_diff 1 json-xlsx2 "$TMP/op.json" "$TMP/op2.xlsx"
+check json-xlsx2 'len(ch(9, "contractor")) == 3'
+# different template versions: said once, the common items compared
+$C edit "$TMP/op.json" "$TMP/op-v09.json" 'template:version:0.9'
+run_diff 0 versions "$TMP/op-v09.json" "$S/operation.xlsx"
+check versions '[n["code"] for n in d["notes"]] == ["template-differs", "updated-not-later"]' 'd["old"]["template"]["version"] == "0.9"' \
+    'd["changes"] == []'
+
+# 7. NEW not dated later than OLD: a warning
+$C edit "$TMP/op.json" "$TMP/op-old-date.json" 'doc:updated:2020年1月1日' 'field:1:contractor:remarks:追記'
+run_diff 1 dates "$S/operation.xlsx" "$TMP/op-old-date.json"
+check dates '[n["code"] for n in d["notes"]] == ["updated-not-later"]'
+
+# 8. unreadable inputs: exit 2 with one line naming the file
+printf '{"format": "sechk/answers-v1", "items": [' >"$TMP/broken.json"
+expect_status 2 broken-json "$SECHK" diff "$TMP/broken.json" "$S/operation.xlsx"
+if [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -q 'broken.json' "$TMP/err"; then ok broken-json-msg; else fail broken-json-msg "$(cat "$TMP/err")"; fi
+expect_status 2 missing "$SECHK" diff "$S/operation.xlsx" "$TMP/nope.xlsx"
+printf 'not a workbook' >"$TMP/junk.xlsx"
+expect_status 2 junk "$SECHK" diff "$TMP/junk.xlsx" "$S/operation.xlsx"
+expect_status 2 usage-one "$SECHK" diff "$S/operation.xlsx"
+expect_status 2 usage-format "$SECHK" diff "$S/operation.xlsx" "$S/operation.xlsx" -f csv
+expect_status 2 output-is-input "$SECHK" diff "$S/operation.xlsx" "$TMP/op2.xlsx" -o "$TMP/op2.xlsx"
+finish
