@@ -75,7 +75,8 @@ static void formats(book *bk, lxw_workbook *wb)
         bk->changed[k] = fmt(wb, true);
         format_set_bg_color(bk->changed[k], k ? SK_DIFF_FILL_DIVERGENCE : SK_DIFF_FILL_CHANGED);
     }
-    bk->h1 = fmt(wb, false);
+    bk->h1 = workbook_add_format(wb); /* no wrap: the title runs over the empty cells right of it */
+    format_set_font_name(bk->h1, SK_FONT_NAME);
     format_set_bold(bk->h1);
     format_set_font_size(bk->h1, 14);
 }
