@@ -93,6 +93,7 @@ typedef struct sk_diff_finding {
     const char *message_ja, *message_en; /* NEW's (resolved: OLD's) */
     const char *reply;                   /* the vendor's reply, or NULL */
     int item_new;                        /* index into new->items, or -1 */
+    int finding_new;                     /* index into that item's findings; -1 when resolved */
 } sk_diff_finding;
 
 /* Warnings about the pair as a whole (not about one answer). */

@@ -458,7 +458,7 @@ static sk_error diff_findings(sk_diff *df, int io, int in, const sk_diff_sides *
                 continue;
             sk_diff_finding x = {.no = ni->item->no, .party = party, .code = fd->code, .state = st_new[f],
                                  .severity = fd->severity, .message_ja = fd->message_ja,
-                                 .message_en = fd->message_en, .item_new = in};
+                                 .message_en = fd->message_en, .item_new = in, .finding_new = f};
             x.reply = sk_replies_find(sides ? sides->new_replies : NULL, x.no, party, fd->code);
             if (!x.reply)
                 x.reply = sk_replies_find(sides ? sides->old_replies : NULL, x.no, party, fd->code);
@@ -472,7 +472,8 @@ static sk_error diff_findings(sk_diff *df, int io, int in, const sk_diff_sides *
                 continue;
             sk_diff_finding x = {.no = ni->item->no, .party = party, .code = fd->code,
                                  .state = SK_FINDING_RESOLVED, .severity = fd->severity,
-                                 .message_ja = fd->message_ja, .message_en = fd->message_en, .item_new = in};
+                                 .message_ja = fd->message_ja, .message_en = fd->message_en, .item_new = in,
+                                 .finding_new = -1};
             x.reply = sk_replies_find(sides ? sides->new_replies : NULL, x.no, party, fd->code);
             if (!x.reply)
                 x.reply = sk_replies_find(sides ? sides->old_replies : NULL, x.no, party, fd->code);

@@ -103,7 +103,40 @@ def check_book(path, diff_json):
     return errors
 
 
+def check_review(path, diff_json):
+    """A review written with --previous: its extra sheet, summary row and columns."""
+    d = json.load(open(diff_json, encoding="utf-8"))
+    wb = openpyxl.load_workbook(path)
+    errors = []
+    if wb.sheetnames != ["サマリー", "チェックリスト", "指摘事項", "前回との比較"]:
+        errors.append("sheets %r" % wb.sheetnames)
+    s = wb["サマリー"]
+    rows = {r[0]: r[2] for r in s.iter_rows(min_row=1, max_row=30, values_only=True) if r[0]}
+    want = "指摘: 解消 %d 件、継続 %d 件、新規 %d 件" % (d["summary"]["resolved"], d["summary"]["open"], d["summary"]["new"])
+    if not (rows.get("前回との比較") or "").startswith(want):
+        errors.append("summary: %r, want %r" % (rows.get("前回との比較"), want))
+    f = wb["指摘事項"]
+    head = [c.value for c in f[4]]
+    if head[-2:] != ["前回比", "前回の回答者コメント"]:
+        errors.append("findings head %r" % head)
+    got = [(r[0], r[1], r[4], r[8], r[9]) for r in f.iter_rows(min_row=5, values_only=True) if r[0]]
+    states = [g[3] for g in got]
+    if states.count("継続") != d["summary"]["open"] or states.count("新規") != d["summary"]["new"]:
+        errors.append("states %r" % states)
+    label = {"provider": "提供者", "contractor": "受託者", "item": "項目"}
+    want_rows = sorted((x["no"], label[x["column"]], x["code"], {"open": "継続", "new": "新規"}[x["state"]], x["reply"])
+                       for x in d["findings"] if x["state"] != "resolved")
+    if sorted(got) != want_rows:
+        errors.append("findings rows differ from the diff: %r" % (set(got) ^ set(want_rows)))
+    return errors
+
+
 def main(argv):
+    if argv[0] == "review":
+        errors = check_review(argv[1], argv[2])
+        for e in errors:
+            print(e, file=sys.stderr)
+        return 1 if errors else 0
     if argv[0] == "return":
         make_return(argv[1], argv[2])
         return 0

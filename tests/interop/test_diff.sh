@@ -50,6 +50,15 @@ expect_status 0 same-status "$SECHK" diff samples/operation.xlsx samples/operati
 cp "$TMP/out" "$TMP/same.json"
 if $C book "$TMP/same.xlsx" "$TMP/same.json" 2>"$TMP/err"; then ok book-same; else fail book-same "$(cat "$TMP/err")"; fi
 
+# review --previous: the returned copy reviewed against the original submission
+expect_status 1 review-prev "$SECHK" review "$TMP/returned.xlsx" --previous samples/deficient.xlsx -o "$TMP/review2.xlsx"
+if $C review "$TMP/review2.xlsx" "$TMP/returned.json" 2>"$TMP/err"; then ok review-prev-book; else fail review-prev-book "$(cat "$TMP/err")"; fi
+# --previous errors: an unreadable previous round, an output that is an input
+"$PYTHON" tests/e2e/diff_cases.py edit "$TMP/op.json" "$TMP/op3.json" 'opt:10:contractor:confirmed:false' 'doc:updated:2027年2月1日'
+"$SECHK" fill "$TMP/op3.json" -o "$TMP/op3.xlsx"
+expect_status 2 review-prev-missing "$SECHK" review "$TMP/op3.xlsx" --previous "$TMP/nope.xlsx" -o "$TMP/r3.xlsx"
+expect_status 2 review-prev-is-output "$SECHK" review "$TMP/op3.xlsx" --previous "$TMP/op2.xlsx" -o "$TMP/op2.xlsx"
+
 # LibreOffice converts the comparison workbook
 if ! command -v soffice >/dev/null 2>&1; then
     fail soffice "soffice missing (make deps installs libreoffice-calc-nogui)"
