@@ -109,4 +109,46 @@ expect_status 2 junk "$SECHK" diff "$TMP/junk.xlsx" "$S/operation.xlsx"
 expect_status 2 usage-one "$SECHK" diff "$S/operation.xlsx"
 expect_status 2 usage-format "$SECHK" diff "$S/operation.xlsx" "$S/operation.xlsx" -f csv
 expect_status 2 output-is-input "$SECHK" diff "$S/operation.xlsx" "$TMP/op2.xlsx" -o "$TMP/op2.xlsx"
+
+# 9. batch --previous: pairs by relative path, then by service name; a tie is left unpaired
+mkdir -p "$TMP/old/a" "$TMP/old/x" "$TMP/new/a"
+cp "$S/operation.xlsx" "$TMP/old/a/op.xlsx"
+cp "$S/conformant-selection.xlsx" "$TMP/old/cloud-round1.xlsx"
+cp "$S/operation.xlsx" "$TMP/old/x/e-app-1.xlsx"
+cp "$S/disposal.xlsx" "$TMP/old/x/e-app-2.xlsx"
+cp "$TMP/op2.xlsx" "$TMP/new/a/op.xlsx"
+cp "$TMP/round2.xlsx" "$TMP/new/cloud-2026-06.xlsx"
+cp "$S/libreoffice-resaved.xlsx" "$TMP/new/e-app-renamed.xlsx"
+expect_status 1 batch-prev "$SECHK" batch "$TMP/new" -o "$TMP/bout" --previous "$TMP/old" -j 2
+if "$PYTHON" - "$TMP/bout" <<'PY' 2>"$TMP/perr"; then ok batch-prev-outputs; else fail batch-prev-outputs "$(cat "$TMP/perr")"; fi
+import csv, io, json, os, sys
+import openpyxl
+out = sys.argv[1]
+rows = list(csv.reader(io.open(os.path.join(out, "previous.csv"), encoding="utf-8-sig", newline="")))
+assert rows[0] == ["ファイル", "前回のファイル", "対応付け", "変更項目数", "乖離", "解消", "継続", "新規", "差分"], rows[0]
+got = {os.path.basename(r[0]): r[1:] for r in rows[1:]}
+assert set(got) == {"op.xlsx", "cloud-2026-06.xlsx"}, got
+assert got["op.xlsx"][0].endswith("old/a/op.xlsx") and got["op.xlsx"][1] == "パス", got
+assert got["cloud-2026-06.xlsx"][0].endswith("old/cloud-round1.xlsx"), got
+assert got["cloud-2026-06.xlsx"][1:] == ["サービス名", "2", "1", "0", "0", "1", "cloud-2026-06.diff.json"], got
+d = json.load(open(os.path.join(out, "cloud-2026-06.diff.json"), encoding="utf-8"))
+assert d["format"] == "sechk/diff-v1" and d["summary"]["new"] == 1 and d["summary"]["divergences"] == 1, d["summary"]
+assert os.path.exists(os.path.join(out, "a", "op.diff.json"))
+wb = openpyxl.load_workbook(os.path.join(out, "previous.xlsx"))
+un = [r for r in wb["対応なし"].iter_rows(min_row=2, values_only=True)]
+why = {os.path.basename(r[0]): (r[1], r[2]) for r in un}
+assert set(why) == {"e-app-renamed.xlsx", "e-app-1.xlsx", "e-app-2.xlsx"}, why
+assert why["e-app-renamed.xlsx"][0] == "今回" and "複数" in why["e-app-renamed.xlsx"][1], why
+assert "e-app-1.xlsx" in why["e-app-renamed.xlsx"][1] and "e-app-2.xlsx" in why["e-app-renamed.xlsx"][1], why
+assert why["e-app-1.xlsx"][0] == "前回", why
+# the review copies of paired files carry the comparison
+rv = openpyxl.load_workbook(os.path.join(out, "cloud-2026-06.review.xlsx"))
+assert rv.sheetnames[-1] == "前回との比較", rv.sheetnames
+rv = openpyxl.load_workbook(os.path.join(out, "e-app-renamed.review.xlsx"))
+assert "前回との比較" not in rv.sheetnames, rv.sheetnames
+PY
+for f in "$TMP/bout/cloud-2026-06.diff.json" "$TMP/bout/a/op.diff.json"; do
+    if $C validate docs/diff-v1.schema.json "$f" 2>"$TMP/verr"; then ok "batch-schema"; else fail batch-schema "$(tail -n 3 "$TMP/verr")"; fi
+done
+expect_status 2 batch-prev-missing "$SECHK" batch "$TMP/new" -o "$TMP/bout2" --previous "$TMP/nope"
 finish
