@@ -75,14 +75,19 @@ typedef struct sk_change {
     int item_old, item_new; /* indexes into old->items and new->items */
     int party;              /* sk_party, or -1 for the item */
     sk_change_kind kind;
-    const char *id;    /* option or slot id; status: "status"; text: "text" */
-    const char *label; /* option or slot label (template text), or "" */
+    const char *id;                     /* option or slot id; status: "status"; text: "text" */
+    const char *label;                  /* option or slot label (template text), or "" */
     bool checked_before, checked_after; /* options */
-    char *before, *after; /* fields and text: the values; status: status names */
-    bool divergence;      /* 乖離: needs the prefecture's approval */
+    char *before, *after;               /* fields and text: the values; status: status names */
+    bool divergence;                    /* 乖離: needs the prefecture's approval */
 } sk_change;
 
-typedef enum sk_finding_state { SK_FINDING_RESOLVED = 0, SK_FINDING_OPEN, SK_FINDING_NEW, SK_FINDING__COUNT } sk_finding_state;
+typedef enum sk_finding_state {
+    SK_FINDING_RESOLVED = 0,
+    SK_FINDING_OPEN,
+    SK_FINDING_NEW,
+    SK_FINDING__COUNT
+} sk_finding_state;
 
 typedef struct sk_diff_finding {
     int no;
@@ -154,11 +159,11 @@ sk_error sk_change_describe(const sk_change *c, sk_lang lang, sk_buf *out);
 
 /* One side of a comparison, as read from a file. */
 typedef struct sk_diff_input {
-    sk_answers *a;           /* validated answers */
-    sk_replies *replies;     /* replies of a returned review workbook (empty list otherwise) */
-    char *template_id;       /* as an answers JSON names its template, or NULL */
+    sk_answers *a;       /* validated answers */
+    sk_replies *replies; /* replies of a returned review workbook (empty list otherwise) */
+    char *template_id;   /* as an answers JSON names its template, or NULL */
     char *template_version;
-    bool json;               /* read from an answers JSON */
+    bool json; /* read from an answers JSON */
 } sk_diff_input;
 
 /* Largest answers JSON accepted (as `fill`). */

@@ -23,15 +23,14 @@ enum { SK_DIFF_FILL_CHANGED = 0xBDD7EE, SK_DIFF_FILL_DIVERGENCE = 0xF8CBAD };
 
 typedef struct sk_diffbook_opts {
     sk_lang lang;
-    time_t created;          /* document creation time to pin (0: now) */
-    const char *sheet_name;  /* NULL: 変更点 / Changes */
-    const char *checklist;   /* name of the sheet with NEW's checklist in sechk's layout (for
-                                links), or NULL for none */
+    time_t created;         /* document creation time to pin (0: now) */
+    const char *sheet_name; /* NULL: 変更点 / Changes */
+    const char *checklist;  /* name of the sheet with NEW's checklist in sechk's layout (for
+                               links), or NULL for none */
 } sk_diffbook_opts;
 
 /* Adds the comparison sheet to wb. */
-sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df, const sk_diffbook_opts *o,
-                       sk_diag *d);
+sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df, const sk_diffbook_opts *o, sk_diag *d);
 
 /* Writes the comparison workbook: 変更点 and NEW's checklist. */
 sk_error sk_diff_write(const sk_diff *df, const char *path, const sk_diffbook_opts *o, sk_diag *d);

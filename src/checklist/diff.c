@@ -456,9 +456,15 @@ static sk_error diff_findings(sk_diff *df, int io, int in, const sk_diff_sides *
             const sk_finding *fd = &ni->findings[f];
             if (fd->party != party && !(party == -1 && (fd->party < 0 || fd->party >= SK_PARTY__COUNT)))
                 continue;
-            sk_diff_finding x = {.no = ni->item->no, .party = party, .code = fd->code, .state = st_new[f],
-                                 .severity = fd->severity, .message_ja = fd->message_ja,
-                                 .message_en = fd->message_en, .item_new = in, .finding_new = f};
+            sk_diff_finding x = {.no = ni->item->no,
+                                 .party = party,
+                                 .code = fd->code,
+                                 .state = st_new[f],
+                                 .severity = fd->severity,
+                                 .message_ja = fd->message_ja,
+                                 .message_en = fd->message_en,
+                                 .item_new = in,
+                                 .finding_new = f};
             x.reply = sk_replies_find(sides ? sides->new_replies : NULL, x.no, party, fd->code);
             if (!x.reply)
                 x.reply = sk_replies_find(sides ? sides->old_replies : NULL, x.no, party, fd->code);
@@ -470,9 +476,14 @@ static sk_error diff_findings(sk_diff *df, int io, int in, const sk_diff_sides *
             if (used_old[g] ||
                 (fd->party != party && !(party == -1 && (fd->party < 0 || fd->party >= SK_PARTY__COUNT))))
                 continue;
-            sk_diff_finding x = {.no = ni->item->no, .party = party, .code = fd->code,
-                                 .state = SK_FINDING_RESOLVED, .severity = fd->severity,
-                                 .message_ja = fd->message_ja, .message_en = fd->message_en, .item_new = in,
+            sk_diff_finding x = {.no = ni->item->no,
+                                 .party = party,
+                                 .code = fd->code,
+                                 .state = SK_FINDING_RESOLVED,
+                                 .severity = fd->severity,
+                                 .message_ja = fd->message_ja,
+                                 .message_en = fd->message_en,
+                                 .item_new = in,
                                  .finding_new = -1};
             x.reply = sk_replies_find(sides ? sides->new_replies : NULL, x.no, party, fd->code);
             if (!x.reply)
@@ -607,8 +618,7 @@ sk_error sk_diff_compute(const sk_answers *old, const sk_answers *nw, const sk_d
     } else if (od && nd && nd <= od) {
         snprintf(ja, sizeof ja, "今回の更新日「%s」が前回の「%s」より後になっていません。更新日を確認してください。",
                  nwh, ow);
-        snprintf(en, sizeof en, "This submission's date \"%s\" is not later than the previous one's \"%s\".", nwh,
-                 ow);
+        snprintf(en, sizeof en, "This submission's date \"%s\" is not later than the previous one's \"%s\".", nwh, ow);
         if ((e = add_note(df, "updated-not-later", ja, en)))
             goto fail;
     }
@@ -625,8 +635,13 @@ sk_error sk_diff_compute(const sk_answers *old, const sk_answers *nw, const sk_d
         if (df->n_changes > before)
             df->n_items_changed++;
         if (old->items[io].status != nw->items[in].status) {
-            sk_change c = {.no = nw->items[in].item->no, .item_old = io, .item_new = in, .party = -1,
-                           .kind = SK_CHANGE_STATUS, .id = "status", .label = ""};
+            sk_change c = {.no = nw->items[in].item->no,
+                           .item_old = io,
+                           .item_new = in,
+                           .party = -1,
+                           .kind = SK_CHANGE_STATUS,
+                           .id = "status",
+                           .label = ""};
             if ((e = add_change(df, &c, sk_status_name(old->items[io].status), sk_status_name(nw->items[in].status))))
                 break;
         }
@@ -694,8 +709,9 @@ static sk_error side_line(const sk_answers *a, const char *label, sk_lang lang, 
     const char *phase = a->phase >= 0 && a->phase < a->tpl->n_phases
                             ? (en ? a->tpl->phases[a->phase].id : a->tpl->phases[a->phase].label)
                             : "-";
-    return sk_buf_printf(out, en ? "%s %s (service: %s; dated: %s; phase: %s)\n" : "%s %s（サービス: %s、日付: %s、段階: %s）\n",
-                         label, base_name(a->path), svc && *svc ? svc : "-", when && *when ? when : "-", phase);
+    return sk_buf_printf(
+        out, en ? "%s %s (service: %s; dated: %s; phase: %s)\n" : "%s %s（サービス: %s、日付: %s、段階: %s）\n", label,
+        base_name(a->path), svc && *svc ? svc : "-", when && *when ? when : "-", phase);
 }
 
 sk_error sk_diff_text(const sk_diff *df, sk_lang lang, sk_buf *out)
@@ -712,14 +728,14 @@ sk_error sk_diff_text(const sk_diff *df, sk_lang lang, sk_buf *out)
     if (df->n_changes == 0)
         e = sk_buf_append(out, en ? "changes: none (the answers are the same)\n" : "変更点: なし（回答は同じです）\n");
     else
-        e = sk_buf_printf(out, en ? "changes: %d in %d items, %d needing approval (乖離)\n"
-                                  : "変更点: %d 件（%d 項目、うち乖離 %d 件）\n",
+        e = sk_buf_printf(out,
+                          en ? "changes: %d in %d items, %d needing approval (乖離)\n"
+                             : "変更点: %d 件（%d 項目、うち乖離 %d 件）\n",
                           df->n_changes, df->n_items_changed, df->n_divergences);
     for (int k = 0; k < df->n_changes && !e; k++) {
         const sk_change *c = &df->changes[k];
         const sk_cell_answers *ca = c->party >= 0 ? &df->nw->items[c->item_new].cells[c->party] : NULL;
-        if ((e = sk_buf_printf(out, "  No.%-3d %s %-6s %s", c->no,
-                               column_label(c->party, lang),
+        if ((e = sk_buf_printf(out, "  No.%-3d %s %-6s %s", c->no, column_label(c->party, lang),
                                ca && ca->ref[0] ? ca->ref : "", c->divergence ? (en ? "[乖離] " : "[乖離] ") : "")) ||
             (e = sk_change_describe(c, lang, out)) || (e = sk_buf_putc(out, '\n')))
             return e;
@@ -742,8 +758,9 @@ sk_error sk_diff_text(const sk_diff *df, sk_lang lang, sk_buf *out)
             e = sk_buf_putc(out, '\n');
     }
     if (!e)
-        e = sk_buf_printf(out, en ? "findings: %d resolved, %d open, %d new\n" : "指摘: 解消 %d 件、継続 %d 件、新規 %d 件\n",
-                          df->counts[SK_FINDING_RESOLVED], df->counts[SK_FINDING_OPEN], df->counts[SK_FINDING_NEW]);
+        e = sk_buf_printf(
+            out, en ? "findings: %d resolved, %d open, %d new\n" : "指摘: 解消 %d 件、継続 %d 件、新規 %d 件\n",
+            df->counts[SK_FINDING_RESOLVED], df->counts[SK_FINDING_OPEN], df->counts[SK_FINDING_NEW]);
     for (int k = 0; k < df->n_findings && !e; k++) {
         const sk_diff_finding *f = &df->findings[k];
         e = sk_buf_printf(out, "  %-4s No.%-3d %s %s [%s] %s\n", sk_finding_state_label(f->state, lang), f->no,

@@ -70,7 +70,8 @@ static sk_error load_json(const char *path, const sk_template *t, sk_diff_input 
          * take every item for a deleted row */
         size_t i;
         const json_t *it;
-        json_array_foreach(json_object_get(obj, "items"), i, it) {
+        json_array_foreach(json_object_get(obj, "items"), i, it)
+        {
             const sk_item *item = sk_template_item(t, (int)json_integer_value(json_object_get(it, "no")));
             if (!item)
                 continue;

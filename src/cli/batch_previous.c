@@ -27,7 +27,7 @@ typedef struct prow {
     const char *how;      /* "path", "service", or NULL (unpaired) */
     char reason[512];     /* why unpaired */
     int items, changes, divergences, resolved, open, nw;
-    char *diff_rel;       /* NAME.diff.json */
+    char *diff_rel; /* NAME.diff.json */
 } prow;
 
 typedef struct pctx {
@@ -35,12 +35,12 @@ typedef struct pctx {
     const sk_batch_opts *o;
     const char *outdir;
     sk_walk *ow;
-    sk_diff_input *old;   /* [ow->n_files] */
-    char **old_reason;    /* [ow->n_files]: could not be read, or NULL */
-    char **old_key;       /* [ow->n_files]: squeezed service, or NULL */
-    int *old_taken;       /* [ow->n_files]: how many new files claim it */
-    long *pair;           /* [n_new]: old index, or -1 */
-    prow *rows;           /* [n_new + ow->n_files] */
+    sk_diff_input *old; /* [ow->n_files] */
+    char **old_reason;  /* [ow->n_files]: could not be read, or NULL */
+    char **old_key;     /* [ow->n_files]: squeezed service, or NULL */
+    int *old_taken;     /* [ow->n_files]: how many new files claim it */
+    long *pair;         /* [n_new]: old index, or -1 */
+    prow *rows;         /* [n_new + ow->n_files] */
     size_t n_rows;
 } pctx;
 
@@ -162,9 +162,8 @@ static sk_error compare(pctx *c, size_t i, prow *r, sk_diag *d)
             e = sk_out_write_file(path.data, js.data, js.len, d);
         if (!e && o->review) {
             sk_buf_reset(&path);
-            sk_review_opts ro = {.lang = o->lang,
-                                 .created = o->epoch ? o->epoch : c->b->walk->files[i].mtime.tv_sec,
-                                 .previous = df};
+            sk_review_opts ro = {
+                .lang = o->lang, .created = o->epoch ? o->epoch : c->b->walk->files[i].mtime.tv_sec, .previous = df};
             if (!(e = sk_buf_printf(&path, "%s/%s.review.xlsx", c->outdir, name)))
                 e = sk_review_write(nw.a, path.data, &ro, d);
         }
@@ -353,7 +352,8 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
         sk_diag_clear(&d);
         if (sk_diff_input_load(c->ow->files[j].path, o->tpl, &o->limits, o->phase, &c->old[j], &d) != SK_OK) {
             char msg[700];
-            snprintf(msg, sizeof msg, "%s%s%s", d.where, d.where[0] ? ": " : "", d.reason[0] ? d.reason : sk_strerror(d.code));
+            snprintf(msg, sizeof msg, "%s%s%s", d.where, d.where[0] ? ": " : "",
+                     d.reason[0] ? d.reason : sk_strerror(d.code));
             c->old_reason[j] = strdup(msg);
         } else
             c->old_key[j] = service_key(c->old[j].a->doc[SK_DOC_SERVICE]);

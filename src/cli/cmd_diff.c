@@ -108,9 +108,12 @@ int sk_cmd_diff(int argc, char **argv)
         }
     }
     sk_diff_sides sides = {
-        .old_template_id = in[0].template_id, .old_template_version = in[0].template_version,
-        .new_template_id = in[1].template_id, .new_template_version = in[1].template_version,
-        .old_replies = in[0].replies,         .new_replies = in[1].replies,
+        .old_template_id = in[0].template_id,
+        .old_template_version = in[0].template_version,
+        .new_template_id = in[1].template_id,
+        .new_template_version = in[1].template_version,
+        .old_replies = in[0].replies,
+        .new_replies = in[1].replies,
     };
     sk_diag_clear(&d);
     if (sk_diff_compute(in[0].a, in[1].a, &sides, &df, &d) != SK_OK) {

@@ -103,8 +103,7 @@ static const char *base_name(const char *p)
 enum { C_NO = 0, C_COLUMN, C_CELL, C_KIND, C_WHAT, C_BEFORE, C_AFTER, C_DIV, C__COUNT };
 static const double c_widths[C__COUNT] = {6, 9, 8, 10, 30, 40, 40, 8};
 
-sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df, const sk_diffbook_opts *o,
-                       sk_diag *d)
+sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df, const sk_diffbook_opts *o, sk_diag *d)
 {
     bool en = o && o->lang == SK_LANG_EN;
     book bk0, *bk = &bk0;
@@ -131,8 +130,8 @@ sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df,
     const sk_answers *sides[2] = {df->old, df->nw};
     for (int k = 0; k < 2; k++, r++) {
         const sk_answers *a = sides[k];
-        const char *u = a->doc[SK_DOC_UPDATED] && *a->doc[SK_DOC_UPDATED] ? a->doc[SK_DOC_UPDATED]
-                                                                          : a->doc[SK_DOC_CREATED];
+        const char *u =
+            a->doc[SK_DOC_UPDATED] && *a->doc[SK_DOC_UPDATED] ? a->doc[SK_DOC_UPDATED] : a->doc[SK_DOC_CREATED];
         snprintf(text, sizeof text, en ? "%s (dated %s, service %s)" : "%s（日付 %s、サービス %s）", base_name(a->path),
                  u && *u ? u : "-", a->doc[SK_DOC_SERVICE] && *a->doc[SK_DOC_SERVICE] ? a->doc[SK_DOC_SERVICE] : "-");
         if ((e = put(bk, ws, r, 0, k ? (en ? "This" : "今回") : (en ? "Previous" : "前回"), bk->head)))
@@ -195,9 +194,9 @@ sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df,
             goto done;
     lxw_row_t head = r++;
     if (df->n_changes == 0) {
-        le = worksheet_merge_range(ws, r, 0, r, C__COUNT - 1,
-                                   en ? "No changes: the answers are the same." : "変更はありません（回答は同じです）。",
-                                   bk->cell);
+        le = worksheet_merge_range(
+            ws, r, 0, r, C__COUNT - 1,
+            en ? "No changes: the answers are the same." : "変更はありません（回答は同じです）。", bk->cell);
         if (le) {
             e = fail(bk, le, "merged cells");
             goto done;
@@ -272,7 +271,8 @@ sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df,
         worksheet_set_row(ws, r, h2 > h ? h2 : h, NULL);
         if ((e = put_num(bk, ws, r, 0, fd->no, bk->center)) ||
             (e = put(bk, ws, r, 1, column_label(fd->party, en), bk->center)) ||
-            (e = put(bk, ws, r, 2, sk_finding_state_label(fd->state, o ? o->lang : SK_LANG_JA), bk->state[fd->state])) ||
+            (e = put(bk, ws, r, 2, sk_finding_state_label(fd->state, o ? o->lang : SK_LANG_JA),
+                     bk->state[fd->state])) ||
             (e = put(bk, ws, r, 3, sk_severity_label(fd->severity, o ? o->lang : SK_LANG_JA), bk->center)) ||
             (e = put(bk, ws, r, 4, fd->code, bk->cell)) || (e = put(bk, ws, r, 5, m, bk->cell)) ||
             (e = put(bk, ws, r, 6, fd->reply, bk->cell)))
