@@ -118,6 +118,7 @@ typedef struct sk_diff {
     int counts[SK_FINDING__COUNT];
     int n_divergences;
     int n_items_changed; /* items with at least one answer change (status alone not counted) */
+    const char *project[2]; /* 事業名 of OLD and NEW (from the sides), or NULL */
 } sk_diff;
 
 /* Which template each side was read with (for the notes; NULL: the answers'
@@ -126,6 +127,7 @@ typedef struct sk_diff_sides {
     const char *old_template_id, *old_template_version;
     const char *new_template_id, *new_template_version;
     const sk_replies *old_replies, *new_replies; /* may be NULL */
+    const char *old_project, *new_project;       /* 事業名 of the header block, or NULL */
 } sk_diff_sides;
 
 /* Compares validated answers old and nw.  *out receives the new diff. */
@@ -164,6 +166,7 @@ typedef struct sk_diff_input {
     char *template_id;   /* as an answers JSON names its template, or NULL */
     char *template_version;
     bool json; /* read from an answers JSON */
+    char *project; /* 事業名 of the header block ("" if none; an answers JSON's document.project) */
 } sk_diff_input;
 
 /* Largest answers JSON accepted (as `fill`). */
@@ -171,7 +174,8 @@ enum { SK_DIFF_MAX_JSON_BYTES = 64 * 1024 * 1024 };
 
 /* Reads path: an answers JSON (sechk/answers-v1; its first non-blank byte is
  * '{' or '[') or a workbook (a submission, or a review copy written by sechk,
- * whose 回答者コメント are read too), then validates the answers in phase (an
+ * whose 回答者コメント are read too, and the 事業名 of the header block),
+ * then validates the answers in phase (an
  * index, or -1 for auto).  On failure in is left empty and d names the file.
  * Free with sk_diff_input_clear. */
 sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_limits *limits, int phase,

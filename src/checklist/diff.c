@@ -579,6 +579,8 @@ sk_error sk_diff_compute(const sk_answers *old, const sk_answers *nw, const sk_d
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
     df->old = old;
     df->nw = nw;
+    df->project[0] = sides ? sides->old_project : NULL;
+    df->project[1] = sides ? sides->new_project : NULL;
     sk_buf b1 = {0}, b2 = {0};
     sk_error e = SK_OK;
     char ja[600], en[600];
@@ -701,7 +703,7 @@ static const char *base_name(const char *p)
     return s ? s + 1 : p ? p : "";
 }
 
-static sk_error side_line(const sk_answers *a, const char *label, sk_lang lang, sk_buf *out)
+static sk_error side_line(const sk_answers *a, const char *project, const char *label, sk_lang lang, sk_buf *out)
 {
     bool en = lang == SK_LANG_EN;
     const char *when = doc_when(a);
@@ -709,17 +711,22 @@ static sk_error side_line(const sk_answers *a, const char *label, sk_lang lang, 
     const char *phase = a->phase >= 0 && a->phase < a->tpl->n_phases
                             ? (en ? a->tpl->phases[a->phase].id : a->tpl->phases[a->phase].label)
                             : "-";
-    return sk_buf_printf(
-        out, en ? "%s %s (service: %s; dated: %s; phase: %s)\n" : "%s %s（サービス: %s、日付: %s、段階: %s）\n", label,
-        base_name(a->path), svc && *svc ? svc : "-", when && *when ? when : "-", phase);
+    sk_error e = sk_buf_printf(out, en ? "%s %s (service: %s; " : "%s %s（サービス: %s、", label, base_name(a->path),
+                               svc && *svc ? svc : "-");
+    if (!e && project && *project)
+        e = sk_buf_printf(out, en ? "project: %s; " : "事業名: %s、", project);
+    if (!e)
+        e = sk_buf_printf(out, en ? "dated: %s; phase: %s)\n" : "日付: %s、段階: %s）\n", when && *when ? when : "-",
+                          phase);
+    return e;
 }
 
 sk_error sk_diff_text(const sk_diff *df, sk_lang lang, sk_buf *out)
 {
     bool en = lang == SK_LANG_EN;
     sk_error e;
-    if ((e = side_line(df->old, en ? "previous:" : "前回:", lang, out)) ||
-        (e = side_line(df->nw, en ? "this:    " : "今回:", lang, out)))
+    if ((e = side_line(df->old, df->project[0], en ? "previous:" : "前回:", lang, out)) ||
+        (e = side_line(df->nw, df->project[1], en ? "this:    " : "今回:", lang, out)))
         return e;
     for (int k = 0; k < df->n_notes; k++)
         if ((e = sk_buf_printf(out, en ? "warning [%s] %s\n" : "警告 [%s] %s\n", df->notes[k].code,
@@ -774,7 +781,8 @@ sk_error sk_diff_text(const sk_diff *df, sk_lang lang, sk_buf *out)
 
 /* ---- JSON ---- */
 
-static json_t *side_json(const sk_answers *a, const char *tid, const char *tver, const sk_replies *r)
+static json_t *side_json(const sk_answers *a, const char *tid, const char *tver, const sk_replies *r,
+                         const char *project)
 {
     json_t *o = json_object();
     json_t *src = json_object(), *tpl = json_object(), *doc = json_object();
@@ -788,6 +796,7 @@ static json_t *side_json(const sk_answers *a, const char *tid, const char *tver,
     static const char *const keys[SK_DOC__COUNT] = {"created", "updated", "service"};
     for (int k = 0; k < SK_DOC__COUNT; k++)
         json_object_set_new(doc, keys[k], json_string(a->doc[k] ? a->doc[k] : ""));
+    json_object_set_new(doc, "project", json_string(project ? project : ""));
     json_object_set_new(o, "document", doc);
     json_object_set_new(o, "phase",
                         json_string(a->phase >= 0 && a->phase < a->tpl->n_phases ? a->tpl->phases[a->phase].id : ""));
@@ -803,10 +812,12 @@ sk_error sk_diff_json(const sk_diff *df, const sk_diff_sides *sides, sk_lang lan
     json_object_set_new(root, "format", json_string("sechk/diff-v1"));
     json_object_set_new(root, "old",
                         side_json(df->old, sides ? sides->old_template_id : NULL,
-                                  sides ? sides->old_template_version : NULL, sides ? sides->old_replies : NULL));
+                                  sides ? sides->old_template_version : NULL, sides ? sides->old_replies : NULL,
+                                  sides ? sides->old_project : NULL));
     json_object_set_new(root, "new",
                         side_json(df->nw, sides ? sides->new_template_id : NULL,
-                                  sides ? sides->new_template_version : NULL, sides ? sides->new_replies : NULL));
+                                  sides ? sides->new_template_version : NULL, sides ? sides->new_replies : NULL,
+                                  sides ? sides->new_project : NULL));
     json_t *sum = json_object();
     json_object_set_new(sum, "changed", json_boolean(sk_diff_changed(df)));
     json_object_set_new(sum, "changes", json_integer(df->n_changes));

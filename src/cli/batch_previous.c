@@ -37,7 +37,8 @@ typedef struct pctx {
     sk_walk *ow;
     sk_diff_input *old; /* [ow->n_files] */
     char **old_reason;  /* [ow->n_files]: could not be read, or NULL */
-    char **old_key;     /* [ow->n_files]: squeezed service, or NULL */
+    char **old_key;     /* [ow->n_files]: squeezed service and project, or NULL */
+    char **new_key;     /* [n_new]: the same for this round's files */
     int *old_taken;     /* [ow->n_files]: how many new files claim it */
     long *pair;         /* [n_new]: old index, or -1 */
     prow *rows;         /* [n_new + ow->n_files] */
@@ -49,13 +50,15 @@ static bool ja(const pctx *c)
     return c->o->lang == SK_LANG_JA;
 }
 
-/* The squeezed service name, or NULL when there is none. */
-static char *service_key(const char *s)
+/* The pairing key: the squeezed service name and project name (事業名),
+ * or NULL when there is no service name. */
+static char *service_key(const char *s, const char *project)
 {
     if (!s || !*s)
         return NULL;
     sk_buf b = {0};
-    if (sk_text_squeeze(s, strlen(s), &b) != SK_OK || !b.len) {
+    if (sk_text_squeeze(s, strlen(s), &b) != SK_OK || !b.len || sk_buf_putc(&b, '\x1f') != SK_OK ||
+        (project && sk_text_squeeze(project, strlen(project), &b) != SK_OK)) {
         sk_buf_free(&b);
         return NULL;
     }
@@ -77,7 +80,7 @@ static void pair_file(pctx *c, size_t i, int pass, prow *r)
             }
         return;
     }
-    char *key = service_key(c->b->files[i].service);
+    const char *key = c->new_key[i];
     if (!key) {
         snprintf(r->reason, sizeof r->reason, "%s",
                  ja(c) ? "前回のファイルが見つかりません（同じパスがなく、利用する外部サービスの記載もありません）"
@@ -100,9 +103,7 @@ static void pair_file(pctx *c, size_t i, int pass, prow *r)
     for (size_t k = 0; k < c->b->walk->n_files; k++) {
         if (c->pair[k] >= 0 || c->b->files[k].reason)
             continue;
-        char *kk = service_key(c->b->files[k].service);
-        same_new += kk && strcmp(kk, key) == 0;
-        free(kk);
+        same_new += c->new_key[k] && strcmp(c->new_key[k], key) == 0;
     }
     if (n == 1 && same_new == 1) {
         c->pair[i] = found;
@@ -122,7 +123,6 @@ static void pair_file(pctx *c, size_t i, int pass, prow *r)
                  ja(c) ? "前回のファイルを特定できません（今回もサービス名「%s」のファイルが複数あります）"
                        : "ambiguous: several files of this round have the service \"%s\"",
                  c->b->files[i].service);
-    free(key);
 }
 
 /* Compares pair i and writes its outputs. */
@@ -134,12 +134,16 @@ static sk_error compare(pctx *c, size_t i, prow *r, sk_diag *d)
     sk_error e = sk_diff_input_load(c->b->walk->files[i].path, o->tpl, &o->limits, o->phase, &nw, d);
     if (e)
         return e;
-    sk_diff_sides sides = {.old_template_id = c->old[j].template_id,
-                           .old_template_version = c->old[j].template_version,
-                           .new_template_id = nw.template_id,
-                           .new_template_version = nw.template_version,
-                           .old_replies = c->old[j].replies,
-                           .new_replies = nw.replies};
+    sk_diff_sides sides = {
+        .old_template_id = c->old[j].template_id,
+        .old_template_version = c->old[j].template_version,
+        .new_template_id = nw.template_id,
+        .new_template_version = nw.template_version,
+        .old_replies = c->old[j].replies,
+        .new_replies = nw.replies,
+        .old_project = c->old[j].project,
+        .new_project = nw.project,
+    };
     sk_diff *df = NULL;
     sk_buf js = {0}, path = {0};
     if (!(e = sk_diff_compute(c->old[j].a, nw.a, &sides, &df, d))) {
@@ -343,8 +347,9 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     c->old_key = calloc(n_old + 1, sizeof *c->old_key);
     c->old_taken = calloc(n_old + 1, sizeof *c->old_taken);
     c->pair = calloc(n_new + 1, sizeof *c->pair);
+    c->new_key = calloc(n_new + 1, sizeof *c->new_key);
     c->rows = calloc(n_new + n_old + 1, sizeof *c->rows);
-    if (!c->old || !c->old_reason || !c->old_key || !c->old_taken || !c->pair || !c->rows) {
+    if (!c->old || !c->old_reason || !c->old_key || !c->old_taken || !c->pair || !c->rows || !c->new_key) {
         fputs("sechk: batch --previous: out of memory\n", stderr);
         goto done;
     }
@@ -356,7 +361,7 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
                      d.reason[0] ? d.reason : sk_strerror(d.code));
             c->old_reason[j] = strdup(msg);
         } else
-            c->old_key[j] = service_key(c->old[j].a->doc[SK_DOC_SERVICE]);
+            c->old_key[j] = service_key(c->old[j].a->doc[SK_DOC_SERVICE], c->old[j].project);
     }
     for (size_t i = 0; i < n_new; i++) {
         c->pair[i] = -1;
@@ -365,10 +370,23 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
             snprintf(c->rows[i].reason, sizeof c->rows[i].reason, "%s",
                      ja(c) ? "今回のファイルを読み込めません" : "this round's file could not be read");
     }
-    for (int pass = 0; pass < 2; pass++)
-        for (size_t i = 0; i < n_new; i++)
-            if (!b->files[i].reason && c->pair[i] < 0 && !(pass == 1 && c->rows[i].how))
-                pair_file(c, i, pass, &c->rows[i]);
+    for (size_t i = 0; i < n_new; i++)
+        if (!b->files[i].reason)
+            pair_file(c, i, 0, &c->rows[i]);
+    /* the keys of the files left: the project name needs the header block again */
+    for (size_t i = 0; i < n_new; i++) {
+        if (b->files[i].reason || c->pair[i] >= 0 || !b->files[i].service || !*b->files[i].service)
+            continue;
+        sk_diff_input in;
+        sk_diag_clear(&d);
+        if (sk_diff_input_load(b->walk->files[i].path, o->tpl, &o->limits, o->phase, &in, &d) == SK_OK) {
+            c->new_key[i] = service_key(in.a->doc[SK_DOC_SERVICE], in.project);
+            sk_diff_input_clear(&in);
+        }
+    }
+    for (size_t i = 0; i < n_new; i++)
+        if (!b->files[i].reason && c->pair[i] < 0)
+            pair_file(c, i, 1, &c->rows[i]);
     c->n_rows = n_new;
     bool failed = false;
     for (size_t i = 0; i < n_new; i++) {
@@ -430,6 +448,10 @@ done:
     free(c->old_reason);
     free(c->old_key);
     free(c->old_taken);
+    if (c->new_key)
+        for (size_t i = 0; i < n_new; i++)
+            free(c->new_key[i]);
+    free(c->new_key);
     free(c->pair);
     free(c->rows);
     sk_walk_free(c->ow);

@@ -114,6 +114,8 @@ int sk_cmd_diff(int argc, char **argv)
         .new_template_version = in[1].template_version,
         .old_replies = in[0].replies,
         .new_replies = in[1].replies,
+        .old_project = in[0].project,
+        .new_project = in[1].project,
     };
     sk_diag_clear(&d);
     if (sk_diff_compute(in[0].a, in[1].a, &sides, &df, &d) != SK_OK) {

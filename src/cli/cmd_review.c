@@ -129,7 +129,9 @@ int sk_cmd_review(int argc, char **argv)
                                    .new_template_id = side[1].template_id,
                                    .new_template_version = side[1].template_version,
                                    .old_replies = side[0].replies,
-                                   .new_replies = side[1].replies};
+                                   .new_replies = side[1].replies,
+                                   .old_project = side[0].project,
+                                   .new_project = side[1].project};
             e = sk_diff_compute(side[0].a, side[1].a, &sides, &df, &d);
             a = side[1].a;
             ro.previous = df;

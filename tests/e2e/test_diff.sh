@@ -94,6 +94,13 @@ run_diff 0 versions "$TMP/op-v09.json" "$S/operation.xlsx"
 check versions '[n["code"] for n in d["notes"]] == ["template-differs", "updated-not-later"]' 'd["old"]["template"]["version"] == "0.9"' \
     'd["changes"] == []'
 
+# the project name (事業名) is read from the header block and shown
+"$SECHK" fill "$TMP/r2-answers.json" --project "〇〇県 電子申請基盤整備事業" -o "$TMP/r2-project.xlsx"
+run_diff 1 project "$S/conformant-selection.xlsx" "$TMP/r2-project.xlsx"
+check project 'd["new"]["document"]["project"] == "〇〇県 電子申請基盤整備事業"' 'd["old"]["document"]["project"] == ""'
+expect_status 1 project-text "$SECHK" diff "$S/conformant-selection.xlsx" "$TMP/r2-project.xlsx"
+if grep -q '事業名: 〇〇県 電子申請基盤整備事業' "$TMP/out"; then ok project-text-says; else fail project-text-says "$(head -n 3 "$TMP/out")"; fi
+
 # 7. NEW not dated later than OLD: a warning
 $C edit "$TMP/op.json" "$TMP/op-old-date.json" 'doc:updated:2020年1月1日' 'field:1:contractor:remarks:追記'
 run_diff 1 dates "$S/operation.xlsx" "$TMP/op-old-date.json"
@@ -119,6 +126,10 @@ cp "$S/disposal.xlsx" "$TMP/old/x/e-app-2.xlsx"
 cp "$TMP/op2.xlsx" "$TMP/new/a/op.xlsx"
 cp "$TMP/round2.xlsx" "$TMP/new/cloud-2026-06.xlsx"
 cp "$S/libreoffice-resaved.xlsx" "$TMP/new/e-app-renamed.xlsx"
+# the same service in two projects: told apart by the 事業名 of the header block
+"$SECHK" fill "$TMP/conf.json" --project "A地区 事業" -o "$TMP/old/proj-a.xlsx"
+"$SECHK" fill "$TMP/conf.json" --project "B地区 事業" -o "$TMP/old/proj-b.xlsx"
+"$SECHK" fill "$TMP/r2-answers.json" --project "B地区　事業" -o "$TMP/new/b-second-round.xlsx"
 expect_status 1 batch-prev "$SECHK" batch "$TMP/new" -o "$TMP/bout" --previous "$TMP/old" -j 2
 if "$PYTHON" - "$TMP/bout" <<'PY' 2>"$TMP/perr"; then ok batch-prev-outputs; else fail batch-prev-outputs "$(cat "$TMP/perr")"; fi
 import csv, io, json, os, sys
@@ -127,7 +138,9 @@ out = sys.argv[1]
 rows = list(csv.reader(io.open(os.path.join(out, "previous.csv"), encoding="utf-8-sig", newline="")))
 assert rows[0] == ["ファイル", "前回のファイル", "対応付け", "変更項目数", "乖離", "解消", "継続", "新規", "差分"], rows[0]
 got = {os.path.basename(r[0]): r[1:] for r in rows[1:]}
-assert set(got) == {"op.xlsx", "cloud-2026-06.xlsx"}, got
+assert set(got) == {"op.xlsx", "cloud-2026-06.xlsx", "b-second-round.xlsx"}, got
+assert got["b-second-round.xlsx"][0].endswith("old/proj-b.xlsx") and got["b-second-round.xlsx"][1] == "サービス名", got
+assert json.load(open(os.path.join(out, "b-second-round.diff.json"), encoding="utf-8"))["new"]["document"]["project"] == "B地区　事業"
 assert got["op.xlsx"][0].endswith("old/a/op.xlsx") and got["op.xlsx"][1] == "パス", got
 assert got["cloud-2026-06.xlsx"][0].endswith("old/cloud-round1.xlsx"), got
 assert got["cloud-2026-06.xlsx"][1:] == ["サービス名", "2", "1", "0", "0", "1", "cloud-2026-06.diff.json"], got
@@ -137,7 +150,7 @@ assert os.path.exists(os.path.join(out, "a", "op.diff.json"))
 wb = openpyxl.load_workbook(os.path.join(out, "previous.xlsx"))
 un = [r for r in wb["対応なし"].iter_rows(min_row=2, values_only=True)]
 why = {os.path.basename(r[0]): (r[1], r[2]) for r in un}
-assert set(why) == {"e-app-renamed.xlsx", "e-app-1.xlsx", "e-app-2.xlsx"}, why
+assert set(why) == {"e-app-renamed.xlsx", "e-app-1.xlsx", "e-app-2.xlsx", "proj-a.xlsx"}, why
 assert why["e-app-renamed.xlsx"][0] == "今回" and "複数" in why["e-app-renamed.xlsx"][1], why
 assert "e-app-1.xlsx" in why["e-app-renamed.xlsx"][1] and "e-app-2.xlsx" in why["e-app-renamed.xlsx"][1], why
 assert why["e-app-1.xlsx"][0] == "前回", why
