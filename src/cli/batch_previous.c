@@ -8,9 +8,11 @@
  * previous.xlsx and previous.csv list, per file, what changed since the
  * previous round (changed items, 乖離, 解消, 継続, 新規) and the files left
  * unpaired. */
+#include <fcntl.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <xlsxwriter.h>
 
 #include "cli.h"
@@ -389,6 +391,8 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
             pair_file(c, i, 1, &c->rows[i]);
     c->n_rows = n_new;
     bool failed = false;
+    /* as the batch itself: renames stay atomic, one sync at the end */
+    sk_out_set_sync(false);
     for (size_t i = 0; i < n_new; i++) {
         if (c->pair[i] < 0)
             continue;
@@ -426,6 +430,14 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
         failed = true;
     }
     sk_buf_free(&xp);
+    sk_out_set_sync(true);
+    int fd = open(outdir, O_RDONLY | O_DIRECTORY);
+    if (fd < 0 || syncfs(fd) != 0) {
+        fprintf(stderr, "sechk: %s: cannot flush the outputs to disk\n", outdir);
+        failed = true;
+    }
+    if (fd >= 0)
+        close(fd);
     size_t paired = 0, unpaired = 0;
     for (size_t k = 0; k < c->n_rows; k++)
         c->rows[k].how ? paired++ : unpaired++;

@@ -72,5 +72,15 @@ else
             if grep -q "$want" "$TMP/diff.txt"; then ok "pdf-$want"; else fail "pdf-$want" "not in the PDF"; fi
         done
     fi
+    # the review copy with the comparison sheet converts too
+    HOME=$TMP timeout 180 soffice --headless --norestore -env:UserInstallation=file://$TMP/lo \
+        --convert-to pdf --outdir "$TMP" "$TMP/review2.xlsx" >"$TMP/lo.log" 2>&1 || true
+    if [ -s "$TMP/review2.pdf" ]; then ok review-pdf; else fail review-pdf "no PDF: $(cat "$TMP/lo.log")"; fi
+    if command -v pdftotext >/dev/null 2>&1 && [ -s "$TMP/review2.pdf" ]; then
+        pdftotext "$TMP/review2.pdf" "$TMP/review2.txt"
+        for want in "前回との比較" "前回の回答者コメント" "継続"; do
+            if grep -q "$want" "$TMP/review2.txt"; then ok "review-pdf-$want"; else fail "review-pdf-$want" "not in the PDF"; fi
+        done
+    fi
 fi
 finish
