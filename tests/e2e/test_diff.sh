@@ -116,6 +116,26 @@ expect_status 2 junk "$SECHK" diff "$TMP/junk.xlsx" "$S/operation.xlsx"
 expect_status 2 usage-one "$SECHK" diff "$S/operation.xlsx"
 expect_status 2 usage-format "$SECHK" diff "$S/operation.xlsx" "$S/operation.xlsx" -f csv
 expect_status 2 output-is-input "$SECHK" diff "$S/operation.xlsx" "$TMP/op2.xlsx" -o "$TMP/op2.xlsx"
+# every hostile workbook of the committed corpus, as OLD or as NEW: exit 2, one line naming it
+bad_ok=0
+for f in tests/corpus/bad/*.xlsx; do
+    for side in old new; do
+        set +e
+        if [ $side = old ]; then
+            "$SECHK" diff "$f" "$S/operation.xlsx" -o "$TMP/bad.xlsx" >/dev/null 2>"$TMP/err"
+        else
+            "$SECHK" diff "$S/operation.xlsx" "$f" -f json >/dev/null 2>"$TMP/err"
+        fi
+        rc=$?
+        set -e
+        if [ $rc -eq 2 ] && [ "$(wc -l <"$TMP/err")" -eq 1 ] && grep -qF "$(basename "$f")" "$TMP/err" && [ ! -e "$TMP/bad.xlsx" ]; then
+            bad_ok=$((bad_ok + 1))
+        else
+            fail "hostile-$side-$(basename "$f")" "exit $rc: $(head -c 300 "$TMP/err")"
+        fi
+    done
+done
+[ "$bad_ok" -gt 100 ] && ok hostile-corpus
 
 # 9. batch --previous: pairs by relative path, then by service name; a tie is left unpaired
 mkdir -p "$TMP/old/a" "$TMP/old/x" "$TMP/new/a"
