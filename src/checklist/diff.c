@@ -721,17 +721,39 @@ static sk_error side_line(const sk_answers *a, const char *project, const char *
     return e;
 }
 
+/* Makes the line appended since from one line of plain text: a line break
+ * or tab typed in a value becomes a space, other control characters (an
+ * escape sequence in a vendor's reply) '?'; the final line break stays. */
+static void scrub(sk_buf *out, size_t from)
+{
+    for (size_t i = from; i + 1 < out->len; i++) {
+        unsigned char ch = (unsigned char)out->data[i];
+        if (ch == '\n' || ch == '\r' || ch == '\t')
+            out->data[i] = ' ';
+        else if (ch < 0x20 || ch == 0x7F)
+            out->data[i] = '?';
+    }
+}
+
 sk_error sk_diff_text(const sk_diff *df, sk_lang lang, sk_buf *out)
 {
     bool en = lang == SK_LANG_EN;
     sk_error e;
-    if ((e = side_line(df->old, df->project[0], en ? "previous:" : "前回:", lang, out)) ||
-        (e = side_line(df->nw, df->project[1], en ? "this:    " : "今回:", lang, out)))
+    size_t at = out->len;
+    if ((e = side_line(df->old, df->project[0], en ? "previous:" : "前回:", lang, out)))
         return e;
-    for (int k = 0; k < df->n_notes; k++)
+    scrub(out, at);
+    at = out->len;
+    if ((e = side_line(df->nw, df->project[1], en ? "this:    " : "今回:", lang, out)))
+        return e;
+    scrub(out, at);
+    for (int k = 0; k < df->n_notes; k++) {
+        at = out->len;
         if ((e = sk_buf_printf(out, en ? "warning [%s] %s\n" : "警告 [%s] %s\n", df->notes[k].code,
                                en ? df->notes[k].message_en : df->notes[k].message_ja)))
             return e;
+        scrub(out, at);
+    }
     if (df->n_changes == 0)
         e = sk_buf_append(out, en ? "changes: none (the answers are the same)\n" : "変更点: なし（回答は同じです）\n");
     else
@@ -742,10 +764,12 @@ sk_error sk_diff_text(const sk_diff *df, sk_lang lang, sk_buf *out)
     for (int k = 0; k < df->n_changes && !e; k++) {
         const sk_change *c = &df->changes[k];
         const sk_cell_answers *ca = c->party >= 0 ? &df->nw->items[c->item_new].cells[c->party] : NULL;
+        at = out->len;
         if ((e = sk_buf_printf(out, "  No.%-3d %s %-6s %s", c->no, column_label(c->party, lang),
                                ca && ca->ref[0] ? ca->ref : "", c->divergence ? (en ? "[乖離] " : "[乖離] ") : "")) ||
             (e = sk_change_describe(c, lang, out)) || (e = sk_buf_putc(out, '\n')))
             return e;
+        scrub(out, at);
     }
     /* the divergence warnings, once per column */
     for (int p = 0; p < SK_PARTY__COUNT && !e; p++) {
@@ -770,11 +794,16 @@ sk_error sk_diff_text(const sk_diff *df, sk_lang lang, sk_buf *out)
             df->counts[SK_FINDING_RESOLVED], df->counts[SK_FINDING_OPEN], df->counts[SK_FINDING_NEW]);
     for (int k = 0; k < df->n_findings && !e; k++) {
         const sk_diff_finding *f = &df->findings[k];
+        at = out->len;
         e = sk_buf_printf(out, "  %-4s No.%-3d %s %s [%s] %s\n", sk_finding_state_label(f->state, lang), f->no,
                           column_label(f->party, lang), sk_severity_label(f->severity, lang), f->code,
                           (en ? f->message_en : f->message_ja) ? (en ? f->message_en : f->message_ja) : "");
-        if (!e && f->reply)
-            e = sk_buf_printf(out, en ? "        reply: %s\n" : "        回答者コメント: %s\n", f->reply);
+        if (!e)
+            scrub(out, at);
+        at = out->len;
+        if (!e && f->reply &&
+            !(e = sk_buf_printf(out, en ? "        reply: %s\n" : "        回答者コメント: %s\n", f->reply)))
+            scrub(out, at);
     }
     return e;
 }

@@ -84,8 +84,10 @@ static sk_error load_json(const char *path, const sk_template *t, sk_diff_input 
             for (int p = 0; p < SK_PARTY__COUNT; p++) {
                 const json_t *cell = json_object_get(json_object_get(it, "cells"), sk_party_name((sk_party)p));
                 const json_t *ref = json_object_get(cell, "ref");
-                if (json_is_string(ref) && strlen(json_string_value(ref)) < sizeof ia->cells[p].ref)
-                    snprintf(ia->cells[p].ref, sizeof ia->cells[p].ref, "%s", json_string_value(ref));
+                uint32_t rr, rc;
+                if (json_is_string(ref) &&
+                    sk_ref_parse(json_string_value(ref), strlen(json_string_value(ref)), &rr, &rc) == SK_OK)
+                    sk_ref_format(rr, rc, ia->cells[p].ref);
             }
         }
         const json_t *tpl = json_object_get(obj, "template");

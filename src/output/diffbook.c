@@ -12,10 +12,7 @@ typedef struct book {
     const sk_diff *df;
     const sk_diffbook_opts *o;
     const sk_formats *f;
-    lxw_format *head, *cell, *center, *link, *div, *state[SK_FINDING__COUNT], *changed[2], *h1;
-    /* [item][party]: 0 unchanged, 1 changed, 2 divergence */
-    unsigned char mark[SK_MAX_ITEMS][SK_PARTY__COUNT];
-    sk_buf buf;
+    lxw_format *head, *cell, *center, *link, *div, *state[SK_FINDING__COUNT], *h1;
     sk_diag *d;
 } book;
 
@@ -70,10 +67,6 @@ static void formats(book *bk, lxw_workbook *wb)
         format_set_align(bk->state[s], LXW_ALIGN_CENTER);
         format_set_bold(bk->state[s]);
         format_set_bg_color(bk->state[s], sfill[s]);
-    }
-    for (int k = 0; k < 2; k++) {
-        bk->changed[k] = fmt(wb, true);
-        format_set_bg_color(bk->changed[k], k ? SK_DIFF_FILL_DIVERGENCE : SK_DIFF_FILL_CHANGED);
     }
     bk->h1 = workbook_add_format(wb); /* no wrap: the title runs over the empty cells right of it */
     format_set_font_name(bk->h1, SK_FONT_NAME);
@@ -283,7 +276,6 @@ sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df,
     worksheet_fit_to_pages(ws, 1, 0);
     e = SK_OK;
 done:
-    sk_buf_free(&bk->buf);
     return e;
 }
 

@@ -35,6 +35,21 @@ if grep -A1 '解消 No.2   提供者' "$TMP/out" | grep -q '回答者コメン�
     fail returned-text-reply "$(head -c 600 "$TMP/out")"
 fi
 
+# a reply with a line break and an escape sequence (_x001B_) stays on one line of the text
+"$PYTHON" - "$TMP/returned.xlsx" "$TMP/returned-ctl.xlsx" <<'PY'
+import sys
+import openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+for row in wb["指摘事項"].iter_rows(min_row=5):
+    if (row[0].value, row[4].value) == (1, "unconfirmed"):
+        row[7].value = "1行目\n2行目_x001B_[31m赤_x001B_[0m"
+wb.save(sys.argv[2])
+PY
+expect_status 1 ctl-text "$SECHK" diff samples/deficient.xlsx "$TMP/returned-ctl.xlsx"
+if grep -q '回答者コメント: 1行目 2行目?\[31m赤?\[0m$' "$TMP/out" && ! grep -q "$(printf '\033')" "$TMP/out"; then ok ctl-text-clean; else
+    fail ctl-text-clean "$(grep -A1 '1行目' "$TMP/out" | head -3)"
+fi
+
 # the comparison workbook read back
 if $C book "$TMP/diff.xlsx" "$TMP/returned.json" 2>"$TMP/err"; then ok book; else fail book "$(cat "$TMP/err")"; fi
 # and one with a contractor 済→対象外 and many changes
