@@ -101,6 +101,20 @@ check project 'd["new"]["document"]["project"] == "〇〇県 電子申請基盤�
 expect_status 1 project-text "$SECHK" diff "$S/conformant-selection.xlsx" "$TMP/r2-project.xlsx"
 if grep -q '事業名: 〇〇県 電子申請基盤整備事業' "$TMP/out"; then ok project-text-says; else fail project-text-says "$(head -n 3 "$TMP/out")"; fi
 
+# a template of another version without No.36: said once, the 35 common items compared
+"$PYTHON" - templates/default.xml "$TMP/v2.xml" <<'PY'
+import sys
+s = open(sys.argv[1], encoding="utf-8").read()
+s = s.replace('id="jp-pref-cloud" version="1.0"', 'id="jp-pref-cloud" version="2.0"', 1)
+i = s.index('<item no="36"')
+s = s[:i] + s[s.index("</item>", i) + len("</item>"):]
+open(sys.argv[2], "w", encoding="utf-8").write(s)
+PY
+run_diff 1 tpl-v2 "$S/operation.xlsx" "$TMP/op2.xlsx" --old-template templates/default.xml --template "$TMP/v2.xml"
+check tpl-v2 '[n["code"] for n in d["notes"]] == ["template-differs"]' '"前回のみ 1 項目" in d["notes"][0]["message"]' \
+    'd["new"]["template"]["version"] == "2.0" and d["old"]["template"]["version"] == "1.0"' \
+    'all(c["no"] != 36 for c in d["changes"]) and all(f["no"] != 36 for f in d["findings"])' 'len(ch(9, "contractor")) == 3'
+
 # 7. NEW not dated later than OLD: a warning
 $C edit "$TMP/op.json" "$TMP/op-old-date.json" 'doc:updated:2020年1月1日' 'field:1:contractor:remarks:追記'
 run_diff 1 dates "$S/operation.xlsx" "$TMP/op-old-date.json"
