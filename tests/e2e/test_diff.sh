@@ -130,10 +130,14 @@ expect_status 2 junk "$SECHK" diff "$TMP/junk.xlsx" "$S/operation.xlsx"
 expect_status 2 usage-one "$SECHK" diff "$S/operation.xlsx"
 expect_status 2 usage-format "$SECHK" diff "$S/operation.xlsx" "$S/operation.xlsx" -f csv
 expect_status 2 output-is-input "$SECHK" diff "$S/operation.xlsx" "$TMP/op2.xlsx" -o "$TMP/op2.xlsx"
-# every hostile workbook of the committed corpus, as OLD or as NEW: exit 2, one line naming it
+# every hostile workbook of the committed corpus as OLD (with -o: nothing may be
+# left behind), every seventh also as NEW: exit 2, one line naming it
 bad_ok=0
+n=0
 for f in tests/corpus/bad/*.xlsx; do
+    n=$((n + 1))
     for side in old new; do
+        [ $side = new ] && [ $((n % 7)) -ne 0 ] && continue
         set +e
         if [ $side = old ]; then
             "$SECHK" diff "$f" "$S/operation.xlsx" -o "$TMP/bad.xlsx" >/dev/null 2>"$TMP/err"
@@ -149,7 +153,7 @@ for f in tests/corpus/bad/*.xlsx; do
         fi
     done
 done
-[ "$bad_ok" -gt 100 ] && ok hostile-corpus
+if [ "$bad_ok" -ge 70 ]; then ok hostile-corpus; else fail hostile-corpus "only $bad_ok cases passed"; fi
 
 # 9. batch --previous: pairs by relative path, then by service name; a tie is left unpaired
 mkdir -p "$TMP/old/a" "$TMP/old/x" "$TMP/new/a"
