@@ -42,7 +42,7 @@ check corrected "d['summary']['resolved'] == $n_def" 'd["summary"]["open"] == 0'
 
 # 3. a corrected file with one new problem and one provider change
 "$SECHK" extract "$S/conformant-selection.xlsx" -o "$TMP/conf.json"
-$C edit "$TMP/conf.json" "$TMP/r2-answers.json" 'opt:10:contractor:confirmed:false' \
+$C edit "$TMP/conf.json" "$TMP/r2-answers.json" 'opt:2:contractor:confirmed:false' \
     'field:4:provider:remarks:データは東京・大阪リージョンにのみ保存します。' 'doc:updated:2026年6月1日'
 "$SECHK" fill "$TMP/r2-answers.json" -o "$TMP/round2.xlsx"
 run_diff 1 round2 "$S/conformant-selection.xlsx" "$TMP/round2.xlsx"
@@ -50,13 +50,13 @@ check round2 'len(d["changes"]) == 3' 'd["summary"]["divergences"] == 1' 'd["sum
     'ch(4, "provider", "field", "remarks")[0]["divergence"] is True' \
     'ch(4, "provider", "field", "remarks")[0]["after"] == "データは東京・大阪リージョンにのみ保存します。"' \
     '"県への報告・承認が必要です" in ch(4, "provider")[0]["message"]' \
-    'ch(10, "contractor", "option", "confirmed")[0]["divergence"] is False' \
-    '[(f["no"], f["column"], f["code"], f["state"]) for f in d["findings"]] == [(10, "contractor", "unconfirmed", "new")]' \
+    'ch(2, "contractor", "option", "confirmed")[0]["divergence"] is False' \
+    '[(f["no"], f["column"], f["code"], f["state"], f["severity"]) for f in d["findings"]] == [(2, "contractor", "unconfirmed", "new", "warning")]' \
     'd["summary"]["new"] == 1 and d["summary"]["resolved"] == 0' 'd["notes"] == []'
 # the text report says the same
 expect_status 1 round2-text "$SECHK" diff "$S/conformant-selection.xlsx" "$TMP/round2.xlsx"
 if grep -q '\[乖離\] 「備考」' "$TMP/out" && grep -q '前回から外部サービス提供者の回答が変わっています。県への報告・承認が必要です' "$TMP/out" &&
-    grep -q '新規 No.10' "$TMP/out" && grep -q '指摘: 解消 0 件、継続 0 件、新規 1 件' "$TMP/out"; then ok round2-text-says; else
+    grep -q '新規 No.2 ' "$TMP/out" && grep -q '指摘: 解消 0 件、継続 0 件、新規 1 件' "$TMP/out"; then ok round2-text-says; else
     fail round2-text-says "$(cat "$TMP/out")"
 fi
 expect_status 1 round2-text-en "$SECHK" diff "$S/conformant-selection.xlsx" "$TMP/round2.xlsx" --lang en
@@ -168,7 +168,7 @@ cp "$S/libreoffice-resaved.xlsx" "$TMP/new/e-app-renamed.xlsx"
 "$SECHK" fill "$TMP/conf.json" --project "A地区 事業" -o "$TMP/old/proj-a.xlsx"
 "$SECHK" fill "$TMP/conf.json" --project "B地区 事業" -o "$TMP/old/proj-b.xlsx"
 "$SECHK" fill "$TMP/r2-answers.json" --project "B地区　事業" -o "$TMP/new/b-second-round.xlsx"
-expect_status 1 batch-prev "$SECHK" batch "$TMP/new" -o "$TMP/bout" --previous "$TMP/old" -j 2
+expect_status 0 batch-prev "$SECHK" batch "$TMP/new" -o "$TMP/bout" --previous "$TMP/old" -j 2
 if "$PYTHON" - "$TMP/bout" <<'PY' 2>"$TMP/perr"; then ok batch-prev-outputs; else fail batch-prev-outputs "$(cat "$TMP/perr")"; fi
 import csv, io, json, os, sys
 import openpyxl
