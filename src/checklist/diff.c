@@ -778,7 +778,7 @@ sk_error sk_diff_text(const sk_diff *df, sk_lang lang, sk_buf *out)
             n += df->changes[k].divergence && df->changes[k].party == p;
         if (!n)
             continue;
-        e = sk_buf_printf(out, en ? "warning [divergence] %s Items:" : "警告 [divergence] %s 対象: ",
+        e = sk_buf_printf(out, en ? "warning [divergence] %s Items:" : "警告 [divergence] %s対象: ",
                           sk_diff_divergence_message(p, lang));
         for (int k = 0; k < df->n_changes && !e; k++)
             if (df->changes[k].divergence && df->changes[k].party == p && df->changes[k].no != last) {
