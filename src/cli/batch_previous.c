@@ -21,6 +21,7 @@
 #include "sechk/output.h"
 #include "sechk/render.h"
 #include "sechk/review.h"
+#include "sechk/summary.h"
 
 /* One row of previous.xlsx. */
 typedef struct prow {
@@ -272,6 +273,81 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
                              c->o->epoch ? c->o->epoch : 1);
 }
 
+/* summary.xlsx and summary.csv again, with the 前回比 columns and the
+ * unpaired files (what the batch wrote is replaced only when it was
+ * written). */
+static sk_error rewrite_summary(pctx *c, sk_diag *d)
+{
+    const sk_batch *b = c->b;
+    const sk_batch_opts *o = c->o;
+    size_t n = b->walk->n_files;
+    if (b->n_output_errors)
+        return SK_OK;
+    sk_summary_prev *prev = calloc(n + 1, sizeof *prev);
+    sk_summary_problem *un = calloc(c->n_rows + 1, sizeof *un);
+    sk_summary_problem *problems = calloc(b->walk->n_problems + 1, sizeof *problems);
+    char *texts = calloc(b->walk->n_problems + 1, 300);
+    char *un_text = calloc(c->n_rows + 1, 600);
+    sk_buf path = {0}, csv = {0};
+    sk_error e = SK_OK;
+    if (!prev || !un || !problems || !texts || !un_text) {
+        e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        goto done;
+    }
+    for (size_t i = 0; i < n; i++) {
+        const prow *r = &c->rows[i];
+        if (r->how)
+            prev[i] = (sk_summary_prev){r->old_path, r->items, r->divergences, r->resolved, r->nw};
+    }
+    size_t n_un = 0;
+    for (size_t k = 0; k < c->n_rows; k++) {
+        const prow *r = &c->rows[k];
+        if (r->how)
+            continue;
+        char *t = un_text + 600 * n_un;
+        snprintf(t, 600, "%s%s", r->path ? (ja(c) ? "今回: " : "this round: ") : (ja(c) ? "前回: " : "previous: "),
+                 r->reason);
+        un[n_un++] = (sk_summary_problem){r->path ? r->path : r->old_path, t};
+    }
+    size_t n_fatal = 0;
+    for (size_t k = 0; k < b->walk->n_problems; k++) {
+        const sk_walk_problem *wp = &b->walk->problems[k];
+        if (!sk_walk_problem_fatal(wp))
+            continue;
+        sk_walk_problem_text(wp, o->lang, texts + 300 * n_fatal, 300);
+        problems[n_fatal] = (sk_summary_problem){wp->path, texts + 300 * n_fatal};
+        n_fatal++;
+    }
+    time_t created = o->epoch;
+    for (size_t i = 0; !o->epoch && i < n; i++)
+        if (b->walk->files[i].mtime.tv_sec > created)
+            created = b->walk->files[i].mtime.tv_sec;
+    if (!created)
+        created = 1;
+    sk_summary s = {o->tpl, o->lang, b->files, n, problems, n_fatal};
+    if ((e = sk_buf_printf(&path, "%s/summary.xlsx", c->outdir)))
+        goto done;
+    if ((e = sk_summary_xlsx_prev(&s, prev, un, n_un, path.data, created, d))) {
+        sk_diag_file(d, path.data);
+        goto done;
+    }
+    sk_buf_reset(&path);
+    if (!(e = sk_buf_printf(&path, "%s/summary.csv", c->outdir)) &&
+        !(e = sk_summary_csv_prev(&s, prev, o->cp932, &csv, d)))
+        e = sk_out_write_file(path.data, csv.data ? csv.data : "", csv.len, d);
+    if (e)
+        sk_diag_file(d, path.data ? path.data : "summary.csv");
+done:
+    sk_buf_free(&path);
+    sk_buf_free(&csv);
+    free(prev);
+    free(un);
+    free(problems);
+    free(texts);
+    free(un_text);
+    return e;
+}
+
 /* One CSV field, RFC 4180 quoting. */
 static sk_error csv_field(sk_buf *b, const char *s, bool last)
 {
@@ -425,7 +501,7 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     sk_buf xp = {0};
     xjob xj = {c};
     if (sk_buf_printf(&xp, "%s/previous.xlsx", outdir) != SK_OK || sk_out_workbook(xp.data, build, &xj, &d) != SK_OK ||
-        write_csv(c, &d) != SK_OK) {
+        write_csv(c, &d) != SK_OK || rewrite_summary(c, &d) != SK_OK) {
         sk_cli_report(&d);
         failed = true;
     }

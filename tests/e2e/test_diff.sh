@@ -197,6 +197,26 @@ rv = openpyxl.load_workbook(os.path.join(out, "cloud-2026-06.review.xlsx"))
 assert rv.sheetnames[-1] == "前回との比較", rv.sheetnames
 rv = openpyxl.load_workbook(os.path.join(out, "e-app-renamed.review.xlsx"))
 assert "前回との比較" not in rv.sheetnames, rv.sheetnames
+# the summary gains the 前回比 columns and the unpaired files
+sm = openpyxl.load_workbook(os.path.join(out, "summary.xlsx"))
+assert sm.sheetnames[-1] == "前回と対応なし", sm.sheetnames
+rows = list(sm["一覧"].iter_rows(values_only=True))
+head = list(rows[0])
+assert head[-5:] == ["前回のファイル", "前回比 変更項目数", "前回比 乖離", "前回比 解消", "前回比 新規"], head[-6:]
+byname = {os.path.basename(r[0]): r[-5:] for r in rows[1:]}
+assert byname["cloud-2026-06.xlsx"][0].endswith("old/cloud-round1.xlsx"), byname
+assert tuple(byname["cloud-2026-06.xlsx"][1:]) == (2, 1, 0, 1), byname
+assert byname["e-app-renamed.xlsx"] == (None,) * 5, byname
+un = {os.path.basename(r[0]): r[1] for r in sm["前回と対応なし"].iter_rows(min_row=2, values_only=True)}
+assert set(un) == {"e-app-renamed.xlsx", "e-app-1.xlsx", "e-app-2.xlsx", "proj-a.xlsx"}, un
+assert un["e-app-renamed.xlsx"].startswith("今回: ") and "複数" in un["e-app-renamed.xlsx"], un
+assert un["proj-a.xlsx"].startswith("前回: "), un
+# the other sheets are still there
+assert sm.sheetnames[:3] == ["一覧", "指摘事項", "読み込めないファイル"], sm.sheetnames
+srows = list(csv.reader(io.open(os.path.join(out, "summary.csv"), encoding="utf-8-sig", newline="")))
+assert srows[0][-5:] == head[-5:], srows[0][-6:]
+sby = {os.path.basename(r[0]): r[-5:] for r in srows[1:]}
+assert sby["cloud-2026-06.xlsx"][1:] == ["2", "1", "0", "1"] and sby["e-app-renamed.xlsx"] == [""] * 5, sby
 PY
 for f in "$TMP/bout/cloud-2026-06.diff.json" "$TMP/bout/a/op.diff.json"; do
     if $C validate docs/diff-v1.schema.json "$f" 2>"$TMP/verr"; then ok "batch-schema"; else fail batch-schema "$(tail -n 3 "$TMP/verr")"; fi
