@@ -70,6 +70,7 @@ typedef struct sk_batch {
     double seconds;           /* wall-clock time of the run */
     sk_diag output_errors[2]; /* summary.xlsx / summary.csv that could not be written */
     int n_output_errors;
+    char **names;             /* [walk->n_files]: NAME of each file's outputs (OUTDIR/NAME.json…), or NULL */
 } sk_batch;
 
 /* Runs the batch over inputs[0..n_inputs) into outdir.  Returns an error
