@@ -64,11 +64,11 @@ _Static_assert(sizeof level_names / sizeof *level_names == SK_LEVEL__COUNT, "mkt
 static const char *const slot_kind_names[] = {"SK_SLOT_TEXT",  "SK_SLOT_YEAR_MONTH", "SK_SLOT_YEAR_MONTHS",
                                               "SK_SLOT_COUNT", "SK_SLOT_NUMBER",     "SK_SLOT_DISPOSAL"};
 _Static_assert(sizeof slot_kind_names / sizeof *slot_kind_names == SK_SLOT__COUNT, "mktables: sk_slot_kind");
-static const char *const rule_kind_names[] = {
-    "SK_RULE_SLOT_REQUIRED", "SK_RULE_YEAR_MONTH", "SK_RULE_COUNT",          "SK_RULE_DISPOSAL",
-    "SK_RULE_MIN_VALUE",     "SK_RULE_REASON",     "SK_RULE_REASON_UNCHECKED", "SK_RULE_NOT_ONLY",
-    "SK_RULE_IMPLIES",       "SK_RULE_ANSWERED_FIRST", "SK_RULE_NONCONFORMING", "SK_RULE_ATTESTS",
-    "SK_RULE_PLANNED_LATE"};
+static const char *const rule_kind_names[] = {"SK_RULE_SLOT_REQUIRED",    "SK_RULE_YEAR_MONTH",    "SK_RULE_COUNT",
+                                              "SK_RULE_DISPOSAL",         "SK_RULE_MIN_VALUE",     "SK_RULE_REASON",
+                                              "SK_RULE_REASON_UNCHECKED", "SK_RULE_NOT_ONLY",      "SK_RULE_IMPLIES",
+                                              "SK_RULE_ANSWERED_FIRST",   "SK_RULE_NONCONFORMING", "SK_RULE_ATTESTS",
+                                              "SK_RULE_PLANNED_LATE"};
 _Static_assert(sizeof rule_kind_names / sizeof *rule_kind_names == SK_RULE__COUNT, "mktables: sk_rule_kind");
 /* these enums have no __COUNT: a value past the list stops the generator */
 static const char *const seg_kind_names[] = {"SK_SEG_TEXT", "SK_SEG_BOX", "SK_SEG_SLOT", "SK_SEG_LIT"};
@@ -226,8 +226,7 @@ static void put_segments(FILE *f, const char *name, const sk_cell_def *c, size_t
     for (int i = 0; i < c->n_segs; i++) {
         const sk_segment *g = &c->segs[i];
         /* a segment is a piece of its cell's text: written as an offset into it */
-        if (!c->text || g->text < c->text || g->len > c->text_len ||
-            (size_t)(g->text - c->text) > c->text_len - g->len)
+        if (!c->text || g->text < c->text || g->len > c->text_len || (size_t)(g->text - c->text) > c->text_len - g->len)
             die("a segment's text is not inside its cell's text");
         fprintf(o, "    {%s, s%zu + %zu, %zu, %d},\n", ENUM(seg_kind_names, g->kind), text_id,
                 (size_t)(g->text - c->text), g->len, g->index);
@@ -284,12 +283,8 @@ static void put_groups(FILE *f, const char *name, const sk_cell_def *c)
         fputs("NULL", f);
         return;
     }
-    /* the groups' option lists first (SEC_LEAF), then the groups */
-    char (*opts)[NAME_MAX_LEN] = calloc((size_t)(c->n_groups ? c->n_groups : 1), sizeof *opts);
-    if (!opts)
-        die("out of memory");
-    for (int i = 0; i < c->n_groups; i++)
-        set_name(opts[i], "%s_g%d_opts", name, i);
+    /* the groups' option lists go before them (SEC_LEAF) */
+    char opts[NAME_MAX_LEN];
     FILE *o = OUT(SEC_CELL);
     ARRAY_OPEN(o, "sk_group", name);
     for (int i = 0; i < c->n_groups; i++) {
@@ -297,14 +292,14 @@ static void put_groups(FILE *f, const char *name, const sk_cell_def *c)
         fputs("    {", o);
         put_str(o, g->id);
         fprintf(o, ", %s, ", ENUM(group_kind_names, g->kind));
-        put_int_array(o, opts[i], g->options, g->n_options);
+        set_name(opts, "%s_g%d_opts", name, i);
+        put_int_array(o, opts, g->options, g->n_options);
         fprintf(o, ", %d, %d, 0x%xu, %d, %s, %s, 0x%xu, ", g->n_options, g->parent, g->phases, g->min,
                 g->optional ? "true" : "false", ENUM(severity_names, g->severity), g->due);
         put_str(o, g->scope);
         fputs("},\n", o);
     }
     ARRAY_CLOSE(o, c->n_groups, "{NULL, SK_GROUP_EXACTLY_ONE, NULL, 0, -1, 0, 0, false, SK_SEV_DEFAULT, 0, NULL}");
-    free(opts);
     fputs(name, f);
 }
 

@@ -15,15 +15,15 @@
 
 #include "sechk/template.h"
 
-#define SK_LAYOUT(type, ...)                                                                                 \
-    _Static_assert(sizeof(type) == sizeof(struct { __VA_ARGS__; }),                                           \
+#define SK_LAYOUT(type, ...)                                                                                           \
+    _Static_assert(sizeof(type) == sizeof(struct { __VA_ARGS__; }),                                                    \
                    #type " has a member that tools/mktables.c and tests/unit/test_template.c do not know")
 
 SK_LAYOUT(sk_segment, sk_seg_kind kind; const char *text; size_t len; int index);
 SK_LAYOUT(sk_option, const char *id; const char *label; int group);
 SK_LAYOUT(sk_slot, const char *id; const char *label; sk_slot_kind kind; const char *placeholder);
-SK_LAYOUT(sk_group, const char *id; sk_group_kind kind; const int *options; int n_options; int parent;
-          unsigned phases; int min; bool optional; sk_severity severity; unsigned due; const char *scope);
+SK_LAYOUT(sk_group, const char *id; sk_group_kind kind; const int *options; int n_options; int parent; unsigned phases;
+          int min; bool optional; sk_severity severity; unsigned due; const char *scope);
 SK_LAYOUT(sk_ref, sk_party party; int index);
 SK_LAYOUT(sk_rule, sk_rule_kind kind; sk_party party; sk_ref when; sk_ref slot; sk_ref group; const sk_ref *list;
           int n_list; const sk_ref *quote; int n_quote; sk_ref option; sk_timing timing; double value;
@@ -37,9 +37,9 @@ SK_LAYOUT(sk_item, int no; int lifecycle; sk_level level; bool evidence; const c
 SK_LAYOUT(sk_phase_def, const char *id; const char *label; const char *aliases);
 SK_LAYOUT(sk_field_def, const char *label; const char *placeholder);
 SK_LAYOUT(sk_column_def, const char *label; const char *match; int due_from);
-SK_LAYOUT(sk_template, const char *id; const char *version; const char *title; const char *const *notes;
-          int n_notes; sk_field_def fields[SK_DOC__COUNT]; const char *instruction;
-          sk_phase_def phases[SK_MAX_PHASES]; int n_phases; const char *level_labels[SK_LEVEL__COUNT];
-          sk_column_def columns[SK_COL__COUNT]; const sk_item *items; int n_items; struct sk_arena *arena);
+SK_LAYOUT(sk_template, const char *id; const char *version; const char *title; const char *const *notes; int n_notes;
+          sk_field_def fields[SK_DOC__COUNT]; const char *instruction; sk_phase_def phases[SK_MAX_PHASES]; int n_phases;
+          const char *level_labels[SK_LEVEL__COUNT]; sk_column_def columns[SK_COL__COUNT]; const sk_item *items;
+          int n_items; struct sk_arena *arena);
 
 #endif
