@@ -1,0 +1,46 @@
+#!/bin/sh
+# tests/web: the page (build/web/sechk.html) in headless Chromium, driven by
+# puppeteer-core (installed under build/node; it uses /usr/bin/chromium and
+# downloads no browser), compared with the CLI on the same files: every file
+# of samples/ and a few hostile files of tests/corpus/bad.
+#
+# Prints a SKIP line and exits 0 when emscripten, chromium or node is missing
+# (`make deps-web` installs them).  Builds the page first if it is missing.
+# Environment: SECHK (default build/sechk), PYTHON, CHROMIUM, WEB_PAGE,
+# WEB_SCREENSHOT (a PNG path: take a screenshot after the run).
+set -eu
+SECHK=${SECHK:-build/sechk}
+PYTHON=${PYTHON:-/usr/bin/python3}
+CHROMIUM=${CHROMIUM:-/usr/bin/chromium}
+PAGE=${WEB_PAGE:-build/web/sechk.html}
+PUPPETEER=${PUPPETEER:-puppeteer-core@22.15.0}
+
+skip() {
+    echo "SKIP: tests/web: $* (run 'make deps-web' to install it)"
+    exit 0
+}
+command -v emcc >/dev/null 2>&1 || skip "emscripten (emcc) is missing"
+[ -x "$CHROMIUM" ] || skip "chromium ($CHROMIUM) is missing"
+command -v node >/dev/null 2>&1 || skip "node is missing"
+[ -x "$SECHK" ] || { echo "tests/web: $SECHK not built" >&2; exit 2; }
+if [ ! -f "$PAGE" ]; then
+    sh tools/build-web.sh
+fi
+if [ ! -f build/node/node_modules/puppeteer-core/package.json ]; then
+    command -v npm >/dev/null 2>&1 || skip "npm is missing"
+    npm install --prefix build/node --no-audit --no-fund --silent "$PUPPETEER" >/dev/null 2>&1 ||
+        skip "puppeteer-core could not be installed under build/node (no network?)"
+fi
+
+tmp=$(mktemp -d)
+if [ -n "${KEEP:-}" ]; then echo "tests/web: keeping $tmp"; else trap 'rm -rf "$tmp"' EXIT INT TERM; fi
+mkdir -p "$tmp/in" "$tmp/page" "$tmp/cli"
+cp samples/*.xlsx "$tmp/in/"
+for f in empty legacy-xls lol-sheet deflate-garbage text-bomb-ratio deep-200k sheets-2000 encoding-invalid \
+    formula-only; do
+    cp "tests/corpus/bad/$f.xlsx" "$tmp/in/"
+done
+SECHK=$(cd "$(dirname "$SECHK")" && pwd)/$(basename "$SECHK")
+NODE_PATH=$(pwd)/build/node/node_modules SCREENSHOT=${WEB_SCREENSHOT:-} CHROMIUM=$CHROMIUM \
+    node tests/web/drive.js "$PAGE" "$tmp/page" "$tmp"/in/*.xlsx
+"$PYTHON" tests/web/check.py "$SECHK" "$tmp/in" "$tmp/page" "$tmp/cli"
