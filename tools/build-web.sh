@@ -134,7 +134,7 @@ done
 # the page parses the XML once when it starts.
 "$EMCC" -c -o "$OBJ/wasm_template.o" -DSK_TEMPLATE_FILE='"templates/default.xml"' src/web/wasm_template.S
 
-EXPORTS="_skw_init,_skw_error,_skw_begin,_skw_path,_skw_run,_skw_result,_skw_finish,_skw_zip_data,_skw_zip_size,_skw_template,_malloc,_free"
+EXPORTS="_skw_init,_skw_error,_skw_begin,_skw_path,_skw_run,_skw_oversize,_skw_result,_skw_finish,_skw_zip_data,_skw_zip_size,_skw_template,_malloc,_free"
 echo "  LD      $OUT/sechk-core.js"
 "$EMCC" -O2 -o "$OUT/sechk-core.js" $objs "$OBJ/wasm_template.o" \
     "$DEPS/lib/libxlsxwriter.a" "$DEPS/lib/libzip.a" "$DEPS/lib/libxml2.a" "$DEPS/lib/libjansson.a" "$DEPS/lib/libz.a" \

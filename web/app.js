@@ -236,13 +236,18 @@
         await tick();
         let status;
         try {
+          // over the file-size limit: failed by the core without reading the bytes
+          status = call("skw_oversize", "number", ["number", "number"], [i, file.size]);
+          if (status === 2) throw "oversize";
           const bytes = new Uint8Array(await file.arrayBuffer());
           mkdirs(path);
           M.FS.writeFile("/in/" + path, bytes);
           status = call("skw_run", "number", ["number", "number"], [i, Math.floor(file.lastModified / 1000)]);
         } catch (e) {
-          status = -1;
-          console.warn("sechk:", path, e); // e.g. the file vanished or memory ran out
+          if (e !== "oversize") {
+            status = -1;
+            console.warn("sechk:", path, e); // e.g. the file vanished or memory ran out
+          }
         }
         rmIn(path);
         let row = status >= 0 ? JSON.parse(call("skw_result", "string", [], [])) : null;

@@ -435,6 +435,29 @@ out:
     return status;
 }
 
+int skw_oversize(int i, double size)
+{
+    free(W.result);
+    W.result = NULL;
+    W.error[0] = '\0';
+    if (i < 0 || (size_t)i >= W.n || !(size > (double)W.limits.file_bytes))
+        return 0;
+    web_file *f = &W.files[i];
+    sk_summary_file_clear(&f->row);
+    f->row.phase = -1;
+    f->ran = true;
+    f->mtime = 1;
+    char reason[300];
+    /* the words of src/read/zip.c's check */
+    snprintf(reason, sizeof reason, "file is %.0f bytes, more than %llu (limit --max-file-bytes)", size,
+             (unsigned long long)W.limits.file_bytes);
+    sk_summary_file_fail(&f->row, reason);
+    set_error("%s: %s", f->path, reason);
+    f->row.path = strdup(f->path);
+    W.result = row_json(f, 2, NULL, NULL, NULL);
+    return 2;
+}
+
 const char *skw_result(void)
 {
     return W.result ? W.result : "null";

@@ -51,6 +51,13 @@ const char *skw_path(int i);
 int skw_run(int i, double mtime);
 const char *skw_result(void);
 
+/* Input i is size bytes: if that is over the file-size limit, fails its row
+ * as the library would (same reason) without its bytes ever being read, and
+ * returns 2 (skw_result holds the row); else returns 0 and the page goes on
+ * with skw_run.  A browser holds a file in memory to hand it over, so the
+ * limit is applied before reading. */
+int skw_oversize(int i, double size);
+
 /* Writes /out/summary.xlsx and /out/summary.csv and the .zip of everything
  * under /out (skw_zip_data, skw_zip_size).  0, or 2 (skw_error). */
 int skw_finish(void);

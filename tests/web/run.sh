@@ -40,6 +40,8 @@ for f in empty legacy-xls lol-sheet deflate-garbage text-bomb-ratio deep-200k sh
     formula-only; do
     cp "tests/corpus/bad/$f.xlsx" "$tmp/in/"
 done
+# over the 100 MiB file-size limit (sparse): refused before the page reads it
+truncate -s 105906176 "$tmp/in/huge.xlsx"
 SECHK=$(cd "$(dirname "$SECHK")" && pwd)/$(basename "$SECHK")
 NODE_PATH=$(pwd)/build/node/node_modules SCREENSHOT=${WEB_SCREENSHOT:-} CHROMIUM=$CHROMIUM \
     node tests/web/drive.js "$PAGE" "$tmp/page" "$tmp"/in/*.xlsx
