@@ -164,5 +164,12 @@ en_by = {strip_dir(r[0], "."): r[3] for r in en[1:]}
 ok(res.get("english_rows") == [en_by.get(r["file"]) for r in res["rows"]],
    f"English verdicts {res.get('english_rows')} vs CLI {[en_by.get(r['file']) for r in res['rows']]}")
 
+# ---- a drop, with the phase chosen ----
+dropped = res.get("dropped") or []
+ok([d["file"] for d in dropped] == ["deficient.xlsx", "operation.xlsx"], f"dropped rows: {dropped}")
+for d in dropped:
+    c = cli("check", d["file"], "--phase", "operation")
+    ok(d["status"] == c.returncode and d["phase"] == "operation", f"dropped {d} vs sechk check --phase operation exit {c.returncode}")
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -132,6 +132,24 @@ async function download(click, name) {
         document.body.dataset.state === "done" && document.querySelector("#results tbody tr.row"), { timeout: 600000 });
       result.english_header = await page.$eval("#results thead", (e) => e.textContent.replace(/\s+/g, " ").trim());
       result.english_rows = await page.$$eval("#results tbody tr.row", (trs) => trs.map((tr) => tr.children[3].textContent));
+      // a drop of two samples with the phase set to operation
+      const dropped = files.filter((f) => /\/(deficient|operation)\.xlsx$/.test(f));
+      const payload = dropped.map((f) => ({ name: path.basename(f), b64: fs.readFileSync(f).toString("base64") }));
+      await page.select("#phase", "operation");
+      await page.evaluate((items) => {
+        const dt = new DataTransfer();
+        for (const it of items) {
+          const bin = atob(it.b64), bytes = new Uint8Array(bin.length);
+          for (let i = 0; i < bin.length; i++) bytes[i] = bin.charCodeAt(i);
+          dt.items.add(new File([bytes], it.name));
+        }
+        document.body.dataset.state = "dropping";
+        document.getElementById("drop").dispatchEvent(new DragEvent("drop", { dataTransfer: dt, bubbles: true, cancelable: true }));
+      }, payload);
+      await page.waitForSelector('body[data-state="done"]', { timeout: 600000 });
+      result.dropped = await page.$$eval("#results tbody tr.row", (trs) => trs.map((tr) => ({
+        file: tr.dataset.file, status: Number(tr.dataset.status), phase: tr.children[2].textContent,
+      })));
     }
   } finally {
     await browser.close();
