@@ -122,8 +122,7 @@ for src in src/util/*.c src/read/*.c src/checklist/*.c src/output/*.c src/web/*.
     case $src in src/util/pool.c | src/output/batch.c) continue ;; esac
     o=$OBJ/${src%.c}.o
     mkdir -p "$(dirname "$o")"
-    if [ ! -f "$o" ] || [ -n "$(find "$src" include src/web -newer "$o" -name '*.[ch]' 2>/dev/null | head -n 1)" ] ||
-        [ "$src" -nt "$o" ]; then
+    if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find include src -newer "$o" -name '*.h' | head -n 1)" ]; then
         echo "  EMCC    $src"
         "$EMCC" $CFLAGS_WEB -c -o "$o" "$src"
     fi

@@ -22,9 +22,16 @@ have_src() {
 }
 if ! have_src; then
     src=/etc/apt/sources.list.d/debian.sources
-    [ -f "$src" ] || { echo "deps-web: no $src; add a deb-src line for Debian and retry" >&2; exit 1; }
-    echo "deps-web: adding deb-src entries (/etc/apt/sources.list.d/sechk-deb-src.sources)"
-    sed -n 's/^Types: deb$/Types: deb-src/; p' "$src" | as_root tee /etc/apt/sources.list.d/sechk-deb-src.sources >/dev/null
+    if [ -f "$src" ]; then # deb822 (Debian 12's default)
+        echo "deps-web: adding deb-src entries (/etc/apt/sources.list.d/sechk-deb-src.sources)"
+        sed -n 's/^Types: deb$/Types: deb-src/; p' "$src" | as_root tee /etc/apt/sources.list.d/sechk-deb-src.sources >/dev/null
+    elif grep -qs '^deb ' /etc/apt/sources.list; then # one-line format
+        echo "deps-web: adding deb-src lines (/etc/apt/sources.list.d/sechk-deb-src.list)"
+        sed -n 's/^deb /deb-src /p' /etc/apt/sources.list | as_root tee /etc/apt/sources.list.d/sechk-deb-src.list >/dev/null
+    else
+        echo "deps-web: no Debian source list found; add a deb-src line for Debian and retry" >&2
+        exit 1
+    fi
     updated=0
 else
     updated=1
