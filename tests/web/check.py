@@ -171,5 +171,20 @@ for d in dropped:
     c = cli("check", d["file"], "--phase", "operation")
     ok(d["status"] == c.returncode and d["phase"] == "operation", f"dropped {d} vs sechk check --phase operation exit {c.returncode}")
 
+# ---- a folder picked: the same names and skips as sechk batch on that folder ----
+folder = os.environ.get("FOLDER")
+if folder:
+    fb = os.path.join(WORK, "batch-folder")
+    r = cli("batch", folder, "-o", fb, "-j", "1")
+    with open(os.path.join(fb, "summary.csv"), encoding="utf-8-sig", newline="") as f:
+        files = [strip_dir(row[0], folder) for row in list(csv.reader(f))[1:]]
+    ok(res.get("folder_rows") == files, f"folder rows {res.get('folder_rows')} vs sechk batch's {files}")
+    ok("3 skipped" in (res.get("folder_progress") or ""), f"folder skips (the page is in English by now): {res.get('folder_progress')!r}")
+    ok("スキップ 3 件" in r.stderr.decode(), f"sechk batch skips: {r.stderr.decode()!r}")
+    with zipfile.ZipFile(os.path.join(DL, "sechk-batch-folder.zip")) as z:
+        names = sorted(z.namelist())
+    want = sorted(os.path.relpath(os.path.join(d, n), fb) for d, _, ns in os.walk(fb) for n in ns)
+    ok(names == want, f"folder zip {names} vs sechk batch's {want}")
+
 print(f"{passed} passed, {failed} failed")
 sys.exit(1 if failed else 0)

@@ -2,7 +2,7 @@
 // system's /usr/bin/chromium; nothing downloaded) and records what the page
 // did, for tests/web/check.py to compare with the CLI.
 //
-// usage: node drive.js PAGE.html OUTDIR FILE...   (env CHROMIUM, SCREENSHOT, BENCH)
+// usage: node drive.js PAGE.html OUTDIR FILE...   (env CHROMIUM, SCREENSHOT, BENCH, FOLDER)
 //
 // Writes OUTDIR/result.json: rows (the results table), requests (every
 // request the page made, seen by interception), console (errors and
@@ -150,6 +150,19 @@ async function download(click, name) {
       result.dropped = await page.$$eval("#results tbody tr.row", (trs) => trs.map((tr) => ({
         file: tr.dataset.file, status: Number(tr.dataset.status), phase: tr.children[2].textContent,
       })));
+      // a folder picked (env FOLDER): nested folders, lock and hidden files, names that meet
+      if (process.env.FOLDER) {
+        await page.select("#phase", "auto");
+        await page.$eval("body", (e) => { e.dataset.state = "picking"; });
+        await (await page.$("#folder")).uploadFile(path.resolve(process.env.FOLDER));
+        await page.waitForSelector('body[data-state="done"]', { timeout: 600000 });
+        result.folder_rows = await page.$$eval("#results tbody tr.row", (trs) => trs.map((tr) => tr.dataset.file));
+        result.folder_progress = await page.$eval("#progress", (e) => e.textContent);
+        fs.renameSync(path.join(dl, "sechk-batch.zip"), path.join(dl, "sechk-batch-files.zip"));
+        await download(() => page.click("#dl-zip"), "sechk-batch.zip");
+        fs.renameSync(path.join(dl, "sechk-batch.zip"), path.join(dl, "sechk-batch-folder.zip"));
+        fs.renameSync(path.join(dl, "sechk-batch-files.zip"), path.join(dl, "sechk-batch.zip"));
+      }
     }
   } finally {
     await browser.close();

@@ -42,7 +42,16 @@ for f in empty legacy-xls lol-sheet deflate-garbage text-bomb-ratio deep-200k sh
 done
 # over the 100 MiB file-size limit (sparse): refused before the page reads it
 truncate -s 105906176 "$tmp/in/huge.xlsx"
+# a folder as a reviewer gets it: nested, a lock file, a hidden file, a note,
+# and two names that meet in a case-insensitive folder
+mkdir -p "$tmp/folder/subm/a" "$tmp/folder/subm/b"
+cp samples/deficient.xlsx samples/development.xlsx "$tmp/folder/subm/a/"
+cp samples/operation.xlsx "$tmp/folder/subm/a/Deficient.xlsx"
+cp samples/disposal.xlsx "$tmp/folder/subm/b/"
+cp samples/disposal.xlsx "$tmp/folder/subm/~\$disposal.xlsx"
+cp samples/disposal.xlsx "$tmp/folder/subm/.hidden.xlsx"
+echo note >"$tmp/folder/subm/readme.txt"
 SECHK=$(cd "$(dirname "$SECHK")" && pwd)/$(basename "$SECHK")
-NODE_PATH=$(pwd)/build/node/node_modules SCREENSHOT=${WEB_SCREENSHOT:-} CHROMIUM=$CHROMIUM \
+NODE_PATH=$(pwd)/build/node/node_modules SCREENSHOT=${WEB_SCREENSHOT:-} CHROMIUM=$CHROMIUM FOLDER=$tmp/folder/subm \
     node tests/web/drive.js "$PAGE" "$tmp/page" "$tmp"/in/*.xlsx
-"$PYTHON" tests/web/check.py "$SECHK" "$tmp/in" "$tmp/page" "$tmp/cli"
+FOLDER=$tmp/folder/subm "$PYTHON" tests/web/check.py "$SECHK" "$tmp/in" "$tmp/page" "$tmp/cli"
