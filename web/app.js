@@ -298,7 +298,8 @@
     tr.dataset.status = row.status;
     cell(tr, row.file);
     cell(tr, row.service);
-    cell(tr, row.phase ? row.phase + (row.phase_auto ? ` (${t("auto")})` : "") : "");
+    const ph = cell(tr, row.phase ? row.phase + (row.phase_auto ? ` (${t("auto")})` : "") : "");
+    if (row.phase_basis) ph.title = row.phase_basis; // why auto chose that phase
     const vcls = row.status === 2 ? "v-2" : row.status === 1 ? "v-1" : row.warnings ? "v-w" : "v-0";
     cell(tr, row.verdict, "verdict " + vcls);
     if (row.status === 2) {

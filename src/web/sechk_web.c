@@ -315,6 +315,7 @@ static char *row_json(const web_file *f, int status, const char *json, const cha
         ph = W.lang == SK_LANG_JA ? W.tpl->phases[r->phase].label : W.tpl->phases[r->phase].id;
     json_object_set_new(o, "phase", ph ? json_string(ph) : json_null());
     json_object_set_new(o, "phase_auto", json_boolean(r->phase_auto));
+    json_object_set_new(o, "phase_basis", r->phase_basis ? json_string(r->phase_basis) : json_null());
     json_t *counts = json_object();
     for (int s = 0; s < SK_STATUS__COUNT; s++)
         json_object_set_new(counts, sk_status_name((sk_status)s), json_integer(r->counts[s]));
@@ -399,9 +400,11 @@ int skw_run(int i, double mtime)
         snprintf(reason, sizeof reason, "%s: %s", ja ? "出力を書けません" : "cannot write the outputs", what);
         goto out;
     }
-    /* the answers as CSV, as `sechk extract -f csv FILE` writes them (not part of the batch) */
+    /* the answers as CSV, as `sechk extract -f csv FILE` writes them by
+     * default (UTF-8 with a BOM; not part of the batch) */
     sk_diag_clear(&d);
-    bool have_csv = sk_csv_header(&csv) == SK_OK && sk_csv_answers(a, false, &csv, &d) == SK_OK &&
+    sk_csv_options co = {.bom = true};
+    bool have_csv = sk_csv_begin(W.tpl, &co, &csv, &d) == SK_OK && sk_csv_answers(a, &co, &csv, &d) == SK_OK &&
                     write_out(cpath.data, csv.data, csv.len, &d) == SK_OK;
     if (!have_csv)
         sk_buf_reset(&cpath);
