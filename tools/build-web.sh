@@ -56,6 +56,15 @@ done_lib() {
     cp "$SRC/$1.version" "$DEPS/$1.stamp"
     echo "  WEB     $1 $(cat "$SRC/$1.version")"
 }
+# The core is relinked and the page inlined only when something changed
+# (tests/web/run.sh calls this script before every run).
+newer() { # newer TARGET FILE...: true if TARGET is missing or older than a FILE
+    t=$1
+    shift
+    [ -f "$t" ] || return 0
+    for f in "$@"; do [ "$f" -nt "$t" ] && return 0; done
+    return 1
+}
 # cmake_lib NAME OPTIONS...: configure, build and install a CMake project.
 cmake_lib() {
     name=$1
@@ -131,16 +140,22 @@ done
 # The template XML embedded as in src/checklist/default_template.S, in wasm's
 # assembler dialect; the prebuilt image (64-bit native pointers) is not used:
 # the page parses the XML once when it starts.
-"$EMCC" -c -o "$OBJ/wasm_template.o" -DSK_TEMPLATE_FILE='"templates/default.xml"' src/web/wasm_template.S
+if newer "$OBJ/wasm_template.o" templates/default.xml src/web/wasm_template.S; then
+    "$EMCC" -c -o "$OBJ/wasm_template.o" -DSK_TEMPLATE_FILE='"templates/default.xml"' src/web/wasm_template.S
+fi
 
 EXPORTS="_skw_init,_skw_error,_skw_begin,_skw_path,_skw_run,_skw_oversize,_skw_result,_skw_finish,_skw_zip_data,_skw_zip_size,_skw_template,_malloc,_free"
+if newer "$OUT/sechk-core.js" $objs "$OBJ/wasm_template.o" "$DEPS"/lib/*.a tools/build-web.sh; then
 echo "  LD      $OUT/sechk-core.js"
 "$EMCC" -O2 -o "$OUT/sechk-core.js" $objs "$OBJ/wasm_template.o" \
     "$DEPS/lib/libxlsxwriter.a" "$DEPS/lib/libzip.a" "$DEPS/lib/libxml2.a" "$DEPS/lib/libjansson.a" "$DEPS/lib/libz.a" \
     -sSINGLE_FILE=1 -sENVIRONMENT=web -sMODULARIZE=1 -sEXPORT_NAME=SechkCore -sDYNAMIC_EXECUTION=0 \
     -sALLOW_MEMORY_GROWTH=1 -sINITIAL_MEMORY=33554432 -sMAXIMUM_MEMORY=2147483648 -sFORCE_FILESYSTEM=1 \
     -sEXPORTED_FUNCTIONS="$EXPORTS" -sEXPORTED_RUNTIME_METHODS=FS,ccall,UTF8ToString
+fi
 
 # ---- the page: web/sechk.html with web/*.css and web/*.js inlined ----
-"${PYTHON:-/usr/bin/python3}" tools/web-inline.py web/sechk.html "$OUT/sechk-core.js" "$OUT/sechk.html"
+if newer "$OUT/sechk.html" "$OUT/sechk-core.js" web/* tools/web-inline.py; then
+    "${PYTHON:-/usr/bin/python3}" tools/web-inline.py web/sechk.html "$OUT/sechk-core.js" "$OUT/sechk.html"
+fi
 echo "web: $OUT/sechk.html ($(wc -c <"$OUT/sechk.html") bytes)"

@@ -4,8 +4,12 @@
 # downloads no browser), compared with the CLI on the same files: every file
 # of samples/ and a few hostile files of tests/corpus/bad.
 #
-# Prints a SKIP line and exits 0 when emscripten, chromium or node is missing
-# (`make deps-web` installs them).  Builds the page first if it is missing.
+# Prints a SKIP line (and "0 passed, 0 failed" for tests/run-tests.sh) and
+# exits 0 when emscripten, chromium, node or the libraries' sources are
+# missing (`make deps-web` installs them).  Brings the page up to date first
+# (tools/build-web.sh: nothing to do when nothing changed; the libraries take
+# minutes the first time), under a lock, as the plain and asan runs of the
+# suite may start together.
 # Environment: SECHK (default build/sechk), PYTHON, CHROMIUM, WEB_PAGE,
 # WEB_SCREENSHOT (a PNG path: take a screenshot after the run).
 set -eu
@@ -16,21 +20,32 @@ PAGE=${WEB_PAGE:-build/web/sechk.html}
 PUPPETEER=${PUPPETEER:-puppeteer-core@22.15.0}
 
 skip() {
-    echo "SKIP: tests/web: $* (run 'make deps-web' to install it)"
+    echo "SKIP: tests/web: $* (run 'make deps-web web')"
+    echo "0 passed, 0 failed"
     exit 0
 }
 command -v emcc >/dev/null 2>&1 || skip "emscripten (emcc) is missing"
 [ -x "$CHROMIUM" ] || skip "chromium ($CHROMIUM) is missing"
 command -v node >/dev/null 2>&1 || skip "node is missing"
 [ -x "$SECHK" ] || { echo "tests/web: $SECHK not built" >&2; exit 2; }
-if [ ! -f "$PAGE" ]; then
-    sh tools/build-web.sh
+mkdir -p build
+exec 9>build/.web-test.lock
+command -v flock >/dev/null 2>&1 && flock 9
+if [ -z "${WEB_PAGE:-}" ]; then
+    ls build/web-src/*.version >/dev/null 2>&1 || skip "the libraries' Debian sources (build/web-src) are missing"
+    sh tools/build-web.sh >build/web-build.log 2>&1 || {
+        tail -n 20 build/web-build.log
+        echo "tests/web: make web failed (build/web-build.log)"
+        echo "0 passed, 1 failed"
+        exit 1
+    }
 fi
 if [ ! -f build/node/node_modules/puppeteer-core/package.json ]; then
     command -v npm >/dev/null 2>&1 || skip "npm is missing"
     npm install --prefix build/node --no-audit --no-fund --silent "$PUPPETEER" >/dev/null 2>&1 ||
         skip "puppeteer-core could not be installed under build/node (no network?)"
 fi
+flock -u 9 2>/dev/null || true
 
 tmp=$(mktemp -d)
 if [ -n "${KEEP:-}" ]; then echo "tests/web: keeping $tmp"; else trap 'rm -rf "$tmp"' EXIT INT TERM; fi
