@@ -6,8 +6,8 @@
 .PHONY: web deps-web test-web bench-web
 deps-web:
 	$(Q)sh tools/deps-web.sh
-web:
-	$(Q)sh tools/build-web.sh
+web: $(BUILD)/gen/default_tables.c
+	$(Q)TABLES=$(BUILD)/gen/default_tables.c sh tools/build-web.sh
 test-web: $(BIN)
 	$(Q)SECHK=$(BUILD)/sechk PYTHON=$(PYTHON) sh tests/web/run.sh
 bench-web: $(BIN)

@@ -33,7 +33,7 @@ exec 9>build/.web-test.lock
 command -v flock >/dev/null 2>&1 && flock 9
 if [ -z "${WEB_PAGE:-}" ]; then
     ls build/web-src/*.version >/dev/null 2>&1 || skip "the libraries' Debian sources (build/web-src) are missing"
-    sh tools/build-web.sh >build/web-build.log 2>&1 || {
+    { make --no-print-directory build/gen/default_tables.c && sh tools/build-web.sh; } >build/web-build.log 2>&1 || {
         tail -n 20 build/web-build.log
         echo "tests/web: make web failed (build/web-build.log)"
         echo "0 passed, 1 failed"
