@@ -1,6 +1,8 @@
-/* The default template and its prebuilt image for the WebAssembly build
- * (src/checklist/default_template.S and default_image.S in the assembler
- * dialect of wasm: sections named per symbol, sizes given). */
+/* The default template's XML for the WebAssembly build: what
+ * src/checklist/default_template.S does, in wasm's assembler dialect
+ * (a section per symbol, sizes given).  The built-in template itself comes
+ * from the generated tables (build/gen/default_tables.c); the XML is here
+ * because src/checklist/template.c refers to it (sk_template_default_xml). */
     .section .rodata.sk_default_template_xml,"",@
     .globl sk_default_template_xml
     .globl sk_default_template_end
