@@ -133,5 +133,6 @@ format:
 # Optional fragments: fuzzing (tests/fuzz) and benchmarks (bench).
 -include tests/fuzz/fuzz.mk
 -include bench/bench.mk
+-include web/web.mk
 
 -include $(LIB_OBJ:.o=.d) $(BUILD)/tools/mktables.d $(CLI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)
