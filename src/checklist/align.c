@@ -33,6 +33,7 @@
 #include "sechk/align.h"
 
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -75,20 +76,47 @@ typedef struct part {
     const char *text;  /* the inserted text, trimmed (occ < 0) */
 } part;
 
-/* The work of one alignment: both symbol sequences, the matches, the results being built. */
-typedef struct aligner {
-    const sk_cell_def *cell;
-    bool placeholders; /* placeholder symbols are part of the template sequence */
-    const char *text;  /* the actual text */
-    size_t len;
-    sk_buf blank; /* the template printed blank: toff/tend point into it */
-    /* template sequence */
+/* The template side of a cell in one mode (placeholders in the sequence or
+ * left out): the same for every answer, so built once per template cell
+ * (sk_align_prep) or, without one, once per call. */
+typedef struct tside {
     int nt;
     uint32_t *tsym;
     unsigned char *tkind;
     int *tref;             /* option (T_BOX) or slot (T_PLACE) index, else -1 */
     uint32_t *toff, *tend; /* bytes of the blank text */
     uint32_t *psym;        /* every placeholder's symbols, for strip_placeholder */
+    int n_psym;
+    occ *occs; /* lo and hi unused here: each alignment copies these */
+    int n_occ;
+    sk_buf blank; /* the template printed blank: toff/tend point into it */
+    void *block;  /* owns the arrays above */
+} tside;
+
+/* Each side is built when an alignment first needs it (the second, without
+ * placeholders, is needed only when the first deletes fixed text) and
+ * published with a compare-and-swap: threads sharing a template may race to
+ * build one, and the loser frees its copy; a forked worker inherits what
+ * was built before the fork. */
+struct sk_align_prep {
+    const sk_cell_def *cell;
+    _Atomic(tside *) side[2]; /* [0]: placeholders left out, [1]: placeholders in */
+};
+
+/* The work of one alignment: both symbol sequences, the matches, the results being built. */
+typedef struct aligner {
+    const sk_cell_def *cell;
+    bool placeholders; /* placeholder symbols are part of the template sequence */
+    const char *text;  /* the actual text */
+    size_t len;
+    const char *blank; /* the template printed blank: toff/tend point into it */
+    /* template sequence (read only: the tside's) */
+    int nt;
+    const uint32_t *tsym;
+    const unsigned char *tkind;
+    const int *tref;
+    const uint32_t *toff, *tend;
+    const uint32_t *psym;
     int n_psym;
     int *tm;     /* actual index matched to each template symbol, or -1 */
     int *mc;     /* [nt+1]: matched template symbols before i */
@@ -164,7 +192,7 @@ static uint32_t next_sym(const char *s, size_t len, size_t *pos, sk_mark *mark)
 }
 
 /* Appends one template symbol (the arrays were sized for the whole cell). */
-static void add_tsym(aligner *g, uint32_t sym, int kind, int ref, size_t off, size_t end)
+static void add_tsym(tside *g, uint32_t sym, int kind, int ref, size_t off, size_t end)
 {
     int i = g->nt++;
     g->tsym[i] = sym;
@@ -177,7 +205,7 @@ static void add_tsym(aligner *g, uint32_t sym, int kind, int ref, size_t off, si
 /* Prints s[0..len) into the blank text and adds its symbols; a marker in
  * fixed text is prose (T_LIT).  A placeholder's symbols also go to psym, and
  * only there when placeholders are left out of the sequence. */
-static sk_error add_text(aligner *g, const char *s, size_t len, int kind, int ref)
+static sk_error add_text(tside *g, const char *s, size_t len, int kind, int ref, bool placeholders)
 {
     size_t base = g->blank.len;
     if (len && sk_buf_append_len(&g->blank, s, len) != SK_OK)
@@ -191,7 +219,7 @@ static sk_error add_text(aligner *g, const char *s, size_t len, int kind, int re
             continue;
         if (kind == T_PLACE) {
             g->psym[g->n_psym++] = sym;
-            if (!g->placeholders)
+            if (!placeholders)
                 continue;
         }
         int k = (sym == SYM_BOX && kind == T_FIXED) ? T_LIT : kind;
@@ -200,36 +228,30 @@ static sk_error add_text(aligner *g, const char *s, size_t len, int kind, int re
     return SK_OK;
 }
 
-/* Builds the template sequence, the blank text and the slot occurrences. */
-static sk_error build_template(aligner *g)
+/* Builds c's template side: the sequence, the blank text and the slot
+ * occurrences; with or without the placeholders' symbols in the sequence. */
+static sk_error build_side(const sk_cell_def *c, bool placeholders, tside *g)
 {
-    const sk_cell_def *c = g->cell;
+    memset(g, 0, sizeof *g);
     size_t cap = 1;
     for (int s = 0; s < c->n_segs; s++) {
         cap += c->segs[s].len + 1;
         if (cap > INT_MAX / 4)
             return SK_ERR_LIMIT;
     }
-    /* One block: toff, tend; tsym, psym, tref, tm, mc, tlast, tfirst, runs
-     * (2 per symbol); tkind.  cap (bytes) exceeds the symbol count, so
-     * [nt + 1] fits.  Not zeroed: about 40 bytes per byte of text, and every
-     * element is written before it is read (add_tsym, index_matches). */
-    size_t per = 4 * sizeof(uint32_t) + 7 * sizeof(int) + 1;
-    g->tblock = malloc(cap * per + 11 * 8);
+    /* One block: toff, tend, tsym, psym, tref; tkind.  cap (bytes) exceeds
+     * the symbol count.  Not zeroed: every element is written before it is
+     * read (add_tsym). */
+    g->block = malloc(cap * (4 * sizeof(uint32_t) + sizeof(int) + 1) + 6 * 8);
     g->occs = xcalloc((size_t)c->n_segs, sizeof *g->occs);
-    if (!g->tblock || !g->occs || sk_buf_reserve(&g->blank, cap + 3 * (size_t)c->n_segs) != SK_OK)
+    if (!g->block || !g->occs || sk_buf_reserve(&g->blank, cap + 3 * (size_t)c->n_segs) != SK_OK)
         return SK_ERR_NOMEM;
-    char *b = g->tblock;
+    char *b = g->block;
     g->toff = carve(&b, cap, sizeof *g->toff);
     g->tend = carve(&b, cap, sizeof *g->tend);
     g->tsym = carve(&b, cap, sizeof *g->tsym);
     g->psym = carve(&b, cap, sizeof *g->psym);
     g->tref = carve(&b, cap, sizeof *g->tref);
-    g->tm = carve(&b, cap, sizeof *g->tm);
-    g->mc = carve(&b, cap, sizeof *g->mc);
-    g->tlast = carve(&b, cap, sizeof *g->tlast);
-    g->tfirst = carve(&b, cap, sizeof *g->tfirst);
-    g->runs = carve(&b, 2 * cap, sizeof *g->runs);
     g->tkind = carve(&b, cap, sizeof *g->tkind);
     for (int s = 0; s < c->n_segs; s++) {
         const sk_segment *seg = &c->segs[s];
@@ -246,18 +268,60 @@ static sk_error build_template(aligner *g)
         case SK_SEG_SLOT: {
             int slot = seg->index >= 0 && seg->index < c->n_slots ? seg->index : -1;
             int start = g->nt, ph = g->n_psym;
-            err = add_text(g, seg->text, seg->len, T_PLACE, slot);
+            err = add_text(g, seg->text, seg->len, T_PLACE, slot, placeholders);
             if (err == SK_OK && slot >= 0)
                 g->occs[g->n_occ++] = (occ){slot, start, g->nt, ph, g->n_psym - ph, 0, 0};
             break;
         }
         case SK_SEG_TEXT:
         case SK_SEG_LIT:
-        default: err = add_text(g, seg->text, seg->len, T_FIXED, -1); break;
+        default: err = add_text(g, seg->text, seg->len, T_FIXED, -1, placeholders); break;
         }
         if (err != SK_OK)
             return err;
     }
+    return SK_OK;
+}
+
+/* Releases what build_side allocated (g zeroed or built). */
+static void side_free(tside *g)
+{
+    sk_buf_free(&g->blank);
+    free(g->block);
+    free(g->occs);
+    memset(g, 0, sizeof *g);
+}
+
+/* Points the aligner at a template side and makes its own work arrays: the
+ * matches, their indexes, the alteration runs and a copy of the slot
+ * occurrences (whose regions it fills). */
+static sk_error bind_side(aligner *g, const tside *t)
+{
+    g->nt = t->nt;
+    g->tsym = t->tsym;
+    g->tkind = t->tkind;
+    g->tref = t->tref;
+    g->toff = t->toff;
+    g->tend = t->tend;
+    g->psym = t->psym;
+    g->n_psym = t->n_psym;
+    g->blank = t->blank.data ? t->blank.data : "";
+    size_t cap = (size_t)t->nt + 1;
+    /* tm, mc, tlast, tfirst, runs (2 per symbol); not zeroed, as above
+     * (index_matches writes mc, tlast and tfirst). */
+    g->tblock = malloc(cap * 6 * sizeof(int) + 5 * 8);
+    g->occs = xcalloc((size_t)t->n_occ, sizeof *g->occs);
+    if (!g->tblock || !g->occs)
+        return SK_ERR_NOMEM;
+    if (t->n_occ)
+        memcpy(g->occs, t->occs, (size_t)t->n_occ * sizeof *g->occs);
+    g->n_occ = t->n_occ;
+    char *b = g->tblock;
+    g->tm = carve(&b, cap, sizeof *g->tm);
+    g->mc = carve(&b, cap, sizeof *g->mc);
+    g->tlast = carve(&b, cap, sizeof *g->tlast);
+    g->tfirst = carve(&b, cap, sizeof *g->tfirst);
+    g->runs = carve(&b, 2 * cap, sizeof *g->runs);
     for (int i = 0; i < g->nt; i++)
         g->tm[i] = -1;
     return SK_OK;
@@ -912,7 +976,7 @@ static void strip_placeholder(const uint32_t *ph, int nph, const char **p, size_
 /* True if the blank template text between symbols a and b breaks the line. */
 static bool line_break_between(const aligner *g, int a, int b)
 {
-    return memchr(g->blank.data + g->tend[a], '\n', g->toff[b] - g->tend[a]) != NULL;
+    return memchr(g->blank + g->tend[a], '\n', g->toff[b] - g->tend[a]) != NULL;
 }
 
 /* Collects runs of deleted fixed template text and reports each as an
@@ -963,7 +1027,7 @@ static sk_error find_alterations(aligner *g, sk_align_result *out)
             continue;
         sk_alteration *a = &out->alterations[out->n_alterations];
         a->replacement = sk_strndup(p, n);
-        a->original = sk_strndup(g->blank.data + g->toff[tf], g->tend[tl] - g->toff[tf]);
+        a->original = sk_strndup(g->blank + g->toff[tf], g->tend[tl] - g->toff[tf]);
         if (!a->replacement || !a->original) {
             out->n_alterations++; /* so that the result's free releases it */
             return SK_ERR_NOMEM;
@@ -1183,7 +1247,6 @@ static sk_error fill_approximate(aligner *g, sk_align_result *out)
 /* Releases the aligner's work arrays. */
 static void aligner_free(aligner *g)
 {
-    sk_buf_free(&g->blank);
     free(g->tblock);
     free(g->occs);
     free(g->ablock);
@@ -1191,22 +1254,54 @@ static void aligner_free(aligner *g)
     free(g->parts);
 }
 
+/* The prepared side of the cell, built now if no alignment has needed it
+ * yet; NULL if it cannot be built (the caller builds its own and reports
+ * why). */
+static const tside *prep_side(sk_align_prep *p, bool placeholders)
+{
+    tside *s = atomic_load_explicit(&p->side[placeholders], memory_order_acquire);
+    if (s)
+        return s;
+    if (!(s = calloc(1, sizeof *s)))
+        return NULL;
+    if (build_side(p->cell, placeholders, s) != SK_OK) {
+        side_free(s);
+        free(s);
+        return NULL;
+    }
+    tside *none = NULL;
+    if (atomic_compare_exchange_strong_explicit(&p->side[placeholders], &none, s, memory_order_acq_rel,
+                                                memory_order_acquire))
+        return s;
+    side_free(s); /* another thread published its copy first */
+    free(s);
+    return none;
+}
+
 /* Aligns once, with or without the placeholders in the template sequence,
  * within *budget diff steps (reduced by the steps taken); *deleted gets the
  * number of fixed template symbols left unmatched. */
-static sk_error align_once(const sk_cell_def *cell, const char *actual, size_t len, bool placeholders, long *budget,
-                           sk_align_result *out, int *deleted)
+static sk_error align_once(const sk_cell_def *cell, sk_align_prep *prep, const char *actual, size_t len,
+                           bool placeholders, long *budget, sk_align_result *out, int *deleted)
 {
     aligner g;
+    tside own;
     sk_error err;
     memset(&g, 0, sizeof g);
+    memset(&own, 0, sizeof own);
     memset(out, 0, sizeof *out);
     g.cell = cell;
     g.placeholders = placeholders;
     g.text = actual;
     g.len = len;
     g.max_steps = *budget;
-    err = build_template(&g);
+    const tside *side = prep ? prep_side(prep, placeholders) : NULL;
+    if (!side) {
+        if ((err = build_side(cell, placeholders, &own)) != SK_OK)
+            goto fail;
+        side = &own;
+    }
+    err = bind_side(&g, side);
     if (err != SK_OK)
         goto fail;
     err = build_actual(&g);
@@ -1229,14 +1324,85 @@ static sk_error align_once(const sk_cell_def *cell, const char *actual, size_t l
         goto fail;
     *deleted = g.deleted;
     aligner_free(&g);
+    side_free(&own);
     return SK_OK;
 fail:
     aligner_free(&g);
+    side_free(&own);
     sk_align_result_free(out);
     return err;
 }
 
+sk_error sk_align_prep_new(const sk_cell_def *cell, sk_align_prep **out)
+{
+    *out = NULL;
+    if (!cell)
+        return SK_ERR_USAGE;
+    sk_align_prep *p = calloc(1, sizeof *p);
+    if (!p)
+        return SK_ERR_NOMEM;
+    p->cell = cell;
+    atomic_init(&p->side[0], NULL);
+    atomic_init(&p->side[1], NULL);
+    *out = p;
+    return SK_OK;
+}
+
+void sk_align_prep_free(sk_align_prep *p)
+{
+    if (!p)
+        return;
+    for (int k = 0; k < 2; k++) {
+        tside *s = atomic_load(&p->side[k]);
+        if (s) {
+            side_free(s);
+            free(s);
+        }
+    }
+    free(p);
+}
+
+sk_error sk_align_prep_template(sk_template *t)
+{
+    size_t n = (size_t)(t->n_items > 0 ? t->n_items : 0) * SK_PARTY__COUNT;
+    sk_align_prep **v = xcalloc(n, sizeof *v);
+    if (!v)
+        return SK_ERR_NOMEM;
+    t->align = v;
+    for (size_t k = 0; k < n; k++) {
+        const sk_cell_def *c = &t->items[k / SK_PARTY__COUNT].cells[k % SK_PARTY__COUNT];
+        if (!c->absent && sk_align_prep_new(c, &v[k]) != SK_OK) {
+            sk_align_prep_template_free(t);
+            return SK_ERR_NOMEM;
+        }
+    }
+    return SK_OK;
+}
+
+void sk_align_prep_template_free(sk_template *t)
+{
+    if (!t || !t->align)
+        return;
+    for (size_t k = 0; k < (size_t)t->n_items * SK_PARTY__COUNT; k++)
+        sk_align_prep_free(t->align[k]);
+    free(t->align);
+    t->align = NULL;
+}
+
+sk_align_prep *sk_align_prep_of(const sk_template *t, int item, int party)
+{
+    if (!t || !t->align || item < 0 || item >= t->n_items || party < 0 || party >= SK_PARTY__COUNT)
+        return NULL;
+    return t->align[(size_t)item * SK_PARTY__COUNT + (size_t)party];
+}
+
 sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len, sk_align_result *out, sk_diag *d)
+{
+    return sk_align_cell_prep(cell, NULL, actual, len, out, d);
+}
+
+sk_error sk_align_cell_prep(const sk_cell_def *cell, sk_align_prep *prep, const char *actual, size_t len,
+                            sk_align_result *out, sk_diag *d)
 {
     if (out)
         memset(out, 0, sizeof *out);
@@ -1249,10 +1415,10 @@ sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len, 
                            (size_t)ALIGN_MAX_BYTES);
     int deleted = 0, deleted2 = 0;
     long budget = ALIGN_MAX_STEPS;
-    sk_error err = align_once(cell, actual ? actual : "", len, true, &budget, out, &deleted);
+    sk_error err = align_once(cell, prep, actual ? actual : "", len, true, &budget, out, &deleted);
     if (err == SK_OK && deleted > 0 && !out->approximate && budget > 0) {
         sk_align_result second;
-        err = align_once(cell, actual ? actual : "", len, false, &budget, &second, &deleted2);
+        err = align_once(cell, prep, actual ? actual : "", len, false, &budget, &second, &deleted2);
         if (err == SK_OK && !second.approximate && deleted2 < deleted) {
             sk_align_result_free(out);
             *out = second;

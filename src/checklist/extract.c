@@ -486,8 +486,8 @@ static sk_error read_doc_fields(const sk_book *b, const sk_sheet *s, const sk_te
 }
 
 /* Aligns one answer cell of the sheet with its template cell. */
-static sk_error parse_cell(const sk_book *b, const sk_sheet *s, const sk_cell_def *def, uint32_t row, uint32_t col,
-                           sk_cell_answers *ca, sk_diag *d)
+static sk_error parse_cell(const sk_book *b, const sk_sheet *s, const sk_cell_def *def, sk_align_prep *prep,
+                           uint32_t row, uint32_t col, sk_cell_answers *ca, sk_diag *d)
 {
     sk_ref_format(row, col, ca->ref);
     if (def->absent)
@@ -511,7 +511,7 @@ static sk_error parse_cell(const sk_book *b, const sk_sheet *s, const sk_cell_de
         return SK_ERR_NOMEM;
     /* replace the blank state made by sk_answers_new */
     sk_align_result_free(&ca->r);
-    sk_error e = sk_align_cell(def, text, len, &ca->r, d);
+    sk_error e = sk_align_cell_prep(def, prep, text, len, &ca->r, d);
     if (e)
         sk_diag_where(d, "%s", ca->ref);
     return e;
@@ -626,8 +626,8 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
         if (!ia->row)
             continue;
         for (int p = 0; p < SK_PARTY__COUNT; p++) {
-            if ((e = parse_cell(b, s, &t->items[i].cells[p], loc.item_row[i], loc.col[SK_COL_PROVIDER + p],
-                                &ia->cells[p], d))) {
+            if ((e = parse_cell(b, s, &t->items[i].cells[p], sk_align_prep_of(t, i, p), loc.item_row[i],
+                                loc.col[SK_COL_PROVIDER + p], &ia->cells[p], d))) {
                 sk_diag_where(d, "%s!%s", s->name, ia->cells[p].ref);
                 goto done;
             }

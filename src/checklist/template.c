@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sechk/align.h"
 #include "sechk/arena.h"
 #include "sechk/text.h"
 
@@ -919,6 +920,10 @@ sk_error sk_template_load_mem(const char *data, size_t len, const char *name, sk
     }
     xmlFreeDoc(doc);
     xmlFreeParserCtxt(ctxt);
+    doc = NULL;
+    ctxt = NULL;
+    if ((err = sk_align_prep_template(t)) != SK_OK)
+        goto fail;
     *out = t;
     return SK_OK;
 fail:
@@ -975,6 +980,11 @@ sk_error sk_template_load_default(sk_template **out, sk_diag *d)
         if (!t)
             return sk_diag_set(d, SK_ERR_NOMEM, "out of memory (loading the built-in template)");
         t->arena = a;
+        t->align = NULL;
+        if (sk_align_prep_template(t) != SK_OK) {
+            sk_arena_free(a);
+            return sk_diag_set(d, SK_ERR_NOMEM, "out of memory (loading the built-in template)");
+        }
         *out = t;
         return SK_OK;
     }
@@ -991,16 +1001,21 @@ sk_error sk_template_load_default_xml(sk_template **out, sk_diag *d)
 sk_error sk_template_image(sk_template *t, bool (*foreign)(uintptr_t v, void *ctx), void *ctx, sk_buf *out)
 {
     sk_arena *a = t->arena;
+    struct sk_align_prep **align = t->align;
     t->arena = NULL; /* not in the arena: set again on loading */
+    t->align = NULL;
     sk_error err = sk_arena_image(a, t, foreign, ctx, out);
     t->arena = a;
+    t->align = align;
     return err;
 }
 
 void sk_template_free(sk_template *t)
 {
-    if (t)
+    if (t) {
+        sk_align_prep_template_free(t);
         sk_arena_free(t->arena);
+    }
 }
 
 const sk_item *sk_template_item(const sk_template *t, int no)
