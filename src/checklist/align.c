@@ -47,6 +47,10 @@
 #define ALIGN_MAX_BYTES ((size_t)1 << 20) /* brief section 8: one cell's text */
 #define ALIGN_MAX_D 8192                  /* edit distance beyond which the diff gives up */
 #define ALIGN_MAX_STEPS 10000000L         /* diff steps per cell (both passes, re-matching included): ~30 ms */
+#define ANCHOR_MIN 1024                   /* actual symbols from which the diff is first split at anchors */
+#define ANCHOR_K 3                        /* symbols of an anchor: template text found once on each side */
+#define SMALL_SIDE 64                     /* template pieces up to this long are matched by a table */
+#define SMALL_CELLS (1L << 22)            /* the table's cells at most (bytes: one each) */
 #define LABEL_MAX 8                       /* symbols of a trailing slot's label searched for */
 #define MERGE_SAME_LINE 8                 /* matched symbols that split no alteration on a line */
 
@@ -469,6 +473,225 @@ static void compareseq(aligner *g, int xoff, int xlim, int yoff, int ylim)
     compareseq(g, xmid, xlim, ymid, ylim);
 }
 
+/* Matches template x[xoff..xlim) with actual y[yoff..ylim) by the longest
+ * common subsequence table, for a short template piece (at most SMALL_SIDE
+ * symbols) against a long actual one: time and space (xlim - xoff) times
+ * (ylim - yoff), so a long text typed into a slot costs its length, where the
+ * diff costs its square.  Among the longest, the table matches each template
+ * symbol as late as it can; place_fixed_text and slide_insertions then
+ * settle the ties as after the diff.  False (nothing matched) if the table
+ * would be too big or there is no memory. */
+static bool match_small(aligner *g, int xoff, int xlim, int yoff, int ylim)
+{
+    int n = xlim - xoff, m = ylim - yoff;
+    if (n > SMALL_SIDE || (long)(n + 1) * (m + 1) > SMALL_CELLS)
+        return false;
+    unsigned char *L = malloc((size_t)(n + 1) * (size_t)(m + 1));
+    if (!L)
+        return false;
+    const size_t w = (size_t)m + 1;
+    for (int i = 0; i <= n; i++)
+        for (int j = 0; j <= m; j++) {
+            unsigned char v;
+            if (i == 0 || j == 0)
+                v = 0;
+            else if (g->tsym[xoff + i - 1] == g->asym[yoff + j - 1])
+                v = (unsigned char)(L[(size_t)(i - 1) * w + (size_t)(j - 1)] + 1);
+            else {
+                unsigned char up = L[(size_t)(i - 1) * w + (size_t)j], left = L[(size_t)i * w + (size_t)(j - 1)];
+                v = up > left ? up : left;
+            }
+            L[(size_t)i * w + (size_t)j] = v;
+        }
+    g->steps += (long)n * m / 8 + m; /* a table cell is a fraction of a diff step */
+    for (int i = n, j = m; i > 0 && j > 0;) {
+        if (g->tsym[xoff + i - 1] == g->asym[yoff + j - 1]) {
+            match(g, xoff + i - 1, yoff + j - 1);
+            i--;
+            j--;
+        } else if (L[(size_t)i * w + (size_t)(j - 1)] >= L[(size_t)(i - 1) * w + (size_t)j]) {
+            j--;
+        } else {
+            i--;
+        }
+    }
+    free(L);
+    return true;
+}
+
+/* Matches one piece between anchors: by the table when the template side is
+ * short and the actual one long, else by the diff. */
+static void match_piece(aligner *g, int xoff, int xlim, int yoff, int ylim)
+{
+    strip_common(g, &xoff, &xlim, &yoff, &ylim);
+    if (xoff == xlim || yoff == ylim || g->overflow)
+        return;
+    if (ylim - yoff > 4 * SMALL_SIDE && match_small(g, xoff, xlim, yoff, ylim))
+        return;
+    compareseq(g, xoff, xlim, yoff, ylim);
+}
+
+/* The key of the ANCHOR_K symbols at s: each is at most SYM_BOX (21 bits),
+ * so three make an exact 63-bit key. */
+static uint64_t anchor_key(const uint32_t *s)
+{
+    _Static_assert(ANCHOR_K * 21 <= 64 && SYM_BOX < (1u << 21), "anchor keys are exact");
+    uint64_t k = 0;
+    for (int i = 0; i < ANCHOR_K; i++)
+        k = k << 21 | s[i];
+    return k;
+}
+
+/* An anchor candidate: a template position whose ANCHOR_K symbols occur
+ * once in the template range; apos: where they occur in the actual range
+ * (-1: nowhere, -2: more than once). */
+typedef struct anchor {
+    uint64_t key;
+    int tpos;
+    int apos;
+} anchor;
+
+static int cmp_anchor_key(const void *x, const void *y)
+{
+    const anchor *a = x, *b = y;
+    return a->key < b->key ? -1 : a->key > b->key ? 1 : (a->tpos > b->tpos) - (a->tpos < b->tpos);
+}
+
+static int cmp_anchor_tpos(const void *x, const void *y)
+{
+    const anchor *a = x, *b = y;
+    return (a->tpos > b->tpos) - (a->tpos < b->tpos);
+}
+
+/* True if the ANCHOR_K symbols at template x and actual y are equal. */
+static bool same_gram(const aligner *g, int x, int y)
+{
+    return memcmp(g->tsym + x, g->asym + y, ANCHOR_K * sizeof *g->tsym) == 0;
+}
+
+/* Finds the anchors of template x[xoff..xlim) in actual y[yoff..ylim):
+ * runs of ANCHOR_K fixed template symbols found exactly once on each side,
+ * the longest chain of them in order on both sides (patience diff), none
+ * overlapping.  Returns how many (in v, by template position), or -1 on no
+ * memory. */
+static int find_anchors(aligner *g, int xoff, int xlim, int yoff, int ylim, anchor **out)
+{
+    int nt = xlim - xoff - ANCHOR_K + 1, na = ylim - yoff - ANCHOR_K + 1;
+    *out = NULL;
+    if (nt <= 0 || na <= 0)
+        return 0;
+    anchor *v = malloc((size_t)nt * sizeof *v);
+    int *prev = malloc((size_t)nt * 2 * sizeof *prev);
+    if (!v || !prev) {
+        free(v);
+        free(prev);
+        return -1;
+    }
+    int n = 0;
+    for (int i = xoff; i < xlim - ANCHOR_K + 1; i++) {
+        bool fixed = true;
+        for (int k = 0; k < ANCHOR_K && fixed; k++)
+            fixed = g->tkind[i + k] != T_PLACE;
+        if (fixed)
+            v[n++] = (anchor){anchor_key(g->tsym + i), i, -1};
+    }
+    qsort(v, (size_t)n, sizeof *v, cmp_anchor_key);
+    /* keep the grams that occur once in the template */
+    int u = 0;
+    for (int i = 0; i < n;) {
+        int j = i + 1;
+        while (j < n && v[j].key == v[i].key && !memcmp(g->tsym + v[j].tpos, g->tsym + v[i].tpos, ANCHOR_K * 4))
+            j++;
+        if (j == i + 1)
+            v[u++] = v[i];
+        i = j;
+    }
+    n = u;
+    for (int y = yoff; y < ylim - ANCHOR_K + 1; y++) {
+        anchor key = {anchor_key(g->asym + y), -1, 0};
+        int lo = 0, hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (v[mid].key < key.key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (int k = lo; k < n && v[k].key == key.key; k++)
+            if (same_gram(g, v[k].tpos, y))
+                v[k].apos = v[k].apos == -1 ? y : -2;
+    }
+    g->steps += na + n;
+    u = 0;
+    for (int i = 0; i < n; i++)
+        if (v[i].apos >= 0)
+            v[u++] = v[i];
+    n = u;
+    qsort(v, (size_t)n, sizeof *v, cmp_anchor_tpos);
+    /* longest chain increasing in apos: patience sorting, tails[] in prev[n..] */
+    int *tail = prev + nt, len = 0;
+    for (int i = 0; i < n; i++) {
+        int lo = 0, hi = len;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (v[tail[mid]].apos < v[i].apos)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[i] = lo > 0 ? tail[lo - 1] : -1;
+        tail[lo] = i;
+        if (lo == len)
+            len++;
+    }
+    int k = len;
+    anchor *chain = malloc((size_t)(len ? len : 1) * sizeof *chain);
+    if (!chain) {
+        free(v);
+        free(prev);
+        return -1;
+    }
+    for (int i = len ? tail[len - 1] : -1; i >= 0; i = prev[i])
+        chain[--k] = v[i];
+    /* drop anchors that overlap the one kept before them */
+    u = 0;
+    for (int i = 0; i < len; i++)
+        if (u == 0 || (chain[i].tpos >= chain[u - 1].tpos + ANCHOR_K && chain[i].apos >= chain[u - 1].apos + ANCHOR_K))
+            chain[u++] = chain[i];
+    free(v);
+    free(prev);
+    *out = chain;
+    return u;
+}
+
+/* Matches a long actual text piece by piece between anchors (the template
+ * text around the slots, found once on each side), so that text typed into
+ * a slot costs its length instead of the square the diff would take. */
+static sk_error anchored_diff(aligner *g, int xoff, int xlim, int yoff, int ylim)
+{
+    anchor *a;
+    int n = find_anchors(g, xoff, xlim, yoff, ylim, &a);
+    if (n < 0)
+        return SK_ERR_NOMEM;
+    if (n == 0 && abs((xlim - xoff) - (ylim - yoff)) > ALIGN_MAX_D) {
+        free(a);
+        g->overflow = true;
+        return SK_OK;
+    }
+    int x = xoff, y = yoff;
+    for (int i = 0; i < n && !g->overflow; i++) {
+        match_piece(g, x, a[i].tpos, y, a[i].apos);
+        for (int k = 0; k < ANCHOR_K; k++)
+            match(g, a[i].tpos + k, a[i].apos + k);
+        x = a[i].tpos + ANCHOR_K;
+        y = a[i].apos + ANCHOR_K;
+    }
+    if (!g->overflow)
+        match_piece(g, x, xlim, y, ylim);
+    free(a);
+    return SK_OK;
+}
+
 /* Diffs the whole sequences; sets g->overflow when they differ too much. */
 static sk_error run_diff(aligner *g)
 {
@@ -477,7 +700,8 @@ static sk_error run_diff(aligner *g)
     if (xoff == xlim || yoff == ylim)
         return SK_OK;
     int n = xlim - xoff, m = ylim - yoff;
-    if (abs(n - m) > ALIGN_MAX_D) {
+    bool anchored = m >= ANCHOR_MIN;
+    if (!anchored && abs(n - m) > ALIGN_MAX_D) {
         g->overflow = true;
         return SK_OK;
     }
@@ -488,6 +712,8 @@ static sk_error run_diff(aligner *g)
         return SK_ERR_NOMEM;
     g->fd = g->diag_buf + (ylim - xoff + 1);
     g->bd = g->diag_buf + ndiag + (ylim - xoff + 1);
+    if (anchored)
+        return anchored_diff(g, xoff, xlim, yoff, ylim);
     compareseq(g, xoff, xlim, yoff, ylim);
     return SK_OK;
 }
