@@ -84,9 +84,11 @@ typedef struct sk_align_result {
  * end of the value is cut off ("①②　番号を記載" gives "①②").  CR and LF
  * are white space; a literal "_x000D_" is text (actual is the decoded cell
  * text: the workbook reader has already turned Excel's _x000D_ escape into a
- * CR).  cell must not be absent.  Returns SK_OK, SK_ERR_NOMEM, SK_ERR_LIMIT
- * if len exceeds 1 MiB, or SK_ERR_USAGE for an absent cell or a NULL
- * argument; on failure out is left empty (zeroed). */
+ * CR).  cell must not be absent.  The length of a cell's text is the
+ * caller's limit (--max-string-bytes, applied by the workbook reader); the
+ * aligner takes any up to 1 GiB, the most its offsets hold.  Returns SK_OK,
+ * SK_ERR_NOMEM, SK_ERR_LIMIT if len exceeds 1 GiB, or SK_ERR_USAGE for an
+ * absent cell or a NULL argument; on failure out is left empty (zeroed). */
 sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len,
                        sk_align_result *out, sk_diag *d);
 

@@ -44,7 +44,10 @@
 #define SYM_INVALID 0xFFFDu /* an invalid UTF-8 byte */
 #define CP_SPACE UINT32_MAX /* white space: no symbol */
 
-#define ALIGN_MAX_BYTES ((size_t)1 << 20) /* brief section 8: one cell's text */
+/* What the aligner's 32-bit offsets and int indexes hold.  The limit on one
+ * cell's text is --max-string-bytes (sk_limits.string_bytes), applied by the
+ * workbook reader before a cell reaches the aligner (issue 14, point 6). */
+#define ALIGN_MAX_BYTES ((size_t)INT_MAX / 2)
 #define ALIGN_MAX_D 8192                  /* edit distance beyond which the diff gives up */
 #define ALIGN_MAX_STEPS 10000000L         /* diff steps per cell (both passes, re-matching included): ~30 ms */
 #define ANCHOR_MIN 1024                   /* actual symbols from which the diff is first split at anchors */
@@ -131,7 +134,7 @@ typedef struct aligner {
     /* actual sequence */
     int na;
     uint32_t *asym;
-    uint32_t *aoff; /* byte offset (the text is at most 1 MiB) */
+    uint32_t *aoff; /* byte offset (the text is at most ALIGN_MAX_BYTES) */
     unsigned char *alen, *aflag;
     int *am; /* template index matched to each actual symbol, or -1 */
     int n_box;
