@@ -484,13 +484,14 @@ def main():
         add(sec, "`sechk batch -j 1 --no-review`", m_j1, "%.0f files/s" % (n / m_j1.wall), "%.0f" % (n / m_j1.cpu),
             "%.2f× the SAX floor's throughput" % r1, "≥ 0.5×", verdict(r1 >= 0.5))
         targets.append(("batch extract+check, -j1, vs the in-process SAX floor", "0.2–0.25×",
-                        "%.2f× (%s, floor %s)" % (r1, spread_pct(m_j1), spread_pct(m_sax)), "≥ 0.5×",
+                        "%.2f× (%s, floor %s; CPU %.2f×)" % (r1, spread_pct(m_j1), spread_pct(m_sax),
+                                                              m_sax.cpu / m_j1.cpu), "≥ 0.5×",
                         verdict(r1 >= 0.5)))
         r2 = m_j1.wall / m_j2.wall
         add(sec, "`sechk batch -j 2 --no-review`", m_j2, "%.0f files/s" % (n / m_j2.wall), "%.0f" % (n / m_j2.cpu),
             "%.2f× -j 1's throughput" % r2, "≥ 1.7×", verdict(r2 >= 1.7))
-        targets.append(("batch -j2 vs -j1 throughput", "1.0–1.4×", "%.2f× (%s, %s)" % (
-            r2, spread_pct(m_j2), spread_pct(m_j1)), "≥ 1.7×", verdict(r2 >= 1.7)))
+        targets.append(("batch -j2 vs -j1 throughput", "1.0–1.4×", "%.2f× (%s, %s; CPU -j2/-j1 %.2f×)" % (
+            r2, spread_pct(m_j2), spread_pct(m_j1), m_j2.cpu / m_j1.cpu), "≥ 1.7×", verdict(r2 >= 1.7)))
     else:
         targets.append(("batch extract+check, -j1, vs the in-process SAX floor", "0.2–0.25×",
                         "not measured: %s" % (m_sax.failed or m_j1.failed or m_j2.failed), "≥ 0.5×", "—"))
@@ -513,7 +514,7 @@ def main():
         add(sec, "peer: %s (`%s`)" % (name, os.path.basename(m.argv[1])), m, "%.0f files/s" % (n / m.wall),
             "%.0f" % (n / m.cpu), "sechk -j 1 is %.1f× faster (-j 2: %.1f×); the SAX floor %.1f×" % (
                 r, m.wall / m_j2.wall, m.wall / m_sax.wall), "≥ %d×" % goal, verdict(r >= goal))
-        peer_txt.append("%.1f× (%s)" % (r, spread_pct(m)))
+        peer_txt.append("%.1f× (%s; CPU %.1f×)" % (r, spread_pct(m), m.cpu / m_j1.cpu))
         peer_met.append(verdict(r >= goal))
     targets.append(("batch extract+check vs openpyxl script / SheetJS script", "8–10× / 3–4×",
                     " / ".join(peer_txt), "≥ 20× / ≥ 8×", " / ".join(peer_met)))
@@ -555,7 +556,8 @@ def main():
                 "%.0f" % (nr / m_fwp.cpu), "%.2f× without" % (m_fwp.wall / m_fw.wall))
             add(sec, "`sechk batch -j 1` (review)", m_r, "%.0f files/s" % (nr / m_r.wall), "%.0f" % (nr / m_r.cpu),
                 "%.2f× the faster floor's time" % rr, "≤ 1.5×", verdict(rr <= 1.5))
-            targets.append(row_review + ("%.2f× (%s; floor %s)" % (rr, spread_pct(m_r), spread_pct(m_fw)),
+            targets.append(row_review + ("%.2f× (%s; floor %s; CPU %.2f×)" % (
+                rr, spread_pct(m_r), spread_pct(m_fw), m_r.cpu / min(m_fw.cpu, m_fwp.cpu)),
                                          "≤ 1.5×", verdict(rr <= 1.5)))
 
     # ---- issue 21: long remarks
@@ -572,7 +574,8 @@ def main():
         add(sec, "`sechk check` long remarks (%d characters)" % a.long_remark, m_l, vs="%.1f× (CPU %.1f×)" % (
             rl, m_l.cpu / m_s.cpu), target="≤ 10×", met=verdict(rl <= 10))
         targets.append(("%s-char remarks in every field vs short remarks" % format(a.long_remark, ","), "≈ 25×",
-                        "%.1f× (%s, %s)" % (rl, spread_pct(m_l), spread_pct(m_s)), "≤ 10×", verdict(rl <= 10)))
+                        "%.1f× (%s, %s; CPU %.1f×)" % (rl, spread_pct(m_l), spread_pct(m_s), m_l.cpu / m_s.cpu),
+                        "≤ 10×", verdict(rl <= 10)))
 
     # ---- big sheets
     big_rss = []
