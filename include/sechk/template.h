@@ -5,10 +5,13 @@
  * free-text slots, option groups, phase scopes and rule declarations.  The
  * loader turns it into an immutable sk_template that every later stage reads.
  *
- * Ownership: sk_template_load_* return a new template that owns all of its
- * strings and arrays; free it with sk_template_free.  Nothing else in the
- * template is to be freed by the caller.  A loaded template is read-only and
- * may be shared between threads.
+ * Ownership: sk_template_load_* return a new template; free it with
+ * sk_template_free.  Nothing else in the template is to be freed by the
+ * caller.  A template loaded from XML owns all of its strings and arrays (its
+ * arena); the built-in one (sk_template_load_default) is a copy of the top
+ * structure only, with arena NULL, pointing into static tables generated at
+ * build time (tools/mktables.c), and sk_template_free frees just that copy.
+ * A loaded template is read-only and may be shared between threads.
  */
 #ifndef SECHK_TEMPLATE_H
 #define SECHK_TEMPLATE_H
@@ -220,10 +223,10 @@ typedef struct sk_template {
     sk_column_def columns[SK_COL__COUNT];
     const sk_item *items;
     int n_items;
-    struct sk_arena *arena; /* owns everything above */
+    struct sk_arena *arena; /* owns everything above; NULL: the built-in tables */
     struct sk_align_prep **align; /* [n_items * SK_PARTY__COUNT]: each answer cell's side of the
-                                     alignment, built on loading (sk_align_prep_template), NULL
-                                     for an absent cell; not in the arena or its image */
+                                     alignment (sk_align_prep_template), NULL for an absent cell;
+                                     not in the arena: sk_template_free frees it */
 } sk_template;
 
 /* Loads a template from the file at path.  On failure returns the error,
@@ -234,16 +237,13 @@ sk_error sk_template_load_file(const char *path, sk_template **out, sk_diag *d);
 sk_error sk_template_load_mem(const char *data, size_t len, const char *name, sk_template **out,
                               sk_diag *d);
 
-/* Loads the default template compiled into the library: from the image
- * prebuilt at build time when the program has one, else from its XML. */
+/* Loads the default template compiled into the library: the static tables
+ * generated from templates/default.xml at build time (no parse at start;
+ * src/checklist/builtin.c).  Fails only on no memory. */
 sk_error sk_template_load_default(sk_template **out, sk_diag *d);
 
-/* Loads the default template from its XML (what the image is built from). */
+/* Loads the default template from its XML (what the tables are made from). */
 sk_error sk_template_load_default_xml(sk_template **out, sk_diag *d);
-
-/* Appends t's position-independent image (sk_arena_image) to out; foreign
- * tells a pointer outside the template (which makes it fail). */
-sk_error sk_template_image(sk_template *t, bool (*foreign)(uintptr_t v, void *ctx), void *ctx, sk_buf *out);
 
 /* The default template's XML text (for `sechk template --dump` and tests). */
 const char *sk_template_default_xml(size_t *len);

@@ -36,6 +36,7 @@ bool sk_answers_has_errors(const sk_answers *a);
  * "2025/04", full-width digits; 元年). */
 typedef struct sk_ym {
     int year, month;
+    int day; /* 1..31 when a day follows the month, else 0 */
 } sk_ym;
 
 typedef enum sk_ym_result {

@@ -17,11 +17,6 @@
 
 extern const char sk_default_template_xml[];
 extern const char sk_default_template_end[];
-/* The default template prebuilt at build time (tools/mkimage.c,
- * src/checklist/default_image.S): weak, so that the image generator itself
- * and the fuzz targets link without it and parse the XML instead. */
-extern const unsigned char sk_default_template_image[] __attribute__((weak));
-extern const unsigned char sk_default_template_image_end[] __attribute__((weak));
 
 /* Loader state: the arena being filled and where errors go. */
 typedef struct loader {
@@ -633,7 +628,7 @@ static sk_error load_cell(loader *L, xmlNode *n, sk_item *it, int party, sk_rule
     const char *absent = attr(L, n, "absent");
     if (absent && strcmp(absent, "true") == 0) {
         c->absent = true;
-        c->text = sk_arena_strdup(L->arena, "\u2015"); /* in the arena, as all else (sk_template_image) */
+        c->text = sk_arena_strdup(L->arena, "\u2015");
         if (!c->text)
             return SK_ERR_NOMEM;
         c->text_len = strlen(c->text);
@@ -971,26 +966,6 @@ const char *sk_template_default_xml(size_t *len)
     return sk_default_template_xml;
 }
 
-sk_error sk_template_load_default(sk_template **out, sk_diag *d)
-{
-    if (sk_default_template_image && sk_default_template_image_end) {
-        size_t n = (size_t)(sk_default_template_image_end - sk_default_template_image);
-        sk_arena *a;
-        sk_template *t = sk_arena_from_image(sk_default_template_image, n, &a);
-        if (!t)
-            return sk_diag_set(d, SK_ERR_NOMEM, "out of memory (loading the built-in template)");
-        t->arena = a;
-        t->align = NULL;
-        if (sk_align_prep_template(t) != SK_OK) {
-            sk_arena_free(a);
-            return sk_diag_set(d, SK_ERR_NOMEM, "out of memory (loading the built-in template)");
-        }
-        *out = t;
-        return SK_OK;
-    }
-    return sk_template_load_default_xml(out, d);
-}
-
 sk_error sk_template_load_default_xml(sk_template **out, sk_diag *d)
 {
     size_t len;
@@ -998,24 +973,15 @@ sk_error sk_template_load_default_xml(sk_template **out, sk_diag *d)
     return sk_template_load_mem(xml, len, "templates/default.xml", out, d);
 }
 
-sk_error sk_template_image(sk_template *t, bool (*foreign)(uintptr_t v, void *ctx), void *ctx, sk_buf *out)
-{
-    sk_arena *a = t->arena;
-    struct sk_align_prep **align = t->align;
-    t->arena = NULL; /* not in the arena: set again on loading */
-    t->align = NULL;
-    sk_error err = sk_arena_image(a, t, foreign, ctx, out);
-    t->arena = a;
-    t->align = align;
-    return err;
-}
-
 void sk_template_free(sk_template *t)
 {
-    if (t) {
-        sk_align_prep_template_free(t);
-        sk_arena_free(t->arena);
-    }
+    if (!t)
+        return;
+    sk_align_prep_template_free(t);
+    if (t->arena)
+        sk_arena_free(t->arena); /* loaded from XML: t itself is in its arena */
+    else
+        free(t); /* the built-in one: a copy of the static tables' top structure */
 }
 
 const sk_item *sk_template_item(const sk_template *t, int no)

@@ -1189,6 +1189,11 @@ sk_error sk_validate(sk_answers *a, int phase, sk_diag *d)
             free(ia->findings[f].message_en);
         }
         ia->n_findings = 0;
+        for (int f = 0; f < ia->n_reading; f++) {
+            const sk_finding *r = &ia->reading[f];
+            if (sk_item_add_finding(ia, r->severity, r->code, r->party, r->message_ja, r->message_en))
+                return sk_diag_set(d, SK_ERR_NOMEM, "out of memory while checking");
+        }
     }
     if (phase >= a->tpl->n_phases)
         return sk_diag_set(d, SK_ERR_USAGE, "phase %d is out of range", phase);

@@ -23,6 +23,14 @@ int sk_cmd_check(int argc, char **argv);
 int sk_cmd_review(int argc, char **argv);
 int sk_cmd_fill(int argc, char **argv);
 int sk_cmd_batch(int argc, char **argv);
+int sk_cmd_diff(int argc, char **argv);
+
+struct sk_batch;
+struct sk_batch_opts;
+/* batch --previous OLDDIR, after the run (batch_previous.c): pairs, diffs,
+ * reviews with the comparison, previous.xlsx/.csv.  Returns an exit status. */
+int sk_batch_previous(const struct sk_batch *b, const char *olddir, const char *outdir,
+                      const struct sk_batch_opts *o);
 
 /* Prints "sechk: <file>: <where>: <reason>" to stderr. */
 void sk_cli_report(const sk_diag *d);

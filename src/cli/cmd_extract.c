@@ -15,7 +15,7 @@
 
 static const char extract_help[] =
     "使い方: sechk extract FILE.xlsx... [-f json|csv] [--encoding utf-8|cp932] [-o OUT]\n"
-    "                      [--phase PHASE] [--lang ja|en] [--template FILE] [--max-… N]\n"
+    "                      [--phase PHASE] [--lang ja|en] [--template FILE] [--sheet NAME|N] [--max-… N]\n"
     "記入済みのチェックリストから回答（■/□ と記入された文字）を取り出します。\n"
     "Reads filled checklists into structured answers (JSON: sechk/answers-v1, or CSV).\n"
     "\n"
@@ -31,10 +31,11 @@ static const char extract_help[] =
     "                            (default: auto)\n"
     "      --lang ja|en          メッセージの言語 (default: ja)\n"
     "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
+    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n"
     "  -h, --help                this help\n";
 
 static const char check_help[] =
-    "使い方: sechk check FILE.xlsx... [--phase PHASE] [-f text|json] [--lang ja|en] [--template FILE]\n"
+    "使い方: sechk check FILE.xlsx... [--phase PHASE] [-f text|json] [--lang ja|en] [--template FILE] [--sheet NAME|N]\n"
     "記入済みのチェックリストを要件に照らして確認し、不備・不適合を報告します。\n"
     "Checks filled checklists against the requirement rules and reports findings.\n"
     "\n"
@@ -45,6 +46,7 @@ static const char check_help[] =
     "      --lang ja|en          メッセージの言語 (default: ja)\n"
     "  -o, --output OUT          出力ファイル (default: standard output)\n"
     "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
+    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n"
     "  -h, --help                this help\n"
     "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n";
 
@@ -67,6 +69,7 @@ static int run(int argc, char **argv, bool is_check)
         {"lang", required_argument, NULL, 'l'},     {"template", required_argument, NULL, 't'},
         {"no-bom", no_argument, NULL, 'B'},         {"header", required_argument, NULL, 'H'},
         {"layout", required_argument, NULL, 'L'},   {"cp932-fallback", no_argument, NULL, 'F'},
+        {"sheet", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
     };
     struct option opts[32];
@@ -76,6 +79,7 @@ static int run(int argc, char **argv, bool is_check)
     sk_csv_options csv = {.bom = true, .note = note_fallback};
     const char *out = NULL, *phase = "auto", *tpath = NULL;
     sk_lang lang = SK_LANG_JA;
+    sk_extract_opts xo = {0};
     sk_limits limits;
     sk_limits_default(&limits);
     int c;
@@ -121,6 +125,7 @@ static int run(int argc, char **argv, bool is_check)
                 return sk_cli_usage(cmd, "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
             break;
         case 't': tpath = optarg; break;
+        case 's': xo.sheet = optarg; break;
         case 'h':
             fputs(is_check ? check_help : extract_help, stdout);
             fputs(sk_cli_limits_help, stdout);
@@ -177,7 +182,7 @@ static int run(int argc, char **argv, bool is_check)
     for (int i = 0; i < n_inputs; i++) {
         sk_answers *a = NULL;
         sk_diag_clear(&d);
-        sk_error e = sk_extract_file(inputs[i], t, &limits, &a, &d);
+        sk_error e = sk_extract_file_opts(inputs[i], t, &limits, &xo, &a, &d);
         if (!e)
             e = sk_validate(a, phase_index, &d);
         if (e) {

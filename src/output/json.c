@@ -135,6 +135,15 @@ static void jw_int(jw *w, const char *key, long long v)
     jw_lit(w, key, n);
 }
 
+/* True if a marker of the cell's text stands for option o. */
+static bool has_marker(const sk_cell_answers *ca, int o)
+{
+    for (int m = 0; m < ca->r.n_markers; m++)
+        if (ca->r.markers[m].option == o)
+            return true;
+    return false;
+}
+
 /* One answer cell as a member, or null for a "―" cell. */
 static void cell_json(jw *w, const char *key, const sk_cell_def *def, const sk_cell_answers *ca, bool found)
 {
@@ -154,6 +163,19 @@ static void cell_json(jw *w, const char *key, const sk_cell_def *def, const sk_c
         jw_str(w, "id", opt ? opt->id : NULL);
         jw_str(w, "label", opt ? opt->label : "");
         jw_bool(w, "checked", mk->checked);
+        if (opt && ca->by_control && ca->by_control[mk->option])
+            jw_str(w, "source", "checkbox-control");
+        jw_close(w, '}');
+    }
+    /* an option checked by a check box control whose □ is missing from the text */
+    for (int o = 0; found && ca->by_control && o < def->n_options; o++) {
+        if (!ca->by_control[o] || ca->r.state[o] != SK_BOX_CHECKED || has_marker(ca, o))
+            continue;
+        jw_open(w, NULL, '{');
+        jw_str(w, "id", def->options[o].id);
+        jw_str(w, "label", def->options[o].label);
+        jw_bool(w, "checked", true);
+        jw_str(w, "source", "checkbox-control");
         jw_close(w, '}');
     }
     jw_close(w, ']');
@@ -178,6 +200,16 @@ static void cell_json(jw *w, const char *key, const sk_cell_def *def, const sk_c
     }
     if (missing)
         jw_close(w, ']');
+    /* comments on the cell: the answerer's remarks, never answers */
+    jw_open(w, "comments", '[');
+    for (int c = 0; found && c < ca->n_comments; c++) {
+        jw_open(w, NULL, '{');
+        jw_str(w, "author", ca->comments[c].author);
+        jw_str(w, "text", ca->comments[c].text);
+        jw_bool(w, "threaded", ca->comments[c].threaded);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
     jw_close(w, '}');
 }
 
@@ -201,7 +233,19 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
     jw_open(&w, "document", '{');
     for (int k = 0; k < SK_DOC__COUNT; k++)
         jw_str(&w, doc_keys[k], a->doc[k] ? a->doc[k] : "");
+    jw_str(&w, "created_date", a->doc_date[SK_DOC_CREATED][0] ? a->doc_date[SK_DOC_CREATED] : NULL);
+    jw_str(&w, "updated_date", a->doc_date[SK_DOC_UPDATED][0] ? a->doc_date[SK_DOC_UPDATED] : NULL);
     jw_close(&w, '}');
+    jw_open(&w, "notes", '[');
+    for (int f = 0; f < a->n_notes; f++) {
+        const sk_finding *fd = &a->notes[f];
+        jw_open(&w, NULL, '{');
+        jw_str(&w, "severity", sk_severity_name(fd->severity));
+        jw_str(&w, "code", fd->code);
+        jw_str(&w, "message", lang == SK_LANG_EN ? fd->message_en : fd->message_ja);
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
     jw_str(&w, "phase", a->phase >= 0 ? t->phases[a->phase].id : NULL);
     char basis[512];
     if (a->phase >= 0)

@@ -39,6 +39,13 @@ sk_error sk_report_text(const sk_answers *a, sk_lang lang, bool color, sk_buf *o
     if (!e)
         e = sk_buf_printf(out, " / %s %d, %s %d\n", ja ? "エラー" : "errors", errors, ja ? "警告" : "warnings",
                           warnings);
+    for (int f = 0; f < a->n_notes && !e; f++) {
+        const sk_finding *fd = &a->notes[f];
+        const char *sc = !color ? "" : fd->severity == SK_SEV_ERROR ? RED : fd->severity == SK_SEV_WARNING ? YELLOW : DIM;
+        e = sk_buf_printf(out, "  %-21s %s%s%s [%s] %s\n", ja ? "ブック" : "workbook", sc,
+                          sk_severity_label(fd->severity, lang), color ? RESET : "", fd->code,
+                          ja ? fd->message_ja : fd->message_en);
+    }
     for (int i = 0; i < a->n_items && !e; i++) {
         const sk_item_answers *ia = &a->items[i];
         for (int f = 0; f < ia->n_findings && !e; f++) {

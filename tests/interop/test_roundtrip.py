@@ -85,7 +85,8 @@ def cells(doc):
 def compare(want, got):
     """The differences between the answers written and the answers read, as strings."""
     bad = []
-    if got["document"] != want["document"]:
+    # created_date / updated_date are derived by extract (fill does not read them)
+    if {k: got["document"].get(k) for k in want["document"]} != want["document"]:
         bad.append("document: wrote %r, read %r" % (want["document"], got["document"]))
     w, g = cells(want), cells(got)
     for key, wc in w.items():

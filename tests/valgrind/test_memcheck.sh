@@ -61,6 +61,8 @@ same review 1 review "$S1" -o @/r.xlsx
 "$SECHK_REAL" extract "$S2" >"$TMP/answers.json"
 same fill 0 fill "$TMP/answers.json" -o @/f.xlsx
 same batch 1 batch "$ROOT/samples" -o @/out -j 2
+same diff 1 diff "$S1" "$S2" -o @/d.xlsx
+same diff-json 1 diff -f json "$TMP/answers.json" "$S1"
 
 # a batch whose worker crashes on one file: reported, the others done
 HOOKS=$(testhooks)
