@@ -572,6 +572,8 @@ static bool same_gram(const aligner *g, int x, int y)
     return memcmp(g->tsym + x, g->asym + y, ANCHOR_K * sizeof *g->tsym) == 0;
 }
 
+static int chain_anchors(const anchor *v, int n, int *prev, int *tail, anchor **out);
+
 /* Finds the anchors of template x[xoff..xlim) in actual y[yoff..ylim):
  * runs of ANCHOR_K fixed template symbols found exactly once on each side,
  * the longest chain of them in order on both sides (patience diff), none
@@ -631,8 +633,19 @@ static int find_anchors(aligner *g, int xoff, int xlim, int yoff, int ylim, anch
             v[u++] = v[i];
     n = u;
     qsort(v, (size_t)n, sizeof *v, cmp_anchor_tpos);
-    /* longest chain increasing in apos: patience sorting, tails[] in prev[n..] */
-    int *tail = prev + nt, len = 0;
+    n = chain_anchors(v, n, prev, prev + nt, out);
+    free(v);
+    free(prev);
+    return n;
+}
+
+/* Keeps of v[0..n) (ordered by template position) the longest chain whose
+ * actual positions increase too (patience sorting; prev and tail are work
+ * arrays of n), without overlaps; *out gets it.  Returns its length, or -1
+ * on no memory. */
+static int chain_anchors(const anchor *v, int n, int *prev, int *tail, anchor **out)
+{
+    int len = 0;
     for (int i = 0; i < n; i++) {
         int lo = 0, hi = len;
         while (lo < hi) {
@@ -649,20 +662,15 @@ static int find_anchors(aligner *g, int xoff, int xlim, int yoff, int ylim, anch
     }
     int k = len;
     anchor *chain = malloc((size_t)(len ? len : 1) * sizeof *chain);
-    if (!chain) {
-        free(v);
-        free(prev);
+    if (!chain)
         return -1;
-    }
     for (int i = len ? tail[len - 1] : -1; i >= 0; i = prev[i])
         chain[--k] = v[i];
     /* drop anchors that overlap the one kept before them */
-    u = 0;
+    int u = 0;
     for (int i = 0; i < len; i++)
         if (u == 0 || (chain[i].tpos >= chain[u - 1].tpos + ANCHOR_K && chain[i].apos >= chain[u - 1].apos + ANCHOR_K))
             chain[u++] = chain[i];
-    free(v);
-    free(prev);
     *out = chain;
     return u;
 }
