@@ -235,6 +235,81 @@ def version(cmd):
         return "?"
 
 
+# ------------------------------------------------------------ issue 21: peers, review floor, long remarks
+
+PEER_OPENPYXL = os.path.join(HERE, "peer_openpyxl.py")
+PEER_SHEETJS = os.path.join(HERE, "peer_sheetjs.js")
+DUMP_CELLS = os.path.join(HERE, "dump_cells.py")
+REMARK_SENTENCE = ("本サービスの運用状況について確認した内容を記載する。第三者認証の範囲、暗号鍵の管理、"
+                   "ログの保存期間（1年）を確認済み。")
+
+
+def peer_python(a):
+    """A python3 that has openpyxl (the one running this script, else /usr/bin/python3), or None."""
+    for py in (sys.executable, "/usr/bin/python3"):
+        try:
+            if subprocess.run([py, "-c", "import openpyxl"], capture_output=True).returncode == 0:
+                return py
+        except OSError:
+            pass
+    return None
+
+
+def sheetjs_ready(a):
+    return shutil.which(a.node) is not None and os.path.isdir(os.path.join(a.node_modules, "xlsx"))
+
+
+def remark_text(k, n):
+    """A remark of n characters, unique to field k."""
+    s, i = "", 0
+    while len(s) < n:
+        s += REMARK_SENTENCE + "（%d-%d）" % (k, i)
+        i += 1
+    return s[:n]
+
+
+def make_remarks(a, src, n):
+    """src's answers with every remarks field n characters long, filled into a workbook."""
+    out = os.path.join(a.dir, "remarks-%d.xlsx" % n)
+    stamp = out + ".stamp"
+    want = sha_file(src) + ":" + sha_file(os.path.abspath(__file__))
+    if os.path.exists(out) and os.path.exists(stamp) and open(stamp).read() == want:
+        return out
+    js = os.path.join(a.dir, "remarks-%d.json" % n)
+    p = subprocess.run([a.sechk, "extract", src], capture_output=True)
+    d = json.loads(p.stdout)
+    d.pop("summary", None)
+    k = 0
+    for it in d["items"]:
+        for cell in it["cells"].values():
+            for f in (cell or {}).get("fields") or []:
+                if f.get("id", "").startswith("remarks"):
+                    f["value"] = remark_text(k, n)
+                    k += 1
+    with open(js, "w", encoding="utf-8") as fp:
+        json.dump(d, fp, ensure_ascii=False)
+    check_call([a.sechk, "fill", js, "-o", out])
+    with open(stamp, "w") as fp:
+        fp.write(want)
+    return out
+
+
+def measure_turns(cmds, runs, errfile):
+    """Runs the commands by turns (a, b, c, a, b, c, ...), so that all see the
+    same machine; cmds: (argv, ok, before) with before None or a callable.
+    Returns their Measures (one has .failed set if it failed)."""
+    ms = [Measure(argv, 0, 0, set(ok), before, errfile) for argv, ok, before in cmds]
+    for _ in range(runs):
+        for m in ms:
+            if not m.failed:
+                m.run()
+    return ms
+
+
+def spread_pct(m):
+    return "±%.0f%%" % (50.0 * (max(m.walls) - min(m.walls)) / m.wall) if m and m.walls else ""
+
+
 def main():
     p = argparse.ArgumentParser(description="sechk benchmarks")
     p.add_argument("--sechk", required=True)
@@ -247,6 +322,12 @@ def main():
     p.add_argument("--runs-file", type=int, default=20)
     p.add_argument("--runs-batch", type=int, default=3)
     p.add_argument("--runs-big", type=int, default=3)
+    p.add_argument("--floor-write", help="bench/floor_write.c built (the review floor)")
+    p.add_argument("--node", default="node")
+    p.add_argument("--node-modules", default="build/bench-node/node_modules",
+                   help="where `make deps-bench` installed the xlsx package (SheetJS)")
+    p.add_argument("--runs-peers", type=int, default=3)
+    p.add_argument("--long-remark", type=int, default=5000)
     p.add_argument("--quick", action="store_true", help="a smoke test: few files, small sheets, few runs")
     p.add_argument("--bigsheet", type=int, help="only make a big sheet of this many rows; print its path")
     a = p.parse_args()
@@ -254,7 +335,7 @@ def main():
     RUNONE = os.path.abspath(a.runone)
     if a.quick:
         a.files, a.review_files, a.rows = 40, 20, "5000,10000"
-        a.runs_file, a.runs_batch, a.runs_big = 5, 2, 2
+        a.runs_file, a.runs_batch, a.runs_big, a.runs_peers = 5, 2, 2, 2
     a.review_files = min(a.review_files, a.files)
     rows_list = [int(x) for x in a.rows.split(",") if x]
     os.makedirs(a.dir, exist_ok=True)
@@ -375,6 +456,127 @@ def main():
             target=target, met=verdict(rate >= goal) + ("" if rate >= brief else " (absolute: no)"))
     clean()
 
+    # ---- issue 21: the floor, both worker counts and the peers, by turns
+    targets = []  # (measure, now in the issue, measured, target, met)
+    sec = "batch: %d files, extract + check, by turns with the SAX floor and the peers" % n
+    py = peer_python(a)
+    cmds = [([a.floor, "-s"] + files, (0, 1), None),
+            ([a.sechk, "batch"] + files + ["-o", out, "-j", "1", "--no-review"], (0, 1), clean),
+            ([a.sechk, "batch"] + files + ["-o", out, "-j", "2", "--no-review"], (0, 1), clean)]
+    if py:
+        cmds.append(([py, PEER_OPENPYXL] + files, (0,), None))
+    js_ok = sheetjs_ready(a)
+    if js_ok:
+        os.environ["BENCH_NODE_MODULES"] = os.path.abspath(a.node_modules)
+        cmds.append(([a.node, PEER_SHEETJS] + files, (0,), None))
+    ms = measure_turns(cmds, a.runs_peers, errfile)
+    m_sax, m_j1, m_j2 = ms[:3]
+    m_op = ms[3] if py else None
+    m_js = ms[-1] if js_ok else None
+    clean()
+    print("bench: peers by turns: SAX %s, -j1 %s, -j2 %s, openpyxl %s, SheetJS %s" % tuple(
+        (m.failed or fmt_t(m.wall)) if m else "—" for m in (m_sax, m_j1, m_j2, m_op, m_js)), file=sys.stderr)
+    ok_all = not (m_sax.failed or m_j1.failed or m_j2.failed)
+    if ok_all:
+        add(sec, "in-process floor: libzip + SAX2 push parser (`floor_xmlreader -s`)", m_sax,
+            "%.0f files/s" % (n / m_sax.wall), "%.0f" % (n / m_sax.cpu))
+        r1 = m_sax.wall / m_j1.wall
+        add(sec, "`sechk batch -j 1 --no-review`", m_j1, "%.0f files/s" % (n / m_j1.wall), "%.0f" % (n / m_j1.cpu),
+            "%.2f× the SAX floor's throughput" % r1, "≥ 0.5×", verdict(r1 >= 0.5))
+        targets.append(("batch extract+check, -j1, vs the in-process SAX floor", "0.2–0.25×",
+                        "%.2f× (%s, floor %s; CPU %.2f×)" % (r1, spread_pct(m_j1), spread_pct(m_sax),
+                                                              m_sax.cpu / m_j1.cpu), "≥ 0.5×",
+                        verdict(r1 >= 0.5)))
+        r2 = m_j1.wall / m_j2.wall
+        add(sec, "`sechk batch -j 2 --no-review`", m_j2, "%.0f files/s" % (n / m_j2.wall), "%.0f" % (n / m_j2.cpu),
+            "%.2f× -j 1's throughput" % r2, "≥ 1.7×", verdict(r2 >= 1.7))
+        targets.append(("batch -j2 vs -j1 throughput", "1.0–1.4×", "%.2f× (%s, %s; CPU -j2/-j1 %.2f×)" % (
+            r2, spread_pct(m_j2), spread_pct(m_j1), m_j2.cpu / m_j1.cpu), "≥ 1.7×", verdict(r2 >= 1.7)))
+    else:
+        targets.append(("batch extract+check, -j1, vs the in-process SAX floor", "0.2–0.25×",
+                        "not measured: %s" % (m_sax.failed or m_j1.failed or m_j2.failed), "≥ 0.5×", "—"))
+    peer_txt = []
+    peer_met = []
+    for name, m, goal in (("openpyxl script", m_op, 20), ("SheetJS script", m_js, 8)):
+        if m is None:
+            why = "not measured: no python3 with openpyxl" if name.startswith("openpyxl") else \
+                  "not measured: run `make deps-bench` (SheetJS into build/bench-node)"
+            add(sec, "peer: %s — %s" % (name, why), None)
+            peer_txt.append(why)
+            peer_met.append("—")
+            continue
+        if m.failed or not ok_all:
+            add(sec, "peer: %s — FAILED %s" % (name, m.failed), None)
+            peer_txt.append("failed")
+            peer_met.append("—")
+            continue
+        r = m.wall / m_j1.wall
+        add(sec, "peer: %s (`%s`)" % (name, os.path.basename(m.argv[1])), m, "%.0f files/s" % (n / m.wall),
+            "%.0f" % (n / m.cpu), "sechk -j 1 is %.1f× faster (-j 2: %.1f×); the SAX floor %.1f×" % (
+                r, m.wall / m_j2.wall, m.wall / m_sax.wall), "≥ %d×" % goal, verdict(r >= goal))
+        peer_txt.append("%.1f× (%s; CPU %.1f×)" % (r, spread_pct(m), m.cpu / m_j1.cpu))
+        peer_met.append(verdict(r >= goal))
+    targets.append(("batch extract+check vs openpyxl script / SheetJS script", "8–10× / 3–4×",
+                    " / ".join(peer_txt), "≥ 20× / ≥ 8×", " / ".join(peer_met)))
+
+    # ---- issue 21: batch review -j1 against bare libxlsxwriter writing the same cells
+    nr = a.review_files
+    sec = "batch review: %d files, by turns with bare libxlsxwriter writing the same cells and formats" % nr
+    argv_r = [a.sechk, "batch"] + files[:nr] + ["-o", out, "-j", "1"]
+    fw_dir = os.path.join(tmp, "floor-write")
+    dump = os.path.join(tmp, "review-cells.txt")
+    row_review = ("batch review, -j1, vs bare libxlsxwriter writing the same cells", "(measure)")
+    if not a.floor_write or not py:
+        targets.append(row_review + ("not measured: %s" % ("no floor_write" if not a.floor_write else
+                                                            "no python3 with openpyxl (the cell dump)"),
+                                     "≤ 1.5×", "—"))
+    else:
+        clean()
+        subprocess.run(argv_r, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        books = sorted(os.path.join(out, f) for f in os.listdir(out) if f.endswith(".xlsx"))
+        check_call([py, DUMP_CELLS, dump] + books)
+
+        def clean_fw():
+            shutil.rmtree(fw_dir, ignore_errors=True)
+            os.makedirs(fw_dir)
+
+        m_fw, m_fwp, m_r = measure_turns([([a.floor_write, dump, fw_dir], (0,), clean_fw),
+                                          ([a.floor_write, "-p", dump, fw_dir], (0,), clean_fw),
+                                          (argv_r, (0, 1), clean)], a.runs_batch, errfile)
+        clean()
+        shutil.rmtree(fw_dir, ignore_errors=True)
+        if m_fw.failed or m_fwp.failed or m_r.failed:
+            targets.append(row_review + ("failed: %s" % (m_fw.failed or m_fwp.failed or m_r.failed), "≤ 1.5×", "—"))
+        else:
+            best = min(m_fw.wall, m_fwp.wall)
+            rr = m_r.wall / best
+            add(sec, "floor: bare libxlsxwriter (`floor_write`, %d workbooks incl. summary.xlsx)" % len(books),
+                m_fw, "%.0f files/s" % (nr / m_fw.wall), "%.0f" % (nr / m_fw.cpu))
+            add(sec, "floor with heap padding (`floor_write -p`)", m_fwp, "%.0f files/s" % (nr / m_fwp.wall),
+                "%.0f" % (nr / m_fwp.cpu), "%.2f× without" % (m_fwp.wall / m_fw.wall))
+            add(sec, "`sechk batch -j 1` (review)", m_r, "%.0f files/s" % (nr / m_r.wall), "%.0f" % (nr / m_r.cpu),
+                "%.2f× the faster floor's time" % rr, "≤ 1.5×", verdict(rr <= 1.5))
+            targets.append(row_review + ("%.2f× (%s; floor %s; CPU %.2f×)" % (
+                rr, spread_pct(m_r), spread_pct(m_fw), m_r.cpu / min(m_fw.cpu, m_fwp.cpu)),
+                                         "≤ 1.5×", verdict(rr <= 1.5)))
+
+    # ---- issue 21: long remarks
+    sec = "remarks: %d characters in every remarks field vs short ones (`sechk check`, by turns)" % a.long_remark
+    short_x, long_x = make_remarks(a, files[0], 10), make_remarks(a, files[0], a.long_remark)
+    m_s, m_l = measure_turns([([a.sechk, "check", short_x], (0, 1), None),
+                              ([a.sechk, "check", long_x], (0, 1), None)], a.runs_file, errfile)
+    if m_s.failed or m_l.failed:
+        targets.append(("5,000-char remarks in every field vs short remarks", "≈ 25×",
+                        "failed: %s" % (m_s.failed or m_l.failed), "≤ 10×", "—"))
+    else:
+        rl = m_l.wall / m_s.wall
+        add(sec, "`sechk check` short remarks (10 characters)", m_s)
+        add(sec, "`sechk check` long remarks (%d characters)" % a.long_remark, m_l, vs="%.1f× (CPU %.1f×)" % (
+            rl, m_l.cpu / m_s.cpu), target="≤ 10×", met=verdict(rl <= 10))
+        targets.append(("%s-char remarks in every field vs short remarks" % format(a.long_remark, ","), "≈ 25×",
+                        "%.1f× (%s, %s; CPU %.1f×)" % (rl, spread_pct(m_l), spread_pct(m_s), m_l.cpu / m_s.cpu),
+                        "≤ 10×", verdict(rl <= 10)))
+
     # ---- big sheets
     big_rss = []
     for r in rows_list:
@@ -428,6 +630,28 @@ def main():
                      " — %.2f MiB more per 1,000 rows; " % per_k +
                      ("within the brief's 64 MiB" if bounded else "**beyond the brief's 64 MiB**") + ".")
     table = "\n".join(lines)
+    if big_rss:
+        rmax, xmax = big_rss[-1]
+        if rmax >= 1000000:
+            targets.append(("peak RSS at 1,000,000 rows", "(grows)", "%.1f MiB" % xmax, "≤ 64 MiB",
+                            verdict(xmax <= 64)))
+        else:
+            extra = ""
+            if len(big_rss) > 1:
+                (r0, x0) = big_rss[0]
+                per = max(0.0, (xmax - x0) / (rmax - r0)) if rmax > r0 else 0.0
+                extra = "; %.1f MiB if it grows as from %s to %s rows" % (
+                    xmax + per * (1000000 - rmax), format(r0, ","), format(rmax, ","))
+            targets.append(("peak RSS at 1,000,000 rows", "(grows)",
+                            "not measured (largest sheet here %s rows: %.1f MiB%s; `make bench BENCH_ROWS=1000000`)"
+                            % (format(rmax, ","), xmax, extra), "≤ 64 MiB", "—"))
+    else:
+        targets.append(("peak RSS at 1,000,000 rows", "(grows)", "not measured", "≤ 64 MiB", "—"))
+    tlines = ["Targets of issue 21 (each ratio from runs made by turns in this run; ± is half the spread of the "
+              "runs, as a share of the median):", "",
+              "| measure | before (issue 21) | measured | target | met |", "|---|---|---|---|---|"]
+    tlines += ["| %s | %s | %s | %s | %s |" % t for t in targets]
+    table += "\n\n" + "\n".join(tlines)
     cmd = "make bench" + ("" if a.files == 500 else " BENCH_FILES=%d" % a.files)
     info = [
         "# sechk benchmark results",

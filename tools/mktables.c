@@ -468,7 +468,7 @@ static void put_template(FILE *f, const sk_template *t)
     put_items(f, t);
     /* no arena: nothing to free (sk_template_free frees only the copy
      * sk_template_load_default made of this structure) */
-    fprintf(f, ", %d,\n    NULL,\n};\n", t->n_items);
+    fprintf(f, ", %d,\n    NULL,\n    NULL,\n};\n", t->n_items); /* arena, align (built on loading) */
 }
 
 int main(int argc, char **argv)

@@ -40,6 +40,6 @@ SK_LAYOUT(sk_column_def, const char *label; const char *match; int due_from);
 SK_LAYOUT(sk_template, const char *id; const char *version; const char *title; const char *const *notes; int n_notes;
           sk_field_def fields[SK_DOC__COUNT]; const char *instruction; sk_phase_def phases[SK_MAX_PHASES]; int n_phases;
           const char *level_labels[SK_LEVEL__COUNT]; sk_column_def columns[SK_COL__COUNT]; const sk_item *items;
-          int n_items; struct sk_arena *arena);
+          int n_items; struct sk_arena *arena; struct sk_align_prep **align);
 
 #endif

@@ -84,11 +84,43 @@ typedef struct sk_align_result {
  * end of the value is cut off ("①②　番号を記載" gives "①②").  CR and LF
  * are white space; a literal "_x000D_" is text (actual is the decoded cell
  * text: the workbook reader has already turned Excel's _x000D_ escape into a
- * CR).  cell must not be absent.  Returns SK_OK, SK_ERR_NOMEM, SK_ERR_LIMIT
- * if len exceeds 1 MiB, or SK_ERR_USAGE for an absent cell or a NULL
- * argument; on failure out is left empty (zeroed). */
+ * CR).  cell must not be absent.  The length of a cell's text is the
+ * caller's limit (--max-string-bytes, applied by the workbook reader); the
+ * aligner takes any up to 1 GiB, the most its offsets hold.  Returns SK_OK,
+ * SK_ERR_NOMEM, SK_ERR_LIMIT if len exceeds 1 GiB, or SK_ERR_USAGE for an
+ * absent cell or a NULL argument; on failure out is left empty (zeroed). */
 sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len,
                        sk_align_result *out, sk_diag *d);
+
+/* A template cell's side of the alignment (its symbol sequence, blank text
+ * and slot occurrences, with and without the placeholders), which is the
+ * same for every answer: built once per template cell, on the first
+ * alignment that needs it (published atomically: threads may share a prep,
+ * and a forked worker inherits what was built before the fork).
+ * sk_align_prep_new returns SK_OK and a new prep for cell in *out (cell must
+ * outlive it; free it with sk_align_prep_free), SK_ERR_NOMEM, or
+ * SK_ERR_USAGE for a NULL cell. */
+typedef struct sk_align_prep sk_align_prep;
+sk_error sk_align_prep_new(const sk_cell_def *cell, sk_align_prep **out);
+void sk_align_prep_free(sk_align_prep *p);
+
+/* sk_align_cell with the template side prepared by sk_align_prep_new from the
+ * same cell (prep NULL: built for this call, as sk_align_cell does).  The
+ * results are the same either way.  prep is filled in, never otherwise
+ * changed. */
+sk_error sk_align_cell_prep(const sk_cell_def *cell, sk_align_prep *prep, const char *actual, size_t len,
+                            sk_align_result *out, sk_diag *d);
+
+/* Prepares every answer cell of t (t->align), so that each is built once per
+ * template, not once per answer; sk_template_load_* call it.  Returns SK_OK
+ * or SK_ERR_NOMEM (t->align left NULL: sk_align_cell_prep then builds each
+ * side per call).  sk_align_prep_template_free releases them (t may be NULL). */
+sk_error sk_align_prep_template(sk_template *t);
+void sk_align_prep_template_free(sk_template *t);
+
+/* The prepared side of item index item's cell of party (0-based, as in
+ * t->items and t->items[item].cells), or NULL if there is none. */
+sk_align_prep *sk_align_prep_of(const sk_template *t, int item, int party);
 
 /* Frees what out holds and zeroes it (NULL is fine). */
 void sk_align_result_free(sk_align_result *out);

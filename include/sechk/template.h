@@ -224,6 +224,9 @@ typedef struct sk_template {
     const sk_item *items;
     int n_items;
     struct sk_arena *arena; /* owns everything above; NULL: the built-in tables */
+    struct sk_align_prep **align; /* [n_items * SK_PARTY__COUNT]: each answer cell's side of the
+                                     alignment (sk_align_prep_template), NULL for an absent cell;
+                                     not in the arena: sk_template_free frees it */
 } sk_template;
 
 /* Loads a template from the file at path.  On failure returns the error,

@@ -33,6 +33,7 @@
 #include "sechk/align.h"
 
 #include <limits.h>
+#include <stdatomic.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
@@ -43,9 +44,16 @@
 #define SYM_INVALID 0xFFFDu /* an invalid UTF-8 byte */
 #define CP_SPACE UINT32_MAX /* white space: no symbol */
 
-#define ALIGN_MAX_BYTES ((size_t)1 << 20) /* brief section 8: one cell's text */
+/* What the aligner's 32-bit offsets and int indexes hold.  The limit on one
+ * cell's text is --max-string-bytes (sk_limits.string_bytes), applied by the
+ * workbook reader before a cell reaches the aligner (issue 14, point 6). */
+#define ALIGN_MAX_BYTES ((size_t)INT_MAX / 2)
 #define ALIGN_MAX_D 8192                  /* edit distance beyond which the diff gives up */
 #define ALIGN_MAX_STEPS 10000000L         /* diff steps per cell (both passes, re-matching included): ~30 ms */
+#define ANCHOR_MIN 1024                   /* actual symbols from which the diff is first split at anchors */
+#define ANCHOR_K 3                        /* symbols of an anchor: template text found once on each side */
+#define SMALL_SIDE 64                     /* template pieces up to this long are matched by a table */
+#define SMALL_CELLS (1L << 22)            /* the table's cells at most (bytes: one each) */
 #define LABEL_MAX 8                       /* symbols of a trailing slot's label searched for */
 #define MERGE_SAME_LINE 8                 /* matched symbols that split no alteration on a line */
 
@@ -75,20 +83,47 @@ typedef struct part {
     const char *text;  /* the inserted text, trimmed (occ < 0) */
 } part;
 
-/* The work of one alignment: both symbol sequences, the matches, the results being built. */
-typedef struct aligner {
-    const sk_cell_def *cell;
-    bool placeholders; /* placeholder symbols are part of the template sequence */
-    const char *text;  /* the actual text */
-    size_t len;
-    sk_buf blank; /* the template printed blank: toff/tend point into it */
-    /* template sequence */
+/* The template side of a cell in one mode (placeholders in the sequence or
+ * left out): the same for every answer, so built once per template cell
+ * (sk_align_prep) or, without one, once per call. */
+typedef struct tside {
     int nt;
     uint32_t *tsym;
     unsigned char *tkind;
     int *tref;             /* option (T_BOX) or slot (T_PLACE) index, else -1 */
     uint32_t *toff, *tend; /* bytes of the blank text */
     uint32_t *psym;        /* every placeholder's symbols, for strip_placeholder */
+    int n_psym;
+    occ *occs; /* lo and hi unused here: each alignment copies these */
+    int n_occ;
+    sk_buf blank; /* the template printed blank: toff/tend point into it */
+    void *block;  /* owns the arrays above */
+} tside;
+
+/* Each side is built when an alignment first needs it (the second, without
+ * placeholders, is needed only when the first deletes fixed text) and
+ * published with a compare-and-swap: threads sharing a template may race to
+ * build one, and the loser frees its copy; a forked worker inherits what
+ * was built before the fork. */
+struct sk_align_prep {
+    const sk_cell_def *cell;
+    _Atomic(tside *) side[2]; /* [0]: placeholders left out, [1]: placeholders in */
+};
+
+/* The work of one alignment: both symbol sequences, the matches, the results being built. */
+typedef struct aligner {
+    const sk_cell_def *cell;
+    bool placeholders; /* placeholder symbols are part of the template sequence */
+    const char *text;  /* the actual text */
+    size_t len;
+    const char *blank; /* the template printed blank: toff/tend point into it */
+    /* template sequence (read only: the tside's) */
+    int nt;
+    const uint32_t *tsym;
+    const unsigned char *tkind;
+    const int *tref;
+    const uint32_t *toff, *tend;
+    const uint32_t *psym;
     int n_psym;
     int *tm;     /* actual index matched to each template symbol, or -1 */
     int *mc;     /* [nt+1]: matched template symbols before i */
@@ -99,7 +134,7 @@ typedef struct aligner {
     /* actual sequence */
     int na;
     uint32_t *asym;
-    uint32_t *aoff; /* byte offset (the text is at most 1 MiB) */
+    uint32_t *aoff; /* byte offset (the text is at most ALIGN_MAX_BYTES) */
     unsigned char *alen, *aflag;
     int *am; /* template index matched to each actual symbol, or -1 */
     int n_box;
@@ -164,7 +199,7 @@ static uint32_t next_sym(const char *s, size_t len, size_t *pos, sk_mark *mark)
 }
 
 /* Appends one template symbol (the arrays were sized for the whole cell). */
-static void add_tsym(aligner *g, uint32_t sym, int kind, int ref, size_t off, size_t end)
+static void add_tsym(tside *g, uint32_t sym, int kind, int ref, size_t off, size_t end)
 {
     int i = g->nt++;
     g->tsym[i] = sym;
@@ -177,7 +212,7 @@ static void add_tsym(aligner *g, uint32_t sym, int kind, int ref, size_t off, si
 /* Prints s[0..len) into the blank text and adds its symbols; a marker in
  * fixed text is prose (T_LIT).  A placeholder's symbols also go to psym, and
  * only there when placeholders are left out of the sequence. */
-static sk_error add_text(aligner *g, const char *s, size_t len, int kind, int ref)
+static sk_error add_text(tside *g, const char *s, size_t len, int kind, int ref, bool placeholders)
 {
     size_t base = g->blank.len;
     if (len && sk_buf_append_len(&g->blank, s, len) != SK_OK)
@@ -191,7 +226,7 @@ static sk_error add_text(aligner *g, const char *s, size_t len, int kind, int re
             continue;
         if (kind == T_PLACE) {
             g->psym[g->n_psym++] = sym;
-            if (!g->placeholders)
+            if (!placeholders)
                 continue;
         }
         int k = (sym == SYM_BOX && kind == T_FIXED) ? T_LIT : kind;
@@ -200,36 +235,30 @@ static sk_error add_text(aligner *g, const char *s, size_t len, int kind, int re
     return SK_OK;
 }
 
-/* Builds the template sequence, the blank text and the slot occurrences. */
-static sk_error build_template(aligner *g)
+/* Builds c's template side: the sequence, the blank text and the slot
+ * occurrences; with or without the placeholders' symbols in the sequence. */
+static sk_error build_side(const sk_cell_def *c, bool placeholders, tside *g)
 {
-    const sk_cell_def *c = g->cell;
+    memset(g, 0, sizeof *g);
     size_t cap = 1;
     for (int s = 0; s < c->n_segs; s++) {
         cap += c->segs[s].len + 1;
         if (cap > INT_MAX / 4)
             return SK_ERR_LIMIT;
     }
-    /* One block: toff, tend; tsym, psym, tref, tm, mc, tlast, tfirst, runs
-     * (2 per symbol); tkind.  cap (bytes) exceeds the symbol count, so
-     * [nt + 1] fits.  Not zeroed: about 40 bytes per byte of text, and every
-     * element is written before it is read (add_tsym, index_matches). */
-    size_t per = 4 * sizeof(uint32_t) + 7 * sizeof(int) + 1;
-    g->tblock = malloc(cap * per + 11 * 8);
+    /* One block: toff, tend, tsym, psym, tref; tkind.  cap (bytes) exceeds
+     * the symbol count.  Not zeroed: every element is written before it is
+     * read (add_tsym). */
+    g->block = malloc(cap * (4 * sizeof(uint32_t) + sizeof(int) + 1) + 6 * 8);
     g->occs = xcalloc((size_t)c->n_segs, sizeof *g->occs);
-    if (!g->tblock || !g->occs || sk_buf_reserve(&g->blank, cap + 3 * (size_t)c->n_segs) != SK_OK)
+    if (!g->block || !g->occs || sk_buf_reserve(&g->blank, cap + 3 * (size_t)c->n_segs) != SK_OK)
         return SK_ERR_NOMEM;
-    char *b = g->tblock;
+    char *b = g->block;
     g->toff = carve(&b, cap, sizeof *g->toff);
     g->tend = carve(&b, cap, sizeof *g->tend);
     g->tsym = carve(&b, cap, sizeof *g->tsym);
     g->psym = carve(&b, cap, sizeof *g->psym);
     g->tref = carve(&b, cap, sizeof *g->tref);
-    g->tm = carve(&b, cap, sizeof *g->tm);
-    g->mc = carve(&b, cap, sizeof *g->mc);
-    g->tlast = carve(&b, cap, sizeof *g->tlast);
-    g->tfirst = carve(&b, cap, sizeof *g->tfirst);
-    g->runs = carve(&b, 2 * cap, sizeof *g->runs);
     g->tkind = carve(&b, cap, sizeof *g->tkind);
     for (int s = 0; s < c->n_segs; s++) {
         const sk_segment *seg = &c->segs[s];
@@ -246,18 +275,60 @@ static sk_error build_template(aligner *g)
         case SK_SEG_SLOT: {
             int slot = seg->index >= 0 && seg->index < c->n_slots ? seg->index : -1;
             int start = g->nt, ph = g->n_psym;
-            err = add_text(g, seg->text, seg->len, T_PLACE, slot);
+            err = add_text(g, seg->text, seg->len, T_PLACE, slot, placeholders);
             if (err == SK_OK && slot >= 0)
                 g->occs[g->n_occ++] = (occ){slot, start, g->nt, ph, g->n_psym - ph, 0, 0};
             break;
         }
         case SK_SEG_TEXT:
         case SK_SEG_LIT:
-        default: err = add_text(g, seg->text, seg->len, T_FIXED, -1); break;
+        default: err = add_text(g, seg->text, seg->len, T_FIXED, -1, placeholders); break;
         }
         if (err != SK_OK)
             return err;
     }
+    return SK_OK;
+}
+
+/* Releases what build_side allocated (g zeroed or built). */
+static void side_free(tside *g)
+{
+    sk_buf_free(&g->blank);
+    free(g->block);
+    free(g->occs);
+    memset(g, 0, sizeof *g);
+}
+
+/* Points the aligner at a template side and makes its own work arrays: the
+ * matches, their indexes, the alteration runs and a copy of the slot
+ * occurrences (whose regions it fills). */
+static sk_error bind_side(aligner *g, const tside *t)
+{
+    g->nt = t->nt;
+    g->tsym = t->tsym;
+    g->tkind = t->tkind;
+    g->tref = t->tref;
+    g->toff = t->toff;
+    g->tend = t->tend;
+    g->psym = t->psym;
+    g->n_psym = t->n_psym;
+    g->blank = t->blank.data ? t->blank.data : "";
+    size_t cap = (size_t)t->nt + 1;
+    /* tm, mc, tlast, tfirst, runs (2 per symbol); not zeroed, as above
+     * (index_matches writes mc, tlast and tfirst). */
+    g->tblock = malloc(cap * 6 * sizeof(int) + 5 * 8);
+    g->occs = xcalloc((size_t)t->n_occ, sizeof *g->occs);
+    if (!g->tblock || !g->occs)
+        return SK_ERR_NOMEM;
+    if (t->n_occ)
+        memcpy(g->occs, t->occs, (size_t)t->n_occ * sizeof *g->occs);
+    g->n_occ = t->n_occ;
+    char *b = g->tblock;
+    g->tm = carve(&b, cap, sizeof *g->tm);
+    g->mc = carve(&b, cap, sizeof *g->mc);
+    g->tlast = carve(&b, cap, sizeof *g->tlast);
+    g->tfirst = carve(&b, cap, sizeof *g->tfirst);
+    g->runs = carve(&b, 2 * cap, sizeof *g->runs);
     for (int i = 0; i < g->nt; i++)
         g->tm[i] = -1;
     return SK_OK;
@@ -405,6 +476,233 @@ static void compareseq(aligner *g, int xoff, int xlim, int yoff, int ylim)
     compareseq(g, xmid, xlim, ymid, ylim);
 }
 
+/* Matches template x[xoff..xlim) with actual y[yoff..ylim) by the longest
+ * common subsequence table, for a short template piece (at most SMALL_SIDE
+ * symbols) against a long actual one: time and space (xlim - xoff) times
+ * (ylim - yoff), so a long text typed into a slot costs its length, where the
+ * diff costs its square.  Among the longest, the table matches each template
+ * symbol as late as it can; place_fixed_text and slide_insertions then
+ * settle the ties as after the diff.  False (nothing matched) if the table
+ * would be too big or there is no memory. */
+static bool match_small(aligner *g, int xoff, int xlim, int yoff, int ylim)
+{
+    int n = xlim - xoff, m = ylim - yoff;
+    if (n > SMALL_SIDE || (long)(n + 1) * (m + 1) > SMALL_CELLS)
+        return false;
+    unsigned char *L = malloc((size_t)(n + 1) * (size_t)(m + 1));
+    if (!L)
+        return false;
+    const size_t w = (size_t)m + 1;
+    for (int i = 0; i <= n; i++)
+        for (int j = 0; j <= m; j++) {
+            unsigned char v;
+            if (i == 0 || j == 0)
+                v = 0;
+            else if (g->tsym[xoff + i - 1] == g->asym[yoff + j - 1])
+                v = (unsigned char)(L[(size_t)(i - 1) * w + (size_t)(j - 1)] + 1);
+            else {
+                unsigned char up = L[(size_t)(i - 1) * w + (size_t)j], left = L[(size_t)i * w + (size_t)(j - 1)];
+                v = up > left ? up : left;
+            }
+            L[(size_t)i * w + (size_t)j] = v;
+        }
+    g->steps += (long)n * m / 8 + m; /* a table cell is a fraction of a diff step */
+    for (int i = n, j = m; i > 0 && j > 0;) {
+        if (g->tsym[xoff + i - 1] == g->asym[yoff + j - 1]) {
+            match(g, xoff + i - 1, yoff + j - 1);
+            i--;
+            j--;
+        } else if (L[(size_t)i * w + (size_t)(j - 1)] >= L[(size_t)(i - 1) * w + (size_t)j]) {
+            j--;
+        } else {
+            i--;
+        }
+    }
+    free(L);
+    return true;
+}
+
+/* Matches one piece between anchors: by the table when the template side is
+ * short and the actual one long, else by the diff. */
+static void match_piece(aligner *g, int xoff, int xlim, int yoff, int ylim)
+{
+    strip_common(g, &xoff, &xlim, &yoff, &ylim);
+    if (xoff == xlim || yoff == ylim || g->overflow)
+        return;
+    if (ylim - yoff > 4 * SMALL_SIDE && match_small(g, xoff, xlim, yoff, ylim))
+        return;
+    compareseq(g, xoff, xlim, yoff, ylim);
+}
+
+/* The key of the ANCHOR_K symbols at s: each is at most SYM_BOX (21 bits),
+ * so three make an exact 63-bit key. */
+static uint64_t anchor_key(const uint32_t *s)
+{
+    _Static_assert(ANCHOR_K * 21 <= 64 && SYM_BOX < (1u << 21), "anchor keys are exact");
+    uint64_t k = 0;
+    for (int i = 0; i < ANCHOR_K; i++)
+        k = k << 21 | s[i];
+    return k;
+}
+
+/* An anchor candidate: a template position whose ANCHOR_K symbols occur
+ * once in the template range; apos: where they occur in the actual range
+ * (-1: nowhere, -2: more than once). */
+typedef struct anchor {
+    uint64_t key;
+    int tpos;
+    int apos;
+} anchor;
+
+static int cmp_anchor_key(const void *x, const void *y)
+{
+    const anchor *a = x, *b = y;
+    return a->key < b->key ? -1 : a->key > b->key ? 1 : (a->tpos > b->tpos) - (a->tpos < b->tpos);
+}
+
+static int cmp_anchor_tpos(const void *x, const void *y)
+{
+    const anchor *a = x, *b = y;
+    return (a->tpos > b->tpos) - (a->tpos < b->tpos);
+}
+
+/* True if the ANCHOR_K symbols at template x and actual y are equal. */
+static bool same_gram(const aligner *g, int x, int y)
+{
+    return memcmp(g->tsym + x, g->asym + y, ANCHOR_K * sizeof *g->tsym) == 0;
+}
+
+static int chain_anchors(const anchor *v, int n, int *prev, int *tail, anchor **out);
+
+/* Finds the anchors of template x[xoff..xlim) in actual y[yoff..ylim):
+ * runs of ANCHOR_K fixed template symbols found exactly once on each side,
+ * the longest chain of them in order on both sides (patience diff), none
+ * overlapping.  Returns how many (in v, by template position), or -1 on no
+ * memory. */
+static int find_anchors(aligner *g, int xoff, int xlim, int yoff, int ylim, anchor **out)
+{
+    int nt = xlim - xoff - ANCHOR_K + 1, na = ylim - yoff - ANCHOR_K + 1;
+    *out = NULL;
+    if (nt <= 0 || na <= 0)
+        return 0;
+    anchor *v = malloc((size_t)nt * sizeof *v);
+    int *prev = malloc((size_t)nt * 2 * sizeof *prev);
+    if (!v || !prev) {
+        free(v);
+        free(prev);
+        return -1;
+    }
+    int n = 0;
+    for (int i = xoff; i < xlim - ANCHOR_K + 1; i++) {
+        bool fixed = true;
+        for (int k = 0; k < ANCHOR_K && fixed; k++)
+            fixed = g->tkind[i + k] != T_PLACE;
+        if (fixed)
+            v[n++] = (anchor){anchor_key(g->tsym + i), i, -1};
+    }
+    qsort(v, (size_t)n, sizeof *v, cmp_anchor_key);
+    /* keep the grams that occur once in the template */
+    int u = 0;
+    for (int i = 0; i < n;) {
+        int j = i + 1;
+        while (j < n && v[j].key == v[i].key && !memcmp(g->tsym + v[j].tpos, g->tsym + v[i].tpos, ANCHOR_K * 4))
+            j++;
+        if (j == i + 1)
+            v[u++] = v[i];
+        i = j;
+    }
+    n = u;
+    for (int y = yoff; y < ylim - ANCHOR_K + 1; y++) {
+        anchor key = {anchor_key(g->asym + y), -1, 0};
+        int lo = 0, hi = n;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (v[mid].key < key.key)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        for (int k = lo; k < n && v[k].key == key.key; k++)
+            if (same_gram(g, v[k].tpos, y))
+                v[k].apos = v[k].apos == -1 ? y : -2;
+    }
+    g->steps += na + n;
+    u = 0;
+    for (int i = 0; i < n; i++)
+        if (v[i].apos >= 0)
+            v[u++] = v[i];
+    n = u;
+    qsort(v, (size_t)n, sizeof *v, cmp_anchor_tpos);
+    n = chain_anchors(v, n, prev, prev + nt, out);
+    free(v);
+    free(prev);
+    return n;
+}
+
+/* Keeps of v[0..n) (ordered by template position) the longest chain whose
+ * actual positions increase too (patience sorting; prev and tail are work
+ * arrays of n), without overlaps; *out gets it.  Returns its length, or -1
+ * on no memory. */
+static int chain_anchors(const anchor *v, int n, int *prev, int *tail, anchor **out)
+{
+    int len = 0;
+    for (int i = 0; i < n; i++) {
+        int lo = 0, hi = len;
+        while (lo < hi) {
+            int mid = (lo + hi) / 2;
+            if (v[tail[mid]].apos < v[i].apos)
+                lo = mid + 1;
+            else
+                hi = mid;
+        }
+        prev[i] = lo > 0 ? tail[lo - 1] : -1;
+        tail[lo] = i;
+        if (lo == len)
+            len++;
+    }
+    int k = len;
+    anchor *chain = malloc((size_t)(len ? len : 1) * sizeof *chain);
+    if (!chain)
+        return -1;
+    for (int i = len ? tail[len - 1] : -1; i >= 0; i = prev[i])
+        chain[--k] = v[i];
+    /* drop anchors that overlap the one kept before them */
+    int u = 0;
+    for (int i = 0; i < len; i++)
+        if (u == 0 || (chain[i].tpos >= chain[u - 1].tpos + ANCHOR_K && chain[i].apos >= chain[u - 1].apos + ANCHOR_K))
+            chain[u++] = chain[i];
+    *out = chain;
+    return u;
+}
+
+/* Matches a long actual text piece by piece between anchors (the template
+ * text around the slots, found once on each side), so that text typed into
+ * a slot costs its length instead of the square the diff would take. */
+static sk_error anchored_diff(aligner *g, int xoff, int xlim, int yoff, int ylim)
+{
+    anchor *a;
+    int n = find_anchors(g, xoff, xlim, yoff, ylim, &a);
+    if (n < 0)
+        return SK_ERR_NOMEM;
+    if (n == 0 && abs((xlim - xoff) - (ylim - yoff)) > ALIGN_MAX_D) {
+        free(a);
+        g->overflow = true;
+        return SK_OK;
+    }
+    int x = xoff, y = yoff;
+    for (int i = 0; i < n && !g->overflow; i++) {
+        match_piece(g, x, a[i].tpos, y, a[i].apos);
+        for (int k = 0; k < ANCHOR_K; k++)
+            match(g, a[i].tpos + k, a[i].apos + k);
+        x = a[i].tpos + ANCHOR_K;
+        y = a[i].apos + ANCHOR_K;
+    }
+    if (!g->overflow)
+        match_piece(g, x, xlim, y, ylim);
+    free(a);
+    return SK_OK;
+}
+
 /* Diffs the whole sequences; sets g->overflow when they differ too much. */
 static sk_error run_diff(aligner *g)
 {
@@ -413,7 +711,8 @@ static sk_error run_diff(aligner *g)
     if (xoff == xlim || yoff == ylim)
         return SK_OK;
     int n = xlim - xoff, m = ylim - yoff;
-    if (abs(n - m) > ALIGN_MAX_D) {
+    bool anchored = m >= ANCHOR_MIN;
+    if (!anchored && abs(n - m) > ALIGN_MAX_D) {
         g->overflow = true;
         return SK_OK;
     }
@@ -424,6 +723,8 @@ static sk_error run_diff(aligner *g)
         return SK_ERR_NOMEM;
     g->fd = g->diag_buf + (ylim - xoff + 1);
     g->bd = g->diag_buf + ndiag + (ylim - xoff + 1);
+    if (anchored)
+        return anchored_diff(g, xoff, xlim, yoff, ylim);
     compareseq(g, xoff, xlim, yoff, ylim);
     return SK_OK;
 }
@@ -912,7 +1213,7 @@ static void strip_placeholder(const uint32_t *ph, int nph, const char **p, size_
 /* True if the blank template text between symbols a and b breaks the line. */
 static bool line_break_between(const aligner *g, int a, int b)
 {
-    return memchr(g->blank.data + g->tend[a], '\n', g->toff[b] - g->tend[a]) != NULL;
+    return memchr(g->blank + g->tend[a], '\n', g->toff[b] - g->tend[a]) != NULL;
 }
 
 /* Collects runs of deleted fixed template text and reports each as an
@@ -963,7 +1264,7 @@ static sk_error find_alterations(aligner *g, sk_align_result *out)
             continue;
         sk_alteration *a = &out->alterations[out->n_alterations];
         a->replacement = sk_strndup(p, n);
-        a->original = sk_strndup(g->blank.data + g->toff[tf], g->tend[tl] - g->toff[tf]);
+        a->original = sk_strndup(g->blank + g->toff[tf], g->tend[tl] - g->toff[tf]);
         if (!a->replacement || !a->original) {
             out->n_alterations++; /* so that the result's free releases it */
             return SK_ERR_NOMEM;
@@ -1183,7 +1484,6 @@ static sk_error fill_approximate(aligner *g, sk_align_result *out)
 /* Releases the aligner's work arrays. */
 static void aligner_free(aligner *g)
 {
-    sk_buf_free(&g->blank);
     free(g->tblock);
     free(g->occs);
     free(g->ablock);
@@ -1191,22 +1491,54 @@ static void aligner_free(aligner *g)
     free(g->parts);
 }
 
+/* The prepared side of the cell, built now if no alignment has needed it
+ * yet; NULL if it cannot be built (the caller builds its own and reports
+ * why). */
+static const tside *prep_side(sk_align_prep *p, bool placeholders)
+{
+    tside *s = atomic_load_explicit(&p->side[placeholders], memory_order_acquire);
+    if (s)
+        return s;
+    if (!(s = calloc(1, sizeof *s)))
+        return NULL;
+    if (build_side(p->cell, placeholders, s) != SK_OK) {
+        side_free(s);
+        free(s);
+        return NULL;
+    }
+    tside *none = NULL;
+    if (atomic_compare_exchange_strong_explicit(&p->side[placeholders], &none, s, memory_order_acq_rel,
+                                                memory_order_acquire))
+        return s;
+    side_free(s); /* another thread published its copy first */
+    free(s);
+    return none;
+}
+
 /* Aligns once, with or without the placeholders in the template sequence,
  * within *budget diff steps (reduced by the steps taken); *deleted gets the
  * number of fixed template symbols left unmatched. */
-static sk_error align_once(const sk_cell_def *cell, const char *actual, size_t len, bool placeholders, long *budget,
-                           sk_align_result *out, int *deleted)
+static sk_error align_once(const sk_cell_def *cell, sk_align_prep *prep, const char *actual, size_t len,
+                           bool placeholders, long *budget, sk_align_result *out, int *deleted)
 {
     aligner g;
+    tside own;
     sk_error err;
     memset(&g, 0, sizeof g);
+    memset(&own, 0, sizeof own);
     memset(out, 0, sizeof *out);
     g.cell = cell;
     g.placeholders = placeholders;
     g.text = actual;
     g.len = len;
     g.max_steps = *budget;
-    err = build_template(&g);
+    const tside *side = prep ? prep_side(prep, placeholders) : NULL;
+    if (!side) {
+        if ((err = build_side(cell, placeholders, &own)) != SK_OK)
+            goto fail;
+        side = &own;
+    }
+    err = bind_side(&g, side);
     if (err != SK_OK)
         goto fail;
     err = build_actual(&g);
@@ -1229,14 +1561,85 @@ static sk_error align_once(const sk_cell_def *cell, const char *actual, size_t l
         goto fail;
     *deleted = g.deleted;
     aligner_free(&g);
+    side_free(&own);
     return SK_OK;
 fail:
     aligner_free(&g);
+    side_free(&own);
     sk_align_result_free(out);
     return err;
 }
 
+sk_error sk_align_prep_new(const sk_cell_def *cell, sk_align_prep **out)
+{
+    *out = NULL;
+    if (!cell)
+        return SK_ERR_USAGE;
+    sk_align_prep *p = calloc(1, sizeof *p);
+    if (!p)
+        return SK_ERR_NOMEM;
+    p->cell = cell;
+    atomic_init(&p->side[0], NULL);
+    atomic_init(&p->side[1], NULL);
+    *out = p;
+    return SK_OK;
+}
+
+void sk_align_prep_free(sk_align_prep *p)
+{
+    if (!p)
+        return;
+    for (int k = 0; k < 2; k++) {
+        tside *s = atomic_load(&p->side[k]);
+        if (s) {
+            side_free(s);
+            free(s);
+        }
+    }
+    free(p);
+}
+
+sk_error sk_align_prep_template(sk_template *t)
+{
+    size_t n = (size_t)(t->n_items > 0 ? t->n_items : 0) * SK_PARTY__COUNT;
+    sk_align_prep **v = xcalloc(n, sizeof *v);
+    if (!v)
+        return SK_ERR_NOMEM;
+    t->align = v;
+    for (size_t k = 0; k < n; k++) {
+        const sk_cell_def *c = &t->items[k / SK_PARTY__COUNT].cells[k % SK_PARTY__COUNT];
+        if (!c->absent && sk_align_prep_new(c, &v[k]) != SK_OK) {
+            sk_align_prep_template_free(t);
+            return SK_ERR_NOMEM;
+        }
+    }
+    return SK_OK;
+}
+
+void sk_align_prep_template_free(sk_template *t)
+{
+    if (!t || !t->align)
+        return;
+    for (size_t k = 0; k < (size_t)t->n_items * SK_PARTY__COUNT; k++)
+        sk_align_prep_free(t->align[k]);
+    free(t->align);
+    t->align = NULL;
+}
+
+sk_align_prep *sk_align_prep_of(const sk_template *t, int item, int party)
+{
+    if (!t || !t->align || item < 0 || item >= t->n_items || party < 0 || party >= SK_PARTY__COUNT)
+        return NULL;
+    return t->align[(size_t)item * SK_PARTY__COUNT + (size_t)party];
+}
+
 sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len, sk_align_result *out, sk_diag *d)
+{
+    return sk_align_cell_prep(cell, NULL, actual, len, out, d);
+}
+
+sk_error sk_align_cell_prep(const sk_cell_def *cell, sk_align_prep *prep, const char *actual, size_t len,
+                            sk_align_result *out, sk_diag *d)
 {
     if (out)
         memset(out, 0, sizeof *out);
@@ -1249,10 +1652,10 @@ sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len, 
                            (size_t)ALIGN_MAX_BYTES);
     int deleted = 0, deleted2 = 0;
     long budget = ALIGN_MAX_STEPS;
-    sk_error err = align_once(cell, actual ? actual : "", len, true, &budget, out, &deleted);
+    sk_error err = align_once(cell, prep, actual ? actual : "", len, true, &budget, out, &deleted);
     if (err == SK_OK && deleted > 0 && !out->approximate && budget > 0) {
         sk_align_result second;
-        err = align_once(cell, actual ? actual : "", len, false, &budget, &second, &deleted2);
+        err = align_once(cell, prep, actual ? actual : "", len, false, &budget, &second, &deleted2);
         if (err == SK_OK && !second.approximate && deleted2 < deleted) {
             sk_align_result_free(out);
             *out = second;

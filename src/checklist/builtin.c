@@ -4,6 +4,7 @@
  * links without the tables it writes. */
 #include <stdlib.h>
 
+#include "sechk/align.h"
 #include "sechk/template.h"
 
 extern const sk_template sk_default_template;
@@ -18,5 +19,11 @@ sk_error sk_template_load_default(sk_template **out, sk_diag *d)
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory (loading the built-in template)");
     *t = sk_default_template;
     t->arena = NULL;
+    t->align = NULL;
+    if (sk_align_prep_template(t) != SK_OK) {
+        free(t);
+        *out = NULL;
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory (loading the built-in template)");
+    }
     return SK_OK;
 }

@@ -586,10 +586,11 @@ static sk_error cell_font_glyphs(sk_book *b, const sk_cell *c, const char **text
     return SK_OK;
 }
 
-static sk_error parse_text(const sk_cell_def *def, const char *text, size_t len, sk_cell_answers *ca, sk_diag *d);
+static sk_error parse_text(const sk_cell_def *def, sk_align_prep *prep, const char *text, size_t len, sk_cell_answers *ca,
+                           sk_diag *d);
 
-static sk_error parse_cell(sk_book *b, const sk_sheet *s, const sk_cell_def *def, uint32_t row, uint32_t col,
-                           sk_cell_answers *ca, sk_diag *d)
+static sk_error parse_cell(sk_book *b, const sk_sheet *s, const sk_cell_def *def, sk_align_prep *prep, uint32_t row,
+                           uint32_t col, sk_cell_answers *ca, sk_diag *d)
 {
     sk_ref_format(row, col, ca->ref);
     if (def->absent)
@@ -604,13 +605,14 @@ static sk_error parse_cell(sk_book *b, const sk_sheet *s, const sk_cell_def *def
     sk_buf mapped = SK_BUF_INIT;
     sk_error e = cell ? cell_font_glyphs(b, cell, &text, &len, &mapped, d) : SK_OK;
     if (!e)
-        e = parse_text(def, text, len, ca, d);
+        e = parse_text(def, prep, text, len, ca, d);
     sk_buf_free(&mapped);
     return e;
 }
 
 /* Aligns a cell's text with its template cell into ca. */
-static sk_error parse_text(const sk_cell_def *def, const char *text, size_t len, sk_cell_answers *ca, sk_diag *d)
+static sk_error parse_text(const sk_cell_def *def, sk_align_prep *prep, const char *text, size_t len, sk_cell_answers *ca,
+                           sk_diag *d)
 {
     size_t markers = 0;
     for (size_t pos = 0; pos < len;) {
@@ -625,7 +627,7 @@ static sk_error parse_text(const sk_cell_def *def, const char *text, size_t len,
         return SK_ERR_NOMEM;
     /* replace the blank state made by sk_answers_new */
     sk_align_result_free(&ca->r);
-    sk_error e = sk_align_cell(def, text, len, &ca->r, d);
+    sk_error e = sk_align_cell_prep(def, prep, text, len, &ca->r, d);
     if (e)
         sk_diag_where(d, "%s", ca->ref);
     return e;
@@ -929,8 +931,8 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
         if (!ia->row)
             continue;
         for (int p = 0; p < SK_PARTY__COUNT; p++) {
-            if ((e = parse_cell(b, s, &t->items[i].cells[p], loc.item_row[i], loc.col[SK_COL_PROVIDER + p],
-                                &ia->cells[p], d))) {
+            if ((e = parse_cell(b, s, &t->items[i].cells[p], sk_align_prep_of(t, i, p), loc.item_row[i],
+                                loc.col[SK_COL_PROVIDER + p], &ia->cells[p], d))) {
                 sk_diag_where(d, "%s!%s", s->name, ia->cells[p].ref);
                 goto done;
             }

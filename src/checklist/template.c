@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sechk/align.h"
 #include "sechk/arena.h"
 #include "sechk/text.h"
 
@@ -914,6 +915,10 @@ sk_error sk_template_load_mem(const char *data, size_t len, const char *name, sk
     }
     xmlFreeDoc(doc);
     xmlFreeParserCtxt(ctxt);
+    doc = NULL;
+    ctxt = NULL;
+    if ((err = sk_align_prep_template(t)) != SK_OK)
+        goto fail;
     *out = t;
     return SK_OK;
 fail:
@@ -972,6 +977,7 @@ void sk_template_free(sk_template *t)
 {
     if (!t)
         return;
+    sk_align_prep_template_free(t);
     if (t->arena)
         sk_arena_free(t->arena); /* loaded from XML: t itself is in its arena */
     else

@@ -2,6 +2,9 @@
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__ /* defined by the headers above */
+#include <malloc.h>
+#endif
 
 #include "cli.h"
 
@@ -27,6 +30,18 @@ static const char usage[] =
     "'sechk COMMAND --help' で各コマンドの詳細を表示します。\n"
     "終了ステータス / exit status: 0 問題なし (ok), 1 不備・不適合あり (findings), 2 エラー (error)\n";
 
+/* Heap padding for the commands that write workbooks (issue 21):
+ * libxlsxwriter allocates and frees constantly, and glibc grows and trims
+ * the heap at each turn; padding and a high trim threshold keep it in place
+ * (the batch workers set the same in src/output/batch.c). */
+static void pad_heap(void)
+{
+#ifdef __GLIBC__
+    mallopt(M_TOP_PAD, 64 << 20);
+    mallopt(M_TRIM_THRESHOLD, 128 << 20);
+#endif
+}
+
 int main(int argc, char **argv)
 {
     /* Past a file-size limit (ulimit -f) a write fails with EFBIG instead of
@@ -51,14 +66,18 @@ int main(int argc, char **argv)
     static const struct {
         const char *name;
         int (*run)(int, char **);
+        bool writes_workbook;
     } cmds[] = {
-        {"template", sk_cmd_template}, {"extract", sk_cmd_extract}, {"check", sk_cmd_check},
-        {"review", sk_cmd_review},     {"fill", sk_cmd_fill},       {"batch", sk_cmd_batch},
-        {"diff", sk_cmd_diff},
+        {"template", sk_cmd_template, true}, {"extract", sk_cmd_extract, false}, {"check", sk_cmd_check, false},
+        {"review", sk_cmd_review, true},     {"fill", sk_cmd_fill, true},        {"batch", sk_cmd_batch, true},
+        {"diff", sk_cmd_diff, true},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
-        if (strcmp(cmd, cmds[i].name) == 0)
+        if (strcmp(cmd, cmds[i].name) == 0) {
+            if (cmds[i].writes_workbook)
+                pad_heap();
             return cmds[i].run(argc - 1, argv + 1);
+        }
     fprintf(stderr, "sechk: unknown command '%s' (不明なコマンドです)\n\n%s", cmd, usage);
     return SK_EXIT_FAIL;
 }
