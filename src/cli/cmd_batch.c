@@ -1,5 +1,6 @@
 /* sechk batch — whole folders of submissions, in parallel, with a summary. */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <sched.h>
 #include <stdint.h>
@@ -254,6 +255,9 @@ int sk_cmd_batch(int argc, char **argv)
         return SK_EXIT_FAIL;
     }
 
+    static volatile sig_atomic_t stop;
+    o.stop = &stop;
+    sk_cli_signals(&stop);
     sk_batch *b = NULL;
     sk_diag d;
     sk_diag_clear(&d);
@@ -264,6 +268,19 @@ int sk_cmd_batch(int argc, char **argv)
     if (e) {
         sk_cli_report(&d);
         status = SK_EXIT_FAIL;
+    } else if (b->interrupted) {
+        /* one line: what was done, what was not, where the summary is */
+        int sig = b->interrupted;
+        const char *name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "signal";
+        size_t done = b->walk->n_files - b->not_processed;
+        bool summary = b->n_output_failed == 0 && b->n_output_errors == 0;
+        if (o.lang == SK_LANG_JA)
+            fprintf(stderr, "sechk: 中断しました（%s）。処理済み %zu 件、未処理 %zu 件。%s%s\n", name, done,
+                    b->not_processed, summary ? "集計（中断）: " : "集計は書き出していません", summary ? od : "");
+        else
+            fprintf(stderr, "sechk: interrupted (%s); %zu files done, %zu not processed; %s%s\n", name, done,
+                    b->not_processed, summary ? "summary (interrupted): " : "no summary written", summary ? od : "");
+        status = 128 + sig;
     } else {
         size_t fatal = 0;
         for (size_t k = 0; k < b->walk->n_problems; k++) {
@@ -276,14 +293,22 @@ int sk_cmd_batch(int argc, char **argv)
         for (size_t i = 0; i < b->walk->n_files; i++)
             if (b->files[i].reason)
                 report_line(b->files[i].path, b->files[i].reason);
+        for (size_t i = 0; i < b->walk->n_files; i++)
+            if (b->output_failed && b->output_failed[i])
+                report_line(b->walk->files[i].path, b->output_failed[i]);
         for (int k = 0; k < b->n_output_errors; k++)
-            sk_cli_report(&b->output_errors[k]);
+            sk_cli_report_lang(&b->output_errors[k], o.lang);
+        if (b->n_output_failed)
+            fprintf(stderr, "sechk: %s\n",
+                    o.lang == SK_LANG_JA
+                        ? "書き込めない出力があったため、集計（summary.xlsx, summary.csv）は書き出していません（前回のものはそのままです）"
+                        : "some outputs could not be written: no summary written (an earlier one is left as it was)");
         if (b->walk->n_files == 0 && !fatal)
             fprintf(stderr, "sechk: %s\n",
                     o.lang == SK_LANG_JA ? "ブック（.xlsx, .xlsm）が見つかりません"
                                          : "no workbooks (.xlsx, .xlsm) found");
         print_tally(b, fatal, od, o.lang);
-        if (b->unreadable || fatal || b->n_output_errors)
+        if (b->unreadable || fatal || b->n_output_errors || b->n_output_failed)
             status = SK_EXIT_FAIL;
         else if (b->deficient)
             status = SK_EXIT_FINDINGS;
@@ -291,5 +316,8 @@ int sk_cmd_batch(int argc, char **argv)
     sk_batch_free(b);
     sk_template_free(t);
     free(od);
-    return sk_cli_finish(status);
+    status = sk_cli_finish(status);
+    if (stop)
+        status = 128 + stop; /* a signal after the run: the same exit */
+    return status;
 }

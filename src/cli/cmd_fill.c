@@ -100,7 +100,7 @@ int sk_cmd_fill(int argc, char **argv)
     sk_answers_free(a);
     sk_template_free(t);
     if (e) {
-        sk_cli_report(&d);
+        sk_cli_report_lang(&d, SK_LANG_JA);
         return SK_EXIT_FAIL;
     }
     return sk_cli_finish(SK_EXIT_OK);
