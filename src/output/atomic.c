@@ -81,10 +81,6 @@ sk_error sk_out_check(const char *path, const char *const *inputs, int n_inputs,
     sk_diag_file(d, path);
     if (!*path)
         return sk_diag_set(d, SK_ERR_USAGE, "empty output path");
-    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
-        return sk_diag_set(d, SK_ERR_USAGE,
-                           "出力先がシンボリックリンクです。リンク先には書き込みません "
-                           "(the output is a symbolic link; sechk does not write through it)");
     if (stat(path, &st) == 0) {
         if (S_ISDIR(st.st_mode))
             return sk_diag_set(d, SK_ERR_USAGE, "the output path is a folder");
@@ -98,6 +94,10 @@ sk_error sk_out_check(const char *path, const char *const *inputs, int n_inputs,
             if (stat(inputs[i], &in) == 0 && in.st_dev == st.st_dev && in.st_ino == st.st_ino)
                 return sk_diag_set(d, SK_ERR_USAGE, "the output would overwrite the input %s", inputs[i]);
     }
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        return sk_diag_set(d, SK_ERR_USAGE,
+                           "出力先がシンボリックリンクです。リンク先には書き込みません "
+                           "(the output is a symbolic link; sechk does not write through it)");
     char *dir = dir_of(path);
     if (!dir)
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
@@ -147,7 +147,7 @@ sk_error sk_out_stage_begin(const char *root, sk_diag *d)
         if (!err)
             unlinkat(rfd, name, AT_REMOVEDIR);
         close(rfd);
-        return write_error(d, root, "cannot create a staging folder in the output folder", e);
+        return write_error(d, root, "cannot create a file in the output folder (its staging folder)", e);
     }
     sk_buf b = SK_BUF_INIT;
     S.rootpath = sk_strndup(root, strlen(root));
@@ -336,12 +336,11 @@ static sk_error begin(const char *path, char **tmp, int *fdp, sk_diag *d)
         char *dir = dir_of(path);
         if (!dir)
             return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        sk_diag_file(d, path);
         sk_error e = sk_out_stage_begin(dir, d);
         free(dir);
-        if (e) {
-            sk_diag_file(d, path);
+        if (e)
             return e;
-        }
         S.autoclose = true;
     }
     int pfd = open_parent(path, true, d);
