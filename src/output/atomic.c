@@ -325,9 +325,26 @@ static const char *stage_name(const char *tmp)
     return base_of(tmp);
 }
 
+/* Ends a staging folder made for one output. */
+static void auto_end(void)
+{
+    if (S.open && S.autoclose)
+        sk_out_stage_end();
+}
+
 /* Creates a staging file for path; *tmp receives its path, *fdp (if not
- * NULL) an fd open for writing. */
+ * NULL) an fd open for writing.  On failure nothing is left. */
+static sk_error begin_in(const char *path, char **tmp, int *fdp, sk_diag *d);
+
 static sk_error begin(const char *path, char **tmp, int *fdp, sk_diag *d)
+{
+    sk_error e = begin_in(path, tmp, fdp, d);
+    if (e)
+        auto_end();
+    return e;
+}
+
+static sk_error begin_in(const char *path, char **tmp, int *fdp, sk_diag *d)
 {
     *tmp = NULL;
     if (fdp)
@@ -378,12 +395,6 @@ static sk_error begin(const char *path, char **tmp, int *fdp, sk_diag *d)
 sk_error sk_out_begin(const char *path, char **tmp, sk_diag *d)
 {
     return begin(path, tmp, NULL, d);
-}
-
-static void auto_end(void)
-{
-    if (S.open && S.autoclose)
-        sk_out_stage_end();
 }
 
 sk_error sk_out_commit(const char *tmp, const char *path, sk_diag *d)
@@ -454,10 +465,8 @@ sk_error sk_out_write_file(const char *path, const char *data, size_t len, sk_di
     char *tmp;
     int fd;
     sk_error err = begin(path, &tmp, &fd, d);
-    if (err) {
-        auto_end();
+    if (err)
         return err;
-    }
     int e = write_all(fd, data, len);
     if (close(fd) != 0 && !e)
         e = errno ? errno : EIO;
@@ -504,6 +513,91 @@ void sk_out_quiet(bool on)
     }
 }
 
+/* libxlsxwriter writes each part to a temporary file (lxw_tmpfile) and
+ * then copies it into the zip; it does not check those writes, so a full
+ * disk left parts cut short or with holes that still parse.  sechk defines
+ * lxw_tmpfile itself (the executable's definition takes the place of the
+ * library's, which calls it through its PLT; the prototype is the one in
+ * <xlsxwriter/utility.h>): the part file is created in the staging folder
+ * with O_EXCL|O_NOFOLLOW and unlinked at once, and is a stream whose every
+ * failed read or write is recorded; sk_out_wb_close then fails the
+ * workbook. */
+static int part_error;  /* the first errno of a part file's I/O since the first open workbook */
+static int open_books;  /* workbooks open in this process */
+
+static ssize_t part_read(void *c, char *buf, size_t len)
+{
+    ssize_t r;
+    do
+        r = read((int)(intptr_t)c, buf, len);
+    while (r < 0 && errno == EINTR);
+    if (r < 0 && !part_error)
+        part_error = errno ? errno : EIO;
+    return r;
+}
+
+static ssize_t part_write(void *c, const char *buf, size_t len)
+{
+    int e = write_all((int)(intptr_t)c, buf, len);
+    if (e) {
+        if (!part_error)
+            part_error = e;
+        return -1;
+    }
+    return (ssize_t)len;
+}
+
+static int part_seek(void *c, off64_t *off, int whence)
+{
+    off64_t r = lseek64((int)(intptr_t)c, *off, whence);
+    if (r < 0) {
+        if (!part_error)
+            part_error = errno ? errno : EIO;
+        return -1;
+    }
+    *off = r;
+    return 0;
+}
+
+static int part_close(void *c)
+{
+    return close((int)(intptr_t)c); /* fully read back by now: nothing to lose */
+}
+
+FILE *lxw_tmpfile(char *tmpdir)
+{
+    int dfd = S.open ? S.stagefd : open(tmpdir ? tmpdir : P_tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        part_error = part_error ? part_error : errno;
+        return NULL;
+    }
+    char name[NAME_CAP];
+    int fd = -1;
+    for (int tries = 0; tries < 100 && fd < 0; tries++) {
+        snprintf(name, sizeof name, "p%ld.%u", (long)getpid(), ++S.seq);
+        fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    int e = errno;
+    if (fd >= 0)
+        unlinkat(dfd, name, 0);
+    if (!S.open)
+        close(dfd);
+    if (fd < 0) {
+        part_error = part_error ? part_error : e;
+        return NULL;
+    }
+    FILE *f = fopencookie((void *)(intptr_t)fd, "w+",
+                          (cookie_io_functions_t){.read = part_read, .write = part_write, .seek = part_seek,
+                                                  .close = part_close});
+    if (!f) {
+        part_error = part_error ? part_error : errno;
+        close(fd);
+    }
+    return f;
+}
+
 /* Checks a finished workbook: the zip opens, every entry inflates with its
  * CRC, and every XML part is well-formed (libxlsxwriter does not notice a
  * failed write to its temporary files, which would leave a part cut short
@@ -547,7 +641,8 @@ static sk_error verify_xlsx(const char *tmp, const char *path, sk_diag *d)
         if (zip_fclose(f) != 0)
             bad = true;
         size_t nl = st.name ? strlen(st.name) : 0;
-        bool xml = nl > 4 && (strcmp(st.name + nl - 4, ".xml") == 0 || strcmp(st.name + nl - 5, ".rels") == 0);
+        bool xml = nl > 4 && (strcmp(st.name + nl - 4, ".xml") == 0 || strcmp(st.name + nl - 4, ".vml") == 0 ||
+                               strcmp(st.name + nl - 5, ".rels") == 0);
         if (!bad && xml) {
             xmlDocPtr doc = xmlReadMemory(buf, (int)st.size, NULL, NULL,
                                           XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
@@ -589,10 +684,13 @@ sk_error sk_out_wb_open(const char *path, const lxw_workbook_options *opt, sk_ou
     if (opt)
         o = *opt;
     o.tmpdir = S.stagepath; /* its part files beside ours, not in /tmp */
+    if (open_books++ == 0)
+        part_error = 0;
     sk_out_quiet(true);
     w->wb = workbook_new_opt(w->tmp, &o);
     sk_out_quiet(false);
     if (!w->wb) {
+        open_books--;
         sk_diag_file(d, path);
         sk_out_abort(w->tmp);
         free(w->tmp);
@@ -610,11 +708,15 @@ sk_error sk_out_wb_close(sk_out_wb *w, sk_error ok, sk_diag *d)
     errno = 0;
     lxw_error le = w->wb ? workbook_close(w->wb) : LXW_NO_ERROR; /* frees wb; writes the file */
     sk_out_quiet(false);
+    if (w->wb)
+        open_books--;
     if (!err && le != LXW_NO_ERROR) {
-        int e = errno;
+        int e = part_error ? part_error : errno;
         err = sk_diag_set(d, SK_ERR_WRITE, "cannot write the workbook: %s%s%s", lxw_strerror(le),
                           e ? ": " : "", e ? strerror(e) : "");
     }
+    if (!err && part_error)
+        err = sk_diag_set(d, SK_ERR_WRITE, "cannot write the workbook's temporary files: %s", strerror(part_error));
     if (!err && w->tmp)
         err = verify_xlsx(w->tmp, w->path, d);
     if (!err && w->tmp)
