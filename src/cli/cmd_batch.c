@@ -3,6 +3,7 @@
 #include <signal.h>
 #include <getopt.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -228,6 +229,30 @@ int sk_cmd_batch(int argc, char **argv)
     }
     if (o.jobs == 0)
         o.jobs = processors();
+    /* a worker starts as a copy of this process and keeps 64 MiB of heap
+     * padding (batch.c): below this, every file would fail "out of memory" */
+    enum { MIN_WORKER_MEMORY = 128 << 20 };
+    if (o.memory < MIN_WORKER_MEMORY)
+        return sk_cli_usage("batch",
+                            "--max-memory-bytes: ワーカー 1 つに少なくとも %d (128 MiB) が必要です "
+                            "(a worker needs at least %d bytes)",
+                            MIN_WORKER_MEMORY, MIN_WORKER_MEMORY);
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_max != RLIM_INFINITY && (uint64_t)rl.rlim_max < o.memory) {
+        /* setrlimit cannot raise the hard limit (ulimit -v): the one in force applies */
+        if ((uint64_t)rl.rlim_max < MIN_WORKER_MEMORY)
+            return sk_cli_usage("batch",
+                                "メモリの上限（ulimit -v: %llu バイト）が小さすぎます。ワーカーには少なくとも %d が必要です "
+                                "(the address-space limit in force, %llu bytes, is below the %d a worker needs)",
+                                (unsigned long long)rl.rlim_max, MIN_WORKER_MEMORY, (unsigned long long)rl.rlim_max,
+                                MIN_WORKER_MEMORY);
+        fprintf(stderr,
+                o.lang == SK_LANG_JA
+                    ? "sechk: メモリの上限を %llu バイトにできません。有効な上限 %llu バイト（ulimit -v）で処理します\n"
+                    : "sechk: cannot set the memory limit to %llu bytes; the limit in force, %llu bytes (ulimit -v), applies\n",
+                (unsigned long long)o.memory, (unsigned long long)rl.rlim_max);
+        o.memory = (uint64_t)rl.rlim_max;
+    }
 
     sk_template *t = NULL;
     if (!sk_cli_load_template(tpath, &t))
@@ -266,7 +291,7 @@ int sk_cmd_batch(int argc, char **argv)
         fputs("\r\033[K", stderr);
     int status = SK_EXIT_OK;
     if (e) {
-        sk_cli_report(&d);
+        sk_cli_report_lang(&d, o.lang);
         status = SK_EXIT_FAIL;
     } else if (b->interrupted) {
         /* one line: what was done, what was not, where the summary is */

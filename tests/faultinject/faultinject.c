@@ -11,7 +11,13 @@
  * fdatasync, syncfs, close, rename/renameat/renameat2, mkdir/mkdirat.
  * glibc's stdio calls its own internal open/write/close, so fopen and
  * fdopen of files under FI_DIR return a cookie stream whose operations go
- * through the counted functions.  Not part of sechk; built by the test. */
+ * through the counted functions.  Not part of sechk; built by the test.
+ *
+ *   FI_BLOCK=substring   (tests/e2e/test_outsafe.sh) the FI_BLOCK_AT-th
+ *   FI_BLOCK_AT=k        open (default 1) of a path containing substring
+ *   FI_BLOCK_MARK=/file  creates /file, then waits for a signal; the open
+ *                        then fails with EINTR.  A deterministic "the run is
+ *                        in the middle of this" for signal tests. */
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -129,6 +135,39 @@ static void note(const char *op)
 
 #define FAIL_IF(cond) do { if ((cond) && hit()) { note(__func__); errno = fi_errno; return -1; } } while (0)
 
+/* FI_BLOCK: see the top. */
+static void maybe_block(int dirfd, const char *path)
+{
+    const char *sub = getenv("FI_BLOCK");
+    if (!sub || !path)
+        return;
+    char abs[8192];
+    if (path[0] == '/' || dirfd == AT_FDCWD)
+        snprintf(abs, sizeof abs, "%s", path);
+    else {
+        char link[64], base[4096];
+        snprintf(link, sizeof link, "/proc/self/fd/%d", dirfd);
+        ssize_t n = readlink(link, base, sizeof base - 1);
+        base[n > 0 ? n : 0] = '\0';
+        snprintf(abs, sizeof abs, "%s/%s", base, path);
+    }
+    if (!strstr(abs, sub))
+        return;
+    static int seen;
+    const char *at = getenv("FI_BLOCK_AT");
+    if (++seen != (at ? atoi(at) : 1))
+        return;
+    const char *mark = getenv("FI_BLOCK_MARK");
+    if (mark) {
+        int (*ropen)(const char *, int, ...) = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
+        int (*rclose)(int) = (int (*)(int))dlsym(RTLD_NEXT, "close");
+        int fd = ropen(mark, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd >= 0)
+            rclose(fd);
+    }
+    pause();
+}
+
 int open(const char *path, int flags, ...)
 {
     REAL(open);
@@ -139,6 +178,7 @@ int open(const char *path, int flags, ...)
         mode = va_arg(ap, mode_t);
         va_end(ap);
     }
+    maybe_block(AT_FDCWD, path);
     FAIL_IF(path_under(AT_FDCWD, path));
     return real_open(path, flags, mode);
 }
@@ -153,6 +193,7 @@ int open64(const char *path, int flags, ...)
         mode = va_arg(ap, mode_t);
         va_end(ap);
     }
+    maybe_block(AT_FDCWD, path);
     FAIL_IF(path_under(AT_FDCWD, path));
     return real_open64(path, flags, mode);
 }
@@ -167,6 +208,7 @@ int openat(int dirfd, const char *path, int flags, ...)
         mode = va_arg(ap, mode_t);
         va_end(ap);
     }
+    maybe_block(dirfd, path);
     FAIL_IF(path_under(dirfd, path));
     return real_openat(dirfd, path, flags, mode);
 }
@@ -181,6 +223,7 @@ int openat64(int dirfd, const char *path, int flags, ...)
         mode = va_arg(ap, mode_t);
         va_end(ap);
     }
+    maybe_block(dirfd, path);
     FAIL_IF(path_under(dirfd, path));
     return real_openat64(dirfd, path, flags, mode);
 }
@@ -339,6 +382,7 @@ static int mode_flags(const char *mode)
 FILE *fopen(const char *path, const char *mode)
 {
     REAL(fopen);
+    maybe_block(AT_FDCWD, path);
     if (!path_under(AT_FDCWD, path) || mode_flags(mode) < 0)
         return real_fopen(path, mode);
     int fd = open(path, mode_flags(mode), 0666);
