@@ -266,9 +266,10 @@ if ldd "$SECHK" 2>/dev/null | grep -q libasan; then
     finish
     exit $?
 fi
+# (issue 13: a limit below what a worker needs at start is a usage error
+# naming the minimum, instead of every file failing "out of memory")
 run_batch 2 memory-limit "$TMP/slow" -o "$TMP/omem" -j 2 --max-memory-bytes 1048576 --lang en --no-review
-n_rep=$(grep -c "^sechk: $TMP/slow/.*\.xlsx: " "$TMP/err" || true)
-[ "$n_rep" -eq 3 ] && ok memory-limit-reported || fail memory-limit-reported "$(cat "$TMP/err")"
-[ -s "$TMP/omem/summary.xlsx" ] && ok memory-limit-summary || fail memory-limit-summary "no summary"
+grep -q "at least 134217728" "$TMP/err" && ok memory-limit-reported || fail memory-limit-reported "$(cat "$TMP/err")"
+[ ! -e "$TMP/omem" ] && ok memory-limit-nothing || fail memory-limit-nothing "output folder made"
 
 finish

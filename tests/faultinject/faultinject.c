@@ -127,6 +127,17 @@ static bool hit(void)
 
 static void note(const char *op)
 {
+    const char *lf = getenv("FI_OPFILE");
+    if (lf && fi_shared && fi_shared[1] == fi_n && !fi_shared[3]) {
+        fi_shared[3] = 1;
+        int (*ropen)(const char *, int, ...) = (int (*)(const char *, int, ...))dlsym(RTLD_NEXT, "open");
+        int (*rclose)(int) = (int (*)(int))dlsym(RTLD_NEXT, "close");
+        int fd = ropen(lf, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+        if (fd >= 0) {
+            dprintf(fd, "%s\n", op);
+            rclose(fd);
+        }
+    }
     if (getenv("FI_LOG") && fi_shared && fi_shared[1] && fi_shared[1] == fi_n && !fi_shared[2]) {
         fi_shared[2] = 1;
         dprintf(2, "faultinject: failed op %ld: %s\n", fi_n, op);
