@@ -135,7 +135,11 @@ static void print_tally(const sk_batch *b, size_t fatal, const char *outdir, sk_
         }
         fputs(ja ? "）" : ")", stderr);
     }
-    if (ja)
+    if (b->n_output_failed) /* no summary: the line says so, once */
+        fprintf(stderr, ja ? "、%.1f 秒。書き込めない出力があったため集計は書き出していません（前回の集計はそのまま）\n"
+                           : ", %.1f s; some outputs could not be written: no summary written (an earlier one is left as it was)\n",
+                b->seconds);
+    else if (ja)
         fprintf(stderr, "、%.1f 秒。集計: %s/summary.xlsx\n", b->seconds, outdir);
     else
         fprintf(stderr, ", %.1f s; summary: %s/summary.xlsx\n", b->seconds, outdir);
@@ -323,11 +327,6 @@ int sk_cmd_batch(int argc, char **argv)
                 report_line(b->walk->files[i].path, b->output_failed[i]);
         for (int k = 0; k < b->n_output_errors; k++)
             sk_cli_report_lang(&b->output_errors[k], o.lang);
-        if (b->n_output_failed)
-            fprintf(stderr, "sechk: %s\n",
-                    o.lang == SK_LANG_JA
-                        ? "書き込めない出力があったため、集計（summary.xlsx, summary.csv）は書き出していません（前回のものはそのままです）"
-                        : "some outputs could not be written: no summary written (an earlier one is left as it was)");
         if (b->walk->n_files == 0 && !fatal)
             fprintf(stderr, "sechk: %s\n",
                     o.lang == SK_LANG_JA ? "ブック（.xlsx, .xlsm）が見つかりません"
