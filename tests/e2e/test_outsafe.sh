@@ -150,10 +150,10 @@ for sig in INT TERM HUP; do
     OUT=$TMP/out6-$sig
     rm -f "$TMP/mark"
     set +e
-    # the second open of b-block.xlsx is the worker's (the walk opens it
-    # first, to look for sechk's mark); a background job of a script starts
-    # with SIGINT ignored, hence env --default-signal
-    FI_BLOCK=b-block.xlsx FI_BLOCK_AT=2 FI_BLOCK_MARK=$TMP/mark LD_PRELOAD=$SHIM \
+    # held in the worker's open of b-block.xlsx (FI_BLOCK_CHILD: the walk in
+    # the parent opens it too, to look for sechk's mark); a background job
+    # of a script starts with SIGINT ignored, hence env --default-signal
+    FI_BLOCK=b-block.xlsx FI_BLOCK_CHILD=1 FI_BLOCK_MARK=$TMP/mark LD_PRELOAD=$SHIM \
         env --default-signal=INT,TERM,HUP "$SECHK" batch "$IN" -o "$OUT" -j 1 2>"$TMP/err" &
     pid=$!
     i=0; while [ ! -e "$TMP/mark" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done

@@ -17,7 +17,9 @@
  *   FI_BLOCK_AT=k        open (default 1) of a path containing substring
  *   FI_BLOCK_MARK=/file  creates /file, then waits for a signal; the open
  *                        then fails with EINTR.  A deterministic "the run is
- *                        in the middle of this" for signal tests. */
+ *                        in the middle of this" for signal tests.
+ *   FI_BLOCK_CHILD=1     counts and blocks only in forked processes */
+
 #define _GNU_SOURCE
 #include <dlfcn.h>
 #include <errno.h>
@@ -146,6 +148,13 @@ static void note(const char *op)
 
 #define FAIL_IF(cond) do { if ((cond) && hit()) { note(__func__); errno = fi_errno; return -1; } } while (0)
 
+static pid_t first_pid;
+
+__attribute__((constructor)) static void maybe_block_init(void)
+{
+    first_pid = getpid();
+}
+
 /* FI_BLOCK: see the top. */
 static void maybe_block(int dirfd, const char *path)
 {
@@ -163,6 +172,9 @@ static void maybe_block(int dirfd, const char *path)
         snprintf(abs, sizeof abs, "%s/%s", base, path);
     }
     if (!strstr(abs, sub))
+        return;
+    /* FI_BLOCK_CHILD=1: only in a forked process (a batch worker) */
+    if (getenv("FI_BLOCK_CHILD") && getpid() == first_pid)
         return;
     static int seen;
     const char *at = getenv("FI_BLOCK_AT");
