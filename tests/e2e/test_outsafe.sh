@@ -157,6 +157,12 @@ for sig in INT TERM HUP; do
         env --default-signal=INT,TERM,HUP "$SECHK" batch "$IN" -o "$OUT" -j 1 2>"$TMP/err" &
     pid=$!
     i=0; while [ ! -e "$TMP/mark" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    if [ "$sig" = INT ]; then # two batches into one OUTDIR: the second fails at once
+        "$SECHK" batch "$IN" -o "$OUT" -j 1 --lang en 2>"$TMP/err2"
+        rc2=$?
+        [ "$rc2" -eq 2 ] && grep -q "another sechk batch (pid $pid)" "$TMP/err2" && [ "$(wc -l < "$TMP/err2")" -eq 1 ] &&
+            ok concurrent-batch || fail concurrent-batch "exit $rc2: $(cat "$TMP/err2")"
+    fi
     kill -s "$sig" "$pid"
     wait "$pid"
     rc=$?
