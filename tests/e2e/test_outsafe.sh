@@ -57,6 +57,44 @@ expect_status 2 planted-link-exit "$SECHK" batch "$IN" -o "$OUT" -j 1
 grep -q '書き込めません' "$TMP/err" && ok planted-link-msg || fail planted-link-msg "$(cat "$TMP/err")"
 [ "$(cat "$TMP/target.txt")" = precious ] && [ -L "$OUT/top.json" ] && ok planted-link-intact || fail planted-link-intact "target or link changed"
 rm "$OUT/top.json"
+# ... and planted while the run is under way (after the outputs were
+# planned): the worker is held in its open of docker/daemon.xlsx while a
+# symlink appears where that file's output folder goes
+if [ -z "$VG" ]; then
+    rm -rf "$TMP/out1r"; mkdir -p "$TMP/out1r"; rm -f "$TMP/mark"
+    set +e
+    FI_BLOCK=docker/daemon.xlsx FI_BLOCK_CHILD=1 FI_BLOCK_MARK=$TMP/mark LD_PRELOAD=$SHIM \
+        "$SECHK" batch "$IN" -o "$TMP/out1r" -j 1 2>"$TMP/err" &
+    pid=$!
+    i=0; while [ ! -e "$TMP/mark" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    ln -s "$ELSE" "$TMP/out1r/docker"
+    rm -f "$TMP/mark"
+    wait "$pid"
+    rc=$?
+    set -e
+    [ "$rc" -eq 2 ] && ok race-link-exit || fail race-link-exit "exit $rc: $(cat "$TMP/err")"
+    grep -q 'docker/daemon.xlsx: 書き込めません：.*シンボリックリンク' "$TMP/err" && ok race-link-msg || fail race-link-msg "$(cat "$TMP/err")"
+    [ "$(cat "$ELSE/daemon.json")" = theirs ] && [ "$(ls "$ELSE" | wc -l)" -eq 2 ] && [ -L "$TMP/out1r/docker" ] &&
+        ok race-link-intact || fail race-link-intact "link or target changed: $(ls -la "$ELSE")"
+    no_staging race-link "$TMP/out1r"
+    # a symlink appears where the output file goes, between the staging
+    # file's creation and the rename
+    mkdir -p "$TMP/in1s" "$TMP/out1s"; cp "$G" "$TMP/in1s/top.xlsx"; rm -f "$TMP/mark"
+    set +e
+    FI_BLOCK=/.sechk- FI_BLOCK_CHILD=1 FI_BLOCK_MARK=$TMP/mark LD_PRELOAD=$SHIM \
+        "$SECHK" batch "$TMP/in1s" -o "$TMP/out1s" -j 1 --no-review 2>"$TMP/err" &
+    pid=$!
+    i=0; while [ ! -e "$TMP/mark" ] && [ $i -lt 300 ]; do sleep 0.1; i=$((i + 1)); done
+    ln -s "$TMP/target.txt" "$TMP/out1s/top.json"
+    rm -f "$TMP/mark"
+    wait "$pid"
+    rc=$?
+    set -e
+    [ "$rc" -eq 2 ] && grep -q 'top.xlsx: 書き込めません：.*シンボリックリンク' "$TMP/err" && ok race-file-link ||
+        fail race-file-link "exit $rc: $(cat "$TMP/err")"
+    [ "$(cat "$TMP/target.txt")" = precious ] && [ -L "$TMP/out1s/top.json" ] && ok race-file-intact || fail race-file-intact "link or target changed"
+    no_staging race-file "$TMP/out1s"
+fi
 # the output folder the user named may itself be a symlink
 ln -s "$OUT" "$TMP/out1-link"
 expect_status 1 outdir-link "$SECHK" batch "$IN" -o "$TMP/out1-link" -j 1

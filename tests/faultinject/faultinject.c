@@ -15,9 +15,10 @@
  *
  *   FI_BLOCK=substring   (tests/e2e/test_outsafe.sh) the FI_BLOCK_AT-th
  *   FI_BLOCK_AT=k        open (default 1) of a path containing substring
- *   FI_BLOCK_MARK=/file  creates /file, then waits for a signal; the open
- *                        then fails with EINTR.  A deterministic "the run is
- *                        in the middle of this" for signal tests.
+ *   FI_BLOCK_MARK=/file  creates /file, then waits until /file is removed
+ *                        (or a signal ends the process).  A deterministic
+ *                        "the run is in the middle of this" for signal and
+ *                        race tests.
  *   FI_BLOCK_CHILD=1     counts and blocks only in forked processes */
 
 #define _GNU_SOURCE
@@ -32,6 +33,7 @@
 #include <string.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 static const char *fi_dir;
@@ -187,6 +189,11 @@ static void maybe_block(int dirfd, const char *path)
         int fd = ropen(mark, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
         if (fd >= 0)
             rclose(fd);
+        /* held until the test removes the mark (or a signal ends us) */
+        struct timespec ts = {0, 10 * 1000 * 1000};
+        while (access(mark, F_OK) == 0)
+            nanosleep(&ts, NULL);
+        return;
     }
     pause();
 }
