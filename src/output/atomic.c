@@ -401,7 +401,14 @@ sk_error sk_out_commit(const char *tmp, const char *path, sk_diag *d)
 {
     const char *name = stage_name(tmp);
     sk_error err = SK_OK;
-    if (out_sync) {
+    struct stat st;
+    /* libxlsxwriter reopens the staging file by name: it must still be the
+     * regular file created here (the folder is 0700: only root could swap it) */
+    if (fstatat(S.stagefd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
+        sk_diag_file(d, path);
+        err = sk_diag_set(d, SK_ERR_WRITE, "the staging file was replaced while it was written");
+    }
+    if (!err && out_sync) {
         int fd = openat(S.stagefd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
         if (fd < 0)
             err = write_error(d, path, "cannot reopen the output", errno);
