@@ -40,7 +40,8 @@ static const char help[] =
     "  reported as unreadable so that no submission goes unnoticed)\n"
     "SOURCE_DATE_EPOCH: 作成日時として記録 (else each input's modification time)\n"
     "\n"
-    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力あり（他のファイルは処理済み）・使い方の誤り\n";
+    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力あり（他のファイルは処理済み）・使い方の誤り\n"
+    "  ・書き込めない出力あり, 130/143/129 SIGINT/SIGTERM/SIGHUP で中断（処理済みの分の集計を書き出します）\n";
 
 enum { OPT_NO_REVIEW = 1, OPT_PHASE, OPT_LANG, OPT_ENCODING, OPT_TEMPLATE, OPT_SECONDS, OPT_MEMORY };
 
