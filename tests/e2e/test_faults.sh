@@ -82,7 +82,7 @@ inject() {
             fi
             points=$((points + 1))
             nl=$(wc -l < "$TMP/err")
-            if [ "$rc" -le 1 ] && ! grep -q '書き込めません\|cannot write' "$TMP/err"; then
+            if [ "$rc" -le 1 ] && ! grep -q '書き込めません\|cannot write' "$TMP/err" && ! grep -qv '^sechk: ' "$TMP/err"; then
                 # the failure could not touch the output (a temporary part
                 # file closed after it was read back; batch's summary, which
                 # is written again at the end when it cannot be started
