@@ -1,5 +1,5 @@
 # sechk — build, test, demo, install.  `make V=1` shows the commands.
-# Sanitizer build: `make SAN=1 BUILD=build/asan ...` (used by `make test`).
+# Sanitizer build: `make SAN=1 BUILD=build/asan ...` (used by `make test-full`).
 
 BUILD   ?= build
 PREFIX  ?= /usr/local
@@ -28,16 +28,13 @@ SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-r
 endif
 ALL_CFLAGS  = -std=c11 -D_GNU_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) -Iinclude $(PKG_CFLAGS) -MMD -MP
 ALL_LDFLAGS := $(LDFLAGS) $(SANFLAGS)
-# The prebuilt template is referenced weakly (src/checklist/template.c): ask
-# the linker to take it from the library.
-IMAGE_LDFLAGS := -Wl,-u,sk_default_template_image
 LIBS        = $(PKG_LIBS) -lpthread -lm
 
 LIB_SRC := $(sort $(wildcard src/util/*.c src/read/*.c src/checklist/*.c src/output/*.c))
 CLI_SRC := $(sort $(wildcard src/cli/*.c))
 TEST_SRC := $(sort $(wildcard tests/unit/test_*.c))
 
-LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_template.o $(BUILD)/gen/default_image.o
+LIB_OBJ := $(LIB_SRC:%.c=$(BUILD)/%.o) $(BUILD)/gen/default_template.o $(BUILD)/gen/default_tables.o
 CLI_OBJ := $(CLI_SRC:%.c=$(BUILD)/%.o)
 TEST_BIN := $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/%)
 
@@ -45,7 +42,7 @@ LIB := $(BUILD)/libsechk.a
 BIN := $(BUILD)/sechk
 
 .SECONDARY:
-.PHONY: all test check demo install uninstall clean deps format
+.PHONY: all test test-full test-build check demo install uninstall clean deps format
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -59,19 +56,23 @@ $(BUILD)/gen/default_template.o: src/checklist/default_template.S templates/defa
 	@$(if $(Q),echo "  AS      $<")
 	$(Q)$(CC) -c -o $@ -DSK_TEMPLATE_FILE='"templates/default.xml"' $<
 
-# ... and prebuilt: tools/mkimage loads it and writes the loaded template's
-# image, which src/checklist/default_image.S embeds (no XML parse at start).
-$(BUILD)/gen/mkimage: $(BUILD)/tools/mkimage.o $(filter-out $(BUILD)/gen/default_image.o,$(LIB_OBJ))
+# ... and as static tables: tools/mktables loads it with the normal loader and
+# writes every structure of the loaded template as C initializers (no XML
+# parse at start).  The generator links the library without those tables and
+# without src/checklist/builtin.c, which refers to them.
+MKTABLES_OBJ = $(BUILD)/tools/mktables.o \
+               $(filter-out $(BUILD)/gen/default_tables.o $(BUILD)/src/checklist/builtin.o,$(LIB_OBJ))
+$(BUILD)/gen/mktables: $(MKTABLES_OBJ)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $^ $(LIBS)
 
-$(BUILD)/gen/default.image: $(BUILD)/gen/mkimage
+$(BUILD)/gen/default_tables.c: $(BUILD)/gen/mktables
 	@$(if $(Q),echo "  GEN     $@")
-	$(Q)$(BUILD)/gen/mkimage $@.tmp && mv $@.tmp $@
+	$(Q)$(BUILD)/gen/mktables > $@.tmp && mv $@.tmp $@
 
-$(BUILD)/gen/default_image.o: src/checklist/default_image.S $(BUILD)/gen/default.image
-	@$(if $(Q),echo "  AS      $<")
-	$(Q)$(CC) -c -o $@ -DSK_IMAGE_FILE='"$(BUILD)/gen/default.image"' $<
+$(BUILD)/gen/default_tables.o: $(BUILD)/gen/default_tables.c
+	@$(if $(Q),echo "  CC      $<")
+	$(Q)$(CC) $(ALL_CFLAGS) -c -o $@ $<
 
 $(LIB): $(LIB_OBJ)
 	@$(if $(Q),echo "  AR      $@")
@@ -79,24 +80,29 @@ $(LIB): $(LIB_OBJ)
 
 $(BIN): $(CLI_OBJ) $(LIB)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) $(IMAGE_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
 
 $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@mkdir -p $(dir $@)
 	@$(if $(Q),echo "  LD      $@")
-	$(Q)$(CC) $(ALL_LDFLAGS) $(IMAGE_LDFLAGS) -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS)
+	$(Q)$(CC) $(ALL_LDFLAGS) -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS)
 
-# check: the whole suite against one build (BUILD, SAN).
-check: $(BIN) $(TEST_BIN)
-	$(Q)BUILD=$(BUILD) tests/run-unit.sh $(TEST_BIN)
-	$(Q)SECHK=$(BUILD)/sechk PYTHON=$(PYTHON) tests/run-e2e.sh
+# test: every unit, end-to-end and interop test once, in parallel
+# (tests/run-tests.sh; TEST_JOBS=N sets how many at a time), ending with the
+# time taken and one "N passed, N failed" line.
+# test-full (CI): the same, the same again built with ASan+UBSan, and valgrind
+# memcheck on a representative subset (tests/valgrind), in one parallel run.
+test: test-build
+	$(Q)sh tests/run-tests.sh plain
 
-# test: the suite built normally, once more under ASan+UBSan, then the
-# end-to-end scripts with sechk under valgrind memcheck (tests/fuzz/fuzz.mk).
-test:
-	$(Q)$(MAKE) --no-print-directory check
-	$(Q)$(MAKE) --no-print-directory check SAN=1 BUILD=build/asan
-	$(Q)$(MAKE) --no-print-directory test-valgrind
+test-full: test-build
+	$(Q)$(MAKE) --no-print-directory SAN=1 BUILD=build/asan test-build
+	$(Q)sh tests/run-tests.sh plain asan valgrind
+
+test-build: $(BIN) $(TEST_BIN)
+
+# check: the old name of `make test`.
+check: test
 
 # demo: the main job on the bundled samples (exit 1 = deficiencies found, expected here).
 demo: $(BIN)
@@ -128,4 +134,4 @@ format:
 -include tests/fuzz/fuzz.mk
 -include bench/bench.mk
 
--include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)
+-include $(LIB_OBJ:.o=.d) $(BUILD)/tools/mktables.d $(CLI_OBJ:.o=.d) $(TEST_SRC:tests/unit/%.c=$(BUILD)/tests/unit/%.d)

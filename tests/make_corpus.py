@@ -560,6 +560,72 @@ CASES.append(("dangling-link.xlsx", "cannot open", "big", "",
 CASES.append(("missing.xlsx", "cannot open", "big", "", lambda path: None))
 
 
+
+# -- the parts laid over the cells (issue 16): comments, VML check boxes, drawings, styles
+def sheet_rels(*rels):
+    r = "".join(f'<Relationship Id="rIdX{i}" Type="{t}" Target="{target}"/>' for i, (t, target) in enumerate(rels))
+    return ("sheetrels", ("xl/worksheets/_rels/sheet1.xml.rels", DECL + f'<Relationships xmlns="{PKG_RELS}">{r}</Relationships>'))
+
+
+def with_part(rel_type, name, data, **over):
+    k, v = sheet_rels((rel_type, "../" + name.split("xl/", 1)[1]))
+    return book(**{k: v, "extra": (name, data)}, **over)
+
+
+VML_OPEN = '<xml xmlns:v="urn:schemas-microsoft-com:vml" xmlns:x="urn:schemas-microsoft-com:office:excel">'
+VML_BOX = '<v:shape id="_x0000_s1025"><x:ClientData ObjectType="Checkbox"><x:Anchor>2, 0, 1, 0, 2, 0, 1, 0</x:Anchor></x:ClientData></v:shape>'
+simple("vml-shape-2mb.xlsx", "a VML shape is longer than 1048576 bytes (a fixed limit)",
+       lambda: with_part(f"{OFFDOC}/vmlDrawing", "xl/drawings/vmlDrawing1.vml",
+                         VML_OPEN + '<v:shape id="_x0000_s1025"><v:textbox><div>' + "適合<br>" * 300000
+                         + "</div></v:textbox></v:shape></xml>"), opts="--max-ratio 100000")
+simple("vml-shapes-10001.xlsx", "more than 10000 comments, check boxes and shapes (a fixed limit)",
+       lambda: with_part(f"{OFFDOC}/vmlDrawing", "xl/drawings/vmlDrawing1.vml", VML_OPEN + VML_BOX * 10001 + "</xml>"),
+       opts="--max-ratio 100000")
+simple("vml-unclosed-2mb.xlsx", "a VML shape is longer than 1048576 bytes (a fixed limit)",
+       lambda: with_part(f"{OFFDOC}/vmlDrawing", "xl/drawings/vmlDrawing1.vml",
+                         VML_OPEN + '<v:shape id="_x0000_s1025"><x:ClientData ObjectType="Checkbox">' + "<br>" * 600000),
+       opts="--max-ratio 100000")
+simple("comments-doctype.xlsx", DOCTYPE_MSG,
+       lambda: with_part(f"{OFFDOC}/comments", "xl/comments1.xml",
+                         DECL + XXE + f'<comments {NS}><commentList><comment ref="C2"><text><t>&xxe;</t></text>'
+                         "</comment></commentList></comments>"))
+simple("comment-100kb.xlsx", "a comment or caption is longer than 98301 bytes (a fixed limit)",
+       lambda: with_part(f"{OFFDOC}/comments", "xl/comments1.xml",
+                         DECL + f'<comments {NS}><authors><author>a</author></authors><commentList>'
+                         f'<comment ref="C2" authorId="0"><text><t>{"あ" * 40000}</t></text></comment>'
+                         "</commentList></comments>"))
+simple("threaded-deep.xlsx", "deeper than 256",
+       lambda: with_part("http://schemas.microsoft.com/office/2017/10/relationships/threadedComment",
+                         "xl/threadedComments/threadedComment1.xml",
+                         DECL + '<ThreadedComments xmlns="http://schemas.microsoft.com/office/spreadsheetml/2018/'
+                         'threadedcomments"><threadedComment ref="C2"><text>' + "<a>" * 100000 + "</a>" * 100000
+                         + "</text></threadedComment></ThreadedComments>"))
+simple("drawing-malformed.xlsx", "malformed XML",
+       lambda: with_part(f"{OFFDOC}/drawing", "xl/drawings/drawing1.xml",
+                         DECL + '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">'
+                         "<xdr:twoCellAnchor><xdr:from><xdr:col>2</xdr:col>"))
+simple("drawing-anchors-10001.xlsx", "more than 10000 comments, check boxes and shapes (a fixed limit)",
+       lambda: with_part(f"{OFFDOC}/drawing", "xl/drawings/drawing1.xml",
+                         DECL + '<xdr:wsDr xmlns:xdr="http://schemas.openxmlformats.org/drawingml/2006/spreadsheetDrawing">'
+                         + "<xdr:oneCellAnchor><xdr:from><xdr:col>2</xdr:col><xdr:row>1</xdr:row></xdr:from>"
+                           "<xdr:sp/></xdr:oneCellAnchor>" * 10001 + "</xdr:wsDr>"), opts="--max-ratio 100000")
+# styles.xml is read when a cell may hold a symbol-font glyph (þ) or a date
+STYLES_REL = f'<Relationship Id="rId3" Type="{OFFDOC}/styles" Target="styles.xml"/>'
+SYMBOL_SST = sst_xml(si_override={5: "<si><t>\u00fe■適合　備考：なし</t></si>"})
+simple("styles-doctype.xlsx", DOCTYPE_MSG,
+       lambda: book(wbrels=workbook_rels(extra=STYLES_REL), sst=SYMBOL_SST,
+                    extra=("xl/styles.xml", DECL + XXE + f"<styleSheet {NS}><fonts><font><name val=\"&xxe;\"/></font>"
+                           "</fonts></styleSheet>")))
+simple("styles-fonts-70000.xlsx", "more than 65536 fonts (a fixed limit)",
+       lambda: book(wbrels=workbook_rels(extra=STYLES_REL), sst=SYMBOL_SST,
+                    extra=("xl/styles.xml", DECL + f"<styleSheet {NS}><fonts>" + "<font/>" * 70000
+                           + "</fonts></styleSheet>")))
+simple("styles-numfmt-long.xlsx", "a number format code is longer than 1024 bytes (a fixed limit)",
+       lambda: book(wbrels=workbook_rels(extra=STYLES_REL), sst=SYMBOL_SST,
+                    extra=("xl/styles.xml", DECL + f"<styleSheet {NS}><numFmts count=\"1\"><numFmt numFmtId=\"164\" "
+                           f"formatCode=\"{'y' * 2000}\"/></numFmts></styleSheet>")))
+
+
 def main(argv):
     if len(argv) == 2 and argv[1] == "list":
         for name, reason, size, opts, _ in CASES:

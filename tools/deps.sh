@@ -2,7 +2,7 @@
 # Installs the Debian packages that sechk's build and tests need, when missing.
 set -eu
 PKGS="build-essential pkg-config libxlsxwriter-dev libzip-dev libxml2-dev libxml2-utils
-zlib1g-dev libjansson-dev libcmocka-dev python3 python3-openpyxl libreoffice-calc-nogui
+zlib1g-dev libjansson-dev libcmocka-dev python3 python3-openpyxl python3-jsonschema libreoffice-calc-nogui
 fonts-ipaexfont-gothic poppler-utils zip unzip valgrind time"
 missing=""
 for p in $PKGS; do

@@ -39,11 +39,23 @@ typedef struct sk_finding {
     char *message_en;
 } sk_finding;
 
+/* A comment (note or threaded comment) on an answer cell: the answerer's
+ * remark, never read as an answer. */
+typedef struct sk_comment {
+    char *author; /* "" if unknown */
+    char *text;
+    bool threaded;
+} sk_comment;
+
 typedef struct sk_cell_answers {
     bool present;     /* false for a "―" cell (JSON null) */
     char ref[16];     /* "H9", or "" if the item was not found */
     char *raw;        /* the cell text as read (or as rendered by fill) */
     sk_align_result r; /* option states, slot values, markers, alterations */
+    sk_comment *comments; /* comments on the cell, in the workbook's order */
+    int n_comments;
+    int cap_comments;
+    bool *by_control; /* [n_options] or NULL: the option was checked by a check box control */
 } sk_cell_answers;
 
 typedef struct sk_item_answers {
@@ -54,6 +66,11 @@ typedef struct sk_item_answers {
     int n_findings;
     int cap_findings;
     sk_cell_answers cells[SK_PARTY__COUNT];
+    /* findings made while reading (check box controls, shapes, comments on
+     * the cells); sk_validate starts each item's findings with them */
+    sk_finding *reading;
+    int n_reading;
+    int cap_reading;
 } sk_item_answers;
 
 typedef struct sk_answers {
@@ -64,8 +81,18 @@ typedef struct sk_answers {
     char *doc[SK_DOC__COUNT]; /* 作成日, 更新日, 利用する外部サービス as typed ("" if none) */
     int phase;      /* phase index used by check, or -1 before check */
     bool phase_auto;
+    int basis_no;   /* auto: the item whose answer showed the phase (0: no later-phase evidence) */
+    const char *basis_scope; /* its block's heading or group id (the template's string), or NULL */
     sk_item_answers *items; /* [tpl->n_items], in template order */
     int n_items;
+    /* 作成日 and 更新日 as dates, "YYYY-MM-DD", or "" when the cell holds no
+     * full date (a real Excel date, or a text date in 西暦 or 和暦) */
+    char doc_date[2][11];
+    /* Findings about the workbook as a whole, made while reading (which sheet
+     * was read and why); sk_validate keeps them. */
+    sk_finding *notes;
+    int n_notes;
+    int cap_notes;
 } sk_answers;
 
 /* Returns new empty answers for t: every cell present (or absent per the
@@ -81,6 +108,17 @@ sk_error sk_answers_set_str(char **dst, const char *src);
 /* Appends a finding to an item; the messages are copied. */
 sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *code, int party,
                              const char *message_ja, const char *message_en);
+
+/* Appends a reading finding to an item (kept by sk_validate). */
+sk_error sk_item_add_reading(sk_item_answers *ia, sk_severity sev, const char *code, int party,
+                             const char *message_ja, const char *message_en);
+
+/* Appends a comment to a cell (the strings are copied). */
+sk_error sk_cell_add_comment(sk_cell_answers *ca, const char *author, const char *text, bool threaded);
+
+/* Appends a finding about the whole workbook (a reading note). */
+sk_error sk_answers_add_note(sk_answers *a, sk_severity sev, const char *code, const char *message_ja,
+                             const char *message_en);
 
 /* Names: "ok", "nonconforming", …; Japanese: 適合, 不適合, 不備, 要確認, 未回答, 対象外. */
 const char *sk_status_name(sk_status s);

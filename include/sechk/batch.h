@@ -49,6 +49,7 @@ typedef struct sk_batch_progress {
 typedef struct sk_batch_opts {
     const sk_template *tpl;
     sk_limits limits;
+    const char *sheet; /* --sheet NAME|N for every file, or NULL (sk_extract_opts) */
     int phase;       /* phase index, or -1 for auto */
     sk_lang lang;    /* messages, labels, reasons */
     bool review;     /* write NAME.review.xlsx */
@@ -77,6 +78,7 @@ typedef struct sk_batch {
     double seconds;           /* wall-clock time of the run */
     sk_diag output_errors[2]; /* summary.xlsx / summary.csv that could not be written */
     int n_output_errors;
+    char **names;             /* [walk->n_files]: NAME of each file's outputs (OUTDIR/NAME.json…), or NULL */
     /* [walk->n_files]: why a file's outputs could not be written (the file
      * was read; "書き込めません：…"), or NULL.  With any, no summary is
      * written and the earlier one stays. */

@@ -23,6 +23,7 @@
 
 #include "sechk/error.h"
 #include "sechk/limits.h"
+#include "sechk/symfont.h"
 
 typedef struct sk_book sk_book;
 
@@ -34,7 +35,8 @@ typedef enum sk_cell_type {
     SK_CELL_TEXT,   /* inline string or formula string: text in the sheet arena */
     SK_CELL_NUMBER, /* the number as written in the XML: text in the sheet arena */
     SK_CELL_BOOL,   /* "0" / "1" in the sheet arena */
-    SK_CELL_ERROR   /* "#N/A" etc in the sheet arena */
+    SK_CELL_ERROR,  /* "#N/A" etc in the sheet arena */
+    SK_CELL_DATE    /* t="d" (ISO 8601): its serial day number in the sheet arena */
 } sk_cell_type;
 
 typedef struct sk_cell {
@@ -42,6 +44,7 @@ typedef struct sk_cell {
     uint32_t col; /* 1-based (A = 1) */
     uint32_t type;
     uint32_t v;   /* shared-string index, or offset into the sheet arena */
+    uint32_t style; /* the s attribute: an index into styles.xml's cellXfs (0 if none) */
 } sk_cell;
 
 typedef struct sk_range {
@@ -103,6 +106,23 @@ uint32_t sk_book_string_count(const sk_book *b);
 /* The text of a cell: a kept shared string, or the arena text.  Returns NULL
  * for a shared string that was not kept or an index out of range. */
 const char *sk_cell_text(const sk_book *b, const sk_sheet *s, const sk_cell *c, size_t *len);
+
+/* True if the workbook uses the 1904 date system (<workbookPr date1904="1"/>). */
+bool sk_book_date1904(const sk_book *b);
+
+/* The date number format of cell style index style: *code receives the
+ * format code (a custom <numFmt>, or a built-in date format as Japanese Excel
+ * shows it), or NULL when the style shows no date.  styles.xml is read on the
+ * first call (its counts and code lengths bounded; a damaged one is an error). */
+sk_error sk_book_date_format(sk_book *b, uint32_t style, const char **code, sk_diag *d);
+
+/* The symbol font (Wingdings …) of cell style index style, or
+ * SK_SYMFONT_NONE; reads styles.xml on first use like sk_book_date_format. */
+sk_error sk_book_cell_font(sk_book *b, uint32_t style, sk_symfont *font, sk_diag *d);
+
+/* True if the cell's text is a shared string made of rich-text runs (the
+ * runs name their own fonts: the cell's font does not apply to them all). */
+bool sk_cell_rich(const sk_book *b, const sk_cell *c);
 
 /* The path the book was opened from. */
 const char *sk_book_path(const sk_book *b);

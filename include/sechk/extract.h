@@ -21,11 +21,39 @@
 #include "sechk/limits.h"
 #include "sechk/template.h"
 
+/* How the checklist sheet is chosen.
+ *
+ * sheet NULL: every sheet whose header row matches and on which at least
+ * five sixths of the template's items are located is a candidate (if none
+ * reaches that, the sheet with the most items located is read).  Sheets
+ * named as an example (記入例, 記載例, 例, 見本, サンプル, sample, example) are
+ * dropped while another candidate exists.  Candidates are ranked by their
+ * checked markers, then a name equal to the template's sheet name (the one
+ * `sechk template` writes, or the template's title), then
+ * visibility, then workbook order.  Two candidates that both hold checked
+ * markers make the choice ambiguous: SK_ERR_NOT_CHECKLIST with a reason naming both (Japanese, then English).  The answers
+ * carry an info note naming the sheets passed over.
+ *
+ * sheet "NAME" or "N": that sheet only (its exact name first, else its
+ * 1-based position among the worksheets). */
+typedef struct sk_extract_opts {
+    const char *sheet;
+} sk_extract_opts;
+
+/* The name of the sheet `sechk template` writes, compared when ranking. */
+#define SK_TEMPLATE_SHEET_NAME "チェックリスト"
+
 /* Opens path and reads its answers. d names the file on failure. */
 sk_error sk_extract_file(const char *path, const sk_template *t, const sk_limits *limits, sk_answers **out,
                          sk_diag *d);
 
 /* Reads the answers of an opened book. */
 sk_error sk_extract_book(sk_book *b, const sk_template *t, sk_answers **out, sk_diag *d);
+
+/* The same with options (o may be NULL: the defaults). */
+sk_error sk_extract_file_opts(const char *path, const sk_template *t, const sk_limits *limits,
+                              const sk_extract_opts *o, sk_answers **out, sk_diag *d);
+sk_error sk_extract_book_opts(sk_book *b, const sk_template *t, const sk_extract_opts *o, sk_answers **out,
+                              sk_diag *d);
 
 #endif

@@ -18,9 +18,16 @@
 #include "sechk/answers.h"
 #include "sechk/error.h"
 
+struct sk_diff;
+
 typedef struct sk_review_opts {
     sk_lang lang;     /* messages and labels */
     time_t created;   /* document creation time to pin (0: now) */
+    /* review --previous: the comparison with the previous round (NULL: none).
+     * Adds a 前回との比較 sheet, 解消/継続/新規 counts on the summary and, on
+     * the findings sheet, a 前回比 column (継続/新規) and the vendor's earlier
+     * reply.  Its NEW side must be the answers reviewed. */
+    const struct sk_diff *previous;
 } sk_review_opts;
 
 /* Writes the review workbook of validated answers a to path. */

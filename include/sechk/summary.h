@@ -47,6 +47,7 @@ typedef struct sk_summary_file {
     char *service; /* 利用する外部サービス as typed */
     int phase;     /* phase index used by the check, or -1 */
     bool phase_auto;
+    char *phase_basis; /* auto: the evidence the phase was chosen on (sk_phase_basis), or NULL */
     unsigned char *status; /* [n_status]: sk_status of each item, in template order */
     int n_status;
     sk_summary_finding *findings;
@@ -62,6 +63,14 @@ typedef struct sk_summary_problem {
     const char *path;
     const char *reason;
 } sk_summary_problem;
+
+/* batch --previous: how one file compares with the previous round. */
+typedef struct sk_summary_prev {
+    const char *previous; /* the previous round's file, or NULL when unpaired */
+    int items;            /* items with a changed answer */
+    int divergences;      /* changes needing approval (乖離) */
+    int resolved, nw;     /* findings 解消 and 新規 */
+} sk_summary_prev;
 
 typedef struct sk_summary {
     const sk_template *tpl;
@@ -116,5 +125,14 @@ sk_error sk_summary_xlsx_add(sk_summary_writer *w, const sk_summary_file *f);
 sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *problems, size_t n_problems,
                                 time_t created, sk_diag *d);
 void sk_summary_xlsx_abort(sk_summary_writer *w);
+
+/* batch --previous: summary.csv and summary.xlsx as above with, for each
+ * file, prev[k] (for s->files[k]) in the 前回比 columns after the review
+ * column (前回のファイル, 変更項目数, 乖離, 解消, 新規; empty when unpaired), and
+ * on a fourth sheet (前回と対応なし) the files of either round left
+ * unpaired[0..n_unpaired) with the reason. */
+sk_error sk_summary_csv_prev(const sk_summary *s, const sk_summary_prev *prev, bool cp932, sk_buf *out, sk_diag *d);
+sk_error sk_summary_xlsx_prev(const sk_summary *s, const sk_summary_prev *prev, const sk_summary_problem *unpaired,
+                              size_t n_unpaired, const char *path, time_t created, sk_diag *d);
 
 #endif

@@ -105,7 +105,18 @@ void sk_answers_free(sk_answers *a)
             sk_cell_answers *ca = &ia->cells[p];
             sk_align_result_free(&ca->r);
             free(ca->raw);
+            for (int c = 0; c < ca->n_comments; c++) {
+                free(ca->comments[c].author);
+                free(ca->comments[c].text);
+            }
+            free(ca->comments);
+            free(ca->by_control);
         }
+        for (int f = 0; f < ia->n_reading; f++) {
+            free(ia->reading[f].message_ja);
+            free(ia->reading[f].message_en);
+        }
+        free(ia->reading);
         for (int f = 0; f < ia->n_findings; f++) {
             free(ia->findings[f].message_ja);
             free(ia->findings[f].message_en);
@@ -113,6 +124,11 @@ void sk_answers_free(sk_answers *a)
         free(ia->findings);
     }
     free(a->items);
+    for (int f = 0; f < a->n_notes; f++) {
+        free(a->notes[f].message_ja);
+        free(a->notes[f].message_en);
+    }
+    free(a->notes);
     free(a->path);
     free(a->sha256);
     free(a->sheet);
@@ -150,18 +166,19 @@ static char *valid_utf8_dup(const char *s)
     return out;
 }
 
-sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *code, int party,
-                             const char *message_ja, const char *message_en)
+/* Appends a finding to a list (grown through a temporary). */
+static sk_error add_finding(sk_finding **list, int *n, int *cap, sk_severity sev, const char *code, int party,
+                            const char *message_ja, const char *message_en)
 {
-    if (ia->n_findings == ia->cap_findings) {
-        int cap = ia->cap_findings ? ia->cap_findings * 2 : 4;
-        sk_finding *p = realloc(ia->findings, sizeof *p * (size_t)cap);
+    if (*n == *cap) {
+        int ncap = *cap ? *cap * 2 : 4;
+        sk_finding *p = realloc(*list, sizeof *p * (size_t)ncap);
         if (!p)
             return SK_ERR_NOMEM;
-        ia->findings = p;
-        ia->cap_findings = cap;
+        *list = p;
+        *cap = ncap;
     }
-    sk_finding *f = &ia->findings[ia->n_findings];
+    sk_finding *f = &(*list)[*n];
     f->severity = sev;
     f->code = code;
     f->party = party;
@@ -172,6 +189,48 @@ sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *c
         free(f->message_en);
         return SK_ERR_NOMEM;
     }
-    ia->n_findings++;
+    (*n)++;
     return SK_OK;
+}
+
+sk_error sk_item_add_finding(sk_item_answers *ia, sk_severity sev, const char *code, int party,
+                             const char *message_ja, const char *message_en)
+{
+    return add_finding(&ia->findings, &ia->n_findings, &ia->cap_findings, sev, code, party, message_ja,
+                       message_en);
+}
+
+sk_error sk_item_add_reading(sk_item_answers *ia, sk_severity sev, const char *code, int party,
+                             const char *message_ja, const char *message_en)
+{
+    return add_finding(&ia->reading, &ia->n_reading, &ia->cap_reading, sev, code, party, message_ja, message_en);
+}
+
+sk_error sk_cell_add_comment(sk_cell_answers *ca, const char *author, const char *text, bool threaded)
+{
+    if (ca->n_comments == ca->cap_comments) {
+        int cap = ca->cap_comments ? ca->cap_comments * 2 : 2;
+        sk_comment *p = realloc(ca->comments, sizeof *p * (size_t)cap);
+        if (!p)
+            return SK_ERR_NOMEM;
+        ca->comments = p;
+        ca->cap_comments = cap;
+    }
+    sk_comment *c = &ca->comments[ca->n_comments];
+    c->author = valid_utf8_dup(author ? author : "");
+    c->text = valid_utf8_dup(text ? text : "");
+    c->threaded = threaded;
+    if (!c->author || !c->text) {
+        free(c->author);
+        free(c->text);
+        return SK_ERR_NOMEM;
+    }
+    ca->n_comments++;
+    return SK_OK;
+}
+
+sk_error sk_answers_add_note(sk_answers *a, sk_severity sev, const char *code, const char *message_ja,
+                             const char *message_en)
+{
+    return add_finding(&a->notes, &a->n_notes, &a->cap_notes, sev, code, -1, message_ja, message_en);
 }

@@ -158,11 +158,13 @@ sk_ym_result sk_ym_parse(const char *s, sk_ym *out, const char **end)
     eat(&c, "月");
     skip_space(&c);
     cur k = c;
-    int day;
+    int day = 0;
     if (digits(&k, 2, &day) > 0) {
         skip_space(&k);
         if (eat(&k, "日"))
             c = k; /* 2025年4月1日 */
+        else
+            day = 0;
     } else if (eat(&k, "/") || eat(&k, "-") || eat(&k, ".")) {
         if (digits(&k, 2, &day) > 0)
             c = k; /* 2025/4/1 */
@@ -170,6 +172,7 @@ sk_ym_result sk_ym_parse(const char *s, sk_ym *out, const char **end)
     skip_suffix(&c);
     out->year = year;
     out->month = month;
+    out->day = day >= 1 && day <= 31 ? day : 0;
     *end = s + c.pos;
     return SK_YM_OK;
 }
@@ -231,7 +234,7 @@ sk_ym_result sk_ym_list_parse(const char *s, int *count, sk_ym *latest)
 {
     cur c = {s, strlen(s), 0};
     *count = 0;
-    latest->year = latest->month = 0;
+    latest->year = latest->month = latest->day = 0;
     for (;;) {
         while (skip_separators(&c) || skip_note(&c))
             ;

@@ -8,7 +8,11 @@
 #include <time.h>
 
 #include "sechk/align.h"
+#include "sechk/numfmt.h"
+#include "sechk/overlay.h"
+#include "sechk/symfont.h"
 #include "sechk/text.h"
+#include "sechk/validate.h"
 
 /* Sheets with more cells than this are read with a filter over the shared
  * strings, so that memory stays flat on huge sheets: the first pass keeps
@@ -363,21 +367,62 @@ static bool all_kept(const sk_book *b, const sk_sheet *s, const wanted *w)
     return true;
 }
 
-/* Converts an Excel serial date to "2026年4月1日" (1900 date system). */
-static bool serial_date(const char *t, char out[48])
+/* The format a date cell is shown with when its style has no date format
+ * (a t="d" cell, or a bare serial number beside 作成日). */
+#define PLAIN_DATE_FORMAT "yyyy\"年\"m\"月\"d\"日\""
+
+/* What a header-block cell shows.  A number cell with a date format (and a
+ * t="d" cell) is shown through the format, which may hold the label itself
+ * ("作成日："yyyy"年"m"月"d"日"); if as_date, a bare number is taken for a
+ * date too.  *date receives the date of a date cell ({0} otherwise);
+ * *text points into out or at the cell's text. */
+static sk_error shown_text(sk_book *b, const sk_sheet *s, const sk_cell *c, bool as_date, sk_buf *out,
+                           const char **text, size_t *len, sk_date *date, sk_diag *d)
 {
+    *date = (sk_date){0, 0, 0};
+    *text = text_of(b, s, c, len);
+    if (!*text || (c->type != SK_CELL_NUMBER && c->type != SK_CELL_DATE))
+        return SK_OK;
+    const char *code = NULL;
+    sk_error e = sk_book_date_format(b, c->style, &code, d);
+    if (e)
+        return e;
+    if (!code && (c->type == SK_CELL_DATE || as_date))
+        code = PLAIN_DATE_FORMAT;
+    if (!code)
+        return SK_OK;
     char *end;
     errno = 0;
-    double v = strtod(t, &end);
-    if (errno || end == t || v < 1 || v > 2958465)
-        return false;
-    long days = (long)v - 25569; /* days since 1970-01-01 */
-    time_t secs = (time_t)days * 86400;
-    struct tm tm;
-    if (!gmtime_r(&secs, &tm))
-        return false;
-    snprintf(out, 48, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-    return true;
+    double v = strtod(*text, &end);
+    if (errno || end == *text || !sk_serial_to_date(v, sk_book_date1904(b), date)) {
+        *date = (sk_date){0, 0, 0};
+        return SK_OK;
+    }
+    sk_buf_reset(out);
+    if ((e = sk_numfmt_render(code, v, sk_book_date1904(b), out)) != SK_OK) {
+        *date = (sk_date){0, 0, 0};
+        return e == SK_ERR_NOMEM ? e : SK_OK;
+    }
+    *text = out->data ? out->data : "";
+    *len = out->len;
+    return SK_OK;
+}
+
+/* Writes a date as "YYYY-MM-DD" (dst: 11 bytes); from a text date (西暦 or
+ * 和暦, full-width digits) when the cell was no date cell; "" if neither
+ * gives a full date. */
+static void iso_date(const sk_date *cell_date, const char *text, char dst[11])
+{
+    sk_ym ym = {0, 0, 0};
+    int y = cell_date->year, m = cell_date->month, dd = cell_date->day;
+    if (!y && text && sk_doc_date_parse(text, &ym) && ym.day) {
+        y = ym.year;
+        m = ym.month;
+        dd = ym.day;
+    }
+    dst[0] = '\0';
+    if (y >= 1900 && y <= 9999 && m >= 1 && m <= 12 && dd >= 1 && dd <= 31)
+        snprintf(dst, 11, "%04d-%02d-%02d", y, m, dd);
 }
 
 /* Skips the label (compared squeezed) at the start of text; returns the rest
@@ -424,14 +469,62 @@ static bool is_field_label(const matchers *m, const char *squeezed)
     return squeezed[0] && strcmp(squeezed, PROJECT_LABEL) == 0;
 }
 
-/* Reads 作成日, 更新日 and 利用する外部サービス from the rows above the table. */
-static sk_error read_doc_fields(const sk_book *b, const sk_sheet *s, const sk_template *t, const matchers *m,
-                                const location *loc, sk_answers *a, sk_buf *buf)
+/* Finds the value of header-block field k whose label stands alone in cell
+ * i: the next non-empty cell to the right, unless that is another label.
+ * Returns the value (in v) and its date, or NULL. */
+static sk_error value_beside(sk_book *b, const sk_sheet *s, const matchers *m, size_t i, int k, sk_buf *v,
+                             sk_date *date, const char **value, sk_buf *buf, sk_diag *d)
 {
-    for (size_t i = 0; i < s->n_cells && s->cells[i].row < loc->header_row; i++) {
+    const sk_cell *c = &s->cells[i];
+    *value = NULL;
+    for (size_t j = i + 1; j < s->n_cells && s->cells[j].row == c->row; j++) {
+        const sk_cell *vc = &s->cells[j];
+        size_t vl;
+        const char *vt;
+        sk_buf shown = SK_BUF_INIT;
+        sk_error e = shown_text(b, s, vc, k != SK_DOC_SERVICE, &shown, &vt, &vl, date, d);
+        if (!e && vt) {
+            vt = sk_text_trim(vt, &vl);
+            if (vl > 0 && !(squeeze_cell(b, s, vc, buf) && is_field_label(m, buf->data)))
+                e = sk_buf_append_len(v, vt, vl) == SK_OK ? SK_OK : SK_ERR_NOMEM;
+            if (!e && vl > 0)
+                *value = v->data ? v->data : NULL;
+        }
+        sk_buf_free(&shown);
+        if (e || (vt && vl > 0))
+            return e;
+    }
+    return SK_OK;
+}
+
+/* True if value is the template's placeholder of field k (20XX年〇月〇日). */
+static bool is_placeholder_value(const sk_template *t, int k, const char *value)
+{
+    if (!t->fields[k].placeholder[0])
+        return false;
+    sk_buf ph = SK_BUF_INIT, val = SK_BUF_INIT;
+    bool same = sk_text_squeeze(t->fields[k].placeholder, strlen(t->fields[k].placeholder), &ph) == SK_OK &&
+                sk_text_squeeze(value, strlen(value), &val) == SK_OK && strcmp(ph.data, val.data) == 0;
+    sk_buf_free(&ph);
+    sk_buf_free(&val);
+    return same;
+}
+
+/* Reads 作成日, 更新日 and 利用する外部サービス from the rows above the table:
+ * the label and the value in one cell ("作成日：2026年4月1日", typed, or shown
+ * by a date cell's number format), or the value in the next cell. */
+static sk_error read_doc_fields(sk_book *b, const sk_sheet *s, const sk_template *t, const matchers *m,
+                                const location *loc, sk_answers *a, sk_buf *buf, sk_diag *d)
+{
+    sk_buf shown = SK_BUF_INIT;
+    sk_error e = SK_OK;
+    for (size_t i = 0; i < s->n_cells && s->cells[i].row < loc->header_row && !e; i++) {
         const sk_cell *c = &s->cells[i];
         size_t len;
-        const char *text = text_of(b, s, c, &len);
+        const char *text;
+        sk_date date;
+        if ((e = shown_text(b, s, c, false, &shown, &text, &len, &date, d)) != SK_OK)
+            break;
         if (!text || len > MAX_LABEL_TEXT)
             continue;
         for (int k = 0; k < SK_DOC__COUNT; k++) {
@@ -441,63 +534,84 @@ static sk_error read_doc_fields(const sk_book *b, const sk_sheet *s, const sk_te
             const char *rest = after_label(text, len, m->field[k].data, &rl);
             if (!rest)
                 continue;
-            char date[48];
             const char *value = NULL;
             sk_buf v = SK_BUF_INIT;
-            if (rl == 0) {
-                /* the value stands in the next non-empty cell to the right */
-                for (size_t j = i + 1; j < s->n_cells && s->cells[j].row == c->row; j++) {
-                    const sk_cell *vc = &s->cells[j];
-                    size_t vl;
-                    const char *vt = text_of(b, s, vc, &vl);
-                    if (!vt)
-                        continue;
-                    vt = sk_text_trim(vt, &vl);
-                    if (vl == 0)
-                        continue;
-                    if (squeeze_cell(b, s, vc, buf) && is_field_label(m, buf->data))
-                        break;
-                    if (vc->type == SK_CELL_NUMBER && k != SK_DOC_SERVICE && serial_date(vt, date))
-                        value = date;
-                    else if (sk_buf_append_len(&v, vt, vl) == SK_OK)
-                        value = v.data;
-                    break;
-                }
-            } else if (sk_buf_append_len(&v, rest, rl) == SK_OK) {
+            if (rl == 0)
+                e = value_beside(b, s, m, i, k, &v, &date, &value, buf, d);
+            else if (sk_buf_append_len(&v, rest, rl) == SK_OK)
                 value = v.data;
-            }
-            /* the template's placeholder (20XX年〇月〇日) is no value */
-            if (value && t->fields[k].placeholder[0]) {
-                sk_buf ph = SK_BUF_INIT, val = SK_BUF_INIT;
-                if (sk_text_squeeze(t->fields[k].placeholder, strlen(t->fields[k].placeholder), &ph) == SK_OK &&
-                    sk_text_squeeze(value, strlen(value), &val) == SK_OK && strcmp(ph.data, val.data) == 0)
-                    value = NULL;
-                sk_buf_free(&ph);
-                sk_buf_free(&val);
-            }
-            sk_error e = value ? sk_answers_set_str(&a->doc[k], value) : SK_OK;
+            else
+                e = SK_ERR_NOMEM;
+            if (value && is_placeholder_value(t, k, value))
+                value = NULL;
+            if (!e && value && (e = sk_answers_set_str(&a->doc[k], value)) == SK_OK && k != SK_DOC_SERVICE)
+                iso_date(&date, value, a->doc_date[k == SK_DOC_CREATED ? 0 : 1]);
             sk_buf_free(&v);
-            if (e)
-                return e;
             break;
         }
     }
-    return SK_OK;
+    sk_buf_free(&shown);
+    return e;
 }
 
 /* Aligns one answer cell of the sheet with its template cell. */
-static sk_error parse_cell(const sk_book *b, const sk_sheet *s, const sk_cell_def *def, uint32_t row, uint32_t col,
+/* Maps the check-box glyphs of a cell whose own font (its style's) is a
+ * symbol font: the text of a cell in Wingdings reads n as ■.  Runs with their
+ * own font were mapped when the string was read.  *text is replaced by the
+ * mapped text in buf when the cell is in a symbol font. */
+static sk_error cell_font_glyphs(sk_book *b, const sk_cell *c, const char **text, size_t *len, sk_buf *buf,
+                                 sk_diag *d)
+{
+    /* the glyph codes are ASCII, Latin-1 (C2/C3 lead bytes) or U+F0xx (EF 80..83):
+     * looked for byte by byte, as most cells hold none */
+    bool candidate = false;
+    const unsigned char *u = (const unsigned char *)*text;
+    for (size_t i = 0; i < *len && !candidate; i++) {
+        if (u[i] < 0x80)
+            candidate = sk_symfont_candidate(u[i]);
+        else if ((u[i] == 0xC2 || u[i] == 0xC3) && i + 1 < *len)
+            candidate = sk_symfont_candidate(((u[i] & 0x1Fu) << 6) | (u[i + 1] & 0x3Fu));
+        else if (u[i] == 0xEF && i + 2 < *len && u[i + 1] >= 0x80 && u[i + 1] <= 0x83)
+            candidate = sk_symfont_candidate(0xF000u | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu));
+    }
+    sk_symfont font = SK_SYMFONT_NONE;
+    /* rich text names its runs' fonts: those were mapped when it was read */
+    sk_error e = candidate && !sk_cell_rich(b, c) ? sk_book_cell_font(b, c->style, &font, d) : SK_OK;
+    if (e || font == SK_SYMFONT_NONE)
+        return e;
+    if (sk_symfont_map(font, *text, *len, buf) != SK_OK)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    *text = buf->data ? buf->data : "";
+    *len = buf->len;
+    return SK_OK;
+}
+
+static sk_error parse_text(const sk_cell_def *def, const char *text, size_t len, sk_cell_answers *ca, sk_diag *d);
+
+static sk_error parse_cell(sk_book *b, const sk_sheet *s, const sk_cell_def *def, uint32_t row, uint32_t col,
                            sk_cell_answers *ca, sk_diag *d)
 {
     sk_ref_format(row, col, ca->ref);
     if (def->absent)
         return SK_OK;
     size_t len = 0;
-    const char *text = text_of(b, s, sk_sheet_cell(s, row, col), &len);
+    const sk_cell *cell = sk_sheet_cell(s, row, col);
+    const char *text = text_of(b, s, cell, &len);
     if (!text) {
         text = "";
         len = 0;
     }
+    sk_buf mapped = SK_BUF_INIT;
+    sk_error e = cell ? cell_font_glyphs(b, cell, &text, &len, &mapped, d) : SK_OK;
+    if (!e)
+        e = parse_text(def, text, len, ca, d);
+    sk_buf_free(&mapped);
+    return e;
+}
+
+/* Aligns a cell's text with its template cell into ca. */
+static sk_error parse_text(const sk_cell_def *def, const char *text, size_t len, sk_cell_answers *ca, sk_diag *d)
+{
     size_t markers = 0;
     for (size_t pos = 0; pos < len;) {
         int32_t cp = sk_utf8_next(text, len, &pos);
@@ -514,6 +628,195 @@ static sk_error parse_cell(const sk_book *b, const sk_sheet *s, const sk_cell_de
     sk_error e = sk_align_cell(def, text, len, &ca->r, d);
     if (e)
         sk_diag_where(d, "%s", ca->ref);
+    return e;
+}
+
+/* ---- what lies over the answer cells (sechk/overlay.h) ---------------------- */
+
+/* Japanese and English names of the shapes sk_overlay names. */
+static const struct {
+    const char *id, *ja, *en;
+} shape_names[] = {
+    {"ellipse", "楕円", "an ellipse"},       {"rect", "四角形", "a rectangle"},
+    {"textbox", "テキスト ボックス", "a text box"}, {"picture", "図", "a picture"},
+    {"group", "グループ化された図形", "a group of shapes"}, {"chart", "グラフ", "a chart"},
+    {"connector", "線", "a line"},           {"control", "フォーム コントロール", "a form control"},
+};
+
+static void shape_name(const char *id, const char **ja, const char **en)
+{
+    *ja = "図形";
+    *en = "a shape";
+    for (size_t k = 0; k < sizeof shape_names / sizeof *shape_names; k++)
+        if (strcmp(shape_names[k].id, id) == 0) {
+            *ja = shape_names[k].ja;
+            *en = shape_names[k].en;
+        }
+}
+
+/* Writes at most about 80 bytes of text (whole characters, line breaks as
+ * spaces) into out, for quoting in a message. */
+static void quote_text(const char *text, char out[128])
+{
+    size_t len = strlen(text), pos = 0, o = 0;
+    while (pos < len && o < 80) {
+        size_t start = pos;
+        int32_t cp = sk_utf8_next(text, len, &pos);
+        if (cp == '\n' || cp == '\r' || cp == '\t') {
+            out[o++] = ' ';
+            continue;
+        }
+        if (cp < 0)
+            continue;
+        memcpy(out + o, text + start, pos - start);
+        o += pos - start;
+    }
+    if (pos < len)
+        memcpy(out + o, "…", 3), o += 3;
+    out[o] = '\0';
+}
+
+/* The options of def whose label reads as caption (compared squeezed);
+ * returns how many, the first in *which. */
+static int match_caption(const sk_cell_def *def, const char *caption, int *which)
+{
+    sk_buf cap = SK_BUF_INIT, lab = SK_BUF_INIT;
+    int n = 0;
+    if (sk_text_squeeze(caption, strlen(caption), &cap) == SK_OK && cap.len > 0) {
+        for (int o = 0; o < def->n_options; o++) {
+            sk_buf_reset(&lab);
+            if (sk_text_squeeze(def->options[o].label, strlen(def->options[o].label), &lab) == SK_OK &&
+                strcmp(lab.data ? lab.data : "", cap.data) == 0 && n++ == 0)
+                *which = o;
+        }
+    }
+    sk_buf_free(&cap);
+    sk_buf_free(&lab);
+    return n;
+}
+
+/* A check box control over an answer cell: a checked box whose caption is
+ * one option's label answers it; any other box is a warning. */
+static sk_error apply_checkbox(const sk_overlay *ov, const sk_cell_def *def, sk_cell_answers *ca,
+                               sk_item_answers *ia, int party)
+{
+    char ja[600], en[600], q[128];
+    int o = -1;
+    quote_text(ov->text, q);
+    if (match_caption(def, ov->text, &o) == 1) {
+        if (!ov->checked)
+            return SK_OK; /* an unchecked box of that option: not answered, like □ */
+        if (!ca->by_control && !(ca->by_control = calloc((size_t)def->n_options, sizeof *ca->by_control)))
+            return SK_ERR_NOMEM;
+        ca->by_control[o] = true;
+        ca->r.state[o] = SK_BOX_CHECKED;
+        for (int m = 0; m < ca->r.n_markers; m++)
+            if (ca->r.markers[m].option == o)
+                ca->r.markers[m].checked = true;
+        snprintf(ja, sizeof ja,
+                 "「%s」はチェックボックス（フォーム コントロール「%s」）で回答されています。チェックされている"
+                 "ものとして読み取りました。",
+                 def->options[o].label, q);
+        snprintf(en, sizeof en,
+                 "\"%s\" is answered with a check box control (\"%s\"); it was read as checked.",
+                 def->options[o].label, q);
+        return sk_item_add_reading(ia, SK_SEV_INFO, "checkbox-control", party, ja, en);
+    }
+    snprintf(ja, sizeof ja,
+             "回答欄にチェックボックス「%s」（%s）が重なっていますが、どの選択肢の回答か分かりません。"
+             "□を■に変えて回答してください。",
+             q, ov->checked ? "チェックあり" : "チェックなし");
+    snprintf(en, sizeof en,
+             "a check box \"%s\" (%s) lies over the answer cell, but it matches no option of the cell: "
+             "answer by changing □ to ■.",
+             q, ov->checked ? "checked" : "not checked");
+    return sk_item_add_reading(ia, SK_SEV_WARNING, "checkbox-unmatched", party, ja, en);
+}
+
+/* A shape over an answer cell: never read, always a warning. */
+static sk_error apply_shape(const sk_overlay *ov, sk_item_answers *ia, int party)
+{
+    const char *nja, *nen;
+    char ja[600], en[600], q[128], tja[200] = "", ten[200] = "";
+    shape_name(ov->shape, &nja, &nen);
+    quote_text(ov->text, q);
+    if (q[0]) {
+        snprintf(tja, sizeof tja, "（図形の文字「%s」）", q);
+        snprintf(ten, sizeof ten, " (its text: \"%s\")", q);
+    }
+    snprintf(ja, sizeof ja,
+             "回答欄に図形（%s）が重なっています%s。図形による回答は読み取れないため、□を■に変えて"
+             "回答してください。",
+             nja, tja);
+    snprintf(en, sizeof en,
+             "%s lies over the answer cell%s; answers given with shapes cannot be read: answer by changing □ "
+             "to ■.",
+             nen, ten);
+    return sk_item_add_reading(ia, SK_SEV_WARNING, "shape-over-answer", party, ja, en);
+}
+
+/* A comment on an answer cell: kept as the answerer's remark. */
+static sk_error apply_comment(const sk_overlay *ov, sk_cell_answers *ca, sk_item_answers *ia, int party)
+{
+    char ja[600], en[600], q[128], aja[160] = "", aen[160] = "";
+    sk_error e = sk_cell_add_comment(ca, ov->author, ov->text, ov->threaded);
+    if (e)
+        return e;
+    quote_text(ov->text, q);
+    if (ov->author[0]) {
+        snprintf(aja, sizeof aja, "（%.60s）", ov->author);
+        snprintf(aen, sizeof aen, " by %.60s", ov->author);
+    }
+    snprintf(ja, sizeof ja, "回答欄にコメント%sがあります：「%s」。回答としては読み取っていません。", aja, q);
+    snprintf(en, sizeof en, "the answer cell has a comment%s: \"%s\"; it is not read as an answer.", aen, q);
+    return sk_item_add_reading(ia, SK_SEV_INFO, "answer-comment", party, ja, en);
+}
+
+/* An Excel 365 cell check box (a TRUE/FALSE cell shown as a box) in an
+ * answer cell: the cell holds no text to read. */
+static sk_error apply_cell_checkbox(sk_item_answers *ia, int party)
+{
+    return sk_item_add_reading(
+        ia, SK_SEV_WARNING, "cell-checkbox", party,
+        "回答欄がセルのチェックボックス（TRUE/FALSE）になっています。チェックボックスによる回答は読み取れないため、"
+        "□を■に変えて回答してください。",
+        "the answer cell is a cell check box (TRUE/FALSE); answers given that way cannot be read: answer by "
+        "changing □ to ■.");
+}
+
+/* Applies what lies over the answer cells of the sheet to the answers. */
+static sk_error apply_overlays(sk_book *b, size_t si, const sk_sheet *s, const sk_template *t, const location *loc,
+                               sk_answers *a, sk_diag *d)
+{
+    sk_overlays ovs = {0};
+    sk_error e = sk_overlays_read(b, si, &ovs, d);
+    for (int i = 0; !e && i < t->n_items; i++) {
+        if (!loc->item_row[i])
+            continue;
+        for (int p = 0; !e && p < SK_PARTY__COUNT; p++) {
+            const sk_cell_def *def = &t->items[i].cells[p];
+            uint32_t row = loc->item_row[i], col = loc->col[SK_COL_PROVIDER + p];
+            sk_item_answers *ia = &a->items[i];
+            if (def->absent)
+                continue;
+            const sk_cell *c = sk_sheet_cell(s, row, col);
+            if (c && c->type == SK_CELL_BOOL)
+                e = apply_cell_checkbox(ia, p);
+            for (size_t k = 0; !e && k < ovs.n; k++) {
+                const sk_overlay *ov = &ovs.v[k];
+                if (!sk_overlay_covers(ov, row, col))
+                    continue;
+                e = ov->kind == SK_OVERLAY_NOTE       ? apply_comment(ov, &ia->cells[p], ia, p)
+                    : ov->kind == SK_OVERLAY_CHECKBOX ? apply_checkbox(ov, def, &ia->cells[p], ia, p)
+                                                      : apply_shape(ov, ia, p);
+            }
+        }
+    }
+    if (e == SK_ERR_NOMEM && d && !d->reason[0])
+        sk_diag_set(d, e, "out of memory");
+    if (e && d && !d->where[0])
+        sk_diag_where(d, "%s", s->name);
+    sk_overlays_free(&ovs);
     return e;
 }
 
@@ -537,7 +840,7 @@ static sk_error check_string_indexes(const sk_book *b, const sk_sheet *s, sk_dia
 
 /* Tries one sheet; SK_ERR_NOT_CHECKLIST if it holds no checklist. */
 static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const matchers *m, bool *all_strings,
-                          sk_answers **out, sk_diag *d)
+                          sk_answers **out, int *n_found, sk_diag *d)
 {
     sk_sheet *s = NULL;
     location loc = {0};
@@ -599,7 +902,7 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
                         (unsigned)loc.header_row, t->columns[SK_COL_NO].match);
         goto done;
     }
-    if (find_items(b, s, t, &loc, &buf) == 0) {
+    if ((*n_found = find_items(b, s, t, &loc, &buf)) == 0) {
         e = sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "sheet \"%s\": no item numbers below the header row %u", s->name,
                         (unsigned)loc.header_row);
         goto done;
@@ -618,7 +921,7 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
     }
     if ((e = sk_answers_set_str(&a->sheet, s->name)) || (e = sk_answers_set_str(&a->path, sk_book_path(b))) ||
         (e = sk_answers_set_str(&a->sha256, sk_book_sha256(b))) ||
-        (e = read_doc_fields(b, s, t, m, &loc, a, &buf)))
+        (e = read_doc_fields(b, s, t, m, &loc, a, &buf, d)))
         goto done;
     for (int i = 0; i < t->n_items; i++) {
         sk_item_answers *ia = &a->items[i];
@@ -633,6 +936,8 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
             }
         }
     }
+    if ((e = apply_overlays(b, si, s, t, &loc, a, d)))
+        goto done;
     *out = a;
     a = NULL;
 done:
@@ -646,7 +951,269 @@ done:
     return e;
 }
 
-sk_error sk_extract_book(sk_book *b, const sk_template *t, sk_answers **out, sk_diag *d)
+/* One sheet that holds the checklist, while choosing among them. */
+typedef struct candidate {
+    size_t index;      /* the sheet's position */
+    sk_answers *a;
+    int found;         /* items located */
+    int checked;       /* checked markers in its answer cells */
+    bool example;      /* named as an example (記入例 …) */
+    bool template_name;
+    bool hidden;
+} candidate;
+
+/* Sheet names that say the sheet is an example, compared case-insensitively
+ * as substrings (例 covers 記入例 and 記載例; both stay listed for the reader). */
+static const char *const example_names[] = {"記入例", "記載例", "例", "見本", "サンプル", "sample", "example"};
+
+/* True if a sheet's name says it is an example. */
+static bool is_example_name(const char *name)
+{
+    sk_buf b = SK_BUF_INIT;
+    if (sk_text_squeeze(name, strlen(name), &b) != SK_OK) {
+        sk_buf_free(&b);
+        return false;
+    }
+    for (char *p = b.data; p && *p; p++)
+        if (*p >= 'A' && *p <= 'Z')
+            *p = (char)(*p - 'A' + 'a');
+    bool hit = false;
+    for (size_t k = 0; k < sizeof example_names / sizeof *example_names && !hit; k++)
+        hit = b.data && strstr(b.data, example_names[k]) != NULL;
+    sk_buf_free(&b);
+    return hit;
+}
+
+/* Checked markers in every answer cell of the answers. */
+static int count_checked(const sk_answers *a)
+{
+    int n = 0;
+    for (int i = 0; i < a->n_items; i++)
+        for (int p = 0; p < SK_PARTY__COUNT; p++)
+            for (int m = 0; m < a->items[i].cells[p].r.n_markers; m++)
+                n += a->items[i].cells[p].r.markers[m].checked;
+    return n;
+}
+
+/* True if candidate x ranks before y. */
+static bool ranks_before(const candidate *x, const candidate *y)
+{
+    if (x->example != y->example)
+        return !x->example;
+    if (x->checked != y->checked)
+        return x->checked > y->checked;
+    if (x->template_name != y->template_name)
+        return x->template_name;
+    if (x->hidden != y->hidden)
+        return !x->hidden;
+    return x->index < y->index;
+}
+
+/* Copies a sheet diagnostic into d. */
+static void pass_diag(sk_diag *d, const sk_diag *sd, sk_error e)
+{
+    if (!d)
+        return;
+    memcpy(d->where, sd->where, sizeof d->where);
+    memcpy(d->reason, sd->reason, sizeof d->reason);
+    d->code = e;
+}
+
+/* Finds the sheet --sheet names: its exact name, else its 1-based position. */
+static bool sheet_by_option(const sk_book *b, const char *want, size_t *out)
+{
+    size_t n = sk_book_sheet_count(b);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(sk_book_sheet_name(b, i), want) == 0) {
+            *out = i;
+            return true;
+        }
+    char *end;
+    errno = 0;
+    long v = strtol(want, &end, 10);
+    if (errno || end == want || *end || v < 1 || (unsigned long)v > n)
+        return false;
+    *out = (size_t)v - 1;
+    return true;
+}
+
+/* Appends the names of the candidates other than the chosen one, quoted and
+ * separated by "、" (ja) or ", " (en). */
+static void other_names(const sk_book *b, const candidate *c, int n, int chosen, bool en, char *out, size_t cap)
+{
+    size_t len = 0;
+    out[0] = '\0';
+    for (int i = 0; i < n; i++) {
+        if (i == chosen)
+            continue;
+        int w = snprintf(out + len, cap - len, en ? "%s\"%.60s\"" : "%s「%.60s」",
+                         len ? (en ? ", " : "、") : "", sk_book_sheet_name(b, c[i].index));
+        if (w < 0 || (size_t)w >= cap - len)
+            break;
+        len += (size_t)w;
+    }
+}
+
+/* Records in a's notes which sheet was read and which were passed over. */
+static sk_error note_choice(const sk_book *b, candidate *c, int n, int chosen, sk_answers *a)
+{
+    if (n < 2)
+        return SK_OK;
+    char ja[700], en[700], jn[300], enn[300];
+    other_names(b, c, n, chosen, false, jn, sizeof jn);
+    other_names(b, c, n, chosen, true, enn, sizeof enn);
+    const char *name = sk_book_sheet_name(b, c[chosen].index);
+    snprintf(ja, sizeof ja,
+             "シート「%.60s」を読み取りました（チェック済みの欄 %d 個）。チェックリストに見える他のシート %s は"
+             "未記入か記入例のため読み取っていません。別のシートを読むには --sheet で指定してください",
+             name, c[chosen].checked, jn);
+    snprintf(en, sizeof en,
+             "read sheet \"%.60s\" (%d checked boxes); the other sheets that look like the checklist, %s, "
+             "were passed over (blank or an example); choose another with --sheet",
+             name, c[chosen].checked, enn);
+    return sk_answers_add_note(a, SK_SEV_INFO, "sheet-chosen", ja, en);
+}
+
+/* Reads the one sheet --sheet names. */
+static sk_error extract_named(sk_book *b, const sk_template *t, const matchers *m, const char *want,
+                              sk_answers **out, sk_diag *d)
+{
+    size_t si;
+    if (!sheet_by_option(b, want, &si))
+        return sk_diag_set(d, SK_ERR_USAGE,
+                           "--sheet: シート「%.100s」がありません (no sheet named \"%.100s\" and no sheet at that "
+                           "position; the workbook has %zu)",
+                           want, want, sk_book_sheet_count(b));
+    bool all_strings = false;
+    int found = 0;
+    return try_sheet(b, si, t, m, &all_strings, out, &found, d);
+}
+
+/* True if x is a better choice than y while the sheets are read: a sheet
+ * locating five sixths of the items (need) before one that does not, among
+ * those that do not the one locating more, then ranks_before. */
+static bool better(const candidate *x, const candidate *y, int need)
+{
+    bool rx = x->found >= need, ry = y->found >= need;
+    if (rx != ry)
+        return rx;
+    if (!rx && x->found != y->found)
+        return x->found > y->found;
+    return ranks_before(x, y);
+}
+
+/* The error when no sheet holds the checklist. */
+static sk_error no_checklist(const sk_template *t, size_t n, const sk_diag *first, sk_diag *d)
+{
+    if (n == 0)
+        return sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "the workbook has no worksheet");
+    if (n == 1) {
+        pass_diag(d, first, SK_ERR_NOT_CHECKLIST);
+        return SK_ERR_NOT_CHECKLIST;
+    }
+    return sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "no sheet holds the checklist (its header row: %s, %s, %s, and %s)",
+                       t->columns[SK_COL_NO].match, t->columns[SK_COL_REQUIREMENT].match,
+                       t->columns[SK_COL_PROVIDER].match, t->columns[SK_COL_CONTRACTOR].match);
+}
+
+/* Refuses a choice between two filled candidates (exit 2: --sheet decides). */
+static sk_error ambiguous(const sk_book *b, const candidate *c, int nc, int best, sk_diag *d)
+{
+    for (int i = 0; i < nc; i++) {
+        if (i == best || !c[i].checked || c[i].example || !c[best].checked)
+            continue;
+        const char *x = sk_book_sheet_name(b, c[best].index), *y = sk_book_sheet_name(b, c[i].index);
+        if (c[i].index < c[best].index) {
+            const char *tmp = x;
+            x = y;
+            y = tmp;
+        }
+        return sk_diag_set(d, SK_ERR_NOT_CHECKLIST,
+                           "シート %.60s と %.60s のどちらも記入済みのチェックリストに見えます。--sheet で指定してください "
+                           "(sheets \"%.60s\" and \"%.60s\" both look like filled checklists; choose one with --sheet)",
+                           x, y, x, y);
+    }
+    return SK_OK;
+}
+
+/* Tries every sheet and chooses among those holding the checklist.  Only
+ * the best sheet so far keeps its answers (a workbook of many copies costs
+ * no more memory than one); the others keep what the choice needs. */
+static sk_error extract_best(sk_book *b, const sk_template *t, const matchers *m, sk_answers **out, sk_diag *d)
+{
+    size_t n = sk_book_sheet_count(b);
+    candidate *c = calloc(n ? n : 1, sizeof *c);
+    if (!c)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    int nc = 0, best = -1, need = (t->n_items * 5 + 5) / 6, most = 0;
+    sk_answers *best_a = NULL;
+    bool all_strings = false;
+    sk_diag first;
+    sk_diag_clear(&first);
+    sk_error e = SK_OK;
+    for (size_t i = 0; i < n && !e; i++) {
+        sk_diag sd;
+        sk_diag_clear(&sd);
+        candidate k = {.index = i};
+        e = try_sheet(b, i, t, m, &all_strings, &k.a, &k.found, &sd);
+        if (e == SK_ERR_NOT_CHECKLIST && !first.code)
+            first = sd;
+        if (e == SK_ERR_NOT_CHECKLIST || e) {
+            if (e != SK_ERR_NOT_CHECKLIST)
+                pass_diag(d, &sd, e);
+            e = e == SK_ERR_NOT_CHECKLIST ? SK_OK : e;
+            continue;
+        }
+        k.checked = count_checked(k.a);
+        k.example = is_example_name(sk_book_sheet_name(b, i));
+        k.template_name = strcmp(sk_book_sheet_name(b, i), SK_TEMPLATE_SHEET_NAME) == 0 ||
+                          (t->title && strcmp(sk_book_sheet_name(b, i), t->title) == 0);
+        k.hidden = sk_book_sheet_hidden(b, i);
+        most = k.found > most ? k.found : most;
+        sk_answers *a = k.a;
+        k.a = NULL;
+        c[nc] = k;
+        if (best < 0 || better(&c[nc], &c[best], need)) {
+            sk_answers_free(best_a);
+            best_a = a;
+            best = nc;
+        } else {
+            sk_answers_free(a);
+        }
+        nc++;
+    }
+    if (!e && nc == 0)
+        e = no_checklist(t, n, &first, d);
+    if (e)
+        goto done;
+    /* the candidates: five sixths of the items located; if no sheet does,
+     * those with the most located (a damaged or cut checklist) */
+    if (most < need)
+        need = most;
+    int kept = 0, chosen = 0;
+    for (int i = 0; i < nc; i++) {
+        if (c[i].found < need)
+            continue;
+        if (i == best)
+            chosen = kept;
+        c[kept++] = c[i];
+    }
+    if ((e = ambiguous(b, c, kept, chosen, d)))
+        goto done;
+    if ((e = note_choice(b, c, kept, chosen, best_a)) != SK_OK) {
+        e = sk_diag_set(d, e, "out of memory");
+        goto done;
+    }
+    *out = best_a;
+    best_a = NULL;
+done:
+    sk_answers_free(best_a);
+    free(c);
+    return e;
+}
+
+sk_error sk_extract_book_opts(sk_book *b, const sk_template *t, const sk_extract_opts *o, sk_answers **out,
+                              sk_diag *d)
 {
     *out = NULL;
     matchers m;
@@ -655,57 +1222,33 @@ sk_error sk_extract_book(sk_book *b, const sk_template *t, sk_answers **out, sk_
         matchers_free(&m);
         return sk_diag_set(d, e, "out of memory");
     }
-    bool all_strings = false;
-    sk_diag first;
-    sk_diag_clear(&first);
-    size_t n = sk_book_sheet_count(b);
-    /* visible sheets first, then hidden ones */
-    for (int pass = 0; pass < 2 && !*out; pass++) {
-        for (size_t i = 0; i < n; i++) {
-            if (sk_book_sheet_hidden(b, i) != (pass == 1))
-                continue;
-            sk_diag sd;
-            sk_diag_clear(&sd);
-            e = try_sheet(b, i, t, &m, &all_strings, out, &sd);
-            if (e == SK_OK)
-                break;
-            if (e != SK_ERR_NOT_CHECKLIST) {
-                if (d) {
-                    sd.code = e;
-                    memcpy(d->where, sd.where, sizeof d->where);
-                    memcpy(d->reason, sd.reason, sizeof d->reason);
-                    d->code = e;
-                }
-                matchers_free(&m);
-                return e;
-            }
-            if (!first.code)
-                first = sd;
-        }
-    }
+    if (o && o->sheet)
+        e = extract_named(b, t, &m, o->sheet, out, d);
+    else
+        e = extract_best(b, t, &m, out, d);
     matchers_free(&m);
-    if (*out)
-        return SK_OK;
-    if (n == 0)
-        return sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "the workbook has no worksheet");
-    if (n == 1 && d) {
-        memcpy(d->reason, first.reason, sizeof d->reason);
-        d->code = SK_ERR_NOT_CHECKLIST;
-        return SK_ERR_NOT_CHECKLIST;
-    }
-    return sk_diag_set(d, SK_ERR_NOT_CHECKLIST, "no sheet holds the checklist (its header row: %s, %s, %s, and %s)",
-                       t->columns[SK_COL_NO].match, t->columns[SK_COL_REQUIREMENT].match,
-                       t->columns[SK_COL_PROVIDER].match, t->columns[SK_COL_CONTRACTOR].match);
+    return e;
+}
+
+sk_error sk_extract_book(sk_book *b, const sk_template *t, sk_answers **out, sk_diag *d)
+{
+    return sk_extract_book_opts(b, t, NULL, out, d);
 }
 
 sk_error sk_extract_file(const char *path, const sk_template *t, const sk_limits *limits, sk_answers **out,
                          sk_diag *d)
 {
+    return sk_extract_file_opts(path, t, limits, NULL, out, d);
+}
+
+sk_error sk_extract_file_opts(const char *path, const sk_template *t, const sk_limits *limits,
+                              const sk_extract_opts *o, sk_answers **out, sk_diag *d)
+{
     *out = NULL;
     sk_book *b = NULL;
     sk_error e = sk_book_open(path, limits, &b, d);
     if (!e)
-        e = sk_extract_book(b, t, out, d);
+        e = sk_extract_book_opts(b, t, o, out, d);
     sk_book_close(b);
     if (e)
         sk_diag_file(d, path);

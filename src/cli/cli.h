@@ -23,6 +23,14 @@ int sk_cmd_check(int argc, char **argv);
 int sk_cmd_review(int argc, char **argv);
 int sk_cmd_fill(int argc, char **argv);
 int sk_cmd_batch(int argc, char **argv);
+int sk_cmd_diff(int argc, char **argv);
+
+struct sk_batch;
+struct sk_batch_opts;
+/* batch --previous OLDDIR, after the run (batch_previous.c): pairs, diffs,
+ * reviews with the comparison, previous.xlsx/.csv.  Returns an exit status. */
+int sk_batch_previous(const struct sk_batch *b, const char *olddir, const char *outdir,
+                      const struct sk_batch_opts *o);
 
 /* Prints "sechk: <file>: <where>: <reason>" to stderr. */
 void sk_cli_report(const sk_diag *d);
@@ -52,6 +60,10 @@ void sk_cli_options(const struct option *own, struct option *out, size_t cap);
 /* Handles a limit option value c with its argument; returns false (after a
  * usage message) for a bad number. */
 bool sk_cli_limit(const char *cmd, int c, const char *arg, sk_limits *l);
+
+/* On a terminal, prints one line to stderr saying that path was written
+ * (「書き出しました: PATH（NOTE）」); nothing when stderr is not a terminal. */
+void sk_cli_wrote(const char *path, const char *note);
 
 /* Closes stdout, reporting a write error (full disk, closed pipe).
  * Returns the exit status to use: status, or 2 on an error. */

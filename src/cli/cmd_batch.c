@@ -15,7 +15,7 @@
 
 static const char help[] =
     "使い方: sechk batch DIR|FILE... -o OUTDIR [-j N] [--phase PHASE] [--lang ja|en] [--no-review]\n"
-    "                    [--encoding utf-8|cp932] [--template FILE] [--max-… N]\n"
+    "                    [--encoding utf-8|cp932] [--template FILE] [--sheet NAME|N] [--max-… N]\n"
     "フォルダ内の提出物（.xlsx, .xlsm）をまとめて読み込み・確認し、ファイルごとの結果と集計表を書き出します。\n"
     "Reads and checks every workbook under the given folders, in parallel worker processes; writes\n"
     "per-file results mirroring the input folders, and an aggregate summary.\n"
@@ -23,11 +23,16 @@ static const char help[] =
     "  -o, --output OUTDIR       出力フォルダ (required; created if needed; may lie inside an input\n"
     "                            folder, whose walk then skips it)\n"
     "  -j, --jobs N              ワーカープロセスの数 (default: the number of processors)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
+    "                            (default: auto)\n"
     "      --lang ja|en          メッセージ・見出しの言語 (default: ja)\n"
     "      --no-review           確認用ブック NAME.review.xlsx を書かない (JSON and summary only)\n"
     "      --encoding utf-8|cp932  summary.csv の文字コード (default: utf-8 with BOM)\n"
     "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
+    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n"
+    "      --previous OLDDIR     前回のフォルダと比較: パス、なければ利用する外部サービス名で対応付け、\n"
+    "                            NAME.diff.json, 確認用ブックに「前回との比較」, 集計に前回比の列と\n"
+    "                            「前回と対応なし」シート, previous.xlsx/.csv を書く (compare with OLDDIR)\n"
     "      --max-seconds S       1 ファイルの処理時間の上限・秒、小数可 (wall clock and CPU; default 60)\n"
     "      --max-memory-bytes N  ワーカー 1 つのメモリ（アドレス空間）の上限 (default 1073741824 = 1 GiB)\n"
     "  -h, --help                this help\n"
@@ -43,7 +48,17 @@ static const char help[] =
     "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力あり（他のファイルは処理済み）・使い方の誤り\n"
     "  ・書き込めない出力あり, 130/143/129 SIGINT/SIGTERM/SIGHUP で中断（処理済みの分の集計を書き出します）\n";
 
-enum { OPT_NO_REVIEW = 1, OPT_PHASE, OPT_LANG, OPT_ENCODING, OPT_TEMPLATE, OPT_SECONDS, OPT_MEMORY };
+enum {
+    OPT_NO_REVIEW = 1,
+    OPT_PHASE,
+    OPT_LANG,
+    OPT_ENCODING,
+    OPT_TEMPLATE,
+    OPT_SECONDS,
+    OPT_MEMORY,
+    OPT_SHEET,
+    OPT_PREVIOUS
+};
 
 /* Parses an unsigned integer in [min, max]; false after a usage message. */
 static bool parse_num(const char *opt, const char *arg, unsigned long long min, unsigned long long max,
@@ -156,9 +171,11 @@ int sk_cmd_batch(int argc, char **argv)
         {"no-review", no_argument, NULL, OPT_NO_REVIEW},
         {"encoding", required_argument, NULL, OPT_ENCODING},
         {"template", required_argument, NULL, OPT_TEMPLATE},
+        {"sheet", required_argument, NULL, OPT_SHEET},
         {"max-seconds", required_argument, NULL, OPT_SECONDS},
         {"max-memory-bytes", required_argument, NULL, OPT_MEMORY},
         {"help", no_argument, NULL, 'h'},
+        {"previous", required_argument, NULL, OPT_PREVIOUS},
         {NULL, 0, NULL, 0},
     };
     struct option opts[32];
@@ -169,7 +186,7 @@ int sk_cmd_batch(int argc, char **argv)
     o.jobs = 0;
     o.seconds = 60;
     o.memory = UINT64_C(1) << 30;
-    const char *outdir = NULL, *phase = "auto", *tpath = NULL;
+    const char *outdir = NULL, *phase = "auto", *tpath = NULL, *previous = NULL;
     unsigned long long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
@@ -195,6 +212,7 @@ int sk_cmd_batch(int argc, char **argv)
                 return sk_cli_usage("batch", "--encoding: utf-8 か cp932 を指定してください: '%s'", optarg);
             break;
         case OPT_TEMPLATE: tpath = optarg; break;
+        case OPT_PREVIOUS: previous = optarg; break;
         case OPT_SECONDS: {
             char *end;
             errno = 0;
@@ -212,6 +230,7 @@ int sk_cmd_batch(int argc, char **argv)
                 return SK_EXIT_FAIL;
             o.memory = v;
             break;
+        case OPT_SHEET: o.sheet = optarg; break;
         case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
@@ -266,7 +285,7 @@ int sk_cmd_batch(int argc, char **argv)
     o.phase = -1;
     if (strcmp(phase, "auto") != 0 && (o.phase = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
-        return sk_cli_usage("batch", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
+        return sk_cli_usage("batch", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
                             phase);
     }
     progress_ctx pc = {o.lang, false};
@@ -333,7 +352,8 @@ int sk_cmd_batch(int argc, char **argv)
                     o.lang == SK_LANG_JA ? "ブック（.xlsx, .xlsm）が見つかりません"
                                          : "no workbooks (.xlsx, .xlsm) found");
         print_tally(b, fatal, od, o.lang);
-        if (b->unreadable || fatal || b->n_output_errors || b->n_output_failed)
+        bool prev_failed = previous && sk_batch_previous(b, previous, od, &o) != SK_EXIT_OK;
+        if (b->unreadable || fatal || b->n_output_errors || b->n_output_failed || prev_failed)
             status = SK_EXIT_FAIL;
         else if (b->deficient)
             status = SK_EXIT_FINDINGS;

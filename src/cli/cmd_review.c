@@ -7,22 +7,29 @@
 #include <time.h>
 
 #include "cli.h"
+#include "sechk/diff.h"
 #include "sechk/extract.h"
 #include "sechk/output.h"
 #include "sechk/review.h"
 #include "sechk/validate.h"
 
 static const char help[] =
-    "使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--template FILE] [--max-… N]\n"
+    "使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--previous OLD] [--template FILE]\n"
+    "                     [--sheet NAME|N] [--max-… N]\n"
     "記入済みのチェックリストを確認し、指摘付きの確認用ブック（サマリー、チェックリスト、指摘事項）を作成します。\n"
     "Writes an annotated review copy: a summary sheet, the checklist with problem cells highlighted and\n"
     "commented, and a findings sheet to send back to the answerer.\n"
     "\n"
     "  -o, --output OUT.xlsx     出力ファイル (required; never the input itself)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto:\n"
-    "                            the latest lifecycle phase with any checked answer)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
+    "                            (default: auto: the phase that answered later-phase blocks show,\n"
+    "                            else selection)\n"
     "      --lang ja|en          見出しとメッセージの言語 (default: ja)\n"
+    "      --previous OLD        前回の提出物（ブック、返送された確認用ブック、回答 JSON）と比較し、\n"
+    "                            「前回との比較」シート、サマリーの解消・継続・新規の件数、指摘ごとの\n"
+    "                            継続／新規と前回の回答者コメントを加える (compare with the previous round)\n"
     "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
+    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n"
     "  -h, --help                this help\n"
     "環境変数 SOURCE_DATE_EPOCH があれば、その時刻を確認日時・作成日時とします（出力を比較するため）。\n"
     "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n";
@@ -48,12 +55,15 @@ int sk_cmd_review(int argc, char **argv)
     static const struct option own[] = {
         {"output", required_argument, NULL, 'o'}, {"phase", required_argument, NULL, 'p'},
         {"lang", required_argument, NULL, 'l'},   {"template", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"sheet", required_argument, NULL, 's'},
+        {"help", no_argument, NULL, 'h'},         {"previous", required_argument, NULL, 'P'},
+        {NULL, 0, NULL, 0},
     };
     struct option opts[32];
     sk_cli_options(own, opts, sizeof opts / sizeof *opts);
-    const char *out = NULL, *phase = "auto", *tpath = NULL;
+    const char *out = NULL, *phase = "auto", *tpath = NULL, *prev = NULL;
     sk_review_opts ro = {.lang = SK_LANG_JA};
+    sk_extract_opts xo = {0};
     sk_limits limits;
     sk_limits_default(&limits);
     int c;
@@ -66,6 +76,8 @@ int sk_cmd_review(int argc, char **argv)
                 return sk_cli_usage("review", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
             break;
         case 't': tpath = optarg; break;
+        case 's': xo.sheet = optarg; break;
+        case 'P': prev = optarg; break;
         case 'h':
             fputs(help, stdout);
             fputs(sk_cli_limits_help, stdout);
@@ -86,10 +98,14 @@ int sk_cmd_review(int argc, char **argv)
     if (!source_date(&ro.created))
         return sk_cli_usage("review", "SOURCE_DATE_EPOCH が正しくありません (expected seconds since 1970): '%s'",
                             getenv("SOURCE_DATE_EPOCH"));
+    if (prev && xo.sheet)
+        return sk_cli_usage("review", "--sheet と --previous は同時に使えません (--sheet does not combine with "
+                                      "--previous yet)");
     const char *in = argv[optind];
+    const char *ins[2] = {in, prev};
     sk_diag d;
     sk_diag_clear(&d);
-    if (sk_out_check(out, &in, 1, &d) != SK_OK) {
+    if (sk_out_check(out, ins, prev ? 2 : 1, &d) != SK_OK) {
         sk_cli_report(&d);
         return SK_EXIT_FAIL;
     }
@@ -99,28 +115,69 @@ int sk_cmd_review(int argc, char **argv)
     int phase_index = -1;
     if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
-        return sk_cli_usage("review", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
+        return sk_cli_usage("review", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
                             phase);
     }
     sk_answers *a = NULL;
-    sk_error e = sk_extract_file(in, t, &limits, &a, &d);
-    if (!e)
-        e = sk_validate(a, phase_index, &d);
+    sk_diff_input side[2];
+    memset(side, 0, sizeof side);
+    sk_diff *df = NULL;
+    sk_error e;
+    if (prev) {
+        /* both through the comparison's reader: a returned review copy gives
+         * its replies, an answers JSON is accepted as the previous round */
+        e = sk_diff_input_load(prev, t, &limits, phase_index, &side[0], &d);
+        if (!e) {
+            sk_diag_clear(&d);
+            e = sk_diff_input_load(in, t, &limits, phase_index, &side[1], &d);
+        }
+        if (!e) {
+            sk_diff_sides sides = {.old_template_id = side[0].template_id,
+                                   .old_template_version = side[0].template_version,
+                                   .new_template_id = side[1].template_id,
+                                   .new_template_version = side[1].template_version,
+                                   .old_replies = side[0].replies,
+                                   .new_replies = side[1].replies,
+                                   .old_project = side[0].project,
+                                   .new_project = side[1].project};
+            e = sk_diff_compute(side[0].a, side[1].a, &sides, &df, &d);
+            a = side[1].a;
+            ro.previous = df;
+        }
+    } else {
+        e = sk_extract_file_opts(in, t, &limits, &xo, &a, &d);
+        if (!e)
+            e = sk_validate(a, phase_index, &d);
+    }
     if (e) {
         sk_diag_file(&d, in);
         sk_cli_report(&d);
-        sk_answers_free(a);
+        if (!prev)
+            sk_answers_free(a);
+        sk_diff_free(df);
+        sk_diff_input_clear(&side[0]);
+        sk_diff_input_clear(&side[1]);
         sk_template_free(t);
         return SK_EXIT_FAIL;
     }
     int status = sk_answers_has_errors(a) ? SK_EXIT_FINDINGS : SK_EXIT_OK;
+    int n_findings = 0;
+    for (int i = 0; i < a->n_items; i++)
+        n_findings += a->items[i].n_findings;
     e = sk_review_write(a, out, &ro, &d);
-    sk_answers_free(a);
+    if (!prev)
+        sk_answers_free(a);
+    sk_diff_free(df);
+    sk_diff_input_clear(&side[0]);
+    sk_diff_input_clear(&side[1]);
     sk_template_free(t);
     if (e) {
         sk_diag_file(&d, out);
         sk_cli_report_lang(&d, ro.lang);
         return SK_EXIT_FAIL;
     }
+    char note[64];
+    snprintf(note, sizeof note, "指摘 %d 件", n_findings);
+    sk_cli_wrote(out, note);
     return sk_cli_finish(status);
 }

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "sechk/text.h"
@@ -168,4 +169,14 @@ void sk_cli_report_lang(const sk_diag *d, sk_lang lang)
     fputs(lang == SK_LANG_JA ? "書き込めません：" : "cannot write: ", stderr);
     put_line_safe(d->reason[0] ? d->reason : sk_strerror(d->code));
     fputc('\n', stderr);
+}
+
+void sk_cli_wrote(const char *path, const char *note)
+{
+    if (!isatty(STDERR_FILENO))
+        return;
+    if (note && *note)
+        fprintf(stderr, "sechk: 書き出しました (written): %s（%s）\n", path, note);
+    else
+        fprintf(stderr, "sechk: 書き出しました (written): %s\n", path);
 }

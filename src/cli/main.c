@@ -13,6 +13,7 @@ static const char usage[] =
     "  sechk review   FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en]\n"
     "  sechk fill     ANSWERS.json -o OUT.xlsx\n"
     "  sechk batch    DIR|FILE... -o OUTDIR [-j N] [--phase PHASE]\n"
+    "  sechk diff     OLD NEW [-f text|json] [-o DIFF.xlsx]\n"
     "  sechk --help | --version\n"
     "\n"
     "  template  白紙のチェックリストを作成する (write a blank checklist workbook)\n"
@@ -21,6 +22,7 @@ static const char usage[] =
     "  review    指摘付きの確認用ブックを作成する (write an annotated review copy)\n"
     "  fill      JSON の回答からブックを作成する (write a workbook from JSON answers)\n"
     "  batch     フォルダ内の提出物をまとめて処理する (process whole folders)\n"
+    "  diff      前回の提出物と比較する (compare with the previous submission)\n"
     "\n"
     "'sechk COMMAND --help' で各コマンドの詳細を表示します。\n"
     "終了ステータス / exit status: 0 問題なし (ok), 1 不備・不適合あり (findings), 2 エラー (error)\n";
@@ -53,6 +55,7 @@ int main(int argc, char **argv)
     } cmds[] = {
         {"template", sk_cmd_template}, {"extract", sk_cmd_extract}, {"check", sk_cmd_check},
         {"review", sk_cmd_review},     {"fill", sk_cmd_fill},       {"batch", sk_cmd_batch},
+        {"diff", sk_cmd_diff},
     };
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
         if (strcmp(cmd, cmds[i].name) == 0)

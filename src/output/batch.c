@@ -65,6 +65,10 @@ void sk_batch_free(sk_batch *b)
         for (size_t i = 0; i < b->walk->n_files; i++)
             free(b->output_failed[i]);
     free(b->output_failed);
+    if (b->names && b->walk)
+        for (size_t i = 0; i < b->walk->n_files; i++)
+            free(b->names[i]);
+    free(b->names);
     free(b->files);
     sk_walk_free(b->walk);
     free(b);
@@ -393,7 +397,8 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     reason[0] = outerr[0] = '\0';
     sk_diag d;
     sk_diag_clear(&d);
-    sk_error e = sk_extract_file(wf->path, o->tpl, &o->limits, &a, &d);
+    sk_extract_opts xo = {.sheet = o->sheet};
+    sk_error e = sk_extract_file_opts(wf->path, o->tpl, &o->limits, &xo, &a, &d);
     if (!e)
         e = sk_validate(a, o->phase, &d);
     if (e) {
@@ -843,6 +848,12 @@ fail:
     sk_out_set_sync(true);
     free(problems);
     free(reasons);
+    /* the names stay with the result (batch --previous writes NAME.diff.json) */
+    if (!e && r.n_plans && (b->names = calloc(r.n_plans, sizeof *b->names)))
+        for (size_t i = 0; i < r.n_plans; i++) {
+            b->names[i] = r.plans[i].name;
+            r.plans[i].name = NULL;
+        }
     for (size_t i = 0; i < r.n_plans; i++) {
         free(r.plans[i].json);
         free(r.plans[i].review);

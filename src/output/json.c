@@ -1,5 +1,6 @@
 /* sechk — JSON answers (sechk/answers-v1): writing and reading. */
 #include "sechk/json.h"
+#include "sechk/validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -134,6 +135,15 @@ static void jw_int(jw *w, const char *key, long long v)
     jw_lit(w, key, n);
 }
 
+/* True if a marker of the cell's text stands for option o. */
+static bool has_marker(const sk_cell_answers *ca, int o)
+{
+    for (int m = 0; m < ca->r.n_markers; m++)
+        if (ca->r.markers[m].option == o)
+            return true;
+    return false;
+}
+
 /* One answer cell as a member, or null for a "―" cell. */
 static void cell_json(jw *w, const char *key, const sk_cell_def *def, const sk_cell_answers *ca, bool found)
 {
@@ -153,6 +163,19 @@ static void cell_json(jw *w, const char *key, const sk_cell_def *def, const sk_c
         jw_str(w, "id", opt ? opt->id : NULL);
         jw_str(w, "label", opt ? opt->label : "");
         jw_bool(w, "checked", mk->checked);
+        if (opt && ca->by_control && ca->by_control[mk->option])
+            jw_str(w, "source", "checkbox-control");
+        jw_close(w, '}');
+    }
+    /* an option checked by a check box control whose □ is missing from the text */
+    for (int o = 0; found && ca->by_control && o < def->n_options; o++) {
+        if (!ca->by_control[o] || ca->r.state[o] != SK_BOX_CHECKED || has_marker(ca, o))
+            continue;
+        jw_open(w, NULL, '{');
+        jw_str(w, "id", def->options[o].id);
+        jw_str(w, "label", def->options[o].label);
+        jw_bool(w, "checked", true);
+        jw_str(w, "source", "checkbox-control");
         jw_close(w, '}');
     }
     jw_close(w, ']');
@@ -177,6 +200,16 @@ static void cell_json(jw *w, const char *key, const sk_cell_def *def, const sk_c
     }
     if (missing)
         jw_close(w, ']');
+    /* comments on the cell: the answerer's remarks, never answers */
+    jw_open(w, "comments", '[');
+    for (int c = 0; found && c < ca->n_comments; c++) {
+        jw_open(w, NULL, '{');
+        jw_str(w, "author", ca->comments[c].author);
+        jw_str(w, "text", ca->comments[c].text);
+        jw_bool(w, "threaded", ca->comments[c].threaded);
+        jw_close(w, '}');
+    }
+    jw_close(w, ']');
     jw_close(w, '}');
 }
 
@@ -200,8 +233,24 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
     jw_open(&w, "document", '{');
     for (int k = 0; k < SK_DOC__COUNT; k++)
         jw_str(&w, doc_keys[k], a->doc[k] ? a->doc[k] : "");
+    jw_str(&w, "created_date", a->doc_date[SK_DOC_CREATED][0] ? a->doc_date[SK_DOC_CREATED] : NULL);
+    jw_str(&w, "updated_date", a->doc_date[SK_DOC_UPDATED][0] ? a->doc_date[SK_DOC_UPDATED] : NULL);
     jw_close(&w, '}');
+    jw_open(&w, "notes", '[');
+    for (int f = 0; f < a->n_notes; f++) {
+        const sk_finding *fd = &a->notes[f];
+        jw_open(&w, NULL, '{');
+        jw_str(&w, "severity", sk_severity_name(fd->severity));
+        jw_str(&w, "code", fd->code);
+        jw_str(&w, "message", lang == SK_LANG_EN ? fd->message_en : fd->message_ja);
+        jw_close(&w, '}');
+    }
+    jw_close(&w, ']');
     jw_str(&w, "phase", a->phase >= 0 ? t->phases[a->phase].id : NULL);
+    char basis[512];
+    if (a->phase >= 0)
+        sk_phase_basis(a, SK_LANG_EN, basis, sizeof basis);
+    jw_str(&w, "phase_basis", a->phase >= 0 ? basis : NULL);
     jw_open(&w, "items", '[');
     for (int i = 0; i < a->n_items; i++) {
         const sk_item_answers *ia = &a->items[i];
@@ -419,6 +468,19 @@ fail:
     return e;
 }
 
+/* True if the file starts like an .xlsx (zip) or an OLE/CFB workbook. */
+static bool looks_like_workbook(const char *path)
+{
+    unsigned char m[4] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t n = fread(m, 1, sizeof m, f);
+    fclose(f);
+    return n == 4 && ((m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4) ||
+                      (m[0] == 0xD0 && m[1] == 0xCF && m[2] == 0x11 && m[3] == 0xE0));
+}
+
 sk_error sk_json_load_answers(const char *path, const sk_template *t, sk_answers **out, sk_diag *d)
 {
     *out = NULL;
@@ -426,15 +488,23 @@ sk_error sk_json_load_answers(const char *path, const sk_template *t, sk_answers
     sk_diag_file(d, path);
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
+        if (looks_like_workbook(path))
+            return sk_diag_set(d, SK_ERR_JSON,
+                               "回答の JSON ではなく Excel のブックです。ブックから回答を取り出すには sechk extract "
+                               "を使ってください (a workbook, not answers JSON: use sechk extract)");
         if (d)
             sk_diag_where(d, "line %d", je.line);
-        return sk_diag_set(d, SK_ERR_JSON, "malformed JSON: %s", je.text);
+        return sk_diag_set(d, SK_ERR_JSON, "JSON の形式が正しくありません (malformed JSON): %s", je.text);
     }
     const json_t *obj = root;
     if (json_is_array(root)) {
-        if (json_array_size(root) != 1) {
+        size_t n = json_array_size(root);
+        if (n != 1) {
             json_decref(root);
-            return bad(d, "$", "expected one answers object (the array holds %zu)", json_array_size(root));
+            return bad(d, "$",
+                       "回答が %zu 件あります。fill は 1 件の回答から 1 つのブックを作ります "
+                       "(expected one answers object, the array holds %zu)",
+                       n, n);
         }
         obj = json_array_get(root, 0);
     }

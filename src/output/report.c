@@ -1,6 +1,8 @@
 /* sechk — the text report of `sechk check`. */
 #include "sechk/report.h"
+#include "sechk/validate.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define RED "\033[31m"
@@ -24,14 +26,26 @@ sk_error sk_report_text(const sk_answers *a, sk_lang lang, bool color, sk_buf *o
     const char *verdict = errors ? (ja ? "要修正" : "needs correction") : warnings ? (ja ? "要確認" : "to review")
                                                                                   : (ja ? "問題なし" : "ok");
     const char *vc = !color ? "" : errors ? RED : warnings ? YELLOW : GREEN;
+    char basis[512], how[640];
+    how[0] = '\0';
+    if (a->phase_auto && a->phase >= 0) {
+        sk_phase_basis(a, lang, basis, sizeof basis);
+        snprintf(how, sizeof how, ja ? "（自動判定: %s）" : " (auto: %s)", basis);
+    }
     sk_error e = sk_buf_printf(out, "%s: %s%s%s [%s %s%s]", a->path ? a->path : "", vc, verdict, color ? RESET : "",
-                               ja ? "段階" : "phase", a->phase >= 0 ? t->phases[a->phase].label : "-",
-                               a->phase_auto ? (ja ? "（自動判定）" : " (auto)") : "");
+                               ja ? "段階" : "phase", a->phase >= 0 ? t->phases[a->phase].label : "-", how);
     for (int s = 0; s < SK_STATUS__COUNT && !e; s++)
         e = sk_buf_printf(out, " %s %d", sk_status_label((sk_status)s, lang), counts[s]);
     if (!e)
         e = sk_buf_printf(out, " / %s %d, %s %d\n", ja ? "エラー" : "errors", errors, ja ? "警告" : "warnings",
                           warnings);
+    for (int f = 0; f < a->n_notes && !e; f++) {
+        const sk_finding *fd = &a->notes[f];
+        const char *sc = !color ? "" : fd->severity == SK_SEV_ERROR ? RED : fd->severity == SK_SEV_WARNING ? YELLOW : DIM;
+        e = sk_buf_printf(out, "  %-21s %s%s%s [%s] %s\n", ja ? "ブック" : "workbook", sc,
+                          sk_severity_label(fd->severity, lang), color ? RESET : "", fd->code,
+                          ja ? fd->message_ja : fd->message_en);
+    }
     for (int i = 0; i < a->n_items && !e; i++) {
         const sk_item_answers *ia = &a->items[i];
         for (int f = 0; f < ia->n_findings && !e; f++) {

@@ -1,6 +1,7 @@
 /* sechk — the review workbook: サマリー, the checklist decorated with its
  * findings, and 指摘事項 (the request to re-answer). */
 #include "sechk/review.h"
+#include "sechk/validate.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -9,6 +10,7 @@
 #include <time.h>
 #include <xlsxwriter.h>
 
+#include "sechk/diffbook.h"
 #include "sechk/output.h"
 #include "sechk/render.h"
 #include "sechk/text.h"
@@ -71,6 +73,8 @@ typedef struct review {
     lxw_col_t col_answer0, col_status; /* checklist sheet: provider answer column, 判定 column */
     sk_buf buf;
     sk_diag *d;
+    const sk_diff *prev;               /* review --previous, or NULL */
+    const sk_diff_finding **prev_of;   /* [first_order[item] + finding]: its state, or NULL */
 } review;
 
 /* The mark of a severity. */
@@ -531,6 +535,37 @@ enum { F_NO = 0, F_COLUMN, F_CELL, F_SEVERITY, F_CODE, F_MESSAGE, F_ACTION, F_RE
 static const double f_widths[F__COUNT] = {5, 8, 7, 7, 19, 54, 42, 30};
 enum { F_TITLE_ROW = 0, F_NOTE_ROW = 1, F_HEAD_ROW = 3, F_FIRST_ROW = 4 };
 
+/* The answerer's own remark for a findings row: the text of the comment an
+ * "answer-comment" finding reports (its comments are listed in the same
+ * order as the cell's), else "". */
+static const char *answerer_remark(const sk_item_answers *ia, int finding)
+{
+    const sk_finding *fd = &ia->findings[finding];
+    if (strcmp(fd->code, "answer-comment") != 0 || fd->party < 0 || fd->party >= SK_PARTY__COUNT)
+        return "";
+    int nth = 0;
+    for (int f = 0; f < finding; f++)
+        nth += ia->findings[f].party == fd->party && strcmp(ia->findings[f].code, "answer-comment") == 0;
+    const sk_cell_answers *ca = &ia->cells[fd->party];
+    return nth < ca->n_comments ? ca->comments[nth].text : "";
+}
+
+/* The sheet read, and below it what reading says about the workbook (which
+ * other sheets looked like the checklist), in buf. */
+static const char *sheet_with_notes(const sk_answers *a, bool en, char *buf, size_t cap)
+{
+    size_t len = (size_t)snprintf(buf, cap, "%s", a->sheet ? a->sheet : "");
+    for (int f = 0; f < a->n_notes && len < cap; f++)
+        len += (size_t)snprintf(buf + len, cap - len, "\n%s", en ? a->notes[f].message_en : a->notes[f].message_ja);
+    if (len >= cap) { /* cut: end on a whole character */
+        len = cap - 1;
+        while (len > 0 && ((unsigned char)buf[len] & 0xC0) == 0x80)
+            len--;
+        buf[len] = '\0';
+    }
+    return buf;
+}
+
 /* Writes the findings sheet (指摘事項). */
 static sk_error write_findings(review *rv, lxw_workbook *wb)
 {
@@ -541,8 +576,13 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
     if (!ws)
         return sk_diag_set(rv->d, SK_ERR_NOMEM, "cannot add a worksheet");
+    const int ncols = rv->prev ? F__COUNT + 2 : F__COUNT; /* --previous: 前回比, 前回の回答者コメント */
     for (int c = 0; c < F__COUNT; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, f_widths[c], NULL);
+    if (rv->prev) {
+        worksheet_set_column(ws, F__COUNT, F__COUNT, 8, NULL);
+        worksheet_set_column(ws, F__COUNT + 1, F__COUNT + 1, 30, NULL);
+    }
     static const char *const heads[2][F__COUNT] = {
         {"No.", "回答欄", "セル", "重要度", "コード", "指摘内容", "修正のお願い", "回答者コメント"},
         {"No.", "Column", "Cell", "Severity", "Code", "Finding", "What to correct", "Answerer's comment"},
@@ -570,6 +610,10 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
     for (int c = 0; c < F__COUNT; c++)
         if ((e = put(rv, ws, F_HEAD_ROW, (lxw_col_t)c, heads[en][c], rv->f.header)))
             return e;
+    if (rv->prev && ((e = put(rv, ws, F_HEAD_ROW, F__COUNT, en ? "Since previous" : "前回比", rv->f.header)) ||
+                     (e = put(rv, ws, F_HEAD_ROW, F__COUNT + 1, en ? "Earlier reply" : "前回の回答者コメント",
+                              rv->f.header))))
+        return e;
 
     const sk_template *t = rv->t;
     for (int k = 0; k < rv->n_order; k++) {
@@ -602,21 +646,28 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
             (e = put_link(rv, ws, r, F_CELL, url, shown, rv->link)) ||
             (e = put(rv, ws, r, F_SEVERITY, sk_severity_label(fd->severity, rv->lang), rv->sev[m][0])) ||
             (e = put(rv, ws, r, F_CODE, fd->code, rv->cell)) || (e = put(rv, ws, r, F_MESSAGE, msg, rv->cell)) ||
-            (e = put(rv, ws, r, F_ACTION, act, rv->cell)) || (e = put(rv, ws, r, F_REPLY, "", rv->cell)))
+            (e = put(rv, ws, r, F_ACTION, act, rv->cell)) ||
+            (e = put(rv, ws, r, F_REPLY, answerer_remark(ia, rv->order[k].finding), rv->cell)))
             return e;
+        if (rv->prev) {
+            const sk_diff_finding *pf = rv->prev_of[rv->first_order[i] + rv->order[k].finding];
+            if ((e = put(rv, ws, r, F__COUNT, pf ? sk_finding_state_label(pf->state, rv->lang) : "", rv->cell_center)) ||
+                (e = put(rv, ws, r, F__COUNT + 1, pf && pf->reply ? pf->reply : "", rv->cell)))
+                return e;
+        }
     }
     lxw_row_t last = (lxw_row_t)(F_FIRST_ROW + rv->n_order - 1);
     if (rv->n_order == 0) {
         last = F_FIRST_ROW;
-        if ((e = put_merged(rv, ws, F_FIRST_ROW, 0, F__COUNT - 1, en ? "No findings." : "指摘事項はありません。",
-                            rv->cell)))
+        if ((e = put_merged(rv, ws, F_FIRST_ROW, 0, (lxw_col_t)ncols - 1,
+                            en ? "No findings." : "指摘事項はありません。", rv->cell)))
             return e;
     }
-    worksheet_autofilter(ws, F_HEAD_ROW, 0, last, F__COUNT - 1);
+    worksheet_autofilter(ws, F_HEAD_ROW, 0, last, (lxw_col_t)ncols - 1);
     worksheet_freeze_panes(ws, F_FIRST_ROW, 0);
     page_setup(rv, ws, true);
     worksheet_repeat_rows(ws, F_HEAD_ROW, F_HEAD_ROW);
-    worksheet_print_area(ws, 0, 0, last, F__COUNT - 1);
+    worksheet_print_area(ws, 0, 0, last, (lxw_col_t)ncols - 1);
     return SK_OK;
 }
 
@@ -730,11 +781,13 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
         snprintf(text, sizeof text, "%d年%d月%d日 %02d:%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday, tm.tm_hour,
                  tm.tm_min);
     const char *none = en ? "(not stated)" : "（記載なし）";
+    char sheet[2048];
     const char *doc_label[SK_DOC__COUNT] = {en ? "Created (作成日)" : "作成日", en ? "Updated (更新日)" : "更新日",
                                             en ? "Service" : "利用する外部サービス"};
     if ((e = kv(rv, ws, r++, en ? "Source file" : "対象ファイル", rv->source, NULL)) ||
         (e = kv(rv, ws, r++, "SHA-256", a->sha256 ? a->sha256 : "", NULL)) ||
-        (e = kv(rv, ws, r++, en ? "Checklist sheet" : "チェックリストのシート", a->sheet ? a->sheet : "", NULL)))
+        (e = kv(rv, ws, r++, en ? "Checklist sheet" : "チェックリストのシート", sheet_with_notes(a, en, sheet, sizeof sheet),
+                NULL)))
         return e;
     static const sk_doc_field order[SK_DOC__COUNT] = {SK_DOC_SERVICE, SK_DOC_CREATED, SK_DOC_UPDATED};
     for (int k = 0; k < SK_DOC__COUNT; k++) {
@@ -742,13 +795,13 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
         if ((e = kv(rv, ws, r++, doc_label[order[k]], v, NULL)))
             return e;
     }
-    char phase[256];
+    char phase[1024];
     const char *pl = a->phase >= 0 && a->phase < t->n_phases ? t->phases[a->phase].label : "-";
-    if (a->phase_auto)
-        snprintf(phase, sizeof phase,
-                 en ? "%s (auto: the latest phase with a checked answer)" : "%s（自動判定：回答のある最も後の段階）",
-                 pl);
-    else
+    if (a->phase_auto) {
+        char basis[512];
+        sk_phase_basis(a, en ? SK_LANG_EN : SK_LANG_JA, basis, sizeof basis);
+        snprintf(phase, sizeof phase, en ? "%s (auto: %s)" : "%s（自動判定: %s）", pl, basis);
+    } else
         snprintf(phase, sizeof phase, en ? "%s (given)" : "%s（指定）", pl);
     char tpl[256];
     snprintf(tpl, sizeof tpl, "%s %s", t->id, t->version);
@@ -778,6 +831,21 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
     if ((e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, en ? "Verdict" : "判定", rv->kv_label)) ||
         (e = put_merged(rv, ws, r, S_LEVEL, S__COUNT - 1, text, rv->verdict[v])))
         return e;
+    if (rv->prev) {
+        const sk_diff *df = rv->prev;
+        const char *pp = df->old->path ? strrchr(df->old->path, '/') : NULL;
+        pp = pp ? pp + 1 : df->old->path ? df->old->path : "";
+        r++;
+        if ((e = kv(rv, ws, r++, en ? "Previous submission" : "前回の提出物", pp, NULL)))
+            return e;
+        snprintf(text, sizeof text,
+                 en ? "findings: %d resolved, %d open, %d new; %d changes in %d items, %d needing approval (乖離)"
+                    : "指摘: 解消 %d 件、継続 %d 件、新規 %d 件／変更 %d 件（%d 項目、うち乖離 %d 件）",
+                 df->counts[SK_FINDING_RESOLVED], df->counts[SK_FINDING_OPEN], df->counts[SK_FINDING_NEW],
+                 df->n_changes, df->n_items_changed, df->n_divergences);
+        if ((e = kv(rv, ws, r, en ? "Since previous" : "前回との比較", text, NULL)))
+            return e;
+    }
     r += 2;
 
     /* counts by status (left) and by severity (right) */
@@ -891,7 +959,17 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
     if (!summary)
         return sk_diag_set(d, SK_ERR_NOMEM, "cannot add a worksheet");
     sk_error e;
-    if ((e = write_checklist(rv, wb)) || (e = write_findings(rv, wb)) || (e = write_summary(rv, wb, summary)))
+    if ((e = write_checklist(rv, wb)) || (e = write_findings(rv, wb)))
+        return e;
+    if (rv->prev) {
+        sk_diffbook_opts po = {.lang = rv->lang,
+                               .created = rv->created,
+                               .sheet_name = rv->lang == SK_LANG_EN ? "Previous round" : "前回との比較",
+                               .checklist = L(rv, SHEET_CHECKLIST)};
+        if ((e = sk_diff_sheet(wb, &rv->f, rv->prev, &po, d)))
+            return e;
+    }
+    if ((e = write_summary(rv, wb, summary)))
         return e;
     char title[512], comments[2048];
     snprintf(title, sizeof title, "%s — %s", rv->t->title, rv->lang == SK_LANG_EN ? "review" : "確認結果");
@@ -923,10 +1001,27 @@ sk_error sk_review_write(const sk_answers *a, const char *path, const sk_review_
     rv->col_answer0 = (lxw_col_t)(1 + t->n_phases + (SK_COL_PROVIDER - SK_COL_REQUIREMENT));
     rv->col_status = (lxw_col_t)(1 + t->n_phases + (SK_COL__COUNT - SK_COL_REQUIREMENT));
     sk_error e = analyse(rv);
-    if (e)
+    if (!e && o && o->previous) {
+        const sk_diff *df = o->previous;
+        size_t total = (size_t)rv->n_order;
+        rv->prev = df;
+        if (df->nw != a) {
+            e = SK_ERR_USAGE;
+            sk_diag_set(d, e, "the comparison is not of the answers reviewed");
+        } else if (!(rv->prev_of = calloc(total ? total : 1, sizeof *rv->prev_of)))
+            e = SK_ERR_NOMEM;
+        for (int k = 0; !e && k < df->n_findings; k++) {
+            const sk_diff_finding *f = &df->findings[k];
+            if (f->finding_new >= 0 && f->item_new >= 0 && f->item_new < a->n_items &&
+                f->finding_new < a->items[f->item_new].n_findings)
+                rv->prev_of[rv->first_order[f->item_new] + f->finding_new] = f;
+        }
+    }
+    if (e == SK_ERR_NOMEM)
         sk_diag_set(d, e, "out of memory");
-    else
+    else if (!e)
         e = sk_out_workbook(path, build, rv, d);
+    free(rv->prev_of);
     sk_buf_free(&rv->buf);
     free(rv->order);
     free(rv->first_row);

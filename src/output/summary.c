@@ -10,9 +10,10 @@
 #include "sechk/csv.h"
 #include "sechk/output.h"
 #include "sechk/render.h"
+#include "sechk/validate.h"
 
 /* Excel keeps at most 32,767 characters in a cell; cut well before. */
-enum { CELL_TEXT_MAX = 32000, MSG_VERSION = 1 };
+enum { CELL_TEXT_MAX = 32000, MSG_VERSION = 2 };
 
 /* A copy of s with each invalid UTF-8 byte replaced by U+FFFD; NULL on no memory. */
 static char *dup_utf8(const char *s)
@@ -56,6 +57,7 @@ void sk_summary_file_clear(sk_summary_file *f)
     free(f->review);
     free(f->reason);
     free(f->service);
+    free(f->phase_basis);
     free(f->status);
     for (int i = 0; i < f->n_findings; i++) {
         free(f->findings[i].code);
@@ -70,6 +72,12 @@ sk_error sk_summary_file_from_answers(const sk_answers *a, sk_lang lang, sk_summ
 {
     f->phase = a->phase;
     f->phase_auto = a->phase_auto;
+    if (a->phase_auto) {
+        char basis[512];
+        sk_phase_basis(a, lang, basis, sizeof basis);
+        if (!(f->phase_basis = dup_utf8(basis)))
+            return SK_ERR_NOMEM;
+    }
     f->service = dup_utf8(a->doc[SK_DOC_SERVICE]);
     f->n_status = a->n_items;
     f->status = calloc((size_t)(a->n_items ? a->n_items : 1), 1);
@@ -160,6 +168,8 @@ sk_error sk_summary_file_encode(const sk_summary_file *f, sk_buf *out)
         e = put_u32(out, (uint32_t)(f->phase + 1));
     if (!e)
         e = sk_buf_putc(out, f->phase_auto ? 1 : 0);
+    if (!e)
+        e = put_str(out, f->phase_basis ? f->phase_basis : "");
     if (!e)
         e = put_u32(out, (uint32_t)f->n_status);
     if (!e)
@@ -252,6 +262,11 @@ sk_error sk_summary_file_decode(const char *data, size_t len, int n_items, sk_su
     if (!r.bad && pa > 1)
         r.bad = "bad flag";
     f->phase_auto = pa == 1;
+    f->phase_basis = get_str(&r, 1024);
+    if (f->phase_basis && !f->phase_basis[0]) {
+        free(f->phase_basis);
+        f->phase_basis = NULL;
+    }
     uint32_t n = get_u32(&r);
     if (!r.bad && (n != (uint32_t)n_items || n > r.left))
         r.bad = "item count differs from the template";
@@ -306,7 +321,8 @@ end:
 
 /* ---- labels ---- */
 
-/* The phase as shown: label (ja) or id (en), with the auto mark. */
+/* The phase as shown: label (ja) or id (en), with the auto mark and, when
+ * known, the evidence auto chose it on. */
 static void phase_text(const sk_summary *s, const sk_summary_file *f, char *out, size_t cap)
 {
     out[0] = '\0';
@@ -314,7 +330,10 @@ static void phase_text(const sk_summary *s, const sk_summary_file *f, char *out,
         return;
     bool ja = s->lang == SK_LANG_JA;
     const sk_phase_def *p = &s->tpl->phases[f->phase];
-    snprintf(out, cap, "%s%s", ja ? p->label : p->id, f->phase_auto ? (ja ? "（自動判定）" : " (auto)") : "");
+    if (f->phase_auto && f->phase_basis)
+        snprintf(out, cap, ja ? "%s（自動判定: %s）" : "%s (auto: %s)", ja ? p->label : p->id, f->phase_basis);
+    else
+        snprintf(out, cap, "%s%s", ja ? p->label : p->id, f->phase_auto ? (ja ? "（自動判定）" : " (auto)") : "");
 }
 
 /* The header of sheet 1's column c (fixed columns, then items, then review). */
@@ -348,19 +367,51 @@ static const char *review_header(sk_lang lang)
     return lang == SK_LANG_JA ? "確認用ブック" : "review copy";
 }
 
+/* batch --previous: the 前回比 columns after the review column. */
+enum { PREV_COLS = 5 };
+
+static const char *prev_header(int k, sk_lang lang)
+{
+    static const char *const ja[PREV_COLS] = {"前回のファイル", "前回比 変更項目数", "前回比 乖離", "前回比 解消",
+                                              "前回比 新規"};
+    static const char *const en[PREV_COLS] = {"previous file", "items changed", "乖離 (to approve)", "resolved",
+                                              "new"};
+    return lang == SK_LANG_JA ? ja[k] : en[k];
+}
+
+/* The value of 前回比 column k for p, as text ("" for an unpaired file). */
+static void prev_value(const sk_summary_prev *p, int k, char *out, size_t cap)
+{
+    out[0] = '\0';
+    if (!p || !p->previous)
+        return;
+    int v[PREV_COLS] = {0, p->items, p->divergences, p->resolved, p->nw};
+    if (k == 0)
+        snprintf(out, cap, "%s", p->previous);
+    else
+        snprintf(out, cap, "%d", v[k]);
+}
+
 /* ---- csv ---- */
 
 /* Appends one CSV row for f (or the header when f is NULL). */
-static sk_error csv_row(const sk_summary *s, const sk_summary_file *f, sk_buf *b)
+static sk_error csv_row(const sk_summary *s, const sk_summary_prev *prev, const sk_summary_file *f, sk_buf *b)
 {
     const sk_template *t = s->tpl;
-    char tmp[128];
+    char tmp[1280];
     sk_error e = SK_OK;
-    for (int c = 0; c < COL_ITEMS + t->n_items + 1 && !e; c++) {
+    const int review_c = COL_ITEMS + t->n_items;
+    const sk_summary_prev *pv = prev && f ? &prev[f - s->files] : NULL;
+    for (int c = 0; c < review_c + 1 + (prev ? PREV_COLS : 0) && !e; c++) {
         if (c > 0)
             e = sk_buf_putc(b, ',');
         if (e)
             break;
+        if (c > review_c) {
+            prev_value(pv, c - review_c - 1, tmp, sizeof tmp);
+            e = sk_csv_field(b, f ? tmp : prev_header(c - review_c - 1, s->lang), f != NULL);
+            continue;
+        }
         if (!f) {
             if (c < COL_ITEMS)
                 e = sk_csv_field(b, fixed_header(c, s->lang), false);
@@ -406,12 +457,17 @@ static sk_error csv_row(const sk_summary *s, const sk_summary_file *f, sk_buf *b
 
 sk_error sk_summary_csv(const sk_summary *s, bool cp932, sk_buf *out, sk_diag *d)
 {
+    return sk_summary_csv_prev(s, NULL, cp932, out, d);
+}
+
+sk_error sk_summary_csv_prev(const sk_summary *s, const sk_summary_prev *prev, bool cp932, sk_buf *out, sk_diag *d)
+{
     sk_buf row = SK_BUF_INIT;
     sk_error e = cp932 ? SK_OK : sk_buf_append(out, "\xEF\xBB\xBF");
     for (size_t i = 0; i <= s->n_files && !e; i++) {
         const sk_summary_file *f = i == 0 ? NULL : &s->files[i - 1];
         sk_buf_reset(&row);
-        e = csv_row(s, f, &row);
+        e = csv_row(s, prev, f, &row);
         if (e)
             break;
         if (!cp932) {
@@ -538,6 +594,8 @@ struct sk_summary_writer {
     lxw_worksheet *files, *findings, *unread;
     lxw_row_t n_files, n_findings, n_unread;
     sk_error err; /* the first failure: later calls do nothing */
+    const sk_summary_prev *prev; /* batch --previous, or NULL */
+    lxw_worksheet *unpaired;     /* its fourth sheet */
 };
 
 static const double findings_width[] = {40, 6, 18, 8, 8, 24, 90};
@@ -567,7 +625,7 @@ static sk_error sheet_files(sk_summary_writer *w)
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_repeat_rows(ws, 0, 0);
     sk_error e = SK_OK;
-    char tmp[128];
+    char tmp[1280];
     for (int c = 0; c < COL_ITEMS && !e; c++)
         e = put_text(ws, 0, (lxw_col_t)c, fixed_header(c, s->lang), x->header);
     for (int i = 0; i < t->n_items && !e; i++) {
@@ -576,6 +634,12 @@ static sk_error sheet_files(sk_summary_writer *w)
     }
     if (!e)
         e = put_text(ws, 0, (lxw_col_t)review_col, review_header(s->lang), x->header);
+    if (w->prev) {
+        worksheet_set_column(ws, (lxw_col_t)(review_col + 1), (lxw_col_t)(review_col + 1), 36, NULL);
+        worksheet_set_column(ws, (lxw_col_t)(review_col + 2), (lxw_col_t)(review_col + PREV_COLS), 9, NULL);
+    }
+    for (int k = 0; w->prev && k < PREV_COLS && !e; k++)
+        e = put_text(ws, 0, (lxw_col_t)(review_col + 1 + k), prev_header(k, s->lang), x->header);
     return e;
 }
 
@@ -587,7 +651,7 @@ static sk_error files_row(sk_summary_writer *w, const sk_summary_file *f)
     const sk_template *t = s->tpl;
     lxw_worksheet *ws = w->files;
     int review_col = COL_ITEMS + t->n_items;
-    char tmp[128];
+    char tmp[1280];
     lxw_row_t r = ++w->n_files;
     sk_error e = put_text(ws, r, COL_FILE, f->path, x->text);
     if (!e)
@@ -614,6 +678,17 @@ static sk_error files_row(sk_summary_writer *w, const sk_summary_file *f)
                      x->status[f->status[i] % SK_STATUS__COUNT]);
     if (!e && f->review)
         e = put_link(ws, r, (lxw_col_t)review_col, f->review, x);
+    const sk_summary_prev *pv = w->prev ? &w->prev[r - 1] : NULL;
+    for (int k = 0; pv && pv->previous && k < PREV_COLS && !e; k++) {
+        prev_value(pv, k, tmp, sizeof tmp);
+        lxw_col_t c = (lxw_col_t)(review_col + 1 + k);
+        if (k == 0)
+            e = put_text(ws, r, c, tmp, x->text);
+        else
+            e = worksheet_write_number(ws, r, c, atoi(tmp), k == 2 && pv->divergences ? x->status[SK_STATUS_REVIEW] : x->num)
+                    ? SK_ERR_WRITE
+                    : SK_OK;
+    }
     return e;
 }
 
@@ -705,8 +780,33 @@ static sk_error unreadable_row(sk_summary_writer *w, const char *path, const cha
     return e;
 }
 
+/* batch --previous: the fourth sheet, the files left unpaired. */
+static sk_error sheet_unpaired(sk_summary_writer *w)
+{
+    bool ja = w->meta.lang == SK_LANG_JA;
+    lxw_worksheet *ws = w->unpaired = workbook_add_worksheet(w->out.wb, ja ? "前回と対応なし" : "Unpaired");
+    if (!ws)
+        return SK_ERR_WRITE;
+    worksheet_set_column(ws, 0, 0, 40, NULL);
+    worksheet_set_column(ws, 1, 1, 90, NULL);
+    worksheet_freeze_panes(ws, 1, 0);
+    sk_error e = put_text(ws, 0, 0, ja ? "ファイル" : "file", w->x.header);
+    if (!e)
+        e = put_text(ws, 0, 1, ja ? "理由" : "reason", w->x.header);
+    return e;
+}
+
+static sk_error begin(const sk_template *t, sk_lang lang, const sk_summary_prev *prev, const char *path,
+                      sk_summary_writer **out, sk_diag *d);
+
 sk_error sk_summary_xlsx_begin(const sk_template *t, sk_lang lang, const char *path, sk_summary_writer **out,
                                sk_diag *d)
+{
+    return begin(t, lang, NULL, path, out, d);
+}
+
+static sk_error begin(const sk_template *t, sk_lang lang, const sk_summary_prev *prev, const char *path,
+                      sk_summary_writer **out, sk_diag *d)
 {
     *out = NULL;
     sk_summary_writer *w = calloc(1, sizeof *w);
@@ -714,6 +814,7 @@ sk_error sk_summary_xlsx_begin(const sk_template *t, sk_lang lang, const char *p
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
     w->meta.tpl = t;
     w->meta.lang = lang;
+    w->prev = prev;
     /* constant memory: rows are written in order and go to a temporary file,
      * so a summary of many thousands of files stays small in memory */
     lxw_workbook_options opt = {.constant_memory = LXW_TRUE, .tmpdir = NULL, .use_zip64 = LXW_FALSE};
@@ -728,6 +829,8 @@ sk_error sk_summary_xlsx_begin(const sk_template *t, sk_lang lang, const char *p
         e = sheet_findings(w);
     if (!e)
         e = sheet_unreadable(w);
+    if (!e && prev)
+        e = sheet_unpaired(w);
     if (e) {
         sk_summary_xlsx_abort(w);
         return sk_diag_set(d, e, "cannot build the workbook: %s", e == SK_ERR_NOMEM ? "out of memory" : sk_strerror(e));
@@ -755,7 +858,8 @@ sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *
     for (size_t k = 0; k < n_problems && !e; k++)
         e = unreadable_row(w, problems[k].path, problems[k].reason);
     if (!e) {
-        worksheet_autofilter(w->files, 0, 0, w->n_files, (lxw_col_t)(COL_ITEMS + w->meta.tpl->n_items));
+        worksheet_autofilter(w->files, 0, 0, w->n_files,
+                             (lxw_col_t)(COL_ITEMS + w->meta.tpl->n_items + (w->prev ? PREV_COLS : 0)));
         worksheet_autofilter(w->findings, 0, 0, w->n_findings, 6);
         worksheet_autofilter(w->unread, 0, 0, w->n_unread, 1);
         e = sk_out_mark(w->out.wb, "summary"); /* batch skips it as sechk's output */
@@ -781,12 +885,29 @@ void sk_summary_xlsx_abort(sk_summary_writer *w)
 
 sk_error sk_summary_xlsx(const sk_summary *s, const char *path, time_t created, sk_diag *d)
 {
+    return sk_summary_xlsx_prev(s, NULL, NULL, 0, path, created, d);
+}
+
+sk_error sk_summary_xlsx_prev(const sk_summary *s, const sk_summary_prev *prev, const sk_summary_problem *unpaired,
+                              size_t n_unpaired, const char *path, time_t created, sk_diag *d)
+{
     sk_summary_writer *w;
-    sk_error e = sk_summary_xlsx_begin(s->tpl, s->lang, path, &w, d);
+    sk_error e = begin(s->tpl, s->lang, prev, path, &w, d);
     if (e)
         return e;
     for (size_t k = 0; k < s->n_files && !e; k++)
         e = sk_summary_xlsx_add(w, &s->files[k]);
+    for (size_t k = 0; prev && k < n_unpaired && !e; k++) {
+        lxw_row_t r = (lxw_row_t)(k + 1);
+        double h = sk_text_height(unpaired[k].reason, 90);
+        if (h > 15)
+            worksheet_set_row(w->unpaired, r, h, NULL);
+        e = put_text(w->unpaired, r, 0, unpaired[k].path, w->x.text);
+        if (!e)
+            e = put_text(w->unpaired, r, 1, unpaired[k].reason, w->x.wrap);
+    }
+    if (!e && prev)
+        worksheet_autofilter(w->unpaired, 0, 0, (lxw_row_t)n_unpaired, 1);
     if (e) {
         sk_summary_xlsx_finish(w, NULL, 0, created, d);
         return e;

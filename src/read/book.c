@@ -5,8 +5,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sechk/numfmt.h"
+#include "sechk/symfont.h"
 #include "sechk/text.h"
 #include "xml.h"
+#include "book_parts.h"
 #include "zip.h"
 
 /* Storage for kept shared strings: blocks that never move, so that the
@@ -24,7 +27,18 @@ typedef struct kept_string {
     uint32_t index;
     uint32_t len;
     const char *text;
+    bool rich; /* made of rich-text runs (each may name its own font) */
 } kept_string;
+
+/* A custom number format of styles.xml. */
+typedef struct num_fmt {
+    uint32_t id;
+    char *code;
+} num_fmt;
+
+/* Fixed bounds on styles.xml (Excel itself allows 64,000 cell formats and
+ * about 250 custom number formats; a format code is at most 255 characters). */
+enum { MAX_XF = 65536, MAX_NUM_FMTS = 4096, MAX_FMT_CODE = 1024, MAX_FONTS = 65536 };
 
 typedef struct book_sheet {
     char *name;
@@ -46,6 +60,19 @@ struct sk_book {
     kept_string *kept; /* sorted by index */
     size_t n_kept;
     str_block *blocks;
+    char *workbook_part; /* the main part, "xl/workbook.xml" */
+    bool date1904;      /* <workbookPr date1904="1"/> */
+    bool has_styles;
+    size_t styles_entry;
+    char *styles_part;
+    bool styles_read;   /* read on first use (only date cells need it) */
+    uint32_t *xf_fmt;   /* numFmtId of each cellXfs <xf> */
+    uint32_t *xf_font;  /* fontId of each cellXfs <xf> */
+    size_t n_xf;
+    uint8_t *font_sym;  /* sk_symfont of each <fonts> <font> */
+    size_t n_fonts;
+    num_fmt *fmts;      /* the custom formats of <numFmts> */
+    size_t n_fmts;
 };
 
 /* One <Relationship> of a .rels part. */
@@ -540,6 +567,11 @@ static sk_error read_sheet_list(sk_book *b, const char *part, wb_sheet **out, si
             }
             continue;
         }
+        if (sk_xml_is(x, "workbookPr")) {
+            const char *d1904 = sk_xml_attr(x, "date1904");
+            b->date1904 = d1904 && (strcmp(d1904, "1") == 0 || strcmp(d1904, "true") == 0);
+            continue;
+        }
         if (!sk_xml_is(x, "sheet"))
             continue;
         if (*n >= b->lim.sheets) {
@@ -661,6 +693,12 @@ static sk_error read_workbook(sk_book *b, const char *part, sk_diag *d)
             goto fail;
         b->has_strings = true;
     }
+    /* styles.xml is needed only to show dates: a styles part that is missing
+     * or points outside the package just means no date formats */
+    e = rels_find_type(&r, "/styles");
+    if (e && !e->external && resolve_target(dir, e->target, &b->styles_part) == SK_OK &&
+        sk_zip_find(b->zip, b->styles_part, &b->styles_entry))
+        b->has_styles = true;
 fail:
     for (size_t i = 0; i < n; i++) {
         free(list[i].name);
@@ -702,7 +740,7 @@ sk_error sk_book_open(const char *path, const sk_limits *limits, sk_book **out, 
     }
     if ((err = read_workbook(b, main_part, d)) != SK_OK)
         goto fail;
-    free(main_part);
+    b->workbook_part = main_part;
     *out = b;
     return SK_OK;
 fail:
@@ -724,6 +762,14 @@ void sk_book_close(sk_book *b)
     }
     free(b->sheets);
     free(b->strings_part);
+    free(b->styles_part);
+    free(b->workbook_part);
+    free(b->xf_fmt);
+    free(b->xf_font);
+    free(b->font_sym);
+    for (size_t i = 0; i < b->n_fmts; i++)
+        free(b->fmts[i].code);
+    free(b->fmts);
     free(b->kept);
     for (str_block *k = b->blocks; k;) {
         str_block *next = k->next;
@@ -766,6 +812,30 @@ const char *sk_book_sha256(const sk_book *b)
 
 /* ---- worksheets ------------------------------------------------------- */
 
+/* Maps the check-box glyphs of a run in a symbol font (Wingdings þ is ☑):
+ * the text appended to buf since mark. */
+static sk_error symbol_run(sk_symfont font, sk_buf *buf, size_t mark, sk_buf *tmp)
+{
+    if (font == SK_SYMFONT_NONE || buf->len == mark)
+        return SK_OK;
+    sk_buf_reset(tmp);
+    if (sk_buf_append_len(tmp, buf->data + mark, buf->len - mark) != SK_OK)
+        return SK_ERR_NOMEM;
+    buf->len = mark;
+    buf->data[mark] = '\0';
+    return sk_symfont_map(font, tmp->data, tmp->len, buf);
+}
+
+/* Tracks the font of rich-text runs: <r> starts a run in the cell's font,
+ * <rPr><rFont val="Wingdings"/> names the run's own. */
+static void track_run_font(sk_xml *x, sk_xml_event ev, sk_symfont *font)
+{
+    if ((ev == SK_XML_START || ev == SK_XML_END) && sk_xml_is(x, "r"))
+        *font = SK_SYMFONT_NONE;
+    else if (ev == SK_XML_START && sk_xml_is(x, "rFont"))
+        *font = sk_symfont_of(sk_xml_attr(x, "val"));
+}
+
 enum cell_kind { KIND_N, KIND_S, KIND_STR, KIND_INLINE, KIND_B, KIND_E, KIND_D, KIND_BAD };
 
 /* Maps the t attribute of <c> to a kind (no attribute means a number). */
@@ -794,11 +864,13 @@ typedef struct sheet_reader {
     uint32_t row;      /* the current <row> */
     uint32_t prev_col; /* the column of the previous cell in this row */
     uint32_t c_row, c_col;
+    uint32_t style;    /* the current cell's s attribute (cellXfs index) */
     uint64_t seen;     /* <c> elements read, with or without a value */
     enum cell_kind kind;
     bool have_v, have_is;
     sk_buf raw;  /* the text of the current <v> or inline <t> */
     sk_buf text; /* an inline string, decoded */
+    sk_buf tmp;
 } sheet_reader;
 
 /* Names the current cell in d->where. */
@@ -854,7 +926,7 @@ static sk_error cell_add(sheet_reader *sr, uint32_t type, uint32_t v, sk_diag *d
             return nomem(d);
         s->cells = p;
     }
-    s->cells[s->n_cells++] = (sk_cell){sr->c_row, sr->c_col, type, v};
+    s->cells[s->n_cells++] = (sk_cell){sr->c_row, sr->c_col, type, v, sr->style};
     return SK_OK;
 }
 
@@ -873,6 +945,23 @@ static sk_error text_cell(sheet_reader *sr, uint32_t type, const char *t, size_t
      * code points (no surrogate, no U+0000). */
     sk_error err = arena_add(sr, t, len, &off, d);
     return err != SK_OK ? err : cell_add(sr, type, off, d);
+}
+
+/* Stores a t="d" cell (ISO 8601) as its serial day number, marked as a
+ * date; false (nothing stored) if the value is no date. */
+static bool date_cell(sheet_reader *sr, const char *v, size_t len, sk_error *err, sk_diag *d)
+{
+    char iso[64], num[32];
+    sk_date dt;
+    if (len >= sizeof iso)
+        return false;
+    memcpy(iso, v, len);
+    iso[len] = '\0';
+    if (!sk_iso_date_parse(iso, &dt))
+        return false;
+    snprintf(num, sizeof num, "%.0f", sk_date_to_serial(&dt, sr->b->date1904));
+    *err = text_cell(sr, SK_CELL_DATE, num, strlen(num), d);
+    return true;
 }
 
 /* Stores the cell that just ended, if it has a value. */
@@ -911,9 +1000,12 @@ static sk_error finish_cell(sheet_reader *sr, sk_diag *d)
         }
         return cell_add(sr, SK_CELL_SHARED, (uint32_t)idx, d);
     }
+    case KIND_D: /* a t="d" value that is no date is kept as text */
+        if (date_cell(sr, v, len, &err, d))
+            return err;
+        /* fall through */
     case KIND_STR:
     case KIND_INLINE:
-    case KIND_D:
         sk_buf_reset(&sr->text);
         if (xstring_decode(v, len, &sr->text) != SK_OK)
             return nomem(d);
@@ -981,6 +1073,9 @@ static sk_error start_cell(sheet_reader *sr, sk_diag *d)
         sr->c_col = sr->prev_col + 1;
     }
     sr->prev_col = sr->c_col;
+    const char *st = sk_xml_attr(sr->x, "s");
+    uint64_t style = 0;
+    sr->style = st && parse_uint(st, MAX_XF - 1, &style) ? (uint32_t)style : 0;
     const char *t = sk_xml_attr(sr->x, "t");
     sr->kind = cell_kind_of(t);
     if (sr->kind == KIND_BAD) {
@@ -1048,6 +1143,7 @@ static sk_error collect_text(sheet_reader *sr, sk_diag *d)
 static sk_error read_inline(sheet_reader *sr, sk_diag *d)
 {
     int depth = sk_xml_depth(sr->x);
+    sk_symfont font = SK_SYMFONT_NONE;
     sr->have_is = true;
     sk_buf_reset(&sr->text);
     for (;;) {
@@ -1061,13 +1157,16 @@ static sk_error read_inline(sheet_reader *sr, sk_diag *d)
         }
         if (ev == SK_XML_END && sk_xml_depth(sr->x) == depth)
             return SK_OK;
+        track_run_font(sr->x, ev, &font);
         if (ev != SK_XML_START)
             continue;
         if (sk_xml_is(sr->x, "rPh") || sk_xml_is(sr->x, "phoneticPr")) {
             err = sk_xml_skip(sr->x, d);
         } else if (sk_xml_is(sr->x, "t")) {
+            size_t mark = sr->text.len;
             err = collect_text(sr, d);
-            if (err == SK_OK && xstring_decode(sr->raw.data, sr->raw.len, &sr->text) != SK_OK)
+            if (err == SK_OK && (xstring_decode(sr->raw.data, sr->raw.len, &sr->text) != SK_OK ||
+                                 symbol_run(font, &sr->text, mark, &sr->tmp) != SK_OK))
                 err = nomem(d);
             if (err == SK_OK && sr->text.len > sr->b->lim.string_bytes) {
                 where_cell(sr, d);
@@ -1242,12 +1341,14 @@ sk_error sk_book_read_sheet(sk_book *b, size_t i, sk_sheet **out, sk_diag *d)
     sk_xml_close(sr.x);
     sk_buf_free(&sr.raw);
     sk_buf_free(&sr.text);
+    sk_buf_free(&sr.tmp);
     *out = sr.s;
     return SK_OK;
 fail:
     sk_xml_close(sr.x);
     sk_buf_free(&sr.raw);
     sk_buf_free(&sr.text);
+    sk_buf_free(&sr.tmp);
     sk_sheet_free(sr.s);
     sk_diag_file(d, b->path);
     return err;
@@ -1269,7 +1370,7 @@ void sk_sheet_free(sk_sheet *s)
 const sk_cell *sk_sheet_cell(const sk_sheet *s, uint32_t row, uint32_t col)
 {
     size_t lo = 0, hi = s->n_cells;
-    sk_cell key = {row, col, 0, 0};
+    sk_cell key = {row, col, 0, 0, 0};
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
         int c = cell_cmp(&s->cells[mid], &key);
@@ -1318,6 +1419,9 @@ typedef struct strings_reader {
     size_t n_fresh, cap_fresh;
     sk_buf raw;          /* one <t>'s text */
     sk_buf si;           /* the string being assembled */
+    sk_symfont font;     /* the current run's symbol font, if any */
+    bool rich;           /* the current <si> has <r> runs */
+    sk_buf tmp;
 } strings_reader;
 
 /* Reports a shared string that passes a limit. */
@@ -1338,7 +1442,9 @@ static sk_error strings_read_t(strings_reader *st, sk_diag *d)
         return err;
     if (too_long)
         return string_too_long(st, d);
-    if (xstring_decode(st->raw.data, st->raw.len, &st->si) != SK_OK)
+    size_t mark = st->si.len;
+    if (xstring_decode(st->raw.data, st->raw.len, &st->si) != SK_OK ||
+        symbol_run(st->font, &st->si, mark, &st->tmp) != SK_OK)
         return nomem(d);
     return st->si.len > st->b->lim.string_bytes ? string_too_long(st, d) : SK_OK;
 }
@@ -1373,7 +1479,7 @@ static sk_error strings_finish_si(strings_reader *st, sk_diag *d)
     const char *text = store_string(b, st->si.data, st->si.len);
     if (!text)
         return nomem(d);
-    st->fresh[st->n_fresh++] = (kept_string){idx, (uint32_t)st->si.len, text};
+    st->fresh[st->n_fresh++] = (kept_string){idx, (uint32_t)st->si.len, text, st->rich};
     return SK_OK;
 }
 
@@ -1410,8 +1516,14 @@ static sk_error stream_strings(strings_reader *st, sk_diag *d)
             return err;
         if (ev == SK_XML_EOF)
             return SK_OK;
+        if (in_si) {
+            track_run_font(st->x, ev, &st->font);
+            st->rich |= ev == SK_XML_START && sk_xml_is(st->x, "r");
+        }
         if (ev == SK_XML_START) {
             if (!in_si && sk_xml_is(st->x, "si")) {
+                st->font = SK_SYMFONT_NONE;
+                st->rich = false;
                 in_si = true;
                 sk_buf_reset(&st->si);
             } else if (in_si && (sk_xml_is(st->x, "rPh") || sk_xml_is(st->x, "phoneticPr"))) {
@@ -1452,6 +1564,7 @@ done:
     sk_xml_close(st.x);
     sk_buf_free(&st.raw);
     sk_buf_free(&st.si);
+    sk_buf_free(&st.tmp);
     free(st.fresh);
     if (err != SK_OK)
         sk_diag_file(d, b->path);
@@ -1498,4 +1611,233 @@ const char *sk_cell_text(const sk_book *b, const sk_sheet *s, const sk_cell *c, 
     if (len)
         *len = n;
     return t;
+}
+
+/* ---- styles: number formats of dates ------------------------------------ */
+
+bool sk_book_date1904(const sk_book *b)
+{
+    return b->date1904;
+}
+
+/* Handles one <numFmt> of <numFmts>. */
+static sk_error styles_num_fmt(sk_book *b, sk_xml *x, size_t *cap, sk_diag *d)
+{
+    const char *id = sk_xml_attr(x, "numFmtId"), *code = sk_xml_attr(x, "formatCode");
+    uint64_t v;
+    if (!id || !code || !parse_uint(id, UINT32_MAX, &v))
+        return SK_OK; /* Excel would repair it: no format */
+    if (b->n_fmts >= MAX_NUM_FMTS)
+        return sk_diag_set(d, SK_ERR_LIMIT, "styles.xml has more than %d number formats (a fixed limit)",
+                           MAX_NUM_FMTS);
+    if (strlen(code) > MAX_FMT_CODE)
+        return sk_diag_set(d, SK_ERR_LIMIT, "a number format code is longer than %d bytes (a fixed limit)",
+                           MAX_FMT_CODE);
+    if (b->n_fmts == *cap) {
+        num_fmt *p = grow_array(b->fmts, cap, sizeof *p, 16);
+        if (!p)
+            return nomem(d);
+        b->fmts = p;
+    }
+    char *c = dup_str(code);
+    if (!c)
+        return nomem(d);
+    b->fmts[b->n_fmts++] = (num_fmt){(uint32_t)v, c};
+    return SK_OK;
+}
+
+/* Handles one <xf> of <cellXfs>. */
+static sk_error styles_xf(sk_book *b, sk_xml *x, size_t *cap, sk_diag *d)
+{
+    const char *id = sk_xml_attr(x, "numFmtId"), *font = sk_xml_attr(x, "fontId");
+    uint64_t v = 0, f = 0;
+    if (id && !parse_uint(id, UINT32_MAX, &v))
+        v = 0;
+    if (font && !parse_uint(font, UINT32_MAX, &f))
+        f = 0;
+    if (b->n_xf >= MAX_XF)
+        return sk_diag_set(d, SK_ERR_LIMIT, "styles.xml has more than %d cell formats (a fixed limit)", MAX_XF);
+    if (b->n_xf == *cap) {
+        size_t cap2 = *cap;
+        uint32_t *p = grow_array(b->xf_fmt, cap, sizeof *p, 64);
+        if (!p)
+            return nomem(d);
+        b->xf_fmt = p;
+        uint32_t *q = grow_array(b->xf_font, &cap2, sizeof *q, 64);
+        if (!q)
+            return nomem(d);
+        b->xf_font = q;
+    }
+    b->xf_fmt[b->n_xf] = (uint32_t)v;
+    b->xf_font[b->n_xf++] = (uint32_t)f;
+    return SK_OK;
+}
+
+/* Handles one <font> of <fonts>: only whether it is a symbol font is kept. */
+static sk_error styles_font(sk_book *b, size_t *cap, sk_diag *d)
+{
+    if (b->n_fonts >= MAX_FONTS)
+        return sk_diag_set(d, SK_ERR_LIMIT, "styles.xml has more than %d fonts (a fixed limit)", MAX_FONTS);
+    if (b->n_fonts == *cap) {
+        uint8_t *p = grow_array(b->font_sym, cap, sizeof *p, 16);
+        if (!p)
+            return nomem(d);
+        b->font_sym = p;
+    }
+    b->font_sym[b->n_fonts++] = SK_SYMFONT_NONE;
+    return SK_OK;
+}
+
+/* Reads the custom number formats and the cell formats of styles.xml. */
+static sk_error read_styles(sk_book *b, sk_diag *d)
+{
+    sk_xml *x = NULL;
+    size_t fmt_cap = 0, xf_cap = 0, font_cap = 0;
+    char section[16] = "";
+    b->styles_read = true;
+    if (!b->has_styles)
+        return SK_OK;
+    sk_error err = sk_xml_open(b->zip, b->styles_entry, b->styles_part, &x, d);
+    while (!err) {
+        sk_xml_event ev;
+        if ((err = sk_xml_next(x, &ev, d)) != SK_OK || ev == SK_XML_EOF)
+            break;
+        int depth = sk_xml_depth(x);
+        if (ev == SK_XML_START && depth == 1)
+            snprintf(section, sizeof section, "%s", sk_xml_name(x));
+        else if (ev == SK_XML_END && depth == 1 && strcmp(section, "cellXfs") == 0)
+            break; /* numFmts and fonts come before cellXfs: the rest is not needed */
+        else if (ev == SK_XML_END && depth == 1)
+            section[0] = '\0';
+        else if (ev == SK_XML_START && depth == 2 && strcmp(section, "numFmts") == 0 && sk_xml_is(x, "numFmt"))
+            err = styles_num_fmt(b, x, &fmt_cap, d);
+        else if (ev == SK_XML_START && depth == 2 && strcmp(section, "cellXfs") == 0 && sk_xml_is(x, "xf"))
+            err = styles_xf(b, x, &xf_cap, d);
+        else if (ev == SK_XML_START && depth == 2 && strcmp(section, "fonts") == 0 && sk_xml_is(x, "font"))
+            err = styles_font(b, &font_cap, d);
+        else if (ev == SK_XML_START && depth == 3 && strcmp(section, "fonts") == 0 && sk_xml_is(x, "name") &&
+                 b->n_fonts > 0)
+            b->font_sym[b->n_fonts - 1] = (uint8_t)sk_symfont_of(sk_xml_attr(x, "val"));
+    }
+    if (err && d && !d->where[0])
+        sk_diag_where(d, "%s", b->styles_part);
+    sk_xml_close(x);
+    return err;
+}
+
+sk_error sk_book_date_format(sk_book *b, uint32_t style, const char **code, sk_diag *d)
+{
+    *code = NULL;
+    if (!b->styles_read) {
+        sk_error err = read_styles(b, d);
+        if (err)
+            return err;
+    }
+    if (style >= b->n_xf)
+        return SK_OK;
+    uint32_t id = b->xf_fmt[style];
+    for (size_t i = 0; i < b->n_fmts; i++)
+        if (b->fmts[i].id == id) {
+            *code = sk_numfmt_is_date(b->fmts[i].code) ? b->fmts[i].code : NULL;
+            return SK_OK;
+        }
+    *code = id <= INT32_MAX ? sk_numfmt_builtin_date((int)id) : NULL;
+    return SK_OK;
+}
+
+sk_error sk_book_cell_font(sk_book *b, uint32_t style, sk_symfont *font, sk_diag *d)
+{
+    *font = SK_SYMFONT_NONE;
+    if (!b->styles_read) {
+        sk_error err = read_styles(b, d);
+        if (err)
+            return err;
+    }
+    if (style < b->n_xf && b->xf_font[style] < b->n_fonts)
+        *font = (sk_symfont)b->font_sym[b->xf_font[style]];
+    return SK_OK;
+}
+
+/* ---- parts related to a sheet (book_parts.h) ----------------------------- */
+
+sk_error sk_book_part_parts(sk_book *b, const char *part, const char *type_suffix, sk_book_part **out, size_t *n,
+                            sk_diag *d)
+{
+    rels r = {0};
+    char *dir = NULL;
+    sk_book_part *v = NULL;
+    size_t cnt = 0;
+    *out = NULL;
+    *n = 0;
+    sk_error err = read_rels(b, part, &r, d);
+    if (err == SK_OK && !(dir = part_dir(part)))
+        err = nomem(d);
+    if (err == SK_OK && r.n && !(v = calloc(r.n, sizeof *v)))
+        err = nomem(d);
+    for (size_t i = 0; err == SK_OK && i < r.n; i++) {
+        char *name = NULL;
+        size_t entry;
+        if (r.v[i].external || !ends_with(r.v[i].type, type_suffix))
+            continue;
+        sk_error re = resolve_target(dir, r.v[i].target, &name);
+        if (re == SK_ERR_NOMEM) {
+            err = nomem(d);
+        } else if (re == SK_OK && sk_zip_find(b->zip, name, &entry)) {
+            v[cnt] = (sk_book_part){name, dup_str(r.v[i].id), entry};
+            name = NULL;
+            if (!v[cnt++].rid)
+                err = nomem(d);
+        }
+        free(name);
+    }
+    free(dir);
+    rels_free(&r);
+    if (err) {
+        sk_book_parts_free(v, cnt);
+        return err;
+    }
+    *out = v;
+    *n = cnt;
+    return SK_OK;
+}
+
+sk_error sk_book_sheet_parts(sk_book *b, size_t i, const char *type_suffix, sk_book_part **out, size_t *n,
+                             sk_diag *d)
+{
+    return sk_book_part_parts(b, b->sheets[i].part, type_suffix, out, n, d);
+}
+
+void sk_book_parts_free(sk_book_part *p, size_t n)
+{
+    for (size_t i = 0; p && i < n; i++) {
+        free(p[i].name);
+        free(p[i].rid);
+    }
+    free(p);
+}
+
+sk_zip *sk_book_zip(sk_book *b)
+{
+    return b->zip;
+}
+
+const sk_limits *sk_book_limits(const sk_book *b)
+{
+    return &b->lim;
+}
+
+const char *sk_book_sheet_part(const sk_book *b, size_t i)
+{
+    return b->sheets[i].part;
+}
+
+bool sk_cell_rich(const sk_book *b, const sk_cell *c)
+{
+    const kept_string *k = c && c->type == SK_CELL_SHARED && c->v < b->n_strings ? find_kept(b, c->v) : NULL;
+    return k && k->rich;
+}
+
+const char *sk_book_workbook_part(const sk_book *b)
+{
+    return b->workbook_part;
 }

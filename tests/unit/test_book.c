@@ -366,7 +366,7 @@ static void test_shared_strings(void **state)
     sk_book_close(b);
     assert_int_equal(open_book(p, NULL, &b, &d), SK_OK);
     assert_int_equal(sk_book_read_strings(b, NULL, NULL, &d), SK_OK);
-    sk_cell c = {1, 1, SK_CELL_SHARED, 3};
+    sk_cell c = {1, 1, SK_CELL_SHARED, 3, 0};
     sk_sheet empty = {0};
     assert_string_equal(sk_cell_text(b, &empty, &c, NULL), "line1\r\nline2");
     c.v = 4;
@@ -419,7 +419,7 @@ static void test_string_filter(void **state)
     for (uint32_t i = 0; i < 8; i++)
         assert_int_equal(log.seen[i], i);
     sk_sheet empty = {0};
-    sk_cell c = {1, 1, SK_CELL_SHARED, 0};
+    sk_cell c = {1, 1, SK_CELL_SHARED, 0, 0};
     const char *no = sk_cell_text(b, &empty, &c, NULL);
     assert_string_equal(no, "No.");
     c.v = 1;
@@ -555,7 +555,7 @@ static void test_long_string(void **state)
     sk_diag d;
     assert_int_equal(open_book(p, NULL, &b, &d), SK_OK);
     assert_int_equal(sk_book_read_strings(b, NULL, NULL, &d), SK_OK);
-    sk_cell c = {1, 1, SK_CELL_SHARED, 0};
+    sk_cell c = {1, 1, SK_CELL_SHARED, 0, 0};
     sk_sheet empty = {0};
     size_t len;
     const char *t = sk_cell_text(b, &empty, &c, &len);

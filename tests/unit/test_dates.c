@@ -14,7 +14,7 @@
 /* Asserts that s reads as year y, month m. */
 #define YM_OK(s, y, m)                                                                                                 \
     do {                                                                                                               \
-        sk_ym v_ = {0, 0};                                                                                             \
+        sk_ym v_ = {0, 0, 0};                                                                                           \
         const char *e_;                                                                                                \
         assert_int_equal(sk_ym_parse((s), &v_, &e_), SK_YM_OK);                                                        \
         assert_int_equal(v_.year, (y));                                                                                \

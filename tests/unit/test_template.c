@@ -8,9 +8,10 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "sechk/arena.h"
 #include "sechk/template.h"
 #include "sechk/text.h"
+
+#include "../../tools/template_layout.h"
 
 static int count_markers(const char *s, size_t len)
 {
@@ -236,41 +237,238 @@ static void test_missing_file(void **state)
     assert_string_equal(d.file, "/nonexistent/x.xml");
 }
 
-/* The prebuilt image (what sk_template_load_default returns) holds the same
- * template as the XML: the images of both are the same bytes.  And an image
- * that is cut short or altered is refused, not followed. */
-static void test_image_matches_xml(void **state)
+/* ---- the built-in template (static tables) equals the XML-loaded one ----
+ * Every member of every structure is compared (tools/template_layout.h stops
+ * the build when a structure gains a member this walk does not know). */
+
+/* CHECK(c): if c is false, note where (the first place) and return false,
+ * so that a test can also see the compare fail. */
+static int diff_line;
+#define CHECK(c)                                                                                         \
+    do {                                                                                                 \
+        if (!(c)) {                                                                                      \
+            if (!diff_line)                                                                              \
+                diff_line = __LINE__;                                                                    \
+            return false;                                                                                \
+        }                                                                                                \
+    } while (0)
+
+static bool same_str(const char *a, const char *b)
+{
+    if (!a || !b)
+        CHECK(a == b); /* both NULL */
+    else
+        CHECK(strcmp(a, b) == 0);
+    return true;
+}
+
+/* Both arrays present or both NULL (the loader allocates even empty ones). */
+static bool same_presence(const void *a, const void *b)
+{
+    CHECK((a != NULL) == (b != NULL));
+    return true;
+}
+
+static bool same_ref(sk_ref a, sk_ref b)
+{
+    CHECK(a.party == b.party);
+    CHECK(a.index == b.index);
+    return true;
+}
+
+static bool same_refs(const sk_ref *a, int na, const sk_ref *b, int nb)
+{
+    CHECK(na == nb);
+    CHECK(same_presence(a, b));
+    for (int i = 0; i < na; i++)
+        CHECK(same_ref(a[i], b[i]));
+    return true;
+}
+
+static bool same_group(const sk_group *a, const sk_group *b)
+{
+    CHECK(same_str(a->id, b->id));
+    CHECK(a->kind == b->kind);
+    CHECK(a->n_options == b->n_options);
+    CHECK(same_presence(a->options, b->options));
+    for (int k = 0; k < a->n_options; k++)
+        CHECK(a->options[k] == b->options[k]);
+    CHECK(a->parent == b->parent);
+    CHECK(a->phases == b->phases);
+    CHECK(a->min == b->min);
+    CHECK(a->optional == b->optional);
+    CHECK(a->severity == b->severity);
+    CHECK(a->due == b->due);
+    CHECK(same_str(a->scope, b->scope));
+    return true;
+}
+
+static bool same_cell(const sk_cell_def *a, const sk_cell_def *b)
+{
+    CHECK(a->absent == b->absent);
+    CHECK(a->text_len == b->text_len);
+    CHECK(same_presence(a->text, b->text));
+    if (a->text)
+        CHECK(memcmp(a->text, b->text, a->text_len + 1) == 0);
+    CHECK(a->n_segs == b->n_segs);
+    CHECK(same_presence(a->segs, b->segs));
+    for (int i = 0; i < a->n_segs; i++) {
+        CHECK(a->segs[i].kind == b->segs[i].kind);
+        /* a segment is a piece of its cell's text, at the same place */
+        CHECK(a->segs[i].text - a->text == b->segs[i].text - b->text);
+        CHECK(a->segs[i].len == b->segs[i].len);
+        CHECK(a->segs[i].index == b->segs[i].index);
+    }
+    CHECK(a->n_options == b->n_options);
+    CHECK(same_presence(a->options, b->options));
+    for (int i = 0; i < a->n_options; i++) {
+        CHECK(same_str(a->options[i].id, b->options[i].id));
+        CHECK(same_str(a->options[i].label, b->options[i].label));
+        CHECK(a->options[i].group == b->options[i].group);
+    }
+    CHECK(a->n_slots == b->n_slots);
+    CHECK(same_presence(a->slots, b->slots));
+    for (int i = 0; i < a->n_slots; i++) {
+        CHECK(same_str(a->slots[i].id, b->slots[i].id));
+        CHECK(same_str(a->slots[i].label, b->slots[i].label));
+        CHECK(a->slots[i].kind == b->slots[i].kind);
+        CHECK(same_str(a->slots[i].placeholder, b->slots[i].placeholder));
+    }
+    CHECK(a->n_groups == b->n_groups);
+    CHECK(same_presence(a->groups, b->groups));
+    for (int i = 0; i < a->n_groups; i++)
+        CHECK(same_group(&a->groups[i], &b->groups[i]));
+    CHECK(a->due == b->due);
+    return true;
+}
+
+static bool same_rule(const sk_rule *a, const sk_rule *b)
+{
+    CHECK(a->kind == b->kind);
+    CHECK(a->party == b->party);
+    CHECK(same_ref(a->when, b->when));
+    CHECK(same_ref(a->slot, b->slot));
+    CHECK(same_ref(a->group, b->group));
+    CHECK(same_refs(a->list, a->n_list, b->list, b->n_list));
+    CHECK(same_refs(a->quote, a->n_quote, b->quote, b->n_quote));
+    CHECK(same_ref(a->option, b->option));
+    CHECK(a->timing == b->timing);
+    CHECK(memcmp(&a->value, &b->value, sizeof a->value) == 0); /* the same bits */
+    CHECK(a->severity == b->severity);
+    CHECK(same_str(a->code, b->code));
+    CHECK(same_str(a->msg_ja, b->msg_ja));
+    CHECK(same_str(a->msg_en, b->msg_en));
+    CHECK(a->line == b->line);
+    CHECK(same_refs(a->unless, a->n_unless, b->unless, b->n_unless));
+    CHECK(a->except == b->except);
+    return true;
+}
+
+static bool same_item(const sk_item *a, const sk_item *b)
+{
+    CHECK(a->no == b->no);
+    CHECK(a->lifecycle == b->lifecycle);
+    CHECK(a->level == b->level);
+    CHECK(a->evidence == b->evidence);
+    CHECK(same_str(a->requirement, b->requirement));
+    for (int p = 0; p < SK_PARTY__COUNT; p++)
+        CHECK(same_cell(&a->cells[p], &b->cells[p]));
+    CHECK(a->n_rules == b->n_rules);
+    CHECK(same_presence(a->rules, b->rules));
+    for (int r = 0; r < a->n_rules; r++)
+        CHECK(same_rule(&a->rules[r], &b->rules[r]));
+    CHECK(a->line == b->line);
+    return true;
+}
+
+/* Compares every member of two templates but the arena (who owns them). */
+static bool same_template(const sk_template *a, const sk_template *b)
+{
+    CHECK(same_str(a->id, b->id));
+    CHECK(same_str(a->version, b->version));
+    CHECK(same_str(a->title, b->title));
+    CHECK(a->n_notes == b->n_notes);
+    CHECK(same_presence(a->notes, b->notes));
+    for (int i = 0; i < a->n_notes; i++)
+        CHECK(same_str(a->notes[i], b->notes[i]));
+    for (int k = 0; k < SK_DOC__COUNT; k++) {
+        CHECK(same_str(a->fields[k].label, b->fields[k].label));
+        CHECK(same_str(a->fields[k].placeholder, b->fields[k].placeholder));
+    }
+    CHECK(same_str(a->instruction, b->instruction));
+    for (int k = 0; k < SK_MAX_PHASES; k++) { /* the unused ones too */
+        CHECK(same_str(a->phases[k].id, b->phases[k].id));
+        CHECK(same_str(a->phases[k].label, b->phases[k].label));
+        CHECK(same_str(a->phases[k].aliases, b->phases[k].aliases));
+    }
+    CHECK(a->n_phases == b->n_phases);
+    for (int k = 0; k < SK_LEVEL__COUNT; k++)
+        CHECK(same_str(a->level_labels[k], b->level_labels[k]));
+    for (int k = 0; k < SK_COL__COUNT; k++) {
+        CHECK(same_str(a->columns[k].label, b->columns[k].label));
+        CHECK(same_str(a->columns[k].match, b->columns[k].match));
+        CHECK(a->columns[k].due_from == b->columns[k].due_from);
+    }
+    CHECK(a->n_items == b->n_items);
+    CHECK(same_presence(a->items, b->items));
+    for (int i = 0; i < a->n_items; i++)
+        CHECK(same_item(&a->items[i], &b->items[i]));
+    return true;
+}
+
+/* The built-in template (static tables generated by tools/mktables.c) is
+ * the XML-loaded one, member by member; it has no arena, each load is its own
+ * copy of the top structure, and freeing one leaves the tables to the next. */
+static void test_builtin_matches_xml(void **state)
 {
     (void)state;
-    sk_template *a = NULL, *b = NULL;
+    sk_template *a = NULL, *b = NULL, *c = NULL;
     sk_diag d;
     sk_diag_clear(&d);
     assert_int_equal(sk_template_load_default(&a, &d), SK_OK);
     assert_int_equal(sk_template_load_default_xml(&b, &d), SK_OK);
-    assert_ptr_not_equal(a->arena, b->arena);
-    sk_buf ia = SK_BUF_INIT, ib = SK_BUF_INIT;
-    assert_int_equal(sk_template_image(a, NULL, NULL, &ia), SK_OK);
-    assert_int_equal(sk_template_image(b, NULL, NULL, &ib), SK_OK);
-    assert_true(ia.len > 1000);
-    assert_int_equal(ia.len, ib.len);
-    assert_memory_equal(ia.data, ib.data, ia.len);
+    assert_null(a->arena);
+    assert_non_null(b->arena);
+    diff_line = 0;
+    if (!same_template(a, b) || !same_template(b, a))
+        fail_msg("the built-in template differs from templates/default.xml (test_template.c:%d)", diff_line);
     assert_int_equal(a->n_items, 36);
-    assert_string_equal(a->items[35].cells[SK_PROVIDER].text, b->items[35].cells[SK_PROVIDER].text);
+    /* pointers differ: the two really are separate copies */
+    assert_ptr_not_equal(a->items, b->items);
+    assert_ptr_not_equal(a->items[0].requirement, b->items[0].requirement);
 
-    sk_arena *arena = NULL;
-    const sk_template *c = sk_arena_from_image(ia.data, ia.len, &arena);
-    assert_non_null(c);
-    assert_int_equal(c->n_items, 36);
-    sk_arena_free(arena);
-    assert_null(sk_arena_from_image(ia.data, 20, &arena));
-    assert_null(arena);
-    uint64_t bad = UINT64_MAX; /* a relocation beyond the data */
-    memcpy(ia.data + ia.len - sizeof bad, &bad, sizeof bad);
-    assert_null(sk_arena_from_image(ia.data, ia.len, &arena));
-    ia.data[0] = 'X'; /* not an image */
-    assert_null(sk_arena_from_image(ia.data, ia.len, &arena));
-    sk_buf_free(&ia);
-    sk_buf_free(&ib);
+    sk_template_free(a);
+    assert_int_equal(sk_template_load_default(&c, NULL), SK_OK);
+    assert_null(c->arena);
+    assert_true(same_template(c, b));
+    sk_template_free(c);
+    sk_template_free(b);
+}
+
+/* The deep compare itself sees a difference (it is not vacuous). */
+static void test_deep_compare_sees_differences(void **state)
+{
+    (void)state;
+    sk_template *a = NULL, *b = NULL;
+    assert_int_equal(sk_template_load_default_xml(&a, NULL), SK_OK);
+    assert_int_equal(sk_template_load_default_xml(&b, NULL), SK_OK);
+    assert_true(same_template(a, b));
+    /* a change deep inside: the last rule's line of the last item with rules */
+    sk_item *items = (sk_item *)(uintptr_t)b->items; /* test only: b is ours */
+    int i = b->n_items - 1;
+    while (i > 0 && items[i].n_rules == 0)
+        i--;
+    assert_true(items[i].n_rules > 0);
+    sk_rule *r = (sk_rule *)(uintptr_t)&items[i].rules[items[i].n_rules - 1];
+    r->line++;
+    diff_line = 0;
+    assert_false(same_template(a, b));
+    assert_true(diff_line > 0);
+    r->line--;
+    assert_true(same_template(a, b));
+    char *label = (char *)(uintptr_t)items[0].cells[SK_CONTRACTOR].options[0].label;
+    label[0] ^= 1; /* one byte of one string */
+    assert_false(same_template(a, b));
     sk_template_free(a);
     sk_template_free(b);
 }
@@ -280,7 +478,8 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_default_loads),   cmocka_unit_test(test_default_cells_consistent),
         cmocka_unit_test(test_mini_ok),         cmocka_unit_test(test_broken_templates),
-        cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_image_matches_xml),
+        cmocka_unit_test(test_missing_file),    cmocka_unit_test(test_builtin_matches_xml),
+        cmocka_unit_test(test_deep_compare_sees_differences),
     };
     return cmocka_run_group_tests_name("template", tests, NULL, NULL);
 }
