@@ -15,14 +15,18 @@
  *
  * The output folder is created if needed.  It may lie inside an input folder
  * (it is then never read as input), but an input may not lie inside it, so
- * that nothing is ever written into an input folder.  A file that could not
- * be read loses the outputs an earlier run wrote for it.
+ * that nothing is ever written into an input folder.  Outputs are staged in
+ * a private folder inside the output folder and renamed into place when
+ * complete (sechk/output.h): a file that cannot be read or written leaves
+ * any earlier outputs of its name as they were.  One batch at a time writes
+ * to an output folder (a lock on OUTDIR/.sechk.lock).
  *
  * Ownership: *out receives a new sk_batch (free with sk_batch_free).
  */
 #ifndef SECHK_BATCH_H
 #define SECHK_BATCH_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -59,6 +63,10 @@ typedef struct sk_batch_opts {
     /* Called in the parent about ten times a second (may be NULL). */
     void (*progress)(void *ctx, const sk_batch_progress *p);
     void *ctx;
+    /* Set (to the signal's number) by a signal handler: no more files are
+     * started, workers are ended, the summary lists what was finished and
+     * the rest as not processed (may be NULL). */
+    volatile sig_atomic_t *stop;
 } sk_batch_opts;
 
 typedef struct sk_batch {
@@ -71,6 +79,13 @@ typedef struct sk_batch {
     sk_diag output_errors[2]; /* summary.xlsx / summary.csv that could not be written */
     int n_output_errors;
     char **names;             /* [walk->n_files]: NAME of each file's outputs (OUTDIR/NAME.json…), or NULL */
+    /* [walk->n_files]: why a file's outputs could not be written (the file
+     * was read; "書き込めません：…"), or NULL.  With any, no summary is
+     * written and the earlier one stays. */
+    char **output_failed;
+    size_t n_output_failed;
+    int interrupted;      /* the signal that stopped the run, or 0 */
+    size_t not_processed; /* files not processed because of it */
 } sk_batch;
 
 /* Runs the batch over inputs[0..n_inputs) into outdir.  Returns an error

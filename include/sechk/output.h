@@ -1,8 +1,13 @@
 /* sechk — writing output files atomically.
  *
- * An output is written to a temporary file in the same folder and renamed
- * over the destination only when complete, so a reader never sees a partial
- * file and a failure leaves nothing behind.
+ * An output is written to a staging file in a private folder of this run
+ * (".sechk-XXXXXX", mode 0700, inside the output folder), checked, and
+ * renamed over the destination only when complete, so a reader never sees a
+ * partial file, a failure leaves any earlier file of that name untouched,
+ * and nothing but this run's staging files is ever removed.  Folders below
+ * the staging root are created and entered without following symlinks; a
+ * symlink where an output or a folder would go is refused (SK_ERR_WRITE).
+ * Final files get mode 0666 & ~umask.
  *
  * Ownership: sk_out_begin returns a new string in *tmp (free with free()
  * after sk_out_commit or sk_out_abort).
@@ -64,5 +69,28 @@ typedef struct sk_out_wb {
 
 sk_error sk_out_wb_open(const char *path, const lxw_workbook_options *opt, sk_out_wb *w, sk_diag *d);
 sk_error sk_out_wb_close(sk_out_wb *w, sk_error ok, sk_diag *d);
+
+/* The staging folder of a run (process-wide; worker processes forked after
+ * sk_out_stage_begin share it).  sk_out_stage_begin creates it in root (an
+ * output folder the user named; the only path component that may be a
+ * symlink); outputs under root/ are then staged there.  Without it, each
+ * output gets a staging folder of its own beside it for the duration of
+ * the write.  sk_out_stage_end removes the folder and whatever this run
+ * left in it (only in the process that created it). */
+sk_error sk_out_stage_begin(const char *root, sk_diag *d);
+void sk_out_stage_end(void);
+
+/* For a signal handler (async-signal-safe): removes the staging files this
+ * process has open, and the staging folder if it is then empty. */
+void sk_out_stage_cleanup_async(void);
+
+/* While on (nestable), stderr points at a sink: libxlsxwriter's own
+ * "[ERROR]" lines are dropped, sechk reports failures itself. */
+void sk_out_quiet(bool on);
+
+/* The custom document property that marks a workbook sechk wrote as an
+ * output (its value: "review" or "summary"); batch skips such files. */
+#define SK_OUT_MARK "sechk-output"
+sk_error sk_out_mark(lxw_workbook *wb, const char *kind);
 
 #endif

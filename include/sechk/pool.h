@@ -25,6 +25,7 @@
 #ifndef SECHK_POOL_H
 #define SECHK_POOL_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -65,6 +66,10 @@ typedef struct sk_pool_opts {
     /* In the parent, about ten times a second while waiting (may be NULL). */
     void (*tick)(void *ctx);
     void *ctx;
+    /* When *stop becomes non-zero (a signal handler), no more tasks are
+     * given out, the workers are killed and sk_pool_run returns; tasks not
+     * done get no outcome or SK_POOL_SIGNAL.  May be NULL. */
+    volatile sig_atomic_t *stop;
 } sk_pool_opts;
 
 /* Runs tasks 0..n_tasks-1 and returns when each has had its done call.

@@ -38,6 +38,7 @@ typedef enum sk_skip_reason {
     SK_SKIP_LOOP,        /* a symlink back to a folder being walked (also listed as a problem) */
     SK_SKIP_OUTPUT,      /* the output folder, inside an input folder */
     SK_SKIP_DUPLICATE,   /* a file or folder reached a second time */
+    SK_SKIP_SECHK_OUTPUT, /* a review copy or summary sechk wrote (marked in its properties) */
     SK_SKIP__COUNT
 } sk_skip_reason;
 

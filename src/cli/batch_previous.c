@@ -467,8 +467,14 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
             pair_file(c, i, 1, &c->rows[i]);
     c->n_rows = n_new;
     bool failed = false;
-    /* as the batch itself: renames stay atomic, one sync at the end */
+    /* as the batch itself: renames stay atomic, one sync at the end; staged
+     * in a private folder of OUTDIR, no symlink followed below it */
     sk_out_set_sync(false);
+    sk_diag_clear(&d);
+    if (sk_out_stage_begin(outdir, &d) != SK_OK) {
+        sk_cli_report_lang(&d, o->lang);
+        failed = true;
+    }
     for (size_t i = 0; i < n_new; i++) {
         if (c->pair[i] < 0)
             continue;
@@ -506,6 +512,7 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
         failed = true;
     }
     sk_buf_free(&xp);
+    sk_out_stage_end();
     sk_out_set_sync(true);
     int fd = open(outdir, O_RDONLY | O_DIRECTORY);
     if (fd < 0 || syncfs(fd) != 0) {

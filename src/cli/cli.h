@@ -69,4 +69,15 @@ void sk_cli_wrote(const char *path, const char *note);
  * Returns the exit status to use: status, or 2 on an error. */
 int sk_cli_finish(int status);
 
+/* Installs the handlers of SIGINT, SIGTERM and SIGHUP (src/cli/signals.c):
+ * with flag NULL, a signal removes this process's staging files, prints one
+ * line and exits 128 + the signal; else it sets *flag to the signal (batch
+ * stops, writes its summary and exits the same way). */
+#include <signal.h>
+void sk_cli_signals(volatile sig_atomic_t *flag);
+
+/* Reports an output failure as "sechk: FILE: 書き込めません：reason"
+ * ("cannot write: …" in English), else as sk_cli_report. */
+void sk_cli_report_lang(const sk_diag *d, sk_lang lang);
+
 #endif

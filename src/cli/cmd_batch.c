@@ -1,7 +1,9 @@
 /* sechk batch — whole folders of submissions, in parallel, with a summary. */
 #include <errno.h>
+#include <signal.h>
 #include <getopt.h>
 #include <sched.h>
+#include <sys/resource.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -43,7 +45,8 @@ static const char help[] =
     "  reported as unreadable so that no submission goes unnoticed)\n"
     "SOURCE_DATE_EPOCH: 作成日時として記録 (else each input's modification time)\n"
     "\n"
-    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力あり（他のファイルは処理済み）・使い方の誤り\n";
+    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力あり（他のファイルは処理済み）・使い方の誤り\n"
+    "  ・書き込めない出力あり, 130/143/129 SIGINT/SIGTERM/SIGHUP で中断（処理済みの分の集計を書き出します）\n";
 
 enum {
     OPT_NO_REVIEW = 1,
@@ -148,7 +151,11 @@ static void print_tally(const sk_batch *b, size_t fatal, const char *outdir, sk_
         }
         fputs(ja ? "）" : ")", stderr);
     }
-    if (ja)
+    if (b->n_output_failed) /* no summary: the line says so, once */
+        fprintf(stderr, ja ? "、%.1f 秒。書き込めない出力があったため集計は書き出していません（前回の集計はそのまま）\n"
+                           : ", %.1f s; some outputs could not be written: no summary written (an earlier one is left as it was)\n",
+                b->seconds);
+    else if (ja)
         fprintf(stderr, "、%.1f 秒。集計: %s/summary.xlsx\n", b->seconds, outdir);
     else
         fprintf(stderr, ", %.1f s; summary: %s/summary.xlsx\n", b->seconds, outdir);
@@ -246,6 +253,30 @@ int sk_cmd_batch(int argc, char **argv)
     }
     if (o.jobs == 0)
         o.jobs = processors();
+    /* a worker starts as a copy of this process and keeps 64 MiB of heap
+     * padding (batch.c): below this, every file would fail "out of memory" */
+    enum { MIN_WORKER_MEMORY = 128 << 20 };
+    if (o.memory < MIN_WORKER_MEMORY)
+        return sk_cli_usage("batch",
+                            "--max-memory-bytes: ワーカー 1 つに少なくとも %d (128 MiB) が必要です "
+                            "(a worker needs at least %d bytes)",
+                            MIN_WORKER_MEMORY, MIN_WORKER_MEMORY);
+    struct rlimit rl;
+    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_max != RLIM_INFINITY && (uint64_t)rl.rlim_max < o.memory) {
+        /* setrlimit cannot raise the hard limit (ulimit -v): the one in force applies */
+        if ((uint64_t)rl.rlim_max < MIN_WORKER_MEMORY)
+            return sk_cli_usage("batch",
+                                "メモリの上限（ulimit -v: %llu バイト）が小さすぎます。ワーカーには少なくとも %d が必要です "
+                                "(the address-space limit in force, %llu bytes, is below the %d a worker needs)",
+                                (unsigned long long)rl.rlim_max, MIN_WORKER_MEMORY, (unsigned long long)rl.rlim_max,
+                                MIN_WORKER_MEMORY);
+        fprintf(stderr,
+                o.lang == SK_LANG_JA
+                    ? "sechk: メモリの上限を %llu バイトにできません。有効な上限 %llu バイト（ulimit -v）で処理します\n"
+                    : "sechk: cannot set the memory limit to %llu bytes; the limit in force, %llu bytes (ulimit -v), applies\n",
+                (unsigned long long)o.memory, (unsigned long long)rl.rlim_max);
+        o.memory = (uint64_t)rl.rlim_max;
+    }
 
     sk_template *t = NULL;
     if (!sk_cli_load_template(tpath, &t))
@@ -273,6 +304,9 @@ int sk_cmd_batch(int argc, char **argv)
         return SK_EXIT_FAIL;
     }
 
+    static volatile sig_atomic_t stop;
+    o.stop = &stop;
+    sk_cli_signals(&stop);
     sk_batch *b = NULL;
     sk_diag d;
     sk_diag_clear(&d);
@@ -281,8 +315,21 @@ int sk_cmd_batch(int argc, char **argv)
         fputs("\r\033[K", stderr);
     int status = SK_EXIT_OK;
     if (e) {
-        sk_cli_report(&d);
+        sk_cli_report_lang(&d, o.lang);
         status = SK_EXIT_FAIL;
+    } else if (b->interrupted) {
+        /* one line: what was done, what was not, where the summary is */
+        int sig = b->interrupted;
+        const char *name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "signal";
+        size_t done = b->walk->n_files - b->not_processed;
+        bool summary = b->n_output_failed == 0 && b->n_output_errors == 0;
+        if (o.lang == SK_LANG_JA)
+            fprintf(stderr, "sechk: 中断しました（%s）。処理済み %zu 件、未処理 %zu 件。%s%s\n", name, done,
+                    b->not_processed, summary ? "集計（中断）: " : "集計は書き出していません", summary ? od : "");
+        else
+            fprintf(stderr, "sechk: interrupted (%s); %zu files done, %zu not processed; %s%s\n", name, done,
+                    b->not_processed, summary ? "summary (interrupted): " : "no summary written", summary ? od : "");
+        status = 128 + sig;
     } else {
         size_t fatal = 0;
         for (size_t k = 0; k < b->walk->n_problems; k++) {
@@ -295,15 +342,18 @@ int sk_cmd_batch(int argc, char **argv)
         for (size_t i = 0; i < b->walk->n_files; i++)
             if (b->files[i].reason)
                 report_line(b->files[i].path, b->files[i].reason);
+        for (size_t i = 0; i < b->walk->n_files; i++)
+            if (b->output_failed && b->output_failed[i])
+                report_line(b->walk->files[i].path, b->output_failed[i]);
         for (int k = 0; k < b->n_output_errors; k++)
-            sk_cli_report(&b->output_errors[k]);
+            sk_cli_report_lang(&b->output_errors[k], o.lang);
         if (b->walk->n_files == 0 && !fatal)
             fprintf(stderr, "sechk: %s\n",
                     o.lang == SK_LANG_JA ? "ブック（.xlsx, .xlsm）が見つかりません"
                                          : "no workbooks (.xlsx, .xlsm) found");
         print_tally(b, fatal, od, o.lang);
         bool prev_failed = previous && sk_batch_previous(b, previous, od, &o) != SK_EXIT_OK;
-        if (b->unreadable || fatal || b->n_output_errors || prev_failed)
+        if (b->unreadable || fatal || b->n_output_errors || b->n_output_failed || prev_failed)
             status = SK_EXIT_FAIL;
         else if (b->deficient)
             status = SK_EXIT_FINDINGS;
@@ -311,5 +361,8 @@ int sk_cmd_batch(int argc, char **argv)
     sk_batch_free(b);
     sk_template_free(t);
     free(od);
-    return sk_cli_finish(status);
+    status = sk_cli_finish(status);
+    if (stop)
+        status = 128 + stop; /* a signal after the run: the same exit */
+    return status;
 }

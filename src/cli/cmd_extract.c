@@ -233,7 +233,7 @@ static int run(int argc, char **argv, bool is_check)
     } else if (out) {
         sk_diag_clear(&d);
         if (sk_out_write_file(out, text.data ? text.data : "", text.len, &d) != SK_OK) {
-            sk_cli_report(&d);
+            sk_cli_report_lang(&d, lang);
             status = SK_EXIT_FAIL;
         } else {
             sk_cli_wrote(out, NULL);

@@ -1,5 +1,7 @@
 /* sechk fill — write a workbook from JSON answers (the inverse of extract). */
 #include <getopt.h>
+#include <stdlib.h>
+#include <time.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -27,6 +29,7 @@ typedef struct fill_job {
     const sk_answers *a;
     const char *project;
     const char *source;
+    time_t created; /* SOURCE_DATE_EPOCH, or 0: now */
 } fill_job;
 
 /* Builds the filled workbook. */
@@ -45,7 +48,7 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
     /* the file's name only: a full path would leak the sender's folders */
     const char *base = strrchr(job->source, '/') ? strrchr(job->source, '/') + 1 : job->source;
     snprintf(comments, sizeof comments, "sechk fill %s (%s %s)", base, job->t->id, job->t->version);
-    return sk_set_properties(wb, job->t->title, job->a->doc[SK_DOC_SERVICE], comments, 0);
+    return sk_set_properties(wb, job->t->title, job->a->doc[SK_DOC_SERVICE], comments, job->created);
 }
 
 int sk_cmd_fill(int argc, char **argv)
@@ -73,6 +76,14 @@ int sk_cmd_fill(int argc, char **argv)
         return sk_cli_usage("fill", "-o OUT.xlsx を指定してください (the output is required)");
     const char *in = argv[optind];
     job.source = in;
+    const char *sde = getenv("SOURCE_DATE_EPOCH");
+    if (sde && *sde) { /* the same output for the same input, as review does */
+        char *end;
+        long long v = strtoll(sde, &end, 10);
+        if (*end || v <= 0 || v > 253402300799LL)
+            return sk_cli_usage("fill", "SOURCE_DATE_EPOCH が正しくありません (expected seconds since 1970): '%s'", sde);
+        job.created = (time_t)v;
+    }
     sk_diag d;
     sk_diag_clear(&d);
     struct stat st;
@@ -103,7 +114,7 @@ int sk_cmd_fill(int argc, char **argv)
     sk_answers_free(a);
     sk_template_free(t);
     if (e) {
-        sk_cli_report(&d);
+        sk_cli_report_lang(&d, SK_LANG_JA);
         return SK_EXIT_FAIL;
     }
     sk_cli_wrote(out, NULL);

@@ -173,7 +173,7 @@ int sk_cmd_review(int argc, char **argv)
     sk_template_free(t);
     if (e) {
         sk_diag_file(&d, out);
-        sk_cli_report(&d);
+        sk_cli_report_lang(&d, ro.lang);
         return SK_EXIT_FAIL;
     }
     char note[64];

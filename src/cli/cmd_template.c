@@ -164,7 +164,7 @@ int sk_cmd_template(int argc, char **argv)
     sk_error e = sk_out_workbook(out, build, &job, &d);
     sk_template_free(t);
     if (e) {
-        sk_cli_report(&d);
+        sk_cli_report_lang(&d, SK_LANG_JA);
         return SK_EXIT_FAIL;
     }
     sk_cli_wrote(out, NULL);

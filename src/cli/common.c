@@ -155,6 +155,22 @@ bool sk_cli_limit(const char *cmd, int c, const char *arg, sk_limits *l)
     return true;
 }
 
+void sk_cli_report_lang(const sk_diag *d, sk_lang lang)
+{
+    if (d->code != SK_ERR_WRITE) {
+        sk_cli_report(d);
+        return;
+    }
+    fputs("sechk: ", stderr);
+    if (d->file[0]) {
+        put_line_safe(d->file);
+        fputs(": ", stderr);
+    }
+    fputs(lang == SK_LANG_JA ? "書き込めません：" : "cannot write: ", stderr);
+    put_line_safe(d->reason[0] ? d->reason : sk_strerror(d->code));
+    fputc('\n', stderr);
+}
+
 void sk_cli_wrote(const char *path, const char *note)
 {
     if (!isatty(STDERR_FILENO))

@@ -48,6 +48,7 @@ int main(int argc, char **argv)
      * killing the process, so the error is reported and no partial output
      * is left behind. */
     signal(SIGXFSZ, SIG_IGN);
+    sk_cli_signals(NULL); /* batch installs its own */
     if (argc < 2) {
         fputs(usage, stderr);
         return SK_EXIT_FAIL;

@@ -1,15 +1,55 @@
-/* sechk — atomic output files. */
+/* sechk — output files: staged in a private folder, checked, renamed into place.
+ *
+ * Every run stages its outputs in a folder of its own (".sechk-XXXXXX",
+ * mode 0700) created inside the output folder: files are created there with
+ * O_CREAT|O_EXCL|O_NOFOLLOW, libxlsxwriter's temporary files go there too,
+ * and a finished file is checked (a workbook is reopened and every part
+ * inflated and parsed) before renameat puts it in place.  Folders below the
+ * output folder are created and entered one component at a time without
+ * following symbolic links; a symlink where an output would go is refused.
+ * Nothing is ever removed but this run's own staging files. */
 #include "sechk/output.h"
 
+#include <dirent.h>
 #include <errno.h>
-#include <stdbool.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <libxml/parser.h>
+#include <zip.h>
+
 #include "sechk/text.h"
+
+enum { MAX_LIVE = 8, NAME_CAP = 32 };
+
+/* The staging folder of this run (process-wide, inherited by workers). */
+static struct {
+    int rootfd;        /* the output folder (or the single output's folder) */
+    int stagefd;       /* the staging folder */
+    char *rootpath;    /* its path as given */
+    char *stagepath;   /* rootpath/.sechk-XXXXXX (libxlsxwriter's tmpdir) */
+    char name[NAME_CAP]; /* the staging folder's name in rootfd */
+    pid_t owner;       /* the process that created it (workers do not remove it) */
+    bool open, autoclose;
+    unsigned seq;
+    /* staging files this process has created and not yet renamed or removed
+     * (for the signal handler, which may not allocate) */
+    char live[MAX_LIVE][NAME_CAP];
+} S = {.rootfd = -1, .stagefd = -1};
+
+/* Process-wide, like the umask: see sk_out_set_sync. */
+static bool out_sync = true;
+
+void sk_out_set_sync(bool on)
+{
+    out_sync = on;
+}
 
 /* Copies the folder part of path ("." if none) into a new string. */
 static char *dir_of(const char *path)
@@ -20,6 +60,19 @@ static char *dir_of(const char *path)
     if (slash == path)
         return sk_strndup("/", 1);
     return sk_strndup(path, (size_t)(slash - path));
+}
+
+static const char *base_of(const char *path)
+{
+    const char *slash = strrchr(path, '/');
+    return slash ? slash + 1 : path;
+}
+
+static sk_error write_error(sk_diag *d, const char *path, const char *what, int e)
+{
+    if (path)
+        sk_diag_file(d, path);
+    return sk_diag_set(d, SK_ERR_WRITE, "%s: %s", what, strerror(e ? e : EIO));
 }
 
 sk_error sk_out_check(const char *path, const char *const *inputs, int n_inputs, sk_diag *d)
@@ -41,6 +94,10 @@ sk_error sk_out_check(const char *path, const char *const *inputs, int n_inputs,
             if (stat(inputs[i], &in) == 0 && in.st_dev == st.st_dev && in.st_ino == st.st_ino)
                 return sk_diag_set(d, SK_ERR_USAGE, "the output would overwrite the input %s", inputs[i]);
     }
+    if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
+        return sk_diag_set(d, SK_ERR_USAGE,
+                           "出力先がシンボリックリンクです。リンク先には書き込みません "
+                           "(the output is a symbolic link; sechk does not write through it)");
     char *dir = dir_of(path);
     if (!dir)
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
@@ -54,86 +111,564 @@ sk_error sk_out_check(const char *path, const char *const *inputs, int n_inputs,
     return SK_OK;
 }
 
-sk_error sk_out_begin(const char *path, char **tmp, sk_diag *d)
+/* ---- the staging folder ---- */
+
+sk_error sk_out_stage_begin(const char *root, sk_diag *d)
 {
-    *tmp = NULL;
-    char *dir = dir_of(path);
-    const char *base = strrchr(path, '/') ? strrchr(path, '/') + 1 : path;
+    if (S.open)
+        return SK_OK;
+    int rfd = open(root, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (rfd < 0)
+        return write_error(d, root, "cannot open the output folder", errno);
+    char name[NAME_CAP];
+    int err = 0;
+    for (int tries = 0; tries < 100; tries++) {
+        unsigned char r[6];
+        if (getrandom(r, sizeof r, 0) != (ssize_t)sizeof r) {
+            for (size_t k = 0; k < sizeof r; k++)
+                r[k] = (unsigned char)((unsigned)getpid() * 31u + (unsigned)tries * 7u + k);
+        }
+        static const char abc[] = "abcdefghijklmnopqrstuvwxyz0123456789";
+        char *p = name + snprintf(name, sizeof name, ".sechk-");
+        for (size_t k = 0; k < sizeof r; k++)
+            *p++ = abc[r[k] % 36];
+        *p = '\0';
+        if (mkdirat(rfd, name, 0700) == 0) {
+            err = 0;
+            break;
+        }
+        err = errno;
+        if (err != EEXIST)
+            break;
+    }
+    int sfd = err ? -1 : openat(rfd, name, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+    if (sfd < 0) {
+        int e = err ? err : errno;
+        if (!err)
+            unlinkat(rfd, name, AT_REMOVEDIR);
+        close(rfd);
+        return write_error(d, root, "cannot create a file in the output folder (its staging folder)", e);
+    }
     sk_buf b = SK_BUF_INIT;
-    if (!dir || sk_buf_printf(&b, "%s/.%s.XXXXXX", dir, base) != SK_OK) {
-        free(dir);
+    S.rootpath = sk_strndup(root, strlen(root));
+    if (!S.rootpath || sk_buf_printf(&b, "%s/%s", root, name) != SK_OK) {
+        free(S.rootpath);
+        S.rootpath = NULL;
         sk_buf_free(&b);
+        close(sfd);
+        unlinkat(rfd, name, AT_REMOVEDIR);
+        close(rfd);
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
     }
-    free(dir);
-    int fd = mkstemp(b.data);
-    if (fd < 0) {
-        int e = errno;
-        sk_buf_free(&b);
-        sk_diag_file(d, path);
-        return sk_diag_set(d, SK_ERR_WRITE, "cannot create a file in the output folder: %s", strerror(e));
-    }
-    fchmod(fd, 0644);
-    close(fd);
-    *tmp = sk_buf_take(&b);
+    S.stagepath = sk_buf_take(&b);
+    memcpy(S.name, name, sizeof name);
+    S.rootfd = rfd;
+    S.stagefd = sfd;
+    S.owner = getpid();
+    S.open = true;
+    S.autoclose = false;
+    memset(S.live, 0, sizeof S.live);
     return SK_OK;
 }
 
-/* Process-wide, like the umask: see sk_out_set_sync. */
-static bool out_sync = true;
-
-void sk_out_set_sync(bool on)
+void sk_out_stage_end(void)
 {
-    out_sync = on;
+    if (!S.open)
+        return;
+    if (S.owner == getpid()) {
+        /* the folder is ours (0700, created by this run): what is in it is
+         * what this run's processes left; nothing else is touched */
+        int fd = dup(S.stagefd);
+        DIR *dp = fd >= 0 ? fdopendir(fd) : NULL;
+        struct dirent *de;
+        while (dp && (de = readdir(dp)))
+            if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+                unlinkat(S.stagefd, de->d_name, 0);
+        if (dp)
+            closedir(dp);
+        else if (fd >= 0)
+            close(fd);
+        unlinkat(S.rootfd, S.name, AT_REMOVEDIR);
+    }
+    close(S.stagefd);
+    close(S.rootfd);
+    free(S.rootpath);
+    free(S.stagepath);
+    S.rootpath = S.stagepath = NULL;
+    S.rootfd = S.stagefd = -1;
+    S.open = false;
+}
+
+void sk_out_stage_cleanup_async(void)
+{
+    if (!S.open)
+        return;
+    for (int i = 0; i < MAX_LIVE; i++)
+        if (S.live[i][0])
+            unlinkat(S.stagefd, S.live[i], 0);
+    if (S.owner == getpid())
+        unlinkat(S.rootfd, S.name, AT_REMOVEDIR);
+}
+
+static void live_add(const char *name)
+{
+    for (int i = 0; i < MAX_LIVE; i++)
+        if (!S.live[i][0]) {
+            memcpy(S.live[i], name, strlen(name) + 1);
+            return;
+        }
+}
+
+static void live_del(const char *name)
+{
+    for (int i = 0; i < MAX_LIVE; i++)
+        if (strcmp(S.live[i], name) == 0)
+            S.live[i][0] = '\0';
+}
+
+/* Opens the folder that holds path, creating missing folders below the
+ * staging root without following symlinks.  Returns an fd or -1 (d says). */
+static int open_parent(const char *path, bool create, sk_diag *d)
+{
+    size_t rl = strlen(S.rootpath);
+    const char *rest = NULL;
+    if (strncmp(path, S.rootpath, rl) == 0 && path[rl] == '/')
+        rest = path + rl + 1;
+    else if (strcmp(S.rootpath, ".") == 0 && !strchr(path, '/'))
+        rest = path;
+    if (!rest) { /* not below the root: the folder as named */
+        char *dir = dir_of(path);
+        if (!dir) {
+            sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+            return -1;
+        }
+        int fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+        int e = errno;
+        free(dir);
+        if (fd < 0)
+            write_error(d, path, "cannot open the output's folder", e);
+        return fd;
+    }
+    int fd = dup(S.rootfd);
+    if (fd < 0) {
+        write_error(d, path, "cannot open the output folder", errno);
+        return -1;
+    }
+    char comp[256 * 4];
+    for (;;) {
+        const char *slash = strchr(rest, '/');
+        if (!slash)
+            return fd;
+        size_t len = (size_t)(slash - rest);
+        if (len == 0 || len >= sizeof comp) {
+            close(fd);
+            sk_diag_file(d, path);
+            sk_diag_set(d, SK_ERR_WRITE, "bad folder name in the output path");
+            return -1;
+        }
+        memcpy(comp, rest, len);
+        comp[len] = '\0';
+        int nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        if (nfd < 0 && errno == ENOENT && create) {
+            if (mkdirat(fd, comp, 0777) != 0 && errno != EEXIST) {
+                int e = errno;
+                close(fd);
+                write_error(d, path, "cannot create the output folder", e);
+                return -1;
+            }
+            nfd = openat(fd, comp, O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+        }
+        if (nfd < 0) {
+            int e = errno;
+            struct stat st;
+            bool link = fstatat(fd, comp, &st, AT_SYMLINK_NOFOLLOW) == 0 && S_ISLNK(st.st_mode);
+            close(fd);
+            sk_diag_file(d, path);
+            if (link || e == ELOOP)
+                sk_diag_set(d, SK_ERR_WRITE,
+                            "%.*s: フォルダの位置にシンボリックリンクがあります。たどりません "
+                            "(a symbolic link where a folder would be; not followed)",
+                            (int)(slash - path), path);
+            else
+                sk_diag_set(d, SK_ERR_WRITE, "cannot open the output folder %.*s: %s", (int)(slash - path), path,
+                            strerror(e));
+            return -1;
+        }
+        close(fd);
+        fd = nfd;
+        rest = slash + 1;
+    }
+}
+
+/* Fails if base in dirfd is a symlink or not a regular file. */
+static sk_error check_target(int dirfd, const char *base, const char *path, sk_diag *d)
+{
+    struct stat st;
+    if (fstatat(dirfd, base, &st, AT_SYMLINK_NOFOLLOW) != 0)
+        return SK_OK;
+    if (S_ISLNK(st.st_mode)) {
+        sk_diag_file(d, path);
+        return sk_diag_set(d, SK_ERR_WRITE,
+                           "出力先がシンボリックリンクです。リンク先には書き込みません "
+                           "(a symbolic link where the output would be; not written through)");
+    }
+    if (!S_ISREG(st.st_mode)) {
+        sk_diag_file(d, path);
+        return sk_diag_set(d, SK_ERR_WRITE, "the output path exists and is not a regular file");
+    }
+    return SK_OK;
+}
+
+/* The name of a staging file within the staging folder (from its path). */
+static const char *stage_name(const char *tmp)
+{
+    return base_of(tmp);
+}
+
+/* Ends a staging folder made for one output. */
+static void auto_end(void)
+{
+    if (S.open && S.autoclose)
+        sk_out_stage_end();
+}
+
+/* Creates a staging file for path; *tmp receives its path, *fdp (if not
+ * NULL) an fd open for writing.  On failure nothing is left. */
+static sk_error begin_in(const char *path, char **tmp, int *fdp, sk_diag *d);
+
+static sk_error begin(const char *path, char **tmp, int *fdp, sk_diag *d)
+{
+    sk_error e = begin_in(path, tmp, fdp, d);
+    if (e)
+        auto_end();
+    return e;
+}
+
+static sk_error begin_in(const char *path, char **tmp, int *fdp, sk_diag *d)
+{
+    *tmp = NULL;
+    if (fdp)
+        *fdp = -1;
+    if (!S.open) {
+        char *dir = dir_of(path);
+        if (!dir)
+            return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        sk_diag_file(d, path);
+        sk_error e = sk_out_stage_begin(dir, d);
+        free(dir);
+        if (e)
+            return e;
+        S.autoclose = true;
+    }
+    int pfd = open_parent(path, true, d);
+    if (pfd < 0)
+        return SK_ERR_WRITE;
+    sk_error e = check_target(pfd, base_of(path), path, d);
+    close(pfd);
+    if (e)
+        return e;
+    char name[NAME_CAP];
+    snprintf(name, sizeof name, "%ld.%u", (long)getpid(), ++S.seq);
+    int fd = openat(S.stagefd, name, O_WRONLY | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0)
+        return write_error(d, path, "cannot create a file in the output folder", errno);
+    live_add(name);
+    sk_buf b = SK_BUF_INIT;
+    if (sk_buf_printf(&b, "%s/%s", S.stagepath, name) != SK_OK) {
+        close(fd);
+        unlinkat(S.stagefd, name, 0);
+        live_del(name);
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    }
+    *tmp = sk_buf_take(&b);
+    if (fdp)
+        *fdp = fd;
+    else if (close(fd) != 0) {
+        sk_out_abort(*tmp);
+        free(*tmp);
+        *tmp = NULL;
+        return write_error(d, path, "cannot create a file in the output folder", errno);
+    }
+    return SK_OK;
+}
+
+sk_error sk_out_begin(const char *path, char **tmp, sk_diag *d)
+{
+    return begin(path, tmp, NULL, d);
 }
 
 sk_error sk_out_commit(const char *tmp, const char *path, sk_diag *d)
 {
-    int fd = out_sync ? open(tmp, O_RDONLY) : -1;
-    if (fd >= 0) {
-        fsync(fd);
-        close(fd);
-    }
-    if (rename(tmp, path) != 0) {
-        int e = errno;
-        unlink(tmp);
+    const char *name = stage_name(tmp);
+    sk_error err = SK_OK;
+    struct stat st;
+    /* libxlsxwriter reopens the staging file by name: it must still be the
+     * regular file created here (the folder is 0700: only root could swap it) */
+    if (fstatat(S.stagefd, name, &st, AT_SYMLINK_NOFOLLOW) != 0 || !S_ISREG(st.st_mode) || st.st_nlink != 1) {
         sk_diag_file(d, path);
-        return sk_diag_set(d, SK_ERR_WRITE, "cannot rename the output into place: %s", strerror(e));
+        err = sk_diag_set(d, SK_ERR_WRITE, "the staging file was replaced while it was written");
     }
-    return SK_OK;
+    if (!err && out_sync) {
+        int fd = openat(S.stagefd, name, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+        if (fd < 0)
+            err = write_error(d, path, "cannot reopen the output", errno);
+        else {
+            int rc = fsync(fd), e = errno;
+            if (close(fd) != 0 && rc == 0) {
+                rc = -1;
+                e = errno;
+            }
+            if (rc != 0)
+                err = write_error(d, path, "cannot flush the output to disk", e);
+        }
+    }
+    int pfd = err ? -1 : open_parent(path, true, d);
+    if (!err && pfd < 0)
+        err = SK_ERR_WRITE;
+    if (!err)
+        err = check_target(pfd, base_of(path), path, d);
+    if (!err && renameat(S.stagefd, name, pfd, base_of(path)) != 0)
+        err = write_error(d, path, "cannot rename the output into place", errno);
+    if (!err) {
+        live_del(name);
+        if (out_sync && fsync(pfd) != 0 && errno != EINVAL)
+            err = write_error(d, path, "cannot flush the output folder to disk", errno);
+    }
+    if (pfd >= 0)
+        close(pfd);
+    if (err)
+        sk_out_abort(tmp);
+    auto_end();
+    return err;
 }
 
 void sk_out_abort(const char *tmp)
 {
-    if (tmp)
-        unlink(tmp);
+    if (tmp && S.open) {
+        const char *name = stage_name(tmp);
+        unlinkat(S.stagefd, name, 0);
+        live_del(name);
+    }
+    auto_end();
+}
+
+/* Writes all of len bytes to fd. */
+static int write_all(int fd, const char *data, size_t len)
+{
+    while (len) {
+        ssize_t n = write(fd, data, len);
+        if (n < 0 && errno == EINTR)
+            continue;
+        if (n <= 0)
+            return n < 0 ? errno : EIO;
+        data += n;
+        len -= (size_t)n;
+    }
+    return 0;
 }
 
 sk_error sk_out_write_file(const char *path, const char *data, size_t len, sk_diag *d)
 {
     char *tmp;
-    sk_error err = sk_out_begin(path, &tmp, d);
+    int fd;
+    sk_error err = begin(path, &tmp, &fd, d);
     if (err)
         return err;
-    FILE *f = fopen(tmp, "wb");
-    if (!f) {
-        err = sk_diag_set(d, SK_ERR_WRITE, "cannot open the output: %s", strerror(errno));
-        goto fail;
-    }
-    size_t n = fwrite(data, 1, len, f);
-    int werr = ferror(f);
-    if (fclose(f) != 0 || n != len || werr) {
-        err = sk_diag_set(d, SK_ERR_WRITE, "cannot write the output: %s", strerror(errno ? errno : EIO));
-        goto fail;
+    int e = write_all(fd, data, len);
+    if (close(fd) != 0 && !e)
+        e = errno ? errno : EIO;
+    if (e) {
+        err = write_error(d, path, "cannot write the output", e);
+        sk_out_abort(tmp);
+        free(tmp);
+        return err;
     }
     err = sk_out_commit(tmp, path, d);
     free(tmp);
     return err;
-fail:
-    sk_diag_file(d, path);
-    sk_out_abort(tmp);
-    free(tmp);
-    return err;
+}
+
+/* ---- libxlsxwriter ---- */
+
+/* libxlsxwriter prints "[ERROR] …" lines to stderr; while it runs, stderr
+ * points at a stream that drops them (sechk reports the failure itself). */
+static FILE *saved_stderr;
+static int quiet_depth;
+
+static ssize_t sink_write(void *c, const char *buf, size_t len)
+{
+    (void)c;
+    (void)buf;
+    return (ssize_t)len;
+}
+
+void sk_out_quiet(bool on)
+{
+    static FILE *sink;
+    if (on) {
+        if (quiet_depth++ > 0)
+            return;
+        if (!sink)
+            sink = fopencookie(NULL, "w", (cookie_io_functions_t){.write = sink_write});
+        if (sink) {
+            saved_stderr = stderr;
+            stderr = sink;
+        }
+    } else if (quiet_depth > 0 && --quiet_depth == 0 && saved_stderr) {
+        stderr = saved_stderr;
+        saved_stderr = NULL;
+    }
+}
+
+/* libxlsxwriter writes each part to a temporary file (lxw_tmpfile) and
+ * then copies it into the zip; it does not check those writes, so a full
+ * disk left parts cut short or with holes that still parse.  sechk defines
+ * lxw_tmpfile itself (the executable's definition takes the place of the
+ * library's, which calls it through its PLT; the prototype is the one in
+ * <xlsxwriter/utility.h>): the part file is created in the staging folder
+ * with O_EXCL|O_NOFOLLOW and unlinked at once, and is a stream whose every
+ * failed read or write is recorded; sk_out_wb_close then fails the
+ * workbook. */
+static int part_error;  /* the first errno of a part file's I/O since the first open workbook */
+static int open_books;  /* workbooks open in this process */
+
+static ssize_t part_read(void *c, char *buf, size_t len)
+{
+    ssize_t r;
+    do
+        r = read((int)(intptr_t)c, buf, len);
+    while (r < 0 && errno == EINTR);
+    if (r < 0 && !part_error)
+        part_error = errno ? errno : EIO;
+    return r;
+}
+
+static ssize_t part_write(void *c, const char *buf, size_t len)
+{
+    int e = write_all((int)(intptr_t)c, buf, len);
+    if (e) {
+        if (!part_error)
+            part_error = e;
+        return -1;
+    }
+    return (ssize_t)len;
+}
+
+static int part_seek(void *c, off64_t *off, int whence)
+{
+    off64_t r = lseek64((int)(intptr_t)c, *off, whence);
+    if (r < 0) {
+        if (!part_error)
+            part_error = errno ? errno : EIO;
+        return -1;
+    }
+    *off = r;
+    return 0;
+}
+
+static int part_close(void *c)
+{
+    return close((int)(intptr_t)c); /* fully read back by now: nothing to lose */
+}
+
+FILE *lxw_tmpfile(char *tmpdir)
+{
+    int dfd = S.open ? S.stagefd : open(tmpdir ? tmpdir : P_tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+    if (dfd < 0) {
+        part_error = part_error ? part_error : errno;
+        return NULL;
+    }
+    char name[NAME_CAP];
+    int fd = -1;
+    for (int tries = 0; tries < 100 && fd < 0; tries++) {
+        snprintf(name, sizeof name, "p%ld.%u", (long)getpid(), ++S.seq);
+        fd = openat(dfd, name, O_RDWR | O_CREAT | O_EXCL | O_NOFOLLOW | O_CLOEXEC, 0600);
+        if (fd < 0 && errno != EEXIST)
+            break;
+    }
+    int e = errno;
+    if (fd >= 0)
+        unlinkat(dfd, name, 0);
+    if (!S.open)
+        close(dfd);
+    if (fd < 0) {
+        part_error = part_error ? part_error : e;
+        return NULL;
+    }
+    FILE *f = fopencookie((void *)(intptr_t)fd, "w+",
+                          (cookie_io_functions_t){.read = part_read, .write = part_write, .seek = part_seek,
+                                                  .close = part_close});
+    if (!f) {
+        part_error = part_error ? part_error : errno;
+        close(fd);
+    }
+    return f;
+}
+
+/* Checks a finished workbook: the zip opens, every entry inflates with its
+ * CRC, and every XML part is well-formed (libxlsxwriter does not notice a
+ * failed write to its temporary files, which would leave a part cut short
+ * or with a hole). */
+static sk_error verify_xlsx(const char *tmp, const char *path, sk_diag *d)
+{
+    int ze = 0;
+    zip_t *z = zip_open(tmp, ZIP_RDONLY | ZIP_CHECKCONS, &ze);
+    if (!z) {
+        sk_diag_file(d, path);
+        return sk_diag_set(d, SK_ERR_WRITE, "the written workbook is damaged (zip error %d)", ze);
+    }
+    sk_error err = SK_OK;
+    zip_int64_t n = zip_get_num_entries(z, 0);
+    char *buf = NULL;
+    for (zip_int64_t i = 0; i < n && !err; i++) {
+        zip_stat_t st;
+        if (zip_stat_index(z, (zip_uint64_t)i, 0, &st) != 0 || !(st.valid & ZIP_STAT_SIZE) ||
+            st.size > (zip_uint64_t)1 << 31) {
+            err = SK_ERR_WRITE;
+            break;
+        }
+        zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
+        char *nb = f ? realloc(buf, (size_t)st.size + 1) : NULL;
+        if (!nb) {
+            if (f)
+                zip_fclose(f);
+            err = f ? SK_ERR_NOMEM : SK_ERR_WRITE;
+            break;
+        }
+        buf = nb;
+        zip_uint64_t got = 0;
+        while (got < st.size) {
+            zip_int64_t r = zip_fread(f, buf + got, st.size - got);
+            if (r <= 0)
+                break;
+            got += (zip_uint64_t)r;
+        }
+        char extra;
+        bool bad = got != st.size || zip_fread(f, &extra, 1) != 0; /* the CRC is checked at the end */
+        if (zip_fclose(f) != 0)
+            bad = true;
+        size_t nl = st.name ? strlen(st.name) : 0;
+        bool xml = nl > 4 && (strcmp(st.name + nl - 4, ".xml") == 0 || strcmp(st.name + nl - 4, ".vml") == 0 ||
+                               strcmp(st.name + nl - 5, ".rels") == 0);
+        if (!bad && xml) {
+            xmlDocPtr doc = xmlReadMemory(buf, (int)st.size, NULL, NULL,
+                                          XML_PARSE_NONET | XML_PARSE_NOERROR | XML_PARSE_NOWARNING |
+                                              XML_PARSE_HUGE);
+            bad = doc == NULL;
+            xmlFreeDoc(doc);
+        }
+        if (bad)
+            err = SK_ERR_WRITE;
+    }
+    free(buf);
+    zip_discard(z);
+    if (err == SK_ERR_NOMEM)
+        return sk_diag_set(d, err, "out of memory");
+    if (err) {
+        sk_diag_file(d, path);
+        return sk_diag_set(d, err, "the written workbook is damaged (a part is cut short or unreadable)");
+    }
+    return SK_OK;
 }
 
 sk_error sk_out_workbook(const char *path, sk_workbook_builder build, void *ctx, sk_diag *d)
@@ -155,7 +690,14 @@ sk_error sk_out_wb_open(const char *path, const lxw_workbook_options *opt, sk_ou
     lxw_workbook_options o = {0};
     if (opt)
         o = *opt;
-    if (!(w->wb = workbook_new_opt(w->tmp, &o))) {
+    o.tmpdir = S.stagepath; /* its part files beside ours, not in /tmp */
+    if (open_books++ == 0)
+        part_error = 0;
+    sk_out_quiet(true);
+    w->wb = workbook_new_opt(w->tmp, &o);
+    sk_out_quiet(false);
+    if (!w->wb) {
+        open_books--;
         sk_diag_file(d, path);
         sk_out_abort(w->tmp);
         free(w->tmp);
@@ -169,13 +711,25 @@ sk_error sk_out_wb_open(const char *path, const lxw_workbook_options *opt, sk_ou
 sk_error sk_out_wb_close(sk_out_wb *w, sk_error ok, sk_diag *d)
 {
     sk_error err = ok;
+    sk_out_quiet(true);
+    errno = 0;
     lxw_error le = w->wb ? workbook_close(w->wb) : LXW_NO_ERROR; /* frees wb; writes the file */
-    if (!err && le != LXW_NO_ERROR)
-        err = sk_diag_set(d, SK_ERR_WRITE, "cannot write the workbook: %s", lxw_strerror(le));
+    sk_out_quiet(false);
+    if (w->wb)
+        open_books--;
+    if (!err && le != LXW_NO_ERROR) {
+        int e = part_error ? part_error : errno;
+        err = sk_diag_set(d, SK_ERR_WRITE, "cannot write the workbook: %s%s%s", lxw_strerror(le),
+                          e ? ": " : "", e ? strerror(e) : "");
+    }
+    if (!err && part_error)
+        err = sk_diag_set(d, SK_ERR_WRITE, "cannot write the workbook's temporary files: %s", strerror(part_error));
+    if (!err && w->tmp)
+        err = verify_xlsx(w->tmp, w->path, d);
     if (!err && w->tmp)
         err = sk_out_commit(w->tmp, w->path, d);
     else {
-        if (w->path)
+        if (w->path && d)
             sk_diag_file(d, w->path);
         sk_out_abort(w->tmp);
     }
@@ -192,5 +746,13 @@ sk_error sk_out_workbook_opt(const char *path, const lxw_workbook_options *opt, 
     sk_error err = sk_out_wb_open(path, opt, &w, d);
     if (err)
         return err;
-    return sk_out_wb_close(&w, build(w.wb, ctx, d), d);
+    sk_out_quiet(true);
+    err = build(w.wb, ctx, d);
+    sk_out_quiet(false);
+    return sk_out_wb_close(&w, err, d);
+}
+
+sk_error sk_out_mark(lxw_workbook *wb, const char *kind)
+{
+    return workbook_set_custom_property_string(wb, SK_OUT_MARK, kind) == LXW_NO_ERROR ? SK_OK : SK_ERR_WRITE;
 }

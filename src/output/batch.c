@@ -43,6 +43,7 @@ typedef struct run {
     sk_summary_writer *summary; /* summary.xlsx, written while workers run; NULL if it cannot be */
     sk_batch_progress progress;
     double start;
+    char **out_err;   /* [n_plans]: why the file's outputs could not be written, or NULL */
 } run;
 
 /* Seconds on the monotonic clock. */
@@ -60,6 +61,10 @@ void sk_batch_free(sk_batch *b)
     if (b->files && b->walk)
         for (size_t i = 0; i < b->walk->n_files; i++)
             sk_summary_file_clear(&b->files[i]);
+    if (b->output_failed && b->walk)
+        for (size_t i = 0; i < b->walk->n_files; i++)
+            free(b->output_failed[i]);
+    free(b->output_failed);
     if (b->names && b->walk)
         for (size_t i = 0; i < b->walk->n_files; i++)
             free(b->names[i]);
@@ -148,6 +153,84 @@ static char *stem_of(const char *rel)
     return sk_strndup(rel, len);
 }
 
+/* Characters that Windows and macOS shares refuse in names, or that would
+ * make a link in the summary a URL or UNC path, become '_'; a last
+ * component longer than fits with ".review.xlsx" in 255 bytes is cut at a
+ * character boundary (uniqueness is restored by make_unique). */
+static void sanitize_name(char *name)
+{
+    for (char *p = name; *p; p++)
+        if ((unsigned char)*p < 0x20 || *p == 0x7F || strchr("\\:*?\"<>|", *p))
+            *p = '_';
+    char *last = strrchr(name, '/');
+    last = last ? last + 1 : name;
+    size_t len = strlen(last), cap = 255 - strlen(".review.xlsx") - 8; /* room for "~N" */
+    if (len > cap) {
+        size_t cut = cap;
+        while (cut > 0 && ((unsigned char)last[cut] & 0xC0) == 0x80)
+            cut--;
+        last[cut] = '\0';
+    }
+}
+
+/* Makes every NAME unique over the whole set, also case-folded: a later
+ * file whose name meets an earlier one gets "~N" with the smallest N that
+ * is free. */
+static sk_error make_unique(size_t n, plan *plans)
+{
+    name_ref *refs = calloc(n ? n : 1, sizeof *refs);
+    if (!refs)
+        return SK_ERR_NOMEM;
+    sk_error e = SK_OK;
+    while (!e) { /* each round renames one file to a free name: at most n rounds */
+        for (size_t i = 0; i < n; i++)
+            refs[i] = (name_ref){plans[i].name, i};
+        qsort(refs, n, sizeof *refs, cmp_name_ref);
+        bool clash = false;
+        for (size_t i = 1; i < n && !e; i++) {
+            if (cmp_fold(refs[i - 1].name, refs[i].name) != 0)
+                continue;
+            clash = true;
+            size_t f = refs[i].file;
+            for (unsigned k = 2;; k++) {
+                sk_buf s = SK_BUF_INIT;
+                if ((e = sk_buf_printf(&s, "%s~%u", plans[f].name, k)) != SK_OK) {
+                    sk_buf_free(&s);
+                    break;
+                }
+                /* free among the sorted names? */
+                name_ref key = {s.data, 0};
+                size_t lo = 0, hi = n;
+                bool taken = false;
+                while (lo < hi) {
+                    size_t mid = (lo + hi) / 2;
+                    int c = cmp_fold(refs[mid].name, key.name);
+                    if (c == 0) {
+                        taken = true;
+                        break;
+                    }
+                    if (c < 0)
+                        lo = mid + 1;
+                    else
+                        hi = mid;
+                }
+                if (taken) {
+                    sk_buf_free(&s);
+                    continue;
+                }
+                free(plans[f].name);
+                plans[f].name = s.data;
+                break;
+            }
+            break; /* the order changed: sort again */
+        }
+        if (!clash)
+            break;
+    }
+    free(refs);
+    return e;
+}
+
 /* Gives every file a NAME; names that meet get the extension back, and then
  * a number ("x.xlsx~2"), in path order. */
 static sk_error plan_names(const sk_walk *w, plan *plans)
@@ -160,6 +243,8 @@ static sk_error plan_names(const sk_walk *w, plan *plans)
     for (size_t i = 0; i < n && !e; i++)
         if (!(plans[i].name = stem_of(w->files[i].rel)))
             e = SK_ERR_NOMEM;
+        else
+            sanitize_name(plans[i].name);
     for (int pass = 0; pass < 2 && !e; pass++) {
         for (size_t i = 0; i < n; i++)
             refs[i] = (name_ref){plans[i].name, i};
@@ -177,6 +262,8 @@ static sk_error plan_names(const sk_walk *w, plan *plans)
                     sk_buf_free(&s);
                     break;
                 }
+                if (pass == 0)
+                    sanitize_name(s.data);
                 free(plans[f].name);
                 plans[f].name = s.data;
             }
@@ -184,6 +271,8 @@ static sk_error plan_names(const sk_walk *w, plan *plans)
         }
     }
     free(refs);
+    if (!e)
+        e = make_unique(n, plans);
     return e;
 }
 
@@ -226,7 +315,6 @@ static sk_error plan_outputs(run *r, const char *outdir)
         ids[i] = (file_id){w->files[i].dev, w->files[i].ino};
     qsort(ids, n, sizeof *ids, cmp_id);
     sk_error e = plan_names(w, r->plans);
-    char *made = NULL; /* the last folder created */
     for (size_t i = 0; i < n && !e; i++) {
         plan *p = &r->plans[i];
         sk_buf s = SK_BUF_INIT;
@@ -243,32 +331,16 @@ static sk_error plan_outputs(run *r, const char *outdir)
             e = SK_ERR_NOMEM;
             break;
         }
-        char *dir = sk_strndup(p->json, (size_t)(strrchr(p->json, '/') - p->json));
-        if (!dir) {
-            e = SK_ERR_NOMEM;
-            break;
-        }
-        int err = made && strcmp(made, dir) == 0 ? 0 : mkdir_p(dir);
         char reason[600];
         reason[0] = '\0';
-        if (err)
-            snprintf(reason, sizeof reason, "%s: %s: %s",
-                     ja ? "出力フォルダを作れません" : "cannot create the output folder", dir, strerror(err));
-        else if (is_input(p->json, ids, n) || is_input(p->review, ids, n))
+        if (is_input(p->json, ids, n) || is_input(p->review, ids, n))
             snprintf(reason, sizeof reason, "%s",
                      ja ? "出力ファイルが入力ファイルと同じです" : "an output would overwrite an input file");
-        if (!err) {
-            free(made);
-            made = dir;
-        } else {
-            free(dir);
-        }
         if (reason[0])
             e = sk_summary_file_fail(&b->files[i], reason);
         else
             r->todo[r->n_todo++] = i;
     }
-    free(made);
     free(ids);
     return e;
 }
@@ -307,13 +379,6 @@ static void worker_init(void *ctx)
     mallopt(M_TRIM_THRESHOLD, 128 << 20);
 }
 
-/* Removes what an earlier run wrote for a file that now fails. */
-static void remove_outputs(const plan *p)
-{
-    unlink(p->json);
-    unlink(p->review);
-}
-
 /* Reads, checks and writes one file; the result is its summary row. */
 static void worker_task(void *ctx, size_t task, sk_buf *result)
 {
@@ -328,8 +393,8 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     row.phase = -1;
     sk_answers *a = NULL;
     sk_buf json = SK_BUF_INIT;
-    char reason[1200];
-    reason[0] = '\0';
+    char reason[1200], outerr[1200];
+    reason[0] = outerr[0] = '\0';
     sk_diag d;
     sk_diag_clear(&d);
     sk_extract_opts xo = {.sheet = o->sheet};
@@ -359,20 +424,25 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
         e = sk_review_write(a, p->review, &ro, &d);
     }
     if (e) {
-        char what[800];
-        diag_text(&d, what, sizeof what);
-        snprintf(reason, sizeof reason, "%s: %s", ja ? "出力を書けません" : "cannot write the outputs", what);
-        goto out;
+        /* the input was read: the failure is the output's (an earlier
+         * file of that name is left as it was) */
+        char what[1100];
+        if (d.file[0])
+            snprintf(what, sizeof what, "%s: %s", d.file, d.reason[0] ? d.reason : sk_strerror(d.code));
+        else
+            diag_text(&d, what, sizeof what);
+        snprintf(outerr, sizeof outerr, "%s%s", ja ? "書き込めません：" : "cannot write: ", what);
     }
     e = sk_summary_file_from_answers(a, o->lang, &row);
     if (e)
         snprintf(reason, sizeof reason, "out of memory");
 out:
-    if (reason[0]) {
-        remove_outputs(p);
+    if (reason[0])
         sk_summary_file_fail(&row, reason);
-    }
-    if (sk_summary_file_encode(&row, result) != SK_OK) {
+    /* the result: a flag and the output failure, then the row */
+    if (sk_buf_putc(result, outerr[0] ? 1 : 0) != SK_OK ||
+        (outerr[0] && sk_buf_append_len(result, outerr, strlen(outerr) + 1) != SK_OK) ||
+        sk_summary_file_encode(&row, result) != SK_OK) {
         sk_buf_reset(result); /* an empty result reads as malformed in the parent */
     }
     sk_summary_file_clear(&row);
@@ -381,33 +451,6 @@ out:
 }
 
 /* ---- in the parent ---- */
-
-/* Removes temporary files a killed worker left for output path. */
-static void remove_temps(const char *path)
-{
-    const char *slash = strrchr(path, '/');
-    char *dir = slash ? sk_strndup(path, (size_t)(slash - path)) : sk_strndup(".", 1);
-    const char *base = slash ? slash + 1 : path;
-    sk_buf prefix = SK_BUF_INIT;
-    if (!dir || sk_buf_printf(&prefix, ".%s.", base)) {
-        free(dir);
-        sk_buf_free(&prefix);
-        return;
-    }
-    DIR *dp = opendir(dir);
-    struct dirent *de;
-    while (dp && (de = readdir(dp)))
-        if (strncmp(de->d_name, prefix.data, prefix.len) == 0 && strlen(de->d_name) == prefix.len + 6) {
-            sk_buf full = SK_BUF_INIT;
-            if (sk_buf_printf(&full, "%s/%s", dir, de->d_name) == SK_OK)
-                unlink(full.data);
-            sk_buf_free(&full);
-        }
-    if (dp)
-        closedir(dp);
-    free(dir);
-    sk_buf_free(&prefix);
-}
 
 /* The reason for a task that did not come back. */
 static void fate_text(const run *r, const sk_pool_outcome *oc, char *out, size_t cap)
@@ -457,7 +500,7 @@ static sk_error finish_row(run *r, size_t i)
     const char *path = r->b->walk->files[i].path;
     if (!f->path && !(f->path = sk_strndup(path, strlen(path))))
         return SK_ERR_NOMEM;
-    if (!f->reason && r->o->review && !f->review &&
+    if (!f->reason && r->o->review && !f->review && !r->out_err[i] &&
         !(f->review = sk_strndup(r->plans[i].review_rel, strlen(r->plans[i].review_rel))))
         return SK_ERR_NOMEM;
     return SK_OK;
@@ -473,8 +516,11 @@ static void flush_rows(run *r)
             sk_summary_xlsx_abort(r->summary);
             r->summary = NULL; /* written again at the end from the rows */
         }
-        if (r->summary)
+        if (r->summary) {
+            sk_out_quiet(true);
             sk_summary_xlsx_add(r->summary, &r->b->files[r->next_row]);
+            sk_out_quiet(false);
+        }
     }
 }
 
@@ -486,16 +532,33 @@ static void task_done(void *ctx, size_t task, const sk_pool_outcome *oc)
     sk_summary_file *row = &r->b->files[i];
     char reason[600];
     reason[0] = '\0';
+    if (oc->fate != SK_POOL_DONE && r->o->stop && *r->o->stop)
+        return; /* ended by the interruption: not processed */
     if (oc->fate == SK_POOL_DONE) {
         sk_diag d;
         sk_diag_clear(&d);
-        if (sk_summary_file_decode(oc->data, oc->len, r->o->tpl->n_items, row, &d) != SK_OK)
+        const char *data = oc->data;
+        size_t len = oc->len;
+        const char *nul = len > 1 && data[0] == 1 ? memchr(data + 1, '\0', len - 1) : NULL;
+        if (len > 0 && data[0] == 1 && nul) {
+            if (!r->out_err[i])
+                r->out_err[i] = sk_strndup(data + 1, (size_t)(nul - data - 1));
+            len -= (size_t)(nul + 1 - data);
+            data = nul + 1;
+        } else if (len > 0 && data[0] == 0) {
+            data++;
+            len--;
+        } else {
+            len = 0; /* malformed */
+        }
+        if (sk_summary_file_decode(data, len, r->o->tpl->n_items, row, &d) != SK_OK)
             diag_text(&d, reason, sizeof reason);
+        if (r->out_err[i] && r->summary) { /* the summary would link to stale outputs */
+            sk_summary_xlsx_abort(r->summary);
+            r->summary = NULL;
+        }
     } else {
         fate_text(r, oc, reason, sizeof reason);
-        remove_temps(r->plans[i].json);
-        remove_temps(r->plans[i].review);
-        remove_outputs(&r->plans[i]);
     }
     if (reason[0])
         sk_summary_file_fail(row, reason); /* on no memory the row stays unreadable with "?" */
@@ -539,6 +602,47 @@ static sk_error check_inputs_outside(const char *const *inputs, int n, const cha
     return e;
 }
 
+/* Takes the batch lock of outdir (a lock on OUTDIR/.sechk.lock held while
+ * the run lasts; the kernel drops it when the process ends).  Returns the fd
+ * or -1 (d says why, naming the other run's pid). */
+static int lock_outdir(const char *outdir, sk_lang lang, sk_diag *d)
+{
+    sk_buf p = SK_BUF_INIT;
+    if (sk_buf_printf(&p, "%s/.sechk.lock", outdir) != SK_OK) {
+        sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        return -1;
+    }
+    int fd = open(p.data, O_RDWR | O_CREAT | O_NOFOLLOW | O_CLOEXEC, 0666);
+    if (fd < 0) {
+        int e = errno;
+        sk_diag_file(d, p.data);
+        sk_buf_free(&p);
+        sk_diag_set(d, SK_ERR_WRITE, "%s: %s",
+                    lang == SK_LANG_JA ? "書き込めません：ロックファイルを開けません" : "cannot write: cannot open the lock file",
+                    e == ELOOP ? "a symbolic link (not followed)" : strerror(e));
+        return -1;
+    }
+    struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+    if (fcntl(fd, F_SETLK, &fl) != 0) {
+        int e = errno;
+        struct flock who = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
+        long pid = fcntl(fd, F_GETLK, &who) == 0 && who.l_type != F_UNLCK ? (long)who.l_pid : 0;
+        close(fd);
+        sk_diag_file(d, outdir);
+        if (e == EACCES || e == EAGAIN)
+            sk_diag_set(d, SK_ERR_USAGE,
+                        lang == SK_LANG_JA ? "別の sechk batch（pid %ld）がこの出力フォルダに書き込んでいます。終わってから実行してください"
+                                           : "another sechk batch (pid %ld) is writing to this output folder; run again when it has finished",
+                        pid);
+        else
+            sk_diag_set(d, SK_ERR_WRITE, "cannot lock the output folder: %s", strerror(e));
+        sk_buf_free(&p);
+        return -1;
+    }
+    sk_buf_free(&p);
+    return fd;
+}
+
 sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdir, const sk_batch_opts *o,
                       sk_batch **out, sk_diag *d)
 {
@@ -556,12 +660,21 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
     sk_error e = check_inputs_outside(inputs, n_inputs, outdir, d);
     if (e)
         return e;
+    int lockfd = lock_outdir(outdir, o->lang, d);
+    if (lockfd < 0)
+        return d->code ? d->code : SK_ERR_WRITE;
+    if ((e = sk_out_stage_begin(outdir, d)) != SK_OK) {
+        close(lockfd);
+        return e;
+    }
     /* one sync of the output file system at the end instead of one per file
      * (workers inherit the setting) */
     sk_out_set_sync(false);
     sk_batch *b = calloc(1, sizeof *b);
-    if (!b)
-        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    if (!b) {
+        e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        goto fail;
+    }
     r.b = b;
     if ((e = sk_walk_inputs(inputs, n_inputs, outdir, &b->walk, d)) != SK_OK)
         goto fail;
@@ -569,7 +682,8 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
     b->files = calloc(n ? n : 1, sizeof *b->files);
     r.plans = calloc(n ? n : 1, sizeof *r.plans);
     r.todo = calloc(n ? n : 1, sizeof *r.todo);
-    if (!b->files || !r.plans || !r.todo) {
+    r.out_err = calloc(n ? n : 1, sizeof *r.out_err);
+    if (!b->files || !r.plans || !r.todo || !r.out_err) {
         e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
         goto fail;
     }
@@ -594,8 +708,10 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
     sk_buf spath = SK_BUF_INIT;
     sk_diag sd;
     sk_diag_clear(&sd);
+    sk_out_quiet(true);
     if (sk_buf_printf(&spath, "%s/summary.xlsx", outdir) == SK_OK)
         sk_summary_xlsx_begin(o->tpl, o->lang, spath.data, &r.summary, &sd); /* else written at the end */
+    sk_out_quiet(false);
     sk_buf_free(&spath);
     flush_rows(&r);
     sk_pool_opts po = {
@@ -608,10 +724,30 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
         .done = task_done,
         .tick = o->progress ? tick : NULL,
         .ctx = &r,
+        .stop = o->stop,
     };
     if ((e = sk_pool_run(r.n_todo, &po, d)) != SK_OK)
         goto fail;
+    if (o->stop && *o->stop) { /* interrupted: the rest are listed as not processed */
+        b->interrupted = (int)*o->stop;
+        for (size_t i = 0; i < n; i++)
+            if (!r.ready[i]) {
+                b->not_processed++;
+                if (sk_summary_file_fail(&b->files[i], o->lang == SK_LANG_JA ? "中断のため未処理 (interrupted)"
+                                                                             : "not processed (interrupted)") != SK_OK) {
+                    e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+                    goto fail;
+                }
+                r.ready[i] = true;
+            }
+    }
     flush_rows(&r);
+    /* outputs that could not be written: reported by file; no summary then
+     * (it would link to outputs that are not this run's), the earlier one
+     * is left as it was */
+    b->output_failed = r.out_err; /* shared from here: sk_batch_free frees it */
+    for (size_t i = 0; i < n; i++)
+        b->n_output_failed += b->output_failed[i] != NULL;
 
     /* rows: paths, review links, tallies */
     time_t latest = 1;
@@ -630,6 +766,7 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
         if (b->walk->files[i].mtime.tv_sec > latest)
             latest = b->walk->files[i].mtime.tv_sec;
     }
+    b->unreadable -= b->not_processed; /* listed, but not as unreadable */
     if (o->progress) {
         r.progress.elapsed = now_s() - r.start;
         o->progress(o->ctx, &r.progress);
@@ -659,11 +796,18 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
     sk_diag *od = &b->output_errors[0];
     sk_diag_clear(od);
     time_t created = o->epoch ? o->epoch : latest;
+    if (b->n_output_failed) {
+        sk_summary_xlsx_abort(r.summary);
+        r.summary = NULL;
+        goto synced;
+    }
+    sk_out_quiet(true);
     sk_error se = sk_buf_printf(&path, "%s/summary.xlsx", outdir);
     if (!se && r.summary && r.next_row == n) /* the rows are in: the problems, and close */
         se = sk_summary_xlsx_finish(r.summary, problems, n_fatal, created, od);
     else if (!se) /* it could not be started, or a row was lost: all at once */
         se = sk_summary_xlsx(&s, path.data, created, od);
+    sk_out_quiet(false);
     r.summary = NULL;
     if (se) {
         sk_diag_file(od, path.data ? path.data : "summary.xlsx");
@@ -688,10 +832,18 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
     }
     if (fd >= 0)
         close(fd);
+synced:
     b->seconds = now_s() - r.start;
     e = SK_OK;
 fail:
     sk_summary_xlsx_abort(r.summary); /* only when it was not finished */
+    sk_out_stage_end();
+    close(lockfd);
+    if (r.out_err && !(b && b->output_failed)) {
+        for (size_t i = 0; i < r.n_plans; i++)
+            free(r.out_err[i]);
+        free(r.out_err);
+    }
     free(r.ready);
     sk_out_set_sync(true);
     free(problems);

@@ -975,7 +975,8 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
     snprintf(title, sizeof title, "%s — %s", rv->t->title, rv->lang == SK_LANG_EN ? "review" : "確認結果");
     snprintf(comments, sizeof comments, "sechk review of %s (sha256 %s; %s %s)", rv->a->path ? rv->a->path : "",
              rv->a->sha256 ? rv->a->sha256 : "", rv->t->id, rv->t->version);
-    if (sk_set_properties(wb, title, rv->source, comments, rv->created) != SK_OK)
+    if (sk_set_properties(wb, title, rv->source, comments, rv->created) != SK_OK ||
+        sk_out_mark(wb, "review") != SK_OK) /* batch skips it as sechk's output */
         return sk_diag_set(d, SK_ERR_WRITE, "cannot set the document properties");
     return SK_OK;
 }

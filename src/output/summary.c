@@ -125,6 +125,8 @@ sk_error sk_summary_file_fail(sk_summary_file *f, const char *reason)
 const char *sk_summary_verdict(const sk_summary_file *f, sk_lang lang)
 {
     bool ja = lang == SK_LANG_JA;
+    if (f->reason && (strncmp(f->reason, "中断", strlen("中断")) == 0 || strncmp(f->reason, "not processed", 13) == 0))
+        return ja ? "中断（未処理）" : "not processed (interrupted)"; /* batch.c */
     if (f->reason)
         return ja ? "読み込めません" : "unreadable";
     if (f->errors)
@@ -860,7 +862,9 @@ sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *
                              (lxw_col_t)(COL_ITEMS + w->meta.tpl->n_items + (w->prev ? PREV_COLS : 0)));
         worksheet_autofilter(w->findings, 0, 0, w->n_findings, 6);
         worksheet_autofilter(w->unread, 0, 0, w->n_unread, 1);
-        e = sk_set_properties(w->out.wb,
+        e = sk_out_mark(w->out.wb, "summary"); /* batch skips it as sechk's output */
+        if (!e)
+            e = sk_set_properties(w->out.wb,
                               w->meta.lang == SK_LANG_JA ? "セキュリティチェックリスト 集計" : "Security checklist summary",
                               w->meta.tpl->title, "sechk batch", created);
     }

@@ -3,6 +3,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -11,6 +12,9 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <zip.h>
+
+#include "sechk/output.h"
 #include "sechk/text.h"
 
 typedef struct dir_id {
@@ -40,12 +44,14 @@ static const char *const skip_ja[SK_SKIP__COUNT] = {
     [SK_SKIP_LOCK] = "ロックファイル",  [SK_SKIP_HIDDEN] = "隠しファイル",    [SK_SKIP_OTHER] = "ブック以外",
     [SK_SKIP_SPECIAL] = "特殊ファイル", [SK_SKIP_BROKEN_LINK] = "リンク切れ", [SK_SKIP_LOOP] = "リンクの循環",
     [SK_SKIP_OUTPUT] = "出力フォルダ",  [SK_SKIP_DUPLICATE] = "重複",
+    [SK_SKIP_SECHK_OUTPUT] = "sechk の出力",
 };
 static const char *const skip_en[SK_SKIP__COUNT] = {
     [SK_SKIP_LOCK] = "lock files",          [SK_SKIP_HIDDEN] = "hidden",
     [SK_SKIP_OTHER] = "not workbooks",      [SK_SKIP_SPECIAL] = "special files",
     [SK_SKIP_BROKEN_LINK] = "broken links", [SK_SKIP_LOOP] = "link loops",
     [SK_SKIP_OUTPUT] = "output folder",     [SK_SKIP_DUPLICATE] = "duplicates",
+    [SK_SKIP_SECHK_OUTPUT] = "sechk output",
 };
 _Static_assert(sizeof skip_ja / sizeof *skip_ja == SK_SKIP__COUNT, "skip labels");
 _Static_assert(sizeof skip_en / sizeof *skip_en == SK_SKIP__COUNT, "skip labels");
@@ -166,6 +172,60 @@ static void add_problem(walker *k, const char *path, sk_walk_problem_kind kind, 
 }
 
 /* Records a file found at path; abs is its absolute path. */
+/* True if path is a workbook sechk wrote as an output (a review copy or a
+ * summary): its docProps/custom.xml names the property SK_OUT_MARK.  A
+ * file that cannot be opened as a zip is not, and is read (and reported)
+ * as usual. */
+static bool is_sechk_output(const char *path)
+{
+    /* the walk runs in the parent, without the workers' limits: only a
+     * zip whose end record lists a few entries, without zip64 (sechk
+     * writes neither more nor that), is opened */
+    int fd = open(path, O_RDONLY | O_NOCTTY | O_NONBLOCK | O_CLOEXEC);
+    if (fd < 0)
+        return false;
+    struct stat st0;
+    unsigned char tail[22 + 65535];
+    ssize_t got = 0;
+    if (fstat(fd, &st0) == 0 && S_ISREG(st0.st_mode) && st0.st_size >= 22) {
+        off_t want = st0.st_size < (off_t)sizeof tail ? st0.st_size : (off_t)sizeof tail;
+        got = pread(fd, tail, (size_t)want, st0.st_size - want);
+    }
+    close(fd);
+    long eocd = -1;
+    for (long i = (long)got - 22; i >= 0; i--)
+        if (tail[i] == 'P' && tail[i + 1] == 'K' && tail[i + 2] == 5 && tail[i + 3] == 6) {
+            eocd = i;
+            break;
+        }
+    if (eocd < 0)
+        return false;
+    unsigned entries = (unsigned)tail[eocd + 10] | (unsigned)tail[eocd + 11] << 8;
+    if (entries == 0 || entries > 256)
+        return false;
+    int ze = 0;
+    zip_t *z = zip_open(path, ZIP_RDONLY, &ze);
+    if (!z)
+        return false;
+    bool mark = false;
+    zip_stat_t st;
+    zip_int64_t i = zip_name_locate(z, "docProps/custom.xml", 0);
+    if (i >= 0 && zip_stat_index(z, (zip_uint64_t)i, 0, &st) == 0 && (st.valid & ZIP_STAT_SIZE) &&
+        st.size < 65536) {
+        char buf[65536];
+        zip_file_t *f = zip_fopen_index(z, (zip_uint64_t)i, 0);
+        zip_int64_t n = f ? zip_fread(f, buf, sizeof buf - 1) : -1;
+        if (f)
+            zip_fclose(f);
+        if (n > 0) {
+            buf[n] = '\0';
+            mark = strstr(buf, "name=\"" SK_OUT_MARK "\"") != NULL;
+        }
+    }
+    zip_discard(z);
+    return mark;
+}
+
 static void add_file(walker *k, const char *path, const char *abs, const struct stat *st)
 {
     struct stat lst;
@@ -316,7 +376,9 @@ static void walk_entry(walker *k, const char *path, const char *abs, const char 
         } else
             walk_dir(k, cpath, cabs, id);
     } else if (S_ISREG(st.st_mode)) {
-        if (is_workbook_name(name))
+        if (is_workbook_name(name) && is_sechk_output(cpath))
+            w->skipped[SK_SKIP_SECHK_OUTPUT]++;
+        else if (is_workbook_name(name))
             add_file(k, cpath, cabs, &st);
         else
             w->skipped[SK_SKIP_OTHER]++;

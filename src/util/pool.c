@@ -346,7 +346,12 @@ sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
     sigaction(SIGCHLD, &dfl, &old_chld);
     sk_error err = SK_OK;
     double last_tick = now_s();
+    bool stopped = false;
     while (p.completed < n_tasks && !err) {
+        if (o->stop && *o->stop) {
+            stopped = true;
+            break;
+        }
         staff(&p);
         dispatch(&p);
         int nfds = 0;
@@ -362,6 +367,8 @@ sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
         if (nfds == 0)
             continue;
         int timeout = wake < 0 ? -1 : wake <= t ? 0 : (int)((wake - t) * 1000.0) + 1;
+        if (o->stop && (timeout < 0 || timeout > 200))
+            timeout = 200; /* a signal just before poll is seen within this */
         int r = poll(fds, (nfds_t)nfds, timeout);
         if (r < 0 && errno != EINTR) {
             err = sk_diag_set(d, SK_ERR_IO, "poll: %s", strerror(errno));
@@ -388,7 +395,7 @@ sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
         }
     for (int i = 0; i < p.n; i++) {
         if (p.w[i].pid) {
-            if (err)
+            if (err || stopped)
                 kill(p.w[i].pid, SIGKILL);
             close(p.w[i].result_fd);
             while (waitpid(p.w[i].pid, NULL, 0) < 0 && errno == EINTR)

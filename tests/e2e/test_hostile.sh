@@ -198,12 +198,14 @@ rc=$?
 set -e
 [ "$rc" -eq 2 ] && ok stdout-full-exit || fail stdout-full-exit "exit $rc"
 grep -q "cannot write" "$TMP/err" && ok stdout-full-msg || fail stdout-full-msg "$(cat "$TMP/err")"
-# an output symlink that is not the input is replaced, its target untouched
+# an output symlink that is not the input is refused, link and target
+# untouched (issue 13: a symlink where sechk would write is never followed
+# nor replaced)
 echo "precious" >target.txt
 ln -s target.txt link.json
-expect_status 0 out-symlink-other "$SECHK" extract valid.xlsx -o link.json
+expect_status 2 out-symlink-other "$SECHK" extract valid.xlsx -o link.json
 [ "$(cat target.txt)" = precious ] && ok out-symlink-target-intact || fail out-symlink-target-intact "target overwritten"
-[ -f link.json ] && [ ! -L link.json ] && ok out-symlink-replaced || fail out-symlink-replaced "link.json is still a link"
+[ -L link.json ] && ok out-symlink-kept-link || fail out-symlink-kept-link "link.json was replaced"
 cd "$ROOT"
 
 finish
