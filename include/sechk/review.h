@@ -28,6 +28,11 @@ typedef struct sk_review_opts {
      * the findings sheet, a 前回比 column (継続/新規) and the vendor's earlier
      * reply.  Its NEW side must be the answers reviewed. */
     const struct sk_diff *previous;
+    /* The letter head of 指摘事項 (再回答依頼); NULL or "" leaves a blank to
+     * fill in by hand.  deadline is YYYY-MM-DD (shown as 2026年4月1日). */
+    const char *to, *from, *deadline, *project;
+    int only;       /* 0: a section per respondent; 1 + SK_PROVIDER or 1 + SK_CONTRACTOR: that one only */
+    int paper;      /* SK_PAPER_A3 (0, the default) or SK_PAPER_A4 */
 } sk_review_opts;
 
 /* Writes the review workbook of validated answers a to path. */
