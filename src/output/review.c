@@ -808,8 +808,11 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
         r++;
     }
     page_setup(rv, ws, true);
+    /* the table's header on every page; the title when there is no table */
     if (rv->n_shown)
         worksheet_repeat_rows(ws, first_head, first_head);
+    else
+        worksheet_repeat_rows(ws, F_TITLE_ROW, F_TITLE_ROW);
     worksheet_print_area(ws, 0, 0, r, last);
     return SK_OK;
 }

@@ -38,7 +38,7 @@ review_one() {
 import sys
 import openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-ws = wb["チェックリスト"]
+ws = wb["セキュリティチェックリスト"]
 h10 = ws["H10"].value          # No.2 provider: reword the instruction
 assert "適合又は不適合" in h10, h10
 ws["H10"].value = h10.replace("適合又は不適合", "適合か不適合")
@@ -56,7 +56,7 @@ PY
 import sys
 import openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
-ws = wb["チェックリスト"]
+ws = wb["セキュリティチェックリスト"]
 assert ws["A18"].value == 10
 ws.delete_rows(18)
 wb.save(sys.argv[2])
@@ -129,7 +129,7 @@ if [ "${SKIP_SOFFICE:-0}" != 1 ]; then
         if [ -s "$TMP/review.pdf" ]; then ok pdf; else fail pdf "no PDF: $(cat "$TMP/lo.log")"; fi
         if command -v pdftotext >/dev/null 2>&1 && [ -s "$TMP/review.pdf" ]; then
             pdftotext "$TMP/review.pdf" "$TMP/review.txt"
-            for want in "確認結果（サマリー）" "判定別の項目数" "セキュリティチェックリスト" "指摘事項（再回答のお願い）" \
+            for want in "確認結果（サマリー）" "判定別の項目数" "セキュリティチェックリスト" "再回答のお願い" \
                 "回答者コメント" "情報の流通経路全般"; do
                 grep -q "$want" "$TMP/review.txt" && ok "pdf-$want" || fail "pdf-text" "\"$want\" not in the PDF"
             done
