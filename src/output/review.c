@@ -72,6 +72,7 @@ typedef struct review {
     int *first_order; /* [item]: index in order of its first finding */
     int *first_row;   /* [item]: 0-based row of its first finding on the findings sheet, or -1 */
     int n_shown;      /* findings on the findings sheet (--for leaves some out) */
+    int n_to_fix;     /* of those, errors and warnings: a reply is asked for */
     int counts[SK_STATUS__COUNT];
     int by_sev[MARK__COUNT];
     lxw_col_t col_answer0, col_status; /* checklist sheet: provider answer column, 判定 column */
@@ -629,7 +630,7 @@ static sk_error letter_head(review *rv, lxw_worksheet *ws, lxw_col_t last, lxw_r
     }
     const char *service = a->doc[SK_DOC_SERVICE] ? a->doc[SK_DOC_SERVICE] : "";
     const char *project = o && o->project ? o->project : "";
-    bool none = rv->n_shown == 0;
+    bool none = rv->n_to_fix == 0;
     char to[512];
     snprintf(to, sizeof to, en || !(o && o->to && *o->to) ? "%s" : "%s　御中", o ? or_blank(o->to) : "");
     struct {
@@ -655,7 +656,14 @@ static sk_error letter_head(review *rv, lxw_worksheet *ws, lxw_col_t last, lxw_r
     char when[96] = "";
     if (deadline[0])
         snprintf(when, sizeof when, en ? " by %s" : "%sまでに", deadline);
-    if (none)
+    if (none && rv->n_shown)
+        snprintf(text, sizeof text,
+                 en ? "We have reviewed the security checklist you submitted (%s). Nothing needs correcting; the "
+                      "notes below are for reference. No resubmission is needed."
+                    : "ご提出いただいたセキュリティチェックリスト（%s）を確認しました。修正が必要な指摘はありません"
+                      "（下記は参考の記載です）。再提出の必要はありません。",
+                 rv->source);
+    else if (none)
         snprintf(text, sizeof text,
                  en ? "We have reviewed the security checklist you submitted (%s). There are no findings; no "
                       "resubmission is needed."
@@ -751,6 +759,12 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
         for (int sec = 0; sec < SEC__COUNT; sec++)
             in_sec[sec] += in_section(rv, &rv->a->items[rv->order[k].item].findings[rv->order[k].finding], sec);
     rv->n_shown = in_sec[0] + in_sec[1] + in_sec[2];
+    rv->n_to_fix = 0;
+    for (int k = 0; k < rv->n_order; k++) {
+        const sk_finding *fd = &rv->a->items[rv->order[k].item].findings[rv->order[k].finding];
+        for (int sec = 0; sec < SEC__COUNT; sec++)
+            rv->n_to_fix += in_section(rv, fd, sec) && fd->severity != SK_SEV_INFO;
+    }
     static const char *const heads[2][F__COUNT] = {
         {"No.", "回答欄", "セル", "重要度", "指摘内容", "修正のお願い", "回答者コメント"},
         {"No.", "Column", "Cell", "Severity", "Finding", "What to correct", "Answerer's comment"},
@@ -762,7 +776,7 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
     sk_error e;
     worksheet_set_row(ws, F_TITLE_ROW, 24, NULL);
     if ((e = put(rv, ws, F_TITLE_ROW, 0,
-                 rv->n_shown ? (en ? "Security checklist: request to correct and re-answer"
+                 rv->n_to_fix ? (en ? "Security checklist: request to correct and re-answer"
                                    : "セキュリティチェックリスト　再回答のお願い")
                              : (en ? "Security checklist: result of the review" : "セキュリティチェックリスト　確認結果"),
                  rv->h1)))
