@@ -59,6 +59,10 @@ typedef struct sk_batch_opts {
     /* Called in the parent about ten times a second (may be NULL). */
     void (*progress)(void *ctx, const sk_batch_progress *p);
     void *ctx;
+    /* The letter head, respondent and paper of every review copy (lang,
+     * created and previous are set per file; project, when NULL, is each
+     * workbook's own 事業名).  NULL: none. */
+    const struct sk_review_opts *letter;
 } sk_batch_opts;
 
 typedef struct sk_batch {

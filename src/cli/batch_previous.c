@@ -169,8 +169,12 @@ static sk_error compare(pctx *c, size_t i, prow *r, sk_diag *d)
             e = sk_out_write_file(path.data, js.data, js.len, d);
         if (!e && o->review) {
             sk_buf_reset(&path);
-            sk_review_opts ro = {
-                .lang = o->lang, .created = o->epoch ? o->epoch : c->b->walk->files[i].mtime.tv_sec, .previous = df};
+            sk_review_opts ro = o->letter ? *o->letter : (sk_review_opts){0};
+            ro.lang = o->lang;
+            ro.created = o->epoch ? o->epoch : c->b->walk->files[i].mtime.tv_sec;
+            ro.previous = df;
+            if (!ro.project)
+                ro.project = nw.project; /* the workbook's own 事業名 */
             if (!(e = sk_buf_printf(&path, "%s/%s.review.xlsx", c->outdir, name)))
                 e = sk_review_write(nw.a, path.data, &ro, d);
         }

@@ -185,6 +185,23 @@ expect_status 2 bad-paper "$SECHK" review "$TMP/deficient.xlsx" -o "$TMP/x3.xlsx
 expect_status 2 bad-deadline "$SECHK" review "$TMP/deficient.xlsx" -o "$TMP/x3.xlsx" --deadline 2026-02-30
 [ ! -e "$TMP/x3.xlsx" ] && ok no-output-on-bad-letter || fail no-output-on-bad-letter "x3.xlsx was written"
 
+# batch passes the letter on to every review copy
+mkdir -p "$TMP/bin"
+cp "$TMP/deficient.xlsx" "$TMP/bin/"
+"$SECHK" batch "$TMP/bin" -o "$TMP/bout" -j 1 --to "株式会社バッチ" --for contractor --paper a4 >/dev/null 2>&1 || true
+if "$PYTHON" - "$TMP/bout/deficient.review.xlsx" <<'PY'
+import sys, openpyxl
+ws = openpyxl.load_workbook(sys.argv[1])["指摘事項"]
+firsts = [ws.cell(row=r, column=1).value for r in range(1, ws.max_row + 1)]
+secs = [v for v in firsts if isinstance(v, str) and "への指摘" in v]
+assert ws["D3"].value == "株式会社バッチ　御中", ws["D3"].value
+assert len(secs) == 1 and secs[0].startswith("受託者への指摘"), secs
+assert str(ws.page_setup.paperSize) == "9", ws.page_setup.paperSize
+PY
+then ok batch-letter; else fail batch-letter "batch did not pass the letter on"; fi
+expect_status 2 batch-settings-bad "$SECHK" batch "$TMP/bin" -o "$TMP/bout2" --settings "$TMP/bad.conf"
+grep -q "bad.conf:2:" "$TMP/err" && ok batch-settings-line || fail batch-settings-line "$(cat "$TMP/err")"
+
 # LibreOffice converts the review to PDF, all three sheets printed
 if [ "${SKIP_SOFFICE:-0}" != 1 ]; then
     if ! command -v soffice >/dev/null 2>&1; then
