@@ -466,6 +466,9 @@ static sk_error finish_row(run *r, size_t i)
     const char *path = r->b->walk->files[i].path;
     if (!f->path && !(f->path = sk_strndup(path, strlen(path))))
         return SK_ERR_NOMEM;
+    const char *rel = r->b->walk->files[i].rel; /* summary.xlsx shows the path below the input folder */
+    if (rel && !f->rel && !(f->rel = sk_strndup(rel, strlen(rel))))
+        return SK_ERR_NOMEM;
     if (!f->reason && r->o->review && !f->review &&
         !(f->review = sk_strndup(r->plans[i].review_rel, strlen(r->plans[i].review_rel))))
         return SK_ERR_NOMEM;
