@@ -39,6 +39,8 @@ typedef struct sk_render_hooks {
     /* header of a second, wider extra column after it (review's 指摘, the
      * reasons printed beside 判定); NULL for none; needs extra_column */
     const char *extra_column2;
+    /* the least height in points item's row needs for the extra columns (NULL: none) */
+    double (*row_height)(void *ctx, int item);
 } sk_render_hooks;
 
 typedef struct sk_render_opts {

@@ -370,6 +370,11 @@ sk_error sk_render_checklist(lxw_workbook *wb, const sk_formats *f, const sk_tem
             if (hp > h)
                 h = hp;
         }
+        if (o->hooks.row_height) {
+            double hx = o->hooks.row_height(o->hooks.ctx, i);
+            if (hx > h)
+                h = hx;
+        }
         worksheet_set_row(ws, r, h > MAX_ROW_HEIGHT ? MAX_ROW_HEIGHT : h, NULL);
         if (worksheet_write_number(ws, r, 0, it->no, f->center) != LXW_NO_ERROR) {
             e = sk_diag_set(d, SK_ERR_WRITE, "cannot write item %d", it->no);

@@ -502,6 +502,15 @@ static sk_error short_findings(review *rv, int i, sk_buf *out)
     return e;
 }
 
+/* Height the 指摘 column needs on item i's row (its width: render.c's). */
+static double note_height(void *ctx, int i)
+{
+    review *rv = ctx;
+    if (short_findings(rv, i, &rv->buf) != SK_OK || !rv->buf.data)
+        return 0;
+    return sk_text_height(rv->buf.data, 30 * 0.95);
+}
+
 /* After an item's row: the comments of its answer cells, its 判定 cell and
  * the printed reasons (指摘). */
 static sk_error after_item(void *ctx, lxw_worksheet *ws, int i, lxw_row_t r)
@@ -543,6 +552,7 @@ static sk_error write_checklist(review *rv, lxw_workbook *wb)
     o.hooks.after_item = after_item;
     o.hooks.extra_column = rv->lang == SK_LANG_EN ? "Status" : "判定";
     o.hooks.extra_column2 = rv->lang == SK_LANG_EN ? "Findings" : "指摘";
+    o.hooks.row_height = note_height;
     o.paper = rv->paper;
     o.file = rv->source;
     o.project = rv->o && rv->o->project && *rv->o->project ? rv->o->project : NULL;
