@@ -15,7 +15,8 @@
 
 static const char help[] =
     "使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--previous OLD] [--template FILE]\n"
-    "                     [--sheet NAME|N] [--max-… N]\n"
+    "                     [--sheet NAME|N] [--to NAME] [--from NAME] [--deadline YYYY-MM-DD] [--project NAME]\n"
+    "                     [--for provider|contractor] [--paper a3|a4] [--settings FILE] [--max-… N]\n"
     "記入済みのチェックリストを確認し、指摘付きの確認用ブック（サマリー、チェックリスト、指摘事項）を作成します。\n"
     "Writes an annotated review copy: a summary sheet, the checklist with problem cells highlighted and\n"
     "commented, and a findings sheet to send back to the answerer.\n"
