@@ -199,6 +199,19 @@ assert len(secs) == 1 and secs[0].startswith("受託者への指摘"), secs
 assert str(ws.page_setup.paperSize) == "9", ws.page_setup.paperSize
 PY
 then ok batch-letter; else fail batch-letter "batch did not pass the letter on"; fi
+# every file read: no empty 読み込めないファイル sheet (it would print a blank page); every sheet print-ready
+if "$PYTHON" - "$TMP/bout/summary.xlsx" <<'PY'
+import sys, openpyxl
+wb = openpyxl.load_workbook(sys.argv[1])
+assert wb.sheetnames == ["一覧", "項目別の判定", "指摘事項"], wb.sheetnames
+for ws in wb.worksheets:
+    assert str(ws.page_setup.paperSize) == "8" and ws.page_setup.orientation == "landscape", ws.title
+    assert ws.sheet_properties.pageSetUpPr.fitToPage and ws.print_title_rows, ws.title
+    assert "&P" in ws.oddFooter.center.text and ws.oddHeader.left.text, ws.title
+assert wb["一覧"]["A2"].value == "deficient.xlsx", wb["一覧"]["A2"].value
+assert wb["項目別の判定"].freeze_panes == "B2", wb["項目別の判定"].freeze_panes
+PY
+then ok batch-summary-print; else fail batch-summary-print "summary.xlsx (above)"; fi
 expect_status 2 batch-settings-bad "$SECHK" batch "$TMP/bin" -o "$TMP/bout2" --settings "$TMP/bad.conf"
 grep -q "bad.conf:2:" "$TMP/err" && ok batch-settings-line || fail batch-settings-line "$(cat "$TMP/err")"
 
