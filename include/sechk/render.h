@@ -38,7 +38,7 @@ typedef struct sk_render_hooks {
     const char *extra_column;
     /* header of a second, wider extra column after it (review's 指摘, the
      * reasons printed beside 判定); NULL for none; needs extra_column */
-    const char *extra_column2;
+    const char *extra_column2; /* SK_RENDER_EXTRA2_WIDTH wide */
     /* the least height in points item's row needs for the extra columns (NULL: none) */
     double (*row_height)(void *ctx, int item);
 } sk_render_hooks;
@@ -53,6 +53,9 @@ typedef struct sk_render_opts {
     int paper;                        /* SK_PAPER_A3 (0, the default) or SK_PAPER_A4 */
     const char *file;                 /* file name for the page header (NULL: none) */
 } sk_render_opts;
+
+/* Width (Excel character units) of the second extra column. */
+#define SK_RENDER_EXTRA2_WIDTH 30.0
 
 /* Paper of printed sheets: A3 landscape is the default (seven columns of
  * long prose print legibly only on A3). */

@@ -21,7 +21,7 @@ static const double col_widths[SK_COL__COUNT] = {
     [SK_COL_PROVIDER] = 64,  [SK_COL_CONTRACTOR] = 64, [SK_COL_EVIDENCE] = 16,
 };
 static const double EXTRA_COL_WIDTH = 12;
-static const double EXTRA2_COL_WIDTH = 30; /* review's 指摘: the short reasons */
+static const double EXTRA2_COL_WIDTH = SK_RENDER_EXTRA2_WIDTH; /* review's 指摘: the short reasons */
 
 /* Returns a new format with the sheet font. */
 static lxw_format *base_format(lxw_workbook *wb)

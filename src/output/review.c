@@ -502,13 +502,13 @@ static sk_error short_findings(review *rv, int i, sk_buf *out)
     return e;
 }
 
-/* Height the 指摘 column needs on item i's row (its width: render.c's). */
+/* Height the 指摘 column needs on item i's row. */
 static double note_height(void *ctx, int i)
 {
     review *rv = ctx;
     if (short_findings(rv, i, &rv->buf) != SK_OK || !rv->buf.data)
         return 0;
-    return sk_text_height(rv->buf.data, 30 * 0.95);
+    return sk_text_height(rv->buf.data, SK_RENDER_EXTRA2_WIDTH * 0.95);
 }
 
 /* After an item's row: the comments of its answer cells, its 判定 cell and
