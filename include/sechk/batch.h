@@ -67,6 +67,10 @@ typedef struct sk_batch_opts {
      * started, workers are ended, the summary lists what was finished and
      * the rest as not processed (may be NULL). */
     volatile sig_atomic_t *stop;
+    /* The letter head, respondent and paper of every review copy (lang,
+     * created and previous are set per file; project, when NULL, is each
+     * workbook's own 事業名).  NULL: none. */
+    const struct sk_review_opts *letter;
 } sk_batch_opts;
 
 typedef struct sk_batch {

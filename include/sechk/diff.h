@@ -183,4 +183,9 @@ sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_lim
 
 void sk_diff_input_clear(sk_diff_input *in);
 
+/* Reads 事業名 from the header block of the workbook at path whose answers a
+ * were extracted (as sk_diff_input_load does).  *out receives a new string
+ * ("" when there is none); free with free(). */
+sk_error sk_project_read_file(const char *path, const sk_answers *a, const sk_limits *limits, char **out, sk_diag *d);
+
 #endif

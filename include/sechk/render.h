@@ -36,6 +36,11 @@ typedef struct sk_render_hooks {
     sk_error (*after_item)(void *ctx, lxw_worksheet *ws, int item, lxw_row_t row);
     /* header of one extra column right of the table (e.g. 判定); NULL for none */
     const char *extra_column;
+    /* header of a second, wider extra column after it (review's 指摘, the
+     * reasons printed beside 判定); NULL for none; needs extra_column */
+    const char *extra_column2; /* SK_RENDER_EXTRA2_WIDTH wide */
+    /* the least height in points item's row needs for the extra columns (NULL: none) */
+    double (*row_height)(void *ctx, int item);
 } sk_render_hooks;
 
 typedef struct sk_render_opts {
@@ -45,7 +50,28 @@ typedef struct sk_render_opts {
     bool keep_altered;                /* an altered cell keeps its text as read (review) */
     const char *sheet_name;           /* NULL: "チェックリスト" */
     sk_render_hooks hooks;
+    int paper;                        /* SK_PAPER_A3 (0, the default) or SK_PAPER_A4 */
+    const char *file;                 /* file name for the page header (NULL: none) */
 } sk_render_opts;
+
+/* Width (Excel character units) of the second extra column. */
+#define SK_RENDER_EXTRA2_WIDTH 30.0
+
+/* Paper of printed sheets: A3 landscape is the default (seven columns of
+ * long prose print legibly only on A3). */
+enum { SK_PAPER_A3 = 0, SK_PAPER_A4 = 1 };
+
+/* Page setup of a sheet sechk writes: paper (SK_PAPER_*), orientation, one
+ * page wide, margins, a header with file (may be NULL) and a footer with the
+ * page number.  Title rows are repeated by the caller. */
+void sk_page_setup(lxw_worksheet *ws, int paper, bool landscape, const char *file);
+
+/* The checklist sheet's name: the form's own title (<title>), or
+ * "チェックリスト" when the title cannot be a sheet name. */
+const char *sk_render_sheet_name(const sk_template *t);
+
+/* Parses "a3"/"a4" into *paper; false for anything else. */
+bool sk_paper_parse(const char *s, int *paper);
 
 /* Shared cell formats of a workbook (Japanese font, borders, wrap). */
 typedef struct sk_formats {

@@ -43,6 +43,7 @@ typedef struct sk_summary_finding {
 typedef struct sk_summary_file {
     char *path;    /* the input as shown (set by the caller; not encoded) */
     char *review;  /* the review copy relative to the summary's folder, or NULL (not encoded) */
+    char *rel;     /* the input relative to the input folder, shown in summary.xlsx, or NULL: path (not encoded) */
     char *reason;  /* non-NULL: the file could not be read, and why */
     char *service; /* 利用する外部サービス as typed */
     int phase;     /* phase index used by the check, or -1 */

@@ -130,6 +130,8 @@ static int header_column(const char *s)
     for (int k = 0; k < 4; k++)
         if (strcmp(s, heads[k].ja) == 0 || strcmp(s, heads[k].en) == 0)
             return k;
+    if (strcmp(s, "参照コード") == 0) /* the code column's later name */
+        return 2;
     return -1;
 }
 

@@ -264,3 +264,14 @@ sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_lim
     }
     return e;
 }
+
+sk_error sk_project_read_file(const char *path, const sk_answers *a, const sk_limits *limits, char **out, sk_diag *d)
+{
+    *out = NULL;
+    sk_book *b = NULL;
+    sk_error e = sk_book_open(path, limits, &b, d);
+    if (!e)
+        e = read_project(b, a, out, d);
+    sk_book_close(b);
+    return e;
+}

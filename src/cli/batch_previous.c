@@ -169,8 +169,12 @@ static sk_error compare(pctx *c, size_t i, prow *r, sk_diag *d)
             e = sk_out_write_file(path.data, js.data, js.len, d);
         if (!e && o->review) {
             sk_buf_reset(&path);
-            sk_review_opts ro = {
-                .lang = o->lang, .created = o->epoch ? o->epoch : c->b->walk->files[i].mtime.tv_sec, .previous = df};
+            sk_review_opts ro = o->letter ? *o->letter : (sk_review_opts){0};
+            ro.lang = o->lang;
+            ro.created = o->epoch ? o->epoch : c->b->walk->files[i].mtime.tv_sec;
+            ro.previous = df;
+            if (!ro.project)
+                ro.project = nw.project; /* the workbook's own 事業名 */
             if (!(e = sk_buf_printf(&path, "%s/%s.review.xlsx", c->outdir, name)))
                 e = sk_review_write(nw.a, path.data, &ro, d);
         }
@@ -220,8 +224,12 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
     format_set_font_color(link, 0x0563C1);
     format_set_underline(link, LXW_UNDERLINE_SINGLE);
     lxw_worksheet *ws = workbook_add_worksheet(wb, en ? "Since previous" : "前回比");
-    lxw_worksheet *un = workbook_add_worksheet(wb, en ? "Unpaired" : "対応なし");
-    if (!ws || !un)
+    size_t n_unpaired = 0;
+    for (size_t k = 0; k < c->n_rows; k++)
+        n_unpaired += !c->rows[k].how;
+    /* no empty sheet: it would print a blank page */
+    lxw_worksheet *un = n_unpaired ? workbook_add_worksheet(wb, en ? "Unpaired" : "対応なし") : NULL;
+    if (!ws || (n_unpaired && !un))
         return sk_diag_set(d, SK_ERR_NOMEM, "cannot add a worksheet");
     static const double widths[P__COUNT] = {40, 40, 12, 11, 8, 8, 8, 8, 30};
     for (int k = 0; k < P__COUNT; k++) {
@@ -252,6 +260,11 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
     if (r > 1)
         worksheet_autofilter(ws, 0, 0, r - 1, P__COUNT - 1);
     worksheet_freeze_panes(ws, 1, 0);
+    sk_page_setup(ws, SK_PAPER_A3, true, NULL);
+    worksheet_repeat_rows(ws, 0, 0);
+    if (!un)
+        return sk_set_properties(wb, en ? "Since the previous round" : "前回比", "", "sechk batch --previous",
+                                 c->o->epoch ? c->o->epoch : 1);
     static const char *const u_heads[2][3] = {{"ファイル", "回", "理由"}, {"File", "Round", "Reason"}};
     static const double u_widths[3] = {50, 8, 90};
     for (int k = 0; k < 3; k++) {
@@ -269,6 +282,8 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
         r++;
     }
     worksheet_freeze_panes(un, 1, 0);
+    sk_page_setup(un, SK_PAPER_A3, true, NULL);
+    worksheet_repeat_rows(un, 0, 0);
     return sk_set_properties(wb, en ? "Since the previous round" : "前回比", "", "sechk batch --previous",
                              c->o->epoch ? c->o->epoch : 1);
 }

@@ -79,5 +79,41 @@ void sk_cli_signals(volatile sig_atomic_t *flag);
 /* Reports an output failure as "sechk: FILE: 書き込めません：reason"
  * ("cannot write: …" in English), else as sk_cli_report. */
 void sk_cli_report_lang(const sk_diag *d, sk_lang lang);
+/* ---- review's letter head (letter.c) ---- */
+
+struct sk_review_opts;
+enum { SK_LETTER_TO, SK_LETTER_FROM, SK_LETTER_DEADLINE, SK_LETTER_PROJECT, SK_LETTER_FOR, SK_LETTER_PAPER,
+       SK_LETTER__COUNT };
+
+/* The letter's values: given on the command line (borrowed from argv) and
+ * read from --settings FILE (owned; free with sk_letter_free). */
+typedef struct sk_letter {
+    const char *given[SK_LETTER__COUNT];
+    char *file[SK_LETTER__COUNT];
+    int line[SK_LETTER__COUNT]; /* line of each file value */
+    const char *path;           /* the settings file, or NULL */
+} sk_letter;
+
+/* Long options of the letter: values SK_OPT_LETTER + SK_LETTER_*, and
+ * SK_OPT_SETTINGS for --settings FILE; their help text. */
+enum { SK_OPT_LETTER = 1100, SK_OPT_SETTINGS = SK_OPT_LETTER + SK_LETTER__COUNT };
+#define SK_LETTER_LONG_OPTIONS                                                                                         \
+    {"to", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_TO},                                                    \
+        {"from", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_FROM},                                            \
+        {"deadline", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_DEADLINE},                                    \
+        {"project", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_PROJECT},                                      \
+        {"for", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_FOR},                                              \
+        {"paper", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_PAPER},                                          \
+        {"settings", required_argument, NULL, SK_OPT_SETTINGS}
+extern const char sk_letter_help[];
+
+/* Reads a settings file; reports (naming FILE:LINE) and returns false on error. */
+bool sk_letter_load(const char *cmd, const char *path, sk_letter *l);
+
+/* Validates the values (the command line's first) into ro; reports and
+ * returns false on error. */
+bool sk_letter_apply(const char *cmd, const sk_letter *l, struct sk_review_opts *ro);
+
+void sk_letter_free(sk_letter *l);
 
 #endif

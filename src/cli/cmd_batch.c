@@ -12,6 +12,7 @@
 
 #include "cli.h"
 #include "sechk/batch.h"
+#include "sechk/review.h"
 
 static const char help[] =
     "使い方: sechk batch DIR|FILE... -o OUTDIR [-j N] [--phase PHASE] [--lang ja|en] [--no-review]\n"
@@ -176,6 +177,7 @@ int sk_cmd_batch(int argc, char **argv)
         {"max-memory-bytes", required_argument, NULL, OPT_MEMORY},
         {"help", no_argument, NULL, 'h'},
         {"previous", required_argument, NULL, OPT_PREVIOUS},
+        SK_LETTER_LONG_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     struct option opts[32];
@@ -187,6 +189,9 @@ int sk_cmd_batch(int argc, char **argv)
     o.seconds = 60;
     o.memory = UINT64_C(1) << 30;
     const char *outdir = NULL, *phase = "auto", *tpath = NULL, *previous = NULL;
+    sk_letter letter = {0};
+    const char *settings = NULL;
+    sk_review_opts letter_ro = {0};
     unsigned long long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
@@ -231,8 +236,19 @@ int sk_cmd_batch(int argc, char **argv)
             o.memory = v;
             break;
         case OPT_SHEET: o.sheet = optarg; break;
-        case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
+        case 'h':
+            fputs(help, stdout);
+            fputs(sk_letter_help, stdout);
+            return sk_cli_finish(SK_EXIT_OK);
         default:
+            if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
+                letter.given[c - SK_OPT_LETTER] = optarg;
+                break;
+            }
+            if (c == SK_OPT_SETTINGS) {
+                settings = optarg;
+                break;
+            }
             if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
                 if (!sk_cli_limit("batch", c, optarg, &o.limits))
                     return SK_EXIT_FAIL;
@@ -277,14 +293,24 @@ int sk_cmd_batch(int argc, char **argv)
                 (unsigned long long)o.memory, (unsigned long long)rl.rlim_max);
         o.memory = (uint64_t)rl.rlim_max;
     }
+    bool letter_ok = !settings || sk_letter_load("batch", settings, &letter);
+    letter_ok = letter_ok && sk_letter_apply("batch", &letter, &letter_ro);
+    if (!letter_ok) {
+        sk_letter_free(&letter);
+        return SK_EXIT_FAIL;
+    }
+    o.letter = &letter_ro; /* its strings live in letter (freed at exit) and argv */
 
     sk_template *t = NULL;
-    if (!sk_cli_load_template(tpath, &t))
+    if (!sk_cli_load_template(tpath, &t)) {
+        sk_letter_free(&letter);
         return SK_EXIT_FAIL;
+    }
     o.tpl = t;
     o.phase = -1;
     if (strcmp(phase, "auto") != 0 && (o.phase = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
+        sk_letter_free(&letter);
         return sk_cli_usage("batch", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
                             phase);
     }
@@ -300,6 +326,7 @@ int sk_cmd_batch(int argc, char **argv)
     char *od = strndup(outdir, olen);
     if (!od) {
         sk_template_free(t);
+        sk_letter_free(&letter);
         fputs("sechk: out of memory\n", stderr);
         return SK_EXIT_FAIL;
     }
@@ -361,6 +388,7 @@ int sk_cmd_batch(int argc, char **argv)
     sk_batch_free(b);
     sk_template_free(t);
     free(od);
+    sk_letter_free(&letter);
     status = sk_cli_finish(status);
     if (stop)
         status = 128 + stop; /* a signal after the run: the same exit */

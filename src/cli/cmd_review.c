@@ -15,7 +15,8 @@
 
 static const char help[] =
     "使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--previous OLD] [--template FILE]\n"
-    "                     [--sheet NAME|N] [--max-… N]\n"
+    "                     [--sheet NAME|N] [--to NAME] [--from NAME] [--deadline YYYY-MM-DD] [--project NAME]\n"
+    "                     [--for provider|contractor] [--paper a3|a4] [--settings FILE] [--max-… N]\n"
     "記入済みのチェックリストを確認し、指摘付きの確認用ブック（サマリー、チェックリスト、指摘事項）を作成します。\n"
     "Writes an annotated review copy: a summary sheet, the checklist with problem cells highlighted and\n"
     "commented, and a findings sheet to send back to the answerer.\n"
@@ -50,6 +51,9 @@ static bool source_date(time_t *out)
     return true;
 }
 
+static int review_run(const char *in, const char *out, const char *phase, const char *tpath, const char *prev,
+                      sk_extract_opts *xo_in, const sk_limits *lim, sk_review_opts *ro_in);
+
 int sk_cmd_review(int argc, char **argv)
 {
     static const struct option own[] = {
@@ -57,12 +61,14 @@ int sk_cmd_review(int argc, char **argv)
         {"lang", required_argument, NULL, 'l'},   {"template", required_argument, NULL, 't'},
         {"sheet", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},         {"previous", required_argument, NULL, 'P'},
-        {NULL, 0, NULL, 0},
+        SK_LETTER_LONG_OPTIONS,                   {NULL, 0, NULL, 0},
     };
     struct option opts[32];
     sk_cli_options(own, opts, sizeof opts / sizeof *opts);
     const char *out = NULL, *phase = "auto", *tpath = NULL, *prev = NULL;
     sk_review_opts ro = {.lang = SK_LANG_JA};
+    sk_letter letter = {0};
+    const char *settings = NULL;
     sk_extract_opts xo = {0};
     sk_limits limits;
     sk_limits_default(&limits);
@@ -80,9 +86,18 @@ int sk_cmd_review(int argc, char **argv)
         case 'P': prev = optarg; break;
         case 'h':
             fputs(help, stdout);
+            fputs(sk_letter_help, stdout);
             fputs(sk_cli_limits_help, stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
+            if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
+                letter.given[c - SK_OPT_LETTER] = optarg;
+                break;
+            }
+            if (c == SK_OPT_SETTINGS) {
+                settings = optarg;
+                break;
+            }
             if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
                 if (!sk_cli_limit("review", c, optarg, &limits))
                     return SK_EXIT_FAIL;
@@ -101,7 +116,27 @@ int sk_cmd_review(int argc, char **argv)
     if (prev && xo.sheet)
         return sk_cli_usage("review", "--sheet と --previous は同時に使えません (--sheet does not combine with "
                                       "--previous yet)");
-    const char *in = argv[optind];
+    if (settings && !sk_letter_load("review", settings, &letter)) {
+        sk_letter_free(&letter);
+        return SK_EXIT_FAIL;
+    }
+    bool letter_ok = sk_letter_apply("review", &letter, &ro);
+    if (!letter_ok) {
+        sk_letter_free(&letter);
+        return SK_EXIT_FAIL;
+    }
+    int status = review_run(argv[optind], out, phase, tpath, prev, &xo, &limits, &ro);
+    sk_letter_free(&letter);
+    return status;
+}
+
+/* Reads, checks and writes the review of in; returns the exit status. */
+static int review_run(const char *in, const char *out, const char *phase, const char *tpath, const char *prev,
+                      sk_extract_opts *xo_in, const sk_limits *lim, sk_review_opts *ro_in)
+{
+    sk_extract_opts xo = *xo_in;
+    sk_limits limits = *lim;
+    sk_review_opts ro = *ro_in;
     const char *ins[2] = {in, prev};
     sk_diag d;
     sk_diag_clear(&d);
@@ -160,11 +195,24 @@ int sk_cmd_review(int argc, char **argv)
         sk_template_free(t);
         return SK_EXIT_FAIL;
     }
+    char *project = NULL;
+    if (!ro.project) {
+        /* 事業名 of the workbook's header block (none from an answers JSON) */
+        project = prev ? (side[1].project ? strdup(side[1].project) : NULL) : NULL;
+        if (!prev && !xo.sheet) {
+            sk_diag pd;
+            sk_diag_clear(&pd);
+            if (sk_project_read_file(in, a, &limits, &project, &pd) != SK_OK)
+                project = NULL; /* read once already: a failure here only leaves it blank */
+        }
+        ro.project = project;
+    }
     int status = sk_answers_has_errors(a) ? SK_EXIT_FINDINGS : SK_EXIT_OK;
     int n_findings = 0;
     for (int i = 0; i < a->n_items; i++)
         n_findings += a->items[i].n_findings;
     e = sk_review_write(a, out, &ro, &d);
+    free(project);
     if (!prev)
         sk_answers_free(a);
     sk_diff_free(df);

@@ -14,7 +14,7 @@
 
 static const char help[] =
     "使い方: sechk template [-o OUT.xlsx] [--project NAME] [--service NAME] [--date YYYY-MM-DD]\n"
-    "                       [--template FILE]\n"
+    "                       [--template FILE] [--paper a3|a4]\n"
     "       sechk template --rules|--due [--template FILE]\n"
     "白紙のセキュリティチェックリスト（.xlsx）を作成します。\n"
     "Writes a blank checklist workbook.\n"
@@ -24,6 +24,7 @@ static const char help[] =
     "      --service NAME      利用する外部サービス\n"
     "      --date YYYY-MM-DD   作成日・更新日 (default: today)\n"
     "      --template FILE     チェックリスト定義ファイル (default: built-in)\n"
+    "      --paper a3|a4       印刷の用紙 (paper; default: a3, landscape, one page wide)\n"
     "      --rules             確認規則の一覧（docs/rules.md の表, Markdown）を標準出力に出す\n"
     "                          (print the table of rules as Markdown instead of writing a workbook)\n"
     "      --due               いつ回答が必要か（docs/rules.md の表, Markdown）を標準出力に出す\n"
@@ -55,6 +56,7 @@ typedef struct template_job {
     const char *project, *service;
     char date_ja[32];
     time_t created;
+    int paper; /* SK_PAPER_* (--paper) */
 } template_job;
 
 /* Builds the blank workbook. */
@@ -63,7 +65,7 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
     template_job *job = ctx;
     sk_formats f;
     sk_formats_init(wb, &f);
-    sk_render_opts o = {.project = job->project};
+    sk_render_opts o = {.project = job->project, .paper = job->paper};
     o.doc[SK_DOC_SERVICE] = job->service;
     o.doc[SK_DOC_CREATED] = job->date_ja;
     o.doc[SK_DOC_UPDATED] = job->date_ja;
@@ -102,7 +104,7 @@ int sk_cmd_template(int argc, char **argv)
         {"service", required_argument, NULL, 's'}, {"date", required_argument, NULL, 'd'},
         {"template", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
         {"rules", no_argument, NULL, 'r'},          {"due", no_argument, NULL, 'D'},
-        {NULL, 0, NULL, 0},
+        {"paper", required_argument, NULL, 'P'},    {NULL, 0, NULL, 0},
     };
     const char *out = NULL, *tpath = NULL, *date = NULL;
     bool rules = false, due = false, out_given = false;
@@ -117,6 +119,10 @@ int sk_cmd_template(int argc, char **argv)
         case 's': job.service = optarg; break;
         case 'd': date = optarg; break;
         case 't': tpath = optarg; break;
+        case 'P':
+            if (!sk_paper_parse(optarg, &job.paper))
+                return sk_cli_usage("template", "--paper: a3 か a4 を指定してください (expected a3|a4): '%s'", optarg);
+            break;
         case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
         default: return sk_cli_usage("template", "不正なオプションです (invalid option)");
         }

@@ -15,6 +15,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "sechk/diff.h"
 #include "sechk/extract.h"
 #include "sechk/json.h"
 #include "sechk/output.h"
@@ -419,9 +420,17 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
         e = sk_out_write_file(p->json, json.data, json.len, &d);
     if (!e && o->review) {
         time_t mt = wf->mtime.tv_sec > 0 ? wf->mtime.tv_sec : 1;
-        sk_review_opts ro = {.lang = o->lang, .created = o->epoch ? o->epoch : mt};
+        sk_review_opts ro = o->letter ? *o->letter : (sk_review_opts){0};
+        ro.lang = o->lang;
+        ro.created = o->epoch ? o->epoch : mt;
+        ro.previous = NULL;
+        char *project = NULL;
+        sk_diag_clear(&d);
+        if (!ro.project && !o->sheet && sk_project_read_file(wf->path, a, &o->limits, &project, &d) == SK_OK)
+            ro.project = project; /* the workbook's own 事業名 (read once already: a failure leaves it blank) */
         sk_diag_clear(&d);
         e = sk_review_write(a, p->review, &ro, &d);
+        free(project);
     }
     if (e) {
         /* the input was read: the failure is the output's (an earlier
@@ -499,6 +508,9 @@ static sk_error finish_row(run *r, size_t i)
     sk_summary_file *f = &r->b->files[i];
     const char *path = r->b->walk->files[i].path;
     if (!f->path && !(f->path = sk_strndup(path, strlen(path))))
+        return SK_ERR_NOMEM;
+    const char *rel = r->b->walk->files[i].rel; /* summary.xlsx shows the path below the input folder */
+    if (rel && !f->rel && !(f->rel = sk_strndup(rel, strlen(rel))))
         return SK_ERR_NOMEM;
     if (!f->reason && r->o->review && !f->review && !r->out_err[i] &&
         !(f->review = sk_strndup(r->plans[i].review_rel, strlen(r->plans[i].review_rel))))

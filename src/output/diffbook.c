@@ -271,9 +271,8 @@ sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df,
             (e = put(bk, ws, r, 6, fd->reply, bk->cell)))
             goto done;
     }
-    worksheet_set_paper(ws, 9);
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
+    sk_page_setup(ws, SK_PAPER_A3, true, NULL);
+    worksheet_repeat_rows(ws, 0, 0); /* its title: the sheet holds several tables */
     e = SK_OK;
 done:
     return e;
@@ -381,7 +380,7 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
         format_set_bg_color(x, k == 2 ? SK_DIFF_FILL_DIVERGENCE : SK_DIFF_FILL_CHANGED);
         j->fill[k] = x;
     }
-    const char *checklist = en ? "Checklist" : "チェックリスト";
+    const char *checklist = en ? "Checklist" : sk_render_sheet_name(j->df->nw->tpl);
     sk_diffbook_opts o = j->o ? *j->o : (sk_diffbook_opts){0};
     o.checklist = checklist;
     sk_error e = sk_diff_sheet(wb, &f, j->df, &o, d);

@@ -21,6 +21,7 @@ static const double col_widths[SK_COL__COUNT] = {
     [SK_COL_PROVIDER] = 64,  [SK_COL_CONTRACTOR] = 64, [SK_COL_EVIDENCE] = 16,
 };
 static const double EXTRA_COL_WIDTH = 12;
+static const double EXTRA2_COL_WIDTH = SK_RENDER_EXTRA2_WIDTH; /* review's 指摘: the short reasons */
 
 /* Returns a new format with the sheet font. */
 static lxw_format *base_format(lxw_workbook *wb)
@@ -320,6 +321,8 @@ static sk_error write_columns(lxw_worksheet *ws, const sk_formats *f, const sk_t
         lxw_col_t c = c_req + (lxw_col_t)(SK_COL__COUNT - SK_COL_REQUIREMENT);
         if ((e = merge(ws, r1, c, r2, c, o->hooks.extra_column, f->header, d)))
             return e;
+        if (o->hooks.extra_column2 && (e = merge(ws, r1, c + 1, r2, c + 1, o->hooks.extra_column2, f->header, d)))
+            return e;
     }
     return SK_OK;
 }
@@ -327,7 +330,7 @@ static sk_error write_columns(lxw_worksheet *ws, const sk_formats *f, const sk_t
 sk_error sk_render_checklist(lxw_workbook *wb, const sk_formats *f, const sk_template *t,
                              const sk_render_opts *o, lxw_worksheet **out, sk_diag *d)
 {
-    const char *name = o->sheet_name ? o->sheet_name : "チェックリスト";
+    const char *name = o->sheet_name ? o->sheet_name : sk_render_sheet_name(t);
     if (workbook_validate_sheet_name(wb, name) != LXW_NO_ERROR)
         return sk_diag_set(d, SK_ERR_WRITE, "invalid sheet name \"%s\"", name);
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
@@ -338,7 +341,7 @@ sk_error sk_render_checklist(lxw_workbook *wb, const sk_formats *f, const sk_tem
 
     const lxw_col_t c_req = 1 + (lxw_col_t)t->n_phases;
     const lxw_col_t last_table = c_req + (lxw_col_t)(SK_COL__COUNT - SK_COL_REQUIREMENT) - 1;
-    const lxw_col_t last = last_table + (o->hooks.extra_column ? 1 : 0);
+    const lxw_col_t last = last_table + (o->hooks.extra_column ? 1 : 0) + (o->hooks.extra_column2 ? 1 : 0);
 
     worksheet_set_column(ws, 0, 0, col_widths[SK_COL_NO], NULL);
     worksheet_set_column(ws, 1, c_req - 1, col_widths[SK_COL_LIFECYCLE], NULL);
@@ -347,7 +350,9 @@ sk_error sk_render_checklist(lxw_workbook *wb, const sk_formats *f, const sk_tem
         worksheet_set_column(ws, c, c, col_widths[k], NULL);
     }
     if (o->hooks.extra_column)
-        worksheet_set_column(ws, last, last, EXTRA_COL_WIDTH, NULL);
+        worksheet_set_column(ws, last_table + 1, last_table + 1, EXTRA_COL_WIDTH, NULL);
+    if (o->hooks.extra_column && o->hooks.extra_column2)
+        worksheet_set_column(ws, last, last, EXTRA2_COL_WIDTH, NULL);
 
     sk_error e;
     if ((e = write_head(ws, f, t, o, last, d)) || (e = write_columns(ws, f, t, o, d)))
@@ -364,6 +369,11 @@ sk_error sk_render_checklist(lxw_workbook *wb, const sk_formats *f, const sk_tem
             double hp = sk_text_height(cell[p].data, col_widths[SK_COL_PROVIDER + p]);
             if (hp > h)
                 h = hp;
+        }
+        if (o->hooks.row_height) {
+            double hx = o->hooks.row_height(o->hooks.ctx, i);
+            if (hx > h)
+                h = hx;
         }
         worksheet_set_row(ws, r, h > MAX_ROW_HEIGHT ? MAX_ROW_HEIGHT : h, NULL);
         if (worksheet_write_number(ws, r, 0, it->no, f->center) != LXW_NO_ERROR) {
@@ -392,16 +402,74 @@ sk_error sk_render_checklist(lxw_workbook *wb, const sk_formats *f, const sk_tem
     }
 
     worksheet_freeze_panes(ws, SK_LAYOUT_FIRST_ITEM_ROW - 1, 0);
-    worksheet_set_paper(ws, 9); /* A4 */
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
+    sk_page_setup(ws, o->paper, true, o->file);
     worksheet_repeat_rows(ws, SK_LAYOUT_HEADER_ROW - 1, SK_LAYOUT_HEADER_ROW);
-    worksheet_set_margins(ws, 0.4, 0.4, 0.5, 0.5);
-    worksheet_set_footer(ws, "&C&P / &N");
     worksheet_print_area(ws, 0, 0, (lxw_row_t)(SK_LAYOUT_FIRST_ITEM_ROW - 2 + t->n_items), last);
     e = SK_OK;
 done:
     sk_buf_free(&cell[0]);
     sk_buf_free(&cell[1]);
     return e;
+}
+
+const char *sk_render_sheet_name(const sk_template *t)
+{
+    /* Excel: at most 31 characters, none of []:*?/\ */
+    const char *s = t && t->title ? t->title : "";
+    size_t chars = 0;
+    for (const char *p = s; *p; p++)
+        chars += ((unsigned char)*p & 0xC0) != 0x80;
+    if (!*s || chars > 31 || strpbrk(s, "[]:*?/\\") || s[0] == '\'')
+        return "チェックリスト";
+    return s;
+}
+
+/* Escapes & for a page header ("&&"), at most n-1 bytes, never cutting a
+ * UTF-8 sequence. */
+static void header_escape(char *out, size_t n, const char *s)
+{
+    size_t o = 0;
+    for (size_t i = 0; s[i]; i++) {
+        unsigned char b = (unsigned char)s[i];
+        size_t cl = b < 0x80 ? 1 : b >= 0xF0 ? 4 : b >= 0xE0 ? 3 : 2;
+        if (o + cl + 2 >= n)
+            break;
+        if (s[i] == '&')
+            out[o++] = '&';
+        for (size_t k = 0; k < cl && s[i + k]; k++)
+            out[o++] = s[i + k];
+        i += cl - 1;
+    }
+    out[o] = '\0';
+}
+
+void sk_page_setup(lxw_worksheet *ws, int paper, bool landscape, const char *file)
+{
+    enum { PAPER_A3 = 8, PAPER_A4 = 9 }; /* Excel's paper codes */
+    worksheet_set_paper(ws, paper == SK_PAPER_A4 ? PAPER_A4 : PAPER_A3);
+    if (landscape)
+        worksheet_set_landscape(ws);
+    else
+        worksheet_set_portrait(ws);
+    worksheet_fit_to_pages(ws, 1, 0);
+    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
+    char h[200], head[260];
+    header_escape(h, sizeof h, file ? file : "");
+    /* &F: the workbook's own name when no file is given */
+    snprintf(head, sizeof head, "&L&8%s&R&8&A", file && *file ? h : "&F");
+    worksheet_set_header(ws, head);
+    worksheet_set_footer(ws, "&C&P / &N");
+}
+
+bool sk_paper_parse(const char *s, int *paper)
+{
+    if (!s)
+        return false;
+    if (strcmp(s, "a3") == 0 || strcmp(s, "A3") == 0)
+        *paper = SK_PAPER_A3;
+    else if (strcmp(s, "a4") == 0 || strcmp(s, "A4") == 0)
+        *paper = SK_PAPER_A4;
+    else
+        return false;
+    return true;
 }

@@ -44,8 +44,10 @@ static const lxw_color_t status_bar[SK_STATUS__COUNT] = {
 /* Sheet names and labels; [0] Japanese, [1] English. */
 #define L(ctx, s) ((s)[(ctx)->lang == SK_LANG_EN])
 static const char *const SHEET_SUMMARY[2] = {"サマリー", "Summary"};
-static const char *const SHEET_CHECKLIST[2] = {"チェックリスト", "Checklist"};
 static const char *const SHEET_FINDINGS[2] = {"指摘事項", "Findings"};
+
+/* The checklist sheet's name: the form's title (English: Checklist). */
+#define CHECKLIST_SHEET(rv) ((rv)->lang == SK_LANG_EN ? "Checklist" : sk_render_sheet_name((rv)->t))
 
 /* One finding in the order of the findings sheet. */
 typedef struct fref {
@@ -62,17 +64,22 @@ typedef struct review {
     lxw_format *answer[MARK__COUNT][2]; /* [mark][centred] */
     lxw_format *status[SK_STATUS__COUNT];
     lxw_format *sev[MARK__COUNT][2]; /* [mark][vertically centred] */
+    lxw_format *code; /* 参照コード: small grey */
     lxw_format *link, *link_center, *num, *kv_label, *kv_value, *h1, *h2, *cell, *cell_center, *verdict[3];
     mark cell_mark[SK_MAX_ITEMS][SK_PARTY__COUNT + 1]; /* [item][party]; [2]: the item as a whole */
     fref *order;
     int n_order;
     int *first_order; /* [item]: index in order of its first finding */
     int *first_row;   /* [item]: 0-based row of its first finding on the findings sheet, or -1 */
+    int n_shown;      /* findings on the findings sheet (--for leaves some out) */
+    int n_to_fix;     /* of those, errors and warnings: a reply is asked for */
     int counts[SK_STATUS__COUNT];
     int by_sev[MARK__COUNT];
     lxw_col_t col_answer0, col_status; /* checklist sheet: provider answer column, 判定 column */
     sk_buf buf;
     sk_diag *d;
+    const sk_review_opts *o;           /* letter head, sections, paper */
+    int paper;                         /* SK_PAPER_* */
     const sk_diff *prev;               /* review --previous, or NULL */
     const sk_diff_finding **prev_of;   /* [first_order[item] + finding]: its state, or NULL */
 } review;
@@ -195,42 +202,10 @@ static sk_error put_link(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
     return e ? lxw_fail(rv, e, "a link") : SK_OK;
 }
 
-/* Escapes & for a page header ("&&"), at most n-1 bytes, never cutting a
- * UTF-8 sequence. */
-static void header_escape(char *out, size_t n, const char *s)
-{
-    size_t o = 0;
-    for (size_t i = 0; s[i] && o + 3 < n; i++) {
-        size_t cl = (unsigned char)s[i] < 0x80    ? 1
-                    : (unsigned char)s[i] >= 0xF0 ? 4
-                    : (unsigned char)s[i] >= 0xE0 ? 3
-                                                  : 2;
-        if (o + cl + 2 >= n)
-            break;
-        if (s[i] == '&')
-            out[o++] = '&';
-        for (size_t k = 0; k < cl && s[i + k]; k++)
-            out[o++] = s[i + k];
-        i += cl - 1;
-    }
-    out[o] = '\0';
-}
-
-/* Page setup shared by the sheets. */
+/* Page setup shared by the sheets (paper from --paper, file in the header). */
 static void page_setup(review *rv, lxw_worksheet *ws, bool landscape)
 {
-    char h[200], head[260];
-    header_escape(h, sizeof h, rv->source);
-    snprintf(head, sizeof head, "&L&8%s", h);
-    worksheet_set_paper(ws, 9); /* A4 */
-    if (landscape)
-        worksheet_set_landscape(ws);
-    else
-        worksheet_set_portrait(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
-    worksheet_set_margins(ws, 0.4, 0.4, 0.6, 0.6);
-    worksheet_set_header(ws, head);
-    worksheet_set_footer(ws, "&C&P / &N");
+    sk_page_setup(ws, rv->paper, landscape, rv->source);
 }
 
 /* Creates the formats of the review. */
@@ -311,6 +286,13 @@ static void formats_init(review *rv, lxw_workbook *wb)
     format_set_text_wrap(f);
     format_set_align(f, LXW_ALIGN_CENTER);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    rv->code = f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, 8);
+    format_set_font_color(f, 0x595959);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_text_wrap(f);
+    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     rv->kv_label = rv->f.label;
     rv->kv_value = f = workbook_add_format(wb);
     format_set_font_name(f, SK_FONT_NAME);
@@ -362,12 +344,12 @@ static const char *action_of(const char *code, sk_severity sev, sk_lang lang)
         {"child-without-parent", "上位の選択肢も■にするか、内訳の■を□に戻してください。",
          "Check the parent option too, or clear the sub-option."},
         {"slot-empty", "指定の欄に具体的に記入してください。", "Fill in the named field."},
-        {"year-month-missing", "「〇年〇月」の欄に実際の年月（例：2026年4月）を記入してください。",
-         "Write the actual year and month (e.g. 2026年4月)."},
-        {"year-month-placeholder", "「〇」を実際の年月の数字に書き換えてください（例：2026年4月）。",
-         "Replace 〇 with the actual year and month (e.g. 2026年4月)."},
-        {"year-month-invalid", "年月を「2026年4月」の形で記入し直してください。",
-         "Rewrite the date as a year and month (e.g. 2026年4月)."},
+        {"year-month-missing", "指摘内容に示した欄に実際の年月（例：2025年4月）を記入してください。",
+         "Write the actual year and month (e.g. 2025年4月)."},
+        {"year-month-placeholder", "「〇」を実際の年月の数字に書き換えてください（例：2025年4月）。",
+         "Replace 〇 with the actual year and month (e.g. 2025年4月)."},
+        {"year-month-invalid", "年月を「2025年4月」の形で記入し直してください。",
+         "Rewrite the date as a year and month (e.g. 2025年4月)."},
         {"date-after-document", "時期と作成日・更新日を見直してください。",
          "Check the date against the document's 作成日/更新日."},
         {"planned-past", "予定時期を過ぎています。実施済みであれば「実施済み」に改め、実施年月を記入してください。",
@@ -378,12 +360,13 @@ static const char *action_of(const char *code, sk_severity sev, sk_lang lang)
         {"value-invalid", "数値（例：1年）で記入してください。", "Write a number (e.g. 1年)."},
         {"value-too-low", "要件を満たす値とするか、満たせない理由と代替策を備考に記入してください。",
          "Meet the requirement, or give the reason and the alternative in 備考."},
-        {"reason-missing", "理由を備考欄に記入してください。", "Give the reason in 備考."},
+        {"reason-missing", "指摘内容に示した欄に、その理由を記入してください。",
+         "Give the reason in the field the finding names."},
         {"reason-review", "県で理由を確認します。補足があれば回答者コメント欄に記入してください。",
          "The prefecture will review the reason; add any explanation in the comment column."},
         {"required-unchecked",
-         "実施している対策を■にしてください。実施しない対策は、その理由を備考欄に記入してください。",
-         "Check the measures in place; for those not taken, give the reason in 備考."},
+         "実施している対策を■にしてください。実施しない対策は、指摘内容に示した欄にその理由を記入してください。",
+         "Check the measures in place; for those not taken, give the reason in the field the finding names."},
         {"required-unchecked-reason", "県で理由を確認します。補足があれば回答者コメント欄に記入してください。",
          "The prefecture will review the reason; add any explanation in the comment column."},
         {"only-option", "併用している対策を■にしてください。", "Check the measures combined with it."},
@@ -443,8 +426,8 @@ static sk_error comment_text(review *rv, int i, int ps, sk_buf *out)
         const sk_finding *fd = &ia->findings[rv->order[k].finding];
         if (party_slot(fd->party) != ps)
             continue;
-        e = sk_buf_printf(out, "%s【%s】%s\n%s", out->len ? "\n\n" : "", sk_severity_label(fd->severity, rv->lang),
-                          fd->code, message_of(rv, fd));
+        e = sk_buf_printf(out, "%s【%s】%s", out->len ? "\n\n" : "", sk_severity_label(fd->severity, rv->lang),
+                          message_of(rv, fd));
     }
     /* an altered cell keeps the answerer's text: unless a text-altered
      * finding already quotes what was changed, show the template's text */
@@ -485,13 +468,60 @@ static sk_error write_comment(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_co
     return e ? lxw_fail(rv, e, "a comment") : SK_OK;
 }
 
-/* After an item's row: the comments of its answer cells and its 判定 cell. */
+/* Most bytes of one reason in the 指摘 column. */
+enum { SHORT_FINDING_MAX = 240 };
+
+/* The printed reasons of item i for the checklist's 指摘 column: one line a
+ * finding, "・提供者：" and the first sentence of its message (the whole
+ * message in English), cut at a character boundary. */
+static sk_error short_findings(review *rv, int i, sk_buf *out)
+{
+    const sk_item_answers *ia = &rv->a->items[i];
+    bool en = rv->lang == SK_LANG_EN;
+    sk_buf_reset(out);
+    sk_error e = SK_OK;
+    for (int k = rv->first_order[i]; k < rv->first_order[i] + ia->n_findings && !e; k++) {
+        const sk_finding *fd = &ia->findings[rv->order[k].finding];
+        if (fd->severity == SK_SEV_INFO)
+            continue;
+        const char *m = message_of(rv, fd);
+        size_t n = strlen(m);
+        const char *stop = en ? NULL : strstr(m, "。");
+        if (stop)
+            n = (size_t)(stop - m) + strlen("。");
+        if (n > SHORT_FINDING_MAX) {
+            n = SHORT_FINDING_MAX;
+            while (n > 0 && ((unsigned char)m[n] & 0xC0) == 0x80)
+                n--;
+        }
+        const char *who = fd->party == SK_PROVIDER     ? (en ? "provider: " : "提供者：")
+                          : fd->party == SK_CONTRACTOR ? (en ? "contractor: " : "受託者：")
+                                                       : "";
+        e = sk_buf_printf(out, "%s・%s%.*s", out->len ? "\n" : "", who, (int)n, m);
+    }
+    return e;
+}
+
+/* Height the 指摘 column needs on item i's row. */
+static double note_height(void *ctx, int i)
+{
+    review *rv = ctx;
+    if (short_findings(rv, i, &rv->buf) != SK_OK || !rv->buf.data)
+        return 0;
+    return sk_text_height(rv->buf.data, SK_RENDER_EXTRA2_WIDTH * 0.95);
+}
+
+/* After an item's row: the comments of its answer cells, its 判定 cell and
+ * the printed reasons (指摘). */
 static sk_error after_item(void *ctx, lxw_worksheet *ws, int i, lxw_row_t r)
 {
     review *rv = ctx;
     const sk_item_answers *ia = &rv->a->items[i];
     sk_error e;
     if ((e = put(rv, ws, r, rv->col_status, sk_status_label(ia->status, rv->lang), rv->status[ia->status])))
+        return e;
+    if ((e = short_findings(rv, i, &rv->buf)) ||
+        (e = put(rv, ws, r, rv->col_status + 1, rv->buf.data ? rv->buf.data : "", rv->cell)))
         return e;
     bool has[SK_PARTY__COUNT + 1] = {false};
     for (int f = 0; f < ia->n_findings; f++)
@@ -516,24 +546,27 @@ static sk_error write_checklist(review *rv, lxw_workbook *wb)
         o.doc[k] = rv->a->doc[k];
     o.answers = rv->a;
     o.keep_altered = true;
-    o.sheet_name = L(rv, SHEET_CHECKLIST);
+    o.sheet_name = CHECKLIST_SHEET(rv);
     o.hooks.ctx = rv;
     o.hooks.answer_format = answer_format;
     o.hooks.after_item = after_item;
     o.hooks.extra_column = rv->lang == SK_LANG_EN ? "Status" : "判定";
+    o.hooks.extra_column2 = rv->lang == SK_LANG_EN ? "Findings" : "指摘";
+    o.hooks.row_height = note_height;
+    o.paper = rv->paper;
+    o.file = rv->source;
+    o.project = rv->o && rv->o->project && *rv->o->project ? rv->o->project : NULL;
     lxw_worksheet *ws = NULL;
     sk_error e = sk_render_checklist(wb, &rv->f, t, &o, &ws, rv->d);
-    if (e)
-        return e;
-    page_setup(rv, ws, true);
-    return SK_OK;
+    return e;
 }
 
 /* ----- the findings sheet ----- */
 
-enum { F_NO = 0, F_COLUMN, F_CELL, F_SEVERITY, F_CODE, F_MESSAGE, F_ACTION, F_REPLY, F__COUNT };
-static const double f_widths[F__COUNT] = {5, 8, 7, 7, 19, 54, 42, 30};
-enum { F_TITLE_ROW = 0, F_NOTE_ROW = 1, F_HEAD_ROW = 3, F_FIRST_ROW = 4 };
+enum { F_NO = 0, F_COLUMN, F_CELL, F_SEVERITY, F_MESSAGE, F_ACTION, F_REPLY, F__COUNT };
+static const double f_widths[F__COUNT] = {5, 7, 9, 7, 56, 44, 30};
+static const double F_CODE_WIDTH = 11; /* 参照コード, the last column */
+enum { F_TITLE_ROW = 0, F_HEAD_FIRST = 2 }; /* the letter head starts on row 3 */
 
 /* The answerer's own remark for a findings row: the text of the comment an
  * "answer-comment" finding reports (its comments are listed in the same
@@ -566,7 +599,153 @@ static const char *sheet_with_notes(const sk_answers *a, bool en, char *buf, siz
     return buf;
 }
 
-/* Writes the findings sheet (指摘事項). */
+/* Sections of the findings sheet: one per respondent, then the findings of
+ * an item as a whole (with --for they join the one section). */
+enum { SEC_PROVIDER = 0, SEC_CONTRACTOR, SEC_ITEM, SEC__COUNT };
+
+/* Whether finding fd belongs in section sec. */
+static bool in_section(const review *rv, const sk_finding *fd, int sec)
+{
+    int only = rv->o ? rv->o->only : 0;
+    int party = fd->party >= 0 && fd->party < SK_PARTY__COUNT ? fd->party : -1;
+    if (only)
+        return sec == only - 1 && (party == only - 1 || party < 0);
+    return party < 0 ? sec == SEC_ITEM : sec == party;
+}
+
+/* The letter head's value: v, or "" left to fill in by hand. */
+static const char *or_blank(const char *v)
+{
+    return v ? v : "";
+}
+
+/* Writes the letter head of the findings sheet from row r; returns the next
+ * free row in *next. */
+static sk_error letter_head(review *rv, lxw_worksheet *ws, lxw_col_t last, lxw_row_t *next)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    const sk_review_opts *o = rv->o;
+    const sk_answers *a = rv->a;
+    char issued[64], deadline[64];
+    struct tm tm;
+    localtime_r(&rv->created, &tm);
+    if (en)
+        strftime(issued, sizeof issued, "%Y-%m-%d", &tm);
+    else
+        snprintf(issued, sizeof issued, "%d年%d月%d日", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+    deadline[0] = '\0';
+    if (o && o->deadline && *o->deadline) {
+        if (en || sk_date_format_ja(o->deadline, deadline) != SK_OK)
+            snprintf(deadline, sizeof deadline, "%s", o->deadline);
+    }
+    const char *service = a->doc[SK_DOC_SERVICE] ? a->doc[SK_DOC_SERVICE] : "";
+    const char *project = o && o->project ? o->project : "";
+    bool none = rv->n_to_fix == 0;
+    char to[512];
+    snprintf(to, sizeof to, en || !(o && o->to && *o->to) ? "%s" : "%s　御中", o ? or_blank(o->to) : "");
+    struct {
+        const char *label, *value;
+    } rows[] = {
+        {en ? "To" : "宛先", to},
+        {en ? "Project" : "事業名", project},
+        {en ? "Service" : "利用する外部サービス", service},
+        {en ? "Issued" : "発行日", issued},
+        {en ? "From" : "差出人", o ? or_blank(o->from) : ""},
+        {en ? "Reply by" : "回答期限", none ? (en ? "(no reply needed)" : "（再提出は不要です）") : deadline},
+    };
+    lxw_row_t r = F_HEAD_FIRST;
+    sk_error e;
+    for (size_t k = 0; k < sizeof rows / sizeof *rows; k++, r++) {
+        worksheet_set_row(ws, r, 20, NULL);
+        if ((e = put_merged(rv, ws, r, F_NO, F_CELL, rows[k].label, rv->kv_label)) ||
+            (e = put_merged(rv, ws, r, F_SEVERITY, F_MESSAGE, rows[k].value, rv->kv_value)))
+            return e;
+    }
+    r++;
+    char text[2048];
+    char when[96] = "";
+    if (deadline[0])
+        snprintf(when, sizeof when, en ? " by %s" : "%sまでに", deadline);
+    if (none && rv->n_shown)
+        snprintf(text, sizeof text,
+                 en ? "We have reviewed the security checklist you submitted (%s). Nothing needs correcting; the "
+                      "notes below are for reference. No resubmission is needed."
+                    : "ご提出いただいたセキュリティチェックリスト（%s）を確認しました。修正が必要な指摘はありません"
+                      "（下記は参考の記載です）。再提出の必要はありません。",
+                 rv->source);
+    else if (none)
+        snprintf(text, sizeof text,
+                 en ? "We have reviewed the security checklist you submitted (%s). There are no findings; no "
+                      "resubmission is needed."
+                    : "ご提出いただいたセキュリティチェックリスト（%s）を確認しました。指摘事項はありません。"
+                      "再提出の必要はありません。",
+                 rv->source);
+    else
+        snprintf(text, sizeof text,
+                 en ? "We have reviewed the security checklist you submitted (%s). Please correct the answers on "
+                      "the checklist as asked below, write what you did in the \"Answerer's comment\" column, and "
+                      "submit the checklist with this sheet again%s. The Cell column links to the cell."
+                    : "ご提出いただいたセキュリティチェックリスト（%s）を確認しました。下記の指摘事項について、"
+                      "チェックリストの回答を修正し、対応内容を「回答者コメント」欄に記入のうえ、%s本書とあわせて"
+                      "再提出してください。「セル」欄をクリックすると該当する回答欄に移動します。",
+                 rv->source, when);
+    double total_w = F_CODE_WIDTH;
+    for (int c = 0; c < F__COUNT; c++)
+        total_w += f_widths[c];
+    worksheet_set_row(ws, r, sk_text_height(text, total_w * 0.9) + 6, NULL);
+    if ((e = put_merged(rv, ws, r, 0, last, text, rv->f.note)))
+        return e;
+    *next = r + 2;
+    return SK_OK;
+}
+
+/* Writes one finding's row. */
+static sk_error finding_row(review *rv, lxw_worksheet *ws, lxw_row_t r, int k, lxw_col_t c_code)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    const int i = rv->order[k].item;
+    const sk_item_answers *ia = &rv->a->items[i];
+    const sk_finding *fd = &ia->findings[rv->order[k].finding];
+    if (rv->first_row[i] < 0)
+        rv->first_row[i] = (int)r;
+    bool cell_party = fd->party >= 0 && fd->party < SK_PARTY__COUNT;
+    const char *col = !cell_party                ? (en ? "item" : "項目")
+                      : fd->party == SK_PROVIDER ? (en ? "provider" : "提供者")
+                                                 : (en ? "contractor" : "受託者");
+    lxw_col_t target = finding_col(rv, fd->party);
+    char ref[LXW_MAX_CELL_NAME_LENGTH], url[256], shown[64];
+    lxw_rowcol_to_cell(ref, item_row(i), target);
+    internal_link(url, sizeof url, CHECKLIST_SHEET(rv), item_row(i), target);
+    const char *orig = cell_party ? ia->cells[fd->party].ref : "";
+    if (orig[0] && strcmp(orig, ref) != 0)
+        snprintf(shown, sizeof shown, en ? "%s (original %s)" : "%s（原本 %s）", ref, orig);
+    else
+        snprintf(shown, sizeof shown, "%s", ref);
+    const char *msg = message_of(rv, fd);
+    const char *act = action_of(fd->code, fd->severity, rv->lang);
+    double h = sk_text_height(msg, f_widths[F_MESSAGE]), ha = sk_text_height(act, f_widths[F_ACTION]);
+    worksheet_set_row(ws, r, ha > h ? ha : h, NULL);
+    mark m = mark_of(fd->severity);
+    sk_error e;
+    if ((e = put_num(rv, ws, r, F_NO, rv->t->items[i].no, rv->cell_center)) ||
+        (e = put(rv, ws, r, F_COLUMN, col, rv->cell_center)) || (e = put_link(rv, ws, r, F_CELL, url, shown, rv->link)) ||
+        (e = put(rv, ws, r, F_SEVERITY, sk_severity_label(fd->severity, rv->lang), rv->sev[m][0])) ||
+        (e = put(rv, ws, r, F_MESSAGE, msg, rv->cell)) || (e = put(rv, ws, r, F_ACTION, act, rv->cell)) ||
+        (e = put(rv, ws, r, F_REPLY, answerer_remark(ia, rv->order[k].finding), rv->cell)) ||
+        (e = put(rv, ws, r, c_code, fd->code, rv->code)))
+        return e;
+    if (rv->prev) {
+        const sk_diff_finding *pf = rv->prev_of[rv->first_order[i] + rv->order[k].finding];
+        if ((e = put(rv, ws, r, F__COUNT, pf ? sk_finding_state_label(pf->state, rv->lang) : "", rv->cell_center)) ||
+            (e = put(rv, ws, r, F__COUNT + 1, pf && pf->reply ? pf->reply : "", rv->cell)))
+            return e;
+    }
+    return SK_OK;
+}
+
+/* Writes the findings sheet (指摘事項): the letter head, then a section per
+ * respondent, each with its own table; the internal codes in the narrow
+ * last column (参照コード). */
 static sk_error write_findings(review *rv, lxw_workbook *wb)
 {
     bool en = rv->lang == SK_LANG_EN;
@@ -576,98 +755,89 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
     lxw_worksheet *ws = workbook_add_worksheet(wb, name);
     if (!ws)
         return sk_diag_set(rv->d, SK_ERR_NOMEM, "cannot add a worksheet");
-    const int ncols = rv->prev ? F__COUNT + 2 : F__COUNT; /* --previous: 前回比, 前回の回答者コメント */
+    const lxw_col_t c_code = rv->prev ? F__COUNT + 2 : F__COUNT; /* --previous: 前回比, 前回の回答者コメント */
+    const lxw_col_t last = c_code;
     for (int c = 0; c < F__COUNT; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, f_widths[c], NULL);
     if (rv->prev) {
         worksheet_set_column(ws, F__COUNT, F__COUNT, 8, NULL);
         worksheet_set_column(ws, F__COUNT + 1, F__COUNT + 1, 30, NULL);
     }
+    worksheet_set_column(ws, c_code, c_code, F_CODE_WIDTH, NULL);
+    int in_sec[SEC__COUNT] = {0};
+    for (int k = 0; k < rv->n_order; k++)
+        for (int sec = 0; sec < SEC__COUNT; sec++)
+            in_sec[sec] += in_section(rv, &rv->a->items[rv->order[k].item].findings[rv->order[k].finding], sec);
+    rv->n_shown = in_sec[0] + in_sec[1] + in_sec[2];
+    rv->n_to_fix = 0;
+    for (int k = 0; k < rv->n_order; k++) {
+        const sk_finding *fd = &rv->a->items[rv->order[k].item].findings[rv->order[k].finding];
+        for (int sec = 0; sec < SEC__COUNT; sec++)
+            rv->n_to_fix += in_section(rv, fd, sec) && fd->severity != SK_SEV_INFO;
+    }
     static const char *const heads[2][F__COUNT] = {
-        {"No.", "回答欄", "セル", "重要度", "コード", "指摘内容", "修正のお願い", "回答者コメント"},
-        {"No.", "Column", "Cell", "Severity", "Code", "Finding", "What to correct", "Answerer's comment"},
+        {"No.", "回答欄", "セル", "重要度", "指摘内容", "修正のお願い", "回答者コメント"},
+        {"No.", "Column", "Cell", "Severity", "Finding", "What to correct", "Answerer's comment"},
     };
-    char text[1024];
+    static const char *const sec_title[2][SEC__COUNT] = {
+        {"外部サービス提供者への指摘", "受託者への指摘", "項目全体への指摘（提供者・受託者）"},
+        {"For the service provider", "For the contractor", "For the item as a whole (provider and contractor)"},
+    };
     sk_error e;
     worksheet_set_row(ws, F_TITLE_ROW, 24, NULL);
-    snprintf(text, sizeof text, "%s", en ? "Findings: request to correct and re-answer" : "指摘事項（再回答のお願い）");
-    if ((e = put(rv, ws, F_TITLE_ROW, 0, text, rv->h1)))
+    if ((e = put(rv, ws, F_TITLE_ROW, 0,
+                 rv->n_to_fix ? (en ? "Security checklist: request to correct and re-answer"
+                                   : "セキュリティチェックリスト　再回答のお願い")
+                             : (en ? "Security checklist: result of the review" : "セキュリティチェックリスト　確認結果"),
+                 rv->h1)))
         return e;
-    snprintf(text, sizeof text,
-             en ? "File: %s. Correct the answers on the checklist as asked below, write what you did in the "
-                  "\"Answerer's comment\" column, and submit the checklist again. The Cell column links to the cell."
-                : "対象ファイル：%"
-                  "s\n以下の指摘について、チェックリストの回答を修正し、対応内容を「回答者コメント」欄に記入のうえ、"
-                  "再提出してください。「セル」欄をクリックすると該当する回答欄に移動します。",
-             rv->source);
-    double total_w = 0;
-    for (int c = 0; c < F__COUNT; c++)
-        total_w += f_widths[c];
-    worksheet_set_row(ws, F_NOTE_ROW, sk_text_height(text, total_w * 0.9), NULL);
-    if ((e = put_merged(rv, ws, F_NOTE_ROW, 0, F__COUNT - 1, text, rv->f.note)))
+    lxw_row_t r, first_head = 0;
+    if ((e = letter_head(rv, ws, last, &r)))
         return e;
-    worksheet_set_row(ws, F_HEAD_ROW, 20, NULL);
-    for (int c = 0; c < F__COUNT; c++)
-        if ((e = put(rv, ws, F_HEAD_ROW, (lxw_col_t)c, heads[en][c], rv->f.header)))
+    if (rv->n_shown == 0) {
+        if ((e = put_merged(rv, ws, r, 0, last, en ? "No findings." : "指摘事項はありません。", rv->cell)))
             return e;
-    if (rv->prev && ((e = put(rv, ws, F_HEAD_ROW, F__COUNT, en ? "Since previous" : "前回比", rv->f.header)) ||
-                     (e = put(rv, ws, F_HEAD_ROW, F__COUNT + 1, en ? "Earlier reply" : "前回の回答者コメント",
-                              rv->f.header))))
-        return e;
-
-    const sk_template *t = rv->t;
-    for (int k = 0; k < rv->n_order; k++) {
-        const int i = rv->order[k].item;
-        const sk_item_answers *ia = &rv->a->items[i];
-        const sk_finding *fd = &ia->findings[rv->order[k].finding];
-        lxw_row_t r = (lxw_row_t)(F_FIRST_ROW + k);
-        if (rv->first_row[i] < 0)
-            rv->first_row[i] = (int)r;
-        bool cell_party = fd->party >= 0 && fd->party < SK_PARTY__COUNT;
-        const char *col = !cell_party                ? (en ? "item" : "項目")
-                          : fd->party == SK_PROVIDER ? (en ? "provider" : "提供者")
-                                                     : (en ? "contractor" : "受託者");
-        lxw_col_t target = finding_col(rv, fd->party);
-        char ref[LXW_MAX_CELL_NAME_LENGTH], url[256], shown[64];
-        lxw_rowcol_to_cell(ref, item_row(i), target);
-        internal_link(url, sizeof url, L(rv, SHEET_CHECKLIST), item_row(i), target);
-        const char *orig = cell_party ? ia->cells[fd->party].ref : "";
-        if (orig[0] && strcmp(orig, ref) != 0)
-            snprintf(shown, sizeof shown, en ? "%s (original %s)" : "%s（原本 %s）", ref, orig);
-        else
-            snprintf(shown, sizeof shown, "%s", ref);
-        const char *msg = message_of(rv, fd);
-        const char *act = action_of(fd->code, fd->severity, rv->lang);
-        double h = sk_text_height(msg, f_widths[F_MESSAGE]), ha = sk_text_height(act, f_widths[F_ACTION]);
-        worksheet_set_row(ws, r, ha > h ? ha : h, NULL);
-        mark m = mark_of(fd->severity);
-        if ((e = put_num(rv, ws, r, F_NO, t->items[i].no, rv->cell_center)) ||
-            (e = put(rv, ws, r, F_COLUMN, col, rv->cell_center)) ||
-            (e = put_link(rv, ws, r, F_CELL, url, shown, rv->link)) ||
-            (e = put(rv, ws, r, F_SEVERITY, sk_severity_label(fd->severity, rv->lang), rv->sev[m][0])) ||
-            (e = put(rv, ws, r, F_CODE, fd->code, rv->cell)) || (e = put(rv, ws, r, F_MESSAGE, msg, rv->cell)) ||
-            (e = put(rv, ws, r, F_ACTION, act, rv->cell)) ||
-            (e = put(rv, ws, r, F_REPLY, answerer_remark(ia, rv->order[k].finding), rv->cell)))
+        first_head = r;
+    }
+    int only = rv->o ? rv->o->only : 0;
+    for (int sec = 0; sec < SEC__COUNT; sec++) {
+        if (!in_sec[sec] && !(only && sec == only - 1 && rv->n_shown))
+            continue;
+        char title[160];
+        snprintf(title, sizeof title, en ? "%s (%d)" : "%s（%d 件）", sec_title[en][sec], in_sec[sec]);
+        worksheet_set_row(ws, r, 22, NULL);
+        if ((e = put_merged(rv, ws, r, 0, last, title, rv->h2)))
             return e;
-        if (rv->prev) {
-            const sk_diff_finding *pf = rv->prev_of[rv->first_order[i] + rv->order[k].finding];
-            if ((e = put(rv, ws, r, F__COUNT, pf ? sk_finding_state_label(pf->state, rv->lang) : "", rv->cell_center)) ||
-                (e = put(rv, ws, r, F__COUNT + 1, pf && pf->reply ? pf->reply : "", rv->cell)))
+        r++;
+        if (!first_head)
+            first_head = r;
+        worksheet_set_row(ws, r, 20, NULL);
+        for (int c = 0; c < F__COUNT; c++)
+            if ((e = put(rv, ws, r, (lxw_col_t)c, heads[en][c], rv->f.header)))
+                return e;
+        if (rv->prev && ((e = put(rv, ws, r, F__COUNT, en ? "Since previous" : "前回比", rv->f.header)) ||
+                         (e = put(rv, ws, r, F__COUNT + 1, en ? "Earlier reply" : "前回の回答者コメント",
+                                  rv->f.header))))
+            return e;
+        if ((e = put(rv, ws, r, c_code, en ? "Code" : "参照コード", rv->f.header)))
+            return e;
+        r++;
+        for (int k = 0; k < rv->n_order; k++) {
+            const fref *fr = &rv->order[k];
+            if (!in_section(rv, &rv->a->items[fr->item].findings[fr->finding], sec))
+                continue;
+            if ((e = finding_row(rv, ws, r++, k, c_code)))
                 return e;
         }
+        r++;
     }
-    lxw_row_t last = (lxw_row_t)(F_FIRST_ROW + rv->n_order - 1);
-    if (rv->n_order == 0) {
-        last = F_FIRST_ROW;
-        if ((e = put_merged(rv, ws, F_FIRST_ROW, 0, (lxw_col_t)ncols - 1,
-                            en ? "No findings." : "指摘事項はありません。", rv->cell)))
-            return e;
-    }
-    worksheet_autofilter(ws, F_HEAD_ROW, 0, last, (lxw_col_t)ncols - 1);
-    worksheet_freeze_panes(ws, F_FIRST_ROW, 0);
     page_setup(rv, ws, true);
-    worksheet_repeat_rows(ws, F_HEAD_ROW, F_HEAD_ROW);
-    worksheet_print_area(ws, 0, 0, last, (lxw_col_t)ncols - 1);
+    /* the table's header on every page; the title when there is no table */
+    if (rv->n_shown)
+        worksheet_repeat_rows(ws, first_head, first_head);
+    else
+        worksheet_repeat_rows(ws, F_TITLE_ROW, F_TITLE_ROW);
+    worksheet_print_area(ws, 0, 0, r, last);
     return SK_OK;
 }
 
@@ -918,7 +1088,7 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
                                                              : t->phases[it->lifecycle].label;
         const char *level = en ? sk_level_name(it->level) : t->level_labels[it->level];
         char url[256], no[16];
-        internal_link(url, sizeof url, L(rv, SHEET_CHECKLIST), item_row(i), 0);
+        internal_link(url, sizeof url, CHECKLIST_SHEET(rv), item_row(i), 0);
         snprintf(no, sizeof no, "%d", it->no);
         worksheet_set_row(ws, r, 16, NULL);
         if ((e = put_link(rv, ws, r, S_NO, url, no, rv->link_center)) ||
@@ -965,7 +1135,7 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
         sk_diffbook_opts po = {.lang = rv->lang,
                                .created = rv->created,
                                .sheet_name = rv->lang == SK_LANG_EN ? "Previous round" : "前回との比較",
-                               .checklist = L(rv, SHEET_CHECKLIST)};
+                               .checklist = CHECKLIST_SHEET(rv)};
         if ((e = sk_diff_sheet(wb, &rv->f, rv->prev, &po, d)))
             return e;
     }
@@ -993,6 +1163,8 @@ sk_error sk_review_write(const sk_answers *a, const char *path, const sk_review_
     rv->a = a;
     rv->t = a->tpl;
     rv->lang = o ? o->lang : SK_LANG_JA;
+    rv->o = o;
+    rv->paper = o ? o->paper : SK_PAPER_A3;
     rv->created = o && o->created ? o->created : time(NULL);
     const char *src = a->path ? a->path : "";
     const char *slash = strrchr(src, '/');

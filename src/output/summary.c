@@ -54,6 +54,7 @@ void sk_summary_file_clear(sk_summary_file *f)
     if (!f)
         return;
     free(f->path);
+    free(f->rel);
     free(f->review);
     free(f->reason);
     free(f->service);
@@ -488,7 +489,7 @@ sk_error sk_summary_csv_prev(const sk_summary *s, const sk_summary_prev *prev, b
 /* ---- xlsx ---- */
 
 typedef struct xfmt {
-    lxw_format *header, *text, *wrap, *num, *link, *status[SK_STATUS__COUNT], *verdict_err, *verdict_warn, *verdict_ok,
+    lxw_format *header, *text, *wrap, *num, *center, *link, *status[SK_STATUS__COUNT], *verdict_err, *verdict_warn, *verdict_ok,
         *verdict_bad;
 } xfmt;
 
@@ -521,6 +522,8 @@ static void make_formats(lxw_workbook *wb, xfmt *x)
     x->wrap = new_format(wb, 0, 0, false);
     format_set_text_wrap(x->wrap);
     x->num = new_format(wb, 0, 0, false);
+    x->center = new_format(wb, 0, 0, false);
+    format_set_align(x->center, LXW_ALIGN_CENTER);
     x->link = new_format(wb, 0, 0x0563C1, false);
     format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
     static const uint32_t bg[SK_STATUS__COUNT] = {
@@ -591,16 +594,27 @@ struct sk_summary_writer {
     sk_summary meta; /* tpl and lang; no files */
     sk_out_wb out;
     xfmt x;
-    lxw_worksheet *files, *findings, *unread;
+    lxw_worksheet *files, *matrix, *findings, *unread; /* unread: added with its first row */
     lxw_row_t n_files, n_findings, n_unread;
     sk_error err; /* the first failure: later calls do nothing */
     const sk_summary_prev *prev; /* batch --previous, or NULL */
-    lxw_worksheet *unpaired;     /* its fourth sheet */
+    lxw_worksheet *unpaired;     /* its last sheet, added with its first row */
 };
 
-static const double findings_width[] = {40, 6, 18, 8, 8, 24, 90};
+static const double findings_width[] = {36, 6, 10, 8, 8, 20, 90};
 
-/* Sheet 1 and its header row: one row per file. */
+/* The input as shown in summary.xlsx: relative to the input folder. */
+static const char *shown_path(const sk_summary_file *f)
+{
+    return f->rel ? f->rel : f->path;
+}
+
+/* Widths on 一覧: file, service, phase (wrapped), verdict, the counts, the review link. */
+enum { FILES_W_FILE = 36, FILES_W_SERVICE = 22, FILES_W_PHASE = 18, FILES_W_VERDICT = 11, FILES_W_COUNT = 6,
+       FILES_W_REVIEW = 30, MATRIX_W_FILE = 30, MATRIX_W_ITEM = 6 };
+
+/* Sheet 1 (一覧) and its header row: one row per file, its counts and
+ * review copy; sheet 2 (項目別の判定), the item × file matrix. */
 static sk_error sheet_files(sk_summary_writer *w)
 {
     const sk_summary *s = &w->meta;
@@ -608,63 +622,80 @@ static sk_error sheet_files(sk_summary_writer *w)
     const sk_template *t = s->tpl;
     bool ja = s->lang == SK_LANG_JA;
     lxw_worksheet *ws = w->files = workbook_add_worksheet(w->out.wb, ja ? "一覧" : "Files");
-    if (!ws)
+    lxw_worksheet *mx = w->matrix = workbook_add_worksheet(w->out.wb, ja ? "項目別の判定" : "Items");
+    if (!ws || !mx)
         return SK_ERR_WRITE;
-    int review_col = COL_ITEMS + t->n_items;
-    worksheet_set_column(ws, COL_FILE, COL_FILE, 40, NULL);
-    worksheet_set_column(ws, COL_SERVICE, COL_SERVICE, 24, NULL);
-    worksheet_set_column(ws, COL_PHASE, COL_PHASE, 20, NULL);
-    worksheet_set_column(ws, COL_VERDICT, COL_VERDICT, 12, NULL);
-    worksheet_set_column(ws, COL_COUNTS, COL_WARNINGS, 7, NULL);
-    worksheet_set_column(ws, COL_ITEMS, (lxw_col_t)(review_col - 1), 7, NULL);
-    worksheet_set_column(ws, (lxw_col_t)review_col, (lxw_col_t)review_col, 36, NULL);
+    const int review_col = COL_ITEMS;
+    worksheet_set_column(ws, COL_FILE, COL_FILE, FILES_W_FILE, NULL);
+    worksheet_set_column(ws, COL_SERVICE, COL_SERVICE, FILES_W_SERVICE, NULL);
+    worksheet_set_column(ws, COL_PHASE, COL_PHASE, FILES_W_PHASE, NULL);
+    worksheet_set_column(ws, COL_VERDICT, COL_VERDICT, FILES_W_VERDICT, NULL);
+    worksheet_set_column(ws, COL_COUNTS, COL_WARNINGS, FILES_W_COUNT, NULL);
+    worksheet_set_column(ws, (lxw_col_t)review_col, (lxw_col_t)review_col, FILES_W_REVIEW, NULL);
     worksheet_freeze_panes(ws, 1, 1);
-    /* printed: landscape A3, one page wide, the header row on every page */
-    worksheet_set_landscape(ws);
-    worksheet_set_paper(ws, 8);
-    worksheet_fit_to_pages(ws, 1, 0);
+    /* printed: A3 landscape, one page wide, the header row on every page */
+    sk_page_setup(ws, SK_PAPER_A3, true, NULL);
     worksheet_repeat_rows(ws, 0, 0);
+    worksheet_set_row(ws, 0, 30, NULL);
     sk_error e = SK_OK;
     char tmp[1280];
     for (int c = 0; c < COL_ITEMS && !e; c++)
         e = put_text(ws, 0, (lxw_col_t)c, fixed_header(c, s->lang), x->header);
-    for (int i = 0; i < t->n_items && !e; i++) {
-        snprintf(tmp, sizeof tmp, "No.%d", t->items[i].no);
-        e = put_text(ws, 0, (lxw_col_t)(COL_ITEMS + i), tmp, x->header);
-    }
     if (!e)
         e = put_text(ws, 0, (lxw_col_t)review_col, review_header(s->lang), x->header);
     if (w->prev) {
-        worksheet_set_column(ws, (lxw_col_t)(review_col + 1), (lxw_col_t)(review_col + 1), 36, NULL);
+        worksheet_set_column(ws, (lxw_col_t)(review_col + 1), (lxw_col_t)(review_col + 1), 30, NULL);
         worksheet_set_column(ws, (lxw_col_t)(review_col + 2), (lxw_col_t)(review_col + PREV_COLS), 9, NULL);
     }
     for (int k = 0; w->prev && k < PREV_COLS && !e; k++)
         e = put_text(ws, 0, (lxw_col_t)(review_col + 1 + k), prev_header(k, s->lang), x->header);
+    /* the matrix: the file, then one narrow column per item; frozen on both */
+    worksheet_set_column(mx, 0, 0, MATRIX_W_FILE, NULL);
+    worksheet_set_column(mx, 1, (lxw_col_t)t->n_items, MATRIX_W_ITEM, NULL);
+    worksheet_freeze_panes(mx, 1, 1);
+    sk_page_setup(mx, SK_PAPER_A3, true, NULL);
+    worksheet_repeat_rows(mx, 0, 0);
+    worksheet_repeat_columns(mx, 0, 0);
+    if (!e)
+        e = put_text(mx, 0, 0, fixed_header(COL_FILE, s->lang), x->header);
+    for (int i = 0; i < t->n_items && !e; i++) {
+        snprintf(tmp, sizeof tmp, "No.%d", t->items[i].no);
+        e = put_text(mx, 0, (lxw_col_t)(1 + i), tmp, x->header);
+    }
     return e;
 }
 
-/* A file's row on sheet 1. */
+/* A file's row on sheet 1 and on the matrix. */
 static sk_error files_row(sk_summary_writer *w, const sk_summary_file *f)
 {
     const sk_summary *s = &w->meta;
     const xfmt *x = &w->x;
     const sk_template *t = s->tpl;
     lxw_worksheet *ws = w->files;
-    int review_col = COL_ITEMS + t->n_items;
+    const int review_col = COL_ITEMS;
     char tmp[1280];
     lxw_row_t r = ++w->n_files;
-    sk_error e = put_text(ws, r, COL_FILE, f->path, x->text);
-    if (!e)
-        e = put_text(ws, r, COL_SERVICE, f->reason ? "" : f->service, x->text);
     phase_text(s, f, tmp, sizeof tmp);
+    /* wrapped cells need their height: readers do not autofit */
+    double h = sk_text_height(tmp, FILES_W_PHASE), hf = sk_text_height(shown_path(f), FILES_W_FILE),
+           hs = sk_text_height(f->reason ? "" : f->service ? f->service : "", FILES_W_SERVICE);
+    h = hf > h ? hf : h;
+    h = hs > h ? hs : h;
+    if (h > 15)
+        worksheet_set_row(ws, r, h > 200 ? 200 : h, NULL);
+    sk_error e = put_text(ws, r, COL_FILE, shown_path(f), x->wrap);
     if (!e)
-        e = put_text(ws, r, COL_PHASE, tmp, x->text);
+        e = put_text(ws, r, COL_SERVICE, f->reason ? "" : f->service, x->wrap);
+    if (!e)
+        e = put_text(ws, r, COL_PHASE, tmp, x->wrap);
     lxw_format *vf = f->reason     ? x->verdict_bad
                      : f->errors   ? x->verdict_err
                      : f->warnings ? x->verdict_warn
                                    : x->verdict_ok;
     if (!e)
         e = put_text(ws, r, COL_VERDICT, sk_summary_verdict(f, s->lang), vf);
+    if (!e)
+        e = put_text(w->matrix, r, 0, shown_path(f), x->text);
     if (e || f->reason)
         return e;
     for (int c = 0; c < SK_STATUS__COUNT && !e; c++)
@@ -673,11 +704,11 @@ static sk_error files_row(sk_summary_writer *w, const sk_summary_file *f)
         e = SK_ERR_WRITE;
     if (!e && worksheet_write_number(ws, r, COL_WARNINGS, f->warnings, x->num))
         e = SK_ERR_WRITE;
-    for (int i = 0; i < f->n_status && i < t->n_items && !e; i++)
-        e = put_text(ws, r, (lxw_col_t)(COL_ITEMS + i), sk_status_label((sk_status)f->status[i], s->lang),
-                     x->status[f->status[i] % SK_STATUS__COUNT]);
     if (!e && f->review)
         e = put_link(ws, r, (lxw_col_t)review_col, f->review, x);
+    for (int i = 0; i < f->n_status && i < t->n_items && !e; i++)
+        e = put_text(w->matrix, r, (lxw_col_t)(1 + i), sk_status_label((sk_status)f->status[i], s->lang),
+                     x->status[f->status[i] % SK_STATUS__COUNT]);
     const sk_summary_prev *pv = w->prev ? &w->prev[r - 1] : NULL;
     for (int k = 0; pv && pv->previous && k < PREV_COLS && !e; k++) {
         prev_value(pv, k, tmp, sizeof tmp);
@@ -707,8 +738,7 @@ static sk_error sheet_findings(sk_summary_writer *w)
         e = put_text(ws, 0, (lxw_col_t)c, ja ? head_ja[c] : head_en[c], w->x.header);
     }
     worksheet_freeze_panes(ws, 1, 0);
-    worksheet_set_landscape(ws);
-    worksheet_fit_to_pages(ws, 1, 0);
+    sk_page_setup(ws, SK_PAPER_A3, true, NULL);
     worksheet_repeat_rows(ws, 0, 0);
     return e;
 }
@@ -723,7 +753,7 @@ static sk_error findings_rows(sk_summary_writer *w, const sk_summary_file *f)
     for (int i = 0; i < f->n_findings && !e; i++) {
         const sk_summary_finding *sf = &f->findings[i];
         const char *col = sf->party < 0 ? ""
-                          : ja          ? (sf->party == SK_PROVIDER ? "外部サービス提供者" : "受託者")
+                          : ja          ? (sf->party == SK_PROVIDER ? "提供者" : "受託者")
                                         : sk_party_name((sk_party)sf->party);
         lxw_format *sev = sf->severity == SK_SEV_ERROR     ? x->status[SK_STATUS_DEFICIENT]
                           : sf->severity == SK_SEV_WARNING ? x->status[SK_STATUS_REVIEW]
@@ -733,8 +763,8 @@ static sk_error findings_rows(sk_summary_writer *w, const sk_summary_file *f)
         double h = sk_text_height(sf->message ? sf->message : "", findings_width[6]);
         if (h > 15)
             worksheet_set_row(ws, r, h, NULL);
-        e = put_text(ws, r, 0, f->path, x->text);
-        if (!e && worksheet_write_number(ws, r, 1, sf->no, x->num))
+        e = put_text(ws, r, 0, shown_path(f), x->text);
+        if (!e && worksheet_write_number(ws, r, 1, sf->no, x->center))
             e = SK_ERR_WRITE;
         if (!e)
             e = put_text(ws, r, 2, col, x->text);
@@ -761,15 +791,21 @@ static sk_error sheet_unreadable(sk_summary_writer *w)
     worksheet_set_column(ws, 0, 0, 40, NULL);
     worksheet_set_column(ws, 1, 1, 90, NULL);
     worksheet_freeze_panes(ws, 1, 0);
+    sk_page_setup(ws, SK_PAPER_A3, true, NULL);
+    worksheet_repeat_rows(ws, 0, 0);
     sk_error e = put_text(ws, 0, 0, ja ? "ファイル" : "file", w->x.header);
     if (!e)
         e = put_text(ws, 0, 1, ja ? "理由" : "reason", w->x.header);
     return e;
 }
 
-/* A row of sheet 3. */
+/* A row of the unreadable files' sheet (added with its first row: an empty
+ * sheet would print a blank page). */
 static sk_error unreadable_row(sk_summary_writer *w, const char *path, const char *reason)
 {
+    sk_error e0 = w->unread ? SK_OK : sheet_unreadable(w);
+    if (e0)
+        return e0;
     lxw_row_t r = ++w->n_unread;
     double h = sk_text_height(reason, 90);
     if (h > 15)
@@ -790,6 +826,8 @@ static sk_error sheet_unpaired(sk_summary_writer *w)
     worksheet_set_column(ws, 0, 0, 40, NULL);
     worksheet_set_column(ws, 1, 1, 90, NULL);
     worksheet_freeze_panes(ws, 1, 0);
+    sk_page_setup(ws, SK_PAPER_A3, true, NULL);
+    worksheet_repeat_rows(ws, 0, 0);
     sk_error e = put_text(ws, 0, 0, ja ? "ファイル" : "file", w->x.header);
     if (!e)
         e = put_text(ws, 0, 1, ja ? "理由" : "reason", w->x.header);
@@ -827,10 +865,6 @@ static sk_error begin(const sk_template *t, sk_lang lang, const sk_summary_prev 
     e = sheet_files(w);
     if (!e)
         e = sheet_findings(w);
-    if (!e)
-        e = sheet_unreadable(w);
-    if (!e && prev)
-        e = sheet_unpaired(w);
     if (e) {
         sk_summary_xlsx_abort(w);
         return sk_diag_set(d, e, "cannot build the workbook: %s", e == SK_ERR_NOMEM ? "out of memory" : sk_strerror(e));
@@ -847,7 +881,7 @@ sk_error sk_summary_xlsx_add(sk_summary_writer *w, const sk_summary_file *f)
     if (!e)
         e = findings_rows(w, f);
     if (!e && f->reason)
-        e = unreadable_row(w, f->path, f->reason);
+        e = unreadable_row(w, shown_path(f), f->reason);
     return w->err = e;
 }
 
@@ -858,10 +892,11 @@ sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *
     for (size_t k = 0; k < n_problems && !e; k++)
         e = unreadable_row(w, problems[k].path, problems[k].reason);
     if (!e) {
-        worksheet_autofilter(w->files, 0, 0, w->n_files,
-                             (lxw_col_t)(COL_ITEMS + w->meta.tpl->n_items + (w->prev ? PREV_COLS : 0)));
+        worksheet_autofilter(w->files, 0, 0, w->n_files, (lxw_col_t)(COL_ITEMS + (w->prev ? PREV_COLS : 0)));
+        worksheet_autofilter(w->matrix, 0, 0, w->n_files, (lxw_col_t)w->meta.tpl->n_items);
         worksheet_autofilter(w->findings, 0, 0, w->n_findings, 6);
-        worksheet_autofilter(w->unread, 0, 0, w->n_unread, 1);
+        if (w->unread)
+            worksheet_autofilter(w->unread, 0, 0, w->n_unread, 1);
         e = sk_out_mark(w->out.wb, "summary"); /* batch skips it as sechk's output */
         if (!e)
             e = sk_set_properties(w->out.wb,
@@ -897,6 +932,8 @@ sk_error sk_summary_xlsx_prev(const sk_summary *s, const sk_summary_prev *prev, 
         return e;
     for (size_t k = 0; k < s->n_files && !e; k++)
         e = sk_summary_xlsx_add(w, &s->files[k]);
+    if (!e && prev && n_unpaired)
+        e = sheet_unpaired(w); /* not when empty */
     for (size_t k = 0; prev && k < n_unpaired && !e; k++) {
         lxw_row_t r = (lxw_row_t)(k + 1);
         double h = sk_text_height(unpaired[k].reason, 90);
@@ -906,7 +943,7 @@ sk_error sk_summary_xlsx_prev(const sk_summary *s, const sk_summary_prev *prev, 
         if (!e)
             e = put_text(w->unpaired, r, 1, unpaired[k].reason, w->x.wrap);
     }
-    if (!e && prev)
+    if (!e && prev && n_unpaired)
         worksheet_autofilter(w->unpaired, 0, 0, (lxw_row_t)n_unpaired, 1);
     if (e) {
         sk_summary_xlsx_finish(w, NULL, 0, created, d);

@@ -88,13 +88,20 @@ def check(cond, msg):
         errs.append(msg)
 statuses = ["ok", "nonconforming", "deficient", "review", "unanswered", "not-due"]
 wb = openpyxl.load_workbook(os.path.join(out, "summary.xlsx"))
-check(wb.sheetnames == ["Files", "Findings", "Unreadable"], "sheets %r" % wb.sheetnames)
+check(wb.sheetnames == ["Files", "Items", "Findings", "Unreadable"], "sheets %r" % wb.sheetnames)
 ws = wb["Files"]
 rows = list(ws.iter_rows(values_only=True))
 head, body = rows[0], rows[1:]
 check(head[:12] == ("file", "service", "phase", "verdict", "conforming", "non-conforming", "deficient",
                     "to review", "unanswered", "not due", "errors", "warnings"), "header %r" % (head[:12],))
-check(head[12] == "No.1" and head[47] == "No.36" and head[48] == "review copy", "item columns %r" % (head[12:],))
+check(head[12] == "review copy" and len(head) == 13, "review column %r" % (head[12:],))
+mrows = list(wb["Items"].iter_rows(values_only=True))
+check(mrows[0][1] == "No.1" and mrows[0][36] == "No.36" and len(mrows[0]) == 37, "item columns %r" % (mrows[0],))
+check(wb["Items"].freeze_panes == "B2", "matrix panes %r" % wb["Items"].freeze_panes)
+for sh in wb.worksheets:
+    check(str(sh.page_setup.paperSize) == "8" and sh.page_setup.orientation == "landscape"
+          and sh.sheet_properties.pageSetUpPr.fitToPage and sh.print_title_rows
+          and "&P" in (sh.oddFooter.center.text or ""), "%s: not print-ready" % sh.title)
 check(len(body) == n_good + n_bad, "%d rows, want %d" % (len(body), n_good + n_bad))
 paths = [r[0] for r in body]
 check(paths == sorted(paths), "rows not in path order")
@@ -102,14 +109,16 @@ check(not any("/out" in p or "hidden" in p or "~$" in p for p in paths), "skippe
 with open(os.path.join(out, "summary.csv"), encoding="utf-8-sig", newline="") as f:
     crow = list(csv.reader(f))
 check(len(crow) == len(rows), "csv rows %d, xlsx rows %d" % (len(crow), len(rows)))
+# the sheet shows each file relative to the input folder; the CSV its path as given
+check(all(not os.path.isabs(r[0]) for r in body), "absolute paths on the sheet")
 names = {}
-for r in body:
-    rel = os.path.relpath(r[0], inroot)
-    names[r[0]] = rel
+for i, r in enumerate(body):
+    names[r[0]] = os.path.relpath(crow[i + 1][0], inroot)
 total_findings = 0
 for i, r in enumerate(body):
     c = crow[i + 1]
-    check(c[0] == r[0] and c[3] == r[3], "csv row %d differs from sheet: %r / %r" % (i, c[:4], r[:4]))
+    check(os.path.relpath(c[0], inroot) == r[0] and c[3] == r[3],
+          "csv row %d differs from sheet: %r / %r" % (i, c[:4], r[:4]))
     if r[3] == "unreadable":
         continue
     stem, ext = os.path.splitext(names[r[0]])
@@ -119,7 +128,7 @@ for i, r in enumerate(body):
     if not jp:
         continue
     j = json.load(open(jp[0], encoding="utf-8"))
-    check(j["source"]["path"] == r[0], "JSON path %s vs %s" % (j["source"]["path"], r[0]))
+    check(j["source"]["path"] == c[0], "JSON path %s vs %s" % (j["source"]["path"], c[0]))
     s = j["summary"]
     want = [s[k] for k in statuses] + [s["errors"], s["warnings"]]
     got = list(r[4:12])
@@ -128,10 +137,11 @@ for i, r in enumerate(body):
     item_status = [it["status"] for it in j["items"]]
     labels = {"ok": "conforming", "nonconforming": "non-conforming", "deficient": "deficient",
               "review": "to review", "unanswered": "unanswered", "not-due": "not due"}
-    check(list(r[12:48]) == [labels[x] for x in item_status], "%s: item statuses differ from JSON" % r[0])
-    fill = ws.cell(row=i + 2, column=13).fill.fgColor.rgb
+    check(list(mrows[i + 1][1:37]) == [labels[x] for x in item_status], "%s: item statuses differ from JSON" % r[0])
+    check(mrows[i + 1][0] == r[0], "matrix row %d: %r" % (i, mrows[i + 1][0]))
+    fill = wb["Items"].cell(row=i + 2, column=2).fill.fgColor.rgb
     check(fill not in (None, "00000000"), "%s: item cell not coloured" % r[0])
-    check(isinstance(r[48], str) and "review.xlsx" in r[48], "%s: review link %r" % (r[0], r[48]))
+    check(isinstance(r[12], str) and "review.xlsx" in r[12], "%s: review link %r" % (r[0], r[12]))
     total_findings += sum(len(it["findings"]) for it in j["items"])
     verdict = "needs correction" if s["errors"] else "to review" if s["warnings"] else "ok"
     check(r[3] == verdict, "%s: verdict %s, want %s" % (r[0], r[3], verdict))

@@ -212,7 +212,7 @@ assert set(un) == {"e-app-renamed.xlsx", "e-app-1.xlsx", "e-app-2.xlsx", "proj-a
 assert un["e-app-renamed.xlsx"].startswith("今回: ") and "複数" in un["e-app-renamed.xlsx"], un
 assert un["proj-a.xlsx"].startswith("前回: "), un
 # the other sheets are still there
-assert sm.sheetnames[:3] == ["一覧", "指摘事項", "読み込めないファイル"], sm.sheetnames
+assert sm.sheetnames[:3] == ["一覧", "項目別の判定", "指摘事項"], sm.sheetnames
 srows = list(csv.reader(io.open(os.path.join(out, "summary.csv"), encoding="utf-8-sig", newline="")))
 assert srows[0][-5:] == head[-5:], srows[0][-6:]
 sby = {os.path.basename(r[0]): r[-5:] for r in srows[1:]}

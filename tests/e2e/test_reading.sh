@@ -48,7 +48,7 @@ sst = [html.unescape(re.sub(r"<[^>]+>", "", si)) for si in
        re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
 cells = {m.group(1): sst[int(m.group(2))] for m in
          re.finditer(r'<c r="([A-Z]+\d+)"[^>]*t="s"[^>]*><v>(\d+)</v>', sheet)}
-remarks = [v for k, v in cells.items() if k.startswith("H")]
+remarks = [v for k, v in cells.items() if k.startswith("G")]  # 回答者コメント (参照コード is last)
 assert "開示条件は別紙の秘密保持契約書を参照してください。" in remarks, remarks
 assert "ISMAP の登録番号は備考に追記します。" in remarks, remarks
 PY

@@ -28,16 +28,22 @@ REPLIES = {
 
 def make_return(src, dst):
     wb = openpyxl.load_workbook(src)
-    cl = wb["チェックリスト"]
+    cl = wb["セキュリティチェックリスト"]
     assert "□適合" in cl["H10"].value and "□確認済み" in cl["I18"].value
     cl["H10"] = cl["H10"].value.replace("□適合", "■適合", 1)
     cl["I18"] = cl["I18"].value.replace("□確認済み", "■確認済み", 1)
     ws = wb["指摘事項"]
     n = 0
-    for row in ws.iter_rows(min_row=5):
-        key = (row[0].value, row[1].value, row[4].value)
+    col = None
+    for row in ws.iter_rows():
+        if row[0].value == "No.":  # a section's header row: the columns by name
+            col = {c.value: k for k, c in enumerate(row) if c.value}
+            continue
+        if col is None:
+            continue
+        key = (row[0].value, row[1].value, row[col["参照コード"]].value)
         if key in REPLIES:
-            row[7].value = REPLIES[key]
+            row[col["回答者コメント"]].value = REPLIES[key]
             n += 1
     assert n == 3, n
     wb.save(dst)
@@ -47,7 +53,7 @@ def check_book(path, diff_json):
     d = json.load(open(diff_json, encoding="utf-8"))
     wb = openpyxl.load_workbook(path)
     errors = []
-    if wb.sheetnames != ["変更点", "チェックリスト"]:
+    if wb.sheetnames != ["変更点", "セキュリティチェックリスト"]:
         errors.append("sheets %r" % wb.sheetnames)
     ws = wb["変更点"]
     head = None
@@ -65,7 +71,7 @@ def check_book(path, diff_json):
         r += 1
     if len(rows) != len(d["changes"]):
         errors.append("%d change rows, JSON has %d" % (len(rows), len(d["changes"])))
-    cl = wb["チェックリスト"]
+    cl = wb["セキュリティチェックリスト"]
     for r, c in zip(rows, d["changes"]):
         if ws.cell(r, 1).value != c["no"]:
             errors.append("row %d: No. %r, want %r" % (r, ws.cell(r, 1).value, c["no"]))
@@ -77,7 +83,7 @@ def check_book(path, diff_json):
                 errors.append("row %d: %r" % (r, (ws.cell(r, 6).value, ws.cell(r, 7).value)))
         if c["cell"]:
             link = ws.cell(r, 3).hyperlink
-            if link is None or link.location != "'チェックリスト'!%s" % c["cell"]:
+            if link is None or link.location != "'セキュリティチェックリスト'!%s" % c["cell"]:
                 errors.append("row %d: link %r" % (r, link and link.location))
             target = cl[c["cell"]]
             fill = target.fill.fgColor.rgb
@@ -108,7 +114,7 @@ def check_review(path, diff_json):
     d = json.load(open(diff_json, encoding="utf-8"))
     wb = openpyxl.load_workbook(path)
     errors = []
-    if wb.sheetnames != ["サマリー", "チェックリスト", "指摘事項", "前回との比較"]:
+    if wb.sheetnames != ["サマリー", "セキュリティチェックリスト", "指摘事項", "前回との比較"]:
         errors.append("sheets %r" % wb.sheetnames)
     s = wb["サマリー"]
     rows = {r[0]: r[2] for r in s.iter_rows(min_row=1, max_row=30, values_only=True) if r[0]}
@@ -116,10 +122,15 @@ def check_review(path, diff_json):
     if not (rows.get("前回との比較") or "").startswith(want):
         errors.append("summary: %r, want %r" % (rows.get("前回との比較"), want))
     f = wb["指摘事項"]
-    head = [c.value for c in f[4]]
-    if head[-2:] != ["前回比", "前回の回答者コメント"]:
+    got, head = [], None
+    for r in f.iter_rows(values_only=True):
+        if r[0] == "No.":
+            head = [v for v in r if v]
+            col = {v: k for k, v in enumerate(r) if v}
+        elif head and isinstance(r[0], int):
+            got.append((r[0], r[1], r[col["参照コード"]], r[col["前回比"]], r[col["前回の回答者コメント"]]))
+    if not head or head[-3:] != ["前回比", "前回の回答者コメント", "参照コード"]:
         errors.append("findings head %r" % head)
-    got = [(r[0], r[1], r[4], r[8], r[9]) for r in f.iter_rows(min_row=5, values_only=True) if r[0]]
     states = [g[3] for g in got]
     if states.count("継続") != d["summary"]["open"] or states.count("新規") != d["summary"]["new"]:
         errors.append("states %r" % states)

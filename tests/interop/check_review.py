@@ -47,7 +47,8 @@ def expect(cond, msg):
 
 
 # the same tables as src/output/review.c and src/checklist/answers.c
-SHEETS = ["Summary", "Checklist", "Findings"] if en else ["サマリー", "チェックリスト", "指摘事項"]
+# the checklist sheet is named after the form's title (<title> of the template)
+SHEETS = ["Summary", "Checklist", "Findings"] if en else ["サマリー", "セキュリティチェックリスト", "指摘事項"]
 STATUS = (
     {"ok": "conforming", "nonconforming": "non-conforming", "deficient": "deficient", "review": "to review",
      "unanswered": "unanswered", "not-due": "not due"}
@@ -59,8 +60,13 @@ SEVERITY = ({"error": "error", "warning": "warning", "info": "info"} if en
             else {"error": "エラー", "warning": "警告", "info": "情報"})
 RANK = {"info": 1, "warning": 2, "error": 3}
 FILL = {"error": "FFFFC7CE", "warning": "FFFFEB9C", "info": "FFDDEBF7", "not-due": "FFEDEDED", None: None}
-FIND_HEAD = (["No.", "Column", "Cell", "Severity", "Code", "Finding", "What to correct", "Answerer's comment"] if en
-             else ["No.", "回答欄", "セル", "重要度", "コード", "指摘内容", "修正のお願い", "回答者コメント"])
+FIND_HEAD = (["No.", "Column", "Cell", "Severity", "Finding", "What to correct", "Answerer's comment", "Code"] if en
+             else ["No.", "回答欄", "セル", "重要度", "指摘内容", "修正のお願い", "回答者コメント", "参照コード"])
+LETTER = (["To", "Project", "Service", "Issued", "From", "Reply by"] if en
+          else ["宛先", "事業名", "利用する外部サービス", "発行日", "差出人", "回答期限"])
+SECTIONS = ({"provider": "For the service provider", "contractor": "For the contractor", None: "For the item as a whole"}
+            if en else {"provider": "外部サービス提供者への指摘", "contractor": "受託者への指摘", None: "項目全体への指摘"})
+PAPER = os.environ.get("REVIEW_PAPER", "8")  # A3 by default; --paper a4: 9
 FONT = "ＭＳ Ｐゴシック"
 
 
@@ -89,7 +95,9 @@ if epoch is not None:
     want = datetime.datetime.fromtimestamp(epoch, datetime.timezone.utc).replace(tzinfo=None)
     expect(props.created == want, f"created {props.created}, want {want} (SOURCE_DATE_EPOCH)")
 for ws in (summary, checklist, findings):
-    expect(ws.page_setup.paperSize in (9, "9"), f"{ws.title}: paper {ws.page_setup.paperSize}, want A4 (9)")
+    expect(str(ws.page_setup.paperSize) == PAPER, f"{ws.title}: paper {ws.page_setup.paperSize}, want {PAPER}")
+    expect(ws.oddHeader.left.text and "&P" in (ws.oddFooter.center.text or ""),
+           f"{ws.title}: header {ws.oddHeader.left.text!r} / footer {ws.oddFooter.center.text!r}")
     expect(ws.sheet_properties.pageSetUpPr is not None and ws.sheet_properties.pageSetUpPr.fitToPage,
            f"{ws.title}: not fit to page")
     expect(ws.page_setup.fitToWidth in (None, 1, "1") and ws.page_setup.fitToHeight in (0, "0"),
@@ -154,8 +162,11 @@ for it in check["items"]:
         if cell.comment is not None:
             text = cell.comment.text
             for f in fs:
-                expect(f["code"] in text and f["message"] in text,
-                       f"No.{no} {cell.coordinate}: comment lacks [{f['code']}] {f['message'][:40]}")
+                expect(f["message"] in text, f"No.{no} {cell.coordinate}: comment lacks {f['message'][:40]}")
+            # no internal codes on screen: 【エラー】 and the finding's own words
+            expect(not re.match(r"【[^】]*】[a-z]", text) and not any(
+                re.search(r"】" + re.escape(f["code"]), text) for f in fs),
+                f"No.{no} {cell.coordinate}: comment begins with a code: {text[:40]!r}")
         # text the answerer altered is kept as written; the comment quotes the template
         cj = it["cells"].get(column) if column else None
         if cj and cj["altered"]:
@@ -165,20 +176,51 @@ for it in check["items"]:
                                                  or "Template text" in cell.comment.text),
                    f"No.{no} {cell.coordinate}: altered cell without the template's original in its comment")
 
+# ---------------------------------------------------------------- the printed 指摘 column of the checklist
+note_col = status_col + 1
+expect(checklist.cell(row=head_row, column=note_col).value == ("Findings" if en else "指摘"),
+       f"checklist: no 指摘 column beside 判定 ({checklist.cell(row=head_row, column=note_col).value!r})")
+for it in check["items"]:
+    if it["no"] not in item_row:
+        continue
+    note = checklist.cell(row=item_row[it["no"]], column=note_col).value or ""
+    for f in it["findings"]:
+        if f["severity"] == "info":
+            continue
+        first = f["message"] if en else f["message"].split("。")[0]
+        expect(first[:60] in note, f"No.{it['no']}: 指摘 column lacks {first[:40]!r}")
+    if not [f for f in it["findings"] if f["severity"] != "info"]:
+        expect(note == "", f"No.{it['no']}: 指摘 column {note[:40]!r} without findings")
+
 # ---------------------------------------------------------------- the findings sheet
-expect(findings.freeze_panes is not None, "findings: header not frozen")
-fhead = None
-for r in range(1, 10):
-    if [findings.cell(row=r, column=c).value for c in range(1, 9)] == FIND_HEAD:
-        fhead = r
-        break
-if fhead is None:
-    fail("findings: header row not found")
+n_findings = sum(len(it["findings"]) for it in check["items"])
+# the letter head: labels in column A from row 3, in order
+got_letter = [findings.cell(row=r, column=1).value for r in range(3, 3 + len(LETTER))]
+expect(got_letter == LETTER, f"findings: letter head {got_letter}, want {LETTER}")
+if epoch is not None and not en:
+    d = datetime.datetime.fromtimestamp(epoch)
+    issued = findings.cell(row=3 + LETTER.index("発行日"), column=4).value
+    expect(issued == f"{d.year}年{d.month}月{d.day}日", f"findings: 発行日 {issued!r}")
+service = findings.cell(row=3 + 2, column=4).value
+expect((service or "") == (ext_src["document"].get("service") or ""), f"findings: service {service!r}")
+texts = [c.value for row in findings.iter_rows() for c in row if isinstance(c.value, str)]
+n_to_fix = sum(f["severity"] != "info" for it in check["items"] for f in it["findings"])
+resubmit = "submit the checklist" if en else "再提出してください"
+if n_findings == 0:
+    expect(("No findings." if en else "指摘事項はありません。") in texts, "findings: no 「指摘事項はありません」")
+if n_to_fix == 0:
+    expect(not any(resubmit in t for t in texts), "findings: a clean file is asked to resubmit")
 else:
-    expect(findings.freeze_panes == f"A{fhead + 1}", f"findings: freeze {findings.freeze_panes}")
-    expect(findings.auto_filter.ref and findings.auto_filter.ref.startswith(f"A{fhead}:H"),
-           f"findings: autofilter {findings.auto_filter.ref}")
+    expect(any(resubmit in t for t in texts), "findings: no request to resubmit")
+heads = [r for r in range(1, findings.max_row + 1)
+         if [findings.cell(row=r, column=c).value for c in range(1, 9)] == FIND_HEAD]
+if n_findings and not heads:
+    fail("findings: header row not found")
+elif heads:
+    fhead = heads[0]
+    expect(fhead <= 20, f"findings: first header on row {fhead} (the reader looks in the first 20)")
     expect(findings.print_title_rows == f"${fhead}:${fhead}", f"findings: print titles {findings.print_title_rows}")
+    expect(findings.column_dimensions["H"].width <= 12, "findings: 参照コード column not narrow")
     want = collections.Counter()
     for it in check["items"]:
         for f in it["findings"]:
@@ -190,7 +232,15 @@ else:
     col_of = {v: k for k, v in col_names.items()}
     sev_of = {v: k for k, v in SEVERITY.items()}
     links = {h.ref: h for h in findings._hyperlinks}
-    for r in range(fhead + 1, findings.max_row + 1):
+    section = None
+    seen_sections = set()
+    for r in range(fhead - 1, findings.max_row + 1):
+        first = findings.cell(row=r, column=1).value
+        if isinstance(first, str) and any(first.startswith(t) for t in SECTIONS.values()):
+            section = next(k for k, t in SECTIONS.items() if first.startswith(t))
+            seen_sections.add(section)
+            last_no = 0
+            continue
         vals = [findings.cell(row=r, column=c).value for c in range(1, 9)]
         if not isinstance(vals[0], (int, float)):
             continue
@@ -198,10 +248,19 @@ else:
         expect(no >= last_no, f"findings row {r}: No.{no} after No.{last_no} (not sorted by item)")
         last_no = no
         column = col_of.get(vals[1], "?")
-        key = (no, column, sev_of.get(vals[3], "?"), vals[4], vals[5])
+        expect(column == section, f"findings row {r}: a {column} finding in the {section} section")
+        key = (no, column, sev_of.get(vals[3], "?"), vals[7], vals[4])
         got[key] += 1
-        expect(vals[6], f"findings row {r}: no request (what to correct)")
-        expect(vals[7] in (None, ""), f"findings row {r}: 回答者コメント not empty")
+        expect(vals[5], f"findings row {r}: no request (what to correct)")
+        expect(vals[6] in (None, ""), f"findings row {r}: 回答者コメント not empty")
+        expect(isinstance(vals[7], str) and re.fullmatch(r"[a-z-]+", vals[7]), f"findings row {r}: code {vals[7]!r}")
+        expect(en or not re.search(r"[a-z]+-[a-z]+", str(vals[4]) + str(vals[5])), f"findings row {r}: a code in the text")
+        # one wording: where the finding asks for the reason, the request names the same field (or none)
+        m = re.search(r"理由を「([^」]+)」に記入", str(vals[4]))
+        if m:
+            other = re.findall(r"理由を「([^」]+)」|理由を([^、。「」]{1,8})欄", str(vals[5]))
+            expect(all(x[0] == m.group(1) or x[1] == m.group(1) for x in other),
+                   f"findings row {r}: 指摘内容 asks for the reason in 「{m.group(1)}」, 修正のお願い elsewhere: {vals[5]!r}")
         cell = findings.cell(row=r, column=3)
         link = cell.hyperlink or links.get(cell.coordinate)
         if column == "?" or no not in item_row:
@@ -216,6 +275,8 @@ else:
         expect(tcell.value not in (None, ""), f"findings row {r}: link target {tcell.coordinate} is empty")
     expect(got == want, "findings sheet differs from check -f json:\n  missing: "
            + repr(list((want - got).elements())[:5]) + "\n  extra: " + repr(list((got - want).elements())[:5]))
+    want_sections = {f["column"] for it in check["items"] for f in it["findings"]}
+    expect(seen_sections == want_sections, f"findings: sections {seen_sections}, want {want_sections}")
 
 # ---------------------------------------------------------------- the summary sheet
 labels = {}

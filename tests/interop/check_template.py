@@ -7,6 +7,7 @@ import openpyxl
 from template_expect import load
 
 path, tpl_path, project, service, date_ja = sys.argv[1:6]
+paper = sys.argv[6] if len(sys.argv) > 6 else "8"  # A3 by default; --paper a4: 9
 t = load(tpl_path)
 wb = openpyxl.load_workbook(path)
 errors = []
@@ -17,8 +18,9 @@ def check(cond, msg):
         errors.append(msg)
 
 
-check(wb.sheetnames == ["チェックリスト"], f"sheet names {wb.sheetnames}")
-ws = wb["チェックリスト"]
+# the sheet is named after the form's own title
+check(wb.sheetnames == [t["title"]], f"sheet names {wb.sheetnames}, want {[t['title']]}")
+ws = wb.worksheets[0]
 check(ws["A1"].value == t["title"], f"A1 {ws['A1'].value!r}")
 check(ws["A3"].value == "事業名" and ws["F3"].value == project, f"project {ws['A3'].value!r} {ws['F3'].value!r}")
 check(ws["A4"].value == t["fields"]["service"][0] and ws["F4"].value == service, f"service {ws['F4'].value!r}")
@@ -55,7 +57,10 @@ for k, it in enumerate(t["items"]):
 
 check(ws.freeze_panes == "A9", f"freeze panes {ws.freeze_panes}")
 check(ws.page_setup.orientation == "landscape", "landscape")
-check(str(ws.page_setup.paperSize) == "9", f"paper {ws.page_setup.paperSize}")
+check(str(ws.page_setup.paperSize) == paper, f"paper {ws.page_setup.paperSize}, want {paper}")
+check("&F" in (ws.oddHeader.left.text or "") and "&P" in (ws.oddFooter.center.text or "")
+      and "&N" in (ws.oddFooter.center.text or ""),
+      f"header {ws.oddHeader.left.text!r} / footer {ws.oddFooter.center.text!r}: want the file and page numbers")
 check(ws.sheet_properties.pageSetUpPr.fitToPage, "fit to page")
 check(ws.page_setup.fitToWidth in (None, 1, "1"), f"fitToWidth {ws.page_setup.fitToWidth}")
 check(ws.page_setup.fitToHeight in (0, "0"), f"fitToHeight {ws.page_setup.fitToHeight}")

@@ -41,8 +41,8 @@ import sys
 import openpyxl
 wb = openpyxl.load_workbook(sys.argv[1])
 for row in wb["指摘事項"].iter_rows(min_row=5):
-    if (row[0].value, row[4].value) == (1, "unconfirmed"):
-        row[7].value = "1行目\n2行目_x001B_[31m赤_x001B_[0m"
+    if (row[0].value, row[7].value) == (1, "unconfirmed"):  # 参照コード is the last column
+        row[6].value = "1行目\n2行目_x001B_[31m赤_x001B_[0m"  # 回答者コメント
 wb.save(sys.argv[2])
 PY
 expect_status 1 ctl-text "$SECHK" diff samples/deficient.xlsx "$TMP/returned-ctl.xlsx"
