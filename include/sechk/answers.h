@@ -66,6 +66,7 @@ typedef struct sk_answers {
     bool phase_auto;
     sk_item_answers *items; /* [tpl->n_items], in template order */
     int n_items;
+    char *converted_by; /* "LibreOffice 7.4…" when read through --convert, else NULL */
 } sk_answers;
 
 /* Returns new empty answers for t: every cell present (or absent per the

@@ -25,6 +25,12 @@
 sk_error sk_extract_file(const char *path, const sk_template *t, const sk_limits *limits, sk_answers **out,
                          sk_diag *d);
 
+/* Like sk_extract_file, opening the file with o (sechk/crypt.h: password,
+ * --convert, message language; NULL for none).  A converted file's answers
+ * name the converter in converted_by. */
+sk_error sk_extract_file_opts(const char *path, const sk_template *t, const sk_limits *limits,
+                              const struct sk_open_opts *o, sk_answers **out, sk_diag *d);
+
 /* Reads the answers of an opened book. */
 sk_error sk_extract_book(sk_book *b, const sk_template *t, sk_answers **out, sk_diag *d);
 

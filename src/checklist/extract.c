@@ -701,11 +701,19 @@ sk_error sk_extract_book(sk_book *b, const sk_template *t, sk_answers **out, sk_
 sk_error sk_extract_file(const char *path, const sk_template *t, const sk_limits *limits, sk_answers **out,
                          sk_diag *d)
 {
+    return sk_extract_file_opts(path, t, limits, NULL, out, d);
+}
+
+sk_error sk_extract_file_opts(const char *path, const sk_template *t, const sk_limits *limits,
+                              const struct sk_open_opts *o, sk_answers **out, sk_diag *d)
+{
     *out = NULL;
     sk_book *b = NULL;
-    sk_error e = sk_book_open(path, limits, &b, d);
+    sk_error e = sk_book_open_opts(path, limits, o, &b, d);
     if (!e)
         e = sk_extract_book(b, t, out, d);
+    if (!e && sk_book_converted_by(b))
+        e = sk_answers_set_str(&(*out)->converted_by, sk_book_converted_by(b));
     sk_book_close(b);
     if (e)
         sk_diag_file(d, path);

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "open_opts.h"
 #include "sechk/csv.h"
 #include "sechk/extract.h"
 #include "sechk/json.h"
@@ -51,13 +52,15 @@ static int run(int argc, char **argv, bool is_check)
         {"format", required_argument, NULL, 'f'},   {"encoding", required_argument, NULL, 'e'},
         {"output", required_argument, NULL, 'o'},   {"phase", required_argument, NULL, 'p'},
         {"lang", required_argument, NULL, 'l'},     {"template", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},           SK_CLI_OPEN_OPTIONS,
+        {NULL, 0, NULL, 0},
     };
     struct option opts[32];
     sk_cli_options(own, opts, sizeof opts / sizeof *opts);
     int fmt = is_check ? FMT_TEXT : FMT_JSON;
     bool cp932 = false;
-    const char *out = NULL, *phase = "auto", *tpath = NULL;
+    const char *out = NULL, *phase = "auto", *tpath = NULL, *pwfile = NULL;
+    bool convert = false;
     sk_lang lang = SK_LANG_JA;
     sk_limits limits;
     sk_limits_default(&limits);
@@ -91,8 +94,11 @@ static int run(int argc, char **argv, bool is_check)
                 return sk_cli_usage(cmd, "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
             break;
         case 't': tpath = optarg; break;
+        case SK_OPT_PASSWORD_FILE: pwfile = optarg; break;
+        case SK_OPT_CONVERT: convert = true; break;
         case 'h':
             fputs(is_check ? check_help : extract_help, stdout);
+            fputs(sk_cli_open_help, stdout);
             fputs(sk_cli_limits_help, stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
@@ -116,12 +122,18 @@ static int run(int argc, char **argv, bool is_check)
         sk_cli_report(&d);
         return SK_EXIT_FAIL;
     }
-    sk_template *t = NULL;
-    if (!sk_cli_load_template(tpath, &t))
+    sk_cli_open open;
+    if (!sk_cli_open_init(&open, pwfile, convert, 0, lang, true))
         return SK_EXIT_FAIL;
+    sk_template *t = NULL;
+    if (!sk_cli_load_template(tpath, &t)) {
+        sk_cli_open_free(&open);
+        return SK_EXIT_FAIL;
+    }
     int phase_index = -1;
     if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
+        sk_cli_open_free(&open);
         return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
                             phase);
     }
@@ -137,7 +149,7 @@ static int run(int argc, char **argv, bool is_check)
     for (int i = 0; i < n_inputs; i++) {
         sk_answers *a = NULL;
         sk_diag_clear(&d);
-        sk_error e = sk_extract_file(inputs[i], t, &limits, &a, &d);
+        sk_error e = sk_extract_file_opts(inputs[i], t, &limits, &open.opts, &a, &d);
         if (!e)
             e = sk_validate(a, phase_index, &d);
         if (e) {
@@ -180,6 +192,7 @@ static int run(int argc, char **argv, bool is_check)
         status = SK_EXIT_FAIL;
     }
     sk_template_free(t);
+    sk_cli_open_free(&open);
     if (out && n_ok == 0) {
         /* nothing could be read: leave no output behind */
     } else if (out) {
