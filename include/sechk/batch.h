@@ -58,6 +58,9 @@ typedef struct sk_batch_opts {
     /* Called in the parent about ten times a second (may be NULL). */
     void (*progress)(void *ctx, const sk_batch_progress *p);
     void *ctx;
+    /* Passwords, --convert and message language for opening each input
+     * (sechk/crypt.h); NULL: none.  Used in the workers. */
+    const struct sk_open_opts *open;
 } sk_batch_opts;
 
 typedef struct sk_batch {

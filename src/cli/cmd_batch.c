@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "open_opts.h"
 #include "sechk/batch.h"
 
 static const char help[] =
@@ -152,6 +153,7 @@ int sk_cmd_batch(int argc, char **argv)
         {"max-seconds", required_argument, NULL, OPT_SECONDS},
         {"max-memory-bytes", required_argument, NULL, OPT_MEMORY},
         {"help", no_argument, NULL, 'h'},
+        SK_CLI_OPEN_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     struct option opts[32];
@@ -162,7 +164,8 @@ int sk_cmd_batch(int argc, char **argv)
     o.jobs = 0;
     o.seconds = 60;
     o.memory = UINT64_C(1) << 30;
-    const char *outdir = NULL, *phase = "auto", *tpath = NULL;
+    const char *outdir = NULL, *phase = "auto", *tpath = NULL, *pwfile = NULL;
+    bool convert = false;
     unsigned long long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
@@ -205,7 +208,12 @@ int sk_cmd_batch(int argc, char **argv)
                 return SK_EXIT_FAIL;
             o.memory = v;
             break;
-        case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
+        case SK_OPT_PASSWORD_FILE: pwfile = optarg; break;
+        case SK_OPT_CONVERT: convert = true; break;
+        case 'h':
+            fputs(help, stdout);
+            fputs(sk_cli_open_help, stdout);
+            return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
                 if (!sk_cli_limit("batch", c, optarg, &o.limits))
@@ -228,13 +236,21 @@ int sk_cmd_batch(int argc, char **argv)
     if (o.jobs == 0)
         o.jobs = processors();
 
-    sk_template *t = NULL;
-    if (!sk_cli_load_template(tpath, &t))
+    /* no prompt: the workers run in the background */
+    sk_cli_open open;
+    if (!sk_cli_open_init(&open, pwfile, convert, o.seconds, o.lang, false))
         return SK_EXIT_FAIL;
+    o.open = &open.opts;
+    sk_template *t = NULL;
+    if (!sk_cli_load_template(tpath, &t)) {
+        sk_cli_open_free(&open);
+        return SK_EXIT_FAIL;
+    }
     o.tpl = t;
     o.phase = -1;
     if (strcmp(phase, "auto") != 0 && (o.phase = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
+        sk_cli_open_free(&open);
         return sk_cli_usage("batch", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
                             phase);
     }
@@ -250,6 +266,7 @@ int sk_cmd_batch(int argc, char **argv)
     char *od = strndup(outdir, olen);
     if (!od) {
         sk_template_free(t);
+        sk_cli_open_free(&open);
         fputs("sechk: out of memory\n", stderr);
         return SK_EXIT_FAIL;
     }
@@ -290,6 +307,7 @@ int sk_cmd_batch(int argc, char **argv)
     }
     sk_batch_free(b);
     sk_template_free(t);
+    sk_cli_open_free(&open);
     free(od);
     return sk_cli_finish(status);
 }

@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "open_opts.h"
 #include "sechk/extract.h"
 #include "sechk/output.h"
 #include "sechk/review.h"
@@ -48,11 +49,13 @@ int sk_cmd_review(int argc, char **argv)
     static const struct option own[] = {
         {"output", required_argument, NULL, 'o'}, {"phase", required_argument, NULL, 'p'},
         {"lang", required_argument, NULL, 'l'},   {"template", required_argument, NULL, 't'},
-        {"help", no_argument, NULL, 'h'},         {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},         SK_CLI_OPEN_OPTIONS,
+        {NULL, 0, NULL, 0},
     };
     struct option opts[32];
     sk_cli_options(own, opts, sizeof opts / sizeof *opts);
-    const char *out = NULL, *phase = "auto", *tpath = NULL;
+    const char *out = NULL, *phase = "auto", *tpath = NULL, *pwfile = NULL;
+    bool convert = false;
     sk_review_opts ro = {.lang = SK_LANG_JA};
     sk_limits limits;
     sk_limits_default(&limits);
@@ -66,8 +69,11 @@ int sk_cmd_review(int argc, char **argv)
                 return sk_cli_usage("review", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
             break;
         case 't': tpath = optarg; break;
+        case SK_OPT_PASSWORD_FILE: pwfile = optarg; break;
+        case SK_OPT_CONVERT: convert = true; break;
         case 'h':
             fputs(help, stdout);
+            fputs(sk_cli_open_help, stdout);
             fputs(sk_cli_limits_help, stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
@@ -103,7 +109,13 @@ int sk_cmd_review(int argc, char **argv)
                             phase);
     }
     sk_answers *a = NULL;
-    sk_error e = sk_extract_file(in, t, &limits, &a, &d);
+    sk_cli_open open;
+    if (!sk_cli_open_init(&open, pwfile, convert, 0, ro.lang, true)) {
+        sk_template_free(t);
+        return SK_EXIT_FAIL;
+    }
+    sk_error e = sk_extract_file_opts(in, t, &limits, &open.opts, &a, &d);
+    sk_cli_open_free(&open);
     if (!e)
         e = sk_validate(a, phase_index, &d);
     if (e) {

@@ -328,7 +328,7 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     reason[0] = '\0';
     sk_diag d;
     sk_diag_clear(&d);
-    sk_error e = sk_extract_file(wf->path, o->tpl, &o->limits, &a, &d);
+    sk_error e = sk_extract_file_opts(wf->path, o->tpl, &o->limits, o->open, &a, &d);
     if (!e)
         e = sk_validate(a, o->phase, &d);
     if (e) {

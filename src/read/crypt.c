@@ -457,7 +457,11 @@ static sk_error agile_decrypt(const unsigned char *info, size_t info_len, const 
     sk_error err;
     if (!ai)
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-    if (info_len < 8 || (err = parse_agile(info + 8, info_len - 8, ai, d)) != SK_OK)
+    if (info_len < 8) {
+        err = sk_diag_set(d, SK_ERR_FORMAT, "damaged encryption info (too short)");
+        goto done;
+    }
+    if ((err = parse_agile(info + 8, info_len - 8, ai, d)) != SK_OK)
         goto done;
     if ((err = package_size(pkg, pkg_len, AES_BLOCK, max_bytes, &size, d)) != SK_OK)
         goto done;
