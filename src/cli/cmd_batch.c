@@ -210,6 +210,7 @@ int sk_cmd_batch(int argc, char **argv)
             break;
         case SK_OPT_PASSWORD_FILE: pwfile = optarg; break;
         case SK_OPT_CONVERT: convert = true; break;
+        case SK_OPT_PASSWORD: return sk_cli_password_refused("batch");
         case 'h':
             fputs(help, stdout);
             fputs(sk_cli_open_help, stdout);

@@ -96,6 +96,7 @@ static int run(int argc, char **argv, bool is_check)
         case 't': tpath = optarg; break;
         case SK_OPT_PASSWORD_FILE: pwfile = optarg; break;
         case SK_OPT_CONVERT: convert = true; break;
+        case SK_OPT_PASSWORD: return sk_cli_password_refused(cmd);
         case 'h':
             fputs(is_check ? check_help : extract_help, stdout);
             fputs(sk_cli_open_help, stdout);

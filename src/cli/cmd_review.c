@@ -71,6 +71,7 @@ int sk_cmd_review(int argc, char **argv)
         case 't': tpath = optarg; break;
         case SK_OPT_PASSWORD_FILE: pwfile = optarg; break;
         case SK_OPT_CONVERT: convert = true; break;
+        case SK_OPT_PASSWORD: return sk_cli_password_refused("review");
         case 'h':
             fputs(help, stdout);
             fputs(sk_cli_open_help, stdout);

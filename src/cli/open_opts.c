@@ -1,6 +1,8 @@
 /* sechk command line — passwords for encrypted inputs and --convert. */
 #include "open_opts.h"
 
+#include "cli.h"
+
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +17,13 @@ const char sk_cli_open_help[] =
     "                            PATH<TAB>PASSWORD; else $SECHK_PASSWORD, else asked on a terminal\n"
     "      --convert             .xls / .ods / .xlsb を LibreOffice で .xlsx に変換して読む\n"
     "                            (convert legacy formats with LibreOffice's soffice)\n";
+
+int sk_cli_password_refused(const char *cmd)
+{
+    return sk_cli_usage(cmd, "パスワードはコマンドラインでは渡せません（ps で見えるため）。--password-file か環境変数 "
+                             "SECHK_PASSWORD を使ってください (a password on the command line is visible to other "
+                             "users; use --password-file or SECHK_PASSWORD)");
+}
 
 /* True if path names the input want: equal, a trailing '/'-part, or the file name. */
 static bool path_matches(const char *input, const char *want)

@@ -9,10 +9,17 @@
 #include "sechk/crypt.h"
 
 /* Long option values (beyond the limit options' range). */
-enum { SK_OPT_PASSWORD_FILE = 1100, SK_OPT_CONVERT = 1101 };
+enum { SK_OPT_PASSWORD_FILE = 1100, SK_OPT_CONVERT = 1101, SK_OPT_PASSWORD = 1102 };
 
-#define SK_CLI_OPEN_OPTIONS \
-    {"password-file", required_argument, NULL, SK_OPT_PASSWORD_FILE}, {"convert", no_argument, NULL, SK_OPT_CONVERT}
+/* --password is listed only to refuse it (a password on the command line is
+ * visible in ps); listing it also keeps getopt from taking it as an
+ * abbreviation of --password-file. */
+#define SK_CLI_OPEN_OPTIONS                                                                                    \
+    {"password-file", required_argument, NULL, SK_OPT_PASSWORD_FILE},                                        \
+        {"convert", no_argument, NULL, SK_OPT_CONVERT}, {"password", optional_argument, NULL, SK_OPT_PASSWORD}
+
+/* Refuses --password: prints a usage error for cmd and returns 2. */
+int sk_cli_password_refused(const char *cmd);
 
 extern const char sk_cli_open_help[];
 

@@ -81,20 +81,27 @@ static sk_error bad(sk_diag *d, const char *what)
     return sk_diag_set(d, SK_ERR_FORMAT, "damaged OLE/CFB container: %s", what);
 }
 
-/* Follows a chain from start through table (n entries) for up to want
- * sectors, calling nothing: fills out[0..want) with the sector numbers.  A
- * chain that ends early, loops (more steps than the table has entries) or
- * points outside the table is an error. */
+/* Follows a chain from start through table (n entries) for want sectors,
+ * filling out[0..want) with the sector numbers.  A chain that ends early,
+ * points outside the table or visits a sector twice (a loop) is an error. */
 static sk_error chain(const uint32_t *table, uint32_t n, uint32_t start, uint32_t want, uint32_t *out,
                       const char *what, sk_diag *d)
 {
+    unsigned char *seen = calloc((size_t)n / 8 + 1, 1);
+    if (!seen)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
     uint32_t s = start;
     for (uint32_t i = 0; i < want; i++) {
-        if (s >= n || s > MAXREGSECT)
-            return sk_diag_set(d, SK_ERR_FORMAT, "damaged OLE/CFB container: the %s chain is broken", what);
+        if (s >= n || s > MAXREGSECT || (seen[s / 8] & (1u << (s % 8)))) {
+            free(seen);
+            return sk_diag_set(d, SK_ERR_FORMAT, "damaged OLE/CFB container: the %s chain is broken or loops",
+                               what);
+        }
+        seen[s / 8] |= (unsigned char)(1u << (s % 8));
         out[i] = s;
         s = table[s];
     }
+    free(seen);
     return SK_OK;
 }
 
