@@ -108,6 +108,20 @@ EOF
     expect_status 2 standard-nopw-kind env -u SECHK_PASSWORD "$SECHK" extract --lang en "$TMP/enc/standard.xlsx" </dev/null
     one_line standard-nopw-kind-msg "a password-protected workbook (Standard encryption)"
 
+    # the prompt on a terminal (script(1) gives sechk a pty): no echo
+    if command -v script >/dev/null 2>&1; then
+        printf '%s\n' "$PW" >"$TMP/typed.txt"
+        set +e
+        (sleep 2; cat "$TMP/typed.txt") | env -u SECHK_PASSWORD timeout 60 script -qec \
+            "'$SECHK' extract -o '$TMP/prompted.json' '$TMP/enc/agile.xlsx'" /dev/null >"$TMP/tty.txt" 2>&1
+        set -e
+        [ -f "$TMP/prompted.json" ] && same_answers prompt-answers "$TMP/prompted.json" || fail prompt-answers "no output"
+        grep -Fq "パスワード (password):" "$TMP/tty.txt" && ! grep -Fq "pass-1" "$TMP/tty.txt" && ok prompt-no-echo ||
+            fail prompt-no-echo "$(cat "$TMP/tty.txt")"
+    else
+        echo "SKIP password prompt: script(1) missing"
+    fi
+
     # a password file of PATH<TAB>PASSWORD lines
     printf 'elsewhere/agile.xlsx\tnot this one\nagile.xlsx\t%s\nstandard.xlsx\t%s\n' "$PW" "$PW" >"$TMP/pairs.txt"
     expect_status 0 pairs "$SECHK" extract --password-file "$TMP/pairs.txt" -o "$TMP/pairs.json" \
