@@ -237,9 +237,11 @@ int sk_cmd_batch(int argc, char **argv)
     if (o.jobs == 0)
         o.jobs = processors();
 
-    /* no prompt: the workers run in the background */
+    /* no prompt: the workers run in the background.  The conversion's own
+     * limit comes before the worker's (--max-seconds), so that LibreOffice's
+     * process group is killed and its folder removed by the worker itself. */
     sk_cli_open open;
-    if (!sk_cli_open_init(&open, pwfile, convert, o.seconds, o.lang, false))
+    if (!sk_cli_open_init(&open, pwfile, convert, o.seconds * 0.8, o.lang, false))
         return SK_EXIT_FAIL;
     o.open = &open.opts;
     sk_template *t = NULL;
