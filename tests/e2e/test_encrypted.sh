@@ -185,6 +185,24 @@ if [ -n "$have_soffice" ]; then
     [ -z "$(ls -A "$TMPDIR")" ] && ok convert-folder-removed || fail convert-folder-removed "$(ls -A "$TMPDIR")"
 fi
 
+# ---- the conversion's time limit, with a LibreOffice that never finishes ------------
+mkdir -p "$TMP/fakebin" "$TMP/slow"
+printf '#!/bin/sh\necho $$ >"%s/fake.pid"\nexec sleep 300\n' "$TMP" >"$TMP/fakebin/soffice"
+chmod +x "$TMP/fakebin/soffice"
+cp "$ROOT/tests/corpus/bad/legacy-xls.xlsx" "$TMP/slow/old.xlsx"
+expect_status 2 convert-timeout env PATH="$TMP/fakebin:$PATH" "$SECHK" batch "$TMP/slow" -o "$TMP/slowout" -j 1 \
+    --max-seconds 3 --convert --no-review --lang en
+grep -Fq "did not finish the conversion within 2.4 s" "$TMP/err" && ok convert-timeout-msg ||
+    fail convert-timeout-msg "$(cat "$TMP/err")"
+if [ ! -f "$TMP/fake.pid" ]; then
+    fail convert-timeout-killed "the fake soffice never ran"
+elif kill -0 "$(cat "$TMP/fake.pid")" 2>/dev/null; then
+    fail convert-timeout-killed "the fake soffice still runs"
+else
+    ok convert-timeout-killed
+fi
+[ -z "$(ls -A "$TMPDIR")" ] && ok convert-timeout-cleaned || fail convert-timeout-cleaned "$(ls -A "$TMPDIR")"
+
 # ---- done when: one answer set per copy through batch -----------------------------
 if [ -n "$have_enc" ] && [ -n "$have_soffice" ]; then
     D=$TMP/submission
