@@ -223,6 +223,12 @@ if [ -n "$have_enc" ] && [ -n "$have_soffice" ]; then
     expect_status 2 batch-wrong "$SECHK" batch "$D" -o "$TMP/bout2" -j 2 --password-file "$TMP/pw.txt" --convert
     grep -q 'other.xlsx.*パスワードが違います' "$TMP/err" && ok batch-wrong-reported || fail batch-wrong-reported "$(cat "$TMP/err")"
     [ -f "$TMP/bout2/agile.json" ] && ok batch-rest-read || fail batch-rest-read "agile.json missing"
+    # a password per file: PATH<TAB>PASSWORD lines (a folder-relative path or a file name)
+    printf 'submission/agile.xlsx\t%s\nstandard.xlsx\t%s\nother.xlsx\tother\n' "$PW" "$PW" >"$TMP/batch-pairs.txt"
+    expect_status 1 batch-pairs "$SECHK" batch "$D" -o "$TMP/bout3" -j 2 --password-file "$TMP/batch-pairs.txt" --convert
+    for n in agile standard other legacy; do
+        same_answers "batch-pairs-$n" "$TMP/bout3/$n.json"
+    done
 else
     echo "SKIP batch of encrypted and legacy copies: needs officecrypto-tool, msoffcrypto and soffice"
 fi
