@@ -52,6 +52,7 @@ typedef struct sk_open_opts {
     const char *(*password)(void *ctx, const char *path);
     void *ctx;
     bool convert;           /* convert .xls/.ods/.xlsb with LibreOffice (sechk/convert.h) */
+    uint32_t max_spin;      /* cap on the key derivation's hash rounds; 0: SK_CRYPT_MAX_SPIN (also the most) */
     double convert_seconds; /* time limit of one conversion; 0: SK_CONVERT_DEFAULT_SECONDS */
 } sk_open_opts;
 
@@ -62,12 +63,13 @@ sk_crypt_kind sk_crypt_identify(const unsigned char *info, size_t len);
 const char *sk_crypt_kind_name(sk_crypt_kind k);
 
 /* Decrypts the encrypted package in c with password (UTF-8).  max_bytes caps
- * the decrypted size.  A wrong password sets *wrong_password and returns
+ * the decrypted size; max_spin the hash rounds (0 or more than
+ * SK_CRYPT_MAX_SPIN: SK_CRYPT_MAX_SPIN), checked before any hashing.  A wrong password sets *wrong_password and returns
  * SK_ERR_FORMAT; damage, an unsupported algorithm, a spin count above the
  * cap or a failed integrity check return SK_ERR_FORMAT or SK_ERR_LIMIT with
  * an English reason in d. */
-sk_error sk_crypt_decrypt(const sk_cfb *c, const char *password, uint64_t max_bytes, unsigned char **out,
-                          size_t *len, bool *wrong_password, sk_diag *d);
+sk_error sk_crypt_decrypt(const sk_cfb *c, const char *password, uint64_t max_bytes, uint32_t max_spin,
+                          unsigned char **out, size_t *len, bool *wrong_password, sk_diag *d);
 
 /* Zeroes n bytes at p so that the compiler cannot drop it (p may be NULL). */
 void sk_crypt_wipe(void *p, size_t n);

@@ -285,7 +285,7 @@ static xmlNode *find_elem(xmlNode *n, const char *name, const char *ns)
 }
 
 /* Parses the Agile XML descriptor that follows the 8-byte version header. */
-static sk_error parse_agile(const unsigned char *xml, size_t len, agile_info *ai, sk_diag *d)
+static sk_error parse_agile(const unsigned char *xml, size_t len, uint32_t max_spin, agile_info *ai, sk_diag *d)
 {
     sk_error err = SK_OK;
     xmlParserCtxtPtr ctxt = xmlNewParserCtxt();
@@ -312,9 +312,9 @@ static sk_error parse_agile(const unsigned char *xml, size_t len, agile_info *ai
         err = sk_diag_set(d, SK_ERR_FORMAT, "damaged encryption info (spin count)");
         goto done;
     }
-    if (spin > SK_CRYPT_MAX_SPIN) {
+    if (spin > max_spin) {
         err = sk_diag_set(d, SK_ERR_LIMIT, "the encryption info asks for %llu hash rounds, more than %u",
-                          (unsigned long long)spin, SK_CRYPT_MAX_SPIN);
+                          (unsigned long long)spin, (unsigned)max_spin);
         goto done;
     }
     ai->spin = (uint32_t)spin;
@@ -448,8 +448,8 @@ static sk_error package_size(const unsigned char *pkg, size_t pkg_len, size_t un
 
 /* Decrypts the Agile package segment by segment. */
 static sk_error agile_decrypt(const unsigned char *info, size_t info_len, const unsigned char *pkg, size_t pkg_len,
-                              const unsigned char *pw, size_t pw_len, uint64_t max_bytes, unsigned char **out,
-                              size_t *len, bool *wrong, sk_diag *d)
+                              const unsigned char *pw, size_t pw_len, uint64_t max_bytes, uint32_t max_spin,
+                              unsigned char **out, size_t *len, bool *wrong, sk_diag *d)
 {
     agile_info *ai = calloc(1, sizeof *ai);
     unsigned char key[32], *buf = NULL;
@@ -461,7 +461,7 @@ static sk_error agile_decrypt(const unsigned char *info, size_t info_len, const 
         err = sk_diag_set(d, SK_ERR_FORMAT, "damaged encryption info (too short)");
         goto done;
     }
-    if ((err = parse_agile(info + 8, info_len - 8, ai, d)) != SK_OK)
+    if ((err = parse_agile(info + 8, info_len - 8, max_spin, ai, d)) != SK_OK)
         goto done;
     if ((err = package_size(pkg, pkg_len, AES_BLOCK, max_bytes, &size, d)) != SK_OK)
         goto done;
@@ -584,9 +584,11 @@ done:
     return err;
 }
 
-sk_error sk_crypt_decrypt(const sk_cfb *c, const char *password, uint64_t max_bytes, unsigned char **out,
-                          size_t *len, bool *wrong_password, sk_diag *d)
+sk_error sk_crypt_decrypt(const sk_cfb *c, const char *password, uint64_t max_bytes, uint32_t max_spin,
+                          unsigned char **out, size_t *len, bool *wrong_password, sk_diag *d)
 {
+    if (max_spin == 0 || max_spin > SK_CRYPT_MAX_SPIN)
+        max_spin = SK_CRYPT_MAX_SPIN;
     size_t ii = 0, pi = 0, info_len = 0, pkg_len = 0, pw_len = 0;
     unsigned char *info = NULL, *pkg = NULL, *pw = NULL;
     sk_error err;
@@ -607,9 +609,15 @@ sk_error sk_crypt_decrypt(const sk_cfb *c, const char *password, uint64_t max_by
         goto done;
     switch (sk_crypt_identify(info, info_len)) {
     case SK_CRYPT_AGILE:
-        err = agile_decrypt(info, info_len, pkg, pkg_len, pw, pw_len, max_bytes, out, len, wrong_password, d);
+        err = agile_decrypt(info, info_len, pkg, pkg_len, pw, pw_len, max_bytes, max_spin, out, len, wrong_password,
+                            d);
         break;
     case SK_CRYPT_STANDARD:
+        if (STANDARD_SPIN > max_spin) {
+            err = sk_diag_set(d, SK_ERR_LIMIT, "Standard encryption's %u hash rounds are more than %u",
+                              (unsigned)STANDARD_SPIN, (unsigned)max_spin);
+            break;
+        }
         err = standard_decrypt(info, info_len, pkg, pkg_len, pw, pw_len, max_bytes, out, len, wrong_password, d);
         break;
     default:

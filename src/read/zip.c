@@ -741,7 +741,7 @@ static sk_error open_cfb(sk_zip *z, const char *path, const sk_open_opts *o, int
         goto done;
     }
     bool wrong = false;
-    if ((err = sk_crypt_decrypt(c, pw, z->lim.file_bytes, &plain, &plain_len, &wrong, d)) != SK_OK) {
+    if ((err = sk_crypt_decrypt(c, pw, z->lim.file_bytes, o->max_spin, &plain, &plain_len, &wrong, d)) != SK_OK) {
         if (wrong)
             msg_set(d, o, SK_MSG_WRONG_PASSWORD, kname);
         goto done;
