@@ -36,7 +36,7 @@ static const char help[] =
     "  summary.xlsx                 一覧・指摘事項・読み込めないファイル (files, findings, unreadable)\n"
     "  summary.csv                  一覧シートと同じ内容 (sheet 1 as CSV)\n"
     "スキップ / skipped: ~$ ロックファイル, 隠しファイル, ブック以外 (.xls, .xlsb, .ods are read and\n"
-    "  reported as unreadable so that no submission goes unnoticed)\n"
+    "  reported as unreadable so that no submission goes unnoticed; --convert reads them)\n"
     "SOURCE_DATE_EPOCH: 作成日時として記録 (else each input's modification time)\n"
     "\n"
     "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力あり（他のファイルは処理済み）・使い方の誤り\n";

@@ -13,6 +13,7 @@
 enum { MAX_FILE = 1 << 20, MAX_LINE = 4096 };
 
 const char sk_cli_open_help[] =
+    "パスワード付き・旧形式のブック / encrypted and legacy workbooks (docs/security.md):\n"
     "      --password-file FILE  パスワード付きのブックのパスワード: 1 行目 (one for all), or lines\n"
     "                            PATH<TAB>PASSWORD; else $SECHK_PASSWORD, else asked on a terminal\n"
     "      --convert             .xls / .ods / .xlsb を LibreOffice で .xlsx に変換して読む\n"
