@@ -99,9 +99,13 @@ static bool add_pair(sk_cli_open *c, const char *line, size_t tab, size_t len)
     return true;
 }
 
-/* Parses the password file's text. */
+/* Parses the password file's text (a UTF-8 BOM, as Notepad writes, is skipped). */
 static bool parse(sk_cli_open *c, const char *text, size_t len)
 {
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
     bool pairs = memchr(text, '\t', len) != NULL;
     for (size_t pos = 0; pos < len;) {
         const char *line = text + pos;

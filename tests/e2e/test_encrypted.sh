@@ -122,6 +122,10 @@ EOF
         echo "SKIP password prompt: script(1) missing"
     fi
 
+    # a password file as Windows Notepad writes it: a UTF-8 BOM and CRLF
+    printf '\357\273\277%s\r\n' "$PW" >"$TMP/pw-bom.txt"
+    expect_status 0 pwfile-bom-crlf "$SECHK" extract --password-file "$TMP/pw-bom.txt" "$TMP/enc/agile.xlsx"
+
     # a password file of PATH<TAB>PASSWORD lines
     printf 'elsewhere/agile.xlsx\tnot this one\nagile.xlsx\t%s\nstandard.xlsx\t%s\n' "$PW" "$PW" >"$TMP/pairs.txt"
     expect_status 0 pairs "$SECHK" extract --password-file "$TMP/pairs.txt" -o "$TMP/pairs.json" \
