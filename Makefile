@@ -1,5 +1,5 @@
 # sechk — build, test, demo, install.  `make V=1` shows the commands.
-# Sanitizer build: `make SAN=1 BUILD=build/asan ...` (used by `make test`).
+# Sanitizer build: `make SAN=1 BUILD=build/asan ...` (used by `make test-full`).
 
 BUILD   ?= build
 PREFIX  ?= /usr/local
@@ -45,7 +45,7 @@ LIB := $(BUILD)/libsechk.a
 BIN := $(BUILD)/sechk
 
 .SECONDARY:
-.PHONY: all test check demo install uninstall clean deps format
+.PHONY: all test test-full test-build check demo install uninstall clean deps format
 all: $(BIN)
 
 $(BUILD)/%.o: %.c
@@ -86,17 +86,22 @@ $(BUILD)/tests/%: $(BUILD)/tests/unit/%.o $(LIB)
 	@$(if $(Q),echo "  LD      $@")
 	$(Q)$(CC) $(ALL_LDFLAGS) $(IMAGE_LDFLAGS) -o $@ $< $(LIB) $(LIBS) $(CMOCKA_LIBS)
 
-# check: the whole suite against one build (BUILD, SAN).
-check: $(BIN) $(TEST_BIN)
-	$(Q)BUILD=$(BUILD) tests/run-unit.sh $(TEST_BIN)
-	$(Q)SECHK=$(BUILD)/sechk PYTHON=$(PYTHON) tests/run-e2e.sh
+# test: every unit, end-to-end and interop test once, in parallel
+# (tests/run-tests.sh; TEST_JOBS=N sets how many at a time), ending with the
+# time taken and one "N passed, N failed" line.
+# test-full (CI): the same, the same again built with ASan+UBSan, and valgrind
+# memcheck on a representative subset (tests/valgrind), in one parallel run.
+test: test-build
+	$(Q)sh tests/run-tests.sh plain
 
-# test: the suite built normally, once more under ASan+UBSan, then the
-# end-to-end scripts with sechk under valgrind memcheck (tests/fuzz/fuzz.mk).
-test:
-	$(Q)$(MAKE) --no-print-directory check
-	$(Q)$(MAKE) --no-print-directory check SAN=1 BUILD=build/asan
-	$(Q)$(MAKE) --no-print-directory test-valgrind
+test-full: test-build
+	$(Q)$(MAKE) --no-print-directory SAN=1 BUILD=build/asan test-build
+	$(Q)sh tests/run-tests.sh plain asan valgrind
+
+test-build: $(BIN) $(TEST_BIN)
+
+# check: the old name of `make test`.
+check: test
 
 # demo: the main job on the bundled samples (exit 1 = deficiencies found, expected here).
 demo: $(BIN)

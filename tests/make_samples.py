@@ -20,8 +20,9 @@ alter on purpose): a sample whose golden file would freeze a misreading is
 refused.
 
 Samples:
-  conformant-selection  a fully conformant selection-phase submission (items 1–15, 36, the
-                        selection blocks of 24/27/28)
+  conformant-selection  a fully conformant selection-phase submission: every provider cell and
+                        every contractor cell but 33–35, later items answered as plans
+                        (対応予定, 確認済み), the selection blocks of 24/27/28
   deficient             many kinds of deficiency (see DEFICIENT below); altered text and a
                         deleted marker are made at XML level after fill
   development           a development-phase submission (1–21): planned dates, 対応不要 with a
@@ -82,10 +83,29 @@ SELECTION = {
     14: {"provider": A(["logs", "yes"], log_list="アクセスログ、操作ログ", years="3"),
          "contractor": A(["considered"])},
     15: {"provider": A(["done"]), "contractor": A(["done", "confirmed"])},
-    # the selection blocks 【選定（調達）段階で回答】 of 24, 27, 28, and No.36 (every phase)
+    # Later items at the first submission (brief 4a, No.15): the provider answers its
+    # whole column, the contractor every cell but 更改・廃棄, later items as plans
+    16: {"provider": A(["idpw", "mfa", "ip", "fw", "admin-min", "admin-hardening", "access-min"]),
+         "contractor": A(["auth", "ip", "fw", "admin-min", "admin-hardening", "access-min"],
+                         auth_other="多要素認証（ワンタイムパスワード）")},
+    17: {"provider": A(["critical-ops", "vm", "ids", "waf", "unused-off", "dos", "backup"]),
+         "contractor": A(["critical-ops", "vm", "ids", "tamper", "unused-off", "dos", "backup"])},
+    18: {"contractor": A(["planned"], planned_date="2026年9月")},
+    19: {"contractor": A(["planned-undecided"])},
+    20: {"contractor": A(["manuals", "network-control", "capacity", "availability", "time-sync", "data-link"])},
+    21: {"contractor": A(["confirmed"])},
+    22: {"contractor": A(["planned"], planned_date="2026年10月")},
+    23: {"contractor": A(["start-planned"], start_planned_date="2026年11月")},
+    # the selection blocks 【選定（調達）段階で回答】 of 24 and 【選定、開発（導入・構築）の段階で回答】 of 27, 28
     24: {"contractor": A(["confirmed"])},
+    25: {"contractor": A(["confirmed"])},
+    26: {"contractor": A(["confirmed"])},
     27: {"contractor": A(["confirmed"])},
     28: {"contractor": A(["confirmed"])},
+    29: {"contractor": A(["confirmed"])},
+    30: {"contractor": A(["confirmed"])},
+    31: {"contractor": A(["planned-undecided"])},
+    32: {"contractor": A(["confirmed"])},
     36: {"contractor": A(["confirmed"])},
 }
 
@@ -133,7 +153,7 @@ DISPOSAL.update({
     35: {"contractor": A(["planned"], planned_date="2027年4月")},
 })
 
-# Deficiencies (development phase is reached through No.16-18):
+# Deficiencies (a selection-phase submission: nothing scoped to a later phase is answered):
 #   1  (1)ISMAP checked without 適合 (a sub-option without its parent); その他 without text
 #   2  (recommended) nothing checked
 #   3  contractor: nothing checked (missing answers)
@@ -147,7 +167,7 @@ DISPOSAL.update({
 #   14 log retention 0.5 years (< 1)
 #   16 provider: ID・パスワード only; contractor: その他 without text, ＜必須＞ measures unchecked
 #   18 対応済み with 〇年〇月 left in place
-#   9, 10, 12, 15, 17, 19-21, 36: unanswered
+#   9, 10, 12, 15, 17, 19-32, 36: unanswered
 DEFICIENT = {
     1: {"provider": A(["ismap", "other"]), "contractor": A(["confirmed"])},
     3: {"provider": A(["conform"])},

@@ -64,6 +64,8 @@ typedef struct sk_answers {
     char *doc[SK_DOC__COUNT]; /* 作成日, 更新日, 利用する外部サービス as typed ("" if none) */
     int phase;      /* phase index used by check, or -1 before check */
     bool phase_auto;
+    int basis_no;   /* auto: the item whose answer showed the phase (0: no later-phase evidence) */
+    const char *basis_scope; /* its block's heading or group id (the template's string), or NULL */
     sk_item_answers *items; /* [tpl->n_items], in template order */
     int n_items;
     char *converted_by; /* "LibreOffice 7.4…" when read through --convert, else NULL */

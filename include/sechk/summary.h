@@ -47,6 +47,7 @@ typedef struct sk_summary_file {
     char *service; /* 利用する外部サービス as typed */
     int phase;     /* phase index used by the check, or -1 */
     bool phase_auto;
+    char *phase_basis; /* auto: the evidence the phase was chosen on (sk_phase_basis), or NULL */
     unsigned char *status; /* [n_status]: sk_status of each item, in template order */
     int n_status;
     sk_summary_finding *findings;

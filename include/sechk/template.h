@@ -79,6 +79,8 @@ typedef enum sk_rule_kind {
     SK_RULE_IMPLIES,
     SK_RULE_ANSWERED_FIRST,
     SK_RULE_NONCONFORMING,
+    SK_RULE_ATTESTS,      /* a box that attests the whole column is answered (No.15 実施済み) */
+    SK_RULE_PLANNED_LATE, /* a 予定 answer while the item's lifecycle phase is past */
     SK_RULE__COUNT
 } sk_rule_kind;
 
@@ -118,10 +120,12 @@ typedef struct sk_group {
     const int *options; /* option indexes within the cell */
     int n_options;
     int parent;        /* option index of the parent, or -1 */
-    unsigned phases;   /* bit i set: due in phase i; 0: from the item's lifecycle */
+    unsigned phases;   /* bit i set: due in phase i; 0: unscoped (the cell's default) */
     int min;           /* for SK_GROUP_ANY: options that must be checked (0: none) */
     bool optional;     /* never "unanswered" */
     sk_severity severity;
+    unsigned due;      /* the phases the group is due in: phases, else the cell's due */
+    const char *scope; /* the block's printed heading (【…段階で回答】), or NULL */
 } sk_group;
 
 /* A reference from a rule to a box, slot or group of one of the two cells. */
@@ -148,6 +152,9 @@ typedef struct sk_rule {
     const char *msg_ja; /* message override, or NULL */
     const char *msg_en;
     int line; /* line in the template file */
+    const sk_ref *unless; /* planned-late: boxes that make a 予定 answer fine (a 済 beside it) */
+    int n_unless;
+    unsigned except; /* attests: items of these lifecycle phases are not attested */
 } sk_rule;
 
 /* One answer cell of an item. */
@@ -163,6 +170,7 @@ typedef struct sk_cell_def {
     int n_slots;
     const sk_group *groups;
     int n_groups;
+    unsigned due; /* the phases its unscoped blocks are due in (column due-from, else lifecycle) */
 } sk_cell_def;
 
 #define SK_LIFECYCLE_ALL (-1)
@@ -182,6 +190,7 @@ typedef struct sk_item {
 typedef struct sk_phase_def {
     const char *id;
     const char *label;
+    const char *aliases; /* other names --phase accepts, space-separated ("" if none) */
 } sk_phase_def;
 
 typedef enum sk_doc_field { SK_DOC_CREATED = 0, SK_DOC_UPDATED, SK_DOC_SERVICE, SK_DOC__COUNT } sk_doc_field;
@@ -194,6 +203,7 @@ typedef struct sk_field_def {
 typedef struct sk_column_def {
     const char *label; /* full header text */
     const char *match; /* normalised prefix that identifies the header */
+    int due_from;      /* answer columns: phase from which unscoped blocks are due; -1: the item's lifecycle */
 } sk_column_def;
 
 typedef struct sk_template {
@@ -241,7 +251,8 @@ void sk_template_free(sk_template *t);
 /* Finds an item by number; NULL if none. */
 const sk_item *sk_template_item(const sk_template *t, int no);
 
-/* Finds a phase by id; returns its index or -1. */
+/* Finds a phase by id, label or alias (brackets and spaces compared after
+ * normalising: 選定(調達) is 選定（調達）); returns its index or -1. */
 int sk_template_phase(const sk_template *t, const char *id);
 
 /* Finds an option (box) of a cell by id; returns its index or -1. */

@@ -1,8 +1,8 @@
 /* sechk — the validator: the template's rules applied to answers.
  *
- * sk_validate decides the phase (given, or auto: the latest lifecycle phase
- * with any checked answer), then for every item: which option groups are
- * due, the group rules implied by their kinds (exactly-one, confirm, any with
+ * sk_validate decides the phase (given, or auto: the latest phase shown by an
+ * answered block scoped to a later phase, brief 4a), then for every item:
+ * which option groups are due, the group rules implied by their kinds (exactly-one, confirm, any with
  * min, parent/child), the declared rules (docs/template-format.md), and the
  * reader's observations (altered text, missing or extra markers).  It sets
  * each item's status and findings (messages in Japanese and English).
@@ -23,6 +23,11 @@
 /* Validates a in phase (a phase index, or -1 for auto).  Clears earlier
  * findings first, so it may be called again with another phase. */
 sk_error sk_validate(sk_answers *a, int phase, sk_diag *d);
+
+/* Why the phase used was chosen, after sk_validate: "No.24 【開発（導入・構築）
+ * の段階以降に回答】" (auto, the evidence), "no later-phase evidence" / "後の段階
+ * の回答なし" (auto, none: selection), or "given with --phase" / "指定". */
+void sk_phase_basis(const sk_answers *a, sk_lang lang, char *out, size_t cap);
 
 /* True if any finding has error severity. */
 bool sk_answers_has_errors(const sk_answers *a);
@@ -75,6 +80,11 @@ int sk_rule_outcomes(const sk_item *it, const sk_rule *r, sk_outcome out[SK_MAX_
 
 /* The findings of the reader, for every item: code, severity, messages. */
 int sk_reading_outcomes(sk_outcome out[SK_MAX_OUTCOMES]);
+
+/* Appends docs/rules.md's table of when answers are due for template t: one
+ * row per block (option group) of each answer cell, with the phases it is
+ * due in. */
+sk_error sk_due_markdown(const sk_template *t, sk_buf *out);
 
 /* Appends docs/rules.md's table for template t: one row per finding a group
  * or rule can give (item, column, rule, severity, code, messages). */

@@ -95,7 +95,7 @@ static void group_desc(desc *d, const sk_template *t, const sk_item *it, sk_part
 }
 
 /* The rule column of rule r. */
-static void rule_desc(desc *d, const sk_item *it, const sk_rule *r)
+static void rule_desc(desc *d, const sk_template *t, const sk_item *it, const sk_rule *r)
 {
     int col = (int)r->party;
     d->n = 0;
@@ -124,6 +124,21 @@ static void rule_desc(desc *d, const sk_item *it, const sk_rule *r)
         put_list(d, "when", it, &r->when, 1, col, 0);
         put_list(d, "group", it, &r->group, 1, col, 2);
         return;
+    case SK_RULE_PLANNED_LATE:
+        put_list(d, "options", it, r->list, r->n_list, col, 0);
+        if (r->n_unless)
+            put_list(d, "unless", it, r->unless, r->n_unless, col, 0);
+        return;
+    case SK_RULE_ATTESTS: {
+        put_list(d, "when", it, &r->when, 1, col, 0);
+        bool first = true;
+        for (int ph = 0; ph < t->n_phases; ph++)
+            if ((r->except >> ph) & 1u) {
+                put(d, first ? " except=" : ",", t->phases[ph].id);
+                first = false;
+            }
+        return;
+    }
     default:
         if (r->when.index >= 0)
             put_list(d, "when", it, &r->when, 1, col, 0);
@@ -184,7 +199,7 @@ sk_error sk_rules_markdown(const sk_template *t, sk_buf *out)
                 const sk_rule *ru = &it->rules[r];
                 if ((int)ru->party != p)
                     continue;
-                rule_desc(&d, it, ru);
+                rule_desc(&d, t, it, ru);
                 int n = sk_rule_outcomes(it, ru, oc);
                 for (int k = 0; k < n && !e; k++)
                     e = row(out, item, sk_party_name((sk_party)p), d.s, &oc[k]);
@@ -203,5 +218,50 @@ sk_error sk_rules_markdown(const sk_template *t, sk_buf *out)
     int n = sk_reading_outcomes(oc);
     for (int k = 0; k < n && !e; k++)
         e = row(out, "all", "any", k < (int)(sizeof reading / sizeof *reading) ? reading[k] : "reader", &oc[k]);
+    return e;
+}
+
+sk_error sk_due_markdown(const sk_template *t, sk_buf *out)
+{
+    sk_error e = sk_buf_append(out, "| item | lifecycle | column | block |");
+    for (int ph = 0; ph < t->n_phases && !e; ph++)
+        e = sk_buf_printf(out, " %s |", t->phases[ph].label);
+    if (!e)
+        e = sk_buf_append(out, "\n|---|---|---|---|");
+    for (int ph = 0; ph < t->n_phases && !e; ph++)
+        e = sk_buf_append(out, "---|");
+    if (!e)
+        e = sk_buf_append(out, "\n");
+    desc d;
+    for (int i = 0; i < t->n_items && !e; i++) {
+        const sk_item *it = &t->items[i];
+        const char *life = it->lifecycle == SK_LIFECYCLE_ALL ? "all" : t->phases[it->lifecycle].label;
+        for (int p = 0; p < SK_PARTY__COUNT && !e; p++) {
+            const sk_cell_def *c = &it->cells[p];
+            for (int g = 0; g < c->n_groups && !e; g++) {
+                const sk_group *gr = &c->groups[g];
+                d.n = 0;
+                d.s[0] = '\0';
+                put(&d, "group=", gr->id);
+                if (gr->parent >= 0)
+                    put(&d, " parent=", c->options[gr->parent].id);
+                if (gr->optional)
+                    put(&d, " ", "optional");
+                if (gr->scope)
+                    put(&d, " ", gr->scope);
+                e = sk_buf_printf(out, "| %d |", it->no);
+                if (!e)
+                    e = md(out, life);
+                if (!e)
+                    e = md(out, sk_party_name((sk_party)p));
+                if (!e)
+                    e = md(out, d.s);
+                for (int ph = 0; ph < t->n_phases && !e; ph++)
+                    e = sk_buf_append(out, (gr->due >> ph) & 1u ? " ○ |" : " － |");
+                if (!e)
+                    e = sk_buf_append(out, "\n");
+            }
+        }
+    }
     return e;
 }

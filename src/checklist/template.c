@@ -57,6 +57,8 @@ static const char *const rule_kind_names[] = {
     [SK_RULE_NOT_ONLY] = "not-only",
     [SK_RULE_IMPLIES] = "implies",
     [SK_RULE_ANSWERED_FIRST] = "answered-first",
+    [SK_RULE_ATTESTS] = "attests",
+    [SK_RULE_PLANNED_LATE] = "planned-late",
     [SK_RULE_NONCONFORMING] = "nonconforming",
 };
 _Static_assert(sizeof rule_kind_names / sizeof *rule_kind_names == SK_RULE__COUNT, "rule kinds");
@@ -436,6 +438,8 @@ static sk_error parse_severity(loader *L, xmlNode *n, sk_severity *out)
     return SK_OK;
 }
 
+static sk_error parse_phases(loader *L, xmlNode *n, const char *v, unsigned *mask);
+
 /* Loads one <rule>; local is the declaring cell or -1 at item level. */
 static sk_error load_rule(loader *L, xmlNode *n, const sk_item *it, int local, sk_rule *r)
 {
@@ -456,7 +460,11 @@ static sk_error load_rule(loader *L, xmlNode *n, const sk_item *it, int local, s
         (e = resolve_list(L, n, it, local, "others", REF_BOX, &r->list, &r->n_list)) ||
         (e = resolve_list(L, n, it, local, "then", REF_BOX, &r->list, &r->n_list)) ||
         (e = resolve_list(L, n, it, local, "quote", REF_SLOT, &r->quote, &r->n_quote)) ||
+        (e = resolve_list(L, n, it, local, "unless", REF_BOX, &r->unless, &r->n_unless)) ||
         (e = parse_severity(L, n, &r->severity)))
+        return e;
+    const char *except = attr(L, n, "except");
+    if (except && (e = parse_phases(L, n, except, &r->except)))
         return e;
 
     /* the attributes each kind needs */
@@ -483,7 +491,11 @@ static sk_error load_rule(loader *L, xmlNode *n, const sk_item *it, int local, s
         ok = r->when.index >= 0 && r->group.index >= 0;
         break;
     case SK_RULE_NONCONFORMING:
+    case SK_RULE_PLANNED_LATE:
         ok = r->n_list > 0;
+        break;
+    case SK_RULE_ATTESTS:
+        ok = r->when.index >= 0;
         break;
     default:
         break;
@@ -598,6 +610,8 @@ static sk_error load_group(loader *L, xmlNode *n, const sk_item *it, int party, 
     }
     const char *optional = attr(L, n, "optional");
     g->optional = optional && (strcmp(optional, "true") == 0 || strcmp(optional, "1") == 0);
+    g->scope = attr(L, n, "scope");
+    g->due = g->phases ? g->phases : c->due;
     (void)party;
     return parse_severity(L, n, &g->severity);
 }
@@ -607,6 +621,14 @@ static sk_error load_cell(loader *L, xmlNode *n, sk_item *it, int party, sk_rule
                           int max_rules)
 {
     sk_cell_def *c = &it->cells[party];
+    /* unscoped blocks: due from the column's due-from phase, else from the
+     * item's lifecycle phase (an item of every phase: always) */
+    int from = L->t->columns[party == SK_PROVIDER ? SK_COL_PROVIDER : SK_COL_CONTRACTOR].due_from;
+    if (from < 0)
+        from = it->lifecycle == SK_LIFECYCLE_ALL ? 0 : it->lifecycle;
+    c->due = 0;
+    for (int p = from; p < L->t->n_phases; p++)
+        c->due |= 1u << p;
     const char *absent = attr(L, n, "absent");
     if (absent && strcmp(absent, "true") == 0) {
         c->absent = true;
@@ -765,6 +787,8 @@ static sk_error load_head(loader *L, xmlNode **cursor)
         sk_phase_def *ph = &t->phases[t->n_phases];
         if (!(ph->id = need_attr(L, p, "id")) || !(ph->label = need_attr(L, p, "label")))
             return SK_ERR_TEMPLATE;
+        if (!(ph->aliases = attr(L, p, "aliases")))
+            ph->aliases = "";
         if (strcmp(ph->id, "auto") == 0 || strcmp(ph->id, "all") == 0 || sk_template_phase(t, ph->id) >= 0)
             return fail_at(L, p, "phase id \"%s\" is reserved or repeated", ph->id);
         t->n_phases++;
@@ -794,6 +818,12 @@ static sk_error load_head(loader *L, xmlNode **cursor)
         if (!(t->columns[k].match = need_attr(L, p, "match")))
             return SK_ERR_TEMPLATE;
         t->columns[k].label = content(L, p);
+        const char *from = attr(L, p, "due-from");
+        t->columns[k].due_from = -1;
+        if (from && (k != SK_COL_PROVIDER && k != SK_COL_CONTRACTOR))
+            return fail_at(L, p, "due-from is for the answer columns");
+        if (from && (t->columns[k].due_from = sk_template_phase(t, from)) < 0)
+            return fail_at(L, p, "unknown phase \"%s\"", from);
     }
     for (int k = 0; k < SK_COL__COUNT; k++)
         if (!t->columns[k].label)
@@ -988,10 +1018,42 @@ const sk_item *sk_template_item(const sk_template *t, int no)
     return NULL;
 }
 
+/* True if a[0..alen) and b[0..blen) are the same name once white space is
+ * dropped and full-width ASCII folded (選定(調達) = 選定（調達）). */
+static bool same_name(const char *a, size_t alen, const char *b, size_t blen)
+{
+    size_t i = 0, j = 0;
+    for (;;) {
+        int32_t x = -1, y = -1;
+        while (i < alen && (x = sk_utf8_next(a, alen, &i)) >= 0 && sk_is_space((uint32_t)x))
+            x = -1;
+        while (j < blen && (y = sk_utf8_next(b, blen, &j)) >= 0 && sk_is_space((uint32_t)y))
+            y = -1;
+        if (x < 0 || y < 0)
+            return x < 0 && y < 0 && i >= alen && j >= blen;
+        if (sk_fold_cp((uint32_t)x) != sk_fold_cp((uint32_t)y))
+            return false;
+    }
+}
+
 int sk_template_phase(const sk_template *t, const char *id)
 {
     for (int i = 0; i < t->n_phases; i++)
         if (strcmp(t->phases[i].id, id) == 0)
             return i;
+    size_t n = strlen(id);
+    for (int i = 0; i < t->n_phases; i++) {
+        const char *lab = t->phases[i].label;
+        if (lab && same_name(lab, strlen(lab), id, n))
+            return i;
+        for (const char *p = t->phases[i].aliases; p && *p;) {
+            while (*p == ' ')
+                p++;
+            size_t k = strcspn(p, " ");
+            if (k && same_name(p, k, id, n))
+                return i;
+            p += k;
+        }
+    }
     return -1;
 }

@@ -41,6 +41,8 @@ typedef enum oc {
     OC_IMPLIED,
     OC_ANSWERED_FIRST,
     OC_NONCONF,
+    OC_ATTEST,
+    OC_PLANNED_LATE,
     OC_ITEM_MISSING,
     OC_MARKER_MISSING,
     OC_MARKER_EXTRA,
@@ -114,10 +116,10 @@ static const struct {
          "document's 更新日."},
     [OC_YM_PAST] =
         {"planned-past", WARN,
-         "{label}の予定時期（{value}）が文書の日付（{date}）より3か月以上前です。実施済みなら回答を更新し、延"
-         "期したなら新しい予定時期を記入してください。",
-         "{label}: the planned date ({value}) is more than 3 months before the document's date ({date}): "
-         "update the answer if it was done, or write the new date."},
+         "{label}の予定時期（{value}）が文書の日付（{date}）より前の月です（予定時期の経過）。実施済みなら回"
+         "答を更新し、延期したなら新しい予定時期を記入してください。",
+         "{label}: the planned date ({value}) is in a month before the document's date ({date}) (the planned "
+         "time has passed): update the answer if it was done, or write the new date."},
     [OC_COUNT] = {"count-invalid", BY_RULE, "「{slot}」に件数を1以上の数字で記入してください（記入: 「{value}」）。",
                   "Write \"{slot}\" as a number of at least 1 (written: \"{value}\")."},
     [OC_DISPOSAL] = {"disposal-invalid", BY_RULE,
@@ -156,6 +158,16 @@ static const struct {
     [OC_NONCONF] = {"nonconforming", BY_RULE,
                     "{party}が{list}と回答しています（{level}を満たしていません）。記載: {quote}",
                     "The {party} answered {list}: the {level} is not met. Written: {quote}"},
+    [OC_ATTEST] = {"attestation-unmet", BY_RULE,
+                   "{label}がチェックされていますが、{party}回答欄の次の項目が未回答です: {list}。全ての項目に"
+                   "回答してから{label}としてください。",
+                   "{label} is checked but the {party}'s cells of these items are unanswered: {list}. Answer "
+                   "them before checking {label}."},
+    [OC_PLANNED_LATE] = {"planned-overdue", WARN,
+                         "{list}と回答されていますが、この項目の段階（{phase}）は過ぎています（要確認）。実施済みなら"
+                         "回答を更新し、未実施ならその理由を備考に記入してください。",
+                         "{list} is answered although this item's phase ({phase}) is past (to review): update the "
+                         "answer if it was done, or give the reason in 備考."},
     [OC_ITEM_MISSING] =
         {"item-missing", BY_RULE,
          "No.{n} の行がブックに見つかりません。行を削除したり番号を書き換えたりしていないか確認してください。",
@@ -256,7 +268,7 @@ enum { QUOTE_MAX = 200 };
  * NULL stands for "…" (what the answers supply, in docs/rules.md). */
 typedef struct margs {
     const char *label[2], *list[2], *parent[2], *what[2];
-    const char *slot, *value, *quote[2], *date;
+    const char *slot, *value, *quote[2], *date, *phase;
     char min[32];
     int n;
     sk_level level;
@@ -303,6 +315,8 @@ static void expand(char *out, size_t cap, const char *tmpl, const margs *a, sk_l
             v = a->quote[L], quoted = !a->quote_built;
         else if (!strncmp(p, "{date}", n))
             v = a->date;
+        else if (!strncmp(p, "{phase}", n))
+            v = a->phase;
         else if (!strncmp(p, "{min}", n))
             v = a->min;
         else if (!strncmp(p, "{n}", n) && a->n > 0)
@@ -610,28 +624,38 @@ static const char *slot_label(const sk_item *it, sk_ref r)
     return r.index >= 0 ? it->cells[r.party].slots[r.index].label : "";
 }
 
-/* True if the item's lifecycle makes it due in the phase. */
+/* True if a group (a block) of a cell is due in the phase: its own scope,
+ * else the cell's (the template resolved both into g->due, brief 4a). */
+static bool group_due(const sk_group *g, int phase)
+{
+    return (g->due >> phase) & 1u;
+}
+
+/* True if anything of the item is due in the phase: a block of a cell, or a
+ * cell without blocks by its own due phases. */
 static bool item_due(const sk_item *it, int phase)
 {
-    return it->lifecycle == SK_LIFECYCLE_ALL || it->lifecycle <= phase;
+    for (int p = 0; p < SK_PARTY__COUNT; p++) {
+        const sk_cell_def *def = &it->cells[p];
+        if (def->absent)
+            continue;
+        if (def->n_groups == 0 && ((def->due >> phase) & 1u))
+            return true;
+        for (int g = 0; g < def->n_groups; g++)
+            if (group_due(&def->groups[g], phase))
+                return true;
+    }
+    return false;
 }
 
-/* True if a group of a cell is due in the phase. */
-static bool group_due(const sk_item *it, const sk_group *g, int phase)
-{
-    if (g->phases)
-        return (g->phases >> phase) & 1u;
-    return item_due(it, phase);
-}
-
-/* True if an option's block is due: its group's scope, else the item's. */
+/* True if an option's block is due: its group's, else its cell's. */
 static bool option_due(const ctx *c, sk_ref r)
 {
     if (r.index < 0)
         return item_due(c->it, c->phase);
     const sk_cell_def *def = &c->it->cells[r.party];
     int g = def->options[r.index].group;
-    return g >= 0 ? group_due(c->it, &def->groups[g], c->phase) : item_due(c->it, c->phase);
+    return g >= 0 ? group_due(&def->groups[g], c->phase) : ((def->due >> c->phase) & 1u);
 }
 
 /* ---- Group rules ---------------------------------------------------------- */
@@ -650,8 +674,9 @@ static void group_args(const sk_item *it, sk_party p, const sk_group *g, margs *
         labels_of(def, &g->parent, 1, false, par, a->parent);
 }
 
-/* The implied rules of one group. */
-static void check_group(ctx *c, sk_party p, int gi)
+/* The implied rules of one group; form_only for a block that is not due but
+ * answered: only contradictions and sub-options without their parent. */
+static void check_group(ctx *c, sk_party p, int gi, bool form_only)
 {
     const sk_cell_def *def = &c->it->cells[p];
     const sk_group *g = &def->groups[gi];
@@ -670,6 +695,11 @@ static void check_group(ctx *c, sk_party p, int gi)
         return;
     }
     bool under_parent = g->parent >= 0;
+    if (form_only) {
+        if (g->kind == SK_GROUP_EXACTLY_ONE && n > 1)
+            emit(c, NULL, g->severity, OC_CONFLICT, p, &a);
+        return;
+    }
     switch (g->kind) {
     case SK_GROUP_EXACTLY_ONE:
         if (n > 1)
@@ -754,8 +784,57 @@ static void check_year_month(ctx *c, const sk_rule *r, margs *a)
     int at = ym.year * 12 + ym.month - 1, doc = c->date.year * 12 + c->date.month - 1;
     if (r->timing == SK_TIMING_DONE && at > doc)
         emit(c, r, r->severity, OC_YM_AFTER, r->party, a);
-    else if (r->timing == SK_TIMING_PLANNED && at + 3 <= doc)
+    else if (r->timing == SK_TIMING_PLANNED && at < doc)
         emit(c, r, r->severity, OC_YM_PAST, r->party, a);
+}
+
+/* An attestation (No.15 実施済み): every other required item whose cell in the
+ * rule's column has a due block must have a box of its due blocks checked;
+ * the items that have none are named.  Lifecycle phases in r->except are
+ * left out (the contractor's 実施済み excludes 更改・廃棄). */
+static void check_attests(ctx *c, const sk_rule *r, margs *a)
+{
+    char list[2][SK_OUTCOME_MSG];
+    sbuf b[2];
+    sb_init(&b[0], list[0], sizeof list[0]);
+    sb_init(&b[1], list[1], sizeof list[1]);
+    int n = 0;
+    for (int i = 0; i < c->a->n_items; i++) {
+        const sk_item_answers *ia = &c->a->items[i];
+        const sk_item *it = ia->item;
+        if (ia == c->ia || it->level != SK_LEVEL_REQUIRED)
+            continue;
+        if (it->lifecycle != SK_LIFECYCLE_ALL && ((r->except >> it->lifecycle) & 1u))
+            continue;
+        const sk_cell_def *def = &it->cells[r->party];
+        const sk_cell_answers *ca = &ia->cells[r->party];
+        if (def->absent)
+            continue;
+        bool need = false, any = false;
+        for (int g = 0; g < def->n_groups; g++) {
+            const sk_group *gr = &def->groups[g];
+            if (gr->parent >= 0 || gr->optional || !group_due(gr, c->phase))
+                continue;
+            need = true;
+            for (int k = 0; k < gr->n_options; k++)
+                if (ia->row > 0 && ca->present && ca->r.state && ca->r.state[gr->options[k]] == SK_BOX_CHECKED)
+                    any = true;
+        }
+        if (!need || any)
+            continue;
+        char no[16];
+        snprintf(no, sizeof no, "No.%d", it->no);
+        sb_put(&b[0], n ? "、" : "");
+        sb_put(&b[0], no);
+        sb_put(&b[1], n ? ", " : "");
+        sb_put(&b[1], no);
+        n++;
+    }
+    if (!n)
+        return;
+    a->list[0] = list[0];
+    a->list[1] = list[1];
+    emit(c, r, r->severity, OC_ATTEST, r->party, a);
 }
 
 /* One declared rule. */
@@ -766,25 +845,28 @@ static void check_rule(ctx *c, const sk_rule *r)
     rule_args(c->it, r, &a, lab, lst);
     bool active = r->when.index < 0 || is_checked(c, r->when);
     bool due = option_due(c, r->when);
+    /* a checked option needs its slot even in a block that is not due (brief
+     * 4a: answers there are checked for form) */
+    bool form = active && (due || r->when.index >= 0);
     const char *v = r->slot.index >= 0 ? slot_value(c, r->slot) : "";
     a.value = v;
     switch (r->kind) {
     case SK_RULE_SLOT_REQUIRED:
-        if (due && active && !*v)
+        if (form && !*v)
             emit(c, r, r->severity, r->when.index >= 0 ? OC_SLOT_EMPTY : OC_SLOT_EMPTY_ANY, r->party, &a);
         return;
     case SK_RULE_YEAR_MONTH:
-        if (due && active)
+        if (form)
             check_year_month(c, r, &a);
         return;
     case SK_RULE_COUNT: {
         long n;
-        if (due && active && (!parse_count(v, &n) || n <= 0))
+        if (form && (!parse_count(v, &n) || n <= 0))
             emit(c, r, r->severity, OC_COUNT, r->party, &a);
         return;
     }
     case SK_RULE_DISPOSAL:
-        if (due && active && !parse_disposal(v))
+        if (form && !parse_disposal(v))
             emit(c, r, r->severity, OC_DISPOSAL, r->party, &a);
         return;
     case SK_RULE_MIN_VALUE: {
@@ -798,7 +880,7 @@ static void check_rule(ctx *c, const sk_rule *r)
         return;
     }
     case SK_RULE_REASON:
-        if (due && active)
+        if (form)
             emit(c, r, r->severity, *v ? OC_REASON_REVIEW : OC_REASON_MISSING, r->party, &a);
         return;
     case SK_RULE_REASON_UNCHECKED: {
@@ -904,6 +986,29 @@ static void check_rule(ctx *c, const sk_rule *r)
         emit(c, r, r->severity, OC_NONCONF, r->party, &a);
         return;
     }
+    case SK_RULE_ATTESTS:
+        if (due && active)
+            check_attests(c, r, &a);
+        return;
+    case SK_RULE_PLANNED_LATE: {
+        int life = c->it->lifecycle;
+        if (life == SK_LIFECYCLE_ALL || c->phase <= life)
+            return;
+        bool pick[SK_MAX_OPTIONS] = {false};
+        int n = 0;
+        for (int k = 0; k < r->n_list && k < SK_MAX_OPTIONS; k++)
+            if (is_checked(c, r->list[k]))
+                pick[k] = true, n++;
+        for (int k = 0; k < r->n_unless; k++)
+            if (is_checked(c, r->unless[k]))
+                n = 0;
+        if (!n)
+            return;
+        labels_of_refs(c->it, r->list, r->n_list, pick, lst, a.list);
+        a.phase = c->a->tpl->phases[life].label;
+        emit(c, r, r->severity, OC_PLANNED_LATE, r->party, &a);
+        return;
+    }
     default: return;
     }
 }
@@ -954,7 +1059,7 @@ static bool answered(const ctx *c)
             continue;
         for (int o = 0; o < def->n_options; o++) {
             int g = def->options[o].group;
-            if (ca->r.state[o] == SK_BOX_CHECKED && (g < 0 || group_due(c->it, &def->groups[g], c->phase)))
+            if (ca->r.state[o] == SK_BOX_CHECKED && (g < 0 || group_due(&def->groups[g], c->phase)))
                 return true;
         }
         for (int s = 0; s < def->n_slots; s++)
@@ -969,10 +1074,6 @@ static void check_item(ctx *c)
 {
     sk_item_answers *ia = c->ia;
     bool due = item_due(c->it, c->phase);
-    for (int p = 0; p < SK_PARTY__COUNT && !due; p++)
-        for (int g = 0; g < c->it->cells[p].n_groups; g++)
-            if (!c->it->cells[p].absent && group_due(c->it, &c->it->cells[p].groups[g], c->phase))
-                due = true;
     if (ia->row <= 0) {
         if (due) {
             margs a;
@@ -987,17 +1088,24 @@ static void check_item(ctx *c)
     for (int p = 0; p < SK_PARTY__COUNT; p++)
         if (cell(c, p)->present)
             check_reading(c, (sk_party)p);
-    if (!due) {
-        ia->status = SK_STATUS_NOT_DUE;
-        return;
-    }
     for (int p = 0; p < SK_PARTY__COUNT; p++) {
         const sk_cell_def *def = &c->it->cells[p];
-        if (def->absent || !cell(c, p)->present)
+        const sk_cell_answers *ca = cell(c, p);
+        if (def->absent || !ca->present)
             continue;
-        for (int g = 0; g < def->n_groups; g++)
-            if (group_due(c->it, &def->groups[g], c->phase))
-                check_group(c, (sk_party)p, g);
+        for (int g = 0; g < def->n_groups; g++) {
+            const sk_group *gr = &def->groups[g];
+            if (group_due(gr, c->phase)) {
+                check_group(c, (sk_party)p, g, false);
+                continue;
+            }
+            /* a block that is not due: checked for form when answered */
+            for (int k = 0; k < gr->n_options; k++)
+                if (ca->r.state[gr->options[k]] == SK_BOX_CHECKED) {
+                    check_group(c, (sk_party)p, g, true);
+                    break;
+                }
+        }
     }
     for (int r = 0; r < c->it->n_rules; r++)
         check_rule(c, &c->it->rules[r]);
@@ -1006,6 +1114,10 @@ static void check_item(ctx *c)
     for (int f = 0; f < ia->n_findings; f++) {
         error |= ia->findings[f].severity == SK_SEV_ERROR;
         warning |= ia->findings[f].severity == SK_SEV_WARNING;
+    }
+    if (!due) { /* answered anyway: a form error makes it deficient */
+        ia->status = error && !c->nonconforming ? SK_STATUS_DEFICIENT : SK_STATUS_NOT_DUE;
+        return;
     }
     bool any = answered(c);
     if (c->nonconforming)
@@ -1018,42 +1130,54 @@ static void check_item(ctx *c)
         ia->status = SK_STATUS_OK;
 }
 
-/* The phase a checked box shows the document has reached: the first phase of
- * its block when the block is phase-scoped (No.24's 【開発（導入・構築）の段階以降
- * に回答】 shows development), else its item's lifecycle; -1 for an item of
- * every phase. */
-static int box_phase(const sk_item *it, const sk_cell_def *def, int o)
-{
-    int g = def->options[o].group;
-    if (g >= 0 && def->groups[g].phases) {
-        for (int ph = 0; ph < SK_MAX_PHASES; ph++)
-            if ((def->groups[g].phases >> ph) & 1u)
-                return ph;
-    }
-    return it->lifecycle;
-}
-
-/* Auto phase: the latest phase shown by any checked box (0 if none). */
-static int auto_phase(const sk_answers *a)
+/* Auto phase (brief 4a): the latest phase shown by evidence that only a
+ * later phase produces, an answered block scoped to a phase after the first
+ * (No.24's 【開発（導入・構築）の段階以降に回答】 shows development, an answered
+ * No.33-35 disposal).  Unscoped blocks (every provider cell, the contractor's
+ * plans) are due from the first submission and show nothing.  No evidence:
+ * the first phase.  Records the evidence in a->basis_no / basis_scope. */
+static int auto_phase(sk_answers *a)
 {
     int phase = 0;
+    a->basis_no = 0;
+    a->basis_scope = NULL;
     for (int i = 0; i < a->n_items; i++) {
         const sk_item_answers *ia = &a->items[i];
         if (ia->row <= 0)
             continue;
         for (int p = 0; p < SK_PARTY__COUNT; p++) {
             const sk_cell_def *def = &ia->item->cells[p];
-            if (!ia->cells[p].present)
+            if (def->absent || !ia->cells[p].present)
                 continue;
-            for (int o = 0; o < def->n_options; o++)
-                if (ia->cells[p].r.state[o] == SK_BOX_CHECKED) {
-                    int ph = box_phase(ia->item, def, o);
-                    if (ph > phase)
-                        phase = ph;
-                }
+            for (int g = 0; g < def->n_groups; g++) {
+                const sk_group *gr = &def->groups[g];
+                int first = 0;
+                while (first < SK_MAX_PHASES && !((gr->phases >> first) & 1u))
+                    first++;
+                if (!gr->phases || first <= phase)
+                    continue;
+                for (int k = 0; k < gr->n_options; k++)
+                    if (ia->cells[p].r.state[gr->options[k]] == SK_BOX_CHECKED) {
+                        phase = first;
+                        a->basis_no = ia->item->no;
+                        a->basis_scope = gr->scope ? gr->scope : gr->id;
+                        break;
+                    }
+            }
         }
     }
     return phase;
+}
+
+void sk_phase_basis(const sk_answers *a, sk_lang lang, char *out, size_t cap)
+{
+    bool en = lang == SK_LANG_EN;
+    if (!a->phase_auto)
+        snprintf(out, cap, "%s", en ? "given with --phase" : "指定");
+    else if (a->basis_no > 0)
+        snprintf(out, cap, "No.%d %s", a->basis_no, a->basis_scope ? a->basis_scope : "");
+    else
+        snprintf(out, cap, "%s", en ? "no later-phase evidence" : "後の段階の回答なし");
 }
 
 sk_error sk_validate(sk_answers *a, int phase, sk_diag *d)
@@ -1069,6 +1193,8 @@ sk_error sk_validate(sk_answers *a, int phase, sk_diag *d)
     if (phase >= a->tpl->n_phases)
         return sk_diag_set(d, SK_ERR_USAGE, "phase %d is out of range", phase);
     a->phase_auto = phase < 0;
+    a->basis_no = 0;
+    a->basis_scope = NULL;
     a->phase = phase >= 0 ? phase : auto_phase(a);
     ctx c = {.a = a, .phase = a->phase};
     c.has_date =
@@ -1165,6 +1291,8 @@ int sk_rule_outcomes(const sk_item *it, const sk_rule *r, sk_outcome out[SK_MAX_
         a.party = r->n_list > 0 ? (int)r->list[0].party : (int)r->party;
         build_outcome(&out[n++], it, r, s, OC_NONCONF, &a);
         break;
+    case SK_RULE_ATTESTS: build_outcome(&out[n++], it, r, s, OC_ATTEST, &a); break;
+    case SK_RULE_PLANNED_LATE: build_outcome(&out[n++], it, r, s, OC_PLANNED_LATE, &a); break;
     default: break;
     }
     return n;

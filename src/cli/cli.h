@@ -53,6 +53,10 @@ void sk_cli_options(const struct option *own, struct option *out, size_t cap);
  * usage message) for a bad number. */
 bool sk_cli_limit(const char *cmd, int c, const char *arg, sk_limits *l);
 
+/* On a terminal, prints one line to stderr saying that path was written
+ * (「書き出しました: PATH（NOTE）」); nothing when stderr is not a terminal. */
+void sk_cli_wrote(const char *path, const char *note);
+
 /* Closes stdout, reporting a write error (full disk, closed pipe).
  * Returns the exit status to use: status, or 2 on an error. */
 int sk_cli_finish(int status);

@@ -22,7 +22,8 @@ static const char help[] =
     "  -o, --output OUTDIR       出力フォルダ (required; created if needed; may lie inside an input\n"
     "                            folder, whose walk then skips it)\n"
     "  -j, --jobs N              ワーカープロセスの数 (default: the number of processors)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
+    "                            (default: auto)\n"
     "      --lang ja|en          メッセージ・見出しの言語 (default: ja)\n"
     "      --no-review           確認用ブック NAME.review.xlsx を書かない (JSON and summary only)\n"
     "      --encoding utf-8|cp932  summary.csv の文字コード (default: utf-8 with BOM)\n"
@@ -254,7 +255,7 @@ int sk_cmd_batch(int argc, char **argv)
     if (strcmp(phase, "auto") != 0 && (o.phase = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
         sk_cli_open_free(&open);
-        return sk_cli_usage("batch", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
+        return sk_cli_usage("batch", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
                             phase);
     }
     progress_ctx pc = {o.lang, false};

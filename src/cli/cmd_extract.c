@@ -22,8 +22,14 @@ static const char extract_help[] =
     "\n"
     "  -f, --format json|csv     出力形式 (default: json; several files give a JSON array)\n"
     "      --encoding utf-8|cp932  CSV の文字コード (default: utf-8; cp932 for Excel on Japanese Windows)\n"
+    "      --no-bom              UTF-8 の CSV に BOM を付けない (default: BOM, so Excel opens it as UTF-8)\n"
+    "      --header ja|en        CSV の見出しと回答欄・種別の表記 (default: en)\n"
+    "      --layout long|item    CSV の形: 選択肢・記入欄ごとに 1 行 (long, default) か、項目と回答欄ごとに\n"
+    "                            1 行 (item: チェックした選択肢を「、」でつなぎ、記入欄ごとに 1 列)\n"
+    "      --cp932-fallback      CP932 にない文字を 〓 に置き換え、標準エラーに一覧する (default: error)\n"
     "  -o, --output OUT          出力ファイル (default: standard output)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
+    "                            (default: auto)\n"
     "      --lang ja|en          メッセージの言語 (default: ja)\n"
     "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
     "  -h, --help                this help\n";
@@ -34,8 +40,9 @@ static const char check_help[] =
     "Checks filled checklists against the requirement rules and reports findings.\n"
     "\n"
     "  -f, --format text|json    出力形式 (default: text)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto:\n"
-    "                            the latest lifecycle phase with any checked answer)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
+    "                            (default: auto: the phase that answered later-phase blocks show,\n"
+    "                            else selection)\n"
     "      --lang ja|en          メッセージの言語 (default: ja)\n"
     "  -o, --output OUT          出力ファイル (default: standard output)\n"
     "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
@@ -43,6 +50,13 @@ static const char check_help[] =
     "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n";
 
 enum { FMT_TEXT, FMT_JSON, FMT_CSV };
+
+/* --cp932-fallback: one line per character replaced by 〓. */
+static void note_fallback(const void *ctx, const char *where, const char *ch, unsigned cp)
+{
+    fprintf(stderr, "sechk: %s: %s: 「%s」(U+%04X) は CP932 にないため 〓 に置き換えました (replaced by 〓)\n",
+            (const char *)ctx, where, ch, cp);
+}
 
 /* Runs extract (is_check false) or check (true). */
 static int run(int argc, char **argv, bool is_check)
@@ -52,13 +66,16 @@ static int run(int argc, char **argv, bool is_check)
         {"format", required_argument, NULL, 'f'},   {"encoding", required_argument, NULL, 'e'},
         {"output", required_argument, NULL, 'o'},   {"phase", required_argument, NULL, 'p'},
         {"lang", required_argument, NULL, 'l'},     {"template", required_argument, NULL, 't'},
+        {"no-bom", no_argument, NULL, 'B'},         {"header", required_argument, NULL, 'H'},
+        {"layout", required_argument, NULL, 'L'},   {"cp932-fallback", no_argument, NULL, 'F'},
         {"help", no_argument, NULL, 'h'},           SK_CLI_OPEN_OPTIONS,
         {NULL, 0, NULL, 0},
     };
     struct option opts[32];
     sk_cli_options(own, opts, sizeof opts / sizeof *opts);
     int fmt = is_check ? FMT_TEXT : FMT_JSON;
-    bool cp932 = false;
+    bool cp932 = false, csv_opt = false;
+    sk_csv_options csv = {.bom = true, .note = note_fallback};
     const char *out = NULL, *phase = "auto", *tpath = NULL, *pwfile = NULL;
     bool convert = false;
     sk_lang lang = SK_LANG_JA;
@@ -87,6 +104,19 @@ static int run(int argc, char **argv, bool is_check)
             else
                 return sk_cli_usage(cmd, "--encoding: utf-8 か cp932 を指定してください: '%s'", optarg);
             break;
+        case 'B': csv.bom = false, csv_opt = true; break;
+        case 'H':
+            if (strcmp(optarg, "ja") != 0 && strcmp(optarg, "en") != 0)
+                return sk_cli_usage(cmd, "--header: ja か en を指定してください (expected ja|en): '%s'", optarg);
+            csv.header_ja = strcmp(optarg, "ja") == 0, csv_opt = true;
+            break;
+        case 'L':
+            if (strcmp(optarg, "long") != 0 && strcmp(optarg, "item") != 0)
+                return sk_cli_usage(cmd, "--layout: long か item を指定してください (expected long|item): '%s'",
+                                    optarg);
+            csv.layout_item = strcmp(optarg, "item") == 0, csv_opt = true;
+            break;
+        case 'F': csv.cp932_fallback = true, csv_opt = true; break;
         case 'o': out = optarg; break;
         case 'p': phase = optarg; break;
         case 'l':
@@ -115,6 +145,12 @@ static int run(int argc, char **argv, bool is_check)
         return sk_cli_usage(cmd, "入力ファイルを指定してください (no input file)");
     if (cp932 && fmt != FMT_CSV)
         return sk_cli_usage(cmd, "--encoding cp932 は -f csv でのみ使えます (CP932 is for CSV only)");
+    if (csv_opt && fmt != FMT_CSV)
+        return sk_cli_usage(cmd, "--no-bom, --header, --layout, --cp932-fallback は -f csv でのみ使えます "
+                                 "(these options are for CSV only)");
+    if (csv.cp932_fallback && !cp932)
+        return sk_cli_usage(cmd, "--cp932-fallback は --encoding cp932 とともに使います (needs --encoding cp932)");
+    csv.cp932 = cp932;
     const char *const *inputs = (const char *const *)argv + optind;
     int n_inputs = argc - optind;
     sk_diag d;
@@ -135,15 +171,19 @@ static int run(int argc, char **argv, bool is_check)
     if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
         sk_cli_open_free(&open);
-        return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
+        return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
                             phase);
     }
 
     int status = SK_EXIT_OK, n_ok = 0;
     sk_buf text = SK_BUF_INIT;
     bool json_array = fmt == FMT_JSON && n_inputs > 1; /* one input gives an object, several an array */
-    if (fmt == FMT_CSV)
-        sk_csv_header(&text);
+    if (fmt == FMT_CSV && sk_csv_begin(t, &csv, &text, &d) != SK_OK) {
+        sk_cli_report(&d);
+        sk_template_free(t);
+        sk_buf_free(&text);
+        return SK_EXIT_FAIL;
+    }
     if (json_array)
         sk_buf_putc(&text, '[');
     bool color = fmt == FMT_TEXT && !out && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
@@ -174,7 +214,10 @@ static int run(int argc, char **argv, bool is_check)
                 e = sk_buf_putc(&text, '\n');
         }
         else if (fmt == FMT_CSV)
-            e = sk_csv_answers(a, cp932, &text, &d);
+        {
+            csv.note_ctx = inputs[i];
+            e = sk_csv_answers(a, &csv, &text, &d);
+        }
         else
             e = sk_report_text(a, lang, color, &text);
         sk_answers_free(a);
@@ -201,6 +244,8 @@ static int run(int argc, char **argv, bool is_check)
         if (sk_out_write_file(out, text.data ? text.data : "", text.len, &d) != SK_OK) {
             sk_cli_report(&d);
             status = SK_EXIT_FAIL;
+        } else {
+            sk_cli_wrote(out, NULL);
         }
     } else {
         fwrite(text.data ? text.data : "", 1, text.len, stdout);

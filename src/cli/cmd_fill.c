@@ -91,11 +91,14 @@ int sk_cmd_fill(int argc, char **argv)
     if (!sk_cli_load_template(tpath, &t))
         return SK_EXIT_FAIL;
     sk_answers *a = NULL;
+    sk_diag_clear(&d); /* errors from here on name the input, not the output */
     sk_error e = sk_json_load_answers(in, t, &a, &d);
     if (!e) {
         job.t = t;
         job.a = a;
         e = sk_out_workbook(out, build, &job, &d);
+        if (e)
+            sk_diag_file(&d, out);
     }
     sk_answers_free(a);
     sk_template_free(t);
@@ -103,5 +106,6 @@ int sk_cmd_fill(int argc, char **argv)
         sk_cli_report(&d);
         return SK_EXIT_FAIL;
     }
+    sk_cli_wrote(out, NULL);
     return sk_cli_finish(SK_EXIT_OK);
 }

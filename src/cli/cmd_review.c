@@ -20,8 +20,9 @@ static const char help[] =
     "commented, and a findings sheet to send back to the answerer.\n"
     "\n"
     "  -o, --output OUT.xlsx     出力ファイル (required; never the input itself)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto:\n"
-    "                            the latest lifecycle phase with any checked answer)\n"
+    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
+    "                            (default: auto: the phase that answered later-phase blocks show,\n"
+    "                            else selection)\n"
     "      --lang ja|en          見出しとメッセージの言語 (default: ja)\n"
     "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
     "  -h, --help                this help\n"
@@ -106,7 +107,7 @@ int sk_cmd_review(int argc, char **argv)
     int phase_index = -1;
     if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
-        return sk_cli_usage("review", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)",
+        return sk_cli_usage("review", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
                             phase);
     }
     sk_answers *a = NULL;
@@ -127,6 +128,9 @@ int sk_cmd_review(int argc, char **argv)
         return SK_EXIT_FAIL;
     }
     int status = sk_answers_has_errors(a) ? SK_EXIT_FINDINGS : SK_EXIT_OK;
+    int n_findings = 0;
+    for (int i = 0; i < a->n_items; i++)
+        n_findings += a->items[i].n_findings;
     e = sk_review_write(a, out, &ro, &d);
     sk_answers_free(a);
     sk_template_free(t);
@@ -135,5 +139,8 @@ int sk_cmd_review(int argc, char **argv)
         sk_cli_report(&d);
         return SK_EXIT_FAIL;
     }
+    char note[64];
+    snprintf(note, sizeof note, "指摘 %d 件", n_findings);
+    sk_cli_wrote(out, note);
     return sk_cli_finish(status);
 }

@@ -1,8 +1,10 @@
 /* sechk template — write a blank checklist workbook. */
+#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 
 #include "cli.h"
@@ -13,27 +15,30 @@
 static const char help[] =
     "使い方: sechk template [-o OUT.xlsx] [--project NAME] [--service NAME] [--date YYYY-MM-DD]\n"
     "                       [--template FILE]\n"
-    "       sechk template --rules [--template FILE]\n"
+    "       sechk template --rules|--due [--template FILE]\n"
     "白紙のセキュリティチェックリスト（.xlsx）を作成します。\n"
     "Writes a blank checklist workbook.\n"
     "\n"
-    "  -o, --output OUT.xlsx   出力ファイル (default: checklist.xlsx)\n"
+    "  -o, --output OUT.xlsx   出力ファイル (default: checklist.xlsx; 既にあれば checklist (2).xlsx …、上書きしない)\n"
     "      --project NAME      事業名\n"
     "      --service NAME      利用する外部サービス\n"
     "      --date YYYY-MM-DD   作成日・更新日 (default: today)\n"
     "      --template FILE     チェックリスト定義ファイル (default: built-in)\n"
     "      --rules             確認規則の一覧（docs/rules.md の表, Markdown）を標準出力に出す\n"
     "                          (print the table of rules as Markdown instead of writing a workbook)\n"
+    "      --due               いつ回答が必要か（docs/rules.md の表, Markdown）を標準出力に出す\n"
+    "                          (print the table of when each block is due as Markdown)\n"
     "  -h, --help              this help\n";
 
-/* Prints the template's rules table (docs/rules.md) to stdout. */
-static int print_rules(const char *tpath)
+/* Prints the template's rules table, or with due its table of when answers
+ * are due (docs/rules.md), to stdout. */
+static int print_rules(const char *tpath, bool due)
 {
     sk_template *t = NULL;
     if (!sk_cli_load_template(tpath, &t))
         return SK_EXIT_FAIL;
     sk_buf b = SK_BUF_INIT;
-    sk_error e = sk_rules_markdown(t, &b);
+    sk_error e = due ? sk_due_markdown(t, &b) : sk_rules_markdown(t, &b);
     sk_template_free(t);
     if (e) {
         sk_buf_free(&b);
@@ -73,22 +78,41 @@ static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
     return sk_set_properties(wb, job->t->title, subject, comments, job->created);
 }
 
+/* Without -o the blank goes to checklist.xlsx, or, if that exists,
+ * "checklist (2).xlsx" … "checklist (99).xlsx": never over an existing file
+ * (a filled checklist may have that name).  False if all are taken. */
+static bool free_name(char *buf, size_t size)
+{
+    for (int k = 1; k <= 99; k++) {
+        if (k == 1)
+            snprintf(buf, size, "checklist.xlsx");
+        else
+            snprintf(buf, size, "checklist (%d).xlsx", k);
+        struct stat st;
+        if (lstat(buf, &st) != 0 && errno == ENOENT)
+            return true;
+    }
+    return false;
+}
+
 int sk_cmd_template(int argc, char **argv)
 {
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},  {"project", required_argument, NULL, 'p'},
         {"service", required_argument, NULL, 's'}, {"date", required_argument, NULL, 'd'},
         {"template", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
-        {"rules", no_argument, NULL, 'r'},          {NULL, 0, NULL, 0},
+        {"rules", no_argument, NULL, 'r'},          {"due", no_argument, NULL, 'D'},
+        {NULL, 0, NULL, 0},
     };
-    const char *out = "checklist.xlsx", *tpath = NULL, *date = NULL;
-    bool rules = false, out_given = false;
+    const char *out = NULL, *tpath = NULL, *date = NULL;
+    bool rules = false, due = false, out_given = false;
     template_job job = {0};
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
         case 'o': out = optarg; out_given = true; break;
         case 'r': rules = true; break;
+        case 'D': due = true; break;
         case 'p': job.project = optarg; break;
         case 's': job.service = optarg; break;
         case 'd': date = optarg; break;
@@ -99,11 +123,11 @@ int sk_cmd_template(int argc, char **argv)
     }
     if (optind < argc)
         return sk_cli_usage("template", "余分な引数です: %s (unexpected argument)", argv[optind]);
-    if (rules && (out_given || date || job.project || job.service))
-        return sk_cli_usage("template",
-                            "--rules は --template 以外のオプションと併用できません (--rules takes only --template)");
-    if (rules)
-        return print_rules(tpath);
+    if ((rules || due) && (out_given || date || job.project || job.service || (rules && due)))
+        return sk_cli_usage("template", "--rules/--due は --template 以外のオプションと併用できません (--rules and "
+                                        "--due take only --template)");
+    if (rules || due)
+        return print_rules(tpath, due);
 
     char iso[16];
     if (!date) {
@@ -121,6 +145,12 @@ int sk_cmd_template(int argc, char **argv)
     tm.tm_mon -= 1;
     job.created = timegm(&tm);
 
+    char fresh[64];
+    if (!out_given && !free_name(fresh, sizeof fresh))
+        return sk_cli_usage("template", "checklist.xlsx から checklist (99).xlsx まで既にあります。-o で出力先を"
+                                        "指定してください (no free name: give -o)");
+    if (!out_given)
+        out = fresh;
     sk_diag d;
     sk_diag_clear(&d);
     if (sk_out_check(out, NULL, 0, &d) != SK_OK) {
@@ -137,5 +167,6 @@ int sk_cmd_template(int argc, char **argv)
         sk_cli_report(&d);
         return SK_EXIT_FAIL;
     }
+    sk_cli_wrote(out, NULL);
     return sk_cli_finish(SK_EXIT_OK);
 }

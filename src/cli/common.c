@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "sechk/text.h"
@@ -152,4 +153,14 @@ bool sk_cli_limit(const char *cmd, int c, const char *arg, sk_limits *l)
         memcpy(field, &v64, sizeof v64);
     }
     return true;
+}
+
+void sk_cli_wrote(const char *path, const char *note)
+{
+    if (!isatty(STDERR_FILENO))
+        return;
+    if (note && *note)
+        fprintf(stderr, "sechk: 書き出しました (written): %s（%s）\n", path, note);
+    else
+        fprintf(stderr, "sechk: 書き出しました (written): %s\n", path);
 }

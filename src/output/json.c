@@ -1,5 +1,6 @@
 /* sechk — JSON answers (sechk/answers-v1): writing and reading. */
 #include "sechk/json.h"
+#include "sechk/validate.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -204,6 +205,10 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
         jw_str(&w, doc_keys[k], a->doc[k] ? a->doc[k] : "");
     jw_close(&w, '}');
     jw_str(&w, "phase", a->phase >= 0 ? t->phases[a->phase].id : NULL);
+    char basis[512];
+    if (a->phase >= 0)
+        sk_phase_basis(a, SK_LANG_EN, basis, sizeof basis);
+    jw_str(&w, "phase_basis", a->phase >= 0 ? basis : NULL);
     jw_open(&w, "items", '[');
     for (int i = 0; i < a->n_items; i++) {
         const sk_item_answers *ia = &a->items[i];
@@ -421,6 +426,19 @@ fail:
     return e;
 }
 
+/* True if the file starts like an .xlsx (zip) or an OLE/CFB workbook. */
+static bool looks_like_workbook(const char *path)
+{
+    unsigned char m[4] = {0};
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return false;
+    size_t n = fread(m, 1, sizeof m, f);
+    fclose(f);
+    return n == 4 && ((m[0] == 'P' && m[1] == 'K' && m[2] == 3 && m[3] == 4) ||
+                      (m[0] == 0xD0 && m[1] == 0xCF && m[2] == 0x11 && m[3] == 0xE0));
+}
+
 sk_error sk_json_load_answers(const char *path, const sk_template *t, sk_answers **out, sk_diag *d)
 {
     *out = NULL;
@@ -428,15 +446,23 @@ sk_error sk_json_load_answers(const char *path, const sk_template *t, sk_answers
     sk_diag_file(d, path);
     json_t *root = json_load_file(path, JSON_REJECT_DUPLICATES, &je);
     if (!root) {
+        if (looks_like_workbook(path))
+            return sk_diag_set(d, SK_ERR_JSON,
+                               "回答の JSON ではなく Excel のブックです。ブックから回答を取り出すには sechk extract "
+                               "を使ってください (a workbook, not answers JSON: use sechk extract)");
         if (d)
             sk_diag_where(d, "line %d", je.line);
-        return sk_diag_set(d, SK_ERR_JSON, "malformed JSON: %s", je.text);
+        return sk_diag_set(d, SK_ERR_JSON, "JSON の形式が正しくありません (malformed JSON): %s", je.text);
     }
     const json_t *obj = root;
     if (json_is_array(root)) {
-        if (json_array_size(root) != 1) {
+        size_t n = json_array_size(root);
+        if (n != 1) {
             json_decref(root);
-            return bad(d, "$", "expected one answers object (the array holds %zu)", json_array_size(root));
+            return bad(d, "$",
+                       "回答が %zu 件あります。fill は 1 件の回答から 1 つのブックを作ります "
+                       "(expected one answers object, the array holds %zu)",
+                       n, n);
         }
         obj = json_array_get(root, 0);
     }

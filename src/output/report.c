@@ -1,6 +1,8 @@
 /* sechk — the text report of `sechk check`. */
 #include "sechk/report.h"
+#include "sechk/validate.h"
 
+#include <stdio.h>
 #include <string.h>
 
 #define RED "\033[31m"
@@ -24,9 +26,14 @@ sk_error sk_report_text(const sk_answers *a, sk_lang lang, bool color, sk_buf *o
     const char *verdict = errors ? (ja ? "要修正" : "needs correction") : warnings ? (ja ? "要確認" : "to review")
                                                                                   : (ja ? "問題なし" : "ok");
     const char *vc = !color ? "" : errors ? RED : warnings ? YELLOW : GREEN;
+    char basis[512], how[640];
+    how[0] = '\0';
+    if (a->phase_auto && a->phase >= 0) {
+        sk_phase_basis(a, lang, basis, sizeof basis);
+        snprintf(how, sizeof how, ja ? "（自動判定: %s）" : " (auto: %s)", basis);
+    }
     sk_error e = sk_buf_printf(out, "%s: %s%s%s [%s %s%s]", a->path ? a->path : "", vc, verdict, color ? RESET : "",
-                               ja ? "段階" : "phase", a->phase >= 0 ? t->phases[a->phase].label : "-",
-                               a->phase_auto ? (ja ? "（自動判定）" : " (auto)") : "");
+                               ja ? "段階" : "phase", a->phase >= 0 ? t->phases[a->phase].label : "-", how);
     for (int s = 0; s < SK_STATUS__COUNT && !e; s++)
         e = sk_buf_printf(out, " %s %d", sk_status_label((sk_status)s, lang), counts[s]);
     if (!e)

@@ -1,6 +1,7 @@
 /* sechk — the review workbook: サマリー, the checklist decorated with its
  * findings, and 指摘事項 (the request to re-answer). */
 #include "sechk/review.h"
+#include "sechk/validate.h"
 
 #include <stdint.h>
 #include <stdio.h>
@@ -742,13 +743,13 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
         if ((e = kv(rv, ws, r++, doc_label[order[k]], v, NULL)))
             return e;
     }
-    char phase[256];
+    char phase[1024];
     const char *pl = a->phase >= 0 && a->phase < t->n_phases ? t->phases[a->phase].label : "-";
-    if (a->phase_auto)
-        snprintf(phase, sizeof phase,
-                 en ? "%s (auto: the latest phase with a checked answer)" : "%s（自動判定：回答のある最も後の段階）",
-                 pl);
-    else
+    if (a->phase_auto) {
+        char basis[512];
+        sk_phase_basis(a, en ? SK_LANG_EN : SK_LANG_JA, basis, sizeof basis);
+        snprintf(phase, sizeof phase, en ? "%s (auto: %s)" : "%s（自動判定: %s）", pl, basis);
+    } else
         snprintf(phase, sizeof phase, en ? "%s (given)" : "%s（指定）", pl);
     char tpl[256];
     snprintf(tpl, sizeof tpl, "%s %s", t->id, t->version);

@@ -10,9 +10,10 @@
 #include "sechk/csv.h"
 #include "sechk/output.h"
 #include "sechk/render.h"
+#include "sechk/validate.h"
 
 /* Excel keeps at most 32,767 characters in a cell; cut well before. */
-enum { CELL_TEXT_MAX = 32000, MSG_VERSION = 1 };
+enum { CELL_TEXT_MAX = 32000, MSG_VERSION = 2 };
 
 /* A copy of s with each invalid UTF-8 byte replaced by U+FFFD; NULL on no memory. */
 static char *dup_utf8(const char *s)
@@ -56,6 +57,7 @@ void sk_summary_file_clear(sk_summary_file *f)
     free(f->review);
     free(f->reason);
     free(f->service);
+    free(f->phase_basis);
     free(f->status);
     for (int i = 0; i < f->n_findings; i++) {
         free(f->findings[i].code);
@@ -70,6 +72,12 @@ sk_error sk_summary_file_from_answers(const sk_answers *a, sk_lang lang, sk_summ
 {
     f->phase = a->phase;
     f->phase_auto = a->phase_auto;
+    if (a->phase_auto) {
+        char basis[512];
+        sk_phase_basis(a, lang, basis, sizeof basis);
+        if (!(f->phase_basis = dup_utf8(basis)))
+            return SK_ERR_NOMEM;
+    }
     f->service = dup_utf8(a->doc[SK_DOC_SERVICE]);
     f->n_status = a->n_items;
     f->status = calloc((size_t)(a->n_items ? a->n_items : 1), 1);
@@ -158,6 +166,8 @@ sk_error sk_summary_file_encode(const sk_summary_file *f, sk_buf *out)
         e = put_u32(out, (uint32_t)(f->phase + 1));
     if (!e)
         e = sk_buf_putc(out, f->phase_auto ? 1 : 0);
+    if (!e)
+        e = put_str(out, f->phase_basis ? f->phase_basis : "");
     if (!e)
         e = put_u32(out, (uint32_t)f->n_status);
     if (!e)
@@ -250,6 +260,11 @@ sk_error sk_summary_file_decode(const char *data, size_t len, int n_items, sk_su
     if (!r.bad && pa > 1)
         r.bad = "bad flag";
     f->phase_auto = pa == 1;
+    f->phase_basis = get_str(&r, 1024);
+    if (f->phase_basis && !f->phase_basis[0]) {
+        free(f->phase_basis);
+        f->phase_basis = NULL;
+    }
     uint32_t n = get_u32(&r);
     if (!r.bad && (n != (uint32_t)n_items || n > r.left))
         r.bad = "item count differs from the template";
@@ -304,7 +319,8 @@ end:
 
 /* ---- labels ---- */
 
-/* The phase as shown: label (ja) or id (en), with the auto mark. */
+/* The phase as shown: label (ja) or id (en), with the auto mark and, when
+ * known, the evidence auto chose it on. */
 static void phase_text(const sk_summary *s, const sk_summary_file *f, char *out, size_t cap)
 {
     out[0] = '\0';
@@ -312,7 +328,10 @@ static void phase_text(const sk_summary *s, const sk_summary_file *f, char *out,
         return;
     bool ja = s->lang == SK_LANG_JA;
     const sk_phase_def *p = &s->tpl->phases[f->phase];
-    snprintf(out, cap, "%s%s", ja ? p->label : p->id, f->phase_auto ? (ja ? "（自動判定）" : " (auto)") : "");
+    if (f->phase_auto && f->phase_basis)
+        snprintf(out, cap, ja ? "%s（自動判定: %s）" : "%s (auto: %s)", ja ? p->label : p->id, f->phase_basis);
+    else
+        snprintf(out, cap, "%s%s", ja ? p->label : p->id, f->phase_auto ? (ja ? "（自動判定）" : " (auto)") : "");
 }
 
 /* The header of sheet 1's column c (fixed columns, then items, then review). */
@@ -352,7 +371,7 @@ static const char *review_header(sk_lang lang)
 static sk_error csv_row(const sk_summary *s, const sk_summary_file *f, sk_buf *b)
 {
     const sk_template *t = s->tpl;
-    char tmp[128];
+    char tmp[1280];
     sk_error e = SK_OK;
     for (int c = 0; c < COL_ITEMS + t->n_items + 1 && !e; c++) {
         if (c > 0)
@@ -565,7 +584,7 @@ static sk_error sheet_files(sk_summary_writer *w)
     worksheet_fit_to_pages(ws, 1, 0);
     worksheet_repeat_rows(ws, 0, 0);
     sk_error e = SK_OK;
-    char tmp[128];
+    char tmp[1280];
     for (int c = 0; c < COL_ITEMS && !e; c++)
         e = put_text(ws, 0, (lxw_col_t)c, fixed_header(c, s->lang), x->header);
     for (int i = 0; i < t->n_items && !e; i++) {
@@ -585,7 +604,7 @@ static sk_error files_row(sk_summary_writer *w, const sk_summary_file *f)
     const sk_template *t = s->tpl;
     lxw_worksheet *ws = w->files;
     int review_col = COL_ITEMS + t->n_items;
-    char tmp[128];
+    char tmp[1280];
     lxw_row_t r = ++w->n_files;
     sk_error e = put_text(ws, r, COL_FILE, f->path, x->text);
     if (!e)

@@ -25,6 +25,17 @@ expect_status() {
     if [ "$got" -eq "$want" ]; then ok "$name"; else fail "$name" "exit $got, want $want: $(head -c 300 "$TMP/err")"; fi
 }
 
+# testhooks: builds tests/shim/testhooks.c (an LD_PRELOAD library that makes
+# a chosen input stall or crash the process that opens it) into $TMP and
+# prints its path; empty if there is no compiler.
+testhooks() {
+    if [ ! -f "$TMP/testhooks.so" ]; then
+        ${CC:-cc} -std=c11 -O1 -fPIC -shared -o "$TMP/testhooks.so" "$ROOT/tests/shim/testhooks.c" -ldl \
+            >/dev/null 2>&1 || return 0
+    fi
+    echo "$TMP/testhooks.so"
+}
+
 # finish: print the tally of this script and exit non-zero on failures.
 finish() {
     echo "$(basename "$0"): $pass passed, $fails failed"

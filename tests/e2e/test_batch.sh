@@ -219,42 +219,35 @@ grep -q "nonexistent" "$TMP/err" && ok missing-input-msg || fail missing-input-m
 run_batch 2 bad-jobs "$TMP/one" -o "$TMP/om" -j 0
 
 # --- containment: a file past a limit costs only its own row ---
+# b-slow.xlsx never finishes: tests/shim/testhooks.c makes the worker that
+# opens it wait forever (SECHK_TEST_STALL); the parent's wall-clock limit must
+# stop it, report it, and still do the other files.  --max-seconds is far
+# above what a good file needs even under valgrind on a loaded machine: the
+# assertions are about what happens, not about speed.
 mkdir -p "$TMP/slow"
 cp "$G1" "$TMP/slow/a-good.xlsx"
+cp "$G1" "$TMP/slow/b-slow.xlsx"
 cp "$G1" "$TMP/slow/c-good.xlsx"
-# a checklist sheet with 600,000 more rows below the table: valid, within
-# the default limits, and far slower to read (about a second here) than the
-# 0.2 s that --max-seconds allows; the good files take milliseconds
-"$PYTHON" - "$G1" "$TMP/slow/b-slow.xlsx" <<'EOF'
-import re, sys, zipfile
-src, dst = sys.argv[1], sys.argv[2]
-with zipfile.ZipFile(src) as z:
-    names = z.namelist()
-    parts = {n: z.read(n) for n in names}
-sheets = [n for n in names if re.match(r"xl/worksheets/sheet\d+\.xml$", n)]
-rows = b"".join(b'<row r="%d"><c r="AA%d"><v>%d</v></c></row>' % (r, r, r * 7919 % 100003)
-                for r in range(400, 600400))
-for n in sheets:
-    s = parts[n]
-    i = s.rindex(b"</sheetData>")
-    # the sample's own rows all lie above row 400
-    parts[n] = s[:i] + rows + s[i:]
-with zipfile.ZipFile(dst, "w", zipfile.ZIP_DEFLATED) as z:
-    for n in names:
-        z.writestr(n, parts[n])
-EOF
-start=$(date +%s)
-run_batch 2 time-limit "$TMP/slow" -o "$TMP/os" -j 2 --max-seconds 0.2 --lang en --no-review
-took=$(( $(date +%s) - start ))
-grep -q "b-slow.xlsx: .*time limit" "$TMP/err" && ok time-limit-reason || fail time-limit-reason "$(cat "$TMP/err")"
-# under valgrind every file is slower than 0.2 s, so only the slow one is checked there
-if [ "${SECHK_UNDER_VALGRIND:-0}" = 1 ]; then
-    ok time-limit-others
+HOOKS=$(testhooks)
+if [ -z "$HOOKS" ]; then
+    fail testhooks "cannot build tests/shim/testhooks.c (no C compiler?)"
 else
+    limit=10
+    [ "${SECHK_UNDER_VALGRIND:-0}" = 1 ] && limit=60
+    export ASAN_OPTIONS="${ASAN_OPTIONS:-}:verify_asan_link_order=0"
+    expect_status 2 time-limit env LD_PRELOAD="$HOOKS" SECHK_TEST_STALL=b-slow.xlsx \
+        timeout -s KILL 600 "$SECHK" batch "$TMP/slow" -o "$TMP/os" -j 2 --max-seconds "$limit" --lang en --no-review
+    grep -q "b-slow.xlsx: .*time limit" "$TMP/err" && ok time-limit-reason || fail time-limit-reason "$(cat "$TMP/err")"
     [ -s "$TMP/os/a-good.json" ] && [ -s "$TMP/os/c-good.json" ] && ok time-limit-others || fail time-limit-others "good files not done"
+    [ ! -e "$TMP/os/b-slow.json" ] && ok time-limit-no-output || fail time-limit-no-output "output for the stopped file"
+    find "$TMP/os" -name '.*' | grep -q . && fail time-limit-temp "temporary files left" || ok time-limit-temp
+    # a worker that crashes on b-slow.xlsx: reported, the others done, a summary
+    expect_status 2 crash env LD_PRELOAD="$HOOKS" SECHK_TEST_CRASH=b-slow.xlsx \
+        timeout -s KILL 600 "$SECHK" batch "$TMP/slow" -o "$TMP/ocr" -j 2 --lang en --no-review
+    grep -q "b-slow.xlsx: worker crashed (signal 11" "$TMP/err" && ok crash-reason || fail crash-reason "$(cat "$TMP/err")"
+    [ -s "$TMP/ocr/a-good.json" ] && [ -s "$TMP/ocr/c-good.json" ] && ok crash-others || fail crash-others "good files not done"
+    grep -q "b-slow" "$TMP/ocr/summary.csv" && ok crash-summary || fail crash-summary "the crashed file is not in summary.csv"
 fi
-[ "$took" -lt 30 ] && ok time-limit-bounded || fail time-limit-bounded "took $took s"
-find "$TMP/os" -name '.*' | grep -q . && fail time-limit-temp "temporary files left" || ok time-limit-temp
 # a worker address-space limit too small to read anything: every file is
 # reported (out of memory, or the worker's death), the batch still finishes.
 # (An AddressSanitizer build runs without RLIMIT_AS: its shadow memory needs

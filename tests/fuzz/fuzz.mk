@@ -4,8 +4,8 @@
 #                                and run each for N seconds (default 60)
 #   make fuzz-build              build them only
 #   make fuzz-run FUZZ_TARGET=reader [FUZZ_SECONDS=N]   run one target
-#   make test-valgrind           the end-to-end scripts with sechk under
-#                                valgrind memcheck (interop scripts excluded)
+#   make test-valgrind           valgrind memcheck on a representative subset
+#                                (tests/valgrind; also part of make test-full)
 #
 # A target's corpus grows in build/fuzz/corpus/<target>; seeds (samples, a
 # blank checklist, the hostile corpus) are made in build/fuzz/seeds/<target>.
@@ -73,10 +73,7 @@ fuzz: fuzz-build fuzz-seeds
 	    $(MAKE) --no-print-directory fuzz-run FUZZ_TARGET=$$t FUZZ_SECONDS=$(FUZZ_SECONDS) || exit 1; \
 	done
 
-# valgrind: tests/valgrind-sechk.sh runs SECHK_REAL under memcheck; an error
-# or a definite leak makes it exit 99, which fails the script's check.
+# valgrind: tests/valgrind/*.sh run sechk under tests/valgrind-sechk.sh; an
+# error or a definite leak makes it exit 99, which fails the script's check.
 test-valgrind: $(BIN)
-	$(Q)SECHK=tests/valgrind-sechk.sh SECHK_REAL=$(abspath $(BIN)) SECHK_UNDER_VALGRIND=1 \
-	    SKIP_INTEROP=1 PYTHON=$(PYTHON) tests/run-e2e.sh
-
--include $(FUZZ_LIB_OBJ:.o=.d) $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/obj/tests/fuzz/fuzz_%.d)
+	$(Q)PYTHON=$(PYTHON) sh tests/run-tests.sh valgrind

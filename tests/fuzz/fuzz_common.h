@@ -228,10 +228,15 @@ static inline void fz_consume(sk_answers *a)
         }
     }
     sk_buf_reset(&b);
-    sk_csv_header(&b);
-    (void)sk_csv_answers(a, false, &b, &d);
+    sk_csv_options co = {.bom = true};
+    (void)sk_csv_begin(a->tpl, &co, &b, &d);
+    (void)sk_csv_answers(a, &co, &b, &d);
     sk_buf_reset(&b);
-    (void)sk_csv_answers(a, true, &b, &d);
+    co = (sk_csv_options){.cp932 = true, .header_ja = true, .layout_item = true};
+    (void)sk_csv_answers(a, &co, &b, &d);
+    sk_buf_reset(&b);
+    co.cp932_fallback = true;
+    (void)sk_csv_answers(a, &co, &b, &d);
     sk_buf_reset(&b);
     (void)sk_report_text(a, SK_LANG_JA, false, &b);
     sk_buf_free(&b);

@@ -23,6 +23,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+from concurrent.futures import ThreadPoolExecutor
 
 SECHK = os.environ.get("SECHK", "build/sechk")
 
@@ -144,21 +145,26 @@ def main():
         placeholders = placeholders_of()
         cases = [a.case] if a.case is not None else list(range(a.cases))
         wants, books, failed = {}, [], 0
-        for k in cases:
+
+        def fill(k):  # one process per case (`fill` takes one answers object), on every core
             rng = random.Random(a.seed * 1000 + k)
             want = make_case(rng, skeleton, placeholders)
-            wants[k] = want
             js = os.path.join(tmp, "case%03d.json" % k)
             xl = os.path.join(tmp, "case%03d.xlsx" % k)
             with open(js, "w", encoding="utf-8") as f:
                 json.dump(want, f, ensure_ascii=False)
             r = subprocess.run([sechk, "fill", js, "-o", xl], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            if r.returncode != 0:
-                print("  FAIL case %d (seed %d): fill exit %d: %s" % (k, a.seed, r.returncode,
-                                                                  r.stderr.decode("utf-8", "replace")[:300]))
-                failed += 1
-                continue
-            books.append((k, xl))
+            return k, want, xl, r
+
+        with ThreadPoolExecutor(max_workers=os.cpu_count() or 2) as pool:
+            for k, want, xl, r in pool.map(fill, cases):
+                wants[k] = want
+                if r.returncode != 0:
+                    print("  FAIL case %d (seed %d): fill exit %d: %s" % (k, a.seed, r.returncode,
+                                                                      r.stderr.decode("utf-8", "replace")[:300]))
+                    failed += 1
+                    continue
+                books.append((k, xl))
         # one extract over every workbook: an array in input order
         r = subprocess.run([sechk, "extract"] + [x for _, x in books], stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         if r.returncode != 0:

@@ -51,6 +51,7 @@ static void test_round_trip(void **state)
     (void)state;
     sk_summary_file f, g;
     make_row(&f);
+    f.phase_basis = strdup("No.24 【開発（導入・構築）の段階以降に回答】");
     sk_buf b = SK_BUF_INIT;
     assert_int_equal(sk_summary_file_encode(&f, &b), SK_OK);
     memset(&g, 0, sizeof g);
@@ -58,6 +59,8 @@ static void test_round_trip(void **state)
     sk_diag_clear(&d);
     assert_int_equal(sk_summary_file_decode(b.data, b.len, tpl->n_items, &g, &d), SK_OK);
     assert_null(g.reason);
+    assert_non_null(g.phase_basis);
+    assert_string_equal(g.phase_basis, f.phase_basis);
     assert_string_equal(g.service, "サンプルクラウド");
     assert_int_equal(g.phase, 1);
     assert_true(g.phase_auto);

@@ -192,11 +192,13 @@ static void test_blank_selection(void **state)
     assert_true(a->phase_auto);
     assert_int_equal(item(a, 1)->status, SK_STATUS_UNANSWERED);
     assert_int_equal(item(a, 36)->status, SK_STATUS_UNANSWERED);
-    assert_int_equal(item(a, 16)->status, SK_STATUS_NOT_DUE);
-    assert_int_equal(item(a, 22)->status, SK_STATUS_NOT_DUE);
+    /* brief 4a: every cell but 更改・廃棄 is due at the first submission */
+    assert_int_equal(item(a, 16)->status, SK_STATUS_UNANSWERED);
+    assert_int_equal(item(a, 22)->status, SK_STATUS_UNANSWERED);
     assert_int_equal(item(a, 24)->status, SK_STATUS_UNANSWERED); /* its selection block */
     assert_int_equal(item(a, 33)->status, SK_STATUS_NOT_DUE);
-    assert_int_equal(item(a, 22)->n_findings, 0);
+    assert_int_equal(item(a, 33)->n_findings, 0);
+    assert_int_equal(a->basis_no, 0);
     assert_true(sk_answers_has_errors(a));
     assert_messages_clean(a);
     sk_answers_free(a);
@@ -234,7 +236,8 @@ static void test_statuses(void **state)
     assert_non_null(f);
     assert_int_equal(f->severity, SK_SEV_WARNING);
     assert_int_equal(item(a, 5)->status, SK_STATUS_UNANSWERED);
-    assert_int_equal(item(a, 20)->status, SK_STATUS_NOT_DUE);
+    assert_int_equal(item(a, 20)->status, SK_STATUS_UNANSWERED);
+    assert_int_equal(item(a, 35)->status, SK_STATUS_NOT_DUE);
     assert_messages_clean(a);
     sk_answers_free(a);
 }
@@ -318,14 +321,28 @@ static void test_auto_phase(void **state)
     box(a, 27, SK_CONTRACTOR, "confirmed", true);
     validate(a, -1);
     assert_int_equal(a->phase, 0);
+    /* provider answers and unscoped contractor answers are never evidence */
+    box(a, 16, SK_PROVIDER, "mfa", true);
+    box(a, 17, SK_PROVIDER, "vm", true);
+    box(a, 18, SK_CONTRACTOR, "done", true);
+    box(a, 30, SK_CONTRACTOR, "confirmed", true);
+    validate(a, -1);
+    assert_int_equal(a->phase, 0);
+    assert_int_equal(a->basis_no, 0);
+    char basis[128];
+    sk_phase_basis(a, SK_LANG_EN, basis, sizeof basis);
+    assert_string_equal(basis, "no later-phase evidence");
     /* No.24's development block shows development */
     box(a, 24, SK_CONTRACTOR, "planned", true);
     validate(a, -1);
     assert_int_equal(a->phase, 1);
-    /* any answer of an operation item */
-    box(a, 30, SK_CONTRACTOR, "confirmed", true);
+    sk_phase_basis(a, SK_LANG_JA, basis, sizeof basis);
+    assert_string_equal(basis, "No.24 【開発（導入・構築）の段階以降に回答】");
+    /* No.27's operation block shows operation */
+    box(a, 27, SK_CONTRACTOR, "done", true);
     validate(a, -1);
     assert_int_equal(a->phase, 2);
+    assert_int_equal(a->basis_no, 27);
     /* a disposal block */
     box(a, 34, SK_CONTRACTOR, "planned", true);
     validate(a, -1);
@@ -341,20 +358,20 @@ static void test_explicit_phase(void **state)
 {
     (void)state;
     sk_answers *a = blank(tpl);
-    /* an operation answer with a mistake is not checked in the selection phase */
-    box(a, 22, SK_CONTRACTOR, "done", true);
-    slot(a, 22, SK_CONTRACTOR, "done-date", "2025年〇月");
+    /* a disposal answer is not due in the selection phase, but checked for form */
+    box(a, 34, SK_CONTRACTOR, "planned", true);
+    slot(a, 34, SK_CONTRACTOR, "planned-date", "2026年〇月");
     validate(a, 0);
     assert_int_equal(a->phase, 0);
     assert_false(a->phase_auto);
-    assert_int_equal(item(a, 22)->status, SK_STATUS_NOT_DUE);
-    assert_int_equal(item(a, 22)->n_findings, 0);
-    validate(a, 2);
-    assert_non_null(finding(a, 22, SK_CONTRACTOR, "year-month-placeholder"));
-    assert_int_equal(item(a, 22)->status, SK_STATUS_DEFICIENT);
+    assert_non_null(finding(a, 34, SK_CONTRACTOR, "year-month-placeholder"));
+    assert_int_equal(item(a, 34)->status, SK_STATUS_DEFICIENT);
+    assert_null(finding(a, 33, SK_CONTRACTOR, "unanswered"));
     /* validating again replaces the findings */
+    slot(a, 34, SK_CONTRACTOR, "planned-date", "2026年9月");
     validate(a, 0);
-    assert_int_equal(item(a, 22)->n_findings, 0);
+    assert_int_equal(item(a, 34)->n_findings, 0);
+    assert_int_equal(item(a, 34)->status, SK_STATUS_NOT_DUE);
     sk_diag d;
     sk_diag_clear(&d);
     assert_int_not_equal(sk_validate(a, 4, &d), SK_OK);
@@ -375,14 +392,61 @@ static void test_phase_scoped_blocks(void **state)
     validate(a, 2);
     assert_null(finding(a, 27, SK_CONTRACTOR, "unconfirmed"));
     assert_non_null(finding(a, 27, SK_CONTRACTOR, "too-few"));
-    /* No.33-35: optional blocks */
+    /* No.33-35: due in disposal */
     validate(a, 3);
-    assert_int_equal(item(a, 33)->status, SK_STATUS_OK);
-    assert_int_equal(item(a, 33)->n_findings, 0);
+    assert_int_equal(item(a, 33)->status, SK_STATUS_UNANSWERED);
+    assert_non_null(finding(a, 33, SK_CONTRACTOR, "unanswered"));
+    validate(a, 2);
+    assert_int_equal(item(a, 33)->status, SK_STATUS_NOT_DUE);
     sk_answers_free(a);
 }
 
 /* ---- the reader's findings ------------------------------------------------------ */
+
+/* No.15 実施済み attests the column (brief 4a): the due cells of required items
+ * left blank are named; a deficient cell, a recommended item and (for the
+ * contractor) 更改・廃棄 do not make it false. */
+static void test_attestation(void **state)
+{
+    (void)state;
+    sk_answers *a = blank(tpl);
+    box(a, 15, SK_PROVIDER, "done", true);
+    box(a, 15, SK_CONTRACTOR, "done", true);
+    validate(a, 0);
+    const sk_finding *f = finding(a, 15, SK_PROVIDER, "attestation-unmet");
+    assert_non_null(f);
+    assert_int_equal(f->severity, SK_SEV_ERROR);
+    assert_non_null(strstr(f->message_ja, "No.1、"));
+    assert_non_null(strstr(f->message_ja, "No.17"));
+    assert_null(strstr(f->message_ja, "No.2、")); /* recommended */
+    assert_null(strstr(f->message_ja, "No.15"));  /* itself */
+    f = finding(a, 15, SK_CONTRACTOR, "attestation-unmet");
+    assert_non_null(f);
+    assert_non_null(strstr(f->message_ja, "No.36"));
+    validate(a, 3);
+    f = finding(a, 15, SK_CONTRACTOR, "attestation-unmet");
+    assert_non_null(f);
+    assert_null(strstr(f->message_ja, "No.33")); /* 更改・廃棄 is excluded */
+    sk_answers_free(a);
+}
+
+/* --phase names: ids, the template's labels and aliases, half-width brackets. */
+static void test_phase_names(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *name;
+        int phase;
+    } cases[] = {
+        {"selection", 0}, {"選定", 0}, {"選定（調達）", 0}, {"選定(調達)", 0}, {"開発", 1},
+        {"開発（導入・構築）", 1}, {"development", 1}, {"運用", 2}, {"運用・保守", 2}, {"廃棄", 3},
+        {"更改・廃棄", 3}, {"disposal", 3}, {"auto", -1}, {"調達", -1}, {"", -1}, {"選定 ", 0},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof *cases; i++)
+        if (sk_template_phase(tpl, cases[i].name) != cases[i].phase)
+            fail_msg("phase name \"%s\": %d, want %d", cases[i].name, sk_template_phase(tpl, cases[i].name),
+                     cases[i].phase);
+}
 
 static void test_item_missing(void **state)
 {
@@ -390,7 +454,7 @@ static void test_item_missing(void **state)
     sk_answers *a = blank(tpl);
     item(a, 3)->row = 0;
     item(a, 2)->row = 0;
-    item(a, 20)->row = 0;
+    item(a, 33)->row = 0;
     validate(a, 0);
     const sk_finding *f = finding(a, 3, -1, "item-missing");
     assert_non_null(f);
@@ -399,8 +463,8 @@ static void test_item_missing(void **state)
     assert_int_equal(finding(a, 2, -1, "item-missing")->severity, SK_SEV_WARNING);
     assert_int_equal(item(a, 3)->status, SK_STATUS_UNANSWERED);
     /* a not-due item may be missing */
-    assert_null(finding(a, 20, -2, "item-missing"));
-    assert_int_equal(item(a, 20)->status, SK_STATUS_NOT_DUE);
+    assert_null(finding(a, 33, -2, "item-missing"));
+    assert_int_equal(item(a, 33)->status, SK_STATUS_NOT_DUE);
     /* close case: a found item */
     assert_null(finding(a, 4, -2, "item-missing"));
     sk_answers_free(a);
@@ -654,6 +718,8 @@ int main(void)
         cmocka_unit_test(test_auto_phase),
         cmocka_unit_test(test_explicit_phase),
         cmocka_unit_test(test_phase_scoped_blocks),
+        cmocka_unit_test(test_attestation),
+        cmocka_unit_test(test_phase_names),
         cmocka_unit_test(test_item_missing),
         cmocka_unit_test(test_marker_findings),
         cmocka_unit_test(test_text_altered),
