@@ -13,7 +13,7 @@
 
 static const char help[] =
     "使い方: sechk batch DIR|FILE... -o OUTDIR [-j N] [--phase PHASE] [--lang ja|en] [--no-review]\n"
-    "                    [--encoding utf-8|cp932] [--template FILE] [--sheet NAME|N] [--max-… N]\n"
+    "                    [--encoding utf-8|cp932] [--template FILE] [--sheet NAME|N]\n"
     "フォルダ内の提出物（.xlsx, .xlsm）をまとめて読み込み・確認し、ファイルごとの結果と集計表を書き出します。\n"
     "Reads and checks every workbook under the given folders, in parallel worker processes; writes\n"
     "per-file results mirroring the input folders, and an aggregate summary.\n"
@@ -105,53 +105,39 @@ typedef struct progress_ctx {
 static void show_progress(void *ctx, const sk_batch_progress *p)
 {
     progress_ctx *pc = ctx;
-    bool ja = pc->lang == SK_LANG_JA;
     double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
     char eta[32] = "-";
     if (rate > 0 && p->done < p->total) {
         long s = (long)((double)(p->total - p->done) / rate + 0.5);
         snprintf(eta, sizeof eta, "%ld:%02ld", s / 60, s % 60);
     }
-    if (ja)
-        fprintf(stderr, "\r処理中 %zu/%zu 件 (%.1f 件/秒, 不備あり %zu, 読み込めない %zu, 残り %s)\033[K", p->done,
-                p->total, rate, p->deficient, p->unreadable, eta);
-    else
-        fprintf(stderr, "\r%zu/%zu files (%.1f files/s, deficient %zu, unreadable %zu, ETA %s)\033[K", p->done,
-                p->total, rate, p->deficient, p->unreadable, eta);
+    fputc('\r', stderr);
+    sk_msg_print(stderr, SK_MSG_BATCH_PROGRESS, p->done, p->total, rate, p->deficient, p->unreadable, eta);
+    fputs("\033[K", stderr);
     pc->shown = true;
 }
 
 /* Prints the one-line tally. */
 static void print_tally(const sk_batch *b, size_t fatal, const char *outdir, sk_lang lang)
 {
-    bool ja = lang == SK_LANG_JA;
     const sk_walk *w = b->walk;
     size_t skipped = sk_walk_skipped(w);
-    if (ja)
-        fprintf(stderr, "sechk: 読み込み %zu 件（不備あり %zu 件）、読み込めない %zu 件、スキップ %zu 件", b->read,
-                b->deficient, b->unreadable + fatal, skipped);
-    else
-        fprintf(stderr, "sechk: %zu read (%zu with deficiencies), %zu unreadable, %zu skipped", b->read, b->deficient,
-                b->unreadable + fatal, skipped);
+    fputs("sechk: ", stderr);
+    sk_msg_print(stderr, SK_MSG_BATCH_TALLY, b->read, b->deficient, b->unreadable + fatal, skipped);
     if (skipped) {
-        fputs(ja ? "（" : " (", stderr);
+        fputs(sk_msg(SK_MSG_LIST_OPEN), stderr);
         bool first = true;
         for (int k = 0; k < SK_SKIP__COUNT; k++) {
             if (!w->skipped[k])
                 continue;
-            fprintf(stderr, "%s%s %zu",
-                    first ? ""
-                    : ja  ? "、"
-                          : ", ",
-                    sk_skip_label((sk_skip_reason)k, lang), w->skipped[k]);
+            fprintf(stderr, "%s%s %zu", first ? "" : sk_msg(SK_MSG_LIST_SEP), sk_skip_label((sk_skip_reason)k, lang),
+                    w->skipped[k]);
             first = false;
         }
-        fputs(ja ? "）" : ")", stderr);
+        fputs(sk_msg(SK_MSG_LIST_CLOSE), stderr);
     }
-    if (ja)
-        fprintf(stderr, "、%.1f 秒。集計: %s/summary.xlsx\n", b->seconds, outdir);
-    else
-        fprintf(stderr, ", %.1f s; summary: %s/summary.xlsx\n", b->seconds, outdir);
+    sk_msg_print(stderr, SK_MSG_BATCH_TALLY_END, b->seconds, outdir);
+    fputc('\n', stderr);
 }
 
 int sk_cmd_batch(int argc, char **argv)
@@ -193,7 +179,7 @@ int sk_cmd_batch(int argc, char **argv)
         case OPT_PHASE: phase = optarg; break;
         case OPT_LANG:
             if (!sk_cli_parse_lang(optarg, &o.lang))
-                return sk_cli_usage("batch", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+                return sk_cli_usage_msg("batch", SK_MSG_BAD_LANG, optarg);
             break;
         case OPT_NO_REVIEW: o.review = false; break;
         case OPT_ENCODING:
@@ -224,14 +210,17 @@ int sk_cmd_batch(int argc, char **argv)
             o.memory = v;
             break;
         case OPT_SHEET: o.sheet = optarg; break;
-        case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
+        case 'h':
+            fputs(help, stdout);
+            fputs(sk_cli_limits_help, stdout);
+            return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
                 if (!sk_cli_limit("batch", c, optarg, &o.limits))
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage("batch", "不正なオプションです (invalid option)");
+            return sk_cli_usage_msg("batch", SK_MSG_INVALID_OPTION);
         }
     }
     if (optind >= argc)
@@ -254,8 +243,7 @@ int sk_cmd_batch(int argc, char **argv)
     o.phase = -1;
     if (strcmp(phase, "auto") != 0 && (o.phase = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
-        return sk_cli_usage("batch", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
-                            phase);
+        return sk_cli_usage_msg("batch", SK_MSG_BAD_PHASE, phase);
     }
     progress_ctx pc = {o.lang, false};
     if (isatty(STDERR_FILENO)) {

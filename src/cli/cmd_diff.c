@@ -12,7 +12,7 @@
 
 static const char help[] =
     "使い方: sechk diff OLD NEW [-f text|json] [-o DIFF.xlsx] [--phase PHASE] [--lang ja|en]\n"
-    "                   [--template FILE] [--old-template FILE] [--max-… N]\n"
+    "                   [--template FILE] [--old-template FILE]\n"
     "前回の提出物（OLD）と今回の提出物（NEW）の回答を比較します。OLD・NEW はそれぞれ提出されたブック、\n"
     "sechk が書いた確認用ブック（回答者コメント欄と修正後のチェックリストを読みます）、回答の JSON\n"
     "（sechk/answers-v1）のいずれかです。項目は No. と回答欄で対応付けるため、行の挿入や表の移動は影響しません。\n"
@@ -52,7 +52,7 @@ int sk_cmd_diff(int argc, char **argv)
         case 'p': phase = optarg; break;
         case 'l':
             if (!sk_cli_parse_lang(optarg, &lang))
-                return sk_cli_usage("diff", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+                return sk_cli_usage_msg("diff", SK_MSG_BAD_LANG, optarg);
             break;
         case 't': tpath = optarg; break;
         case 'T': otpath = optarg; break;
@@ -66,7 +66,7 @@ int sk_cmd_diff(int argc, char **argv)
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage("diff", "不正なオプションです (invalid option)");
+            return sk_cli_usage_msg("diff", SK_MSG_INVALID_OPTION);
         }
     }
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
@@ -96,7 +96,7 @@ int sk_cmd_diff(int argc, char **argv)
     const sk_template *tt[2] = {ot ? ot : t, t};
     for (int k = 0; k < 2; k++)
         if (strcmp(phase, "auto") != 0 && (phase_index[k] = sk_template_phase(tt[k], phase)) < 0) {
-            sk_cli_usage("diff", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)", phase);
+            sk_cli_usage_msg("diff", SK_MSG_BAD_PHASE, phase);
             goto done;
         }
     for (int k = 0; k < 2; k++) {

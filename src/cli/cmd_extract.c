@@ -15,7 +15,7 @@
 
 static const char extract_help[] =
     "使い方: sechk extract FILE.xlsx... [-f json|csv] [--encoding utf-8|cp932] [-o OUT]\n"
-    "                      [--phase PHASE] [--lang ja|en] [--template FILE] [--sheet NAME|N] [--max-… N]\n"
+    "                      [--phase PHASE] [--lang ja|en] [--template FILE] [--sheet NAME|N]\n"
     "記入済みのチェックリストから回答（■/□ と記入された文字）を取り出します。\n"
     "Reads filled checklists into structured answers (JSON: sechk/answers-v1, or CSV).\n"
     "\n"
@@ -122,7 +122,7 @@ static int run(int argc, char **argv, bool is_check)
         case 'p': phase = optarg; break;
         case 'l':
             if (!sk_cli_parse_lang(optarg, &lang))
-                return sk_cli_usage(cmd, "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+                return sk_cli_usage_msg(cmd, SK_MSG_BAD_LANG, optarg);
             break;
         case 't': tpath = optarg; break;
         case 's': xo.sheet = optarg; break;
@@ -136,11 +136,11 @@ static int run(int argc, char **argv, bool is_check)
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage(cmd, "不正なオプションです (invalid option)");
+            return sk_cli_usage_msg(cmd, SK_MSG_INVALID_OPTION);
         }
     }
     if (optind >= argc)
-        return sk_cli_usage(cmd, "入力ファイルを指定してください (no input file)");
+        return sk_cli_usage_msg(cmd, SK_MSG_NO_INPUT);
     if (cp932 && fmt != FMT_CSV)
         return sk_cli_usage(cmd, "--encoding cp932 は -f csv でのみ使えます (CP932 is for CSV only)");
     if (csv_opt && fmt != FMT_CSV)
@@ -163,8 +163,7 @@ static int run(int argc, char **argv, bool is_check)
     int phase_index = -1;
     if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
-        return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
-                            phase);
+        return sk_cli_usage_msg(cmd, SK_MSG_BAD_PHASE, phase);
     }
 
     int status = SK_EXIT_OK, n_ok = 0;
@@ -189,8 +188,16 @@ static int run(int argc, char **argv, bool is_check)
             sk_diag_file(&d, inputs[i]);
             sk_cli_report(&d);
             status = SK_EXIT_FAIL;
-            if (fmt == FMT_TEXT)
-                sk_report_unreadable(&text, inputs[i], &d, lang);
+            /* each error once: on a terminal the line above is the report's
+             * too; a report going to a file or a pipe keeps the file's line
+             * (translated), so that the saved report still names every
+             * input it could not read */
+            if (fmt == FMT_TEXT && (out || !isatty(STDOUT_FILENO))) {
+                sk_diag shown = d;
+                char reason[sizeof d.reason + 256];
+                snprintf(shown.reason, sizeof shown.reason, "%s", sk_msg_reason(&d, lang, reason, sizeof reason));
+                sk_report_unreadable(&text, inputs[i], &shown, lang);
+            }
             continue;
         }
         n_ok++;
@@ -224,7 +231,7 @@ static int run(int argc, char **argv, bool is_check)
         }
     }
     if (json_array && sk_buf_append(&text, n_ok > 0 ? "\n]\n" : "]\n") != SK_OK) {
-        fprintf(stderr, "sechk: out of memory\n");
+        fprintf(stderr, "sechk: %s\n", sk_msg(SK_MSG_NOMEM));
         status = SK_EXIT_FAIL;
     }
     sk_template_free(t);

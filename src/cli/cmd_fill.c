@@ -64,13 +64,13 @@ int sk_cmd_fill(int argc, char **argv)
         case 'p': job.project = optarg; break;
         case 't': tpath = optarg; break;
         case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
-        default: return sk_cli_usage("fill", "不正なオプションです (invalid option)");
+        default: return sk_cli_usage_msg("fill", SK_MSG_INVALID_OPTION);
         }
     }
     if (optind + 1 != argc)
         return sk_cli_usage("fill", "回答ファイル（JSON）を1つ指定してください (one ANSWERS.json)");
     if (!out)
-        return sk_cli_usage("fill", "-o OUT.xlsx を指定してください (the output is required)");
+        return sk_cli_usage_msg("fill", SK_MSG_OUTPUT_REQUIRED);
     const char *in = argv[optind];
     job.source = in;
     sk_diag d;

@@ -15,7 +15,7 @@
 
 static const char help[] =
     "使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--previous OLD] [--template FILE]\n"
-    "                     [--sheet NAME|N] [--max-… N]\n"
+    "                     [--sheet NAME|N]\n"
     "記入済みのチェックリストを確認し、指摘付きの確認用ブック（サマリー、チェックリスト、指摘事項）を作成します。\n"
     "Writes an annotated review copy: a summary sheet, the checklist with problem cells highlighted and\n"
     "commented, and a findings sheet to send back to the answerer.\n"
@@ -73,7 +73,7 @@ int sk_cmd_review(int argc, char **argv)
         case 'p': phase = optarg; break;
         case 'l':
             if (!sk_cli_parse_lang(optarg, &ro.lang))
-                return sk_cli_usage("review", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+                return sk_cli_usage_msg("review", SK_MSG_BAD_LANG, optarg);
             break;
         case 't': tpath = optarg; break;
         case 's': xo.sheet = optarg; break;
@@ -88,13 +88,13 @@ int sk_cmd_review(int argc, char **argv)
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage("review", "不正なオプションです (invalid option)");
+            return sk_cli_usage_msg("review", SK_MSG_INVALID_OPTION);
         }
     }
     if (optind + 1 != argc)
-        return sk_cli_usage("review", "入力ファイルを1つ指定してください (one FILE.xlsx)");
+        return sk_cli_usage_msg("review", SK_MSG_ONE_INPUT);
     if (!out)
-        return sk_cli_usage("review", "-o OUT.xlsx を指定してください (the output is required)");
+        return sk_cli_usage_msg("review", SK_MSG_OUTPUT_REQUIRED);
     if (!source_date(&ro.created))
         return sk_cli_usage("review", "SOURCE_DATE_EPOCH が正しくありません (expected seconds since 1970): '%s'",
                             getenv("SOURCE_DATE_EPOCH"));
@@ -115,8 +115,7 @@ int sk_cmd_review(int argc, char **argv)
     int phase_index = -1;
     if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
-        return sk_cli_usage("review", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
-                            phase);
+        return sk_cli_usage_msg("review", SK_MSG_BAD_PHASE, phase);
     }
     sk_answers *a = NULL;
     sk_diff_input side[2];
@@ -177,7 +176,10 @@ int sk_cmd_review(int argc, char **argv)
         return SK_EXIT_FAIL;
     }
     char note[64];
-    snprintf(note, sizeof note, "指摘 %d 件", n_findings);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    snprintf(note, sizeof note, sk_msg(SK_MSG_FINDINGS_NOTE), n_findings); /* a catalogue constant */
+#pragma GCC diagnostic pop
     sk_cli_wrote(out, note);
     return sk_cli_finish(status);
 }

@@ -118,7 +118,7 @@ int sk_cmd_template(int argc, char **argv)
         case 'd': date = optarg; break;
         case 't': tpath = optarg; break;
         case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
-        default: return sk_cli_usage("template", "不正なオプションです (invalid option)");
+        default: return sk_cli_usage_msg("template", SK_MSG_INVALID_OPTION);
         }
     }
     if (optind < argc)

@@ -1,0 +1,206 @@
+/* sechk command line — the message catalogue (Japanese and English). */
+#include "msg.h"
+
+#include <stdarg.h>
+#include <string.h>
+
+/* One message in both languages. */
+typedef struct sk_msg_entry {
+    const char *ja;
+    const char *en;
+} sk_msg_entry;
+
+static const sk_msg_entry messages[] = {
+    [SK_MSG_USAGE_HINT] = {"'sechk %s --help' で使い方を表示します", "see 'sechk %s --help'"},
+    [SK_MSG_INVALID_OPTION] = {"不正なオプションです", "invalid option"},
+    [SK_MSG_NO_INPUT] = {"入力ファイルを指定してください", "no input file"},
+    [SK_MSG_ONE_INPUT] = {"入力ファイルを 1 つ指定してください", "give one input file"},
+    [SK_MSG_OUTPUT_REQUIRED] = {"-o で出力ファイルを指定してください", "the output is required (-o)"},
+    [SK_MSG_BAD_LANG] = {"--lang: ja か en を指定してください: '%s'", "--lang: expected ja or en: '%s'"},
+    [SK_MSG_BAD_PHASE] = {"--phase: 不明な段階です '%s'（選定|開発|運用|廃棄|auto、または "
+                          "selection|development|operation|disposal）",
+                          "--phase: unknown phase '%s' (selection|development|operation|disposal|auto, or "
+                          "選定|開発|運用|廃棄)"},
+    [SK_MSG_BAD_INTEGER] = {"%s: 1 から %llu までの整数を指定してください: '%s'",
+                            "%s: expected an integer from 1 to %llu: '%s'"},
+    [SK_MSG_ARG_NOT_UTF8] = {"引数 %d が UTF-8 ではありません", "argument %d is not valid UTF-8"},
+    [SK_MSG_UNKNOWN_COMMAND] = {"不明なコマンドです: '%s'", "unknown command '%s'"},
+    [SK_MSG_UNKNOWN_TOPIC] = {"help: 不明な項目です: '%s'（コマンド名か limits）",
+                              "help: unknown topic '%s' (a command or limits)"},
+    [SK_MSG_WRITTEN] = {"書き出しました: %s", "written: %s"},
+    [SK_MSG_WRITTEN_NOTE] = {"書き出しました: %s（%s）", "written: %s (%s)"},
+    [SK_MSG_FINDINGS_NOTE] = {"指摘 %d 件", "%d findings"},
+    [SK_MSG_CANNOT_WRITE] = {"出力を書き込めません: %s", "cannot write the output: %s"},
+    [SK_MSG_NOMEM] = {"メモリが足りません", "out of memory"},
+    [SK_MSG_RAISE_LIMIT] = {"。信頼できるファイルなら %.*s N で上限を上げられます",
+                            "; if the file is trusted, raise the limit with %.*s N"},
+    [SK_MSG_UNREADABLE] = {"読み込めません", "unreadable"},
+    [SK_MSG_BATCH_PROGRESS] = {"処理中 %zu/%zu 件 (%.1f 件/秒, 不備あり %zu, 読み込めない %zu, 残り %s)",
+                               "%zu/%zu files (%.1f files/s, deficient %zu, unreadable %zu, ETA %s)"},
+    [SK_MSG_BATCH_TALLY] = {"読み込み %zu 件（不備あり %zu 件）、読み込めない %zu 件、スキップ %zu 件",
+                            "%zu read (%zu with deficiencies), %zu unreadable, %zu skipped"},
+    [SK_MSG_BATCH_TALLY_END] = {"、%.1f 秒。集計: %s/summary.xlsx", ", %.1f s; summary: %s/summary.xlsx"},
+    [SK_MSG_LIST_OPEN] = {"（", " ("},
+    [SK_MSG_LIST_SEP] = {"、", ", "},
+    [SK_MSG_LIST_CLOSE] = {"）", ")"},
+};
+_Static_assert(sizeof messages / sizeof messages[0] == SK_MSG__COUNT,
+               "messages[] and sk_msg_id must list the same messages");
+
+/* The Japanese for each error code, used when a reason has no translation. */
+static const char *const code_ja[] = {
+    [SK_OK] = "エラーはありません",
+    [SK_ERR_NOMEM] = "メモリが足りません",
+    [SK_ERR_IO] = "ファイルを読み書きできません",
+    [SK_ERR_USAGE] = "使い方の誤りです",
+    [SK_ERR_FORMAT] = ".xlsx ブックではありません",
+    [SK_ERR_ZIP] = "zip ファイルが壊れているか、対応していない形式です",
+    [SK_ERR_XML] = "ブックの中の XML が壊れているか、受け付けられません",
+    [SK_ERR_LIMIT] = "入力の上限を超えました",
+    [SK_ERR_TEMPLATE] = "チェックリスト定義ファイルが正しくありません",
+    [SK_ERR_NOT_CHECKLIST] = "ブックにチェックリストが見つかりません",
+    [SK_ERR_JSON] = "回答ファイル (JSON) が正しくありません",
+    [SK_ERR_ENCODING] = "出力の文字コードで表せない文字があります",
+    [SK_ERR_WRITE] = "出力を書き込めません",
+};
+_Static_assert(sizeof code_ja / sizeof code_ja[0] == SK_ERR__COUNT,
+               "code_ja[] and sk_error must list the same codes");
+
+/* The library's reasons that users see most, by id: the English as the
+ * library writes it (a prefix: what follows, such as ": " and an errno text,
+ * is kept) and the Japanese shown instead. */
+typedef enum sk_reason_id {
+    SK_REASON_NO_EOCD,
+    SK_REASON_NOT_ZIP,
+    SK_REASON_EMPTY_ZIP,
+    SK_REASON_EMPTY_FILE,
+    SK_REASON_CFB,
+    SK_REASON_ODS,
+    SK_REASON_TRUNCATED,
+    SK_REASON_MULTIVOLUME,
+    SK_REASON_CDIR_OUTSIDE,
+    SK_REASON_CANNOT_OPEN,
+    SK_REASON_IS_DIR,
+    SK_REASON_CHANGED,
+    SK_REASON_OUT_NO_FOLDER,
+    SK_REASON_OUT_NOT_FOLDER,
+    SK_REASON_OUT_IS_FOLDER,
+    SK_REASON_OUT_OVERWRITE,
+    SK_REASON_OUT_CREATE,
+    SK_REASON_NO_WORKSHEET,
+    SK_REASON_NO_CHECKLIST,
+    SK_REASON_NOMEM,
+    SK_REASON__COUNT
+} sk_reason_id;
+
+typedef struct sk_reason_entry {
+    sk_error code;
+    const char *en;
+    const char *ja;
+} sk_reason_entry;
+
+static const sk_reason_entry reasons[] = {
+    [SK_REASON_NO_EOCD] = {SK_ERR_ZIP, "no end of central directory record (a truncated or damaged zip)",
+                           "zip の終端レコードがありません（ファイルが途中で切れているか壊れています）"},
+    [SK_REASON_NOT_ZIP] = {SK_ERR_FORMAT, "not a zip file (not an .xlsx workbook)",
+                           "zip ファイルではありません（.xlsx ブックではありません）"},
+    [SK_REASON_EMPTY_ZIP] = {SK_ERR_FORMAT, "an empty zip archive (not an .xlsx workbook)",
+                             "空の zip ファイルです（.xlsx ブックではありません）"},
+    [SK_REASON_EMPTY_FILE] = {SK_ERR_FORMAT, "empty file", "空のファイルです"},
+    [SK_REASON_CFB] = {SK_ERR_FORMAT,
+                       "an OLE/CFB container: an encrypted (password-protected) workbook or a legacy .xls file; "
+                       "save it as an unencrypted .xlsx",
+                       "パスワードで保護（暗号化）されたブックか、古い形式の .xls ファイルです。"
+                       "パスワードを外して .xlsx 形式で保存し直してください"},
+    [SK_REASON_ODS] = {SK_ERR_FORMAT, "an OpenDocument spreadsheet (.ods), not an .xlsx workbook; save it as .xlsx",
+                       "OpenDocument 形式 (.ods) のファイルです。.xlsx 形式で保存し直してください"},
+    [SK_REASON_TRUNCATED] = {SK_ERR_ZIP, "the zip is truncated (damaged file)",
+                             "zip ファイルが途中で切れています（壊れたファイル）"},
+    [SK_REASON_MULTIVOLUME] = {SK_ERR_ZIP, "multi-volume zip archives are not supported",
+                               "分割された zip ファイルには対応していません"},
+    [SK_REASON_CDIR_OUTSIDE] = {SK_ERR_ZIP, "the central directory lies outside the file (damaged zip)",
+                                "zip の目録がファイルの外を指しています（壊れた zip）"},
+    [SK_REASON_CANNOT_OPEN] = {SK_ERR_IO, "cannot open", "開けません"},
+    [SK_REASON_IS_DIR] = {SK_ERR_IO, "is a directory, not a file", "フォルダです（ファイルではありません）"},
+    [SK_REASON_CHANGED] = {SK_ERR_IO, "the file changed while it was being read",
+                           "読み込み中にファイルが変更されました"},
+    [SK_REASON_OUT_NO_FOLDER] = {SK_ERR_WRITE, "output folder does not exist", "出力先のフォルダがありません"},
+    [SK_REASON_OUT_NOT_FOLDER] = {SK_ERR_WRITE, "the output's folder is not a folder",
+                                  "出力先のフォルダとして指定したものがフォルダではありません"},
+    [SK_REASON_OUT_IS_FOLDER] = {SK_ERR_USAGE, "the output path is a folder",
+                                 "出力先がフォルダです（ファイル名を指定してください）"},
+    [SK_REASON_OUT_OVERWRITE] = {SK_ERR_USAGE, "the output would overwrite the input",
+                                 "出力が入力ファイルを上書きしてしまいます"},
+    [SK_REASON_OUT_CREATE] = {SK_ERR_WRITE, "cannot create a file in the output folder",
+                              "出力先のフォルダにファイルを作れません"},
+    [SK_REASON_NO_WORKSHEET] = {SK_ERR_NOT_CHECKLIST, "the workbook has no worksheet",
+                                "ブックにワークシートがありません"},
+    [SK_REASON_NO_CHECKLIST] = {SK_ERR_NOT_CHECKLIST, "no sheet holds the checklist",
+                                "チェックリストのシートが見つかりません"},
+    [SK_REASON_NOMEM] = {SK_ERR_NOMEM, "out of memory", "メモリが足りません"},
+};
+_Static_assert(sizeof reasons / sizeof reasons[0] == SK_REASON__COUNT,
+               "reasons[] and sk_reason_id must list the same reasons");
+
+static sk_lang current_lang = SK_LANG_JA;
+
+void sk_msg_set_lang(sk_lang lang)
+{
+    current_lang = lang;
+}
+
+sk_lang sk_msg_lang(void)
+{
+    return current_lang;
+}
+
+const char *sk_msg_text(sk_msg_id id, sk_lang lang)
+{
+    if ((unsigned)id >= SK_MSG__COUNT)
+        return "?";
+    return lang == SK_LANG_EN ? messages[id].en : messages[id].ja;
+}
+
+const char *sk_msg(sk_msg_id id)
+{
+    return sk_msg_text(id, current_lang);
+}
+
+void sk_msg_print(FILE *fp, sk_msg_id id, ...)
+{
+    va_list ap;
+    va_start(ap, id);
+    /* the format is one of the catalogue's constant strings; the unit test
+     * checks that both languages take the same conversions */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vfprintf(fp, sk_msg(id), ap);
+#pragma GCC diagnostic pop
+    va_end(ap);
+}
+
+/* The known reason that r starts with, or NULL. */
+static const sk_reason_entry *find_reason(sk_error code, const char *r)
+{
+    for (int k = 0; k < SK_REASON__COUNT; k++)
+        if (reasons[k].code == code && strncmp(r, reasons[k].en, strlen(reasons[k].en)) == 0)
+            return &reasons[k];
+    return NULL;
+}
+
+const char *sk_msg_reason(const sk_diag *d, sk_lang lang, char *buf, size_t cap)
+{
+    const char *r = d->reason[0] ? d->reason : sk_strerror(d->code);
+    if (lang == SK_LANG_EN || (unsigned char)r[0] >= 0x80) { /* English, or already Japanese */
+        snprintf(buf, cap, "%s", r);
+        return buf;
+    }
+    const sk_reason_entry *k = find_reason(d->code, r);
+    if (k)
+        snprintf(buf, cap, "%s%s", k->ja, r + strlen(k->en));
+    else if ((unsigned)d->code < SK_ERR__COUNT && d->code != SK_OK)
+        snprintf(buf, cap, "%s（%s）", code_ja[d->code], r);
+    else
+        snprintf(buf, cap, "%s", r);
+    return buf;
+}
