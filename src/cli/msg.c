@@ -188,19 +188,43 @@ static const sk_reason_entry *find_reason(sk_error code, const char *r)
     return NULL;
 }
 
+/* Appends s to buf (holding *n bytes, cap in all), cutting at a character
+ * boundary when it does not fit, so that a long reason stays valid UTF-8. */
+static void append(char *buf, size_t cap, size_t *n, const char *s)
+{
+    size_t len = strlen(s);
+    if (*n + len + 1 > cap) {
+        len = cap - *n - 1;
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;
+    }
+    memcpy(buf + *n, s, len);
+    *n += len;
+    buf[*n] = '\0';
+}
+
 const char *sk_msg_reason(const sk_diag *d, sk_lang lang, char *buf, size_t cap)
 {
-    const char *r = d->reason[0] ? d->reason : sk_strerror(d->code);
-    if (lang == SK_LANG_EN || (unsigned char)r[0] >= 0x80) { /* English, or already Japanese */
-        snprintf(buf, cap, "%s", r);
+    size_t n = 0;
+    if (cap == 0)
         return buf;
+    buf[0] = '\0';
+    const char *r = d->reason[0] ? d->reason : sk_strerror(d->code);
+    const sk_reason_entry *k = lang == SK_LANG_JA ? find_reason(d->code, r) : NULL;
+    if (lang == SK_LANG_EN || (unsigned char)r[0] >= 0x80) { /* English, or already Japanese */
+        append(buf, cap, &n, r);
+    } else if (k) {
+        append(buf, cap, &n, k->ja);
+        append(buf, cap, &n, r + strlen(k->en));
+    } else if (!d->reason[0] && (unsigned)d->code < SK_ERR__COUNT) {
+        append(buf, cap, &n, code_ja[d->code]);
+    } else if ((unsigned)d->code < SK_ERR__COUNT && d->code != SK_OK) {
+        append(buf, cap, &n, code_ja[d->code]);
+        append(buf, cap, &n, "（");
+        append(buf, cap, &n, r);
+        append(buf, cap, &n, "）");
+    } else {
+        append(buf, cap, &n, r);
     }
-    const sk_reason_entry *k = find_reason(d->code, r);
-    if (k)
-        snprintf(buf, cap, "%s%s", k->ja, r + strlen(k->en));
-    else if ((unsigned)d->code < SK_ERR__COUNT && d->code != SK_OK)
-        snprintf(buf, cap, "%s（%s）", code_ja[d->code], r);
-    else
-        snprintf(buf, cap, "%s", r);
     return buf;
 }
