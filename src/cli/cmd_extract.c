@@ -10,6 +10,7 @@
 #include "sechk/extract.h"
 #include "sechk/json.h"
 #include "sechk/output.h"
+#include "sechk/reason.h"
 #include "sechk/report.h"
 #include "sechk/validate.h"
 
@@ -195,7 +196,7 @@ static int run(int argc, char **argv, bool is_check)
             if (fmt == FMT_TEXT && (out || !isatty(STDOUT_FILENO))) {
                 sk_diag shown = d;
                 char reason[sizeof d.reason + 256];
-                snprintf(shown.reason, sizeof shown.reason, "%s", sk_msg_reason(&d, lang, reason, sizeof reason));
+                snprintf(shown.reason, sizeof shown.reason, "%s", sk_diag_reason(&d, lang, reason, sizeof reason));
                 sk_report_unreadable(&text, inputs[i], &shown, lang);
             }
             continue;

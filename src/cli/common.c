@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "msg.h"
+#include "sechk/reason.h"
 #include "sechk/text.h"
 
 /* Writes s with control characters (a newline in a file name or in a
@@ -31,7 +32,7 @@ void sk_cli_report(const sk_diag *d)
         fputs(": ", stderr);
     }
     char reason[sizeof d->reason + 256];
-    put_line_safe(sk_msg_reason(d, sk_msg_lang(), reason, sizeof reason));
+    put_line_safe(sk_diag_reason(d, sk_msg_lang(), reason, sizeof reason));
     /* a limit's message names its option: say how to raise it */
     const char *opt = d->code == SK_ERR_LIMIT ? strstr(d->reason, "(limit --max-") : NULL;
     if (opt) {

@@ -55,10 +55,4 @@ const char *sk_msg(sk_msg_id id);
 /* Prints message id in the current language to fp with printf arguments. */
 void sk_msg_print(FILE *fp, sk_msg_id id, ...);
 
-/* Writes d's reason in lang into buf (cap bytes) and returns buf: in English
- * the library's reason as it is; in Japanese the catalogue's translation of a
- * known reason (with what followed it, an errno text or a name), or the
- * Japanese for d's code followed by the English detail in brackets. */
-const char *sk_msg_reason(const sk_diag *d, sk_lang lang, char *buf, size_t cap);
-
 #endif

@@ -19,6 +19,7 @@
 #include "sechk/json.h"
 #include "sechk/output.h"
 #include "sechk/pool.h"
+#include "sechk/reason.h"
 #include "sechk/review.h"
 #include "sechk/text.h"
 #include "sechk/validate.h"
@@ -97,13 +98,14 @@ static int mkdir_p(const char *path)
 }
 
 /* The reason text of a diagnostic: "where: reason". */
-static void diag_text(const sk_diag *d, char *out, size_t cap)
+static void diag_text(const sk_diag *d, sk_lang lang, char *out, size_t cap)
 {
-    const char *why = d->reason[0] ? d->reason : sk_strerror(d->code);
-    if (d->where[0])
-        snprintf(out, cap, "%s: %s", d->where, why);
-    else
-        snprintf(out, cap, "%s", why);
+    size_t n = 0;
+    if (d->where[0] && cap > 0) {
+        snprintf(out, cap, "%s: ", d->where);
+        n = strlen(out);
+    }
+    sk_diag_reason(d, lang, out + n, cap - n);
 }
 
 /* ---- planning the outputs ---- */
@@ -337,7 +339,7 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     if (!e)
         e = sk_validate(a, o->phase, &d);
     if (e) {
-        diag_text(&d, reason, sizeof reason);
+        diag_text(&d, o->lang, reason, sizeof reason);
         if (e == SK_ERR_NOMEM && o->memory)
             snprintf(reason + strlen(reason), sizeof reason - strlen(reason), " (%s --max-memory-bytes %llu)",
                      ja ? "メモリの上限" : "memory limit", (unsigned long long)o->memory);
@@ -360,7 +362,7 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     }
     if (e) {
         char what[800];
-        diag_text(&d, what, sizeof what);
+        diag_text(&d, o->lang, what, sizeof what);
         snprintf(reason, sizeof reason, "%s: %s", ja ? "出力を書けません" : "cannot write the outputs", what);
         goto out;
     }
@@ -490,7 +492,7 @@ static void task_done(void *ctx, size_t task, const sk_pool_outcome *oc)
         sk_diag d;
         sk_diag_clear(&d);
         if (sk_summary_file_decode(oc->data, oc->len, r->o->tpl->n_items, row, &d) != SK_OK)
-            diag_text(&d, reason, sizeof reason);
+            diag_text(&d, r->o->lang, reason, sizeof reason);
     } else {
         fate_text(r, oc, reason, sizeof reason);
         remove_temps(r->plans[i].json);

@@ -13,6 +13,7 @@
 #include <string.h>
 
 #include "../../src/cli/msg.c"
+#include "../../src/util/reason.c"
 
 /* True if s holds a byte outside ASCII (Japanese text, in this catalogue). */
 static bool has_non_ascii(const char *s)
@@ -110,7 +111,7 @@ static const char *tr(sk_error code, const char *reason, sk_lang lang, char *buf
     sk_diag_clear(&d);
     d.code = code;
     snprintf(d.reason, sizeof d.reason, "%s", reason);
-    return sk_msg_reason(&d, lang, buf, cap);
+    return sk_diag_reason(&d, lang, buf, cap);
 }
 
 static void test_reasons_translated(void **state)
