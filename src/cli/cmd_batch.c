@@ -65,8 +65,7 @@ static bool parse_num(const char *opt, const char *arg, unsigned long long min, 
     errno = 0;
     unsigned long long v = strtoull(arg, &end, 10);
     if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max) {
-        sk_cli_usage("batch", "%s: %llu から %llu までの整数を指定してください (an integer %llu..%llu): '%s'", opt, min,
-                     max, min, max, arg);
+        sk_cli_usage_msg("batch", SK_MSG_BAD_RANGE, opt, min, max, arg);
         return false;
     }
     *out = v;
@@ -188,7 +187,7 @@ int sk_cmd_batch(int argc, char **argv)
             else if (strcmp(optarg, "utf-8") == 0 || strcmp(optarg, "UTF-8") == 0 || strcmp(optarg, "utf8") == 0)
                 o.cp932 = false;
             else
-                return sk_cli_usage("batch", "--encoding: utf-8 か cp932 を指定してください: '%s'", optarg);
+                return sk_cli_usage_msg("batch", SK_MSG_BAD_ENCODING, optarg);
             break;
         case OPT_TEMPLATE: tpath = optarg; break;
         case OPT_PREVIOUS: previous = optarg; break;
@@ -197,10 +196,7 @@ int sk_cmd_batch(int argc, char **argv)
             errno = 0;
             double secs = strtod(optarg, &end);
             if (errno || end == optarg || *end || !(secs >= 0.01 && secs <= 86400))
-                return sk_cli_usage("batch",
-                                    "--max-seconds: 0.01 から 86400 までの秒数を指定してください "
-                                    "(seconds, 0.01..86400): '%s'",
-                                    optarg);
+                return sk_cli_usage_msg("batch", SK_MSG_BAD_SECONDS, optarg);
             o.seconds = secs;
             break;
         }
@@ -224,9 +220,9 @@ int sk_cmd_batch(int argc, char **argv)
         }
     }
     if (optind >= argc)
-        return sk_cli_usage("batch", "入力のフォルダかファイルを指定してください (no input)");
+        return sk_cli_usage_msg("batch", SK_MSG_NO_BATCH_INPUT);
     if (!outdir || !*outdir)
-        return sk_cli_usage("batch", "-o OUTDIR を指定してください (the output folder is required)");
+        return sk_cli_usage_msg("batch", SK_MSG_OUTDIR_REQUIRED);
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {
         if (!parse_num("SOURCE_DATE_EPOCH", sde, 1, 253402300799ULL, &v))
@@ -257,7 +253,7 @@ int sk_cmd_batch(int argc, char **argv)
     char *od = strndup(outdir, olen);
     if (!od) {
         sk_template_free(t);
-        fputs("sechk: out of memory\n", stderr);
+        fprintf(stderr, "sechk: %s\n", sk_msg(SK_MSG_NOMEM));
         return SK_EXIT_FAIL;
     }
 
@@ -286,9 +282,7 @@ int sk_cmd_batch(int argc, char **argv)
         for (int k = 0; k < b->n_output_errors; k++)
             sk_cli_report(&b->output_errors[k]);
         if (b->walk->n_files == 0 && !fatal)
-            fprintf(stderr, "sechk: %s\n",
-                    o.lang == SK_LANG_JA ? "ブック（.xlsx, .xlsm）が見つかりません"
-                                         : "no workbooks (.xlsx, .xlsm) found");
+            fprintf(stderr, "sechk: %s\n", sk_msg(SK_MSG_NO_WORKBOOKS));
         print_tally(b, fatal, od, o.lang);
         bool prev_failed = previous && sk_batch_previous(b, previous, od, &o) != SK_EXIT_OK;
         if (b->unreadable || fatal || b->n_output_errors || prev_failed)

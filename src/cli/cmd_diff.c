@@ -70,9 +70,9 @@ int sk_cmd_diff(int argc, char **argv)
         }
     }
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-        return sk_cli_usage("diff", "-f: text か json を指定してください (expected text|json): '%s'", format);
+        return sk_cli_usage_msg("diff", SK_MSG_BAD_FORMAT, "text", "json", format);
     if (optind + 2 != argc)
-        return sk_cli_usage("diff", "前回と今回のファイルを指定してください (OLD and NEW)");
+        return sk_cli_usage_msg("diff", SK_MSG_DIFF_TWO_INPUTS);
     const char *inputs[2] = {argv[optind], argv[optind + 1]};
     sk_diag d;
     sk_diag_clear(&d);
@@ -126,7 +126,7 @@ int sk_cmd_diff(int argc, char **argv)
     if (!e && strcmp(format, "json") == 0)
         e = sk_buf_putc(&buf, '\n');
     if (e) {
-        fprintf(stderr, "sechk: diff: out of memory\n");
+        fprintf(stderr, "sechk: diff: %s\n", sk_msg(SK_MSG_NOMEM));
         goto done;
     }
     if (out) {

@@ -56,8 +56,9 @@ enum { FMT_TEXT, FMT_JSON, FMT_CSV };
 /* --cp932-fallback: one line per character replaced by 〓. */
 static void note_fallback(const void *ctx, const char *where, const char *ch, unsigned cp)
 {
-    fprintf(stderr, "sechk: %s: %s: 「%s」(U+%04X) は CP932 にないため 〓 に置き換えました (replaced by 〓)\n",
-            (const char *)ctx, where, ch, cp);
+    fputs("sechk: ", stderr);
+    sk_msg_print(stderr, SK_MSG_CP932_REPLACED, (const char *)ctx, where, ch, cp);
+    fputc('\n', stderr);
 }
 
 /* Runs extract (is_check false) or check (true). */
@@ -94,9 +95,8 @@ static int run(int argc, char **argv, bool is_check)
             else if (strcmp(optarg, "text") == 0 && is_check)
                 fmt = FMT_TEXT;
             else
-                return sk_cli_usage(cmd, "-f: %s を指定してください (expected %s): '%s'",
-                                    is_check ? "text か json" : "json か csv", is_check ? "text|json" : "json|csv",
-                                    optarg);
+                return sk_cli_usage_msg(cmd, SK_MSG_BAD_FORMAT, is_check ? "text" : "json", is_check ? "json" : "csv",
+                                        optarg);
             break;
         case 'e':
             if (strcmp(optarg, "cp932") == 0 || strcmp(optarg, "CP932") == 0 || strcmp(optarg, "sjis") == 0)
@@ -104,18 +104,17 @@ static int run(int argc, char **argv, bool is_check)
             else if (strcmp(optarg, "utf-8") == 0 || strcmp(optarg, "UTF-8") == 0 || strcmp(optarg, "utf8") == 0)
                 cp932 = false;
             else
-                return sk_cli_usage(cmd, "--encoding: utf-8 か cp932 を指定してください: '%s'", optarg);
+                return sk_cli_usage_msg(cmd, SK_MSG_BAD_ENCODING, optarg);
             break;
         case 'B': csv.bom = false, csv_opt = true; break;
         case 'H':
             if (strcmp(optarg, "ja") != 0 && strcmp(optarg, "en") != 0)
-                return sk_cli_usage(cmd, "--header: ja か en を指定してください (expected ja|en): '%s'", optarg);
+                return sk_cli_usage_msg(cmd, SK_MSG_BAD_HEADER, optarg);
             csv.header_ja = strcmp(optarg, "ja") == 0, csv_opt = true;
             break;
         case 'L':
             if (strcmp(optarg, "long") != 0 && strcmp(optarg, "item") != 0)
-                return sk_cli_usage(cmd, "--layout: long か item を指定してください (expected long|item): '%s'",
-                                    optarg);
+                return sk_cli_usage_msg(cmd, SK_MSG_BAD_LAYOUT, optarg);
             csv.layout_item = strcmp(optarg, "item") == 0, csv_opt = true;
             break;
         case 'F': csv.cp932_fallback = true, csv_opt = true; break;
@@ -143,12 +142,11 @@ static int run(int argc, char **argv, bool is_check)
     if (optind >= argc)
         return sk_cli_usage_msg(cmd, SK_MSG_NO_INPUT);
     if (cp932 && fmt != FMT_CSV)
-        return sk_cli_usage(cmd, "--encoding cp932 は -f csv でのみ使えます (CP932 is for CSV only)");
+        return sk_cli_usage_msg(cmd, SK_MSG_CP932_CSV_ONLY);
     if (csv_opt && fmt != FMT_CSV)
-        return sk_cli_usage(cmd, "--no-bom, --header, --layout, --cp932-fallback は -f csv でのみ使えます "
-                                 "(these options are for CSV only)");
+        return sk_cli_usage_msg(cmd, SK_MSG_CSV_ONLY);
     if (csv.cp932_fallback && !cp932)
-        return sk_cli_usage(cmd, "--cp932-fallback は --encoding cp932 とともに使います (needs --encoding cp932)");
+        return sk_cli_usage_msg(cmd, SK_MSG_FALLBACK_NEEDS_CP932);
     csv.cp932 = cp932;
     const char *const *inputs = (const char *const *)argv + optind;
     int n_inputs = argc - optind;

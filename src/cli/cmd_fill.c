@@ -68,7 +68,7 @@ int sk_cmd_fill(int argc, char **argv)
         }
     }
     if (optind + 1 != argc)
-        return sk_cli_usage("fill", "回答ファイル（JSON）を1つ指定してください (one ANSWERS.json)");
+        return sk_cli_usage_msg("fill", SK_MSG_FILL_ONE_INPUT);
     if (!out)
         return sk_cli_usage_msg("fill", SK_MSG_OUTPUT_REQUIRED);
     const char *in = argv[optind];

@@ -96,11 +96,9 @@ int sk_cmd_review(int argc, char **argv)
     if (!out)
         return sk_cli_usage_msg("review", SK_MSG_OUTPUT_REQUIRED);
     if (!source_date(&ro.created))
-        return sk_cli_usage("review", "SOURCE_DATE_EPOCH が正しくありません (expected seconds since 1970): '%s'",
-                            getenv("SOURCE_DATE_EPOCH"));
+        return sk_cli_usage_msg("review", SK_MSG_BAD_SOURCE_DATE, getenv("SOURCE_DATE_EPOCH"));
     if (prev && xo.sheet)
-        return sk_cli_usage("review", "--sheet と --previous は同時に使えません (--sheet does not combine with "
-                                      "--previous yet)");
+        return sk_cli_usage_msg("review", SK_MSG_SHEET_PREVIOUS);
     const char *in = argv[optind];
     const char *ins[2] = {in, prev};
     sk_diag d;

@@ -122,10 +122,9 @@ int sk_cmd_template(int argc, char **argv)
         }
     }
     if (optind < argc)
-        return sk_cli_usage("template", "余分な引数です: %s (unexpected argument)", argv[optind]);
+        return sk_cli_usage_msg("template", SK_MSG_EXTRA_ARGUMENT, argv[optind]);
     if ((rules || due) && (out_given || date || job.project || job.service || (rules && due)))
-        return sk_cli_usage("template", "--rules/--due は --template 以外のオプションと併用できません (--rules and "
-                                        "--due take only --template)");
+        return sk_cli_usage_msg("template", SK_MSG_RULES_ALONE);
     if (rules || due)
         return print_rules(tpath, due);
 
@@ -138,7 +137,7 @@ int sk_cmd_template(int argc, char **argv)
         date = iso;
     }
     if (sk_date_format_ja(date, job.date_ja) != SK_OK)
-        return sk_cli_usage("template", "日付が正しくありません: '%s' (expected YYYY-MM-DD, a real date)", date);
+        return sk_cli_usage_msg("template", SK_MSG_BAD_DATE, date);
     struct tm tm = {0};
     sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
     tm.tm_year -= 1900;
@@ -147,8 +146,7 @@ int sk_cmd_template(int argc, char **argv)
 
     char fresh[64];
     if (!out_given && !free_name(fresh, sizeof fresh))
-        return sk_cli_usage("template", "checklist.xlsx から checklist (99).xlsx まで既にあります。-o で出力先を"
-                                        "指定してください (no free name: give -o)");
+        return sk_cli_usage_msg("template", SK_MSG_NO_FREE_NAME);
     if (!out_given)
         out = fresh;
     sk_diag d;

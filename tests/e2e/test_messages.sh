@@ -56,6 +56,19 @@ has number-en-msg "$TMP/err" "sechk: check: --max-cells: expected an integer fro
 expect_status 2 unknown-ja "$SECHK" frobnicate
 has unknown-ja-msg "$TMP/err" "sechk: 不明なコマンドです: 'frobnicate'"
 
+expect_status 2 extra-ja "$SECHK" template -o t.xlsx surplus
+has extra-ja-msg "$TMP/err" "sechk: template: 余分な引数です: surplus"
+expect_status 2 extra-en "$SECHK" template -o t.xlsx surplus --lang en
+has extra-en-msg "$TMP/err" "sechk: template: unexpected argument: surplus"
+expect_status 2 diff-one-en "$SECHK" diff --lang en old.xlsx
+has diff-one-en-msg "$TMP/err" "sechk: diff: give the previous and the new file (OLD NEW)"
+expect_status 2 csv-only-ja "$SECHK" extract --no-bom x.xlsx
+has csv-only-ja-msg "$TMP/err" "sechk: extract: --no-bom, --header, --layout, --cp932-fallback は -f csv でのみ使えます"
+expect_status 2 format-en "$SECHK" check -f csv --lang en x.xlsx
+has format-en-msg "$TMP/err" "sechk: check: -f: expected text or json: 'csv'"
+expect_status 2 batch-j-ja "$SECHK" batch -j 0 in -o x
+has batch-j-ja-msg "$TMP/err" "sechk: batch: -j: 1 から 256 までの整数を指定してください: '0'"
+
 # ---- each error once ---------------------------------------------------------
 # stdout to a file: the report keeps the file's line (translated), stderr has it once
 expect_status 2 once-file "$SECHK" check text.xlsx
