@@ -17,7 +17,7 @@ static const char help[] =
     "  -o, --output OUT.xlsx   出力ファイル (required)\n"
     "      --project NAME      事業名\n"
     "      --template FILE     チェックリスト定義ファイル (default: built-in)\n"
-    "  -h, --help              this help\n";
+    "      --lang ja|en        メッセージの言語 (the messages' language; default: ja)\n  -h, --help              this help\n";
 
 /* Largest answers file accepted: far above any real checklist's answers. */
 enum { MAX_JSON_BYTES = 64 * 1024 * 1024 };
@@ -53,6 +53,7 @@ int sk_cmd_fill(int argc, char **argv)
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},   {"project", required_argument, NULL, 'p'},
         {"template", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
+        {"lang", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
     const char *out = NULL, *tpath = NULL;
@@ -64,6 +65,12 @@ int sk_cmd_fill(int argc, char **argv)
         case 'p': job.project = optarg; break;
         case 't': tpath = optarg; break;
         case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
+        case 'l': {
+            sk_lang lang; /* the messages' language, chosen in main() */
+            if (!sk_cli_parse_lang(optarg, &lang))
+                return sk_cli_usage_msg("fill", SK_MSG_BAD_LANG, optarg);
+            break;
+        }
         default: return sk_cli_usage_msg("fill", SK_MSG_INVALID_OPTION);
         }
     }

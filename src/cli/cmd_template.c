@@ -28,7 +28,7 @@ static const char help[] =
     "                          (print the table of rules as Markdown instead of writing a workbook)\n"
     "      --due               いつ回答が必要か（docs/rules.md の表, Markdown）を標準出力に出す\n"
     "                          (print the table of when each block is due as Markdown)\n"
-    "  -h, --help              this help\n";
+    "      --lang ja|en        メッセージの言語 (the messages' language; default: ja)\n  -h, --help              this help\n";
 
 /* Prints the template's rules table, or with due its table of when answers
  * are due (docs/rules.md), to stdout. */
@@ -102,6 +102,7 @@ int sk_cmd_template(int argc, char **argv)
         {"service", required_argument, NULL, 's'}, {"date", required_argument, NULL, 'd'},
         {"template", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
         {"rules", no_argument, NULL, 'r'},          {"due", no_argument, NULL, 'D'},
+        {"lang", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
     const char *out = NULL, *tpath = NULL, *date = NULL;
@@ -118,6 +119,12 @@ int sk_cmd_template(int argc, char **argv)
         case 'd': date = optarg; break;
         case 't': tpath = optarg; break;
         case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
+        case 'l': {
+            sk_lang lang; /* the messages' language, chosen in main() */
+            if (!sk_cli_parse_lang(optarg, &lang))
+                return sk_cli_usage_msg("template", SK_MSG_BAD_LANG, optarg);
+            break;
+        }
         default: return sk_cli_usage_msg("template", SK_MSG_INVALID_OPTION);
         }
     }
