@@ -21,14 +21,14 @@ static const char help[] =
     "(新規), with the vendor's reply from a returned review copy.  Changes of the provider column, and a\n"
     "contractor answer going from 済 back to 予定 or 対象外, are flagged 乖離 (to be reported and approved).\n"
     "\n"
-    "  -f, --format text|json    出力形式 (default: text; json: sechk/diff-v1, docs/diff-format.md)\n"
-    "  -o, --output DIFF.xlsx    変更点シートと、変更箇所に色とコメントを付けた今回のチェックリストを書く\n"
+    "  -f, --format text|json    出力形式 (output format; default: text; json: sechk/diff-v1, docs/diff-format.md)\n"
+    "  -o, --output DIFF.xlsx    変更点シートと、変更箇所に色とコメントを付けた今回のチェックリストを書く\n                            (a 変更点 sheet and NEW's checklist with the changes coloured)\n"
     "      --phase PHASE         selection|development|operation|disposal|auto (default: auto, per file)\n"
-    "      --lang ja|en          メッセージの言語 (default: ja)\n"
-    "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
-    "      --old-template FILE   OLD を読む定義ファイル (default: the same as NEW)\n"
-    "  -h, --help                this help\n"
-    "終了ステータス: 0 変更なし, 1 変更あり, 2 読めない入力・使い方の誤り\n";
+    "      --lang ja|en          メッセージの言語 (the messages' language; default: ja)\n"
+    "      --template FILE       チェックリスト定義ファイル (the checklist template; default: built-in)\n"
+    "      --old-template FILE   OLD を読む定義ファイル (OLD's template; default: the same as NEW)\n"
+    "  -h, --help                この説明 (this help)\n"
+    "終了ステータス: 0 変更なし, 1 変更あり, 2 読めない入力・使い方の誤り\n(exit status: 0 no change, 1 changes, 2 an unreadable input or a usage error)\n";
 
 int sk_cmd_diff(int argc, char **argv)
 {

@@ -14,10 +14,11 @@ static const char help[] =
     "JSON の回答（sechk extract の出力形式 sechk/answers-v1）からチェックリストを作成します。\n"
     "Writes a checklist workbook from JSON answers (the format sechk extract writes).\n"
     "\n"
-    "  -o, --output OUT.xlsx   出力ファイル (required)\n"
-    "      --project NAME      事業名\n"
-    "      --template FILE     チェックリスト定義ファイル (default: built-in)\n"
-    "      --lang ja|en        メッセージの言語 (the messages' language; default: ja)\n  -h, --help              this help\n";
+    "  -o, --output OUT.xlsx   出力ファイル (the output; required)\n"
+    "      --project NAME      事業名 (the project's name)\n"
+    "      --template FILE     チェックリスト定義ファイル (the checklist template; default: built-in)\n"
+    "      --lang ja|en        メッセージの言語 (the messages' language; default: ja)\n"
+    "  -h, --help              この説明 (this help)\n";
 
 /* Largest answers file accepted: far above any real checklist's answers. */
 enum { MAX_JSON_BYTES = 64 * 1024 * 1024 };

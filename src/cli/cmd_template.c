@@ -19,16 +19,17 @@ static const char help[] =
     "白紙のセキュリティチェックリスト（.xlsx）を作成します。\n"
     "Writes a blank checklist workbook.\n"
     "\n"
-    "  -o, --output OUT.xlsx   出力ファイル (default: checklist.xlsx; 既にあれば checklist (2).xlsx …、上書きしない)\n"
-    "      --project NAME      事業名\n"
-    "      --service NAME      利用する外部サービス\n"
-    "      --date YYYY-MM-DD   作成日・更新日 (default: today)\n"
-    "      --template FILE     チェックリスト定義ファイル (default: built-in)\n"
+    "  -o, --output OUT.xlsx   出力ファイル (default: checklist.xlsx; 既にあれば checklist (2).xlsx …、上書きしない;\n                          never overwrites)\n"
+    "      --project NAME      事業名 (the project's name)\n"
+    "      --service NAME      利用する外部サービス (the external service)\n"
+    "      --date YYYY-MM-DD   作成日・更新日 (the date; default: today)\n"
+    "      --template FILE     チェックリスト定義ファイル (the checklist template; default: built-in)\n"
     "      --rules             確認規則の一覧（docs/rules.md の表, Markdown）を標準出力に出す\n"
     "                          (print the table of rules as Markdown instead of writing a workbook)\n"
     "      --due               いつ回答が必要か（docs/rules.md の表, Markdown）を標準出力に出す\n"
     "                          (print the table of when each block is due as Markdown)\n"
-    "      --lang ja|en        メッセージの言語 (the messages' language; default: ja)\n  -h, --help              this help\n";
+    "      --lang ja|en        メッセージの言語 (the messages' language; default: ja)\n"
+    "  -h, --help              この説明 (this help)\n";
 
 /* Prints the template's rules table, or with due its table of when answers
  * are due (docs/rules.md), to stdout. */

@@ -105,6 +105,7 @@ has batch-sheet-reason why.txt "zip ファイルではありません（.xlsx �
 # ---- help: sechk help COMMAND|limits, one limits line per command -------------
 expect_status 0 help-limits "$SECHK" help limits
 [ "$(grep -c -- '^      --max-[a-z-]* N ' "$TMP/out")" -eq 9 ] && ok help-limits-nine || fail help-limits-nine "$(cat "$TMP/out")"
+[ "$(wc -l <"$TMP/out")" -eq 13 ] && ok help-limits-lines || fail help-limits-lines "$(wc -l <"$TMP/out") lines, want 13"
 has help-limits-line "$TMP/out" "      --max-cells N         1 シートのセル数 / cells in a sheet (default 5000000)"
 for c in template extract check review fill batch diff; do
     expect_status 0 "help-$c" "$SECHK" help $c
