@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "sechk/reason.h"
 #include "sechk/output.h"
 #include "sechk/render.h"
 #include "sechk/validate.h"
@@ -43,7 +44,9 @@ static int print_rules(const char *tpath, bool due)
     sk_template_free(t);
     if (e) {
         sk_buf_free(&b);
-        fprintf(stderr, "sechk: template: %s\n", sk_strerror(e));
+        sk_diag d = {.code = e};
+        char why[256];
+        fprintf(stderr, "sechk: template: %s\n", sk_diag_reason(&d, sk_msg_lang(), why, sizeof why));
         return SK_EXIT_FAIL;
     }
     fwrite(b.data ? b.data : "", 1, b.len, stdout);

@@ -85,6 +85,9 @@ static const sk_msg_entry messages[] = {
         "bad date '%s' (expected YYYY-MM-DD, a real date)"},
     [SK_MSG_NO_FREE_NAME] = {"checklist.xlsx から checklist (99).xlsx まで既にあります。-o で出力先を指定してください",
         "checklist.xlsx to checklist (99).xlsx all exist; give -o"},
+    [SK_MSG_CANNOT_FLUSH] = {"出力をディスクに書き切れません", "cannot flush the outputs to disk"},
+    [SK_MSG_PREVIOUS_TALLY] = {"前回比: 対応付け %zu 件、対応なし %zu 件。一覧: %s/previous.xlsx",
+                               "since previous: %zu paired, %zu unpaired; list: %s/previous.xlsx"},
 };
 _Static_assert(sizeof messages / sizeof messages[0] == SK_MSG__COUNT,
                "messages[] and sk_msg_id must list the same messages");

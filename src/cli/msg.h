@@ -62,6 +62,8 @@ typedef enum sk_msg_id {
     SK_MSG_RULES_ALONE,
     SK_MSG_BAD_DATE,
     SK_MSG_NO_FREE_NAME,
+    SK_MSG_CANNOT_FLUSH,
+    SK_MSG_PREVIOUS_TALLY, /* %zu paired, %zu unpaired, %s outdir */
     SK_MSG__COUNT
 } sk_msg_id;
 

@@ -35,6 +35,7 @@ typedef enum sk_reason_id {
     SK_REASON_TRUNCATED,
     SK_REASON_MULTIVOLUME,
     SK_REASON_CDIR_OUTSIDE,
+    SK_REASON_CANNOT_OPEN_TEMPLATE, /* before SK_REASON_CANNOT_OPEN: the first match wins */
     SK_REASON_CANNOT_OPEN,
     SK_REASON_IS_DIR,
     SK_REASON_CHANGED,
@@ -78,6 +79,7 @@ static const sk_reason_entry reasons[] = {
     [SK_REASON_CDIR_OUTSIDE] = {SK_ERR_ZIP, "the central directory lies outside the file (damaged zip)",
                                 "zip の目録がファイルの外を指しています（壊れた zip）"},
     [SK_REASON_CANNOT_OPEN] = {SK_ERR_IO, "cannot open", "開けません"},
+    [SK_REASON_CANNOT_OPEN_TEMPLATE] = {SK_ERR_IO, "cannot open template", "チェックリスト定義ファイルを開けません"},
     [SK_REASON_IS_DIR] = {SK_ERR_IO, "is a directory, not a file", "フォルダです（ファイルではありません）"},
     [SK_REASON_CHANGED] = {SK_ERR_IO, "the file changed while it was being read",
                            "読み込み中にファイルが変更されました"},
@@ -104,7 +106,8 @@ _Static_assert(sizeof reasons / sizeof reasons[0] == SK_REASON__COUNT,
 static const sk_reason_entry *find_reason(sk_error code, const char *r)
 {
     for (int k = 0; k < SK_REASON__COUNT; k++)
-        if (reasons[k].code == code && strncmp(r, reasons[k].en, strlen(reasons[k].en)) == 0)
+        if (reasons[k].code == code && strncmp(r, reasons[k].en, strlen(reasons[k].en)) == 0 &&
+            strchr(":( ", r[strlen(reasons[k].en)]) != NULL) /* a whole phrase */
             return &reasons[k];
     return NULL;
 }

@@ -133,6 +133,10 @@ static void test_reasons_translated(void **state)
     assert_string_equal(tr(SK_ERR_ZIP, "zip entry xl/a.xml has no local header (damaged zip)", SK_LANG_JA, b, sizeof b),
                         "zip ファイルが壊れているか、対応していない形式です（zip entry xl/a.xml has no local header "
                         "(damaged zip)）");
+    /* a whole phrase only, the more specific entry first */
+    assert_string_equal(tr(SK_ERR_IO, "cannot open template: No such file or directory", SK_LANG_JA, b, sizeof b),
+                        "チェックリスト定義ファイルを開けません: No such file or directory");
+    assert_string_equal(tr(SK_ERR_FORMAT, "empty files", SK_LANG_JA, b, sizeof b), ".xlsx ブックではありません（empty files）");
     /* a reason the library already wrote in Japanese is left as it is */
     assert_string_equal(tr(SK_ERR_NOT_CHECKLIST, "シート A と B (sheets A and B)", SK_LANG_JA, b, sizeof b),
                         "シート A と B (sheets A and B)");
