@@ -43,6 +43,11 @@ int sk_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(pr
  * language (printf arguments follow), then the hint; returns 2. */
 int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...);
 
+/* After getopt_long returned '?': names the argument it stopped at (an
+ * unknown option, or one without its value) in the catalogue's words (main()
+ * turns getopt's own English message off); returns 2. */
+int sk_cli_bad_option(const char *cmd, char **argv);
+
 /* Loads --template FILE, or the built-in template when path is NULL.
  * Reports and returns false on failure. */
 bool sk_cli_load_template(const char *path, sk_template **t);

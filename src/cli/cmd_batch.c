@@ -216,7 +216,7 @@ int sk_cmd_batch(int argc, char **argv)
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage_msg("batch", SK_MSG_INVALID_OPTION);
+            return sk_cli_bad_option("batch", argv);
         }
     }
     if (optind >= argc)

@@ -66,7 +66,7 @@ int sk_cmd_diff(int argc, char **argv)
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage_msg("diff", SK_MSG_INVALID_OPTION);
+            return sk_cli_bad_option("diff", argv);
         }
     }
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)

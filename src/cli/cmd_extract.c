@@ -136,7 +136,7 @@ static int run(int argc, char **argv, bool is_check)
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage_msg(cmd, SK_MSG_INVALID_OPTION);
+            return sk_cli_bad_option(cmd, argv);
         }
     }
     if (optind >= argc)

@@ -72,7 +72,7 @@ int sk_cmd_fill(int argc, char **argv)
                 return sk_cli_usage_msg("fill", SK_MSG_BAD_LANG, optarg);
             break;
         }
-        default: return sk_cli_usage_msg("fill", SK_MSG_INVALID_OPTION);
+        default: return sk_cli_bad_option("fill", argv);
         }
     }
     if (optind + 1 != argc)

@@ -88,7 +88,7 @@ int sk_cmd_review(int argc, char **argv)
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage_msg("review", SK_MSG_INVALID_OPTION);
+            return sk_cli_bad_option("review", argv);
         }
     }
     if (optind + 1 != argc)

@@ -129,7 +129,7 @@ int sk_cmd_template(int argc, char **argv)
                 return sk_cli_usage_msg("template", SK_MSG_BAD_LANG, optarg);
             break;
         }
-        default: return sk_cli_usage_msg("template", SK_MSG_INVALID_OPTION);
+        default: return sk_cli_bad_option("template", argv);
         }
     }
     if (optind < argc)

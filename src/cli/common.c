@@ -73,6 +73,12 @@ int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...)
     return SK_EXIT_FAIL;
 }
 
+int sk_cli_bad_option(const char *cmd, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    return sk_cli_usage_msg(cmd, SK_MSG_INVALID_OPTION, arg);
+}
+
 bool sk_cli_load_template(const char *path, sk_template **t)
 {
     sk_diag d;

@@ -1,4 +1,5 @@
 /* sechk command line — dispatch to the subcommands. */
+#include <getopt.h>
 #include <signal.h>
 #include <stdio.h>
 #include <string.h>
@@ -92,6 +93,7 @@ int main(int argc, char **argv)
         return SK_EXIT_FAIL;
     }
     choose_lang(argc, argv);
+    opterr = 0; /* an unknown option is reported from the catalogue (sk_cli_bad_option) */
     const char *cmd = argv[1];
     if (strcmp(cmd, "--help") == 0 || strcmp(cmd, "-h") == 0)
         return help(1, argv);

@@ -12,7 +12,8 @@ typedef struct sk_msg_entry {
 
 static const sk_msg_entry messages[] = {
     [SK_MSG_USAGE_HINT] = {"'sechk %s --help' で使い方を表示します", "see 'sechk %s --help'"},
-    [SK_MSG_INVALID_OPTION] = {"不正なオプションです", "invalid option"},
+    [SK_MSG_INVALID_OPTION] = {"不正なオプションか、引数がありません: '%s'",
+                              "invalid option or missing argument: '%s'"},
     [SK_MSG_NO_INPUT] = {"入力ファイルを指定してください", "no input file"},
     [SK_MSG_ONE_INPUT] = {"入力ファイルを 1 つ指定してください", "give one input file"},
     [SK_MSG_OUTPUT_REQUIRED] = {"-o で出力ファイルを指定してください", "the output is required (-o)"},

@@ -56,6 +56,11 @@ has number-en-msg "$TMP/err" "sechk: check: --max-cells: expected an integer fro
 expect_status 2 unknown-ja "$SECHK" frobnicate
 has unknown-ja-msg "$TMP/err" "sechk: 不明なコマンドです: 'frobnicate'"
 
+expect_status 2 badopt-ja "$SECHK" check --bogus x.xlsx
+has badopt-ja-msg "$TMP/err" "sechk: check: 不正なオプションか、引数がありません: '--bogus'"
+[ "$(wc -l <"$TMP/err")" -eq 2 ] && ok badopt-two-lines || fail badopt-two-lines "$(cat "$TMP/err")"
+expect_status 2 badopt-en "$SECHK" review x.xlsx --lang en -o
+has badopt-en-msg "$TMP/err" "sechk: review: invalid option or missing argument: '-o'"
 expect_status 2 extra-ja "$SECHK" template -o t.xlsx surplus
 has extra-ja-msg "$TMP/err" "sechk: template: 余分な引数です: surplus"
 expect_status 2 extra-en "$SECHK" template -o t.xlsx surplus --lang en

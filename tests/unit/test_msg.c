@@ -95,9 +95,9 @@ static void test_lang_switch(void **state)
 {
     (void)state;
     assert_int_equal(sk_msg_lang(), SK_LANG_JA);
-    assert_string_equal(sk_msg(SK_MSG_INVALID_OPTION), "不正なオプションです");
+    assert_string_equal(sk_msg(SK_MSG_NO_INPUT), "入力ファイルを指定してください");
     sk_msg_set_lang(SK_LANG_EN);
-    assert_string_equal(sk_msg(SK_MSG_INVALID_OPTION), "invalid option");
+    assert_string_equal(sk_msg(SK_MSG_NO_INPUT), "no input file");
     sk_msg_set_lang(SK_LANG_JA);
     assert_string_equal(sk_msg_text(SK_MSG_WRITTEN, SK_LANG_JA), "書き出しました: %s");
     assert_string_equal(sk_msg_text(SK_MSG_WRITTEN, SK_LANG_EN), "written: %s");
