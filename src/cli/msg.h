@@ -17,8 +17,8 @@
 
 /* Message ids: one per message; ja and en take the same printf arguments. */
 typedef enum sk_msg_id {
-    SK_MSG_USAGE_HINT,      /* %s: the command */
-    SK_MSG_INVALID_OPTION,  /* %s: the argument */
+    SK_MSG_USAGE_HINT,     /* %s: the command */
+    SK_MSG_INVALID_OPTION, /* %s: the argument */
     SK_MSG_NO_INPUT,
     SK_MSG_ONE_INPUT,
     SK_MSG_OUTPUT_REQUIRED,

@@ -19,8 +19,7 @@ static const char *const code_ja[] = {
     [SK_ERR_ENCODING] = "出力の文字コードで表せない文字があります",
     [SK_ERR_WRITE] = "出力を書き込めません",
 };
-_Static_assert(sizeof code_ja / sizeof code_ja[0] == SK_ERR__COUNT,
-               "code_ja[] and sk_error must list the same codes");
+_Static_assert(sizeof code_ja / sizeof code_ja[0] == SK_ERR__COUNT, "code_ja[] and sk_error must list the same codes");
 
 /* The library's reasons that users see most, by id: the English as the
  * library writes it (a prefix: what follows, such as ": " and an errno text,

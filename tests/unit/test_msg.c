@@ -123,9 +123,9 @@ static void test_reasons_translated(void **state)
                         "zip の終端レコードがありません（ファイルが途中で切れているか壊れています）");
     assert_string_equal(tr(SK_ERR_ZIP, eocd, SK_LANG_EN, b, sizeof b), eocd);
     /* what follows a known reason (an errno text) is kept */
-    assert_string_equal(tr(SK_ERR_WRITE, "output folder does not exist: No such file or directory", SK_LANG_JA, b,
-                           sizeof b),
-                        "出力先のフォルダがありません: No such file or directory");
+    assert_string_equal(
+        tr(SK_ERR_WRITE, "output folder does not exist: No such file or directory", SK_LANG_JA, b, sizeof b),
+        "出力先のフォルダがありません: No such file or directory");
     /* the code must match too: the same words under another code are not translated */
     assert_string_equal(tr(SK_ERR_XML, "empty file", SK_LANG_JA, b, sizeof b),
                         "ブックの中の XML が壊れているか、受け付けられません（empty file）");
@@ -136,7 +136,8 @@ static void test_reasons_translated(void **state)
     /* a whole phrase only, the more specific entry first */
     assert_string_equal(tr(SK_ERR_IO, "cannot open template: No such file or directory", SK_LANG_JA, b, sizeof b),
                         "チェックリスト定義ファイルを開けません: No such file or directory");
-    assert_string_equal(tr(SK_ERR_FORMAT, "empty files", SK_LANG_JA, b, sizeof b), ".xlsx ブックではありません（empty files）");
+    assert_string_equal(tr(SK_ERR_FORMAT, "empty files", SK_LANG_JA, b, sizeof b),
+                        ".xlsx ブックではありません（empty files）");
     /* a reason the library already wrote in Japanese is left as it is */
     assert_string_equal(tr(SK_ERR_NOT_CHECKLIST, "シート A と B (sheets A and B)", SK_LANG_JA, b, sizeof b),
                         "シート A と B (sheets A and B)");
