@@ -20,8 +20,14 @@ src='\n'.join(joined)
 W=lambda ch: 1 if ord(ch)<0x80 else 8   # mandoc -Tlint counts a non-ASCII character as its \[uXXXX] escape
 def width(s): return sum(W(c) for c in s)
 out=[]
+in_example = False
 for line in src.split('\n'):
-    if line.startswith('.') or width(line)<=80:
+    if line.startswith('.EX'):
+        in_example = True
+    elif line.startswith('.EE'):
+        in_example = False
+    # an example is not filled: a break there would split the command
+    if line.startswith('.') or width(line)<=80 or in_example:
         out.append(line); continue
     rest=line
     first=True

@@ -12,7 +12,8 @@ else
     : >"$TMP/man.txt"
 fi
 if command -v man >/dev/null 2>&1; then
-    man -l "$MAN" >"$TMP/man-l.txt" 2>/dev/null && ok man-l || fail man-l "man -l failed"
+    MANWIDTH=80 man -l "$MAN" >"$TMP/man-l.txt" 2>"$TMP/man-l.err" && ok man-l || fail man-l "man -l failed"
+    [ ! -s "$TMP/man-l.err" ] && ok man-l-quiet || fail man-l-quiet "$(head -n 3 "$TMP/man-l.err")"
     grep -q "■/□" "$TMP/man-l.txt" && ok man-l-marks || fail man-l-marks "no ■/□ in man -l's output"
 fi
 grep -q "回答（■/□" "$TMP/man.txt" && ok man-marks-ja || fail man-marks-ja "no ■/□ in the Japanese description"
