@@ -261,13 +261,15 @@ EOS
     [ ! -s "$TMP/left" ] && ok tiny-out-staging || fail tiny-out-staging "$(cat "$TMP/left")"
     # /tmp nearly full: sechk does not write there (its part files are staged in OUTDIR)
     mkdir -p /run/sechk-outsafe-$$
+    # the binary is run from the bind-mounted copy: the tree itself may lie under /tmp
+    cp "$SECHK" "$TMP/sechk.bin"
     cat > "$TMP/tinytmp.sh" <<EOS
 set -e
 mount --bind "$TMP" /run/sechk-outsafe-$$
 mount -t tmpfs -o size=8k tmpfs /tmp
 set +e
-"$SECHK" review /run/sechk-outsafe-$$/g.xlsx -o /run/sechk-outsafe-$$/r-tmpfull.xlsx 2>/run/sechk-outsafe-$$/err-tmp; echo \$? > /run/sechk-outsafe-$$/rc-tmp
-"$SECHK" batch /run/sechk-outsafe-$$/in1 -o /run/sechk-outsafe-$$/out-tmpfull -j 1 2>>/run/sechk-outsafe-$$/err-tmp; echo \$? >> /run/sechk-outsafe-$$/rc-tmp
+/run/sechk-outsafe-$$/sechk.bin review /run/sechk-outsafe-$$/g.xlsx -o /run/sechk-outsafe-$$/r-tmpfull.xlsx 2>/run/sechk-outsafe-$$/err-tmp; echo \$? > /run/sechk-outsafe-$$/rc-tmp
+/run/sechk-outsafe-$$/sechk.bin batch /run/sechk-outsafe-$$/in1 -o /run/sechk-outsafe-$$/out-tmpfull -j 1 2>>/run/sechk-outsafe-$$/err-tmp; echo \$? >> /run/sechk-outsafe-$$/rc-tmp
 EOS
     unshare -m sh "$TMP/tinytmp.sh"
     rmdir /run/sechk-outsafe-$$ 2>/dev/null || true
