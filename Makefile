@@ -5,7 +5,7 @@ BUILD   ?= build
 PREFIX  ?= /usr/local
 DESTDIR ?=
 CC      ?= cc
-PKGS    := xlsxwriter libzip libxml-2.0 jansson zlib
+PKGS    := xlsxwriter libzip libxml-2.0 jansson zlib libcrypto
 PYTHON  ?= /usr/bin/python3
 
 Q := @

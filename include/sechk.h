@@ -23,5 +23,8 @@
 #include "sechk/pool.h"
 #include "sechk/summary.h"
 #include "sechk/batch.h"
+#include "sechk/cfb.h"
+#include "sechk/crypt.h"
+#include "sechk/convert.h"
 
 #endif

@@ -223,22 +223,41 @@ def deflate_parts(prefix, unit, times, suffix):
 
 
 def cfb(kind):
-    """A CFB (OLE2) header with a directory naming the streams of an
-    encrypted package or a BIFF8 workbook."""
+    """A well-formed CFB (OLE2) file, version 3 with 512-byte sectors, whose
+    root holds the streams of an encrypted package (an Agile EncryptionInfo
+    header, 4096 bytes, and an empty EncryptedPackage) or of a BIFF8 workbook
+    (an empty Workbook stream)."""
+    end, free, fatsect, nostream = 0xFFFFFFFE, 0xFFFFFFFF, 0xFFFFFFFD, 0xFFFFFFFF
+    info = (struct.pack("<HHI", 4, 4, 0x40) + bytes(4088)) if kind == "enc" else b""
+    n_info = len(info) // 512
     hdr = bytearray(512)
     hdr[0:8] = bytes.fromhex("D0CF11E0A1B11AE1")
-    struct.pack_into("<HHHH", hdr, 24, 0x3E, 3, 0xFFFE, 9)
-    struct.pack_into("<H", hdr, 30, 6)
-    struct.pack_into("<IIIII", hdr, 44, 1, 1, 0, 0x1000, 0xFFFFFFFE)
-    names = ["Root Entry"] + (["EncryptionInfo", "EncryptedPackage"] if kind == "enc" else ["Workbook"])
+    struct.pack_into("<HHHHH", hdr, 24, 0x3E, 3, 0xFFFE, 9, 6)
+    # FAT sectors, directory sector, transaction, mini cutoff, mini FAT, DIFAT
+    struct.pack_into("<IIIIIIII", hdr, 44, 1, 1, 0, 0x1000, end, 0, end, 0)
+    struct.pack_into("<I", hdr, 76, 0)
+    for i in range(1, 109):
+        struct.pack_into("<I", hdr, 76 + 4 * i, free)
+    # sector 0: the FAT; 1: the directory; 2..: EncryptionInfo
+    fat = [fatsect, end] + [3 + i if i + 1 < n_info else end for i in range(n_info)]
+    fat += [free] * (128 - len(fat))
+    streams = ([("EncryptionInfo", 2, len(info)), ("EncryptedPackage", end, 0)] if kind == "enc"
+               else [("Workbook", end, 0)])
     d = bytearray()
-    for nm in names:
+    entries = [("Root Entry", 5, 1, end, 0)]
+    for k, (nm, start, size) in enumerate(streams):
+        entries.append((nm, 2, nostream, start, size))
+    for k, (nm, typ, child, start, size) in enumerate(entries):
         e = bytearray(128)
         u = nm.encode("utf-16-le")
         e[0:len(u)] = u
-        struct.pack_into("<HBB", e, 64, len(u) + 2, 5 if nm == "Root Entry" else 2, 1)
+        # streams chained through their right siblings: 1 -> 2 -> ...
+        right = k + 1 if 0 < k < len(entries) - 1 else nostream
+        struct.pack_into("<HBBIII", e, 64, len(u) + 2, typ, 1, nostream, right, child)
+        struct.pack_into("<II", e, 116, start, size)
         d += e
-    return bytes(hdr) + bytes(512) + bytes(d) + bytes(512 - len(d) % 512)
+    d += bytes(512 - len(d) % 512)
+    return bytes(hdr) + struct.pack("<128I", *fat) + bytes(d) + info
 
 
 # ---- the cases ---------------------------------------------------------------------
@@ -270,9 +289,9 @@ simple("truncated-cdir.xlsx", "truncated", lambda: book()[:-30])
 simple("empty-zip.xlsx", "an empty zip archive", zip_bytes([]))
 simple("no-workbook.xlsx", "no workbook part",
        lambda: zip_bytes([Entry("readme.txt", "hello"), Entry("data/x.csv", "a,b\n")]))
-simple("cfb-encrypted.xlsx", "encrypted (password-protected) workbook", lambda: cfb("enc"))
-simple("legacy-xls.xlsx", "legacy .xls", lambda: cfb("xls"))
-simple("ods-renamed.xlsx", "OpenDocument spreadsheet (.ods)",
+simple("cfb-encrypted.xlsx", "パスワード付きのブックです（Agile 暗号化）", lambda: cfb("enc"))
+simple("legacy-xls.xlsx", "Excel 97-2003 形式（.xls）", lambda: cfb("xls"))
+simple("ods-renamed.xlsx", "OpenDocument スプレッドシート（.ods）",
        lambda: zip_bytes([Entry("mimetype", "application/vnd.oasis.opendocument.spreadsheet", 0),
                           Entry("content.xml", DECL + "<office:document-content/>"),
                           Entry("META-INF/manifest.xml", DECL + "<manifest/>")]))

@@ -20,6 +20,9 @@
 #   libxlsxwriter CMake: its bundled minizip, tmpfileplus, md5 and dtoa;
 #                 no tests, examples; zlib from above
 # Each library is built once (a stamp in build/web/deps records its version).
+# sechk itself is built with -DSECHK_NO_CRYPTO: no libcrypto in the page, so an
+# encrypted workbook (and --convert) is named and refused with a message
+# pointing to the command line (src/read/crypt.c, zip.c, convert.c).
 #
 # Environment: EMCC (default emcc), WEB_SRC (default build/web-src),
 # WEB_OUT (default build/web), JOBS (default 2).
@@ -122,7 +125,7 @@ echo "web: libraries built"
 
 # ---- sechk's core: the library's sources (as LIB_SRC in the Makefile) and src/web ----
 WARN="-Wall -Wextra -Wstrict-prototypes -Wshadow -Wformat=2 -Wvla -Wmissing-prototypes -Wpointer-arith -Wcast-qual -Werror"
-CFLAGS_WEB="-std=c11 -D_GNU_SOURCE $WARN -O2 -Iinclude -isystem $DEPS/include -isystem $DEPS/include/libxml2 -include src/web/compat.h"
+CFLAGS_WEB="-std=c11 -D_GNU_SOURCE -DSECHK_NO_CRYPTO $WARN -O2 -Iinclude -isystem $DEPS/include -isystem $DEPS/include/libxml2 -include src/web/compat.h"
 OBJ=$OUT/obj
 objs=""
 # pool.c (fork) and batch.c (worker processes) are the native batch; the page

@@ -93,6 +93,7 @@ typedef struct sk_answers {
     sk_finding *notes;
     int n_notes;
     int cap_notes;
+    char *converted_by; /* "LibreOffice 7.4…" when read through --convert, else NULL */
 } sk_answers;
 
 /* Returns new empty answers for t: every cell present (or absent per the

@@ -71,6 +71,9 @@ typedef struct sk_batch_opts {
      * created and previous are set per file; project, when NULL, is each
      * workbook's own 事業名).  NULL: none. */
     const struct sk_review_opts *letter;
+    /* Passwords, --convert and message language for opening each input
+     * (sechk/crypt.h); NULL: none.  Used in the workers. */
+    const struct sk_open_opts *open;
 } sk_batch_opts;
 
 typedef struct sk_batch {

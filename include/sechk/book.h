@@ -70,6 +70,18 @@ typedef struct sk_sheet {
  * On failure returns the error with d naming the file and the reason. */
 sk_error sk_book_open(const char *path, const sk_limits *limits, sk_book **out, sk_diag *d);
 
+/* Like sk_book_open, with how to open encrypted and legacy inputs
+ * (sechk/crypt.h; o may be NULL): an encrypted workbook is decrypted in
+ * memory with o's password, and with o->convert an .xls, .ods or .xlsb is
+ * converted to .xlsx by LibreOffice first (sechk/convert.h). */
+struct sk_open_opts;
+sk_error sk_book_open_opts(const char *path, const sk_limits *limits, const struct sk_open_opts *o,
+                           sk_book **out, sk_diag *d);
+
+/* The LibreOffice version ("LibreOffice 7.4.7.2") that converted the book
+ * for --convert, or NULL when the file was read as it is. */
+const char *sk_book_converted_by(const sk_book *b);
+
 /* Closes the book (NULL is fine). */
 void sk_book_close(sk_book *b);
 

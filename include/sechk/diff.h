@@ -175,17 +175,20 @@ enum { SK_DIFF_MAX_JSON_BYTES = 64 * 1024 * 1024 };
 /* Reads path: an answers JSON (sechk/answers-v1; its first non-blank byte is
  * '{' or '[') or a workbook (a submission, or a review copy written by sechk,
  * whose 回答者コメント are read too, and the 事業名 of the header block),
- * then validates the answers in phase (an
+ * opened with open (sechk/crypt.h: the password of an encrypted workbook,
+ * --convert; NULL for none), then validates the answers in phase (an
  * index, or -1 for auto).  On failure in is left empty and d names the file.
  * Free with sk_diff_input_clear. */
-sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_limits *limits, int phase,
-                            sk_diff_input *in, sk_diag *d);
+struct sk_open_opts;
+sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_limits *limits,
+                            const struct sk_open_opts *open, int phase, sk_diff_input *in, sk_diag *d);
 
 void sk_diff_input_clear(sk_diff_input *in);
 
-/* Reads 事業名 from the header block of the workbook at path whose answers a
- * were extracted (as sk_diff_input_load does).  *out receives a new string
- * ("" when there is none); free with free(). */
-sk_error sk_project_read_file(const char *path, const sk_answers *a, const sk_limits *limits, char **out, sk_diag *d);
+/* Reads 事業名 from the header block of the opened workbook b whose answers
+ * a were extracted (as sk_diff_input_load does; sk_extract_opts.project
+ * asks sk_extract_file_opts for it).  *out receives a new string ("" when
+ * there is none); free with free(). */
+sk_error sk_project_read_book(sk_book *b, const sk_answers *a, char **out, sk_diag *d);
 
 #endif

@@ -38,6 +38,16 @@
  * 1-based position among the worksheets). */
 typedef struct sk_extract_opts {
     const char *sheet;
+    /* How the file is opened (sechk/crypt.h): the password of an encrypted
+     * workbook, --convert for .xls/.ods/.xlsb, the language of the messages
+     * about them.  NULL: no password, no conversion, Japanese messages.  A
+     * converted file's answers name the converter in converted_by. */
+    const struct sk_open_opts *open;
+    /* When non-NULL, sk_extract_file_opts also reads the 事業名 of the
+     * checklist sheet's header block from the same opening (sechk/diff.h,
+     * sk_project_read_book): *project receives a new string ("" when there
+     * is none), or NULL when it cannot be read (not an error). */
+    char **project;
 } sk_extract_opts;
 
 /* The name of the sheet `sechk template` writes, compared when ranking. */
@@ -50,7 +60,8 @@ sk_error sk_extract_file(const char *path, const sk_template *t, const sk_limits
 /* Reads the answers of an opened book. */
 sk_error sk_extract_book(sk_book *b, const sk_template *t, sk_answers **out, sk_diag *d);
 
-/* The same with options (o may be NULL: the defaults). */
+/* The same with options (o may be NULL: the defaults; sk_extract_book_opts
+ * uses only o->sheet). */
 sk_error sk_extract_file_opts(const char *path, const sk_template *t, const sk_limits *limits,
                               const sk_extract_opts *o, sk_answers **out, sk_diag *d);
 sk_error sk_extract_book_opts(sk_book *b, const sk_template *t, const sk_extract_opts *o, sk_answers **out,

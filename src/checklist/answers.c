@@ -131,6 +131,7 @@ void sk_answers_free(sk_answers *a)
     free(a->notes);
     free(a->path);
     free(a->sha256);
+    free(a->converted_by);
     free(a->sheet);
     for (int k = 0; k < SK_DOC__COUNT; k++)
         free(a->doc[k]);

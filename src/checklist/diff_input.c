@@ -235,8 +235,8 @@ static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_dia
     return e;
 }
 
-sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_limits *limits, int phase,
-                            sk_diff_input *in, sk_diag *d)
+sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_limits *limits,
+                            const struct sk_open_opts *open, int phase, sk_diff_input *in, sk_diag *d)
 {
     memset(in, 0, sizeof *in);
     sk_error e;
@@ -247,9 +247,11 @@ sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_lim
             e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
     } else {
         sk_book *b = NULL;
-        e = sk_book_open(path, limits, &b, d);
+        e = sk_book_open_opts(path, limits, open, &b, d);
         if (!e)
             e = sk_extract_book(b, t, &in->a, d);
+        if (!e && sk_book_converted_by(b))
+            e = sk_answers_set_str(&in->a->converted_by, sk_book_converted_by(b));
         if (!e)
             e = sk_replies_read(b, &in->replies, d);
         if (!e)
@@ -265,13 +267,7 @@ sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_lim
     return e;
 }
 
-sk_error sk_project_read_file(const char *path, const sk_answers *a, const sk_limits *limits, char **out, sk_diag *d)
+sk_error sk_project_read_book(sk_book *b, const sk_answers *a, char **out, sk_diag *d)
 {
-    *out = NULL;
-    sk_book *b = NULL;
-    sk_error e = sk_book_open(path, limits, &b, d);
-    if (!e)
-        e = read_project(b, a, out, d);
-    sk_book_close(b);
-    return e;
+    return read_project(b, a, out, d);
 }

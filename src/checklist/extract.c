@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "sechk/align.h"
+#include "sechk/diff.h"
 #include "sechk/numfmt.h"
 #include "sechk/overlay.h"
 #include "sechk/symfont.h"
@@ -1248,9 +1249,17 @@ sk_error sk_extract_file_opts(const char *path, const sk_template *t, const sk_l
 {
     *out = NULL;
     sk_book *b = NULL;
-    sk_error e = sk_book_open(path, limits, &b, d);
+    sk_error e = sk_book_open_opts(path, limits, o ? o->open : NULL, &b, d);
     if (!e)
         e = sk_extract_book_opts(b, t, o, out, d);
+    if (!e && sk_book_converted_by(b))
+        e = sk_answers_set_str(&(*out)->converted_by, sk_book_converted_by(b));
+    if (!e && o && o->project) {
+        sk_diag pd;
+        sk_diag_clear(&pd);
+        if (sk_project_read_book(b, *out, o->project, &pd) != SK_OK)
+            *o->project = NULL;
+    }
     sk_book_close(b);
     if (e)
         sk_diag_file(d, path);

@@ -134,7 +134,7 @@ static sk_error compare(pctx *c, size_t i, prow *r, sk_diag *d)
     const sk_batch_opts *o = c->o;
     size_t j = (size_t)c->pair[i];
     sk_diff_input nw;
-    sk_error e = sk_diff_input_load(c->b->walk->files[i].path, o->tpl, &o->limits, o->phase, &nw, d);
+    sk_error e = sk_diff_input_load(c->b->walk->files[i].path, o->tpl, &o->limits, o->open, o->phase, &nw, d);
     if (e)
         return e;
     sk_diff_sides sides = {
@@ -448,7 +448,7 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     }
     for (size_t j = 0; j < n_old; j++) {
         sk_diag_clear(&d);
-        if (sk_diff_input_load(c->ow->files[j].path, o->tpl, &o->limits, o->phase, &c->old[j], &d) != SK_OK) {
+        if (sk_diff_input_load(c->ow->files[j].path, o->tpl, &o->limits, o->open, o->phase, &c->old[j], &d) != SK_OK) {
             char msg[700];
             snprintf(msg, sizeof msg, "%s%s%s", d.where, d.where[0] ? ": " : "",
                      d.reason[0] ? d.reason : sk_strerror(d.code));
@@ -472,7 +472,7 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
             continue;
         sk_diff_input in;
         sk_diag_clear(&d);
-        if (sk_diff_input_load(b->walk->files[i].path, o->tpl, &o->limits, o->phase, &in, &d) == SK_OK) {
+        if (sk_diff_input_load(b->walk->files[i].path, o->tpl, &o->limits, o->open, o->phase, &in, &d) == SK_OK) {
             c->new_key[i] = service_key(in.a->doc[SK_DOC_SERVICE], in.project);
             sk_diff_input_clear(&in);
         }

@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "open_opts.h"
 #include "sechk/batch.h"
 #include "sechk/review.h"
 
@@ -43,7 +44,7 @@ static const char help[] =
     "  summary.xlsx                 一覧・指摘事項・読み込めないファイル (files, findings, unreadable)\n"
     "  summary.csv                  一覧シートと同じ内容 (sheet 1 as CSV)\n"
     "スキップ / skipped: ~$ ロックファイル, 隠しファイル, ブック以外 (.xls, .xlsb, .ods are read and\n"
-    "  reported as unreadable so that no submission goes unnoticed)\n"
+    "  reported as unreadable so that no submission goes unnoticed; --convert reads them)\n"
     "SOURCE_DATE_EPOCH: 作成日時として記録 (else each input's modification time)\n"
     "\n"
     "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力あり（他のファイルは処理済み）・使い方の誤り\n"
@@ -178,9 +179,10 @@ int sk_cmd_batch(int argc, char **argv)
         {"help", no_argument, NULL, 'h'},
         {"previous", required_argument, NULL, OPT_PREVIOUS},
         SK_LETTER_LONG_OPTIONS,
+        SK_CLI_OPEN_OPTIONS,
         {NULL, 0, NULL, 0},
     };
-    struct option opts[32];
+    struct option opts[64];
     sk_cli_options(own, opts, sizeof opts / sizeof *opts);
     sk_batch_opts o = {0};
     sk_limits_default(&o.limits);
@@ -188,10 +190,11 @@ int sk_cmd_batch(int argc, char **argv)
     o.jobs = 0;
     o.seconds = 60;
     o.memory = UINT64_C(1) << 30;
-    const char *outdir = NULL, *phase = "auto", *tpath = NULL, *previous = NULL;
+    const char *outdir = NULL, *phase = "auto", *tpath = NULL, *previous = NULL, *pwfile = NULL;
     sk_letter letter = {0};
     const char *settings = NULL;
     sk_review_opts letter_ro = {0};
+    bool convert = false;
     unsigned long long v;
     int c;
     while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
@@ -236,9 +239,13 @@ int sk_cmd_batch(int argc, char **argv)
             o.memory = v;
             break;
         case OPT_SHEET: o.sheet = optarg; break;
+        case SK_OPT_PASSWORD_FILE: pwfile = optarg; break;
+        case SK_OPT_CONVERT: convert = true; break;
+        case SK_OPT_PASSWORD: return sk_cli_password_refused("batch");
         case 'h':
             fputs(help, stdout);
             fputs(sk_letter_help, stdout);
+            fputs(sk_cli_open_help, stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
@@ -301,9 +308,19 @@ int sk_cmd_batch(int argc, char **argv)
     }
     o.letter = &letter_ro; /* its strings live in letter (freed at exit) and argv */
 
+    /* no prompt: the workers run in the background.  The conversion's own
+     * limit comes before the worker's (--max-seconds), so that LibreOffice's
+     * process group is killed and its folder removed by the worker itself. */
+    sk_cli_open open;
+    if (!sk_cli_open_init(&open, pwfile, convert, o.seconds * 0.8, o.lang, false)) {
+        sk_letter_free(&letter);
+        return SK_EXIT_FAIL;
+    }
+    o.open = &open.opts;
     sk_template *t = NULL;
     if (!sk_cli_load_template(tpath, &t)) {
         sk_letter_free(&letter);
+        sk_cli_open_free(&open);
         return SK_EXIT_FAIL;
     }
     o.tpl = t;
@@ -311,6 +328,7 @@ int sk_cmd_batch(int argc, char **argv)
     if (strcmp(phase, "auto") != 0 && (o.phase = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
         sk_letter_free(&letter);
+        sk_cli_open_free(&open);
         return sk_cli_usage("batch", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
                             phase);
     }
@@ -327,6 +345,7 @@ int sk_cmd_batch(int argc, char **argv)
     if (!od) {
         sk_template_free(t);
         sk_letter_free(&letter);
+        sk_cli_open_free(&open);
         fputs("sechk: out of memory\n", stderr);
         return SK_EXIT_FAIL;
     }
@@ -387,6 +406,7 @@ int sk_cmd_batch(int argc, char **argv)
     }
     sk_batch_free(b);
     sk_template_free(t);
+    sk_cli_open_free(&open);
     free(od);
     sk_letter_free(&letter);
     status = sk_cli_finish(status);

@@ -6,13 +6,15 @@
 #include <string.h>
 
 #include "cli.h"
+#include "open_opts.h"
 #include "sechk/diff.h"
 #include "sechk/diffbook.h"
 #include "sechk/output.h"
 
 static const char help[] =
     "使い方: sechk diff OLD NEW [-f text|json] [-o DIFF.xlsx] [--phase PHASE] [--lang ja|en]\n"
-    "                   [--template FILE] [--old-template FILE] [--max-… N]\n"
+    "                   [--template FILE] [--old-template FILE] [--password-file FILE] [--convert]\n"
+    "                   [--max-… N]\n"
     "前回の提出物（OLD）と今回の提出物（NEW）の回答を比較します。OLD・NEW はそれぞれ提出されたブック、\n"
     "sechk が書いた確認用ブック（回答者コメント欄と修正後のチェックリストを読みます）、回答の JSON\n"
     "（sechk/answers-v1）のいずれかです。項目は No. と回答欄で対応付けるため、行の挿入や表の移動は影響しません。\n"
@@ -36,11 +38,14 @@ int sk_cmd_diff(int argc, char **argv)
         {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
         {"phase", required_argument, NULL, 'p'},    {"lang", required_argument, NULL, 'l'},
         {"template", required_argument, NULL, 't'}, {"old-template", required_argument, NULL, 'T'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},           SK_CLI_OPEN_OPTIONS,
+        {NULL, 0, NULL, 0},
     };
-    struct option opts[32];
+    struct option opts[64];
     sk_cli_options(own, opts, sizeof opts / sizeof *opts);
     const char *out = NULL, *phase = "auto", *tpath = NULL, *otpath = NULL, *format = "text";
+    const char *pwfile = NULL;
+    bool convert = false;
     sk_lang lang = SK_LANG_JA;
     sk_limits limits;
     sk_limits_default(&limits);
@@ -56,8 +61,12 @@ int sk_cmd_diff(int argc, char **argv)
             break;
         case 't': tpath = optarg; break;
         case 'T': otpath = optarg; break;
+        case SK_OPT_PASSWORD_FILE: pwfile = optarg; break;
+        case SK_OPT_CONVERT: convert = true; break;
+        case SK_OPT_PASSWORD: return sk_cli_password_refused("diff");
         case 'h':
             fputs(help, stdout);
+            fputs(sk_cli_open_help, stdout);
             fputs(sk_cli_limits_help, stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
@@ -87,6 +96,12 @@ int sk_cmd_diff(int argc, char **argv)
         sk_template_free(t);
         return SK_EXIT_FAIL;
     }
+    sk_cli_open open;
+    if (!sk_cli_open_init(&open, pwfile, convert, 0, lang, true)) {
+        sk_template_free(ot);
+        sk_template_free(t);
+        return SK_EXIT_FAIL;
+    }
     int status = SK_EXIT_FAIL;
     sk_diff_input in[2];
     memset(in, 0, sizeof in);
@@ -101,7 +116,7 @@ int sk_cmd_diff(int argc, char **argv)
         }
     for (int k = 0; k < 2; k++) {
         sk_diag_clear(&d);
-        if (sk_diff_input_load(inputs[k], tt[k], &limits, phase_index[k], &in[k], &d) != SK_OK) {
+        if (sk_diff_input_load(inputs[k], tt[k], &limits, &open.opts, phase_index[k], &in[k], &d) != SK_OK) {
             sk_diag_file(&d, inputs[k]);
             sk_cli_report(&d);
             goto done;
@@ -147,5 +162,6 @@ done:
     sk_diff_input_clear(&in[1]);
     sk_template_free(ot);
     sk_template_free(t);
+    sk_cli_open_free(&open);
     return status;
 }

@@ -6,6 +6,7 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "open_opts.h"
 #include "sechk/csv.h"
 #include "sechk/extract.h"
 #include "sechk/json.h"
@@ -70,14 +71,16 @@ static int run(int argc, char **argv, bool is_check)
         {"no-bom", no_argument, NULL, 'B'},         {"header", required_argument, NULL, 'H'},
         {"layout", required_argument, NULL, 'L'},   {"cp932-fallback", no_argument, NULL, 'F'},
         {"sheet", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},           {NULL, 0, NULL, 0},
+        {"help", no_argument, NULL, 'h'},           SK_CLI_OPEN_OPTIONS,
+        {NULL, 0, NULL, 0},
     };
-    struct option opts[32];
+    struct option opts[64];
     sk_cli_options(own, opts, sizeof opts / sizeof *opts);
     int fmt = is_check ? FMT_TEXT : FMT_JSON;
     bool cp932 = false, csv_opt = false;
     sk_csv_options csv = {.bom = true, .note = note_fallback};
-    const char *out = NULL, *phase = "auto", *tpath = NULL;
+    const char *out = NULL, *phase = "auto", *tpath = NULL, *pwfile = NULL;
+    bool convert = false;
     sk_lang lang = SK_LANG_JA;
     sk_extract_opts xo = {0};
     sk_limits limits;
@@ -126,8 +129,12 @@ static int run(int argc, char **argv, bool is_check)
             break;
         case 't': tpath = optarg; break;
         case 's': xo.sheet = optarg; break;
+        case SK_OPT_PASSWORD_FILE: pwfile = optarg; break;
+        case SK_OPT_CONVERT: convert = true; break;
+        case SK_OPT_PASSWORD: return sk_cli_password_refused(cmd);
         case 'h':
             fputs(is_check ? check_help : extract_help, stdout);
+            fputs(sk_cli_open_help, stdout);
             fputs(sk_cli_limits_help, stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
@@ -157,12 +164,19 @@ static int run(int argc, char **argv, bool is_check)
         sk_cli_report(&d);
         return SK_EXIT_FAIL;
     }
-    sk_template *t = NULL;
-    if (!sk_cli_load_template(tpath, &t))
+    sk_cli_open open;
+    if (!sk_cli_open_init(&open, pwfile, convert, 0, lang, true))
         return SK_EXIT_FAIL;
+    xo.open = &open.opts;
+    sk_template *t = NULL;
+    if (!sk_cli_load_template(tpath, &t)) {
+        sk_cli_open_free(&open);
+        return SK_EXIT_FAIL;
+    }
     int phase_index = -1;
     if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
+        sk_cli_open_free(&open);
         return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
                             phase);
     }
@@ -173,6 +187,7 @@ static int run(int argc, char **argv, bool is_check)
     if (fmt == FMT_CSV && sk_csv_begin(t, &csv, &text, &d) != SK_OK) {
         sk_cli_report(&d);
         sk_template_free(t);
+        sk_cli_open_free(&open);
         sk_buf_free(&text);
         return SK_EXIT_FAIL;
     }
@@ -228,6 +243,7 @@ static int run(int argc, char **argv, bool is_check)
         status = SK_EXIT_FAIL;
     }
     sk_template_free(t);
+    sk_cli_open_free(&open);
     if (out && n_ok == 0) {
         /* nothing could be read: leave no output behind */
     } else if (out) {

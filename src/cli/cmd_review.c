@@ -7,6 +7,7 @@
 #include <time.h>
 
 #include "cli.h"
+#include "open_opts.h"
 #include "sechk/diff.h"
 #include "sechk/extract.h"
 #include "sechk/output.h"
@@ -61,11 +62,13 @@ int sk_cmd_review(int argc, char **argv)
         {"lang", required_argument, NULL, 'l'},   {"template", required_argument, NULL, 't'},
         {"sheet", required_argument, NULL, 's'},
         {"help", no_argument, NULL, 'h'},         {"previous", required_argument, NULL, 'P'},
-        SK_LETTER_LONG_OPTIONS,                   {NULL, 0, NULL, 0},
+        SK_LETTER_LONG_OPTIONS,                   SK_CLI_OPEN_OPTIONS,
+        {NULL, 0, NULL, 0},
     };
-    struct option opts[32];
+    struct option opts[64];
     sk_cli_options(own, opts, sizeof opts / sizeof *opts);
-    const char *out = NULL, *phase = "auto", *tpath = NULL, *prev = NULL;
+    const char *out = NULL, *phase = "auto", *tpath = NULL, *prev = NULL, *pwfile = NULL;
+    bool convert = false;
     sk_review_opts ro = {.lang = SK_LANG_JA};
     sk_letter letter = {0};
     const char *settings = NULL;
@@ -84,9 +87,13 @@ int sk_cmd_review(int argc, char **argv)
         case 't': tpath = optarg; break;
         case 's': xo.sheet = optarg; break;
         case 'P': prev = optarg; break;
+        case SK_OPT_PASSWORD_FILE: pwfile = optarg; break;
+        case SK_OPT_CONVERT: convert = true; break;
+        case SK_OPT_PASSWORD: return sk_cli_password_refused("review");
         case 'h':
             fputs(help, stdout);
             fputs(sk_letter_help, stdout);
+            fputs(sk_cli_open_help, stdout);
             fputs(sk_cli_limits_help, stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
@@ -125,7 +132,14 @@ int sk_cmd_review(int argc, char **argv)
         sk_letter_free(&letter);
         return SK_EXIT_FAIL;
     }
+    sk_cli_open open;
+    if (!sk_cli_open_init(&open, pwfile, convert, 0, ro.lang, true)) {
+        sk_letter_free(&letter);
+        return SK_EXIT_FAIL;
+    }
+    xo.open = &open.opts;
     int status = review_run(argv[optind], out, phase, tpath, prev, &xo, &limits, &ro);
+    sk_cli_open_free(&open);
     sk_letter_free(&letter);
     return status;
 }
@@ -154,6 +168,7 @@ static int review_run(const char *in, const char *out, const char *phase, const 
                             phase);
     }
     sk_answers *a = NULL;
+    char *project = NULL;
     sk_diff_input side[2];
     memset(side, 0, sizeof side);
     sk_diff *df = NULL;
@@ -161,10 +176,10 @@ static int review_run(const char *in, const char *out, const char *phase, const 
     if (prev) {
         /* both through the comparison's reader: a returned review copy gives
          * its replies, an answers JSON is accepted as the previous round */
-        e = sk_diff_input_load(prev, t, &limits, phase_index, &side[0], &d);
+        e = sk_diff_input_load(prev, t, &limits, xo.open, phase_index, &side[0], &d);
         if (!e) {
             sk_diag_clear(&d);
-            e = sk_diff_input_load(in, t, &limits, phase_index, &side[1], &d);
+            e = sk_diff_input_load(in, t, &limits, xo.open, phase_index, &side[1], &d);
         }
         if (!e) {
             sk_diff_sides sides = {.old_template_id = side[0].template_id,
@@ -180,6 +195,9 @@ static int review_run(const char *in, const char *out, const char *phase, const 
             ro.previous = df;
         }
     } else {
+        /* 事業名 of the workbook's header block, read from the same opening */
+        if (!ro.project && !xo.sheet)
+            xo.project = &project;
         e = sk_extract_file_opts(in, t, &limits, &xo, &a, &d);
         if (!e)
             e = sk_validate(a, phase_index, &d);
@@ -189,22 +207,17 @@ static int review_run(const char *in, const char *out, const char *phase, const 
         sk_cli_report(&d);
         if (!prev)
             sk_answers_free(a);
+        free(project);
         sk_diff_free(df);
         sk_diff_input_clear(&side[0]);
         sk_diff_input_clear(&side[1]);
         sk_template_free(t);
         return SK_EXIT_FAIL;
     }
-    char *project = NULL;
     if (!ro.project) {
         /* 事業名 of the workbook's header block (none from an answers JSON) */
-        project = prev ? (side[1].project ? strdup(side[1].project) : NULL) : NULL;
-        if (!prev && !xo.sheet) {
-            sk_diag pd;
-            sk_diag_clear(&pd);
-            if (sk_project_read_file(in, a, &limits, &project, &pd) != SK_OK)
-                project = NULL; /* read once already: a failure here only leaves it blank */
-        }
+        if (prev)
+            project = side[1].project ? strdup(side[1].project) : NULL;
         ro.project = project;
     }
     int status = sk_answers_has_errors(a) ? SK_EXIT_FINDINGS : SK_EXIT_OK;

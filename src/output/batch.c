@@ -398,7 +398,10 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     reason[0] = outerr[0] = '\0';
     sk_diag d;
     sk_diag_clear(&d);
-    sk_extract_opts xo = {.sheet = o->sheet};
+    char *project = NULL; /* the workbook's own 事業名 for its review copy */
+    sk_extract_opts xo = {.sheet = o->sheet, .open = o->open};
+    if (o->review && !(o->letter && o->letter->project) && !o->sheet)
+        xo.project = &project;
     sk_error e = sk_extract_file_opts(wf->path, o->tpl, &o->limits, &xo, &a, &d);
     if (!e)
         e = sk_validate(a, o->phase, &d);
@@ -424,13 +427,10 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
         ro.lang = o->lang;
         ro.created = o->epoch ? o->epoch : mt;
         ro.previous = NULL;
-        char *project = NULL;
-        sk_diag_clear(&d);
-        if (!ro.project && !o->sheet && sk_project_read_file(wf->path, a, &o->limits, &project, &d) == SK_OK)
-            ro.project = project; /* the workbook's own 事業名 (read once already: a failure leaves it blank) */
+        if (!ro.project)
+            ro.project = project; /* read with the answers: a failure there leaves it blank */
         sk_diag_clear(&d);
         e = sk_review_write(a, p->review, &ro, &d);
-        free(project);
     }
     if (e) {
         /* the input was read: the failure is the output's (an earlier
@@ -457,6 +457,7 @@ out:
     sk_summary_file_clear(&row);
     sk_buf_free(&json);
     sk_answers_free(a);
+    free(project);
 }
 
 /* ---- in the parent ---- */

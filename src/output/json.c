@@ -224,6 +224,8 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
     jw_str(&w, "path", a->path);
     jw_str(&w, "sha256", a->sha256);
     jw_str(&w, "sheet", a->sheet);
+    if (a->converted_by)
+        jw_str(&w, "converted_by", a->converted_by);
     jw_close(&w, '}');
     jw_open(&w, "template", '{');
     jw_str(&w, "id", t->id);

@@ -1,11 +1,14 @@
 /* sechk — reading .xlsx workbooks: relationships, workbook, sheets, shared strings. */
 #include "sechk/book.h"
 
+#include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
+#include "sechk/convert.h"
 #include "sechk/numfmt.h"
+#include "sechk/sha256.h"
 #include "sechk/symfont.h"
 #include "sechk/text.h"
 #include "xml.h"
@@ -73,6 +76,7 @@ struct sk_book {
     size_t n_fonts;
     num_fmt *fmts;      /* the custom formats of <numFmts> */
     size_t n_fmts;
+    char *converted_by; /* "LibreOffice 7.4…" when --convert read a converted copy, else NULL */
 };
 
 /* One <Relationship> of a .rels part. */
@@ -498,7 +502,7 @@ static sk_error not_a_workbook(sk_book *b, const char *part, const char *root, s
                            "a PowerPoint presentation (.pptx), not an .xlsx workbook");
     if (ends_with(part, ".bin") || sk_zip_find(b->zip, "xl/workbook.bin", &i))
         return sk_diag_set(d, SK_ERR_FORMAT,
-                           "a binary Excel workbook (.xlsb); save it as .xlsx");
+                           "a binary Excel workbook (.xlsb); save it as .xlsx (or read it with --convert)");
     sk_zip_quote_name(part, q, sizeof q);
     if (root)
         return sk_diag_set(d, SK_ERR_FORMAT,
@@ -715,9 +719,61 @@ fail:
 /* Opens the zip, finds the workbook and reads its sheet list. */
 sk_error sk_book_open(const char *path, const sk_limits *limits, sk_book **out, sk_diag *d)
 {
+    return sk_book_open_opts(path, limits, NULL, out, d);
+}
+
+/* Hashes the file at path (the original of a converted copy). */
+static sk_error hash_path(const char *path, char hex[SK_SHA256_HEX_LEN], sk_diag *d)
+{
+    FILE *f = fopen(path, "rb");
+    unsigned char buf[16384];
+    uint8_t digest[SK_SHA256_LEN];
+    sk_sha256_ctx c;
+    if (!f)
+        return sk_diag_set(d, SK_ERR_IO, "cannot open: %s", strerror(errno));
+    sk_sha256_init(&c);
+    for (size_t n; (n = fread(buf, 1, sizeof buf, f)) > 0;)
+        sk_sha256_update(&c, buf, n);
+    bool bad = ferror(f);
+    fclose(f);
+    if (bad)
+        return sk_diag_set(d, SK_ERR_IO, "read error");
+    sk_sha256_final(&c, digest);
+    sk_sha256_hex(digest, hex);
+    return SK_OK;
+}
+
+/* --convert: LibreOffice converts the legacy file at path to .xlsx in a
+ * private folder; the copy is opened (libzip keeps its descriptor) and the
+ * folder removed at once.  The book reports the original's path and hash. */
+static sk_error open_converted(sk_book *b, const char *path, const sk_limits *limits, const sk_open_opts *o,
+                               sk_diag *d)
+{
+    char *dir = NULL, *xlsx = NULL, hex[SK_SHA256_HEX_LEN];
+    bool legacy = false;
+    sk_zip_close(b->zip);
+    b->zip = NULL;
+    sk_diag_clear(d);
+    sk_error err = hash_path(path, hex, d);
+    if (!err)
+        err = sk_convert_file(path, o, &dir, &xlsx, &b->converted_by, d);
+    if (!err)
+        err = sk_zip_open_opts(xlsx, limits, o, &b->zip, &legacy, d);
+    if (!err)
+        sk_zip_set_sha256(b->zip, hex);
+    sk_convert_cleanup(dir);
+    free(dir);
+    free(xlsx);
+    return err;
+}
+
+sk_error sk_book_open_opts(const char *path, const sk_limits *limits, const sk_open_opts *o, sk_book **out,
+                           sk_diag *d)
+{
     sk_error err;
     char *main_part = NULL;
     size_t i;
+    bool legacy = false, converted = false;
     sk_diag_clear(d);
     *out = NULL;
     sk_book *b = calloc(1, sizeof *b);
@@ -730,10 +786,24 @@ sk_error sk_book_open(const char *path, const sk_limits *limits, sk_book **out, 
         err = nomem(d);
         goto fail;
     }
-    if ((err = sk_zip_open(path, limits, &b->zip, d)) != SK_OK)
+    err = sk_zip_open_opts(path, limits, o, &b->zip, &legacy, d);
+    if (err != SK_OK && legacy && o && o->convert) {
+        converted = true;
+        err = open_converted(b, path, limits, o, d);
+    }
+    if (err != SK_OK)
         goto fail;
     if ((err = find_main_part(b, &main_part, d)) != SK_OK)
         goto fail;
+    if (!converted && o && o->convert && ends_with(main_part, ".bin")) {
+        /* .xlsb */
+        free(main_part);
+        main_part = NULL;
+        converted = true;
+        if ((err = open_converted(b, path, limits, o, d)) != SK_OK ||
+            (err = find_main_part(b, &main_part, d)) != SK_OK)
+            goto fail;
+    }
     if (!sk_zip_find(b->zip, main_part, &i) || ends_with(main_part, ".bin")) {
         err = not_a_workbook(b, main_part, NULL, d);
         goto fail;
@@ -748,6 +818,12 @@ fail:
     sk_book_close(b);
     sk_diag_file(d, path);
     return err;
+}
+
+/* The LibreOffice version that converted the file, or NULL. */
+const char *sk_book_converted_by(const sk_book *b)
+{
+    return b->converted_by;
 }
 
 /* Frees the book, its zip, its sheets list and its kept strings. */
@@ -776,6 +852,7 @@ void sk_book_close(sk_book *b)
         free(k);
         k = next;
     }
+    free(b->converted_by);
     free(b->path);
     free(b);
 }

@@ -7,11 +7,14 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zip.h>
 #include <zlib.h>
 
+#include "sechk/cfb.h"
+#include "sechk/crypt.h"
 #include "sechk/sha256.h"
 #include "sechk/text.h"
 
@@ -58,6 +61,8 @@ struct sk_zip {
     size_t *by_name; /* entry indexes sorted by name, ignoring ASCII case */
     uint64_t total;  /* inflated bytes delivered over all streams */
     char sha256[SK_SHA256_HEX_LEN];
+    int wipe_fd; /* a memfd holding a decrypted package, zeroed at close; -1 if none */
+    uint64_t wipe_len;
 };
 
 /* A stream over a stored entry lets libzip read it (and check its CRC); a
@@ -245,9 +250,7 @@ static sk_error sniff_magic(const unsigned char *m, size_t n, sk_diag *d)
     if (n == 0)
         return sk_diag_set(d, SK_ERR_FORMAT, "empty file");
     if (n == 8 && memcmp(m, cfb, 8) == 0)
-        return sk_diag_set(d, SK_ERR_FORMAT,
-                           "an OLE/CFB container: an encrypted (password-protected) workbook or a "
-                           "legacy .xls file; save it as an unencrypted .xlsx");
+        return sk_diag_set(d, SK_ERR_FORMAT, "an OLE/CFB container");
     if (n >= 4 && memcmp(m, "PK\5\6", 4) == 0)
         return sk_diag_set(d, SK_ERR_FORMAT, "an empty zip archive (not an .xlsx workbook)");
     if (n < 4 || memcmp(m, "PK\3\4", 4) != 0)
@@ -579,7 +582,7 @@ static sk_error open_libzip(sk_zip *z, int fd, sk_diag *d)
 }
 
 /* Names an OpenDocument file by its mimetype entry; other zips pass. */
-static sk_error sniff_opendocument(sk_zip *z, sk_diag *d)
+static sk_error sniff_opendocument(sk_zip *z, const sk_open_opts *o, bool *legacy, sk_diag *d)
 {
     static const char odf[] = "application/vnd.oasis.opendocument";
     size_t i;
@@ -601,17 +604,200 @@ static sk_error sniff_opendocument(sk_zip *z, sk_diag *d)
     buf[len] = '\0';
     if (strncmp(buf, odf, sizeof odf - 1) != 0)
         return SK_OK;
-    if (strstr(buf, ".spreadsheet"))
-        return sk_diag_set(d, SK_ERR_FORMAT,
-                           "an OpenDocument spreadsheet (.ods), not an .xlsx workbook; save it as "
-                           ".xlsx");
+    if (strstr(buf, ".spreadsheet")) {
+        *legacy = true;
+        return sk_diag_set(d, SK_ERR_FORMAT, "%s", sk_open_msg(o, SK_MSG_ODS));
+    }
     char q[NAME_QUOTE];
     sk_zip_quote_name(buf, q, 80);
     return sk_diag_set(d, SK_ERR_FORMAT, "an OpenDocument file (%s), not an .xlsx workbook", q);
 }
 
+/* Localised messages about encrypted and legacy inputs.  Built without
+ * decryption and conversion (SECHK_NO_CRYPTO: the web page), the messages
+ * say so and point to the command line. */
+static const char *const open_msgs[SK_MSG__COUNT][2] = {
+#ifdef SECHK_NO_CRYPTO
+    [SK_MSG_ENCRYPTED] = {"パスワード付きのブックです（%s 暗号化）。このページではパスワード付きのブックは読めません。"
+                          "コマンドラインの sechk（--password-file）で読むか、Excel でパスワードを解除して .xlsx "
+                          "で保存してください",
+                          "a password-protected workbook (%s encryption), which this page cannot read; use the "
+                          "sechk command (--password-file), or remove the password in Excel and save it as .xlsx"},
+    [SK_MSG_XLS] = {"Excel 97-2003 形式（.xls）のブックです。このページでは変換できません。Excel で .xlsx "
+                    "形式で保存してください（コマンドラインの sechk は --convert で読めます）",
+                    "an Excel 97-2003 workbook (.xls), which this page cannot convert; save it as .xlsx in "
+                    "Excel (the sechk command reads it with --convert)"},
+    [SK_MSG_ODS] = {"OpenDocument スプレッドシート（.ods）です。このページでは変換できません。.xlsx 形式で"
+                    "保存してください（コマンドラインの sechk は --convert で読めます）",
+                    "an OpenDocument spreadsheet (.ods), which this page cannot convert; save it as .xlsx "
+                    "(the sechk command reads it with --convert)"},
+#else
+    [SK_MSG_ENCRYPTED] = {"パスワード付きのブックです（%s 暗号化）。--password-file または環境変数 SECHK_PASSWORD "
+                          "でパスワードを指定してください",
+                          "a password-protected workbook (%s encryption); give the password with "
+                          "--password-file or the environment variable SECHK_PASSWORD"},
+    [SK_MSG_WRONG_PASSWORD] = {"パスワードが違います（%s 暗号化のブック）",
+                               "wrong password (a workbook with %s encryption)"},
+    [SK_MSG_UNSUPPORTED] = {"パスワード付きのブックですが、%s 暗号化には対応していません。Excel でパスワードを"
+                            "解除して .xlsx で保存してください",
+                            "a password-protected workbook with %s encryption, which sechk cannot decrypt; "
+                            "remove the password in Excel and save it as .xlsx"},
+    [SK_MSG_XLS] = {"Excel 97-2003 形式（.xls）のブックです。--convert を付けると LibreOffice で .xlsx "
+                    "に変換して読み込みます（または Excel で .xlsx 形式で保存してください）",
+                    "an Excel 97-2003 workbook (.xls); with --convert sechk converts it to .xlsx with "
+                    "LibreOffice (or save it as .xlsx in Excel)"},
+    [SK_MSG_ODS] = {"OpenDocument スプレッドシート（.ods）です。--convert を付けると LibreOffice で .xlsx "
+                    "に変換して読み込みます（または .xlsx 形式で保存してください）",
+                    "an OpenDocument spreadsheet (.ods), not an .xlsx workbook; with --convert sechk "
+                    "converts it with LibreOffice (or save it as .xlsx)"},
+#endif
+    [SK_MSG_XLSB] = {"Excel バイナリ形式（.xlsb）のブックです。--convert を付けると LibreOffice で .xlsx "
+                     "に変換して読み込みます（または .xlsx 形式で保存してください）",
+                     "an Excel binary workbook (.xlsb); with --convert sechk converts it with "
+                     "LibreOffice (or save it as .xlsx)"},
+    [SK_MSG_OLE] = {"OLE 複合ファイル（%s）で、Excel のブックではありません",
+                    "an OLE compound file (%s), not an Excel workbook"},
+    [SK_MSG_NO_SOFFICE] = {"変換には LibreOffice が必要です（soffice が見つかりません。Debian/Ubuntu: "
+                           "apt-get install libreoffice-calc-nogui）",
+                           "conversion needs LibreOffice (soffice not found; on Debian/Ubuntu: "
+                           "apt-get install libreoffice-calc-nogui)"},
+};
+
+const char *sk_open_msg(const sk_open_opts *o, sk_open_msg_id id)
+{
+    return open_msgs[id][o && o->lang == SK_LANG_EN ? 1 : 0];
+}
+
+/* Sets d's reason to message id with its "%s" replaced by arg. */
+static sk_error msg_set(sk_diag *d, const sk_open_opts *o, sk_open_msg_id id, const char *arg)
+{
+    const char *m = sk_open_msg(o, id), *p = strstr(m, "%s");
+    if (!p)
+        return sk_diag_set(d, SK_ERR_FORMAT, "%s", m);
+    return sk_diag_set(d, SK_ERR_FORMAT, "%.*s%s%s", (int)(p - m), m, arg, p + 2);
+}
+
+/* Reads the whole file (already checked to be within the size limit). */
+static sk_error slurp(int fd, uint64_t size, unsigned char **out, sk_diag *d)
+{
+    unsigned char *buf = malloc(size ? (size_t)size : 1);
+    if (!buf)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    sk_error err = read_at(fd, buf, (size_t)size, 0, d);
+    if (err != SK_OK) {
+        free(buf);
+        return err;
+    }
+    *out = buf;
+    return SK_OK;
+}
+
+#ifndef SECHK_NO_CRYPTO
+/* Puts the decrypted package into an anonymous memory file (never a named
+ * file) that libzip can read like the original. */
+static sk_error to_memfd(const unsigned char *data, size_t len, int *fd_out, sk_diag *d)
+{
+    int fd = memfd_create("sechk-decrypted", MFD_CLOEXEC);
+    if (fd < 0)
+        return sk_diag_set(d, SK_ERR_IO, "cannot make a memory file: %s", strerror(errno));
+    size_t done = 0;
+    while (done < len) {
+        ssize_t w = write(fd, data + done, len - done);
+        if (w < 0 && errno == EINTR)
+            continue;
+        if (w <= 0) {
+            int e = errno;
+            close(fd);
+            return sk_diag_set(d, SK_ERR_IO, "cannot fill a memory file: %s", strerror(e));
+        }
+        done += (size_t)w;
+    }
+    *fd_out = fd;
+    return SK_OK;
+}
+#endif
+
+/* Names the CFB file at fd; an encrypted workbook with a password is
+ * decrypted and *fd, *size replaced by a memory file holding the package.
+ * The file's hash is computed here. */
+static sk_error open_cfb(sk_zip *z, const char *path, const sk_open_opts *o, int *fd, uint64_t *size,
+                         bool *legacy, sk_diag *d)
+{
+    unsigned char *data = NULL, *plain = NULL, digest[SK_SHA256_LEN];
+    size_t plain_len = 0;
+    sk_cfb *c = NULL;
+    sk_error err = slurp(*fd, *size, &data, d);
+    if (err != SK_OK)
+        return err;
+    sk_sha256_digest(data, (size_t)*size, digest);
+    sk_sha256_hex(digest, z->sha256);
+    if ((err = sk_cfb_open(data, (size_t)*size, &c, d)) != SK_OK)
+        goto done;
+    sk_cfb_kind kind = sk_cfb_classify(c);
+    if (kind == SK_CFB_XLS) {
+        *legacy = true;
+        err = sk_diag_set(d, SK_ERR_FORMAT, "%s", sk_open_msg(o, SK_MSG_XLS));
+        goto done;
+    }
+    if (kind != SK_CFB_ENCRYPTED) {
+        err = msg_set(d, o, SK_MSG_OLE, ".doc, .ppt, .msg ...");
+        goto done;
+    }
+    size_t ii = 0, info_len = 0;
+    unsigned char *info = NULL;
+    (void)sk_cfb_find(c, "EncryptionInfo", &ii);
+    if ((err = sk_cfb_read(c, ii, &info, &info_len, d)) != SK_OK)
+        goto done;
+    sk_crypt_kind ck = sk_crypt_identify(info, info_len);
+    free(info);
+    const char *kname = sk_crypt_kind_name(ck);
+    if (ck != SK_CRYPT_AGILE && ck != SK_CRYPT_STANDARD) {
+        err = msg_set(d, o, SK_MSG_UNSUPPORTED, kname);
+        goto done;
+    }
+#ifdef SECHK_NO_CRYPTO
+    (void)path, (void)fd, (void)size;
+    err = msg_set(d, o, SK_MSG_ENCRYPTED, kname);
+#else
+    const char *pw = o && o->password ? o->password(o->ctx, path) : NULL;
+    if (!pw) {
+        err = msg_set(d, o, SK_MSG_ENCRYPTED, kname);
+        goto done;
+    }
+    bool wrong = false;
+    if ((err = sk_crypt_decrypt(c, pw, z->lim.file_bytes, o->max_spin, &plain, &plain_len, &wrong, d)) != SK_OK) {
+        if (wrong)
+            msg_set(d, o, SK_MSG_WRONG_PASSWORD, kname);
+        goto done;
+    }
+    int mfd = -1;
+    if ((err = to_memfd(plain, plain_len, &mfd, d)) != SK_OK)
+        goto done;
+    close(*fd);
+    *fd = mfd;
+    *size = plain_len;
+    z->wipe_fd = dup(mfd);
+    z->wipe_len = plain_len;
+#endif
+done:
+    if (plain) {
+        sk_crypt_wipe(plain, plain_len);
+        free(plain);
+    }
+    sk_cfb_close(c);
+    free(data);
+    return err;
+}
+
 /* Opens a workbook file as a checked zip. */
 sk_error sk_zip_open(const char *path, const sk_limits *limits, sk_zip **out, sk_diag *d)
+{
+    bool legacy = false;
+    return sk_zip_open_opts(path, limits, NULL, out, &legacy, d);
+}
+
+sk_error sk_zip_open_opts(const char *path, const sk_limits *limits, const sk_open_opts *o, sk_zip **out,
+                          bool *legacy, sk_diag *d)
 {
     sk_error err;
     int fd = -1;
@@ -621,10 +807,14 @@ sk_error sk_zip_open(const char *path, const sk_limits *limits, sk_zip **out, sk
     cdir_loc loc = {0};
     unsigned char *buf = NULL;
     sk_zip *z = NULL;
+    bool decrypted = false;
     *out = NULL;
+    *legacy = false;
     if ((err = open_regular(path, limits, &fd, &size, d)) != SK_OK)
         return err;
     z = calloc(1, sizeof *z);
+    if (z)
+        z->wipe_fd = -1;
     buf = calloc(EOCD_LEN + EOCD_MAX_COMMENT > CHUNK ? EOCD_LEN + EOCD_MAX_COMMENT : CHUNK, 1);
     if (!z || !buf) {
         err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
@@ -634,9 +824,21 @@ sk_error sk_zip_open(const char *path, const sk_limits *limits, sk_zip **out, sk
     magic_len = size < sizeof magic ? (size_t)size : sizeof magic;
     if ((err = read_at(fd, magic, magic_len, 0, d)) != SK_OK)
         goto fail;
+    if (sk_cfb_sniff(magic, magic_len)) {
+        if ((err = open_cfb(z, path, o, &fd, &size, legacy, d)) != SK_OK)
+            goto fail;
+        decrypted = true;
+        magic_len = size < sizeof magic ? (size_t)size : sizeof magic;
+        if ((err = read_at(fd, magic, magic_len, 0, d)) != SK_OK)
+            goto fail;
+        if (magic_len < 4 || memcmp(magic, "PK\3\4", 4) != 0) {
+            err = sk_diag_set(d, SK_ERR_FORMAT, "the decrypted package is not a zip (not an .xlsx workbook)");
+            goto fail;
+        }
+    }
     if ((err = sniff_magic(magic, magic_len, d)) != SK_OK)
         goto fail;
-    if ((err = hash_file(fd, size, limits, buf, z->sha256, d)) != SK_OK)
+    if (!decrypted && (err = hash_file(fd, size, limits, buf, z->sha256, d)) != SK_OK)
         goto fail;
     if ((err = find_cdir(fd, size, buf, &loc, d)) != SK_OK)
         goto fail;
@@ -650,7 +852,7 @@ sk_error sk_zip_open(const char *path, const sk_limits *limits, sk_zip **out, sk
         goto fail;
     }
     fd = -1;
-    if ((err = sniff_opendocument(z, d)) != SK_OK)
+    if ((err = sniff_opendocument(z, o, legacy, d)) != SK_OK)
         goto fail;
     free(buf);
     *out = z;
@@ -663,6 +865,13 @@ fail:
     return err;
 }
 
+/* Overrides the hash reported for the book (a converted file reports its
+ * original's). */
+void sk_zip_set_sha256(sk_zip *z, const char *hex)
+{
+    snprintf(z->sha256, sizeof z->sha256, "%s", hex);
+}
+
 /* Releases the zip and libzip's handle. */
 void sk_zip_close(sk_zip *z)
 {
@@ -670,6 +879,19 @@ void sk_zip_close(sk_zip *z)
         return;
     if (z->za)
         zip_discard(z->za);
+    if (z->wipe_fd >= 0) {
+        /* zero the decrypted package before its pages are released */
+        static const unsigned char zeros[CHUNK];
+        for (uint64_t off = 0; off < z->wipe_len;) {
+            size_t k = z->wipe_len - off < CHUNK ? (size_t)(z->wipe_len - off) : CHUNK;
+            ssize_t w = pwrite(z->wipe_fd, zeros, k, (off_t)off);
+            if (w <= 0)
+                break;
+            off += (uint64_t)w;
+        }
+        (void)ftruncate(z->wipe_fd, 0);
+        close(z->wipe_fd);
+    }
     for (size_t i = 0; i < z->n; i++)
         free(z->e[i].name);
     free(z->e);

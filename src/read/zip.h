@@ -18,6 +18,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "sechk/crypt.h"
 #include "sechk/error.h"
 #include "sechk/limits.h"
 
@@ -27,6 +28,33 @@ typedef struct sk_zip_stream sk_zip_stream;
 /* Opens and checks the zip at path under limits (copied).  On failure
  * returns the error and fills d's reason (and where, for an entry). */
 sk_error sk_zip_open(const char *path, const sk_limits *limits, sk_zip **out, sk_diag *d);
+
+/* Like sk_zip_open, and: a CFB file is named (encrypted workbook, .xls,
+ * other OLE file); an encrypted workbook is decrypted in memory with the
+ * password o gives (o may be NULL: no password, Japanese messages), its
+ * package read from an anonymous memory file that is zeroed at close, and
+ * the hash is the encrypted file's.  *legacy is set for an .xls or .ods that
+ * --convert could read. */
+sk_error sk_zip_open_opts(const char *path, const sk_limits *limits, const sk_open_opts *o, sk_zip **out,
+                          bool *legacy, sk_diag *d);
+
+/* Replaces the file hash reported by sk_zip_sha256 (hex, 64 digits). */
+void sk_zip_set_sha256(sk_zip *z, const char *hex);
+
+/* Messages about encrypted and legacy inputs, in o's language (ja if o is
+ * NULL); some take a %s (the encryption's name). */
+typedef enum sk_open_msg_id {
+    SK_MSG_ENCRYPTED,
+    SK_MSG_WRONG_PASSWORD,
+    SK_MSG_UNSUPPORTED,
+    SK_MSG_XLS,
+    SK_MSG_ODS,
+    SK_MSG_XLSB,
+    SK_MSG_OLE,
+    SK_MSG_NO_SOFFICE,
+    SK_MSG__COUNT
+} sk_open_msg_id;
+const char *sk_open_msg(const sk_open_opts *o, sk_open_msg_id id);
 
 /* Closes the zip (NULL is fine). */
 void sk_zip_close(sk_zip *z);

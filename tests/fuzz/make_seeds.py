@@ -126,6 +126,23 @@ def main(argv):
                 put(out, "xml_strings", data)
             elif low.startswith("xl/worksheets/") and low.endswith(".xml"):
                 put(out, "xml_sheet", data)
+    # cfb: the CFB files of the hostile corpus and, when the npm package
+    # officecrypto-tool is installed under build/node, the blank encrypted
+    # with the password "password" (Agile and Standard; tests/crypto/encrypt.js)
+    for path in bad:
+        with open(path, "rb") as f:
+            data = f.read()
+        if data[:8] == bytes.fromhex("D0CF11E0A1B11AE1"):
+            put(out, "cfb", data)
+    mod = os.path.join(ROOT, "build", "node", "node_modules", "officecrypto-tool")
+    if os.path.isdir(mod):
+        for kind in ("agile", "standard"):
+            enc = os.path.join(out, "blank-%s.xlsx" % kind)
+            r = subprocess.run(["node", os.path.join(ROOT, "tests", "crypto", "encrypt.js"), blank, enc,
+                                "password", kind], env=dict(os.environ, OFFICECRYPTO_DIR=mod))
+            if r.returncode == 0:
+                with open(enc, "rb") as f:
+                    put(out, "cfb", f.read())
     cells = answer_cells()
     for path in good:
         r = subprocess.run([sechk, "extract", path], capture_output=True)

@@ -1,0 +1,186 @@
+/* sechk command line — passwords for encrypted inputs and --convert. */
+#include "open_opts.h"
+
+#include "cli.h"
+
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <termios.h>
+#include <unistd.h>
+
+enum { MAX_FILE = 1 << 20, MAX_LINE = 4096 };
+
+const char sk_cli_open_help[] =
+    "パスワード付き・旧形式のブック / encrypted and legacy workbooks (docs/security.md):\n"
+    "      --password-file FILE  パスワード付きのブックのパスワード: 1 行目 (one for all), or lines\n"
+    "                            PATH<TAB>PASSWORD; else $SECHK_PASSWORD, else asked on a terminal\n"
+    "      --convert             .xls / .ods / .xlsb を LibreOffice で .xlsx に変換して読む\n"
+    "                            (convert legacy formats with LibreOffice's soffice)\n";
+
+int sk_cli_password_refused(const char *cmd)
+{
+    return sk_cli_usage(cmd, "パスワードはコマンドラインでは渡せません（ps で見えるため）。--password-file か環境変数 "
+                             "SECHK_PASSWORD を使ってください (a password on the command line is visible to other "
+                             "users; use --password-file or SECHK_PASSWORD)");
+}
+
+/* True if path names the input want: equal, a trailing '/'-part, or the file name. */
+static bool path_matches(const char *input, const char *want)
+{
+    size_t li = strlen(input), lw = strlen(want);
+    if (li == lw)
+        return strcmp(input, want) == 0;
+    if (li > lw && input[li - lw - 1] == '/' && strcmp(input + li - lw, want) == 0)
+        return true;
+    const char *base = strrchr(input, '/');
+    return base && strcmp(base + 1, want) == 0;
+}
+
+/* Asks for the password on the terminal without echo. */
+static char *ask(void)
+{
+    struct termios old, quiet;
+    char buf[MAX_LINE];
+    if (tcgetattr(STDIN_FILENO, &old) != 0)
+        return NULL;
+    quiet = old;
+    quiet.c_lflag &= ~(tcflag_t)ECHO;
+    fputs("パスワード (password): ", stderr);
+    fflush(stderr);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    char *got = fgets(buf, sizeof buf, stdin);
+    tcsetattr(STDIN_FILENO, TCSAFLUSH, &old);
+    fputc('\n', stderr);
+    char *pw = got ? strndup(buf, strcspn(buf, "\r\n")) : NULL;
+    sk_crypt_wipe(buf, sizeof buf);
+    return pw;
+}
+
+/* The sk_open_opts password callback. */
+static const char *lookup(void *ctx, const char *path)
+{
+    sk_cli_open *c = ctx;
+    for (size_t i = 0; i < c->n; i++)
+        if (path_matches(path, c->paths[i]))
+            return c->pws[i];
+    if (c->single)
+        return c->single;
+    const char *env = getenv("SECHK_PASSWORD");
+    if (env && *env)
+        return env;
+    if (c->prompt && !c->prompted && isatty(STDIN_FILENO)) {
+        c->prompted = true;
+        c->typed = ask();
+    }
+    return c->typed;
+}
+
+/* Adds one "PATH<TAB>PASSWORD" line. */
+static bool add_pair(sk_cli_open *c, const char *line, size_t tab, size_t len)
+{
+    char **np = realloc(c->paths, (c->n + 1) * sizeof *np);
+    if (!np)
+        return false;
+    c->paths = np;
+    char **nw = realloc(c->pws, (c->n + 1) * sizeof *nw);
+    if (!nw)
+        return false;
+    c->pws = nw;
+    c->paths[c->n] = strndup(line, tab);
+    c->pws[c->n] = strndup(line + tab + 1, len - tab - 1);
+    if (!c->paths[c->n] || !c->pws[c->n]) {
+        free(c->paths[c->n]);
+        free(c->pws[c->n]);
+        return false;
+    }
+    c->n++;
+    return true;
+}
+
+/* Parses the password file's text (a UTF-8 BOM, as Notepad writes, is skipped). */
+static bool parse(sk_cli_open *c, const char *text, size_t len)
+{
+    if (len >= 3 && memcmp(text, "\xEF\xBB\xBF", 3) == 0) {
+        text += 3;
+        len -= 3;
+    }
+    bool pairs = memchr(text, '\t', len) != NULL;
+    for (size_t pos = 0; pos < len;) {
+        const char *line = text + pos;
+        size_t n = strcspn(line, "\n");
+        size_t end = n;
+        if (end > 0 && line[end - 1] == '\r')
+            end--;
+        if (!pairs) {
+            c->single = strndup(line, end);
+            return c->single != NULL;
+        }
+        const char *tab = memchr(line, '\t', end);
+        if (tab && !add_pair(c, line, (size_t)(tab - line), end))
+            return false;
+        pos += n + (line[n] == '\n');
+    }
+    return true;
+}
+
+bool sk_cli_open_init(sk_cli_open *c, const char *password_file, bool convert, double seconds, sk_lang lang,
+                      bool prompt)
+{
+    memset(c, 0, sizeof *c);
+    c->opts.lang = lang;
+    c->opts.password = lookup;
+    c->opts.ctx = c;
+    c->opts.convert = convert;
+    c->opts.convert_seconds = seconds;
+    c->prompt = prompt;
+    if (!password_file)
+        return true;
+    FILE *f = fopen(password_file, "rb");
+    if (!f) {
+        fprintf(stderr, "sechk: %s: %s: %s\n", password_file,
+                lang == SK_LANG_JA ? "パスワードファイルを開けません" : "cannot open the password file",
+                strerror(errno));
+        return false;
+    }
+    char *buf = malloc(MAX_FILE + 1);
+    size_t len = buf ? fread(buf, 1, MAX_FILE + 1, f) : 0;
+    fclose(f);
+    bool ok = buf && len <= MAX_FILE;
+    if (ok) {
+        buf[len] = '\0';
+        ok = parse(c, buf, len);
+    }
+    if (buf) {
+        sk_crypt_wipe(buf, MAX_FILE + 1);
+        free(buf);
+    }
+    if (!ok)
+        fprintf(stderr, "sechk: %s: %s\n", password_file,
+                lang == SK_LANG_JA ? "パスワードファイルを読めません（1 MiB まで）"
+                                   : "cannot read the password file (at most 1 MiB)");
+    return ok;
+}
+
+/* Zeroes and frees one string. */
+static void wipe_str(char *s)
+{
+    if (s) {
+        sk_crypt_wipe(s, strlen(s));
+        free(s);
+    }
+}
+
+void sk_cli_open_free(sk_cli_open *c)
+{
+    wipe_str(c->single);
+    wipe_str(c->typed);
+    for (size_t i = 0; i < c->n; i++) {
+        wipe_str(c->paths[i]);
+        wipe_str(c->pws[i]);
+    }
+    free(c->paths);
+    free(c->pws);
+    memset(c, 0, sizeof *c);
+}

@@ -1,0 +1,50 @@
+/* sechk command line — --password-file, SECHK_PASSWORD, the password
+ * prompt and --convert, shared by extract, check, review and batch. */
+#ifndef SECHK_CLI_OPEN_OPTS_H
+#define SECHK_CLI_OPEN_OPTS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "sechk/crypt.h"
+
+/* Long option values (beyond the limit options' range). */
+enum { SK_OPT_PASSWORD_FILE = 1200, SK_OPT_CONVERT = 1201, SK_OPT_PASSWORD = 1202 };
+
+/* --password is listed only to refuse it (a password on the command line is
+ * visible in ps); listing it also keeps getopt from taking it as an
+ * abbreviation of --password-file. */
+#define SK_CLI_OPEN_OPTIONS                                                                                    \
+    {"password-file", required_argument, NULL, SK_OPT_PASSWORD_FILE},                                        \
+        {"convert", no_argument, NULL, SK_OPT_CONVERT}, {"password", optional_argument, NULL, SK_OPT_PASSWORD}
+
+/* Refuses --password: prints a usage error for cmd and returns 2. */
+int sk_cli_password_refused(const char *cmd);
+
+extern const char sk_cli_open_help[];
+
+/* Passwords for encrypted inputs.  The file's lines are "PATH<TAB>PASSWORD"
+ * (a password per input; PATH matches the input as given, a trailing part
+ * of it after a '/', or its file name) or, when no line has a TAB, the
+ * first line is the password for every input.  Without a file the
+ * environment variable SECHK_PASSWORD is used, and without that, when
+ * prompt is true and standard input is a terminal, the password is asked
+ * for once without echo.  All copies are zeroed by sk_cli_open_free. */
+typedef struct sk_cli_open {
+    sk_open_opts opts;
+    char *single;      /* one password for all, or NULL */
+    char **paths, **pws;
+    size_t n;
+    bool prompt;
+    bool prompted;     /* asked already (the answer may be NULL) */
+    char *typed;
+} sk_cli_open;
+
+/* Reads password_file (may be NULL); reports and returns false on failure. */
+bool sk_cli_open_init(sk_cli_open *c, const char *password_file, bool convert, double seconds, sk_lang lang,
+                      bool prompt);
+
+/* Zeroes and frees the passwords. */
+void sk_cli_open_free(sk_cli_open *c);
+
+#endif
