@@ -108,6 +108,28 @@ EOF
     expect_status 2 standard-nopw-kind env -u SECHK_PASSWORD "$SECHK" extract --lang en "$TMP/enc/standard.xlsx" </dev/null
     one_line standard-nopw-kind-msg "a password-protected workbook (Standard encryption)"
 
+    # diff and review --previous open encrypted workbooks too (the same answers: no change)
+    expect_status 0 diff-encrypted "$SECHK" diff --password-file "$TMP/pw.txt" "$SAMPLE" "$TMP/enc/agile.xlsx"
+    grep -Fq "変更点: なし" "$TMP/out" && ok diff-encrypted-same || fail diff-encrypted-same "$(head -n 4 "$TMP/out")"
+    expect_status 0 diff-encrypted-env env SECHK_PASSWORD="$PW" "$SECHK" diff -f json "$TMP/enc/standard.xlsx" \
+        "$TMP/enc/agile.xlsx"
+    expect_status 2 diff-encrypted-nopw env -u SECHK_PASSWORD "$SECHK" diff "$SAMPLE" "$TMP/enc/agile.xlsx" </dev/null
+    one_line diff-encrypted-nopw-msg "パスワード付きのブックです（Agile 暗号化）"
+    expect_status 1 review-previous-encrypted "$SECHK" review --password-file "$TMP/pw.txt" \
+        --previous "$TMP/enc/standard.xlsx" -o "$TMP/prev.review.xlsx" "$TMP/enc/agile.xlsx"
+    [ -s "$TMP/prev.review.xlsx" ] && ok review-previous-written || fail review-previous-written "no review copy"
+    # the review copy of an encrypted workbook carries its 事業名 (read from the one decrypted opening)
+    "$SECHK" extract -o "$TMP/proj.json" "$SAMPLE"
+    "$SECHK" fill "$TMP/proj.json" --project "〇〇県 暗号化確認事業" -o "$TMP/proj.xlsx"
+    SECHK_TEST_PASSWORD=$PW OFFICECRYPTO_DIR=$NODE_MOD node tests/crypto/encrypt.js "$TMP/proj.xlsx" \
+        "$TMP/enc/proj.xlsx" - agile
+    expect_status 1 review-project "$SECHK" review --password-file "$TMP/pw.txt" -o "$TMP/proj.review.xlsx" \
+        "$TMP/enc/proj.xlsx"
+    "$PYTHON" - "$TMP/proj.review.xlsx" <<'PY' && ok review-project-name || fail review-project-name "事業名 missing"
+import sys, zipfile
+sys.exit(0 if "〇〇県 暗号化確認事業" in zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode() else 1)
+PY
+
     # the prompt on a terminal (script(1) gives sechk a pty): no echo
     if command -v script >/dev/null 2>&1; then
         printf '%s\n' "$PW" >"$TMP/typed.txt"
@@ -235,6 +257,14 @@ if [ -n "$have_enc" ] && [ -n "$have_soffice" ]; then
     expect_status 1 batch-pairs "$SECHK" batch "$D" -o "$TMP/bout3" -j 2 --password-file "$TMP/batch-pairs.txt" --convert
     for n in agile standard other legacy; do
         same_answers "batch-pairs-$n" "$TMP/bout3/$n.json"
+    done
+    # batch --previous reads the previous round's encrypted and legacy copies the same way
+    rm -f "$D/other.xlsx"
+    expect_status 1 batch-previous "$SECHK" batch "$D" -o "$TMP/bout4" -j 2 --previous "$D" \
+        --password-file "$TMP/pw.txt" --convert
+    for n in plain agile standard legacy calc; do
+        "$PYTHON" -c 'import json,sys; sys.exit(0 if json.load(open(sys.argv[1]))["changes"] == [] else 1)' \
+            "$TMP/bout4/$n.diff.json" && ok "batch-previous-$n" || fail "batch-previous-$n" "changes against itself"
     done
 else
     echo "SKIP batch of encrypted and legacy copies: needs officecrypto-tool, msoffcrypto and soffice"
