@@ -9,11 +9,17 @@
  * it and removes the folder with sk_convert_cleanup.  Nothing is downloaded;
  * if soffice is not on PATH the error says what to install.
  *
+ * A stop signal (SIGINT, SIGTERM, SIGHUP) held back with sk_convert_hold
+ * ends the conversion at once: LibreOffice's group is killed and the
+ * folder removed before the signal is let through.
+ *
  * Ownership: *dir, *xlsx and *version are new strings (free with free());
  * sk_convert_cleanup removes *dir and everything in it.
  */
 #ifndef SECHK_CONVERT_H
 #define SECHK_CONVERT_H
+
+#include <signal.h>
 
 #include "sechk/crypt.h"
 #include "sechk/error.h"
@@ -28,5 +34,14 @@ sk_error sk_convert_file(const char *path, const sk_open_opts *o, char **dir, ch
 
 /* Removes the folder made by sk_convert_file (NULL is fine). */
 void sk_convert_cleanup(const char *dir);
+
+/* Holds SIGINT, SIGTERM and SIGHUP back (the old mask in *old) from before
+ * sk_convert_file until the caller has removed the folder: a stop signal
+ * then kills LibreOffice's process group at once, the folder is removed,
+ * and its handler runs (or the default action ends the process) at
+ * sk_convert_release, which restores *old.  LibreOffice runs with them
+ * unblocked. */
+void sk_convert_hold(sigset_t *old);
+void sk_convert_release(const sigset_t *old);
 
 #endif

@@ -751,10 +751,12 @@ static sk_error open_converted(sk_book *b, const char *path, const sk_limits *li
 {
     char *dir = NULL, *xlsx = NULL, hex[SK_SHA256_HEX_LEN];
     bool legacy = false;
+    sigset_t old;
     sk_zip_close(b->zip);
     b->zip = NULL;
     sk_diag_clear(d);
     sk_error err = hash_path(path, hex, d);
+    sk_convert_hold(&old); /* a stop signal waits until the folder is gone */
     if (!err)
         err = sk_convert_file(path, o, &dir, &xlsx, &b->converted_by, d);
     if (!err)
@@ -762,6 +764,7 @@ static sk_error open_converted(sk_book *b, const char *path, const sk_limits *li
     if (!err)
         sk_zip_set_sha256(b->zip, hex);
     sk_convert_cleanup(dir);
+    sk_convert_release(&old);
     free(dir);
     free(xlsx);
     return err;

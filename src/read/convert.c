@@ -17,6 +17,16 @@ void sk_convert_cleanup(const char *dir)
 {
     (void)dir;
 }
+
+void sk_convert_hold(sigset_t *old)
+{
+    sigemptyset(old);
+}
+
+void sk_convert_release(const sigset_t *old)
+{
+    (void)old;
+}
 #else
 
 #include <dirent.h>
@@ -60,14 +70,51 @@ static char *find_soffice(void)
     return NULL;
 }
 
+/* The signals that stop a run: held back during a conversion (sk_convert_hold). */
+static void stop_signals(sigset_t *s)
+{
+    sigemptyset(s);
+    sigaddset(s, SIGINT);
+    sigaddset(s, SIGTERM);
+    sigaddset(s, SIGHUP);
+}
+
+void sk_convert_hold(sigset_t *old)
+{
+    sigset_t s;
+    stop_signals(&s);
+    sigprocmask(SIG_BLOCK, &s, old);
+}
+
+void sk_convert_release(const sigset_t *old)
+{
+    sigprocmask(SIG_SETMASK, old, NULL);
+}
+
+/* True if a stop signal held back by sk_convert_hold is waiting. */
+static bool stop_pending(void)
+{
+    sigset_t p;
+    if (sigpending(&p) != 0)
+        return false;
+    return sigismember(&p, SIGINT) == 1 || sigismember(&p, SIGTERM) == 1 || sigismember(&p, SIGHUP) == 1;
+}
+
 /* Runs argv with stdin from /dev/null and stdout to out_file (or /dev/null),
- * stderr to /dev/null, in its own process group; kills the group after
- * seconds.  Returns 0 on exit status 0, -1 on failure, -2 on timeout. */
+ * stderr to /dev/null, in its own process group, with the stop signals
+ * unblocked; kills the group after seconds, or at once when a held-back stop
+ * signal is pending.  Returns 0 on exit status 0, -1 on failure, -2 on
+ * timeout, -3 when interrupted. */
 static int run(char *const argv[], const char *out_file, double seconds)
 {
     posix_spawn_file_actions_t fa;
     posix_spawnattr_t at;
     pid_t pid;
+    sigset_t mask;
+    sigprocmask(SIG_BLOCK, NULL, &mask);
+    sigdelset(&mask, SIGINT);
+    sigdelset(&mask, SIGTERM);
+    sigdelset(&mask, SIGHUP);
     posix_spawn_file_actions_init(&fa);
     posix_spawnattr_init(&at);
     posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
@@ -75,7 +122,8 @@ static int run(char *const argv[], const char *out_file, double seconds)
                                      0600);
     posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
     posix_spawnattr_setpgroup(&at, 0);
-    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP);
+    posix_spawnattr_setsigmask(&at, &mask);
+    posix_spawnattr_setflags(&at, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGMASK);
     int rc = posix_spawn(&pid, argv[0], &fa, &at, argv, environ);
     posix_spawn_file_actions_destroy(&fa);
     posix_spawnattr_destroy(&at);
@@ -92,11 +140,12 @@ static int run(char *const argv[], const char *out_file, double seconds)
             return -1;
         clock_gettime(CLOCK_MONOTONIC, &now);
         double el = (double)(now.tv_sec - start.tv_sec) + (double)(now.tv_nsec - start.tv_nsec) / 1e9;
-        if (el > seconds) {
+        bool stop_now = stop_pending();
+        if (el > seconds || stop_now) {
             kill(-pid, SIGKILL);
             while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
                 ;
-            return -2;
+            return stop_now ? -3 : -2;
         }
         nanosleep(&nap, NULL);
     }
@@ -191,6 +240,10 @@ sk_error sk_convert_file(const char *path, const sk_open_opts *o, char **dir, ch
     char *cargv[] = {soffice, url, "--headless", "--norestore", "--nolockcheck", "--convert-to", "xlsx",
                      "--outdir", out, abs_in, NULL};
     int rc = run(cargv, NULL, secs);
+    if (rc == -3) {
+        err = sk_diag_set(d, SK_ERR_IO, "interrupted during the conversion");
+        goto fail;
+    }
     if (rc == -2) {
         err = sk_diag_set(d, SK_ERR_LIMIT, "LibreOffice did not finish the conversion within %g s (limit "
                                            "--max-seconds)", secs);

@@ -231,6 +231,23 @@ else
     ok convert-timeout-killed
 fi
 [ -z "$(ls -A "$TMPDIR")" ] && ok convert-timeout-cleaned || fail convert-timeout-cleaned "$(ls -A "$TMPDIR")"
+# stopped during a conversion (SIGTERM): LibreOffice's group is killed and its folder removed first
+rm -f "$TMP/fake.pid"
+set +e
+env PATH="$TMP/fakebin:$PATH" "$SECHK" extract --convert -o "$TMP/stopped.json" "$TMP/slow/old.xlsx" \
+    >"$TMP/out" 2>"$TMP/err" &
+spid=$!
+for _ in 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20; do [ -f "$TMP/fake.pid" ] && break; sleep 0.5; done
+kill -TERM "$spid"
+wait "$spid"
+got=$?
+set -e
+[ "$got" -eq 143 ] && ok convert-stopped || fail convert-stopped "exit $got, want 143: $(cat "$TMP/err")"
+if [ -f "$TMP/fake.pid" ] && ! kill -0 "$(cat "$TMP/fake.pid")" 2>/dev/null; then ok convert-stopped-killed; else
+    fail convert-stopped-killed "the fake soffice still runs or never ran"
+fi
+[ -z "$(ls -A "$TMPDIR")" ] && ok convert-stopped-cleaned || fail convert-stopped-cleaned "$(ls -A "$TMPDIR")"
+[ ! -e "$TMP/stopped.json" ] && ok convert-stopped-no-output || fail convert-stopped-no-output "an output was written"
 
 # ---- done when: one answer set per copy through batch -----------------------------
 if [ -n "$have_enc" ] && [ -n "$have_soffice" ]; then
