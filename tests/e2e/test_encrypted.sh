@@ -129,6 +129,13 @@ EOF
 import sys, zipfile
 sys.exit(0 if "〇〇県 暗号化確認事業" in zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode() else 1)
 PY
+    # the letter's options beside the password's (their option values once collided)
+    expect_status 1 review-letter "$SECHK" review --to "株式会社テスト 御中" --password-file "$TMP/pw.txt" \
+        --paper a4 -o "$TMP/letter.review.xlsx" "$TMP/enc/agile.xlsx"
+    "$PYTHON" - "$TMP/letter.review.xlsx" <<'PY' && ok review-letter-to || fail review-letter-to "宛先 missing"
+import sys, zipfile
+sys.exit(0 if "株式会社テスト 御中" in zipfile.ZipFile(sys.argv[1]).read("xl/sharedStrings.xml").decode() else 1)
+PY
 
     # the prompt on a terminal (script(1) gives sechk a pty): no echo
     if command -v script >/dev/null 2>&1; then
