@@ -60,7 +60,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     sk_answers *a = NULL;
     sk_diag_clear(&d);
     fz_file_write(data, size);
-    if (sk_extract_file_opts(fz_path, fz_tmpl, &lim, &o, &a, &d) == SK_OK)
+    sk_extract_opts xo = {.open = &o};
+    if (sk_extract_file_opts(fz_path, fz_tmpl, &lim, &xo, &a, &d) == SK_OK)
         fz_consume(a);
     else
         fz_check_diag(&d);
