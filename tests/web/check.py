@@ -12,6 +12,7 @@ import csv
 import io
 import json
 import os
+import re
 import subprocess
 import sys
 import zipfile
@@ -57,6 +58,35 @@ def strip_dir(s, d):
     return s.replace(d + "/", "")
 
 
+# The page has no decryption and cannot run LibreOffice (-DSECHK_NO_CRYPTO):
+# where the CLI names --password-file or --convert for an encrypted
+# workbook, an .xls or an .ods, the page says it cannot read the file and
+# points to the command line (src/read/zip.c).  as_page turns the CLI's
+# wording into the page's; everything else must be the same.
+PAGE_WORDING = [
+    (re.compile(r"パスワード付きのブックです（([^）]*) 暗号化）。--password-file または環境変数 SECHK_PASSWORD "
+                r"でパスワードを指定してください"),
+     r"パスワード付きのブックです（\1 暗号化）。このページではパスワード付きのブックは読めません。"
+     r"コマンドラインの sechk（--password-file）で読むか、Excel でパスワードを解除して .xlsx で保存してください"),
+    (re.compile(re.escape("Excel 97-2003 形式（.xls）のブックです。--convert を付けると LibreOffice で .xlsx "
+                          "に変換して読み込みます（または Excel で .xlsx 形式で保存してください）")),
+     "Excel 97-2003 形式（.xls）のブックです。このページでは変換できません。Excel で .xlsx "
+     "形式で保存してください（コマンドラインの sechk は --convert で読めます）"),
+    (re.compile(re.escape("OpenDocument スプレッドシート（.ods）です。--convert を付けると LibreOffice で .xlsx "
+                          "に変換して読み込みます（または .xlsx 形式で保存してください）")),
+     "OpenDocument スプレッドシート（.ods）です。このページでは変換できません。.xlsx 形式で"
+     "保存してください（コマンドラインの sechk は --convert で読めます）"),
+]
+
+
+def as_page(x):
+    if not isinstance(x, str):
+        return x
+    for pat, repl in PAGE_WORDING:
+        x = pat.sub(repl, x)
+    return x
+
+
 with open(os.path.join(PAGEDIR, "result.json"), encoding="utf-8") as f:
     res = json.load(f)
 inputs = sorted(n for n in os.listdir(INDIR) if n.endswith(".xlsx"))
@@ -78,7 +108,7 @@ batch = os.path.join(WORK, "batch")
 b = cli("batch", ".", "-o", batch, "-j", "1")
 ok(b.returncode == 2, f"sechk batch exit {b.returncode} (hostile files expected: 2)")
 with open(os.path.join(batch, "summary.csv"), encoding="utf-8-sig", newline="") as f:
-    cli_summary = list(csv.reader(f))
+    cli_summary = [[as_page(c) for c in r] for r in csv.reader(f)]
 hdr = cli_summary[0]
 col_file, col_verdict = 0, hdr.index("判定") if "判定" in hdr else 3
 cli_verdict = {strip_dir(r[col_file], "."): r[col_verdict] for r in cli_summary[1:]}
@@ -87,7 +117,7 @@ cli_reason = {}
 for line in b.stderr.decode().splitlines():
     if line.startswith("sechk: ./") and line.count(": ") >= 2:
         head, _, reason = line[len("sechk: ./"):].partition(": ")
-        cli_reason[head] = reason
+        cli_reason[head] = as_page(reason)
 
 for name in inputs:
     row = rows.get(name)
@@ -128,6 +158,7 @@ for name in inputs:
 
 # ---- the batch: summary.xlsx, summary.csv, the .zip ----
 sv, cv = values(os.path.join(DL, "summary.xlsx")), values(os.path.join(batch, "summary.xlsx"))
+cv = [tuple(as_page(x) for x in v) for v in cv]
 norm = lambda vs: [tuple(strip_dir(x, ".") if isinstance(x, str) else x for x in v) for v in vs]
 ok([x for x in sv if x[0] == "sheet"] == [x for x in cv if x[0] == "sheet"], "summary.xlsx sheet names differ")
 ok(norm(sv) == norm(cv), f"summary.xlsx differs from sechk batch's: "

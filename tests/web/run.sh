@@ -52,7 +52,7 @@ if [ -n "${KEEP:-}" ]; then echo "tests/web: keeping $tmp"; else trap 'rm -rf "$
 mkdir -p "$tmp/in" "$tmp/page" "$tmp/cli"
 cp samples/*.xlsx "$tmp/in/"
 for f in empty legacy-xls lol-sheet deflate-garbage text-bomb-ratio deep-200k sheets-2000 encoding-invalid \
-    formula-only; do
+    formula-only cfb-encrypted ods-renamed; do
     cp "tests/corpus/bad/$f.xlsx" "$tmp/in/"
 done
 # over the 100 MiB file-size limit (sparse): refused before the page reads it
