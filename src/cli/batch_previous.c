@@ -16,6 +16,7 @@
 #include <xlsxwriter.h>
 
 #include "cli.h"
+#include "sechk/reason.h"
 #include "sechk/batch.h"
 #include "sechk/diff.h"
 #include "sechk/output.h"
@@ -420,7 +421,7 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     int status = SK_EXIT_FAIL;
     size_t n_new = b->walk->n_files;
     if (!b->names) {
-        fputs("sechk: batch --previous: out of memory\n", stderr);
+        fprintf(stderr, "sechk: batch --previous: %s\n", sk_msg(SK_MSG_NOMEM));
         return status;
     }
     if (sk_walk_inputs(&olddir, 1, outdir, &c->ow, &d) != SK_OK) {
@@ -443,15 +444,15 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     c->new_key = calloc(n_new + 1, sizeof *c->new_key);
     c->rows = calloc(n_new + n_old + 1, sizeof *c->rows);
     if (!c->old || !c->old_reason || !c->old_key || !c->old_taken || !c->pair || !c->rows || !c->new_key) {
-        fputs("sechk: batch --previous: out of memory\n", stderr);
+        fprintf(stderr, "sechk: batch --previous: %s\n", sk_msg(SK_MSG_NOMEM));
         goto done;
     }
     for (size_t j = 0; j < n_old; j++) {
         sk_diag_clear(&d);
         if (sk_diff_input_load(c->ow->files[j].path, o->tpl, &o->limits, o->phase, &c->old[j], &d) != SK_OK) {
-            char msg[700];
+            char msg[700], why[sizeof d.reason + 128];
             snprintf(msg, sizeof msg, "%s%s%s", d.where, d.where[0] ? ": " : "",
-                     d.reason[0] ? d.reason : sk_strerror(d.code));
+                     sk_diag_reason(&d, o->lang, why, sizeof why));
             c->old_reason[j] = strdup(msg);
         } else
             c->old_key[j] = service_key(c->old[j].a->doc[SK_DOC_SERVICE], c->old[j].project);
@@ -500,7 +501,7 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
             sk_diag_file(&d, b->walk->files[i].path);
             sk_cli_report(&d);
             c->rows[i].how = NULL;
-            snprintf(c->rows[i].reason, sizeof c->rows[i].reason, "%s", d.reason);
+            sk_diag_reason(&d, o->lang, c->rows[i].reason, sizeof c->rows[i].reason);
             failed = true;
         }
     }
@@ -531,7 +532,9 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     sk_out_set_sync(true);
     int fd = open(outdir, O_RDONLY | O_DIRECTORY);
     if (fd < 0 || syncfs(fd) != 0) {
-        fprintf(stderr, "sechk: %s: cannot flush the outputs to disk\n", outdir);
+        fprintf(stderr, "sechk: %s: ", outdir);
+        sk_msg_print(stderr, SK_MSG_CANNOT_FLUSH);
+        fputc('\n', stderr);
         failed = true;
     }
     if (fd >= 0)
@@ -539,10 +542,9 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     size_t paired = 0, unpaired = 0;
     for (size_t k = 0; k < c->n_rows; k++)
         c->rows[k].how ? paired++ : unpaired++;
-    fprintf(stderr,
-            ja(c) ? "sechk: 前回比: 対応付け %zu 件、対応なし %zu 件。一覧: %s/previous.xlsx\n"
-                  : "sechk: since previous: %zu paired, %zu unpaired; list: %s/previous.xlsx\n",
-            paired, unpaired, outdir);
+    fputs("sechk: ", stderr);
+    sk_msg_print(stderr, SK_MSG_PREVIOUS_TALLY, paired, unpaired, outdir);
+    fputc('\n', stderr);
     status = failed ? SK_EXIT_FAIL : SK_EXIT_OK;
 done:
     if (c->old)

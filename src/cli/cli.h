@@ -10,6 +10,7 @@
 #include "sechk/error.h"
 #include "sechk/limits.h"
 #include "sechk/template.h"
+#include "msg.h"
 
 /* Exit statuses (brief section 5). */
 enum { SK_EXIT_OK = 0, SK_EXIT_FINDINGS = 1, SK_EXIT_FAIL = 2 };
@@ -38,6 +39,15 @@ void sk_cli_report(const sk_diag *d);
 /* Prints "sechk: <command>: <message>" and a hint to use --help; returns 2. */
 int sk_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
 
+/* Prints "sechk: <command>: " and catalogue message id in the current
+ * language (printf arguments follow), then the hint; returns 2. */
+int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...);
+
+/* After getopt_long returned '?': names the argument it stopped at (an
+ * unknown option, or one without its value) in the catalogue's words (main()
+ * turns getopt's own English message off); returns 2. */
+int sk_cli_bad_option(const char *cmd, char **argv);
+
 /* Loads --template FILE, or the built-in template when path is NULL.
  * Reports and returns false on failure. */
 bool sk_cli_load_template(const char *path, sk_template **t);
@@ -51,7 +61,8 @@ bool sk_cli_parse_lang(const char *s, sk_lang *out);
 /* Long options of the input limits (--max-…), values SK_OPT_LIMIT + k, and
  * their help text. */
 enum { SK_OPT_LIMIT = 1000, SK_OPT_LIMIT_COUNT = 9 };
-extern const char sk_cli_limits_help[];
+extern const char sk_cli_limits_help[]; /* one line: see 'sechk help limits' */
+extern const char sk_cli_limits_full[]; /* what 'sechk help limits' prints */
 
 /* Copies own (NULL-terminated) and the limit options into out (cap entries,
  * NULL-terminated). */

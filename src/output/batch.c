@@ -20,6 +20,7 @@
 #include "sechk/json.h"
 #include "sechk/output.h"
 #include "sechk/pool.h"
+#include "sechk/reason.h"
 #include "sechk/review.h"
 #include "sechk/text.h"
 #include "sechk/validate.h"
@@ -103,13 +104,14 @@ static int mkdir_p(const char *path)
 }
 
 /* The reason text of a diagnostic: "where: reason". */
-static void diag_text(const sk_diag *d, char *out, size_t cap)
+static void diag_text(const sk_diag *d, sk_lang lang, char *out, size_t cap)
 {
-    const char *why = d->reason[0] ? d->reason : sk_strerror(d->code);
-    if (d->where[0])
-        snprintf(out, cap, "%s: %s", d->where, why);
-    else
-        snprintf(out, cap, "%s", why);
+    size_t n = 0;
+    if (d->where[0] && cap > 0) {
+        snprintf(out, cap, "%s: ", d->where);
+        n = strlen(out);
+    }
+    sk_diag_reason(d, lang, out + n, cap - n);
 }
 
 /* ---- planning the outputs ---- */
@@ -403,7 +405,7 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     if (!e)
         e = sk_validate(a, o->phase, &d);
     if (e) {
-        diag_text(&d, reason, sizeof reason);
+        diag_text(&d, o->lang, reason, sizeof reason);
         if (e == SK_ERR_NOMEM && o->memory)
             snprintf(reason + strlen(reason), sizeof reason - strlen(reason), " (%s --max-memory-bytes %llu)",
                      ja ? "メモリの上限" : "memory limit", (unsigned long long)o->memory);
@@ -435,11 +437,11 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     if (e) {
         /* the input was read: the failure is the output's (an earlier
          * file of that name is left as it was) */
-        char what[1100];
+        char what[1100], why[800];
         if (d.file[0])
-            snprintf(what, sizeof what, "%s: %s", d.file, d.reason[0] ? d.reason : sk_strerror(d.code));
+            snprintf(what, sizeof what, "%s: %s", d.file, sk_diag_reason(&d, o->lang, why, sizeof why));
         else
-            diag_text(&d, what, sizeof what);
+            diag_text(&d, o->lang, what, sizeof what);
         snprintf(outerr, sizeof outerr, "%s%s", ja ? "書き込めません：" : "cannot write: ", what);
     }
     e = sk_summary_file_from_answers(a, o->lang, &row);
@@ -564,7 +566,7 @@ static void task_done(void *ctx, size_t task, const sk_pool_outcome *oc)
             len = 0; /* malformed */
         }
         if (sk_summary_file_decode(data, len, r->o->tpl->n_items, row, &d) != SK_OK)
-            diag_text(&d, reason, sizeof reason);
+            diag_text(&d, r->o->lang, reason, sizeof reason);
         if (r->out_err[i] && r->summary) { /* the summary would link to stale outputs */
             sk_summary_xlsx_abort(r->summary);
             r->summary = NULL;

@@ -1,0 +1,153 @@
+/* sechk — the reasons of diagnostics in Japanese and English. */
+#include "sechk/reason.h"
+
+#include <string.h>
+
+/* The Japanese for each error code, used when a reason has no translation. */
+static const char *const code_ja[] = {
+    [SK_OK] = "エラーはありません",
+    [SK_ERR_NOMEM] = "メモリが足りません",
+    [SK_ERR_IO] = "ファイルを読み書きできません",
+    [SK_ERR_USAGE] = "使い方の誤りです",
+    [SK_ERR_FORMAT] = ".xlsx ブックではありません",
+    [SK_ERR_ZIP] = "zip ファイルが壊れているか、対応していない形式です",
+    [SK_ERR_XML] = "ブックの中の XML が壊れているか、受け付けられません",
+    [SK_ERR_LIMIT] = "入力の上限を超えました",
+    [SK_ERR_TEMPLATE] = "チェックリスト定義ファイルが正しくありません",
+    [SK_ERR_NOT_CHECKLIST] = "ブックにチェックリストが見つかりません",
+    [SK_ERR_JSON] = "回答ファイル (JSON) が正しくありません",
+    [SK_ERR_ENCODING] = "出力の文字コードで表せない文字があります",
+    [SK_ERR_WRITE] = "出力を書き込めません",
+};
+_Static_assert(sizeof code_ja / sizeof code_ja[0] == SK_ERR__COUNT, "code_ja[] and sk_error must list the same codes");
+
+/* The library's reasons that users see most, by id: the English as the
+ * library writes it (a prefix: what follows, such as ": " and an errno text,
+ * is kept) and the Japanese shown instead. */
+typedef enum sk_reason_id {
+    SK_REASON_NO_EOCD,
+    SK_REASON_NOT_ZIP,
+    SK_REASON_EMPTY_ZIP,
+    SK_REASON_EMPTY_FILE,
+    SK_REASON_CFB,
+    SK_REASON_ODS,
+    SK_REASON_TRUNCATED,
+    SK_REASON_MULTIVOLUME,
+    SK_REASON_CDIR_OUTSIDE,
+    SK_REASON_CANNOT_OPEN_TEMPLATE, /* before SK_REASON_CANNOT_OPEN: the first match wins */
+    SK_REASON_CANNOT_OPEN,
+    SK_REASON_IS_DIR,
+    SK_REASON_CHANGED,
+    SK_REASON_OUT_NO_FOLDER,
+    SK_REASON_OUT_NOT_FOLDER,
+    SK_REASON_OUT_IS_FOLDER,
+    SK_REASON_OUT_OVERWRITE,
+    SK_REASON_OUT_CREATE,
+    SK_REASON_OUTDIR_CREATE,
+    SK_REASON_NO_WORKSHEET,
+    SK_REASON_NO_CHECKLIST,
+    SK_REASON_NOMEM,
+    SK_REASON__COUNT
+} sk_reason_id;
+
+typedef struct sk_reason_entry {
+    sk_error code;
+    const char *en;
+    const char *ja;
+} sk_reason_entry;
+
+static const sk_reason_entry reasons[] = {
+    [SK_REASON_NO_EOCD] = {SK_ERR_ZIP, "no end of central directory record (a truncated or damaged zip)",
+                           "zip の終端レコードがありません（ファイルが途中で切れているか壊れています）"},
+    [SK_REASON_NOT_ZIP] = {SK_ERR_FORMAT, "not a zip file (not an .xlsx workbook)",
+                           "zip ファイルではありません（.xlsx ブックではありません）"},
+    [SK_REASON_EMPTY_ZIP] = {SK_ERR_FORMAT, "an empty zip archive (not an .xlsx workbook)",
+                             "空の zip ファイルです（.xlsx ブックではありません）"},
+    [SK_REASON_EMPTY_FILE] = {SK_ERR_FORMAT, "empty file", "空のファイルです"},
+    [SK_REASON_CFB] = {SK_ERR_FORMAT,
+                       "an OLE/CFB container: an encrypted (password-protected) workbook or a legacy .xls file; "
+                       "save it as an unencrypted .xlsx",
+                       "パスワードで保護（暗号化）されたブックか、古い形式の .xls ファイルです。"
+                       "パスワードを外して .xlsx 形式で保存し直してください"},
+    [SK_REASON_ODS] = {SK_ERR_FORMAT, "an OpenDocument spreadsheet (.ods), not an .xlsx workbook; save it as .xlsx",
+                       "OpenDocument 形式 (.ods) のファイルです。.xlsx 形式で保存し直してください"},
+    [SK_REASON_TRUNCATED] = {SK_ERR_ZIP, "the zip is truncated (damaged file)",
+                             "zip ファイルが途中で切れています（壊れたファイル）"},
+    [SK_REASON_MULTIVOLUME] = {SK_ERR_ZIP, "multi-volume zip archives are not supported",
+                               "分割された zip ファイルには対応していません"},
+    [SK_REASON_CDIR_OUTSIDE] = {SK_ERR_ZIP, "the central directory lies outside the file (damaged zip)",
+                                "zip の目録がファイルの外を指しています（壊れた zip）"},
+    [SK_REASON_CANNOT_OPEN] = {SK_ERR_IO, "cannot open", "開けません"},
+    [SK_REASON_CANNOT_OPEN_TEMPLATE] = {SK_ERR_IO, "cannot open template", "チェックリスト定義ファイルを開けません"},
+    [SK_REASON_IS_DIR] = {SK_ERR_IO, "is a directory, not a file", "フォルダです（ファイルではありません）"},
+    [SK_REASON_CHANGED] = {SK_ERR_IO, "the file changed while it was being read",
+                           "読み込み中にファイルが変更されました"},
+    [SK_REASON_OUT_NO_FOLDER] = {SK_ERR_WRITE, "output folder does not exist", "出力先のフォルダがありません"},
+    [SK_REASON_OUT_NOT_FOLDER] = {SK_ERR_WRITE, "the output's folder is not a folder",
+                                  "出力先のフォルダとして指定したものがフォルダではありません"},
+    [SK_REASON_OUT_IS_FOLDER] = {SK_ERR_USAGE, "the output path is a folder",
+                                 "出力先がフォルダです（ファイル名を指定してください）"},
+    [SK_REASON_OUT_OVERWRITE] = {SK_ERR_USAGE, "the output would overwrite the input",
+                                 "出力が入力ファイルを上書きしてしまいます"},
+    [SK_REASON_OUT_CREATE] = {SK_ERR_WRITE, "cannot create a file in the output folder",
+                              "出力先のフォルダにファイルを作れません"},
+    [SK_REASON_OUTDIR_CREATE] = {SK_ERR_WRITE, "cannot create the output folder", "出力フォルダを作れません"},
+    [SK_REASON_NO_WORKSHEET] = {SK_ERR_NOT_CHECKLIST, "the workbook has no worksheet",
+                                "ブックにワークシートがありません"},
+    [SK_REASON_NO_CHECKLIST] = {SK_ERR_NOT_CHECKLIST, "no sheet holds the checklist",
+                                "チェックリストのシートが見つかりません"},
+    [SK_REASON_NOMEM] = {SK_ERR_NOMEM, "out of memory", "メモリが足りません"},
+};
+_Static_assert(sizeof reasons / sizeof reasons[0] == SK_REASON__COUNT,
+               "reasons[] and sk_reason_id must list the same reasons");
+
+/* The known reason that r starts with, or NULL. */
+static const sk_reason_entry *find_reason(sk_error code, const char *r)
+{
+    for (int k = 0; k < SK_REASON__COUNT; k++)
+        if (reasons[k].code == code && strncmp(r, reasons[k].en, strlen(reasons[k].en)) == 0 &&
+            strchr(":( ", r[strlen(reasons[k].en)]) != NULL) /* a whole phrase */
+            return &reasons[k];
+    return NULL;
+}
+
+/* Appends s to buf (holding *n bytes, cap in all), cutting at a character
+ * boundary when it does not fit, so that a long reason stays valid UTF-8. */
+static void append(char *buf, size_t cap, size_t *n, const char *s)
+{
+    size_t len = strlen(s);
+    if (*n + len + 1 > cap) {
+        len = cap - *n - 1;
+        while (len > 0 && ((unsigned char)s[len] & 0xC0) == 0x80)
+            len--;
+    }
+    memcpy(buf + *n, s, len);
+    *n += len;
+    buf[*n] = '\0';
+}
+
+const char *sk_diag_reason(const sk_diag *d, sk_lang lang, char *buf, size_t cap)
+{
+    size_t n = 0;
+    if (cap == 0)
+        return buf;
+    buf[0] = '\0';
+    const char *r = d->reason[0] ? d->reason : sk_strerror(d->code);
+    const sk_reason_entry *k = lang == SK_LANG_JA ? find_reason(d->code, r) : NULL;
+    if (lang == SK_LANG_EN || (unsigned char)r[0] >= 0x80) { /* English, or already Japanese */
+        append(buf, cap, &n, r);
+    } else if (k) {
+        append(buf, cap, &n, k->ja);
+        append(buf, cap, &n, r + strlen(k->en));
+    } else if (!d->reason[0] && (unsigned)d->code < SK_ERR__COUNT) {
+        append(buf, cap, &n, code_ja[d->code]);
+    } else if ((unsigned)d->code < SK_ERR__COUNT && d->code != SK_OK) {
+        append(buf, cap, &n, code_ja[d->code]);
+        append(buf, cap, &n, "（");
+        append(buf, cap, &n, r);
+        append(buf, cap, &n, "）");
+    } else {
+        append(buf, cap, &n, r);
+    }
+    return buf;
+}
