@@ -20,4 +20,8 @@
  * it is, or else the Japanese for d's code with the English in brackets. */
 const char *sk_diag_reason(const sk_diag *d, sk_lang lang, char *buf, size_t cap);
 
+/* As sk_diag_reason, but a reason without a translation is given as it is
+ * (for a line that already says what failed, such as 「書き込めません：」). */
+const char *sk_diag_reason_plain(const sk_diag *d, sk_lang lang, char *buf, size_t cap);
+
 #endif

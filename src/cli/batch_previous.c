@@ -86,9 +86,7 @@ static void pair_file(pctx *c, size_t i, int pass, prow *r)
     }
     const char *key = c->new_key[i];
     if (!key) {
-        snprintf(r->reason, sizeof r->reason, "%s",
-                 ja(c) ? "前回のファイルが見つかりません（同じパスがなく、利用する外部サービスの記載もありません）"
-                       : "no previous file: no file at the same path, and no service name to match");
+        sk_msg_format(r->reason, sizeof r->reason, c->o->lang, SK_MSG_PREV_NO_KEY);
         return;
     }
     long found = -1;
@@ -113,20 +111,12 @@ static void pair_file(pctx *c, size_t i, int pass, prow *r)
         c->pair[i] = found;
         r->how = "service";
     } else if (n == 0)
-        snprintf(r->reason, sizeof r->reason,
-                 ja(c) ? "前回のファイルが見つかりません（同じパスも、同じサービス名「%s」のファイルもありません）"
-                       : "no previous file: none at the same path or with the service \"%s\"",
-                 c->b->files[i].service);
+        sk_msg_format(r->reason, sizeof r->reason, c->o->lang, SK_MSG_PREV_NONE, c->b->files[i].service);
     else if (n > 1)
-        snprintf(r->reason, sizeof r->reason,
-                 ja(c) ? "前回のファイルを特定できません（サービス名「%s」のファイルが複数あります: %s）"
-                       : "ambiguous: several previous files have the service \"%s\": %s",
-                 c->b->files[i].service, names);
+        sk_msg_format(r->reason, sizeof r->reason, c->o->lang, SK_MSG_PREV_AMBIGUOUS_OLD, c->b->files[i].service,
+                      names);
     else
-        snprintf(r->reason, sizeof r->reason,
-                 ja(c) ? "前回のファイルを特定できません（今回もサービス名「%s」のファイルが複数あります）"
-                       : "ambiguous: several files of this round have the service \"%s\"",
-                 c->b->files[i].service);
+        sk_msg_format(r->reason, sizeof r->reason, c->o->lang, SK_MSG_PREV_AMBIGUOUS_NEW, c->b->files[i].service);
 }
 
 /* Compares pair i and writes its outputs. */
@@ -461,8 +451,7 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
         c->pair[i] = -1;
         c->rows[i].path = b->walk->files[i].path;
         if (b->files[i].reason)
-            snprintf(c->rows[i].reason, sizeof c->rows[i].reason, "%s",
-                     ja(c) ? "今回のファイルを読み込めません" : "this round's file could not be read");
+            sk_msg_format(c->rows[i].reason, sizeof c->rows[i].reason, o->lang, SK_MSG_PREV_THIS_UNREADABLE);
     }
     for (size_t i = 0; i < n_new; i++)
         if (!b->files[i].reason)
@@ -510,10 +499,10 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
             continue;
         prow *r = &c->rows[c->n_rows++];
         r->old_path = c->ow->files[j].path;
-        snprintf(r->reason, sizeof r->reason, "%s",
-                 c->old_reason[j] ? c->old_reason[j]
-                 : ja(c)          ? "今回のファイルと対応付けられませんでした"
-                                  : "no file of this round was paired with it");
+        if (c->old_reason[j])
+            snprintf(r->reason, sizeof r->reason, "%s", c->old_reason[j]);
+        else
+            sk_msg_format(r->reason, sizeof r->reason, o->lang, SK_MSG_PREV_NOT_PAIRED);
     }
     if (c->old_reason)
         for (size_t j = 0; j < n_old; j++)

@@ -258,24 +258,16 @@ int sk_cmd_batch(int argc, char **argv)
      * padding (batch.c): below this, every file would fail "out of memory" */
     enum { MIN_WORKER_MEMORY = 128 << 20 };
     if (o.memory < MIN_WORKER_MEMORY)
-        return sk_cli_usage("batch",
-                            "--max-memory-bytes: ワーカー 1 つに少なくとも %d (128 MiB) が必要です "
-                            "(a worker needs at least %d bytes)",
-                            MIN_WORKER_MEMORY, MIN_WORKER_MEMORY);
+        return sk_cli_usage_msg("batch", SK_MSG_WORKER_MEMORY_MIN, MIN_WORKER_MEMORY);
     struct rlimit rl;
     if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_max != RLIM_INFINITY && (uint64_t)rl.rlim_max < o.memory) {
         /* setrlimit cannot raise the hard limit (ulimit -v): the one in force applies */
         if ((uint64_t)rl.rlim_max < MIN_WORKER_MEMORY)
-            return sk_cli_usage("batch",
-                                "メモリの上限（ulimit -v: %llu バイト）が小さすぎます。ワーカーには少なくとも %d が必要です "
-                                "(the address-space limit in force, %llu bytes, is below the %d a worker needs)",
-                                (unsigned long long)rl.rlim_max, MIN_WORKER_MEMORY, (unsigned long long)rl.rlim_max,
-                                MIN_WORKER_MEMORY);
-        fprintf(stderr,
-                o.lang == SK_LANG_JA
-                    ? "sechk: メモリの上限を %llu バイトにできません。有効な上限 %llu バイト（ulimit -v）で処理します\n"
-                    : "sechk: cannot set the memory limit to %llu bytes; the limit in force, %llu bytes (ulimit -v), applies\n",
-                (unsigned long long)o.memory, (unsigned long long)rl.rlim_max);
+            return sk_cli_usage_msg("batch", SK_MSG_ULIMIT_TOO_SMALL, (unsigned long long)rl.rlim_max,
+                                    MIN_WORKER_MEMORY);
+        fputs("sechk: ", stderr);
+        sk_msg_print(stderr, SK_MSG_ULIMIT_APPLIES, (unsigned long long)o.memory, (unsigned long long)rl.rlim_max);
+        fputc('\n', stderr);
         o.memory = (uint64_t)rl.rlim_max;
     }
     bool letter_ok = !settings || sk_letter_load("batch", settings, &letter);
@@ -334,12 +326,12 @@ int sk_cmd_batch(int argc, char **argv)
         const char *name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "signal";
         size_t done = b->walk->n_files - b->not_processed;
         bool summary = b->n_output_failed == 0 && b->n_output_errors == 0;
-        if (o.lang == SK_LANG_JA)
-            fprintf(stderr, "sechk: 中断しました（%s）。処理済み %zu 件、未処理 %zu 件。%s%s\n", name, done,
-                    b->not_processed, summary ? "集計（中断）: " : "集計は書き出していません", summary ? od : "");
+        fputs("sechk: ", stderr);
+        if (summary)
+            sk_msg_print(stderr, SK_MSG_BATCH_INTERRUPTED, name, done, b->not_processed, od);
         else
-            fprintf(stderr, "sechk: interrupted (%s); %zu files done, %zu not processed; %s%s\n", name, done,
-                    b->not_processed, summary ? "summary (interrupted): " : "no summary written", summary ? od : "");
+            sk_msg_print(stderr, SK_MSG_BATCH_INTERRUPTED_NO_SUMMARY, name, done, b->not_processed);
+        fputc('\n', stderr);
         status = 128 + sig;
     } else {
         size_t fatal = 0;

@@ -89,7 +89,7 @@ int sk_cmd_fill(int argc, char **argv)
         char *end;
         long long v = strtoll(sde, &end, 10);
         if (*end || v <= 0 || v > 253402300799LL)
-            return sk_cli_usage("fill", "SOURCE_DATE_EPOCH が正しくありません (expected seconds since 1970): '%s'", sde);
+            return sk_cli_usage_msg("fill", SK_MSG_BAD_SOURCE_DATE, sde);
         job.created = (time_t)v;
     }
     sk_diag d;
@@ -122,7 +122,7 @@ int sk_cmd_fill(int argc, char **argv)
     sk_answers_free(a);
     sk_template_free(t);
     if (e) {
-        sk_cli_report_lang(&d, SK_LANG_JA);
+        sk_cli_report_lang(&d, sk_msg_lang());
         return SK_EXIT_FAIL;
     }
     sk_cli_wrote(out, NULL);

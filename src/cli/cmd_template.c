@@ -126,7 +126,7 @@ int sk_cmd_template(int argc, char **argv)
         case 't': tpath = optarg; break;
         case 'P':
             if (!sk_paper_parse(optarg, &job.paper))
-                return sk_cli_usage("template", "--paper: a3 か a4 を指定してください (expected a3|a4): '%s'", optarg);
+                return sk_cli_usage_msg("template", SK_MSG_BAD_PAPER, "--paper", optarg);
             break;
         case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
         case 'l': {
@@ -179,7 +179,7 @@ int sk_cmd_template(int argc, char **argv)
     sk_error e = sk_out_workbook(out, build, &job, &d);
     sk_template_free(t);
     if (e) {
-        sk_cli_report_lang(&d, SK_LANG_JA);
+        sk_cli_report_lang(&d, sk_msg_lang());
         return SK_EXIT_FAIL;
     }
     sk_cli_wrote(out, NULL);

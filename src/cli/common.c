@@ -205,8 +205,9 @@ void sk_cli_report_lang(const sk_diag *d, sk_lang lang)
         put_line_safe(d->file);
         fputs(": ", stderr);
     }
-    fputs(lang == SK_LANG_JA ? "書き込めません：" : "cannot write: ", stderr);
-    put_line_safe(d->reason[0] ? d->reason : sk_strerror(d->code));
+    fputs(sk_msg_text(SK_MSG_CANNOT_WRITE_PREFIX, lang), stderr);
+    char reason[sizeof d->reason + 256];
+    put_line_safe(sk_diag_reason_plain(d, lang, reason, sizeof reason));
     fputc('\n', stderr);
 }
 

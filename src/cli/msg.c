@@ -83,6 +83,41 @@ static const sk_msg_entry messages[] = {
     [SK_MSG_CANNOT_FLUSH] = {"出力をディスクに書き切れません", "cannot flush the outputs to disk"},
     [SK_MSG_PREVIOUS_TALLY] = {"前回比: 対応付け %zu 件、対応なし %zu 件。一覧: %s/previous.xlsx",
                                "since previous: %zu paired, %zu unpaired; list: %s/previous.xlsx"},
+    [SK_MSG_CANNOT_WRITE_PREFIX] = {"書き込めません：", "cannot write: "},
+    [SK_MSG_SETTINGS_NOT_KEY_VALUE] = {"「キー=値」の形ではありません", "expected key=value"},
+    [SK_MSG_SETTINGS_UNKNOWN_KEY] = {"不明なキーです「%.60s」（to, from, deadline, project, for, paper、または 宛先, 差出人, 回答期限, 事業名, 回答者, 用紙）",
+                 "unknown key '%.60s'; expected to, from, deadline, project, for, paper"},
+    [SK_MSG_SETTINGS_REPEATED_KEY] = {"同じキーが 2 回あります", "repeated key"},
+    [SK_MSG_SETTINGS_NOT_UTF8] = {"値が UTF-8 ではありません", "the value is not UTF-8"},
+    [SK_MSG_SETTINGS_TOO_LONG] = {"値が長すぎます（%d バイトまで）", "value longer than %d bytes"},
+    [SK_MSG_SETTINGS_CANNOT_OPEN] = {"設定ファイルを開けません: %s", "cannot open the settings file: %s"},
+    [SK_MSG_SETTINGS_CANNOT_READ] = {"設定ファイルを読めません", "cannot read the settings file"},
+    [SK_MSG_SETTINGS_TOO_BIG] = {"設定ファイルが大きすぎます（%d KiB まで）", "the settings file is larger than %d KiB"},
+    [SK_MSG_SETTINGS_NOT_TEXT] = {"テキストファイルではありません（NUL バイトがあります）", "not a text file (NUL byte)"},
+    [SK_MSG_BAD_DEADLINE] = {"%s: 日付は YYYY-MM-DD で指定してください: '%s'", "%s: expected a date YYYY-MM-DD: '%s'"},
+    [SK_MSG_BAD_FOR] = {"%s: provider か contractor を指定してください: '%s'", "%s: expected provider or contractor: '%s'"},
+    [SK_MSG_BAD_PAPER] = {"%s: a3 か a4 を指定してください: '%s'", "%s: expected a3 or a4: '%s'"},
+    [SK_MSG_WORKER_MEMORY_MIN] = {"--max-memory-bytes: ワーカー 1 つに少なくとも %d バイト (128 MiB) が必要です",
+                 "--max-memory-bytes: a worker needs at least %d bytes (128 MiB)"},
+    [SK_MSG_ULIMIT_TOO_SMALL] = {"メモリの上限（ulimit -v: %llu バイト）が小さすぎます。ワーカーには少なくとも %d バイトが必要です",
+                 "the address-space limit in force (ulimit -v: %llu bytes) is below the %d bytes a worker needs"},
+    [SK_MSG_ULIMIT_APPLIES] = {"メモリの上限を %llu バイトにできません。有効な上限 %llu バイト（ulimit -v）で処理します",
+                 "cannot set the memory limit to %llu bytes; the limit in force, %llu bytes (ulimit -v), applies"},
+    [SK_MSG_BATCH_INTERRUPTED] = {"中断しました（%s）。処理済み %zu 件、未処理 %zu 件。集計（中断）: %s",
+                 "interrupted (%s); %zu files done, %zu not processed; summary (interrupted): %s"},
+    [SK_MSG_BATCH_INTERRUPTED_NO_SUMMARY] = {"中断しました（%s）。処理済み %zu 件、未処理 %zu 件。集計は書き出していません",
+                 "interrupted (%s); %zu files done, %zu not processed; no summary written"},
+    [SK_MSG_INTERRUPTED] = {"中断しました。出力は書き出していません", "interrupted; no output written"},
+    [SK_MSG_PREV_NO_KEY] = {"前回のファイルが見つかりません（同じパスがなく、利用する外部サービスの記載もありません）",
+                 "no previous file: no file at the same path, and no service name to match"},
+    [SK_MSG_PREV_NONE] = {"前回のファイルが見つかりません（同じパスも、同じサービス名「%s」のファイルもありません）",
+                 "no previous file: none at the same path or with the service \"%s\""},
+    [SK_MSG_PREV_AMBIGUOUS_OLD] = {"前回のファイルを特定できません（サービス名「%s」のファイルが複数あります: %s）",
+                 "ambiguous: several previous files have the service \"%s\": %s"},
+    [SK_MSG_PREV_AMBIGUOUS_NEW] = {"前回のファイルを特定できません（今回もサービス名「%s」のファイルが複数あります）",
+                 "ambiguous: several files of this round have the service \"%s\""},
+    [SK_MSG_PREV_THIS_UNREADABLE] = {"今回のファイルを読み込めません", "this round's file could not be read"},
+    [SK_MSG_PREV_NOT_PAIRED] = {"今回のファイルと対応付けられませんでした", "no file of this round was paired with it"},
 };
 _Static_assert(sizeof messages / sizeof messages[0] == SK_MSG__COUNT,
                "messages[] and sk_msg_id must list the same messages");
@@ -122,4 +157,16 @@ void sk_msg_print(FILE *fp, sk_msg_id id, ...)
     vfprintf(fp, sk_msg(id), ap);
 #pragma GCC diagnostic pop
     va_end(ap);
+}
+
+char *sk_msg_format(char *buf, size_t cap, sk_lang lang, sk_msg_id id, ...)
+{
+    va_list ap;
+    va_start(ap, id);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vsnprintf(buf, cap, sk_msg_text(id, lang), ap);
+#pragma GCC diagnostic pop
+    va_end(ap);
+    return buf;
 }

@@ -65,6 +65,31 @@ typedef enum sk_msg_id {
     SK_MSG_NO_FREE_NAME,
     SK_MSG_CANNOT_FLUSH,
     SK_MSG_PREVIOUS_TALLY, /* %zu paired, %zu unpaired, %s outdir */
+    SK_MSG_CANNOT_WRITE_PREFIX,
+    SK_MSG_SETTINGS_NOT_KEY_VALUE,
+    SK_MSG_SETTINGS_UNKNOWN_KEY, /* %s: the key */
+    SK_MSG_SETTINGS_REPEATED_KEY,
+    SK_MSG_SETTINGS_NOT_UTF8,
+    SK_MSG_SETTINGS_TOO_LONG, /* %d: the most bytes */
+    SK_MSG_SETTINGS_CANNOT_OPEN, /* %s: strerror */
+    SK_MSG_SETTINGS_CANNOT_READ,
+    SK_MSG_SETTINGS_TOO_BIG, /* %d: KiB */
+    SK_MSG_SETTINGS_NOT_TEXT,
+    SK_MSG_BAD_DEADLINE, /* %s where, %s value */
+    SK_MSG_BAD_FOR, /* %s where, %s value */
+    SK_MSG_BAD_PAPER, /* %s where, %s value */
+    SK_MSG_WORKER_MEMORY_MIN, /* %d: bytes */
+    SK_MSG_ULIMIT_TOO_SMALL, /* %llu limit, %d needed */
+    SK_MSG_ULIMIT_APPLIES, /* %llu asked, %llu in force */
+    SK_MSG_BATCH_INTERRUPTED, /* %s signal, %zu done, %zu not processed, %s outdir */
+    SK_MSG_BATCH_INTERRUPTED_NO_SUMMARY, /* %s signal, %zu done, %zu not processed */
+    SK_MSG_INTERRUPTED, /* no conversion: written from a signal handler */
+    SK_MSG_PREV_NO_KEY,
+    SK_MSG_PREV_NONE, /* %s: the service */
+    SK_MSG_PREV_AMBIGUOUS_OLD, /* %s service, %s the files */
+    SK_MSG_PREV_AMBIGUOUS_NEW, /* %s: the service */
+    SK_MSG_PREV_THIS_UNREADABLE,
+    SK_MSG_PREV_NOT_PAIRED,
     SK_MSG__COUNT
 } sk_msg_id;
 
@@ -78,5 +103,9 @@ const char *sk_msg(sk_msg_id id);
 
 /* Prints message id in the current language to fp with printf arguments. */
 void sk_msg_print(FILE *fp, sk_msg_id id, ...);
+
+/* Writes message id in lang into buf (cap bytes, NUL-terminated) with printf
+ * arguments; returns buf. */
+char *sk_msg_format(char *buf, size_t cap, sk_lang lang, sk_msg_id id, ...);
 
 #endif

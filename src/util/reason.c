@@ -44,6 +44,16 @@ typedef enum sk_reason_id {
     SK_REASON_OUT_OVERWRITE,
     SK_REASON_OUT_CREATE,
     SK_REASON_OUTDIR_CREATE,
+    SK_REASON_OUT_SYMLINK,
+    SK_REASON_OUT_NOT_REGULAR,
+    SK_REASON_OUT_OPEN_FOLDER,
+    SK_REASON_OUT_BAD_FOLDER_NAME,
+    SK_REASON_OUT_STAGING_REPLACED,
+    SK_REASON_OUT_DAMAGED,
+    SK_REASON_OUT_TEMP_FILES, /* before SK_REASON_OUT_WORKBOOK: the first match wins */
+    SK_REASON_OUT_WORKBOOK,
+    SK_REASON_OUT_CREATE_WORKBOOK,
+    SK_REASON_OUT_LOCK,
     SK_REASON_NO_WORKSHEET,
     SK_REASON_NO_CHECKLIST,
     SK_REASON_NOMEM,
@@ -92,6 +102,21 @@ static const sk_reason_entry reasons[] = {
     [SK_REASON_OUT_CREATE] = {SK_ERR_WRITE, "cannot create a file in the output folder",
                               "出力先のフォルダにファイルを作れません"},
     [SK_REASON_OUTDIR_CREATE] = {SK_ERR_WRITE, "cannot create the output folder", "出力フォルダを作れません"},
+    [SK_REASON_OUT_SYMLINK] = {SK_ERR_WRITE, "a symbolic link (not followed)",
+                               "シンボリックリンクです（たどりません）"},
+    [SK_REASON_OUT_NOT_REGULAR] = {SK_ERR_WRITE, "the output path exists and is not a regular file",
+                                   "出力先に通常のファイルではないものがあります"},
+    [SK_REASON_OUT_OPEN_FOLDER] = {SK_ERR_WRITE, "cannot open the output folder", "出力先のフォルダを開けません"},
+    [SK_REASON_OUT_BAD_FOLDER_NAME] = {SK_ERR_WRITE, "bad folder name in the output path",
+                                       "出力先のパスのフォルダ名が正しくありません"},
+    [SK_REASON_OUT_STAGING_REPLACED] = {SK_ERR_WRITE, "the staging file was replaced while it was written",
+                                        "書き込み中の一時ファイルが置き換えられました"},
+    [SK_REASON_OUT_DAMAGED] = {SK_ERR_WRITE, "the written workbook is damaged", "書き出したブックが壊れています"},
+    [SK_REASON_OUT_TEMP_FILES] = {SK_ERR_WRITE, "cannot write the workbook's temporary files",
+                                  "ブックの一時ファイルを書き込めません"},
+    [SK_REASON_OUT_WORKBOOK] = {SK_ERR_WRITE, "cannot write the workbook", "ブックを書き込めません"},
+    [SK_REASON_OUT_CREATE_WORKBOOK] = {SK_ERR_WRITE, "cannot create the workbook", "ブックを作成できません"},
+    [SK_REASON_OUT_LOCK] = {SK_ERR_WRITE, "cannot lock the output folder", "出力フォルダをロックできません"},
     [SK_REASON_NO_WORKSHEET] = {SK_ERR_NOT_CHECKLIST, "the workbook has no worksheet",
                                 "ブックにワークシートがありません"},
     [SK_REASON_NO_CHECKLIST] = {SK_ERR_NOT_CHECKLIST, "no sheet holds the checklist",
@@ -124,6 +149,23 @@ static void append(char *buf, size_t cap, size_t *n, const char *s)
     memcpy(buf + *n, s, len);
     *n += len;
     buf[*n] = '\0';
+}
+
+const char *sk_diag_reason_plain(const sk_diag *d, sk_lang lang, char *buf, size_t cap)
+{
+    const char *r = d->reason[0] ? d->reason : sk_strerror(d->code);
+    const sk_reason_entry *k = lang == SK_LANG_JA ? find_reason(d->code, r) : NULL;
+    size_t n = 0;
+    if (cap == 0)
+        return buf;
+    buf[0] = '\0';
+    if (k) {
+        append(buf, cap, &n, k->ja);
+        append(buf, cap, &n, r + strlen(k->en));
+    } else {
+        append(buf, cap, &n, r);
+    }
+    return buf;
 }
 
 const char *sk_diag_reason(const sk_diag *d, sk_lang lang, char *buf, size_t cap)
