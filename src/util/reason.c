@@ -1,6 +1,8 @@
 /* sechk — the reasons of diagnostics in Japanese and English. */
 #include "sechk/reason.h"
 
+#include <stdbool.h>
+#include <stdio.h>
 #include <string.h>
 
 /* The Japanese for each error code, used when a reason has no translation. */
@@ -54,6 +56,12 @@ typedef enum sk_reason_id {
     SK_REASON_OUT_WORKBOOK,
     SK_REASON_OUT_CREATE_WORKBOOK,
     SK_REASON_OUT_LOCK,
+    SK_REASON_OUT_IS_LINK,
+    SK_REASON_OUT_TARGET_LINK,
+    SK_REASON_OUT_FOLDER_LINK,
+    SK_REASON_JSON_WORKBOOK,
+    SK_REASON_JSON_MALFORMED,
+    SK_REASON_JSON_COUNT,
     SK_REASON_NO_WORKSHEET,
     SK_REASON_NO_CHECKLIST,
     SK_REASON_NOMEM,
@@ -117,6 +125,19 @@ static const sk_reason_entry reasons[] = {
     [SK_REASON_OUT_WORKBOOK] = {SK_ERR_WRITE, "cannot write the workbook", "ブックを書き込めません"},
     [SK_REASON_OUT_CREATE_WORKBOOK] = {SK_ERR_WRITE, "cannot create the workbook", "ブックを作成できません"},
     [SK_REASON_OUT_LOCK] = {SK_ERR_WRITE, "cannot lock the output folder", "出力フォルダをロックできません"},
+    [SK_REASON_OUT_IS_LINK] = {SK_ERR_USAGE, "the output is a symbolic link; sechk does not write through it",
+                               "出力先がシンボリックリンクです。リンク先には書き込みません"},
+    [SK_REASON_OUT_TARGET_LINK] = {SK_ERR_WRITE, "a symbolic link where the output would be; not written through",
+                                   "出力先がシンボリックリンクです。リンク先には書き込みません"},
+    [SK_REASON_OUT_FOLDER_LINK] = {SK_ERR_WRITE, "%s: a symbolic link where a folder would be; not followed",
+                                   "%s: フォルダの位置にシンボリックリンクがあります。たどりません"},
+    [SK_REASON_JSON_WORKBOOK] = {SK_ERR_JSON, "a workbook, not answers JSON: use sechk extract to read its answers",
+                                 "回答の JSON ではなく Excel のブックです。ブックから回答を取り出すには sechk extract "
+                                 "を使ってください"},
+    [SK_REASON_JSON_MALFORMED] = {SK_ERR_JSON, "malformed JSON", "JSON の形式が正しくありません"},
+    [SK_REASON_JSON_COUNT] = {SK_ERR_JSON,
+                              "the array holds %s answers objects; fill writes one workbook from one answers object",
+                              "回答が %s 件あります。fill は 1 件の回答から 1 つのブックを作ります"},
     [SK_REASON_NO_WORKSHEET] = {SK_ERR_NOT_CHECKLIST, "the workbook has no worksheet",
                                 "ブックにワークシートがありません"},
     [SK_REASON_NO_CHECKLIST] = {SK_ERR_NOT_CHECKLIST, "no sheet holds the checklist",
@@ -126,12 +147,38 @@ static const sk_reason_entry reasons[] = {
 _Static_assert(sizeof reasons / sizeof reasons[0] == SK_REASON__COUNT,
                "reasons[] and sk_reason_id must list the same reasons");
 
-/* The known reason that r starts with, or NULL. */
-static const sk_reason_entry *find_reason(sk_error code, const char *r)
+/* Whether r starts with the phrase en, a whole phrase (followed by the end,
+ * ':', '(' or ' '); en may hold one "%s", which matches the text up to the
+ * first place where the rest of en follows.  Sets *end past the phrase and
+ * *arg, *arg_len to what "%s" matched (empty without one). */
+static bool match_reason(const char *en, const char *r, const char **end, const char **arg, size_t *arg_len)
+{
+    const char *w = strstr(en, "%s");
+    size_t head = w ? (size_t)(w - en) : strlen(en);
+    *arg = "";
+    *arg_len = 0;
+    if (strncmp(r, en, head) != 0)
+        return false;
+    const char *p = r + head;
+    if (w) {
+        const char *tail = w + 2;
+        const char *t = *tail ? strstr(p, tail) : p + strlen(p);
+        if (!t || t == p)
+            return false;
+        *arg = p;
+        *arg_len = (size_t)(t - p);
+        p = t + strlen(tail);
+    }
+    *end = p;
+    return strchr(":( ", *p) != NULL;
+}
+
+/* The known reason that r starts with, or NULL; *end, *arg as match_reason. */
+static const sk_reason_entry *find_reason(sk_error code, const char *r, const char **end, const char **arg,
+                                          size_t *arg_len)
 {
     for (int k = 0; k < SK_REASON__COUNT; k++)
-        if (reasons[k].code == code && strncmp(r, reasons[k].en, strlen(reasons[k].en)) == 0 &&
-            strchr(":( ", r[strlen(reasons[k].en)]) != NULL) /* a whole phrase */
+        if (reasons[k].code == code && match_reason(reasons[k].en, r, end, arg, arg_len))
             return &reasons[k];
     return NULL;
 }
@@ -151,17 +198,39 @@ static void append(char *buf, size_t cap, size_t *n, const char *s)
     buf[*n] = '\0';
 }
 
+/* Appends k's Japanese with "%s" replaced by arg, then what followed. */
+static void append_ja(char *buf, size_t cap, size_t *n, const sk_reason_entry *k, const char *arg, size_t arg_len,
+                      const char *end)
+{
+    const char *w = strstr(k->ja, "%s");
+    if (w) {
+        char a[512];
+        size_t head = (size_t)(w - k->ja), al = arg_len < sizeof a ? arg_len : sizeof a - 1;
+        char h[512];
+        snprintf(h, sizeof h, "%.*s", (int)head, k->ja);
+        memcpy(a, arg, al);
+        a[al] = '\0';
+        append(buf, cap, n, h);
+        append(buf, cap, n, a);
+        append(buf, cap, n, w + 2);
+    } else {
+        append(buf, cap, n, k->ja);
+    }
+    append(buf, cap, n, end);
+}
+
 const char *sk_diag_reason_plain(const sk_diag *d, sk_lang lang, char *buf, size_t cap)
 {
     const char *r = d->reason[0] ? d->reason : sk_strerror(d->code);
-    const sk_reason_entry *k = lang == SK_LANG_JA ? find_reason(d->code, r) : NULL;
+    const char *end = NULL, *arg = NULL;
+    size_t arg_len = 0;
+    const sk_reason_entry *k = lang == SK_LANG_JA ? find_reason(d->code, r, &end, &arg, &arg_len) : NULL;
     size_t n = 0;
     if (cap == 0)
         return buf;
     buf[0] = '\0';
     if (k) {
-        append(buf, cap, &n, k->ja);
-        append(buf, cap, &n, r + strlen(k->en));
+        append_ja(buf, cap, &n, k, arg, arg_len, end);
     } else {
         append(buf, cap, &n, r);
     }
@@ -175,12 +244,13 @@ const char *sk_diag_reason(const sk_diag *d, sk_lang lang, char *buf, size_t cap
         return buf;
     buf[0] = '\0';
     const char *r = d->reason[0] ? d->reason : sk_strerror(d->code);
-    const sk_reason_entry *k = lang == SK_LANG_JA ? find_reason(d->code, r) : NULL;
+    const char *end = NULL, *arg = NULL;
+    size_t arg_len = 0;
+    const sk_reason_entry *k = lang == SK_LANG_JA ? find_reason(d->code, r, &end, &arg, &arg_len) : NULL;
     if (lang == SK_LANG_EN || (unsigned char)r[0] >= 0x80) { /* English, or already Japanese */
         append(buf, cap, &n, r);
     } else if (k) {
-        append(buf, cap, &n, k->ja);
-        append(buf, cap, &n, r + strlen(k->en));
+        append_ja(buf, cap, &n, k, arg, arg_len, end);
     } else if (!d->reason[0] && (unsigned)d->code < SK_ERR__COUNT) {
         append(buf, cap, &n, code_ja[d->code]);
     } else if ((unsigned)d->code < SK_ERR__COUNT && d->code != SK_OK) {

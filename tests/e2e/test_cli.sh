@@ -77,7 +77,9 @@ cmp -s checklist.xlsx first.xlsx && ok template-no-overwrite || fail template-no
 "$SECHK" extract "$ROOT/samples/operation.xlsx" "$ROOT/samples/deficient.xlsx" >two.json
 expect_status 2 fill-two "$SECHK" fill two.json -o multi.xlsx
 grep -q "^sechk: two.json: " "$TMP/err" && ok fill-two-names-input || fail fill-two-names-input "$(cat "$TMP/err")"
-grep -q "holds 2" "$TMP/err" && grep -q "2 件" "$TMP/err" && ok fill-two-count || fail fill-two-count "$(cat "$TMP/err")"
+grep -q "回答が 2 件" "$TMP/err" && ok fill-two-count || fail fill-two-count "$(cat "$TMP/err")"
+expect_status 2 fill-two-en "$SECHK" fill two.json -o multi.xlsx --lang en
+grep -q "holds 2 answers" "$TMP/err" && ok fill-two-count-en || fail fill-two-count-en "$(cat "$TMP/err")"
 [ ! -e multi.xlsx ] && ok fill-two-no-output || fail fill-two-no-output "multi.xlsx written"
 printf '{bad' >bad.json
 expect_status 2 fill-bad "$SECHK" fill bad.json -o o.xlsx
