@@ -36,9 +36,6 @@ int sk_batch_previous(const struct sk_batch *b, const char *olddir, const char *
 /* Prints "sechk: <file>: <where>: <reason>" to stderr. */
 void sk_cli_report(const sk_diag *d);
 
-/* Prints "sechk: <command>: <message>" and a hint to use --help; returns 2. */
-int sk_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
-
 /* Prints "sechk: <command>: " and catalogue message id in the current
  * language (printf arguments follow), then the hint; returns 2. */
 int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...);
@@ -58,11 +55,9 @@ bool sk_cli_args_utf8(int argc, char **argv);
 /* Parses --lang ja|en. */
 bool sk_cli_parse_lang(const char *s, sk_lang *out);
 
-/* Long options of the input limits (--max-…), values SK_OPT_LIMIT + k, and
- * their help text. */
+/* Long options of the input limits (--max-…), values SK_OPT_LIMIT + k (their
+ * help: SK_MSG_HELP_LIMITS). */
 enum { SK_OPT_LIMIT = 1000, SK_OPT_LIMIT_COUNT = 9 };
-extern const char sk_cli_limits_help[]; /* one line: see 'sechk help limits' */
-extern const char sk_cli_limits_full[]; /* what 'sechk help limits' prints */
 
 /* Copies own (NULL-terminated) and the limit options into out (cap entries,
  * NULL-terminated). */
@@ -106,7 +101,7 @@ typedef struct sk_letter {
 } sk_letter;
 
 /* Long options of the letter: values SK_OPT_LETTER + SK_LETTER_*, and
- * SK_OPT_SETTINGS for --settings FILE; their help text. */
+ * SK_OPT_SETTINGS for --settings FILE (their help: SK_MSG_HELP_LETTER). */
 enum { SK_OPT_LETTER = 1100, SK_OPT_SETTINGS = SK_OPT_LETTER + SK_LETTER__COUNT };
 #define SK_LETTER_LONG_OPTIONS                                                                                         \
     {"to", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_TO},                                                    \
@@ -116,7 +111,6 @@ enum { SK_OPT_LETTER = 1100, SK_OPT_SETTINGS = SK_OPT_LETTER + SK_LETTER__COUNT 
         {"for", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_FOR},                                              \
         {"paper", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_PAPER},                                          \
         {"settings", required_argument, NULL, SK_OPT_SETTINGS}
-extern const char sk_letter_help[];
 
 /* Reads a settings file; reports (naming FILE:LINE) and returns false on error. */
 bool sk_letter_load(const char *cmd, const char *path, sk_letter *l);

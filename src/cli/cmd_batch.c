@@ -14,44 +14,6 @@
 #include "sechk/batch.h"
 #include "sechk/review.h"
 
-static const char help[] =
-    "使い方: sechk batch DIR|FILE... -o OUTDIR [-j N] [--phase PHASE] [--lang ja|en] [--no-review]\n"
-    "                    [--encoding utf-8|cp932] [--template FILE] [--sheet NAME|N]\n"
-    "フォルダ内の提出物（.xlsx, .xlsm）をまとめて読み込み・確認し、ファイルごとの結果と集計表を書き出します。\n"
-    "Reads and checks every workbook under the given folders, in parallel worker processes; writes\n"
-    "per-file results mirroring the input folders, and an aggregate summary.\n"
-    "\n"
-    "  -o, --output OUTDIR       出力フォルダ (the output folder; required; created if needed; may lie inside an input\n"
-    "                            folder, whose walk then skips it)\n"
-    "  -j, --jobs N              ワーカープロセスの数 (worker processes; default: the number of processors)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
-    "                            (default: auto)\n"
-    "      --lang ja|en          メッセージ・見出しの言語 (messages and headings; default: ja)\n"
-    "      --no-review           確認用ブック NAME.review.xlsx を書かない (JSON and summary only)\n"
-    "      --encoding utf-8|cp932  summary.csv の文字コード (encoding; default: utf-8 with BOM)\n"
-    "      --template FILE       チェックリスト定義ファイル (the checklist template; default: built-in)\n"
-    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; default: the filled checklist)\n"
-    "      --previous OLDDIR     前回のフォルダと比較: パス、なければ利用する外部サービス名で対応付け、\n"
-    "                            NAME.diff.json, 確認用ブックに「前回との比較」, 集計に前回比の列と\n"
-    "                            「前回と対応なし」シート, previous.xlsx/.csv を書く (compare with OLDDIR)\n"
-    "      --max-seconds S       1 ファイルの処理時間の上限・秒、小数可 (wall clock and CPU; default 60)\n"
-    "      --max-memory-bytes N  ワーカー 1 つのメモリ（アドレス空間）の上限 (memory per worker; default 1073741824 = 1 GiB)\n"
-    "  -h, --help                この説明 (this help)\n"
-    "\n"
-    "出力 / outputs (OUTDIR):\n"
-    "  NAME.json, NAME.review.xlsx  入力フォルダの構成を保って (NAME: the input's path without extension)\n"
-    "  summary.xlsx                 一覧・指摘事項・読み込めないファイル (files, findings, unreadable)\n"
-    "  summary.csv                  一覧シートと同じ内容 (sheet 1 as CSV)\n"
-    "スキップ / skipped: ~$ ロックファイル, 隠しファイル, ブック以外 (.xls, .xlsb, .ods are read and\n"
-    "  reported as unreadable so that no submission goes unnoticed)\n"
-    "SOURCE_DATE_EPOCH: 作成日時として記録 (else each input's modification time)\n"
-    "\n"
-    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力あり（他のファイルは処理済み）・使い方の誤り\n"
-    "  ・書き込めない出力あり, 130/143/129 SIGINT/SIGTERM/SIGHUP で中断（処理済みの分の集計を書き出します）\n"
-    "(exit status: 0 no error, 1 findings, 2 an unreadable input (the others are done), a usage error or an\n"
-    " output that could not be written, 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (the summary of\n"
-    " the files done is written))\n";
-
 enum {
     OPT_NO_REVIEW = 1,
     OPT_PHASE,
@@ -221,9 +183,9 @@ int sk_cmd_batch(int argc, char **argv)
             break;
         case OPT_SHEET: o.sheet = optarg; break;
         case 'h':
-            fputs(help, stdout);
-            fputs(sk_letter_help, stdout);
-            fputs(sk_cli_limits_help, stdout);
+            fputs(sk_msg(SK_MSG_HELP_BATCH), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LETTER), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {

@@ -10,26 +10,6 @@
 #include "sechk/diffbook.h"
 #include "sechk/output.h"
 
-static const char help[] =
-    "使い方: sechk diff OLD NEW [-f text|json] [-o DIFF.xlsx] [--phase PHASE] [--lang ja|en]\n"
-    "                   [--template FILE] [--old-template FILE]\n"
-    "前回の提出物（OLD）と今回の提出物（NEW）の回答を比較します。OLD・NEW はそれぞれ提出されたブック、\n"
-    "sechk が書いた確認用ブック（回答者コメント欄と修正後のチェックリストを読みます）、回答の JSON\n"
-    "（sechk/answers-v1）のいずれかです。項目は No. と回答欄で対応付けるため、行の挿入や表の移動は影響しません。\n"
-    "Compares a resubmission (NEW) with the previous round (OLD): options checked or unchecked, values\n"
-    "changed, template text altered, item status, and each finding resolved (解消), open (継続) or new\n"
-    "(新規), with the vendor's reply from a returned review copy.  Changes of the provider column, and a\n"
-    "contractor answer going from 済 back to 予定 or 対象外, are flagged 乖離 (to be reported and approved).\n"
-    "\n"
-    "  -f, --format text|json    出力形式 (output format; default: text; json: sechk/diff-v1, docs/diff-format.md)\n"
-    "  -o, --output DIFF.xlsx    変更点シートと、変更箇所に色とコメントを付けた今回のチェックリストを書く\n                            (a 変更点 sheet and NEW's checklist with the changes coloured)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto, per file)\n"
-    "      --lang ja|en          メッセージの言語 (the messages' language; default: ja)\n"
-    "      --template FILE       チェックリスト定義ファイル (the checklist template; default: built-in)\n"
-    "      --old-template FILE   OLD を読む定義ファイル (OLD's template; default: the same as NEW)\n"
-    "  -h, --help                この説明 (this help)\n"
-    "終了ステータス: 0 変更なし, 1 変更あり, 2 読めない入力・使い方の誤り\n(exit status: 0 no change, 1 changes, 2 an unreadable input or a usage error)\n";
-
 int sk_cmd_diff(int argc, char **argv)
 {
     static const struct option own[] = {
@@ -57,8 +37,8 @@ int sk_cmd_diff(int argc, char **argv)
         case 't': tpath = optarg; break;
         case 'T': otpath = optarg; break;
         case 'h':
-            fputs(help, stdout);
-            fputs(sk_cli_limits_help, stdout);
+            fputs(sk_msg(SK_MSG_HELP_DIFF), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {

@@ -14,43 +14,6 @@
 #include "sechk/report.h"
 #include "sechk/validate.h"
 
-static const char extract_help[] =
-    "使い方: sechk extract FILE.xlsx... [-f json|csv] [--encoding utf-8|cp932] [-o OUT]\n"
-    "                      [--phase PHASE] [--lang ja|en] [--template FILE] [--sheet NAME|N]\n"
-    "記入済みのチェックリストから回答（■/□ と記入された文字）を取り出します。\n"
-    "Reads filled checklists into structured answers (JSON: sechk/answers-v1, or CSV).\n"
-    "\n"
-    "  -f, --format json|csv     出力形式 (output format; default: json; several files give a JSON array)\n"
-    "      --encoding utf-8|cp932  CSV の文字コード (encoding; default: utf-8; cp932 for Excel on Japanese Windows)\n"
-    "      --no-bom              UTF-8 の CSV に BOM を付けない (default: BOM, so Excel opens it as UTF-8)\n"
-    "      --header ja|en        CSV の見出しと回答欄・種別の表記 (header and values in ja|en; default: en)\n"
-    "      --layout long|item    CSV の形: 選択肢・記入欄ごとに 1 行 (long, default) か、項目と回答欄ごとに\n"
-    "                            1 行 (item: チェックした選択肢を「、」でつなぎ、記入欄ごとに 1 列)\n                            (one row per option, or one per item with the checked labels joined)\n"
-    "      --cp932-fallback      CP932 にない文字を 〓 に置き換え、標準エラーに一覧する\n                            (replace what CP932 cannot hold with 〓 and list it; default: error)\n"
-    "  -o, --output OUT          出力ファイル (the output; default: standard output)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
-    "                            (default: auto)\n"
-    "      --lang ja|en          メッセージの言語 (the messages' language; default: ja)\n"
-    "      --template FILE       チェックリスト定義ファイル (the checklist template; default: built-in)\n"
-    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; default: the filled checklist)\n"
-    "  -h, --help                この説明 (this help)\n";
-
-static const char check_help[] =
-    "使い方: sechk check FILE.xlsx... [--phase PHASE] [-f text|json] [--lang ja|en] [--template FILE] [--sheet NAME|N]\n"
-    "記入済みのチェックリストを要件に照らして確認し、不備・不適合を報告します。\n"
-    "Checks filled checklists against the requirement rules and reports findings.\n"
-    "\n"
-    "  -f, --format text|json    出力形式 (output format; default: text)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
-    "                            (default: auto: the phase that answered later-phase blocks show,\n"
-    "                            else selection)\n"
-    "      --lang ja|en          メッセージの言語 (the messages' language; default: ja)\n"
-    "  -o, --output OUT          出力ファイル (the output; default: standard output)\n"
-    "      --template FILE       チェックリスト定義ファイル (the checklist template; default: built-in)\n"
-    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; default: the filled checklist)\n"
-    "  -h, --help                この説明 (this help)\n"
-    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n(exit status: 0 no error, 1 findings, 2 an unreadable input or a usage error)\n";
-
 enum { FMT_TEXT, FMT_JSON, FMT_CSV };
 
 /* --cp932-fallback: one line per character replaced by 〓. */
@@ -127,8 +90,8 @@ static int run(int argc, char **argv, bool is_check)
         case 't': tpath = optarg; break;
         case 's': xo.sheet = optarg; break;
         case 'h':
-            fputs(is_check ? check_help : extract_help, stdout);
-            fputs(sk_cli_limits_help, stdout);
+            fputs(sk_msg(is_check ? SK_MSG_HELP_CHECK : SK_MSG_HELP_EXTRACT), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {

@@ -11,17 +11,6 @@
 #include "sechk/output.h"
 #include "sechk/render.h"
 
-static const char help[] =
-    "使い方: sechk fill ANSWERS.json -o OUT.xlsx [--project NAME] [--template FILE]\n"
-    "JSON の回答（sechk extract の出力形式 sechk/answers-v1）からチェックリストを作成します。\n"
-    "Writes a checklist workbook from JSON answers (the format sechk extract writes).\n"
-    "\n"
-    "  -o, --output OUT.xlsx   出力ファイル (the output; required)\n"
-    "      --project NAME      事業名 (the project's name)\n"
-    "      --template FILE     チェックリスト定義ファイル (the checklist template; default: built-in)\n"
-    "      --lang ja|en        メッセージの言語 (the messages' language; default: ja)\n"
-    "  -h, --help              この説明 (this help)\n";
-
 /* Largest answers file accepted: far above any real checklist's answers. */
 enum { MAX_JSON_BYTES = 64 * 1024 * 1024 };
 
@@ -68,7 +57,7 @@ int sk_cmd_fill(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'p': job.project = optarg; break;
         case 't': tpath = optarg; break;
-        case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
+        case 'h': fputs(sk_msg(SK_MSG_HELP_FILL), stdout); return sk_cli_finish(SK_EXIT_OK);
         case 'l': {
             sk_lang lang; /* the messages' language, chosen in main() */
             if (!sk_cli_parse_lang(optarg, &lang))

@@ -13,28 +13,6 @@
 #include "sechk/review.h"
 #include "sechk/validate.h"
 
-static const char help[] =
-    "使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--previous OLD] [--template FILE]\n"
-    "                     [--sheet NAME|N] [--to NAME] [--from NAME] [--deadline YYYY-MM-DD] [--project NAME]\n"
-    "                     [--for provider|contractor] [--paper a3|a4] [--settings FILE]\n"
-    "記入済みのチェックリストを確認し、指摘付きの確認用ブック（サマリー、チェックリスト、指摘事項）を作成します。\n"
-    "Writes an annotated review copy: a summary sheet, the checklist with problem cells highlighted and\n"
-    "commented, and a findings sheet to send back to the answerer.\n"
-    "\n"
-    "  -o, --output OUT.xlsx     出力ファイル (the output; required; never the input itself)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
-    "                            (default: auto: the phase that answered later-phase blocks show,\n"
-    "                            else selection)\n"
-    "      --lang ja|en          見出しとメッセージの言語 (headings and messages; default: ja)\n"
-    "      --previous OLD        前回の提出物（ブック、返送された確認用ブック、回答 JSON）と比較し、\n"
-    "                            「前回との比較」シート、サマリーの解消・継続・新規の件数、指摘ごとの\n"
-    "                            継続／新規と前回の回答者コメントを加える (compare with the previous round)\n"
-    "      --template FILE       チェックリスト定義ファイル (the checklist template; default: built-in)\n"
-    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; default: the filled checklist)\n"
-    "  -h, --help                この説明 (this help)\n"
-    "環境変数 SOURCE_DATE_EPOCH があれば、その時刻を確認日時・作成日時とします（出力を比較するため）。\n(SOURCE_DATE_EPOCH, if set, is the review's date, for repeatable outputs.)\n"
-    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n(exit status: 0 no error, 1 findings, 2 an unreadable input or a usage error)\n";
-
 /* Reads SOURCE_DATE_EPOCH into *out (0 when unset); false if malformed. */
 static bool source_date(time_t *out)
 {
@@ -85,9 +63,9 @@ int sk_cmd_review(int argc, char **argv)
         case 's': xo.sheet = optarg; break;
         case 'P': prev = optarg; break;
         case 'h':
-            fputs(help, stdout);
-            fputs(sk_letter_help, stdout);
-            fputs(sk_cli_limits_help, stdout);
+            fputs(sk_msg(SK_MSG_HELP_REVIEW), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LETTER), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {

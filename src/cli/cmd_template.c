@@ -13,26 +13,6 @@
 #include "sechk/render.h"
 #include "sechk/validate.h"
 
-static const char help[] =
-    "使い方: sechk template [-o OUT.xlsx] [--project NAME] [--service NAME] [--date YYYY-MM-DD]\n"
-    "                       [--template FILE] [--paper a3|a4]\n"
-    "       sechk template --rules|--due [--template FILE]\n"
-    "白紙のセキュリティチェックリスト（.xlsx）を作成します。\n"
-    "Writes a blank checklist workbook.\n"
-    "\n"
-    "  -o, --output OUT.xlsx   出力ファイル (default: checklist.xlsx; 既にあれば checklist (2).xlsx …、上書きしない;\n                          never overwrites)\n"
-    "      --project NAME      事業名 (the project's name)\n"
-    "      --service NAME      利用する外部サービス (the external service)\n"
-    "      --date YYYY-MM-DD   作成日・更新日 (the date; default: today)\n"
-    "      --template FILE     チェックリスト定義ファイル (the checklist template; default: built-in)\n"
-    "      --paper a3|a4       印刷の用紙 (paper; default: a3, landscape, one page wide)\n"
-    "      --rules             確認規則の一覧（docs/rules.md の表, Markdown）を標準出力に出す\n"
-    "                          (print the table of rules as Markdown instead of writing a workbook)\n"
-    "      --due               いつ回答が必要か（docs/rules.md の表, Markdown）を標準出力に出す\n"
-    "                          (print the table of when each block is due as Markdown)\n"
-    "      --lang ja|en        メッセージの言語 (the messages' language; default: ja)\n"
-    "  -h, --help              この説明 (this help)\n";
-
 /* Prints the template's rules table, or with due its table of when answers
  * are due (docs/rules.md), to stdout. */
 static int print_rules(const char *tpath, bool due)
@@ -128,7 +108,7 @@ int sk_cmd_template(int argc, char **argv)
             if (!sk_paper_parse(optarg, &job.paper))
                 return sk_cli_usage_msg("template", SK_MSG_BAD_PAPER, "--paper", optarg);
             break;
-        case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
+        case 'h': fputs(sk_msg(SK_MSG_HELP_TEMPLATE), stdout); return sk_cli_finish(SK_EXIT_OK);
         case 'l': {
             sk_lang lang; /* the messages' language, chosen in main() */
             if (!sk_cli_parse_lang(optarg, &lang))

@@ -43,19 +43,6 @@ void sk_cli_report(const sk_diag *d)
     fputc('\n', stderr);
 }
 
-int sk_cli_usage(const char *cmd, const char *fmt, ...)
-{
-    va_list ap;
-    fprintf(stderr, "sechk: %s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
-    va_end(ap);
-    fputs("\nsechk: ", stderr);
-    sk_msg_print(stderr, SK_MSG_USAGE_HINT, cmd);
-    fputc('\n', stderr);
-    return SK_EXIT_FAIL;
-}
-
 int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...)
 {
     va_list ap;
@@ -141,24 +128,6 @@ static const struct limit_opt {
     {"max-string-bytes", offsetof(sk_limits, string_bytes), false},
     {"max-sheets", offsetof(sk_limits, sheets), true},
 };
-
-const char sk_cli_limits_help[] =
-    "  入力の上限 (input limits): 'sechk help limits' で一覧を表示します (lists them)\n";
-
-const char sk_cli_limits_full[] =
-    "入力の上限 / input limits (docs/security.md)\n"
-    "ファイルを読むコマンドに指定できます。信頼できるファイルが上限を超えたときに上げてください。\n"
-    "Commands that read files take them; raise one when a trusted file exceeds it.\n"
-    "\n"
-    "      --max-file-bytes N    ファイルの大きさ / file size (default 104857600 = 100 MiB)\n"
-    "      --max-entry-bytes N   zip の 1 エントリの展開後 / one entry unpacked (default 268435456 = 256 MiB)\n"
-    "      --max-total-bytes N   展開後の合計 / all entries unpacked (default 1073741824 = 1 GiB)\n"
-    "      --max-ratio N         1 MiB を超えるエントリの圧縮率 / ratio (default 100)\n"
-    "      --max-entries N       zip のエントリ数 / zip entries (default 10000)\n"
-    "      --max-cells N         1 シートのセル数 / cells in a sheet (default 5000000)\n"
-    "      --max-strings N       共有文字列の数 / shared strings (default 5000000)\n"
-    "      --max-string-bytes N  1 セルの文字列 / one cell's text (default 1048576 = 1 MiB)\n"
-    "      --max-sheets N        シート数 / sheets (default 1000)\n";
 
 void sk_cli_options(const struct option *own, struct option *out, size_t cap)
 {

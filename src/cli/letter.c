@@ -191,14 +191,3 @@ void sk_letter_free(sk_letter *l)
     }
 }
 
-const char sk_letter_help[] =
-    "  再回答依頼（指摘事項シートの頭書き） (the letter head of the findings sheet):\n"
-    "      --to NAME             宛先 (addressee; 「御中」 is added)\n"
-    "      --from NAME           差出人 (sender)\n"
-    "      --deadline YYYY-MM-DD 回答期限 (reply by)\n"
-    "      --project NAME        事業名 (default: the workbook's 事業名)\n"
-    "      --for provider|contractor  その回答者への指摘だけを載せる (only that respondent's section)\n"
-    "      --paper a3|a4         印刷の用紙 (paper; default: a3, landscape)\n"
-    "      --settings FILE       上の値を書いた設定ファイル (key=value, UTF-8; keys to, from, deadline,\n"
-    "                            project, for, paper or 宛先, 差出人, 回答期限, 事業名, 回答者, 用紙;\n"
-    "                            command-line options win; see docs/settings.md)\n";

@@ -9,33 +9,6 @@
 
 #include "cli.h"
 
-static const char usage[] =
-    "使い方 / usage:\n"
-    "  sechk template [-o OUT.xlsx] [--project NAME] [--service NAME] [--date YYYY-MM-DD] [--template FILE]\n"
-    "  sechk extract  FILE.xlsx... [-f json|csv] [--encoding utf-8|cp932] [-o OUT]\n"
-    "  sechk check    FILE.xlsx... [--phase PHASE] [-f text|json] [--lang ja|en]\n"
-    "  sechk review   FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en]\n"
-    "  sechk fill     ANSWERS.json -o OUT.xlsx\n"
-    "  sechk batch    DIR|FILE... -o OUTDIR [-j N] [--phase PHASE]\n"
-    "  sechk diff     OLD NEW [-f text|json] [-o DIFF.xlsx]\n"
-    "  sechk help [COMMAND|limits]\n"
-    "  sechk --help | --version\n"
-    "\n"
-    "  template  白紙のチェックリストを作成する (write a blank checklist workbook)\n"
-    "  extract   回答を JSON / CSV に取り出す (read answers into JSON or CSV)\n"
-    "  check     要件に照らして不備・不適合を報告する (report deficiencies)\n"
-    "  review    指摘付きの確認用ブックを作成する (write an annotated review copy)\n"
-    "  fill      JSON の回答からブックを作成する (write a workbook from JSON answers)\n"
-    "  batch     フォルダ内の提出物をまとめて処理する (process whole folders)\n"
-    "  diff      前回の提出物と比較する (compare with the previous submission)\n"
-    "\n"
-    "  help      コマンドの説明か入力の上限を表示する (a command's help, or the input limits)\n"
-    "\n"
-    "'sechk help COMMAND' (= 'sechk COMMAND --help') で各コマンドの詳細を、'sechk help limits' で\n"
-    "入力の上限 (--max-…) を表示します (a command's options; the input limits).\n"
-    "メッセージは日本語、--lang en で英語 (messages in Japanese; English with --lang en).\n"
-    "終了ステータス / exit status: 0 問題なし (ok), 1 不備・不適合あり (findings), 2 エラー (error)\n";
-
 /* Heap padding for the commands that write workbooks (issue 21):
  * libxlsxwriter allocates and frees constantly, and glibc grows and trims
  * the heap at each turn; padding and a high trim threshold keep it in place
@@ -80,11 +53,11 @@ static void choose_lang(int argc, char **argv)
 static int help(int argc, char **argv)
 {
     if (argc < 3) {
-        fputs(usage, stdout);
+        fputs(sk_msg(SK_MSG_HELP_MAIN), stdout);
         return sk_cli_finish(SK_EXIT_OK);
     }
     if (strcmp(argv[2], "limits") == 0) {
-        fputs(sk_cli_limits_full, stdout);
+        fputs(sk_msg(SK_MSG_HELP_LIMITS), stdout);
         return sk_cli_finish(SK_EXIT_OK);
     }
     for (size_t i = 0; i < sizeof cmds / sizeof *cmds; i++)
@@ -106,7 +79,7 @@ int main(int argc, char **argv)
     signal(SIGXFSZ, SIG_IGN);
     sk_cli_signals(NULL); /* batch installs its own */
     if (argc < 2) {
-        fputs(usage, stderr);
+        fputs(sk_msg(SK_MSG_HELP_MAIN), stderr);
         return SK_EXIT_FAIL;
     }
     choose_lang(argc, argv);
@@ -130,6 +103,6 @@ int main(int argc, char **argv)
         }
     fputs("sechk: ", stderr);
     sk_msg_print(stderr, SK_MSG_UNKNOWN_COMMAND, cmd);
-    fprintf(stderr, "\n\n%s", usage);
+    fprintf(stderr, "\n\n%s", sk_msg(SK_MSG_HELP_MAIN));
     return SK_EXIT_FAIL;
 }

@@ -90,6 +90,18 @@ typedef enum sk_msg_id {
     SK_MSG_PREV_AMBIGUOUS_NEW, /* %s: the service */
     SK_MSG_PREV_THIS_UNREADABLE,
     SK_MSG_PREV_NOT_PAIRED,
+    /* the help texts: Japanese with the English beside it; English alone */
+    SK_MSG_HELP_MAIN, /* sechk --help, sechk help */
+    SK_MSG_HELP_TEMPLATE,
+    SK_MSG_HELP_EXTRACT,
+    SK_MSG_HELP_CHECK,
+    SK_MSG_HELP_REVIEW,
+    SK_MSG_HELP_FILL,
+    SK_MSG_HELP_BATCH,
+    SK_MSG_HELP_DIFF,
+    SK_MSG_HELP_LETTER, /* review's and batch's letter options */
+    SK_MSG_HELP_LIMITS_LINE, /* one line: see sechk help limits */
+    SK_MSG_HELP_LIMITS, /* sechk help limits */
     SK_MSG__COUNT
 } sk_msg_id;
 

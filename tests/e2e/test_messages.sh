@@ -125,6 +125,17 @@ for c in extract check review batch diff; do
     "$SECHK" $c --help >help.txt
     [ "$(grep -c "sechk help limits" help.txt)" -eq 1 ] && ok "help-$c-pointer" || fail "help-$c-pointer" "no pointer line"
 done
+# --help in Japanese with the English beside it; in English alone with --lang en
+for c in template extract check review fill batch diff; do
+    "$SECHK" $c --help >help.txt
+    head -n 1 help.txt | grep -q "^使い方: sechk $c" && ok "help-$c-ja" || fail "help-$c-ja" "$(head -n 1 help.txt)"
+    grep -q "(this help)" help.txt && ok "help-$c-ja-en-beside" || fail "help-$c-ja-en-beside" "no English beside"
+    "$SECHK" $c --help --lang en >help-en.txt
+    head -n 1 help-en.txt | grep -q "^usage: sechk $c" && ok "help-$c-en" || fail "help-$c-en" "$(head -n 1 help-en.txt)"
+    grep -q "使い方\|この説明" help-en.txt && fail "help-$c-en-only" "Japanese prose in --lang en" || ok "help-$c-en-only"
+done
+"$SECHK" help limits --lang en >help-en.txt
+[ "$(grep -c -- '^      --max-[a-z-]* N ' help-en.txt)" -eq 9 ] && ok help-limits-en || fail help-limits-en "$(cat help-en.txt)"
 expect_status 2 help-unknown "$SECHK" help nope
 has help-unknown-msg "$TMP/err" "sechk: help: 不明な項目です: 'nope'（コマンド名か limits）"
 expect_status 0 help-top "$SECHK" help

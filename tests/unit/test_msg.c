@@ -74,6 +74,43 @@ static void test_languages_take_the_same_arguments(void **state)
     }
 }
 
+/* True if text names option opt ("--lang") as a whole word. */
+static bool names_option(const char *text, const char *opt, size_t len)
+{
+    for (const char *p = strstr(text, opt); p; p = strstr(p + 1, opt)) {
+        char next = p[len];
+        if (!(next >= 'a' && next <= 'z') && !(next >= '0' && next <= '9') && next != '-')
+            return true;
+    }
+    return false;
+}
+
+/* Every option one language of a help text names, the other names too. */
+static void check_same_options(const char *a, const char *b)
+{
+    for (const char *p = strstr(a, "--"); p; p = strstr(p + 2, "--")) {
+        size_t len = 2;
+        while ((p[len] >= 'a' && p[len] <= 'z') || (p[len] >= '0' && p[len] <= '9') || p[len] == '-')
+            len++;
+        if (len == 2)
+            continue;
+        char opt[64];
+        snprintf(opt, sizeof opt, "%.*s", (int)len, p);
+        if (!names_option(b, opt, len))
+            fail_msg("%s is in one language of a help text only", opt);
+    }
+}
+
+static void test_help_texts_name_the_same_options(void **state)
+{
+    (void)state;
+    for (int k = SK_MSG_HELP_MAIN; k <= SK_MSG_HELP_LIMITS; k++) {
+        check_same_options(messages[k].ja, messages[k].en);
+        check_same_options(messages[k].en, messages[k].ja);
+        assert_true(strstr(messages[k].en, "使い方") == NULL); /* English alone */
+    }
+}
+
 static void test_every_reason_has_both_languages(void **state)
 {
     (void)state;
@@ -168,6 +205,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_every_message_has_both_languages),
         cmocka_unit_test(test_languages_take_the_same_arguments),
+        cmocka_unit_test(test_help_texts_name_the_same_options),
         cmocka_unit_test(test_every_reason_has_both_languages),
         cmocka_unit_test(test_lang_switch),
         cmocka_unit_test(test_reasons_translated),
