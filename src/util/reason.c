@@ -1,6 +1,7 @@
 /* sechk — the reasons of diagnostics in Japanese and English. */
 #include "sechk/reason.h"
 
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
@@ -261,5 +262,68 @@ const char *sk_diag_reason(const sk_diag *d, sk_lang lang, char *buf, size_t cap
     } else {
         append(buf, cap, &n, r);
     }
+    return buf;
+}
+
+/* The library's phrases: Japanese, English. */
+static const struct {
+    const char *ja, *en;
+} phrases[] = {
+    [SK_PHRASE_OUT_IS_INPUT] = {"出力ファイルが入力ファイルと同じです",
+                      "an output would overwrite an input file"},
+    [SK_PHRASE_MEMORY_LIMIT] = {" (メモリの上限 --max-memory-bytes %llu)",
+                      " (memory limit --max-memory-bytes %llu)"},
+    [SK_PHRASE_CANNOT_WRITE] = {"書き込めません：%s",
+                      "cannot write: %s"},
+    [SK_PHRASE_CPU_LIMIT] = {"CPU 時間の上限（%g 秒）を超えたため中止しました (CPU time limit; --max-seconds)",
+                      "CPU time limit (%g s) exceeded; stopped (--max-seconds)"},
+    [SK_PHRASE_WORKER_CRASHED] = {"処理中のワーカーが異常終了しました (worker crashed (signal %d: %s))",
+                      "worker crashed (signal %d: %s)"},
+    [SK_PHRASE_WORKER_EXITED] = {"処理中のワーカーが終了しました (worker exited with status %d)",
+                      "worker exited with status %d"},
+    [SK_PHRASE_TIME_LIMIT] = {"時間の上限（%g 秒）を超えたため中止しました (time limit; --max-seconds)",
+                      "time limit (%g s) exceeded; stopped (--max-seconds)"},
+    [SK_PHRASE_BAD_RESULT] = {"ワーカーの結果が不正です (malformed result from a worker)",
+                      "malformed result from a worker"},
+    [SK_PHRASE_NO_WORKER] = {"ワーカーを起動できません (cannot start a worker: %s)",
+                      "cannot start a worker: %s"},
+    [SK_PHRASE_NOT_PROCESSED] = {"中断のため未処理 (interrupted)",
+                      "not processed (interrupted)"},
+    [SK_PHRASE_LOCK_OPEN] = {"ロックファイルを開けません: %s",
+                      "cannot open the lock file: %s"},
+    [SK_PHRASE_LOCKED] = {"別の sechk batch（pid %ld）がこの出力フォルダに書き込んでいます。終わってから実行してください",
+                      "another sechk batch (pid %ld) is writing to this output folder; run again when it has finished"},
+    [SK_PHRASE_SYMLINK_NOT_FOLLOWED] = {"シンボリックリンクです（たどりません）",
+                                        "a symbolic link (not followed)"},
+    [SK_PHRASE_INPUT_UNREADABLE] = {"入力を読めません: %s",
+                      "cannot read the input: %s"},
+    [SK_PHRASE_INPUT_SPECIAL] = {"通常のファイルでもフォルダでもありません",
+                      "not a regular file or folder"},
+    [SK_PHRASE_FOLDER_UNREADABLE] = {"フォルダを読めません: %s",
+                      "cannot read the folder: %s"},
+    [SK_PHRASE_SYMLINK_LOOP] = {"シンボリックリンクが循環しています（スキップしました）",
+                      "symlink loop (skipped)"},
+};
+_Static_assert(sizeof phrases / sizeof phrases[0] == SK_PHRASE__COUNT,
+               "phrases[] and sk_phrase_id must list the same phrases");
+
+const char *sk_phrase(sk_phrase_id id, sk_lang lang)
+{
+    if ((unsigned)id >= SK_PHRASE__COUNT)
+        return "?";
+    return lang == SK_LANG_EN ? phrases[id].en : phrases[id].ja;
+}
+
+char *sk_phrase_format(char *buf, size_t cap, sk_lang lang, sk_phrase_id id, ...)
+{
+    va_list ap;
+    va_start(ap, id);
+    /* the format is one of the table's constants; test_msg checks that both
+     * languages take the same conversions */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vsnprintf(buf, cap, sk_phrase(id, lang), ap);
+#pragma GCC diagnostic pop
+    va_end(ap);
     return buf;
 }

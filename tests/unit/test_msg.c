@@ -1,5 +1,6 @@
-/* Unit tests for the command line's message catalogue (src/cli/msg.c): every
- * message and every translated reason has both languages, the two languages
+/* Unit tests for the command line's message catalogue (src/cli/msg.c) and the
+ * library's reasons and phrases (src/util/reason.c): every message, reason
+ * and phrase has both languages, the two languages
  * of a message take the same printf arguments, and reasons are translated
  * (or passed through) exactly. */
 #include <setjmp.h>
@@ -122,6 +123,17 @@ static void test_every_reason_has_both_languages(void **state)
         assert_true(has_non_ascii(reasons[k].ja));
         assert_false(has_non_ascii(reasons[k].en));
     }
+    for (int k = 0; k < SK_PHRASE__COUNT; k++) { /* the library's phrases */
+        char ja[128], en[128];
+        assert_non_null(phrases[k].ja);
+        assert_non_null(phrases[k].en);
+        assert_true(has_non_ascii(phrases[k].ja));
+        assert_false(has_non_ascii(phrases[k].en));
+        conversions(phrases[k].ja, ja, sizeof ja);
+        conversions(phrases[k].en, en, sizeof en);
+        assert_string_equal(ja, en);
+    }
+    assert_string_equal(sk_phrase(SK_PHRASE__COUNT, SK_LANG_JA), "?");
     for (int c = 0; c < SK_ERR__COUNT; c++) {
         assert_non_null(code_ja[c]);
         assert_true(has_non_ascii(code_ja[c]));
