@@ -25,9 +25,12 @@ enum { SETTINGS_MAX_BYTES = 64 * 1024, SETTINGS_MAX_VALUE = 1024 };
 static const struct {
     const char *en, *ja;
 } keys[SK_LETTER__COUNT] = {
-    [SK_LETTER_TO] = {"to", "宛先"},           [SK_LETTER_FROM] = {"from", "差出人"},
-    [SK_LETTER_DEADLINE] = {"deadline", "回答期限"}, [SK_LETTER_PROJECT] = {"project", "事業名"},
-    [SK_LETTER_FOR] = {"for", "回答者"},        [SK_LETTER_PAPER] = {"paper", "用紙"},
+    [SK_LETTER_TO] = {"to", "宛先"},
+    [SK_LETTER_FROM] = {"from", "差出人"},
+    [SK_LETTER_DEADLINE] = {"deadline", "回答期限"},
+    [SK_LETTER_PROJECT] = {"project", "事業名"},
+    [SK_LETTER_FOR] = {"for", "回答者"},
+    [SK_LETTER_PAPER] = {"paper", "用紙"},
 };
 
 /* Prints "sechk: CMD: FILE:LINE: " and message id (printf arguments follow)
@@ -156,9 +159,9 @@ bool sk_letter_apply(const char *cmd, const sk_letter *l, sk_review_opts *ro)
     ro->project = v[SK_LETTER_PROJECT];
     /* where a bad value came from: the option, or FILE:LINE */
     char where[1100];
-#define WHERE(k)                                                                                                     \
-    (l->given[k] ? snprintf(where, sizeof where, "--%s", keys[k].en)                                               \
-                 : snprintf(where, sizeof where, "%s:%d: %s", l->path ? l->path : "", l->line[k], keys[k].en),     \
+#define WHERE(k)                                                                                                       \
+    (l->given[k] ? snprintf(where, sizeof where, "--%s", keys[k].en)                                                   \
+                 : snprintf(where, sizeof where, "%s:%d: %s", l->path ? l->path : "", l->line[k], keys[k].en),         \
      where)
     char ja[32];
     if (v[SK_LETTER_DEADLINE] && sk_date_format_ja(v[SK_LETTER_DEADLINE], ja) != SK_OK) {
@@ -172,9 +175,9 @@ bool sk_letter_apply(const char *cmd, const sk_letter *l, sk_review_opts *ro)
         sk_cli_usage_msg(cmd, SK_MSG_BAD_FOR, WHERE(SK_LETTER_FOR), fr);
         return false;
     }
-    ro->only = !fr || strcmp(fr, "both") == 0                              ? 0
+    ro->only = !fr || strcmp(fr, "both") == 0                             ? 0
                : strcmp(fr, "provider") == 0 || strcmp(fr, "提供者") == 0 ? 1 + SK_PROVIDER
-                                                                           : 1 + SK_CONTRACTOR;
+                                                                          : 1 + SK_CONTRACTOR;
     if (v[SK_LETTER_PAPER] && !sk_paper_parse(v[SK_LETTER_PAPER], &ro->paper)) {
         sk_cli_usage_msg(cmd, SK_MSG_BAD_PAPER, WHERE(SK_LETTER_PAPER), v[SK_LETTER_PAPER]);
         return false;
@@ -190,4 +193,3 @@ void sk_letter_free(sk_letter *l)
         l->file[k] = NULL;
     }
 }
-

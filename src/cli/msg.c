@@ -41,9 +41,10 @@ static const sk_msg_entry messages[] = {
     [SK_MSG_BATCH_TALLY] = {"読み込み %zu 件（不備あり %zu 件）、読み込めない %zu 件、スキップ %zu 件",
                             "%zu read (%zu with deficiencies), %zu unreadable, %zu skipped"},
     [SK_MSG_BATCH_TALLY_END] = {"、%.1f 秒。集計: %s/summary.xlsx", ", %.1f s; summary: %s/summary.xlsx"},
-    [SK_MSG_BATCH_TALLY_NO_SUMMARY] = {"、%.1f 秒。書き込めない出力があったため集計は書き出していません（前回の集計はそのまま）",
-                                       ", %.1f s; some outputs could not be written: no summary written (an earlier one "
-                                       "is left as it was)"},
+    [SK_MSG_BATCH_TALLY_NO_SUMMARY] =
+        {"、%.1f 秒。書き込めない出力があったため集計は書き出していません（前回の集計はそのまま）",
+         ", %.1f s; some outputs could not be written: no summary written (an earlier one "
+         "is left as it was)"},
     [SK_MSG_LIST_OPEN] = {"（", " ("},
     [SK_MSG_LIST_SEP] = {"、", ", "},
     [SK_MSG_LIST_CLOSE] = {"）", ")"},
@@ -85,37 +86,44 @@ static const sk_msg_entry messages[] = {
                                "since previous: %zu paired, %zu unpaired; list: %s/previous.xlsx"},
     [SK_MSG_CANNOT_WRITE_PREFIX] = {"書き込めません：", "cannot write: "},
     [SK_MSG_SETTINGS_NOT_KEY_VALUE] = {"「キー=値」の形ではありません", "expected key=value"},
-    [SK_MSG_SETTINGS_UNKNOWN_KEY] = {"不明なキーです「%.60s」（to, from, deadline, project, for, paper、または 宛先, 差出人, 回答期限, 事業名, 回答者, 用紙）",
-                 "unknown key '%.60s'; expected to, from, deadline, project, for, paper"},
+    [SK_MSG_SETTINGS_UNKNOWN_KEY] = {"不明なキーです「%.60s」（to, from, deadline, project, for, paper、または 宛先, "
+                                     "差出人, 回答期限, 事業名, 回答者, 用紙）",
+                                     "unknown key '%.60s'; expected to, from, deadline, project, for, paper"},
     [SK_MSG_SETTINGS_REPEATED_KEY] = {"同じキーが 2 回あります", "repeated key"},
     [SK_MSG_SETTINGS_NOT_UTF8] = {"値が UTF-8 ではありません", "the value is not UTF-8"},
     [SK_MSG_SETTINGS_TOO_LONG] = {"値が長すぎます（%d バイトまで）", "value longer than %d bytes"},
     [SK_MSG_SETTINGS_CANNOT_OPEN] = {"設定ファイルを開けません: %s", "cannot open the settings file: %s"},
     [SK_MSG_SETTINGS_CANNOT_READ] = {"設定ファイルを読めません", "cannot read the settings file"},
-    [SK_MSG_SETTINGS_TOO_BIG] = {"設定ファイルが大きすぎます（%d KiB まで）", "the settings file is larger than %d KiB"},
-    [SK_MSG_SETTINGS_NOT_TEXT] = {"テキストファイルではありません（NUL バイトがあります）", "not a text file (NUL byte)"},
+    [SK_MSG_SETTINGS_TOO_BIG] = {"設定ファイルが大きすぎます（%d KiB まで）",
+                                 "the settings file is larger than %d KiB"},
+    [SK_MSG_SETTINGS_NOT_TEXT] = {"テキストファイルではありません（NUL バイトがあります）",
+                                  "not a text file (NUL byte)"},
     [SK_MSG_BAD_DEADLINE] = {"%s: 日付は YYYY-MM-DD で指定してください: '%s'", "%s: expected a date YYYY-MM-DD: '%s'"},
-    [SK_MSG_BAD_FOR] = {"%s: provider か contractor を指定してください: '%s'", "%s: expected provider or contractor: '%s'"},
+    [SK_MSG_BAD_FOR] = {"%s: provider か contractor を指定してください: '%s'",
+                        "%s: expected provider or contractor: '%s'"},
     [SK_MSG_BAD_PAPER] = {"%s: a3 か a4 を指定してください: '%s'", "%s: expected a3 or a4: '%s'"},
     [SK_MSG_WORKER_MEMORY_MIN] = {"--max-memory-bytes: ワーカー 1 つに少なくとも %d バイト (128 MiB) が必要です",
-                 "--max-memory-bytes: a worker needs at least %d bytes (128 MiB)"},
-    [SK_MSG_ULIMIT_TOO_SMALL] = {"メモリの上限（ulimit -v: %llu バイト）が小さすぎます。ワーカーには少なくとも %d バイトが必要です",
-                 "the address-space limit in force (ulimit -v: %llu bytes) is below the %d bytes a worker needs"},
-    [SK_MSG_ULIMIT_APPLIES] = {"メモリの上限を %llu バイトにできません。有効な上限 %llu バイト（ulimit -v）で処理します",
-                 "cannot set the memory limit to %llu bytes; the limit in force, %llu bytes (ulimit -v), applies"},
+                                  "--max-memory-bytes: a worker needs at least %d bytes (128 MiB)"},
+    [SK_MSG_ULIMIT_TOO_SMALL] =
+        {"メモリの上限（ulimit -v: %llu バイト）が小さすぎます。ワーカーには少なくとも %d バイトが必要です",
+         "the address-space limit in force (ulimit -v: %llu bytes) is below the %d bytes a worker needs"},
+    [SK_MSG_ULIMIT_APPLIES] =
+        {"メモリの上限を %llu バイトにできません。有効な上限 %llu バイト（ulimit -v）で処理します",
+         "cannot set the memory limit to %llu bytes; the limit in force, %llu bytes (ulimit -v), applies"},
     [SK_MSG_BATCH_INTERRUPTED] = {"中断しました（%s）。処理済み %zu 件、未処理 %zu 件。集計（中断）: %s",
-                 "interrupted (%s); %zu files done, %zu not processed; summary (interrupted): %s"},
-    [SK_MSG_BATCH_INTERRUPTED_NO_SUMMARY] = {"中断しました（%s）。処理済み %zu 件、未処理 %zu 件。集計は書き出していません",
-                 "interrupted (%s); %zu files done, %zu not processed; no summary written"},
+                                  "interrupted (%s); %zu files done, %zu not processed; summary (interrupted): %s"},
+    [SK_MSG_BATCH_INTERRUPTED_NO_SUMMARY] =
+        {"中断しました（%s）。処理済み %zu 件、未処理 %zu 件。集計は書き出していません",
+         "interrupted (%s); %zu files done, %zu not processed; no summary written"},
     [SK_MSG_INTERRUPTED] = {"中断しました。出力は書き出していません", "interrupted; no output written"},
     [SK_MSG_PREV_NO_KEY] = {"前回のファイルが見つかりません（同じパスがなく、利用する外部サービスの記載もありません）",
-                 "no previous file: no file at the same path, and no service name to match"},
+                            "no previous file: no file at the same path, and no service name to match"},
     [SK_MSG_PREV_NONE] = {"前回のファイルが見つかりません（同じパスも、同じサービス名「%s」のファイルもありません）",
-                 "no previous file: none at the same path or with the service \"%s\""},
+                          "no previous file: none at the same path or with the service \"%s\""},
     [SK_MSG_PREV_AMBIGUOUS_OLD] = {"前回のファイルを特定できません（サービス名「%s」のファイルが複数あります: %s）",
-                 "ambiguous: several previous files have the service \"%s\": %s"},
+                                   "ambiguous: several previous files have the service \"%s\": %s"},
     [SK_MSG_PREV_AMBIGUOUS_NEW] = {"前回のファイルを特定できません（今回もサービス名「%s」のファイルが複数あります）",
-                 "ambiguous: several files of this round have the service \"%s\""},
+                                   "ambiguous: several files of this round have the service \"%s\""},
     [SK_MSG_PREV_THIS_UNREADABLE] = {"今回のファイルを読み込めません", "this round's file could not be read"},
     [SK_MSG_PREV_NOT_PAIRED] = {"今回のファイルと対応付けられませんでした", "no file of this round was paired with it"},
     [SK_MSG_HELP_MAIN] =
@@ -176,7 +184,8 @@ static const sk_msg_entry messages[] = {
          "白紙のセキュリティチェックリスト（.xlsx）を作成します。\n"
          "Writes a blank checklist workbook.\n"
          "\n"
-         "  -o, --output OUT.xlsx   出力ファイル (default: checklist.xlsx; 既にあれば checklist (2).xlsx …、上書きしない;\n                          never overwrites)\n"
+         "  -o, --output OUT.xlsx   出力ファイル (default: checklist.xlsx; 既にあれば checklist (2).xlsx "
+         "…、上書きしない;\n                          never overwrites)\n"
          "      --project NAME      事業名 (the project's name)\n"
          "      --service NAME      利用する外部サービス (the external service)\n"
          "      --date YYYY-MM-DD   作成日・更新日 (the date; default: today)\n"
@@ -200,7 +209,8 @@ static const sk_msg_entry messages[] = {
          "      --date YYYY-MM-DD   the date made and updated (default: today)\n"
          "      --template FILE     the checklist template (default: built-in)\n"
          "      --paper a3|a4       the paper (default: a3, landscape, one page wide)\n"
-         "      --rules             print the table of rules (docs/rules.md) as Markdown instead of writing a workbook\n"
+         "      --rules             print the table of rules (docs/rules.md) as Markdown instead of writing a "
+         "workbook\n"
          "      --due               print the table of when each block is due (docs/rules.md) as Markdown\n"
          "      --lang ja|en        the messages' language (default: ja)\n"
          "  -h, --help              this help\n"},
@@ -211,18 +221,23 @@ static const sk_msg_entry messages[] = {
          "Reads filled checklists into structured answers (JSON: sechk/answers-v1, or CSV).\n"
          "\n"
          "  -f, --format json|csv     出力形式 (output format; default: json; several files give a JSON array)\n"
-         "      --encoding utf-8|cp932  CSV の文字コード (encoding; default: utf-8; cp932 for Excel on Japanese Windows)\n"
+         "      --encoding utf-8|cp932  CSV の文字コード (encoding; default: utf-8; cp932 for Excel on Japanese "
+         "Windows)\n"
          "      --no-bom              UTF-8 の CSV に BOM を付けない (default: BOM, so Excel opens it as UTF-8)\n"
          "      --header ja|en        CSV の見出しと回答欄・種別の表記 (header and values in ja|en; default: en)\n"
          "      --layout long|item    CSV の形: 選択肢・記入欄ごとに 1 行 (long, default) か、項目と回答欄ごとに\n"
-         "                            1 行 (item: チェックした選択肢を「、」でつなぎ、記入欄ごとに 1 列)\n                            (one row per option, or one per item with the checked labels joined)\n"
-         "      --cp932-fallback      CP932 にない文字を 〓 に置き換え、標準エラーに一覧する\n                            (replace what CP932 cannot hold with 〓 and list it; default: error)\n"
+         "                            1 行 (item: チェックした選択肢を「、」でつなぎ、記入欄ごとに 1 列)\n             "
+         "               (one row per option, or one per item with the checked labels joined)\n"
+         "      --cp932-fallback      CP932 にない文字を 〓 に置き換え、標準エラーに一覧する\n                         "
+         "   (replace what CP932 cannot hold with 〓 and list it; default: error)\n"
          "  -o, --output OUT          出力ファイル (the output; default: standard output)\n"
          "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
          "                            (default: auto)\n"
          "      --lang ja|en          メッセージの言語 (the messages' language; default: ja)\n"
          "      --template FILE       チェックリスト定義ファイル (the checklist template; default: built-in)\n"
-         "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; default: the filled checklist)\n"
+         "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: "
+         "記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; "
+         "default: the filled checklist)\n"
          "  -h, --help                この説明 (this help)\n",
          "usage: sechk extract FILE.xlsx... [-f json|csv] [--encoding utf-8|cp932] [-o OUT]\n"
          "                     [--phase PHASE] [--lang ja|en] [--template FILE] [--sheet NAME|N]\n"
@@ -246,7 +261,8 @@ static const sk_msg_entry messages[] = {
          "                            found automatically)\n"
          "  -h, --help                this help\n"},
     [SK_MSG_HELP_CHECK] =
-        {"使い方: sechk check FILE.xlsx... [--phase PHASE] [-f text|json] [--lang ja|en] [--template FILE] [--sheet NAME|N]\n"
+        {"使い方: sechk check FILE.xlsx... [--phase PHASE] [-f text|json] [--lang ja|en] [--template FILE] [--sheet "
+         "NAME|N]\n"
          "記入済みのチェックリストを要件に照らして確認し、不備・不適合を報告します。\n"
          "Checks filled checklists against the requirement rules and reports findings.\n"
          "\n"
@@ -257,10 +273,14 @@ static const sk_msg_entry messages[] = {
          "      --lang ja|en          メッセージの言語 (the messages' language; default: ja)\n"
          "  -o, --output OUT          出力ファイル (the output; default: standard output)\n"
          "      --template FILE       チェックリスト定義ファイル (the checklist template; default: built-in)\n"
-         "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; default: the filled checklist)\n"
+         "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: "
+         "記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; "
+         "default: the filled checklist)\n"
          "  -h, --help                この説明 (this help)\n"
-         "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n(exit status: 0 no error, 1 findings, 2 an unreadable input or a usage error)\n",
-         "usage: sechk check FILE.xlsx... [--phase PHASE] [-f text|json] [--lang ja|en] [--template FILE] [--sheet NAME|N]\n"
+         "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n(exit status: 0 no error, 1 "
+         "findings, 2 an unreadable input or a usage error)\n",
+         "usage: sechk check FILE.xlsx... [--phase PHASE] [-f text|json] [--lang ja|en] [--template FILE] [--sheet "
+         "NAME|N]\n"
          "Checks filled checklists against the requirement rules and reports deficiencies and non-conformities.\n"
          "\n"
          "  -f, --format text|json    output format (default: text)\n"
@@ -275,10 +295,12 @@ static const sk_msg_entry messages[] = {
          "  -h, --help                this help\n"
          "exit status: 0 no error, 1 findings, 2 an unreadable input or a usage error\n"},
     [SK_MSG_HELP_REVIEW] =
-        {"使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--previous OLD] [--template FILE]\n"
+        {"使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--previous OLD] [--template "
+         "FILE]\n"
          "                     [--sheet NAME|N] [--to NAME] [--from NAME] [--deadline YYYY-MM-DD] [--project NAME]\n"
          "                     [--for provider|contractor] [--paper a3|a4] [--settings FILE]\n"
-         "記入済みのチェックリストを確認し、指摘付きの確認用ブック（サマリー、チェックリスト、指摘事項）を作成します。\n"
+         "記入済みのチェックリストを確認し、指摘付きの確認用ブック（サマリー、チェックリスト、指摘事項）を作成します。"
+         "\n"
          "Writes an annotated review copy: a summary sheet, the checklist with problem cells highlighted and\n"
          "commented, and a findings sheet to send back to the answerer.\n"
          "\n"
@@ -291,10 +313,15 @@ static const sk_msg_entry messages[] = {
          "                            「前回との比較」シート、サマリーの解消・継続・新規の件数、指摘ごとの\n"
          "                            継続／新規と前回の回答者コメントを加える (compare with the previous round)\n"
          "      --template FILE       チェックリスト定義ファイル (the checklist template; default: built-in)\n"
-         "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; default: the filled checklist)\n"
+         "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: "
+         "記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; "
+         "default: the filled checklist)\n"
          "  -h, --help                この説明 (this help)\n"
-         "環境変数 SOURCE_DATE_EPOCH があれば、その時刻を確認日時・作成日時とします（出力を比較するため）。\n(SOURCE_DATE_EPOCH, if set, is the review's date, for repeatable outputs.)\n"
-         "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n(exit status: 0 no error, 1 findings, 2 an unreadable input or a usage error)\n",
+         "環境変数 SOURCE_DATE_EPOCH "
+         "があれば、その時刻を確認日時・作成日時とします（出力を比較するため）。\n(SOURCE_DATE_EPOCH, if set, is the "
+         "review's date, for repeatable outputs.)\n"
+         "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n(exit status: 0 no error, 1 "
+         "findings, 2 an unreadable input or a usage error)\n",
          "usage: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--previous OLD] [--template FILE]\n"
          "                    [--sheet NAME|N] [--to NAME] [--from NAME] [--deadline YYYY-MM-DD] [--project NAME]\n"
          "                    [--for provider|contractor] [--paper a3|a4] [--settings FILE]\n"
@@ -344,7 +371,8 @@ static const sk_msg_entry messages[] = {
          "Reads and checks every workbook under the given folders, in parallel worker processes; writes\n"
          "per-file results mirroring the input folders, and an aggregate summary.\n"
          "\n"
-         "  -o, --output OUTDIR       出力フォルダ (the output folder; required; created if needed; may lie inside an input\n"
+         "  -o, --output OUTDIR       出力フォルダ (the output folder; required; created if needed; may lie inside an "
+         "input\n"
          "                            folder, whose walk then skips it)\n"
          "  -j, --jobs N              ワーカープロセスの数 (worker processes; default: the number of processors)\n"
          "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
@@ -353,12 +381,15 @@ static const sk_msg_entry messages[] = {
          "      --no-review           確認用ブック NAME.review.xlsx を書かない (JSON and summary only)\n"
          "      --encoding utf-8|cp932  summary.csv の文字コード (encoding; default: utf-8 with BOM)\n"
          "      --template FILE       チェックリスト定義ファイル (the checklist template; default: built-in)\n"
-         "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; default: the filled checklist)\n"
+         "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: "
+         "記入済みのチェックリストを自動で選ぶ)\n                            (the sheet to read, by name or number; "
+         "default: the filled checklist)\n"
          "      --previous OLDDIR     前回のフォルダと比較: パス、なければ利用する外部サービス名で対応付け、\n"
          "                            NAME.diff.json, 確認用ブックに「前回との比較」, 集計に前回比の列と\n"
          "                            「前回と対応なし」シート, previous.xlsx/.csv を書く (compare with OLDDIR)\n"
          "      --max-seconds S       1 ファイルの処理時間の上限・秒、小数可 (wall clock and CPU; default 60)\n"
-         "      --max-memory-bytes N  ワーカー 1 つのメモリ（アドレス空間）の上限 (memory per worker; default 1073741824 = 1 GiB)\n"
+         "      --max-memory-bytes N  ワーカー 1 つのメモリ（アドレス空間）の上限 (memory per worker; default "
+         "1073741824 = 1 GiB)\n"
          "  -h, --help                この説明 (this help)\n"
          "\n"
          "出力 / outputs (OUTDIR):\n"
@@ -369,7 +400,8 @@ static const sk_msg_entry messages[] = {
          "  reported as unreadable so that no submission goes unnoticed)\n"
          "SOURCE_DATE_EPOCH: 作成日時として記録 (else each input's modification time)\n"
          "\n"
-         "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力あり（他のファイルは処理済み）・使い方の誤り\n"
+         "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 "
+         "読めない入力あり（他のファイルは処理済み）・使い方の誤り\n"
          "  ・書き込めない出力あり, 130/143/129 SIGINT/SIGTERM/SIGHUP で中断（処理済みの分の集計を書き出します）\n"
          "(exit status: 0 no error, 1 findings, 2 an unreadable input (the others are done), a usage error or an\n"
          " output that could not be written, 130/143/129 interrupted by SIGINT/SIGTERM/SIGHUP (the summary of\n"
@@ -424,14 +456,17 @@ static const sk_msg_entry messages[] = {
          "(新規), with the vendor's reply from a returned review copy.  Changes of the provider column, and a\n"
          "contractor answer going from 済 back to 予定 or 対象外, are flagged 乖離 (to be reported and approved).\n"
          "\n"
-         "  -f, --format text|json    出力形式 (output format; default: text; json: sechk/diff-v1, docs/diff-format.md)\n"
-         "  -o, --output DIFF.xlsx    変更点シートと、変更箇所に色とコメントを付けた今回のチェックリストを書く\n                            (a 変更点 sheet and NEW's checklist with the changes coloured)\n"
+         "  -f, --format text|json    出力形式 (output format; default: text; json: sechk/diff-v1, "
+         "docs/diff-format.md)\n"
+         "  -o, --output DIFF.xlsx    変更点シートと、変更箇所に色とコメントを付けた今回のチェックリストを書く\n       "
+         "                     (a 変更点 sheet and NEW's checklist with the changes coloured)\n"
          "      --phase PHASE         selection|development|operation|disposal|auto (default: auto, per file)\n"
          "      --lang ja|en          メッセージの言語 (the messages' language; default: ja)\n"
          "      --template FILE       チェックリスト定義ファイル (the checklist template; default: built-in)\n"
          "      --old-template FILE   OLD を読む定義ファイル (OLD's template; default: the same as NEW)\n"
          "  -h, --help                この説明 (this help)\n"
-         "終了ステータス: 0 変更なし, 1 変更あり, 2 読めない入力・使い方の誤り\n(exit status: 0 no change, 1 changes, 2 an unreadable input or a usage error)\n",
+         "終了ステータス: 0 変更なし, 1 変更あり, 2 読めない入力・使い方の誤り\n(exit status: 0 no change, 1 changes, "
+         "2 an unreadable input or a usage error)\n",
          "usage: sechk diff OLD NEW [-f text|json] [-o DIFF.xlsx] [--phase PHASE] [--lang ja|en]\n"
          "                  [--template FILE] [--old-template FILE]\n"
          "Compares a resubmission (NEW) with the previous round (OLD). Each of OLD and NEW is a submitted\n"
@@ -472,9 +507,8 @@ static const sk_msg_entry messages[] = {
          "      --settings FILE       a settings file holding the values above (key=value, UTF-8; keys to, from,\n"
          "                            deadline, project, for, paper or 宛先, 差出人, 回答期限, 事業名, 回答者, 用紙;\n"
          "                            options on the command line win; see docs/settings.md)\n"},
-    [SK_MSG_HELP_LIMITS_LINE] =
-        {"  入力の上限 (input limits): 'sechk help limits' で一覧を表示します (lists them)\n",
-         "  input limits: 'sechk help limits' lists them\n"},
+    [SK_MSG_HELP_LIMITS_LINE] = {"  入力の上限 (input limits): 'sechk help limits' で一覧を表示します (lists them)\n",
+                                 "  input limits: 'sechk help limits' lists them\n"},
     [SK_MSG_HELP_LIMITS] =
         {"入力の上限 / input limits (docs/security.md)\n"
          "ファイルを読むコマンドに指定できます。信頼できるファイルが上限を超えたときに上げてください。\n"

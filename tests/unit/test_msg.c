@@ -194,12 +194,14 @@ static void test_reasons_translated(void **state)
     assert_string_equal(tr(SK_ERR_NOMEM, "", SK_LANG_EN, b, sizeof b), "out of memory");
     assert_string_equal(tr(SK_ERR_NOMEM, "", SK_LANG_JA, b, sizeof b), "メモリが足りません");
     /* a reason with one variable part ("%s" in the table) keeps it in its place */
-    assert_string_equal(tr(SK_ERR_JSON, "the array holds 7 answers objects; fill writes one workbook from one answers "
-                                        "object", SK_LANG_JA, b, sizeof b),
+    assert_string_equal(tr(SK_ERR_JSON,
+                           "the array holds 7 answers objects; fill writes one workbook from one answers "
+                           "object",
+                           SK_LANG_JA, b, sizeof b),
                         "回答が 7 件あります。fill は 1 件の回答から 1 つのブックを作ります");
-    assert_string_equal(tr(SK_ERR_WRITE, "out/a: a symbolic link where a folder would be; not followed", SK_LANG_JA, b,
-                           sizeof b),
-                        "out/a: フォルダの位置にシンボリックリンクがあります。たどりません");
+    assert_string_equal(
+        tr(SK_ERR_WRITE, "out/a: a symbolic link where a folder would be; not followed", SK_LANG_JA, b, sizeof b),
+        "out/a: フォルダの位置にシンボリックリンクがあります。たどりません");
     /* the written reasons, as the output failure's line shows them */
     assert_string_equal(tr(SK_ERR_WRITE, "cannot write the workbook: No space left on device", SK_LANG_JA, b, sizeof b),
                         "ブックを書き込めません: No space left on device");
