@@ -1,11 +1,16 @@
-/* sechk command line — the message catalogue: every message the command line
- * prints, in Japanese and in English, and the Japanese for the library's
- * most common reasons.
+/* sechk command line — the message catalogue: every message and help text the
+ * command line prints, in Japanese and in English.
  *
  * The language is chosen once, before a subcommand runs (main() looks for
  * --lang en), and only read afterwards: it is the command line's one piece of
  * process state, like the locale.  The library never sees it; it writes its
- * reasons in English and the command line translates them here. */
+ * reasons in English and the command line translates them (src/util/reason.c).
+ *
+ * To add a message: an id below (a comment naming its printf arguments), an
+ * entry in msg.c's messages[] with the Japanese and the English (the same
+ * conversions in both), then sk_msg_print / sk_cli_usage_msg / sk_msg_format
+ * where it is printed.  The _Static_assert and tests/unit/test_msg.c catch a
+ * missing entry, a missing language or different arguments. */
 #ifndef SECHK_CLI_MSG_H
 #define SECHK_CLI_MSG_H
 
