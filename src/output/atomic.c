@@ -499,6 +499,17 @@ static ssize_t sink_write(void *c, const char *buf, size_t len)
     return (ssize_t)len;
 }
 
+#ifdef __EMSCRIPTEN__
+/* The page's C library declares stderr const; its writes go to the
+ * browser console, where the page reports failures itself. */
+void sk_out_quiet(bool on)
+{
+    (void)on;
+    (void)saved_stderr;
+    (void)quiet_depth;
+    (void)sink_write;
+}
+#else
 void sk_out_quiet(bool on)
 {
     static FILE *sink;
@@ -516,6 +527,7 @@ void sk_out_quiet(bool on)
         saved_stderr = NULL;
     }
 }
+#endif
 
 /* libxlsxwriter writes each part to a temporary file (lxw_tmpfile) and
  * then copies it into the zip; it does not check those writes, so a full
@@ -529,6 +541,7 @@ void sk_out_quiet(bool on)
 static int part_error;  /* the first errno of a part file's I/O since the first open workbook */
 static int open_books;  /* workbooks open in this process */
 
+#ifndef __EMSCRIPTEN__ /* the page links libxlsxwriter statically, with its own lxw_tmpfile (MEMFS) */
 static ssize_t part_read(void *c, char *buf, size_t len)
 {
     ssize_t r;
@@ -601,6 +614,7 @@ FILE *lxw_tmpfile(char *tmpdir)
     }
     return f;
 }
+#endif
 
 /* Checks a finished workbook: the zip opens, every entry inflates with its
  * CRC, and every XML part is well-formed (libxlsxwriter does not notice a

@@ -1,7 +1,9 @@
-/* sechk web — qsort_r for emscripten 3.1.6 (see compat.h). */
+/* sechk web — qsort_r and getrandom for emscripten 3.1.6 (see compat.h). */
 #include "compat.h"
 
 #include <stdlib.h>
+#include <sys/random.h>
+#include <unistd.h>
 
 /* The page runs on one thread: the comparison and its argument are kept
  * here for the duration of one sort (a nested qsort_r saves and restores
@@ -23,4 +25,15 @@ void qsort_r(void *base, size_t n, size_t size, int (*cmp)(const void *, const v
     qsort(base, n, size, trampoline);
     cur_cmp = saved_cmp;
     cur_arg = saved_arg;
+}
+
+/* Declared by emscripten 3.1.6's <sys/random.h> but not defined in its
+ * libc; getentropy (the browser's crypto.getRandomValues) gives at most
+ * 256 bytes a call, more than the staging names need. */
+ssize_t getrandom(void *buf, size_t len, unsigned flags)
+{
+    (void)flags;
+    if (len > 256)
+        len = 256;
+    return getentropy(buf, len) == 0 ? (ssize_t)len : -1;
 }

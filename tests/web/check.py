@@ -141,7 +141,9 @@ with zipfile.ZipFile(os.path.join(DL, "sechk-batch.zip")) as z:
     names = sorted(z.namelist())
     with z.open("summary.csv") as f:
         ok(f.read() == open(os.path.join(DL, "summary.csv"), "rb").read(), "summary.csv in the .zip differs")
-cli_names = sorted(os.path.relpath(os.path.join(d, n), batch) for d, _, ns in os.walk(batch) for n in ns)
+# .sechk.lock: the CLI's lock on its output folder (docs/security.md), not an output
+cli_names = sorted(os.path.relpath(os.path.join(d, n), batch) for d, _, ns in os.walk(batch) for n in ns
+                   if n != ".sechk.lock")
 ok(names == cli_names, f"zip list {names} != sechk batch's {cli_names}")
 
 # ---- findings on click ----
@@ -183,7 +185,7 @@ if folder:
     ok("スキップ 3 件" in r.stderr.decode(), f"sechk batch skips: {r.stderr.decode()!r}")
     with zipfile.ZipFile(os.path.join(DL, "sechk-batch-folder.zip")) as z:
         names = sorted(z.namelist())
-    want = sorted(os.path.relpath(os.path.join(d, n), fb) for d, _, ns in os.walk(fb) for n in ns)
+    want = sorted(os.path.relpath(os.path.join(d, n), fb) for d, _, ns in os.walk(fb) for n in ns if n != ".sechk.lock")
     ok(names == want, f"folder zip {names} vs sechk batch's {want}")
 
 print(f"{passed} passed, {failed} failed")
