@@ -3,7 +3,7 @@
 set -eu
 PKGS="build-essential pkg-config libxlsxwriter-dev libzip-dev libxml2-dev libxml2-utils
 zlib1g-dev libjansson-dev libcmocka-dev python3 python3-openpyxl python3-jsonschema libreoffice-calc-nogui
-fonts-ipaexfont-gothic poppler-utils zip unzip valgrind time libssl-dev python3-msoffcrypto-tool"
+fonts-ipaexfont-gothic poppler-utils zip unzip valgrind time mandoc libssl-dev python3-msoffcrypto-tool"
 missing=""
 for p in $PKGS; do
     dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing="$missing $p"

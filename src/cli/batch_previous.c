@@ -16,6 +16,7 @@
 #include <xlsxwriter.h>
 
 #include "cli.h"
+#include "sechk/reason.h"
 #include "sechk/batch.h"
 #include "sechk/diff.h"
 #include "sechk/output.h"
@@ -85,9 +86,7 @@ static void pair_file(pctx *c, size_t i, int pass, prow *r)
     }
     const char *key = c->new_key[i];
     if (!key) {
-        snprintf(r->reason, sizeof r->reason, "%s",
-                 ja(c) ? "前回のファイルが見つかりません（同じパスがなく、利用する外部サービスの記載もありません）"
-                       : "no previous file: no file at the same path, and no service name to match");
+        sk_msg_format(r->reason, sizeof r->reason, c->o->lang, SK_MSG_PREV_NO_KEY);
         return;
     }
     long found = -1;
@@ -112,20 +111,12 @@ static void pair_file(pctx *c, size_t i, int pass, prow *r)
         c->pair[i] = found;
         r->how = "service";
     } else if (n == 0)
-        snprintf(r->reason, sizeof r->reason,
-                 ja(c) ? "前回のファイルが見つかりません（同じパスも、同じサービス名「%s」のファイルもありません）"
-                       : "no previous file: none at the same path or with the service \"%s\"",
-                 c->b->files[i].service);
+        sk_msg_format(r->reason, sizeof r->reason, c->o->lang, SK_MSG_PREV_NONE, c->b->files[i].service);
     else if (n > 1)
-        snprintf(r->reason, sizeof r->reason,
-                 ja(c) ? "前回のファイルを特定できません（サービス名「%s」のファイルが複数あります: %s）"
-                       : "ambiguous: several previous files have the service \"%s\": %s",
-                 c->b->files[i].service, names);
+        sk_msg_format(r->reason, sizeof r->reason, c->o->lang, SK_MSG_PREV_AMBIGUOUS_OLD, c->b->files[i].service,
+                      names);
     else
-        snprintf(r->reason, sizeof r->reason,
-                 ja(c) ? "前回のファイルを特定できません（今回もサービス名「%s」のファイルが複数あります）"
-                       : "ambiguous: several files of this round have the service \"%s\"",
-                 c->b->files[i].service);
+        sk_msg_format(r->reason, sizeof r->reason, c->o->lang, SK_MSG_PREV_AMBIGUOUS_NEW, c->b->files[i].service);
 }
 
 /* Compares pair i and writes its outputs. */
@@ -420,7 +411,7 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     int status = SK_EXIT_FAIL;
     size_t n_new = b->walk->n_files;
     if (!b->names) {
-        fputs("sechk: batch --previous: out of memory\n", stderr);
+        fprintf(stderr, "sechk: batch --previous: %s\n", sk_msg(SK_MSG_NOMEM));
         return status;
     }
     if (sk_walk_inputs(&olddir, 1, outdir, &c->ow, &d) != SK_OK) {
@@ -443,15 +434,15 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     c->new_key = calloc(n_new + 1, sizeof *c->new_key);
     c->rows = calloc(n_new + n_old + 1, sizeof *c->rows);
     if (!c->old || !c->old_reason || !c->old_key || !c->old_taken || !c->pair || !c->rows || !c->new_key) {
-        fputs("sechk: batch --previous: out of memory\n", stderr);
+        fprintf(stderr, "sechk: batch --previous: %s\n", sk_msg(SK_MSG_NOMEM));
         goto done;
     }
     for (size_t j = 0; j < n_old; j++) {
         sk_diag_clear(&d);
         if (sk_diff_input_load(c->ow->files[j].path, o->tpl, &o->limits, o->open, o->phase, &c->old[j], &d) != SK_OK) {
-            char msg[700];
+            char msg[700], why[sizeof d.reason + 128];
             snprintf(msg, sizeof msg, "%s%s%s", d.where, d.where[0] ? ": " : "",
-                     d.reason[0] ? d.reason : sk_strerror(d.code));
+                     sk_diag_reason(&d, o->lang, why, sizeof why));
             c->old_reason[j] = strdup(msg);
         } else
             c->old_key[j] = service_key(c->old[j].a->doc[SK_DOC_SERVICE], c->old[j].project);
@@ -460,8 +451,7 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
         c->pair[i] = -1;
         c->rows[i].path = b->walk->files[i].path;
         if (b->files[i].reason)
-            snprintf(c->rows[i].reason, sizeof c->rows[i].reason, "%s",
-                     ja(c) ? "今回のファイルを読み込めません" : "this round's file could not be read");
+            sk_msg_format(c->rows[i].reason, sizeof c->rows[i].reason, o->lang, SK_MSG_PREV_THIS_UNREADABLE);
     }
     for (size_t i = 0; i < n_new; i++)
         if (!b->files[i].reason)
@@ -500,7 +490,7 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
             sk_diag_file(&d, b->walk->files[i].path);
             sk_cli_report(&d);
             c->rows[i].how = NULL;
-            snprintf(c->rows[i].reason, sizeof c->rows[i].reason, "%s", d.reason);
+            sk_diag_reason(&d, o->lang, c->rows[i].reason, sizeof c->rows[i].reason);
             failed = true;
         }
     }
@@ -509,10 +499,10 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
             continue;
         prow *r = &c->rows[c->n_rows++];
         r->old_path = c->ow->files[j].path;
-        snprintf(r->reason, sizeof r->reason, "%s",
-                 c->old_reason[j] ? c->old_reason[j]
-                 : ja(c)          ? "今回のファイルと対応付けられませんでした"
-                                  : "no file of this round was paired with it");
+        if (c->old_reason[j])
+            snprintf(r->reason, sizeof r->reason, "%s", c->old_reason[j]);
+        else
+            sk_msg_format(r->reason, sizeof r->reason, o->lang, SK_MSG_PREV_NOT_PAIRED);
     }
     if (c->old_reason)
         for (size_t j = 0; j < n_old; j++)
@@ -531,7 +521,9 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     sk_out_set_sync(true);
     int fd = open(outdir, O_RDONLY | O_DIRECTORY);
     if (fd < 0 || syncfs(fd) != 0) {
-        fprintf(stderr, "sechk: %s: cannot flush the outputs to disk\n", outdir);
+        fprintf(stderr, "sechk: %s: ", outdir);
+        sk_msg_print(stderr, SK_MSG_CANNOT_FLUSH);
+        fputc('\n', stderr);
         failed = true;
     }
     if (fd >= 0)
@@ -539,10 +531,9 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     size_t paired = 0, unpaired = 0;
     for (size_t k = 0; k < c->n_rows; k++)
         c->rows[k].how ? paired++ : unpaired++;
-    fprintf(stderr,
-            ja(c) ? "sechk: 前回比: 対応付け %zu 件、対応なし %zu 件。一覧: %s/previous.xlsx\n"
-                  : "sechk: since previous: %zu paired, %zu unpaired; list: %s/previous.xlsx\n",
-            paired, unpaired, outdir);
+    fputs("sechk: ", stderr);
+    sk_msg_print(stderr, SK_MSG_PREVIOUS_TALLY, paired, unpaired, outdir);
+    fputc('\n', stderr);
     status = failed ? SK_EXIT_FAIL : SK_EXIT_OK;
 done:
     if (c->old)

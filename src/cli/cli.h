@@ -10,6 +10,7 @@
 #include "sechk/error.h"
 #include "sechk/limits.h"
 #include "sechk/template.h"
+#include "msg.h"
 
 /* Exit statuses (brief section 5). */
 enum { SK_EXIT_OK = 0, SK_EXIT_FINDINGS = 1, SK_EXIT_FAIL = 2 };
@@ -35,8 +36,14 @@ int sk_batch_previous(const struct sk_batch *b, const char *olddir, const char *
 /* Prints "sechk: <file>: <where>: <reason>" to stderr. */
 void sk_cli_report(const sk_diag *d);
 
-/* Prints "sechk: <command>: <message>" and a hint to use --help; returns 2. */
-int sk_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(printf, 2, 3)));
+/* Prints "sechk: <command>: " and catalogue message id in the current
+ * language (printf arguments follow), then the hint; returns 2. */
+int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...);
+
+/* After getopt_long returned '?': names the argument it stopped at (an
+ * unknown option, or one without its value) in the catalogue's words (main()
+ * turns getopt's own English message off); returns 2. */
+int sk_cli_bad_option(const char *cmd, char **argv);
 
 /* Loads --template FILE, or the built-in template when path is NULL.
  * Reports and returns false on failure. */
@@ -48,10 +55,9 @@ bool sk_cli_args_utf8(int argc, char **argv);
 /* Parses --lang ja|en. */
 bool sk_cli_parse_lang(const char *s, sk_lang *out);
 
-/* Long options of the input limits (--max-…), values SK_OPT_LIMIT + k, and
- * their help text. */
+/* Long options of the input limits (--max-…), values SK_OPT_LIMIT + k (their
+ * help: SK_MSG_HELP_LIMITS). */
 enum { SK_OPT_LIMIT = 1000, SK_OPT_LIMIT_COUNT = 9 };
-extern const char sk_cli_limits_help[];
 
 /* Copies own (NULL-terminated) and the limit options into out (cap entries,
  * NULL-terminated). */
@@ -95,7 +101,7 @@ typedef struct sk_letter {
 } sk_letter;
 
 /* Long options of the letter: values SK_OPT_LETTER + SK_LETTER_*, and
- * SK_OPT_SETTINGS for --settings FILE; their help text. */
+ * SK_OPT_SETTINGS for --settings FILE (their help: SK_MSG_HELP_LETTER). */
 enum { SK_OPT_LETTER = 1100, SK_OPT_SETTINGS = SK_OPT_LETTER + SK_LETTER__COUNT };
 #define SK_LETTER_LONG_OPTIONS                                                                                         \
     {"to", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_TO},                                                    \
@@ -105,7 +111,6 @@ enum { SK_OPT_LETTER = 1100, SK_OPT_SETTINGS = SK_OPT_LETTER + SK_LETTER__COUNT 
         {"for", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_FOR},                                              \
         {"paper", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_PAPER},                                          \
         {"settings", required_argument, NULL, SK_OPT_SETTINGS}
-extern const char sk_letter_help[];
 
 /* Reads a settings file; reports (naming FILE:LINE) and returns false on error. */
 bool sk_letter_load(const char *cmd, const char *path, sk_letter *l);

@@ -15,41 +15,6 @@
 #include "sechk/batch.h"
 #include "sechk/review.h"
 
-static const char help[] =
-    "使い方: sechk batch DIR|FILE... -o OUTDIR [-j N] [--phase PHASE] [--lang ja|en] [--no-review]\n"
-    "                    [--encoding utf-8|cp932] [--template FILE] [--sheet NAME|N] [--max-… N]\n"
-    "フォルダ内の提出物（.xlsx, .xlsm）をまとめて読み込み・確認し、ファイルごとの結果と集計表を書き出します。\n"
-    "Reads and checks every workbook under the given folders, in parallel worker processes; writes\n"
-    "per-file results mirroring the input folders, and an aggregate summary.\n"
-    "\n"
-    "  -o, --output OUTDIR       出力フォルダ (required; created if needed; may lie inside an input\n"
-    "                            folder, whose walk then skips it)\n"
-    "  -j, --jobs N              ワーカープロセスの数 (default: the number of processors)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
-    "                            (default: auto)\n"
-    "      --lang ja|en          メッセージ・見出しの言語 (default: ja)\n"
-    "      --no-review           確認用ブック NAME.review.xlsx を書かない (JSON and summary only)\n"
-    "      --encoding utf-8|cp932  summary.csv の文字コード (default: utf-8 with BOM)\n"
-    "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
-    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n"
-    "      --previous OLDDIR     前回のフォルダと比較: パス、なければ利用する外部サービス名で対応付け、\n"
-    "                            NAME.diff.json, 確認用ブックに「前回との比較」, 集計に前回比の列と\n"
-    "                            「前回と対応なし」シート, previous.xlsx/.csv を書く (compare with OLDDIR)\n"
-    "      --max-seconds S       1 ファイルの処理時間の上限・秒、小数可 (wall clock and CPU; default 60)\n"
-    "      --max-memory-bytes N  ワーカー 1 つのメモリ（アドレス空間）の上限 (default 1073741824 = 1 GiB)\n"
-    "  -h, --help                this help\n"
-    "\n"
-    "出力 / outputs (OUTDIR):\n"
-    "  NAME.json, NAME.review.xlsx  入力フォルダの構成を保って (NAME: the input's path without extension)\n"
-    "  summary.xlsx                 一覧・指摘事項・読み込めないファイル (files, findings, unreadable)\n"
-    "  summary.csv                  一覧シートと同じ内容 (sheet 1 as CSV)\n"
-    "スキップ / skipped: ~$ ロックファイル, 隠しファイル, ブック以外 (.xls, .xlsb, .ods are read and\n"
-    "  reported as unreadable so that no submission goes unnoticed; --convert reads them)\n"
-    "SOURCE_DATE_EPOCH: 作成日時として記録 (else each input's modification time)\n"
-    "\n"
-    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力あり（他のファイルは処理済み）・使い方の誤り\n"
-    "  ・書き込めない出力あり, 130/143/129 SIGINT/SIGTERM/SIGHUP で中断（処理済みの分の集計を書き出します）\n";
-
 enum {
     OPT_NO_REVIEW = 1,
     OPT_PHASE,
@@ -70,8 +35,7 @@ static bool parse_num(const char *opt, const char *arg, unsigned long long min, 
     errno = 0;
     unsigned long long v = strtoull(arg, &end, 10);
     if (errno || end == arg || *end || arg[0] == '-' || v < min || v > max) {
-        sk_cli_usage("batch", "%s: %llu から %llu までの整数を指定してください (an integer %llu..%llu): '%s'", opt, min,
-                     max, min, max, arg);
+        sk_cli_usage_msg("batch", SK_MSG_BAD_RANGE, opt, min, max, arg);
         return false;
     }
     *out = v;
@@ -110,57 +74,42 @@ typedef struct progress_ctx {
 static void show_progress(void *ctx, const sk_batch_progress *p)
 {
     progress_ctx *pc = ctx;
-    bool ja = pc->lang == SK_LANG_JA;
     double rate = p->elapsed > 0 ? (double)p->done / p->elapsed : 0;
     char eta[32] = "-";
     if (rate > 0 && p->done < p->total) {
         long s = (long)((double)(p->total - p->done) / rate + 0.5);
         snprintf(eta, sizeof eta, "%ld:%02ld", s / 60, s % 60);
     }
-    if (ja)
-        fprintf(stderr, "\r処理中 %zu/%zu 件 (%.1f 件/秒, 不備あり %zu, 読み込めない %zu, 残り %s)\033[K", p->done,
-                p->total, rate, p->deficient, p->unreadable, eta);
-    else
-        fprintf(stderr, "\r%zu/%zu files (%.1f files/s, deficient %zu, unreadable %zu, ETA %s)\033[K", p->done,
-                p->total, rate, p->deficient, p->unreadable, eta);
+    fputc('\r', stderr);
+    sk_msg_print(stderr, SK_MSG_BATCH_PROGRESS, p->done, p->total, rate, p->deficient, p->unreadable, eta);
+    fputs("\033[K", stderr);
     pc->shown = true;
 }
 
 /* Prints the one-line tally. */
 static void print_tally(const sk_batch *b, size_t fatal, const char *outdir, sk_lang lang)
 {
-    bool ja = lang == SK_LANG_JA;
     const sk_walk *w = b->walk;
     size_t skipped = sk_walk_skipped(w);
-    if (ja)
-        fprintf(stderr, "sechk: 読み込み %zu 件（不備あり %zu 件）、読み込めない %zu 件、スキップ %zu 件", b->read,
-                b->deficient, b->unreadable + fatal, skipped);
-    else
-        fprintf(stderr, "sechk: %zu read (%zu with deficiencies), %zu unreadable, %zu skipped", b->read, b->deficient,
-                b->unreadable + fatal, skipped);
+    fputs("sechk: ", stderr);
+    sk_msg_print(stderr, SK_MSG_BATCH_TALLY, b->read, b->deficient, b->unreadable + fatal, skipped);
     if (skipped) {
-        fputs(ja ? "（" : " (", stderr);
+        fputs(sk_msg(SK_MSG_LIST_OPEN), stderr);
         bool first = true;
         for (int k = 0; k < SK_SKIP__COUNT; k++) {
             if (!w->skipped[k])
                 continue;
-            fprintf(stderr, "%s%s %zu",
-                    first ? ""
-                    : ja  ? "、"
-                          : ", ",
-                    sk_skip_label((sk_skip_reason)k, lang), w->skipped[k]);
+            fprintf(stderr, "%s%s %zu", first ? "" : sk_msg(SK_MSG_LIST_SEP), sk_skip_label((sk_skip_reason)k, lang),
+                    w->skipped[k]);
             first = false;
         }
-        fputs(ja ? "）" : ")", stderr);
+        fputs(sk_msg(SK_MSG_LIST_CLOSE), stderr);
     }
     if (b->n_output_failed) /* no summary: the line says so, once */
-        fprintf(stderr, ja ? "、%.1f 秒。書き込めない出力があったため集計は書き出していません（前回の集計はそのまま）\n"
-                           : ", %.1f s; some outputs could not be written: no summary written (an earlier one is left as it was)\n",
-                b->seconds);
-    else if (ja)
-        fprintf(stderr, "、%.1f 秒。集計: %s/summary.xlsx\n", b->seconds, outdir);
+        sk_msg_print(stderr, SK_MSG_BATCH_TALLY_NO_SUMMARY, b->seconds);
     else
-        fprintf(stderr, ", %.1f s; summary: %s/summary.xlsx\n", b->seconds, outdir);
+        sk_msg_print(stderr, SK_MSG_BATCH_TALLY_END, b->seconds, outdir);
+    fputc('\n', stderr);
 }
 
 int sk_cmd_batch(int argc, char **argv)
@@ -208,7 +157,7 @@ int sk_cmd_batch(int argc, char **argv)
         case OPT_PHASE: phase = optarg; break;
         case OPT_LANG:
             if (!sk_cli_parse_lang(optarg, &o.lang))
-                return sk_cli_usage("batch", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+                return sk_cli_usage_msg("batch", SK_MSG_BAD_LANG, optarg);
             break;
         case OPT_NO_REVIEW: o.review = false; break;
         case OPT_ENCODING:
@@ -217,7 +166,7 @@ int sk_cmd_batch(int argc, char **argv)
             else if (strcmp(optarg, "utf-8") == 0 || strcmp(optarg, "UTF-8") == 0 || strcmp(optarg, "utf8") == 0)
                 o.cp932 = false;
             else
-                return sk_cli_usage("batch", "--encoding: utf-8 か cp932 を指定してください: '%s'", optarg);
+                return sk_cli_usage_msg("batch", SK_MSG_BAD_ENCODING, optarg);
             break;
         case OPT_TEMPLATE: tpath = optarg; break;
         case OPT_PREVIOUS: previous = optarg; break;
@@ -226,10 +175,7 @@ int sk_cmd_batch(int argc, char **argv)
             errno = 0;
             double secs = strtod(optarg, &end);
             if (errno || end == optarg || *end || !(secs >= 0.01 && secs <= 86400))
-                return sk_cli_usage("batch",
-                                    "--max-seconds: 0.01 から 86400 までの秒数を指定してください "
-                                    "(seconds, 0.01..86400): '%s'",
-                                    optarg);
+                return sk_cli_usage_msg("batch", SK_MSG_BAD_SECONDS, optarg);
             o.seconds = secs;
             break;
         }
@@ -243,9 +189,10 @@ int sk_cmd_batch(int argc, char **argv)
         case SK_OPT_CONVERT: convert = true; break;
         case SK_OPT_PASSWORD: return sk_cli_password_refused("batch");
         case 'h':
-            fputs(help, stdout);
-            fputs(sk_letter_help, stdout);
-            fputs(sk_cli_open_help, stdout);
+            fputs(sk_msg(SK_MSG_HELP_BATCH), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LETTER), stdout);
+            fputs(sk_msg(SK_MSG_HELP_OPEN), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
@@ -261,13 +208,13 @@ int sk_cmd_batch(int argc, char **argv)
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage("batch", "不正なオプションです (invalid option)");
+            return sk_cli_bad_option("batch", argv);
         }
     }
     if (optind >= argc)
-        return sk_cli_usage("batch", "入力のフォルダかファイルを指定してください (no input)");
+        return sk_cli_usage_msg("batch", SK_MSG_NO_BATCH_INPUT);
     if (!outdir || !*outdir)
-        return sk_cli_usage("batch", "-o OUTDIR を指定してください (the output folder is required)");
+        return sk_cli_usage_msg("batch", SK_MSG_OUTDIR_REQUIRED);
     const char *sde = getenv("SOURCE_DATE_EPOCH");
     if (sde && *sde) {
         if (!parse_num("SOURCE_DATE_EPOCH", sde, 1, 253402300799ULL, &v))
@@ -280,24 +227,16 @@ int sk_cmd_batch(int argc, char **argv)
      * padding (batch.c): below this, every file would fail "out of memory" */
     enum { MIN_WORKER_MEMORY = 128 << 20 };
     if (o.memory < MIN_WORKER_MEMORY)
-        return sk_cli_usage("batch",
-                            "--max-memory-bytes: ワーカー 1 つに少なくとも %d (128 MiB) が必要です "
-                            "(a worker needs at least %d bytes)",
-                            MIN_WORKER_MEMORY, MIN_WORKER_MEMORY);
+        return sk_cli_usage_msg("batch", SK_MSG_WORKER_MEMORY_MIN, MIN_WORKER_MEMORY);
     struct rlimit rl;
     if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_max != RLIM_INFINITY && (uint64_t)rl.rlim_max < o.memory) {
         /* setrlimit cannot raise the hard limit (ulimit -v): the one in force applies */
         if ((uint64_t)rl.rlim_max < MIN_WORKER_MEMORY)
-            return sk_cli_usage("batch",
-                                "メモリの上限（ulimit -v: %llu バイト）が小さすぎます。ワーカーには少なくとも %d が必要です "
-                                "(the address-space limit in force, %llu bytes, is below the %d a worker needs)",
-                                (unsigned long long)rl.rlim_max, MIN_WORKER_MEMORY, (unsigned long long)rl.rlim_max,
-                                MIN_WORKER_MEMORY);
-        fprintf(stderr,
-                o.lang == SK_LANG_JA
-                    ? "sechk: メモリの上限を %llu バイトにできません。有効な上限 %llu バイト（ulimit -v）で処理します\n"
-                    : "sechk: cannot set the memory limit to %llu bytes; the limit in force, %llu bytes (ulimit -v), applies\n",
-                (unsigned long long)o.memory, (unsigned long long)rl.rlim_max);
+            return sk_cli_usage_msg("batch", SK_MSG_ULIMIT_TOO_SMALL, (unsigned long long)rl.rlim_max,
+                                    MIN_WORKER_MEMORY);
+        fputs("sechk: ", stderr);
+        sk_msg_print(stderr, SK_MSG_ULIMIT_APPLIES, (unsigned long long)o.memory, (unsigned long long)rl.rlim_max);
+        fputc('\n', stderr);
         o.memory = (uint64_t)rl.rlim_max;
     }
     bool letter_ok = !settings || sk_letter_load("batch", settings, &letter);
@@ -329,8 +268,7 @@ int sk_cmd_batch(int argc, char **argv)
         sk_template_free(t);
         sk_letter_free(&letter);
         sk_cli_open_free(&open);
-        return sk_cli_usage("batch", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
-                            phase);
+        return sk_cli_usage_msg("batch", SK_MSG_BAD_PHASE, phase);
     }
     progress_ctx pc = {o.lang, false};
     if (isatty(STDERR_FILENO)) {
@@ -346,7 +284,7 @@ int sk_cmd_batch(int argc, char **argv)
         sk_template_free(t);
         sk_letter_free(&letter);
         sk_cli_open_free(&open);
-        fputs("sechk: out of memory\n", stderr);
+        fprintf(stderr, "sechk: %s\n", sk_msg(SK_MSG_NOMEM));
         return SK_EXIT_FAIL;
     }
 
@@ -369,12 +307,12 @@ int sk_cmd_batch(int argc, char **argv)
         const char *name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "signal";
         size_t done = b->walk->n_files - b->not_processed;
         bool summary = b->n_output_failed == 0 && b->n_output_errors == 0;
-        if (o.lang == SK_LANG_JA)
-            fprintf(stderr, "sechk: 中断しました（%s）。処理済み %zu 件、未処理 %zu 件。%s%s\n", name, done,
-                    b->not_processed, summary ? "集計（中断）: " : "集計は書き出していません", summary ? od : "");
+        fputs("sechk: ", stderr);
+        if (summary)
+            sk_msg_print(stderr, SK_MSG_BATCH_INTERRUPTED, name, done, b->not_processed, od);
         else
-            fprintf(stderr, "sechk: interrupted (%s); %zu files done, %zu not processed; %s%s\n", name, done,
-                    b->not_processed, summary ? "summary (interrupted): " : "no summary written", summary ? od : "");
+            sk_msg_print(stderr, SK_MSG_BATCH_INTERRUPTED_NO_SUMMARY, name, done, b->not_processed);
+        fputc('\n', stderr);
         status = 128 + sig;
     } else {
         size_t fatal = 0;
@@ -394,9 +332,7 @@ int sk_cmd_batch(int argc, char **argv)
         for (int k = 0; k < b->n_output_errors; k++)
             sk_cli_report_lang(&b->output_errors[k], o.lang);
         if (b->walk->n_files == 0 && !fatal)
-            fprintf(stderr, "sechk: %s\n",
-                    o.lang == SK_LANG_JA ? "ブック（.xlsx, .xlsm）が見つかりません"
-                                         : "no workbooks (.xlsx, .xlsm) found");
+            fprintf(stderr, "sechk: %s\n", sk_msg(SK_MSG_NO_WORKBOOKS));
         print_tally(b, fatal, od, o.lang);
         bool prev_failed = previous && sk_batch_previous(b, previous, od, &o) != SK_EXIT_OK;
         if (b->unreadable || fatal || b->n_output_errors || b->n_output_failed || prev_failed)

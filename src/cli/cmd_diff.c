@@ -11,27 +11,6 @@
 #include "sechk/diffbook.h"
 #include "sechk/output.h"
 
-static const char help[] =
-    "使い方: sechk diff OLD NEW [-f text|json] [-o DIFF.xlsx] [--phase PHASE] [--lang ja|en]\n"
-    "                   [--template FILE] [--old-template FILE] [--password-file FILE] [--convert]\n"
-    "                   [--max-… N]\n"
-    "前回の提出物（OLD）と今回の提出物（NEW）の回答を比較します。OLD・NEW はそれぞれ提出されたブック、\n"
-    "sechk が書いた確認用ブック（回答者コメント欄と修正後のチェックリストを読みます）、回答の JSON\n"
-    "（sechk/answers-v1）のいずれかです。項目は No. と回答欄で対応付けるため、行の挿入や表の移動は影響しません。\n"
-    "Compares a resubmission (NEW) with the previous round (OLD): options checked or unchecked, values\n"
-    "changed, template text altered, item status, and each finding resolved (解消), open (継続) or new\n"
-    "(新規), with the vendor's reply from a returned review copy.  Changes of the provider column, and a\n"
-    "contractor answer going from 済 back to 予定 or 対象外, are flagged 乖離 (to be reported and approved).\n"
-    "\n"
-    "  -f, --format text|json    出力形式 (default: text; json: sechk/diff-v1, docs/diff-format.md)\n"
-    "  -o, --output DIFF.xlsx    変更点シートと、変更箇所に色とコメントを付けた今回のチェックリストを書く\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto (default: auto, per file)\n"
-    "      --lang ja|en          メッセージの言語 (default: ja)\n"
-    "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
-    "      --old-template FILE   OLD を読む定義ファイル (default: the same as NEW)\n"
-    "  -h, --help                this help\n"
-    "終了ステータス: 0 変更なし, 1 変更あり, 2 読めない入力・使い方の誤り\n";
-
 int sk_cmd_diff(int argc, char **argv)
 {
     static const struct option own[] = {
@@ -57,7 +36,7 @@ int sk_cmd_diff(int argc, char **argv)
         case 'p': phase = optarg; break;
         case 'l':
             if (!sk_cli_parse_lang(optarg, &lang))
-                return sk_cli_usage("diff", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+                return sk_cli_usage_msg("diff", SK_MSG_BAD_LANG, optarg);
             break;
         case 't': tpath = optarg; break;
         case 'T': otpath = optarg; break;
@@ -65,9 +44,9 @@ int sk_cmd_diff(int argc, char **argv)
         case SK_OPT_CONVERT: convert = true; break;
         case SK_OPT_PASSWORD: return sk_cli_password_refused("diff");
         case 'h':
-            fputs(help, stdout);
-            fputs(sk_cli_open_help, stdout);
-            fputs(sk_cli_limits_help, stdout);
+            fputs(sk_msg(SK_MSG_HELP_DIFF), stdout);
+            fputs(sk_msg(SK_MSG_HELP_OPEN), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
@@ -75,13 +54,13 @@ int sk_cmd_diff(int argc, char **argv)
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage("diff", "不正なオプションです (invalid option)");
+            return sk_cli_bad_option("diff", argv);
         }
     }
     if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-        return sk_cli_usage("diff", "-f: text か json を指定してください (expected text|json): '%s'", format);
+        return sk_cli_usage_msg("diff", SK_MSG_BAD_FORMAT, "text", "json", format);
     if (optind + 2 != argc)
-        return sk_cli_usage("diff", "前回と今回のファイルを指定してください (OLD and NEW)");
+        return sk_cli_usage_msg("diff", SK_MSG_DIFF_TWO_INPUTS);
     const char *inputs[2] = {argv[optind], argv[optind + 1]};
     sk_diag d;
     sk_diag_clear(&d);
@@ -111,7 +90,7 @@ int sk_cmd_diff(int argc, char **argv)
     const sk_template *tt[2] = {ot ? ot : t, t};
     for (int k = 0; k < 2; k++)
         if (strcmp(phase, "auto") != 0 && (phase_index[k] = sk_template_phase(tt[k], phase)) < 0) {
-            sk_cli_usage("diff", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)", phase);
+            sk_cli_usage_msg("diff", SK_MSG_BAD_PHASE, phase);
             goto done;
         }
     for (int k = 0; k < 2; k++) {
@@ -141,7 +120,7 @@ int sk_cmd_diff(int argc, char **argv)
     if (!e && strcmp(format, "json") == 0)
         e = sk_buf_putc(&buf, '\n');
     if (e) {
-        fprintf(stderr, "sechk: diff: out of memory\n");
+        fprintf(stderr, "sechk: diff: %s\n", sk_msg(SK_MSG_NOMEM));
         goto done;
     }
     if (out) {

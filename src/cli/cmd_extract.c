@@ -11,53 +11,18 @@
 #include "sechk/extract.h"
 #include "sechk/json.h"
 #include "sechk/output.h"
+#include "sechk/reason.h"
 #include "sechk/report.h"
 #include "sechk/validate.h"
-
-static const char extract_help[] =
-    "使い方: sechk extract FILE.xlsx... [-f json|csv] [--encoding utf-8|cp932] [-o OUT]\n"
-    "                      [--phase PHASE] [--lang ja|en] [--template FILE] [--sheet NAME|N] [--max-… N]\n"
-    "記入済みのチェックリストから回答（■/□ と記入された文字）を取り出します。\n"
-    "Reads filled checklists into structured answers (JSON: sechk/answers-v1, or CSV).\n"
-    "\n"
-    "  -f, --format json|csv     出力形式 (default: json; several files give a JSON array)\n"
-    "      --encoding utf-8|cp932  CSV の文字コード (default: utf-8; cp932 for Excel on Japanese Windows)\n"
-    "      --no-bom              UTF-8 の CSV に BOM を付けない (default: BOM, so Excel opens it as UTF-8)\n"
-    "      --header ja|en        CSV の見出しと回答欄・種別の表記 (default: en)\n"
-    "      --layout long|item    CSV の形: 選択肢・記入欄ごとに 1 行 (long, default) か、項目と回答欄ごとに\n"
-    "                            1 行 (item: チェックした選択肢を「、」でつなぎ、記入欄ごとに 1 列)\n"
-    "      --cp932-fallback      CP932 にない文字を 〓 に置き換え、標準エラーに一覧する (default: error)\n"
-    "  -o, --output OUT          出力ファイル (default: standard output)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
-    "                            (default: auto)\n"
-    "      --lang ja|en          メッセージの言語 (default: ja)\n"
-    "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
-    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n"
-    "  -h, --help                this help\n";
-
-static const char check_help[] =
-    "使い方: sechk check FILE.xlsx... [--phase PHASE] [-f text|json] [--lang ja|en] [--template FILE] [--sheet NAME|N]\n"
-    "記入済みのチェックリストを要件に照らして確認し、不備・不適合を報告します。\n"
-    "Checks filled checklists against the requirement rules and reports findings.\n"
-    "\n"
-    "  -f, --format text|json    出力形式 (default: text)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
-    "                            (default: auto: the phase that answered later-phase blocks show,\n"
-    "                            else selection)\n"
-    "      --lang ja|en          メッセージの言語 (default: ja)\n"
-    "  -o, --output OUT          出力ファイル (default: standard output)\n"
-    "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
-    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n"
-    "  -h, --help                this help\n"
-    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n";
 
 enum { FMT_TEXT, FMT_JSON, FMT_CSV };
 
 /* --cp932-fallback: one line per character replaced by 〓. */
 static void note_fallback(const void *ctx, const char *where, const char *ch, unsigned cp)
 {
-    fprintf(stderr, "sechk: %s: %s: 「%s」(U+%04X) は CP932 にないため 〓 に置き換えました (replaced by 〓)\n",
-            (const char *)ctx, where, ch, cp);
+    fputs("sechk: ", stderr);
+    sk_msg_print(stderr, SK_MSG_CP932_REPLACED, (const char *)ctx, where, ch, cp);
+    fputc('\n', stderr);
 }
 
 /* Runs extract (is_check false) or check (true). */
@@ -96,9 +61,8 @@ static int run(int argc, char **argv, bool is_check)
             else if (strcmp(optarg, "text") == 0 && is_check)
                 fmt = FMT_TEXT;
             else
-                return sk_cli_usage(cmd, "-f: %s を指定してください (expected %s): '%s'",
-                                    is_check ? "text か json" : "json か csv", is_check ? "text|json" : "json|csv",
-                                    optarg);
+                return sk_cli_usage_msg(cmd, SK_MSG_BAD_FORMAT, is_check ? "text" : "json", is_check ? "json" : "csv",
+                                        optarg);
             break;
         case 'e':
             if (strcmp(optarg, "cp932") == 0 || strcmp(optarg, "CP932") == 0 || strcmp(optarg, "sjis") == 0)
@@ -106,18 +70,17 @@ static int run(int argc, char **argv, bool is_check)
             else if (strcmp(optarg, "utf-8") == 0 || strcmp(optarg, "UTF-8") == 0 || strcmp(optarg, "utf8") == 0)
                 cp932 = false;
             else
-                return sk_cli_usage(cmd, "--encoding: utf-8 か cp932 を指定してください: '%s'", optarg);
+                return sk_cli_usage_msg(cmd, SK_MSG_BAD_ENCODING, optarg);
             break;
         case 'B': csv.bom = false, csv_opt = true; break;
         case 'H':
             if (strcmp(optarg, "ja") != 0 && strcmp(optarg, "en") != 0)
-                return sk_cli_usage(cmd, "--header: ja か en を指定してください (expected ja|en): '%s'", optarg);
+                return sk_cli_usage_msg(cmd, SK_MSG_BAD_HEADER, optarg);
             csv.header_ja = strcmp(optarg, "ja") == 0, csv_opt = true;
             break;
         case 'L':
             if (strcmp(optarg, "long") != 0 && strcmp(optarg, "item") != 0)
-                return sk_cli_usage(cmd, "--layout: long か item を指定してください (expected long|item): '%s'",
-                                    optarg);
+                return sk_cli_usage_msg(cmd, SK_MSG_BAD_LAYOUT, optarg);
             csv.layout_item = strcmp(optarg, "item") == 0, csv_opt = true;
             break;
         case 'F': csv.cp932_fallback = true, csv_opt = true; break;
@@ -125,7 +88,7 @@ static int run(int argc, char **argv, bool is_check)
         case 'p': phase = optarg; break;
         case 'l':
             if (!sk_cli_parse_lang(optarg, &lang))
-                return sk_cli_usage(cmd, "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+                return sk_cli_usage_msg(cmd, SK_MSG_BAD_LANG, optarg);
             break;
         case 't': tpath = optarg; break;
         case 's': xo.sheet = optarg; break;
@@ -133,9 +96,9 @@ static int run(int argc, char **argv, bool is_check)
         case SK_OPT_CONVERT: convert = true; break;
         case SK_OPT_PASSWORD: return sk_cli_password_refused(cmd);
         case 'h':
-            fputs(is_check ? check_help : extract_help, stdout);
-            fputs(sk_cli_open_help, stdout);
-            fputs(sk_cli_limits_help, stdout);
+            fputs(sk_msg(is_check ? SK_MSG_HELP_CHECK : SK_MSG_HELP_EXTRACT), stdout);
+            fputs(sk_msg(SK_MSG_HELP_OPEN), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
@@ -143,18 +106,17 @@ static int run(int argc, char **argv, bool is_check)
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage(cmd, "不正なオプションです (invalid option)");
+            return sk_cli_bad_option(cmd, argv);
         }
     }
     if (optind >= argc)
-        return sk_cli_usage(cmd, "入力ファイルを指定してください (no input file)");
+        return sk_cli_usage_msg(cmd, SK_MSG_NO_INPUT);
     if (cp932 && fmt != FMT_CSV)
-        return sk_cli_usage(cmd, "--encoding cp932 は -f csv でのみ使えます (CP932 is for CSV only)");
+        return sk_cli_usage_msg(cmd, SK_MSG_CP932_CSV_ONLY);
     if (csv_opt && fmt != FMT_CSV)
-        return sk_cli_usage(cmd, "--no-bom, --header, --layout, --cp932-fallback は -f csv でのみ使えます "
-                                 "(these options are for CSV only)");
+        return sk_cli_usage_msg(cmd, SK_MSG_CSV_ONLY);
     if (csv.cp932_fallback && !cp932)
-        return sk_cli_usage(cmd, "--cp932-fallback は --encoding cp932 とともに使います (needs --encoding cp932)");
+        return sk_cli_usage_msg(cmd, SK_MSG_FALLBACK_NEEDS_CP932);
     csv.cp932 = cp932;
     const char *const *inputs = (const char *const *)argv + optind;
     int n_inputs = argc - optind;
@@ -177,8 +139,7 @@ static int run(int argc, char **argv, bool is_check)
     if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
         sk_cli_open_free(&open);
-        return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
-                            phase);
+        return sk_cli_usage_msg(cmd, SK_MSG_BAD_PHASE, phase);
     }
 
     int status = SK_EXIT_OK, n_ok = 0;
@@ -204,8 +165,16 @@ static int run(int argc, char **argv, bool is_check)
             sk_diag_file(&d, inputs[i]);
             sk_cli_report(&d);
             status = SK_EXIT_FAIL;
-            if (fmt == FMT_TEXT)
-                sk_report_unreadable(&text, inputs[i], &d, lang);
+            /* each error once: on a terminal the line above is the report's
+             * too; a report going to a file or a pipe keeps the file's line
+             * (translated), so that the saved report still names every
+             * input it could not read */
+            if (fmt == FMT_TEXT && (out || !isatty(STDOUT_FILENO))) {
+                sk_diag shown = d;
+                char reason[sizeof d.reason + 256];
+                snprintf(shown.reason, sizeof shown.reason, "%s", sk_diag_reason(&d, lang, reason, sizeof reason));
+                sk_report_unreadable(&text, inputs[i], &shown, lang);
+            }
             continue;
         }
         n_ok++;
@@ -239,7 +208,7 @@ static int run(int argc, char **argv, bool is_check)
         }
     }
     if (json_array && sk_buf_append(&text, n_ok > 0 ? "\n]\n" : "]\n") != SK_OK) {
-        fprintf(stderr, "sechk: out of memory\n");
+        fprintf(stderr, "sechk: %s\n", sk_msg(SK_MSG_NOMEM));
         status = SK_EXIT_FAIL;
     }
     sk_template_free(t);

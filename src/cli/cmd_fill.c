@@ -11,16 +11,6 @@
 #include "sechk/output.h"
 #include "sechk/render.h"
 
-static const char help[] =
-    "使い方: sechk fill ANSWERS.json -o OUT.xlsx [--project NAME] [--template FILE]\n"
-    "JSON の回答（sechk extract の出力形式 sechk/answers-v1）からチェックリストを作成します。\n"
-    "Writes a checklist workbook from JSON answers (the format sechk extract writes).\n"
-    "\n"
-    "  -o, --output OUT.xlsx   出力ファイル (required)\n"
-    "      --project NAME      事業名\n"
-    "      --template FILE     チェックリスト定義ファイル (default: built-in)\n"
-    "  -h, --help              this help\n";
-
 /* Largest answers file accepted: far above any real checklist's answers. */
 enum { MAX_JSON_BYTES = 64 * 1024 * 1024 };
 
@@ -56,6 +46,7 @@ int sk_cmd_fill(int argc, char **argv)
     static const struct option opts[] = {
         {"output", required_argument, NULL, 'o'},   {"project", required_argument, NULL, 'p'},
         {"template", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
+        {"lang", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
     const char *out = NULL, *tpath = NULL;
@@ -66,14 +57,20 @@ int sk_cmd_fill(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'p': job.project = optarg; break;
         case 't': tpath = optarg; break;
-        case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
-        default: return sk_cli_usage("fill", "不正なオプションです (invalid option)");
+        case 'h': fputs(sk_msg(SK_MSG_HELP_FILL), stdout); return sk_cli_finish(SK_EXIT_OK);
+        case 'l': {
+            sk_lang lang; /* the messages' language, chosen in main() */
+            if (!sk_cli_parse_lang(optarg, &lang))
+                return sk_cli_usage_msg("fill", SK_MSG_BAD_LANG, optarg);
+            break;
+        }
+        default: return sk_cli_bad_option("fill", argv);
         }
     }
     if (optind + 1 != argc)
-        return sk_cli_usage("fill", "回答ファイル（JSON）を1つ指定してください (one ANSWERS.json)");
+        return sk_cli_usage_msg("fill", SK_MSG_FILL_ONE_INPUT);
     if (!out)
-        return sk_cli_usage("fill", "-o OUT.xlsx を指定してください (the output is required)");
+        return sk_cli_usage_msg("fill", SK_MSG_OUTPUT_REQUIRED);
     const char *in = argv[optind];
     job.source = in;
     const char *sde = getenv("SOURCE_DATE_EPOCH");
@@ -81,7 +78,7 @@ int sk_cmd_fill(int argc, char **argv)
         char *end;
         long long v = strtoll(sde, &end, 10);
         if (*end || v <= 0 || v > 253402300799LL)
-            return sk_cli_usage("fill", "SOURCE_DATE_EPOCH が正しくありません (expected seconds since 1970): '%s'", sde);
+            return sk_cli_usage_msg("fill", SK_MSG_BAD_SOURCE_DATE, sde);
         job.created = (time_t)v;
     }
     sk_diag d;
@@ -114,7 +111,7 @@ int sk_cmd_fill(int argc, char **argv)
     sk_answers_free(a);
     sk_template_free(t);
     if (e) {
-        sk_cli_report_lang(&d, SK_LANG_JA);
+        sk_cli_report_lang(&d, sk_msg_lang());
         return SK_EXIT_FAIL;
     }
     sk_cli_wrote(out, NULL);

@@ -14,28 +14,6 @@
 #include "sechk/review.h"
 #include "sechk/validate.h"
 
-static const char help[] =
-    "使い方: sechk review FILE.xlsx -o OUT.xlsx [--phase PHASE] [--lang ja|en] [--previous OLD] [--template FILE]\n"
-    "                     [--sheet NAME|N] [--to NAME] [--from NAME] [--deadline YYYY-MM-DD] [--project NAME]\n"
-    "                     [--for provider|contractor] [--paper a3|a4] [--settings FILE] [--max-… N]\n"
-    "記入済みのチェックリストを確認し、指摘付きの確認用ブック（サマリー、チェックリスト、指摘事項）を作成します。\n"
-    "Writes an annotated review copy: a summary sheet, the checklist with problem cells highlighted and\n"
-    "commented, and a findings sheet to send back to the answerer.\n"
-    "\n"
-    "  -o, --output OUT.xlsx     出力ファイル (required; never the input itself)\n"
-    "      --phase PHASE         selection|development|operation|disposal|auto, or 選定|開発|運用|廃棄\n"
-    "                            (default: auto: the phase that answered later-phase blocks show,\n"
-    "                            else selection)\n"
-    "      --lang ja|en          見出しとメッセージの言語 (default: ja)\n"
-    "      --previous OLD        前回の提出物（ブック、返送された確認用ブック、回答 JSON）と比較し、\n"
-    "                            「前回との比較」シート、サマリーの解消・継続・新規の件数、指摘ごとの\n"
-    "                            継続／新規と前回の回答者コメントを加える (compare with the previous round)\n"
-    "      --template FILE       チェックリスト定義ファイル (default: built-in)\n"
-    "      --sheet NAME|N        読み取るシート (名前か 1 からの番号; default: 記入済みのチェックリストを自動で選ぶ)\n"
-    "  -h, --help                this help\n"
-    "環境変数 SOURCE_DATE_EPOCH があれば、その時刻を確認日時・作成日時とします（出力を比較するため）。\n"
-    "終了ステータス: 0 エラーなし, 1 不備・不適合あり, 2 読めない入力・使い方の誤り\n";
-
 /* Reads SOURCE_DATE_EPOCH into *out (0 when unset); false if malformed. */
 static bool source_date(time_t *out)
 {
@@ -82,7 +60,7 @@ int sk_cmd_review(int argc, char **argv)
         case 'p': phase = optarg; break;
         case 'l':
             if (!sk_cli_parse_lang(optarg, &ro.lang))
-                return sk_cli_usage("review", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+                return sk_cli_usage_msg("review", SK_MSG_BAD_LANG, optarg);
             break;
         case 't': tpath = optarg; break;
         case 's': xo.sheet = optarg; break;
@@ -91,10 +69,10 @@ int sk_cmd_review(int argc, char **argv)
         case SK_OPT_CONVERT: convert = true; break;
         case SK_OPT_PASSWORD: return sk_cli_password_refused("review");
         case 'h':
-            fputs(help, stdout);
-            fputs(sk_letter_help, stdout);
-            fputs(sk_cli_open_help, stdout);
-            fputs(sk_cli_limits_help, stdout);
+            fputs(sk_msg(SK_MSG_HELP_REVIEW), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LETTER), stdout);
+            fputs(sk_msg(SK_MSG_HELP_OPEN), stdout);
+            fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
             return sk_cli_finish(SK_EXIT_OK);
         default:
             if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
@@ -110,19 +88,17 @@ int sk_cmd_review(int argc, char **argv)
                     return SK_EXIT_FAIL;
                 break;
             }
-            return sk_cli_usage("review", "不正なオプションです (invalid option)");
+            return sk_cli_bad_option("review", argv);
         }
     }
     if (optind + 1 != argc)
-        return sk_cli_usage("review", "入力ファイルを1つ指定してください (one FILE.xlsx)");
+        return sk_cli_usage_msg("review", SK_MSG_ONE_INPUT);
     if (!out)
-        return sk_cli_usage("review", "-o OUT.xlsx を指定してください (the output is required)");
+        return sk_cli_usage_msg("review", SK_MSG_OUTPUT_REQUIRED);
     if (!source_date(&ro.created))
-        return sk_cli_usage("review", "SOURCE_DATE_EPOCH が正しくありません (expected seconds since 1970): '%s'",
-                            getenv("SOURCE_DATE_EPOCH"));
+        return sk_cli_usage_msg("review", SK_MSG_BAD_SOURCE_DATE, getenv("SOURCE_DATE_EPOCH"));
     if (prev && xo.sheet)
-        return sk_cli_usage("review", "--sheet と --previous は同時に使えません (--sheet does not combine with "
-                                      "--previous yet)");
+        return sk_cli_usage_msg("review", SK_MSG_SHEET_PREVIOUS);
     if (settings && !sk_letter_load("review", settings, &letter)) {
         sk_letter_free(&letter);
         return SK_EXIT_FAIL;
@@ -164,8 +140,7 @@ static int review_run(const char *in, const char *out, const char *phase, const 
     int phase_index = -1;
     if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
         sk_template_free(t);
-        return sk_cli_usage("review", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
-                            phase);
+        return sk_cli_usage_msg("review", SK_MSG_BAD_PHASE, phase);
     }
     sk_answers *a = NULL;
     char *project = NULL;
@@ -238,7 +213,10 @@ static int review_run(const char *in, const char *out, const char *phase, const 
         return SK_EXIT_FAIL;
     }
     char note[64];
-    snprintf(note, sizeof note, "指摘 %d 件", n_findings);
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    snprintf(note, sizeof note, sk_msg(SK_MSG_FINDINGS_NOTE), n_findings); /* a catalogue constant */
+#pragma GCC diagnostic pop
     sk_cli_wrote(out, note);
     return sk_cli_finish(status);
 }

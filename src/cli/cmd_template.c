@@ -8,28 +8,10 @@
 #include <time.h>
 
 #include "cli.h"
+#include "sechk/reason.h"
 #include "sechk/output.h"
 #include "sechk/render.h"
 #include "sechk/validate.h"
-
-static const char help[] =
-    "使い方: sechk template [-o OUT.xlsx] [--project NAME] [--service NAME] [--date YYYY-MM-DD]\n"
-    "                       [--template FILE] [--paper a3|a4]\n"
-    "       sechk template --rules|--due [--template FILE]\n"
-    "白紙のセキュリティチェックリスト（.xlsx）を作成します。\n"
-    "Writes a blank checklist workbook.\n"
-    "\n"
-    "  -o, --output OUT.xlsx   出力ファイル (default: checklist.xlsx; 既にあれば checklist (2).xlsx …、上書きしない)\n"
-    "      --project NAME      事業名\n"
-    "      --service NAME      利用する外部サービス\n"
-    "      --date YYYY-MM-DD   作成日・更新日 (default: today)\n"
-    "      --template FILE     チェックリスト定義ファイル (default: built-in)\n"
-    "      --paper a3|a4       印刷の用紙 (paper; default: a3, landscape, one page wide)\n"
-    "      --rules             確認規則の一覧（docs/rules.md の表, Markdown）を標準出力に出す\n"
-    "                          (print the table of rules as Markdown instead of writing a workbook)\n"
-    "      --due               いつ回答が必要か（docs/rules.md の表, Markdown）を標準出力に出す\n"
-    "                          (print the table of when each block is due as Markdown)\n"
-    "  -h, --help              this help\n";
 
 /* Prints the template's rules table, or with due its table of when answers
  * are due (docs/rules.md), to stdout. */
@@ -43,7 +25,9 @@ static int print_rules(const char *tpath, bool due)
     sk_template_free(t);
     if (e) {
         sk_buf_free(&b);
-        fprintf(stderr, "sechk: template: %s\n", sk_strerror(e));
+        sk_diag d = {.code = e};
+        char why[256];
+        fprintf(stderr, "sechk: template: %s\n", sk_diag_reason(&d, sk_msg_lang(), why, sizeof why));
         return SK_EXIT_FAIL;
     }
     fwrite(b.data ? b.data : "", 1, b.len, stdout);
@@ -104,7 +88,8 @@ int sk_cmd_template(int argc, char **argv)
         {"service", required_argument, NULL, 's'}, {"date", required_argument, NULL, 'd'},
         {"template", required_argument, NULL, 't'}, {"help", no_argument, NULL, 'h'},
         {"rules", no_argument, NULL, 'r'},          {"due", no_argument, NULL, 'D'},
-        {"paper", required_argument, NULL, 'P'},    {NULL, 0, NULL, 0},
+        {"paper", required_argument, NULL, 'P'},    {"lang", required_argument, NULL, 'l'},
+        {NULL, 0, NULL, 0},
     };
     const char *out = NULL, *tpath = NULL, *date = NULL;
     bool rules = false, due = false, out_given = false;
@@ -121,17 +106,22 @@ int sk_cmd_template(int argc, char **argv)
         case 't': tpath = optarg; break;
         case 'P':
             if (!sk_paper_parse(optarg, &job.paper))
-                return sk_cli_usage("template", "--paper: a3 か a4 を指定してください (expected a3|a4): '%s'", optarg);
+                return sk_cli_usage_msg("template", SK_MSG_BAD_PAPER, "--paper", optarg);
             break;
-        case 'h': fputs(help, stdout); return sk_cli_finish(SK_EXIT_OK);
-        default: return sk_cli_usage("template", "不正なオプションです (invalid option)");
+        case 'h': fputs(sk_msg(SK_MSG_HELP_TEMPLATE), stdout); return sk_cli_finish(SK_EXIT_OK);
+        case 'l': {
+            sk_lang lang; /* the messages' language, chosen in main() */
+            if (!sk_cli_parse_lang(optarg, &lang))
+                return sk_cli_usage_msg("template", SK_MSG_BAD_LANG, optarg);
+            break;
+        }
+        default: return sk_cli_bad_option("template", argv);
         }
     }
     if (optind < argc)
-        return sk_cli_usage("template", "余分な引数です: %s (unexpected argument)", argv[optind]);
+        return sk_cli_usage_msg("template", SK_MSG_EXTRA_ARGUMENT, argv[optind]);
     if ((rules || due) && (out_given || date || job.project || job.service || (rules && due)))
-        return sk_cli_usage("template", "--rules/--due は --template 以外のオプションと併用できません (--rules and "
-                                        "--due take only --template)");
+        return sk_cli_usage_msg("template", SK_MSG_RULES_ALONE);
     if (rules || due)
         return print_rules(tpath, due);
 
@@ -144,7 +134,7 @@ int sk_cmd_template(int argc, char **argv)
         date = iso;
     }
     if (sk_date_format_ja(date, job.date_ja) != SK_OK)
-        return sk_cli_usage("template", "日付が正しくありません: '%s' (expected YYYY-MM-DD, a real date)", date);
+        return sk_cli_usage_msg("template", SK_MSG_BAD_DATE, date);
     struct tm tm = {0};
     sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
     tm.tm_year -= 1900;
@@ -153,8 +143,7 @@ int sk_cmd_template(int argc, char **argv)
 
     char fresh[64];
     if (!out_given && !free_name(fresh, sizeof fresh))
-        return sk_cli_usage("template", "checklist.xlsx から checklist (99).xlsx まで既にあります。-o で出力先を"
-                                        "指定してください (no free name: give -o)");
+        return sk_cli_usage_msg("template", SK_MSG_NO_FREE_NAME);
     if (!out_given)
         out = fresh;
     sk_diag d;
@@ -170,7 +159,7 @@ int sk_cmd_template(int argc, char **argv)
     sk_error e = sk_out_workbook(out, build, &job, &d);
     sk_template_free(t);
     if (e) {
-        sk_cli_report_lang(&d, SK_LANG_JA);
+        sk_cli_report_lang(&d, sk_msg_lang());
         return SK_EXIT_FAIL;
     }
     sk_cli_wrote(out, NULL);

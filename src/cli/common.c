@@ -8,6 +8,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "msg.h"
+#include "sechk/reason.h"
 #include "sechk/text.h"
 
 /* Writes s with control characters (a newline in a file name or in a
@@ -29,26 +31,39 @@ void sk_cli_report(const sk_diag *d)
         put_line_safe(d->where);
         fputs(": ", stderr);
     }
-    put_line_safe(d->reason[0] ? d->reason : sk_strerror(d->code));
+    char reason[sizeof d->reason + 256];
+    put_line_safe(sk_diag_reason(d, sk_msg_lang(), reason, sizeof reason));
     /* a limit's message names its option: say how to raise it */
     const char *opt = d->code == SK_ERR_LIMIT ? strstr(d->reason, "(limit --max-") : NULL;
     if (opt) {
         opt += strlen("(limit ");
         int len = (int)strcspn(opt, ") ");
-        fprintf(stderr, "; if the file is trusted, raise the limit with %.*s N", len, opt);
+        sk_msg_print(stderr, SK_MSG_RAISE_LIMIT, len, opt);
     }
     fputc('\n', stderr);
 }
 
-int sk_cli_usage(const char *cmd, const char *fmt, ...)
+int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...)
 {
     va_list ap;
     fprintf(stderr, "sechk: %s: ", cmd);
-    va_start(ap, fmt);
-    vfprintf(stderr, fmt, ap);
+    va_start(ap, id);
+    /* the format is a catalogue constant (see msg.c) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vfprintf(stderr, sk_msg(id), ap);
+#pragma GCC diagnostic pop
     va_end(ap);
-    fprintf(stderr, "\nsechk: '%s --help' で使い方を表示します (see '%s --help')\n", cmd, cmd);
+    fputs("\nsechk: ", stderr);
+    sk_msg_print(stderr, SK_MSG_USAGE_HINT, cmd);
+    fputc('\n', stderr);
     return SK_EXIT_FAIL;
+}
+
+int sk_cli_bad_option(const char *cmd, char **argv)
+{
+    const char *arg = optind > 0 ? argv[optind - 1] : "";
+    return sk_cli_usage_msg(cmd, SK_MSG_INVALID_OPTION, arg);
 }
 
 bool sk_cli_load_template(const char *path, sk_template **t)
@@ -67,7 +82,9 @@ bool sk_cli_args_utf8(int argc, char **argv)
 {
     for (int i = 0; i < argc; i++)
         if (!sk_utf8_valid(argv[i], strlen(argv[i]))) {
-            fprintf(stderr, "sechk: argument %d is not valid UTF-8\n", i);
+            fputs("sechk: ", stderr);
+            sk_msg_print(stderr, SK_MSG_ARG_NOT_UTF8, i);
+            fputc('\n', stderr);
             return false;
         }
     return true;
@@ -87,7 +104,9 @@ bool sk_cli_parse_lang(const char *s, sk_lang *out)
 int sk_cli_finish(int status)
 {
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
-        fprintf(stderr, "sechk: cannot write the output: %s\n", strerror(errno ? errno : EIO));
+        fputs("sechk: ", stderr);
+        sk_msg_print(stderr, SK_MSG_CANNOT_WRITE, strerror(errno ? errno : EIO));
+        fputc('\n', stderr);
         return SK_EXIT_FAIL;
     }
     return status;
@@ -110,18 +129,6 @@ static const struct limit_opt {
     {"max-sheets", offsetof(sk_limits, sheets), true},
 };
 
-const char sk_cli_limits_help[] =
-    "入力の上限 / input limits (docs/security.md):\n"
-    "      --max-file-bytes N    圧縮ファイルの大きさ (default 104857600 = 100 MiB)\n"
-    "      --max-entry-bytes N   zip の 1 エントリの展開後 (default 268435456 = 256 MiB)\n"
-    "      --max-total-bytes N   展開後の合計 (default 1073741824 = 1 GiB)\n"
-    "      --max-ratio N         1 MiB を超えるエントリの圧縮率 (default 100)\n"
-    "      --max-entries N       zip のエントリ数 (default 10000)\n"
-    "      --max-cells N         1 シートのセル数 (default 5000000)\n"
-    "      --max-strings N       共有文字列の数 (default 5000000)\n"
-    "      --max-string-bytes N  1 セルの文字列 (default 1048576 = 1 MiB)\n"
-    "      --max-sheets N        シート数 (default 1000)\n";
-
 void sk_cli_options(const struct option *own, struct option *out, size_t cap)
 {
     size_t n = 0;
@@ -140,8 +147,9 @@ bool sk_cli_limit(const char *cmd, int c, const char *arg, sk_limits *l)
     unsigned long long v = strtoull(arg, &end, 10);
     unsigned long long max = lo->is32 ? UINT32_MAX : (1ULL << 50);
     if (errno || end == arg || *end || arg[0] == '-' || v < 1 || v > max) {
-        sk_cli_usage(cmd, "--%s: 1 から %llu までの整数を指定してください (an integer 1..%llu): '%s'", lo->name, max,
-                     max, arg);
+        char name[40];
+        snprintf(name, sizeof name, "--%s", lo->name);
+        sk_cli_usage_msg(cmd, SK_MSG_BAD_INTEGER, name, max, arg);
         return false;
     }
     char *field = (char *)l + lo->offset;
@@ -166,8 +174,9 @@ void sk_cli_report_lang(const sk_diag *d, sk_lang lang)
         put_line_safe(d->file);
         fputs(": ", stderr);
     }
-    fputs(lang == SK_LANG_JA ? "書き込めません：" : "cannot write: ", stderr);
-    put_line_safe(d->reason[0] ? d->reason : sk_strerror(d->code));
+    fputs(sk_msg_text(SK_MSG_CANNOT_WRITE_PREFIX, lang), stderr);
+    char reason[sizeof d->reason + 256];
+    put_line_safe(sk_diag_reason_plain(d, lang, reason, sizeof reason));
     fputc('\n', stderr);
 }
 
@@ -175,8 +184,10 @@ void sk_cli_wrote(const char *path, const char *note)
 {
     if (!isatty(STDERR_FILENO))
         return;
+    fputs("sechk: ", stderr);
     if (note && *note)
-        fprintf(stderr, "sechk: 書き出しました (written): %s（%s）\n", path, note);
+        sk_msg_print(stderr, SK_MSG_WRITTEN_NOTE, path, note);
     else
-        fprintf(stderr, "sechk: 書き出しました (written): %s\n", path);
+        sk_msg_print(stderr, SK_MSG_WRITTEN, path);
+    fputc('\n', stderr);
 }

@@ -10,6 +10,7 @@
  * line without '=', a repeated key or a value that is not valid UTF-8 is an
  * error naming FILE:LINE.  Options given on the command line win. */
 #include <errno.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -24,15 +25,28 @@ enum { SETTINGS_MAX_BYTES = 64 * 1024, SETTINGS_MAX_VALUE = 1024 };
 static const struct {
     const char *en, *ja;
 } keys[SK_LETTER__COUNT] = {
-    [SK_LETTER_TO] = {"to", "宛先"},           [SK_LETTER_FROM] = {"from", "差出人"},
-    [SK_LETTER_DEADLINE] = {"deadline", "回答期限"}, [SK_LETTER_PROJECT] = {"project", "事業名"},
-    [SK_LETTER_FOR] = {"for", "回答者"},        [SK_LETTER_PAPER] = {"paper", "用紙"},
+    [SK_LETTER_TO] = {"to", "宛先"},
+    [SK_LETTER_FROM] = {"from", "差出人"},
+    [SK_LETTER_DEADLINE] = {"deadline", "回答期限"},
+    [SK_LETTER_PROJECT] = {"project", "事業名"},
+    [SK_LETTER_FOR] = {"for", "回答者"},
+    [SK_LETTER_PAPER] = {"paper", "用紙"},
 };
 
-/* Prints "sechk: CMD: FILE:LINE: reason (english)" and returns false. */
-static bool bad(const char *cmd, const char *path, int line, const char *ja, const char *en)
+/* Prints "sechk: CMD: FILE:LINE: " and message id (printf arguments follow)
+ * and returns false. */
+static bool bad(const char *cmd, const char *path, int line, sk_msg_id id, ...)
 {
-    fprintf(stderr, "sechk: %s: %s:%d: %s (%s)\n", cmd, path, line, ja, en);
+    fprintf(stderr, "sechk: %s: %s:%d: ", cmd, path, line);
+    va_list ap;
+    va_start(ap, id);
+    /* the format is a catalogue constant (see msg.c) */
+#pragma GCC diagnostic push
+#pragma GCC diagnostic ignored "-Wformat-nonliteral"
+    vfprintf(stderr, sk_msg(id), ap);
+#pragma GCC diagnostic pop
+    va_end(ap);
+    fputc('\n', stderr);
     return false;
 }
 
@@ -77,26 +91,23 @@ static bool parse(const char *cmd, const char *path, char *text, sk_letter *l)
             continue;
         char *eq = strchr(s, '=');
         if (!eq)
-            return bad(cmd, path, line, "「キー=値」の形ではありません", "expected key=value");
+            return bad(cmd, path, line, SK_MSG_SETTINGS_NOT_KEY_VALUE);
         *eq = '\0';
         char *key = trim(s), *value = trim(eq + 1);
         int k = -1;
         for (int j = 0; j < SK_LETTER__COUNT && k < 0; j++)
             if (strcmp(key, keys[j].en) == 0 || strcmp(key, keys[j].ja) == 0)
                 k = j;
-        if (k < 0) {
-            char ja[160];
-            snprintf(ja, sizeof ja, "不明なキーです「%.60s」", key);
-            return bad(cmd, path, line, ja, "unknown key; expected to, from, deadline, project, for, paper");
-        }
+        if (k < 0)
+            return bad(cmd, path, line, SK_MSG_SETTINGS_UNKNOWN_KEY, key);
         if (l->file[k])
-            return bad(cmd, path, line, "同じキーが2回あります", "repeated key");
+            return bad(cmd, path, line, SK_MSG_SETTINGS_REPEATED_KEY);
         if (!sk_utf8_valid(value, strlen(value)))
-            return bad(cmd, path, line, "値が UTF-8 ではありません", "the value is not UTF-8");
+            return bad(cmd, path, line, SK_MSG_SETTINGS_NOT_UTF8);
         if (strlen(value) > SETTINGS_MAX_VALUE)
-            return bad(cmd, path, line, "値が長すぎます", "value longer than 1024 bytes");
+            return bad(cmd, path, line, SK_MSG_SETTINGS_TOO_LONG, SETTINGS_MAX_VALUE);
         if (!(l->file[k] = strdup(value)))
-            return bad(cmd, path, line, "メモリ不足です", "out of memory");
+            return bad(cmd, path, line, SK_MSG_NOMEM);
         l->line[k] = line;
     }
     return true;
@@ -106,8 +117,9 @@ bool sk_letter_load(const char *cmd, const char *path, sk_letter *l)
 {
     FILE *f = fopen(path, "rb");
     if (!f) {
-        fprintf(stderr, "sechk: %s: %s: 設定ファイルを開けません (cannot open the settings file: %s)\n", cmd, path,
-                strerror(errno));
+        fprintf(stderr, "sechk: %s: %s: ", cmd, path);
+        sk_msg_print(stderr, SK_MSG_SETTINGS_CANNOT_OPEN, strerror(errno));
+        fputc('\n', stderr);
         return false;
     }
     char *text = malloc(SETTINGS_MAX_BYTES + 1);
@@ -116,18 +128,20 @@ bool sk_letter_load(const char *cmd, const char *path, sk_letter *l)
     fclose(f);
     if (!text || err) {
         free(text);
-        fprintf(stderr, "sechk: %s: %s: 設定ファイルを読めません (cannot read the settings file)\n", cmd, path);
+        fprintf(stderr, "sechk: %s: %s: %s\n", cmd, path, sk_msg(SK_MSG_SETTINGS_CANNOT_READ));
         return false;
     }
     if (n > SETTINGS_MAX_BYTES) {
         free(text);
-        fprintf(stderr, "sechk: %s: %s: 設定ファイルが大きすぎます (larger than 64 KiB)\n", cmd, path);
+        fprintf(stderr, "sechk: %s: %s: ", cmd, path);
+        sk_msg_print(stderr, SK_MSG_SETTINGS_TOO_BIG, SETTINGS_MAX_BYTES / 1024);
+        fputc('\n', stderr);
         return false;
     }
     text[n] = '\0';
     if (memchr(text, '\0', n)) {
         free(text);
-        return bad(cmd, path, 1, "テキストファイルではありません", "not a text file (NUL byte)");
+        return bad(cmd, path, 1, SK_MSG_SETTINGS_NOT_TEXT);
     }
     l->path = path;
     bool ok = parse(cmd, path, text, l);
@@ -145,30 +159,27 @@ bool sk_letter_apply(const char *cmd, const sk_letter *l, sk_review_opts *ro)
     ro->project = v[SK_LETTER_PROJECT];
     /* where a bad value came from: the option, or FILE:LINE */
     char where[1100];
-#define WHERE(k)                                                                                                     \
-    (l->given[k] ? snprintf(where, sizeof where, "--%s", keys[k].en)                                               \
-                 : snprintf(where, sizeof where, "%s:%d: %s", l->path ? l->path : "", l->line[k], keys[k].en),     \
+#define WHERE(k)                                                                                                       \
+    (l->given[k] ? snprintf(where, sizeof where, "--%s", keys[k].en)                                                   \
+                 : snprintf(where, sizeof where, "%s:%d: %s", l->path ? l->path : "", l->line[k], keys[k].en),         \
      where)
     char ja[32];
     if (v[SK_LETTER_DEADLINE] && sk_date_format_ja(v[SK_LETTER_DEADLINE], ja) != SK_OK) {
-        sk_cli_usage(cmd, "%s: 日付は YYYY-MM-DD で指定してください (expected a date YYYY-MM-DD): '%s'",
-                     WHERE(SK_LETTER_DEADLINE), v[SK_LETTER_DEADLINE]);
+        sk_cli_usage_msg(cmd, SK_MSG_BAD_DEADLINE, WHERE(SK_LETTER_DEADLINE), v[SK_LETTER_DEADLINE]);
         return false;
     }
     ro->deadline = v[SK_LETTER_DEADLINE];
     const char *fr = v[SK_LETTER_FOR];
     if (fr && strcmp(fr, "provider") != 0 && strcmp(fr, "contractor") != 0 && strcmp(fr, "提供者") != 0 &&
         strcmp(fr, "受託者") != 0 && strcmp(fr, "both") != 0) {
-        sk_cli_usage(cmd, "%s: provider か contractor を指定してください (expected provider|contractor): '%s'",
-                     WHERE(SK_LETTER_FOR), fr);
+        sk_cli_usage_msg(cmd, SK_MSG_BAD_FOR, WHERE(SK_LETTER_FOR), fr);
         return false;
     }
-    ro->only = !fr || strcmp(fr, "both") == 0                              ? 0
+    ro->only = !fr || strcmp(fr, "both") == 0                             ? 0
                : strcmp(fr, "provider") == 0 || strcmp(fr, "提供者") == 0 ? 1 + SK_PROVIDER
-                                                                           : 1 + SK_CONTRACTOR;
+                                                                          : 1 + SK_CONTRACTOR;
     if (v[SK_LETTER_PAPER] && !sk_paper_parse(v[SK_LETTER_PAPER], &ro->paper)) {
-        sk_cli_usage(cmd, "%s: a3 か a4 を指定してください (expected a3|a4): '%s'", WHERE(SK_LETTER_PAPER),
-                     v[SK_LETTER_PAPER]);
+        sk_cli_usage_msg(cmd, SK_MSG_BAD_PAPER, WHERE(SK_LETTER_PAPER), v[SK_LETTER_PAPER]);
         return false;
     }
 #undef WHERE
@@ -182,15 +193,3 @@ void sk_letter_free(sk_letter *l)
         l->file[k] = NULL;
     }
 }
-
-const char sk_letter_help[] =
-    "  再回答依頼（指摘事項シートの頭書き） (the letter head of the findings sheet):\n"
-    "      --to NAME             宛先 (addressee; 「御中」 is added)\n"
-    "      --from NAME           差出人 (sender)\n"
-    "      --deadline YYYY-MM-DD 回答期限 (reply by)\n"
-    "      --project NAME        事業名 (default: the workbook's 事業名)\n"
-    "      --for provider|contractor  その回答者への指摘だけを載せる (only that respondent's section)\n"
-    "      --paper a3|a4         印刷の用紙 (paper; default: a3, landscape)\n"
-    "      --settings FILE       上の値を書いた設定ファイル (key=value, UTF-8; keys to, from, deadline,\n"
-    "                            project, for, paper or 宛先, 差出人, 回答期限, 事業名, 回答者, 用紙;\n"
-    "                            command-line options win; see docs/settings.md)\n";

@@ -2,6 +2,7 @@
 #include "open_opts.h"
 
 #include "cli.h"
+#include "msg.h"
 
 #include <errno.h>
 #include <stdio.h>
@@ -12,18 +13,10 @@
 
 enum { MAX_FILE = 1 << 20, MAX_LINE = 4096 };
 
-const char sk_cli_open_help[] =
-    "パスワード付き・旧形式のブック / encrypted and legacy workbooks (docs/security.md):\n"
-    "      --password-file FILE  パスワード付きのブックのパスワード: 1 行目 (one for all), or lines\n"
-    "                            PATH<TAB>PASSWORD; else $SECHK_PASSWORD, else asked on a terminal\n"
-    "      --convert             .xls / .ods / .xlsb を LibreOffice で .xlsx に変換して読む\n"
-    "                            (convert legacy formats with LibreOffice's soffice)\n";
 
 int sk_cli_password_refused(const char *cmd)
 {
-    return sk_cli_usage(cmd, "パスワードはコマンドラインでは渡せません（ps で見えるため）。--password-file か環境変数 "
-                             "SECHK_PASSWORD を使ってください (a password on the command line is visible to other "
-                             "users; use --password-file or SECHK_PASSWORD)");
+    return sk_cli_usage_msg(cmd, SK_MSG_PASSWORD_REFUSED);
 }
 
 /* True if path names the input want: equal, a trailing '/'-part, or the file name. */
@@ -47,7 +40,7 @@ static char *ask(void)
         return NULL;
     quiet = old;
     quiet.c_lflag &= ~(tcflag_t)ECHO;
-    fputs("パスワード (password): ", stderr);
+    fputs(sk_msg(SK_MSG_PASSWORD_PROMPT), stderr);
     fflush(stderr);
     tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
     char *got = fgets(buf, sizeof buf, stdin);
@@ -139,9 +132,7 @@ bool sk_cli_open_init(sk_cli_open *c, const char *password_file, bool convert, d
         return true;
     FILE *f = fopen(password_file, "rb");
     if (!f) {
-        fprintf(stderr, "sechk: %s: %s: %s\n", password_file,
-                lang == SK_LANG_JA ? "パスワードファイルを開けません" : "cannot open the password file",
-                strerror(errno));
+        sk_msg_print(stderr, SK_MSG_PWFILE_OPEN, password_file, strerror(errno));
         return false;
     }
     char *buf = malloc(MAX_FILE + 1);
@@ -157,9 +148,7 @@ bool sk_cli_open_init(sk_cli_open *c, const char *password_file, bool convert, d
         free(buf);
     }
     if (!ok)
-        fprintf(stderr, "sechk: %s: %s\n", password_file,
-                lang == SK_LANG_JA ? "パスワードファイルを読めません（1 MiB まで）"
-                                   : "cannot read the password file (at most 1 MiB)");
+        sk_msg_print(stderr, SK_MSG_PWFILE_READ, password_file);
     return ok;
 }
 

@@ -21,7 +21,6 @@ enum { SK_OPT_PASSWORD_FILE = 1200, SK_OPT_CONVERT = 1201, SK_OPT_PASSWORD = 120
 /* Refuses --password: prints a usage error for cmd and returns 2. */
 int sk_cli_password_refused(const char *cmd);
 
-extern const char sk_cli_open_help[];
 
 /* Passwords for encrypted inputs.  The file's lines are "PATH<TAB>PASSWORD"
  * (a password per input; PATH matches the input as given, a trailing part

@@ -12,8 +12,14 @@ static volatile sig_atomic_t *stop_flag;
 static void on_signal_now(int sig)
 {
     sk_out_stage_cleanup_async();
-    static const char msg[] = "sechk: 中断しました。出力は書き出していません (interrupted; no output written)\n";
-    ssize_t r = write(STDERR_FILENO, msg, sizeof msg - 1);
+    /* write(2) and a constant of the catalogue only: async-signal-safe */
+    const char *msg = sk_msg(SK_MSG_INTERRUPTED);
+    size_t n = 0;
+    while (msg[n])
+        n++;
+    ssize_t r = write(STDERR_FILENO, "sechk: ", 7);
+    r = write(STDERR_FILENO, msg, n);
+    r = write(STDERR_FILENO, "\n", 1);
     (void)r;
     _exit(128 + sig);
 }

@@ -96,8 +96,7 @@ sk_error sk_out_check(const char *path, const char *const *inputs, int n_inputs,
     }
     if (lstat(path, &st) == 0 && S_ISLNK(st.st_mode))
         return sk_diag_set(d, SK_ERR_USAGE,
-                           "出力先がシンボリックリンクです。リンク先には書き込みません "
-                           "(the output is a symbolic link; sechk does not write through it)");
+                           "the output is a symbolic link; sechk does not write through it");
     char *dir = dir_of(path);
     if (!dir)
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
@@ -286,8 +285,7 @@ static int open_parent(const char *path, bool create, sk_diag *d)
             sk_diag_file(d, path);
             if (link || e == ELOOP)
                 sk_diag_set(d, SK_ERR_WRITE,
-                            "%.*s: フォルダの位置にシンボリックリンクがあります。たどりません "
-                            "(a symbolic link where a folder would be; not followed)",
+                            "%.*s: a symbolic link where a folder would be; not followed",
                             (int)(slash - path), path);
             else
                 sk_diag_set(d, SK_ERR_WRITE, "cannot open the output folder %.*s: %s", (int)(slash - path), path,
@@ -309,8 +307,7 @@ static sk_error check_target(int dirfd, const char *base, const char *path, sk_d
     if (S_ISLNK(st.st_mode)) {
         sk_diag_file(d, path);
         return sk_diag_set(d, SK_ERR_WRITE,
-                           "出力先がシンボリックリンクです。リンク先には書き込みません "
-                           "(a symbolic link where the output would be; not written through)");
+                           "a symbolic link where the output would be; not written through");
     }
     if (!S_ISREG(st.st_mode)) {
         sk_diag_file(d, path);

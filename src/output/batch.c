@@ -20,6 +20,7 @@
 #include "sechk/json.h"
 #include "sechk/output.h"
 #include "sechk/pool.h"
+#include "sechk/reason.h"
 #include "sechk/review.h"
 #include "sechk/text.h"
 #include "sechk/validate.h"
@@ -103,13 +104,14 @@ static int mkdir_p(const char *path)
 }
 
 /* The reason text of a diagnostic: "where: reason". */
-static void diag_text(const sk_diag *d, char *out, size_t cap)
+static void diag_text(const sk_diag *d, sk_lang lang, char *out, size_t cap)
 {
-    const char *why = d->reason[0] ? d->reason : sk_strerror(d->code);
-    if (d->where[0])
-        snprintf(out, cap, "%s: %s", d->where, why);
-    else
-        snprintf(out, cap, "%s", why);
+    size_t n = 0;
+    if (d->where[0] && cap > 0) {
+        snprintf(out, cap, "%s: ", d->where);
+        n = strlen(out);
+    }
+    sk_diag_reason(d, lang, out + n, cap - n);
 }
 
 /* ---- planning the outputs ---- */
@@ -307,7 +309,6 @@ static sk_error plan_outputs(run *r, const char *outdir)
 {
     sk_batch *b = r->b;
     const sk_walk *w = b->walk;
-    bool ja = r->o->lang == SK_LANG_JA;
     size_t n = w->n_files;
     file_id *ids = calloc(n ? n : 1, sizeof *ids);
     if (!ids)
@@ -335,8 +336,7 @@ static sk_error plan_outputs(run *r, const char *outdir)
         char reason[600];
         reason[0] = '\0';
         if (is_input(p->json, ids, n) || is_input(p->review, ids, n))
-            snprintf(reason, sizeof reason, "%s",
-                     ja ? "出力ファイルが入力ファイルと同じです" : "an output would overwrite an input file");
+            sk_phrase_format(reason, sizeof reason, r->o->lang, SK_PHRASE_OUT_IS_INPUT);
         if (reason[0])
             e = sk_summary_file_fail(&b->files[i], reason);
         else
@@ -388,7 +388,6 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     size_t i = r->todo[task];
     const sk_walk_file *wf = &r->b->walk->files[i];
     const plan *p = &r->plans[i];
-    bool ja = o->lang == SK_LANG_JA;
     sk_summary_file row;
     memset(&row, 0, sizeof row);
     row.phase = -1;
@@ -406,10 +405,10 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     if (!e)
         e = sk_validate(a, o->phase, &d);
     if (e) {
-        diag_text(&d, reason, sizeof reason);
+        diag_text(&d, o->lang, reason, sizeof reason);
         if (e == SK_ERR_NOMEM && o->memory)
-            snprintf(reason + strlen(reason), sizeof reason - strlen(reason), " (%s --max-memory-bytes %llu)",
-                     ja ? "メモリの上限" : "memory limit", (unsigned long long)o->memory);
+            sk_phrase_format(reason + strlen(reason), sizeof reason - strlen(reason), o->lang, SK_PHRASE_MEMORY_LIMIT,
+                             (unsigned long long)o->memory);
         goto out;
     }
     if (make_utf8(&a->path)) {
@@ -435,12 +434,12 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     if (e) {
         /* the input was read: the failure is the output's (an earlier
          * file of that name is left as it was) */
-        char what[1100];
+        char what[1100], why[800];
         if (d.file[0])
-            snprintf(what, sizeof what, "%s: %s", d.file, d.reason[0] ? d.reason : sk_strerror(d.code));
+            snprintf(what, sizeof what, "%s: %s", d.file, sk_diag_reason(&d, o->lang, why, sizeof why));
         else
-            diag_text(&d, what, sizeof what);
-        snprintf(outerr, sizeof outerr, "%s%s", ja ? "書き込めません：" : "cannot write: ", what);
+            diag_text(&d, o->lang, what, sizeof what);
+        sk_phrase_format(outerr, sizeof outerr, o->lang, SK_PHRASE_CANNOT_WRITE, what);
     }
     e = sk_summary_file_from_answers(a, o->lang, &row);
     if (e)
@@ -465,39 +464,26 @@ out:
 /* The reason for a task that did not come back. */
 static void fate_text(const run *r, const sk_pool_outcome *oc, char *out, size_t cap)
 {
-    bool ja = r->o->lang == SK_LANG_JA;
+    sk_lang lang = r->o->lang;
     double secs = r->o->seconds;
     switch (oc->fate) {
     case SK_POOL_SIGNAL:
         if (oc->code == SIGXCPU)
-            snprintf(out, cap,
-                     ja ? "CPU 時間の上限（%g 秒）を超えたため中止しました (CPU time limit; --max-seconds)"
-                        : "CPU time limit (%g s) exceeded; stopped (--max-seconds)",
-                     secs);
+            sk_phrase_format(out, cap, lang, SK_PHRASE_CPU_LIMIT, secs);
         else
-            snprintf(out, cap,
-                     ja ? "処理中のワーカーが異常終了しました (worker crashed (signal %d: %s))"
-                        : "worker crashed (signal %d: %s)",
-                     oc->code, strsignal(oc->code));
+            sk_phrase_format(out, cap, lang, SK_PHRASE_WORKER_CRASHED, oc->code, strsignal(oc->code));
         break;
     case SK_POOL_EXIT:
-        snprintf(out, cap,
-                 ja ? "処理中のワーカーが終了しました (worker exited with status %d)" : "worker exited with status %d",
-                 oc->code);
+        sk_phrase_format(out, cap, lang, SK_PHRASE_WORKER_EXITED, oc->code);
         break;
     case SK_POOL_TIMEOUT:
-        snprintf(out, cap,
-                 ja ? "時間の上限（%g 秒）を超えたため中止しました (time limit; --max-seconds)"
-                    : "time limit (%g s) exceeded; stopped (--max-seconds)",
-                 secs);
+        sk_phrase_format(out, cap, lang, SK_PHRASE_TIME_LIMIT, secs);
         break;
     case SK_POOL_BAD_RESULT:
-        snprintf(out, cap,
-                 ja ? "ワーカーの結果が不正です (malformed result from a worker)" : "malformed result from a worker");
+        sk_phrase_format(out, cap, lang, SK_PHRASE_BAD_RESULT);
         break;
     case SK_POOL_NO_WORKER:
-        snprintf(out, cap, ja ? "ワーカーを起動できません (cannot start a worker: %s)" : "cannot start a worker: %s",
-                 strerror(oc->code));
+        sk_phrase_format(out, cap, lang, SK_PHRASE_NO_WORKER, strerror(oc->code));
         break;
     case SK_POOL_DONE: out[0] = '\0'; break;
     }
@@ -565,7 +551,7 @@ static void task_done(void *ctx, size_t task, const sk_pool_outcome *oc)
             len = 0; /* malformed */
         }
         if (sk_summary_file_decode(data, len, r->o->tpl->n_items, row, &d) != SK_OK)
-            diag_text(&d, reason, sizeof reason);
+            diag_text(&d, r->o->lang, reason, sizeof reason);
         if (r->out_err[i] && r->summary) { /* the summary would link to stale outputs */
             sk_summary_xlsx_abort(r->summary);
             r->summary = NULL;
@@ -630,9 +616,10 @@ static int lock_outdir(const char *outdir, sk_lang lang, sk_diag *d)
         int e = errno;
         sk_diag_file(d, p.data);
         sk_buf_free(&p);
-        sk_diag_set(d, SK_ERR_WRITE, "%s: %s",
-                    lang == SK_LANG_JA ? "書き込めません：ロックファイルを開けません" : "cannot write: cannot open the lock file",
-                    e == ELOOP ? "a symbolic link (not followed)" : strerror(e));
+        char why[300];
+        sk_phrase_format(why, sizeof why, lang, SK_PHRASE_LOCK_OPEN,
+                         e == ELOOP ? sk_phrase(SK_PHRASE_SYMLINK_NOT_FOLLOWED, lang) : strerror(e));
+        sk_diag_set(d, SK_ERR_WRITE, "%s", why);
         return -1;
     }
     struct flock fl = {.l_type = F_WRLCK, .l_whence = SEEK_SET};
@@ -643,10 +630,10 @@ static int lock_outdir(const char *outdir, sk_lang lang, sk_diag *d)
         close(fd);
         sk_diag_file(d, outdir);
         if (e == EACCES || e == EAGAIN)
-            sk_diag_set(d, SK_ERR_USAGE,
-                        lang == SK_LANG_JA ? "別の sechk batch（pid %ld）がこの出力フォルダに書き込んでいます。終わってから実行してください"
-                                           : "another sechk batch (pid %ld) is writing to this output folder; run again when it has finished",
-                        pid);
+        {
+            char why[300];
+            sk_diag_set(d, SK_ERR_USAGE, "%s", sk_phrase_format(why, sizeof why, lang, SK_PHRASE_LOCKED, pid));
+        }
         else
             sk_diag_set(d, SK_ERR_WRITE, "cannot lock the output folder: %s", strerror(e));
         sk_buf_free(&p);
@@ -746,8 +733,7 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
         for (size_t i = 0; i < n; i++)
             if (!r.ready[i]) {
                 b->not_processed++;
-                if (sk_summary_file_fail(&b->files[i], o->lang == SK_LANG_JA ? "中断のため未処理 (interrupted)"
-                                                                             : "not processed (interrupted)") != SK_OK) {
+                if (sk_summary_file_fail(&b->files[i], sk_phrase(SK_PHRASE_NOT_PROCESSED, o->lang)) != SK_OK) {
                     e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
                     goto fail;
                 }

@@ -492,11 +492,10 @@ sk_error sk_json_load_answers(const char *path, const sk_template *t, sk_answers
     if (!root) {
         if (looks_like_workbook(path))
             return sk_diag_set(d, SK_ERR_JSON,
-                               "回答の JSON ではなく Excel のブックです。ブックから回答を取り出すには sechk extract "
-                               "を使ってください (a workbook, not answers JSON: use sechk extract)");
+                               "a workbook, not answers JSON: use sechk extract to read its answers");
         if (d)
             sk_diag_where(d, "line %d", je.line);
-        return sk_diag_set(d, SK_ERR_JSON, "JSON の形式が正しくありません (malformed JSON): %s", je.text);
+        return sk_diag_set(d, SK_ERR_JSON, "malformed JSON: %s", je.text);
     }
     const json_t *obj = root;
     if (json_is_array(root)) {
@@ -504,9 +503,7 @@ sk_error sk_json_load_answers(const char *path, const sk_template *t, sk_answers
         if (n != 1) {
             json_decref(root);
             return bad(d, "$",
-                       "回答が %zu 件あります。fill は 1 件の回答から 1 つのブックを作ります "
-                       "(expected one answers object, the array holds %zu)",
-                       n, n);
+                       "the array holds %zu answers objects; fill writes one workbook from one answers object", n);
         }
         obj = json_array_get(root, 0);
     }

@@ -1,4 +1,5 @@
 /* sechk — finding the workbooks of a batch. */
+#include "sechk/reason.h"
 #include "sechk/walk.h"
 
 #include <dirent.h>
@@ -65,22 +66,16 @@ const char *sk_skip_label(sk_skip_reason r, sk_lang lang)
 
 void sk_walk_problem_text(const sk_walk_problem *p, sk_lang lang, char *out, size_t cap)
 {
-    bool ja = lang == SK_LANG_JA;
     const char *e = p->err ? strerror(p->err) : "";
     switch (p->kind) {
     case SK_WALK_MISSING:
         if (p->err)
-            snprintf(out, cap, "%s: %s", ja ? "入力を読めません" : "cannot read the input", e);
+            sk_phrase_format(out, cap, lang, SK_PHRASE_INPUT_UNREADABLE, e);
         else
-            snprintf(out, cap, "%s", ja ? "通常のファイルでもフォルダでもありません" : "not a regular file or folder");
+            sk_phrase_format(out, cap, lang, SK_PHRASE_INPUT_SPECIAL);
         break;
-    case SK_WALK_UNREADABLE:
-        snprintf(out, cap, "%s: %s", ja ? "フォルダを読めません" : "cannot read the folder", e);
-        break;
-    case SK_WALK_LOOP:
-        snprintf(out, cap, "%s",
-                 ja ? "シンボリックリンクが循環しています（スキップしました）" : "symlink loop (skipped)");
-        break;
+    case SK_WALK_UNREADABLE: sk_phrase_format(out, cap, lang, SK_PHRASE_FOLDER_UNREADABLE, e); break;
+    case SK_WALK_LOOP: sk_phrase_format(out, cap, lang, SK_PHRASE_SYMLINK_LOOP); break;
     }
 }
 

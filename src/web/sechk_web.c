@@ -13,6 +13,7 @@
 #include <unistd.h>
 #include <zip.h>
 
+#include "sechk/reason.h"
 #include "sechk/csv.h"
 #include "sechk/extract.h"
 #include "sechk/json.h"
@@ -67,7 +68,8 @@ static void set_error(const char *fmt, ...)
 /* The reason text of a diagnostic, "where: reason", as `sechk batch` words it. */
 static void diag_text(const sk_diag *d, char *out, size_t cap)
 {
-    const char *why = d->reason[0] ? d->reason : sk_strerror(d->code);
+    char why[sizeof d->reason + 256]; /* in the page's language, as batch gives it (src/util/reason.c) */
+    sk_diag_reason(d, W.lang, why, sizeof why);
     if (d->where[0])
         snprintf(out, cap, "%s: %s", d->where, why);
     else
@@ -450,10 +452,13 @@ int skw_oversize(int i, double size)
     f->row.phase = -1;
     f->ran = true;
     f->mtime = 1;
-    char reason[300];
-    /* the words of src/read/zip.c's check */
-    snprintf(reason, sizeof reason, "file is %.0f bytes, more than %llu (limit --max-file-bytes)", size,
-             (unsigned long long)W.limits.file_bytes);
+    char reason[1200];
+    /* the words of src/read/zip.c's check, in the page's language as batch gives them */
+    sk_diag d;
+    sk_diag_clear(&d);
+    sk_diag_set(&d, SK_ERR_LIMIT, "file is %.0f bytes, more than %llu (limit --max-file-bytes)", size,
+                (unsigned long long)W.limits.file_bytes);
+    diag_text(&d, reason, sizeof reason);
     sk_summary_file_fail(&f->row, reason);
     set_error("%s: %s", f->path, reason);
     f->row.path = strdup(f->path);

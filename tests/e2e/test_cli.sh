@@ -29,7 +29,7 @@ grep -q "2026-02-30" "$TMP/err" && ok bad-date-msg || fail bad-date-msg "$(cat "
 expect_status 2 bad-date-format "$SECHK" template -o "$TMP/y.xlsx" --date 1/4/2026
 mkdir "$TMP/dir.xlsx"
 expect_status 2 out-is-folder "$SECHK" template -o "$TMP/dir.xlsx"
-grep -q "folder" "$TMP/err" && ok out-is-folder-msg || fail out-is-folder-msg "$(cat "$TMP/err")"
+grep -q "フォルダ" "$TMP/err" && ok out-is-folder-msg || fail out-is-folder-msg "$(cat "$TMP/err")"
 expect_status 2 out-no-folder "$SECHK" template -o "$TMP/nope/x.xlsx"
 grep -q "$TMP/nope/x.xlsx" "$TMP/err" && ok out-no-folder-msg || fail out-no-folder-msg "$(cat "$TMP/err")"
 if [ "$(id -u)" != 0 ]; then
@@ -77,7 +77,9 @@ cmp -s checklist.xlsx first.xlsx && ok template-no-overwrite || fail template-no
 "$SECHK" extract "$ROOT/samples/operation.xlsx" "$ROOT/samples/deficient.xlsx" >two.json
 expect_status 2 fill-two "$SECHK" fill two.json -o multi.xlsx
 grep -q "^sechk: two.json: " "$TMP/err" && ok fill-two-names-input || fail fill-two-names-input "$(cat "$TMP/err")"
-grep -q "holds 2" "$TMP/err" && grep -q "2 件" "$TMP/err" && ok fill-two-count || fail fill-two-count "$(cat "$TMP/err")"
+grep -q "回答が 2 件" "$TMP/err" && ok fill-two-count || fail fill-two-count "$(cat "$TMP/err")"
+expect_status 2 fill-two-en "$SECHK" fill two.json -o multi.xlsx --lang en
+grep -q "holds 2 answers" "$TMP/err" && ok fill-two-count-en || fail fill-two-count-en "$(cat "$TMP/err")"
 [ ! -e multi.xlsx ] && ok fill-two-no-output || fail fill-two-no-output "multi.xlsx written"
 printf '{bad' >bad.json
 expect_status 2 fill-bad "$SECHK" fill bad.json -o o.xlsx
@@ -90,7 +92,7 @@ if command -v script >/dev/null 2>&1; then
     n=$("$SECHK" check -f json "$ROOT/samples/deficient.xlsx" | "$PYTHON" -c '
 import json, sys
 print(sum(len(i["findings"]) for i in json.load(sys.stdin)["items"]))')
-    tr -d '\r' <tty.out | grep -qx "sechk: 書き出しました (written): r.xlsx（指摘 $n 件）" && ok tty-wrote ||
+    tr -d '\r' <tty.out | grep -qx "sechk: 書き出しました: r.xlsx（指摘 $n 件）" && ok tty-wrote ||
         fail tty-wrote "$(cat tty.out)"
     expect_status 1 review-not-tty "$SECHK" review "$ROOT/samples/deficient.xlsx" -o r2.xlsx
     [ ! -s "$TMP/err" ] && ok review-quiet || fail review-quiet "$(cat "$TMP/err")"

@@ -76,7 +76,7 @@ check_case() {
     ran=$((ran + 1))
     out=$OUT/$name.json
     # shellcheck disable=SC2086 # opts are words
-    run_limited "$dir" "$SECHK" extract $opts -o "$out" "$name"
+    run_limited "$dir" "$SECHK" extract --lang en $opts -o "$out" "$name"
     if [ "$rc" -gt 128 ]; then
         fail "$name-crash" "killed by signal $((rc - 128)) (crash, or over $TIME_LIMIT s)"
         return
@@ -136,7 +136,7 @@ run_limited "$TMP" "$SECHK" extract valid.xlsx
 for l in "max-file-bytes 100" "max-entries 3" "max-entry-bytes 100" "max-total-bytes 1000" \
     "max-cells 3" "max-strings 2" "max-string-bytes 5"; do
     opt=${l% *}
-    run_limited "$TMP" "$SECHK" extract --$l valid.xlsx
+    run_limited "$TMP" "$SECHK" extract --lang en --$l valid.xlsx
     [ "$rc" -eq 2 ] && ok "$opt-exit" || fail "$opt-exit" "exit $rc"
     one_line "$opt" valid.xlsx "(limit --$opt)"
     grep -Fq "raise the limit with --$opt N" "$TMP/err" && ok "$opt-hint" || fail "$opt-hint" "$(cat "$TMP/err")"
@@ -144,8 +144,8 @@ done
 for bad in 0 -1 abc 99999999999999999999 1x; do
     expect_status 2 "limit-value-$bad" "$SECHK" extract --max-cells "$bad" "$VALID"
 done
-for c in extract check; do
-    expect_status 0 "help-limits-$c" "$SECHK" $c --help
+for c in limits; do
+    expect_status 0 "help-limits" "$SECHK" help limits
     for opt in max-file-bytes max-entry-bytes max-total-bytes max-ratio max-entries max-cells \
         max-strings max-string-bytes max-sheets; do
         grep -q -- "--$opt" "$TMP/out" || fail "help-limits-$c" "--$opt missing from $c --help"
@@ -158,7 +158,7 @@ cp valid.xlsx keep.xlsx
 # refused_out NAME REASON OUTPUT: extract valid.xlsx -o OUTPUT is refused,
 # the input unchanged
 refused_out() {
-    run_limited "$TMP" "$SECHK" extract valid.xlsx -o "$3"
+    run_limited "$TMP" "$SECHK" extract --lang en valid.xlsx -o "$3"
     [ "$rc" -eq 2 ] && ok "$1-exit" || fail "$1-exit" "exit $rc: $(cat "$TMP/err")"
     one_line "$1" "$3" "$2"
     cmp -s valid.xlsx keep.xlsx && ok "$1-input-intact" || fail "$1-input-intact" "the input changed"
@@ -193,7 +193,7 @@ one_line full-disk big.json "cannot write the output"
 ls -a | grep -q '^\.big\.json\.' && fail full-disk-tmp "temporary file left" || ok full-disk-tmp
 # a full disk on standard output
 set +e
-"$SECHK" extract valid.xlsx >/dev/full 2>"$TMP/err"
+"$SECHK" extract --lang en valid.xlsx >/dev/full 2>"$TMP/err"
 rc=$?
 set -e
 [ "$rc" -eq 2 ] && ok stdout-full-exit || fail stdout-full-exit "exit $rc"
