@@ -24,10 +24,15 @@ expect_status 2 eocd-ja "$SECHK" extract cut.xlsx
 has eocd-ja-msg "$TMP/err" "sechk: cut.xlsx: zip の終端レコードがありません（ファイルが途中で切れているか壊れています）"
 expect_status 2 eocd-en "$SECHK" extract --lang=en cut.xlsx
 has eocd-en-msg "$TMP/err" "sechk: cut.xlsx: no end of central directory record (a truncated or damaged zip)"
+cp "$ROOT/tests/corpus/bad/cfb-encrypted.xlsx" enc.xlsx
+expect_status 2 enc-ja "$SECHK" review enc.xlsx -o r.xlsx
+has enc-ja-msg "$TMP/err" "sechk: enc.xlsx: パスワード付きのブックです（Agile 暗号化）。--password-file または環境変数 SECHK_PASSWORD でパスワードを指定してください"
+expect_status 2 enc-en "$SECHK" review enc.xlsx -o r.xlsx --lang en
+has enc-en-msg "$TMP/err" "sechk: enc.xlsx: a password-protected workbook (Agile encryption); give the password with --password-file or the environment variable SECHK_PASSWORD"
 expect_status 2 cfb-ja "$SECHK" review cfb.xlsx -o r.xlsx
-has cfb-ja-msg "$TMP/err" "sechk: cfb.xlsx: パスワードで保護（暗号化）されたブックか、古い形式の .xls ファイルです。パスワードを外して .xlsx 形式で保存し直してください"
+grep -q "^sechk: cfb.xlsx: 壊れた OLE/CFB ファイルです" "$TMP/err" && ok cfb-ja-msg || fail cfb-ja-msg "$(cat "$TMP/err")"
 expect_status 2 cfb-en "$SECHK" review cfb.xlsx -o r.xlsx --lang en
-grep -q "^sechk: cfb.xlsx: an OLE/CFB container: an encrypted (password-protected) workbook" "$TMP/err" &&
+grep -q "^sechk: cfb.xlsx: damaged OLE/CFB container" "$TMP/err" &&
     ok cfb-en-msg || fail cfb-en-msg "$(cat "$TMP/err")"
 expect_status 2 nofolder-ja "$SECHK" review "$ROOT/samples/deficient.xlsx" -o nope/r.xlsx
 has nofolder-ja-msg "$TMP/err" "sechk: nope/r.xlsx: 出力先のフォルダがありません: No such file or directory"
