@@ -289,9 +289,9 @@ simple("truncated-cdir.xlsx", "truncated", lambda: book()[:-30])
 simple("empty-zip.xlsx", "an empty zip archive", zip_bytes([]))
 simple("no-workbook.xlsx", "no workbook part",
        lambda: zip_bytes([Entry("readme.txt", "hello"), Entry("data/x.csv", "a,b\n")]))
-simple("cfb-encrypted.xlsx", "パスワード付きのブックです（Agile 暗号化）", lambda: cfb("enc"))
-simple("legacy-xls.xlsx", "Excel 97-2003 形式（.xls）", lambda: cfb("xls"))
-simple("ods-renamed.xlsx", "OpenDocument スプレッドシート（.ods）",
+simple("cfb-encrypted.xlsx", "a password-protected workbook (Agile encryption)", lambda: cfb("enc"))
+simple("legacy-xls.xlsx", "an Excel 97-2003 workbook (.xls)", lambda: cfb("xls"))
+simple("ods-renamed.xlsx", "an OpenDocument spreadsheet (.ods)",
        lambda: zip_bytes([Entry("mimetype", "application/vnd.oasis.opendocument.spreadsheet", 0),
                           Entry("content.xml", DECL + "<office:document-content/>"),
                           Entry("META-INF/manifest.xml", DECL + "<manifest/>")]))
