@@ -12,6 +12,7 @@
 #include "sechk/align.h"
 #include "sechk/arena.h"
 #include "sechk/text.h"
+#include "sechk/rulekind.h"
 
 #define NS_URI "urn:sechk:template:1"
 
@@ -42,22 +43,6 @@ _Static_assert(sizeof slot_kind_names / sizeof *slot_kind_names == SK_SLOT__COUN
 static const char *const group_kind_names[] = {
     [SK_GROUP_EXACTLY_ONE] = "exactly-one", [SK_GROUP_ANY] = "any", [SK_GROUP_CONFIRM] = "confirm"};
 
-static const char *const rule_kind_names[] = {
-    [SK_RULE_SLOT_REQUIRED] = "slot-required",
-    [SK_RULE_YEAR_MONTH] = "year-month",
-    [SK_RULE_COUNT] = "count",
-    [SK_RULE_DISPOSAL] = "disposal-methods",
-    [SK_RULE_MIN_VALUE] = "min-value",
-    [SK_RULE_REASON] = "reason",
-    [SK_RULE_REASON_UNCHECKED] = "reason-unchecked",
-    [SK_RULE_NOT_ONLY] = "not-only",
-    [SK_RULE_IMPLIES] = "implies",
-    [SK_RULE_ANSWERED_FIRST] = "answered-first",
-    [SK_RULE_ATTESTS] = "attests",
-    [SK_RULE_PLANNED_LATE] = "planned-late",
-    [SK_RULE_NONCONFORMING] = "nonconforming",
-};
-_Static_assert(sizeof rule_kind_names / sizeof *rule_kind_names == SK_RULE__COUNT, "rule kinds");
 
 static const char *const column_ids[] = {
     [SK_COL_NO] = "no",         [SK_COL_LIFECYCLE] = "lifecycle",   [SK_COL_REQUIREMENT] = "requirement",
@@ -82,7 +67,7 @@ const char *sk_group_kind_name(sk_group_kind k)
 }
 const char *sk_rule_kind_name(sk_rule_kind k)
 {
-    return (unsigned)k < SK_RULE__COUNT ? rule_kind_names[k] : "?";
+    return (unsigned)k < SK_RULE__COUNT ? sk_rule_kinds[k].name : "?";
 }
 
 /* Records a loader error at a node's line. */
@@ -442,16 +427,17 @@ static sk_error load_rule(loader *L, xmlNode *n, const sk_item *it, int local, s
     const char *kind = need_attr(L, n, "kind");
     if (!kind)
         return SK_ERR_TEMPLATE;
-    int k = lookup(rule_kind_names, SK_RULE__COUNT, kind);
+    int k = sk_rule_kind_lookup(kind);
     if (k < 0)
         return fail_at(L, n, "item %d: unknown rule kind \"%s\"", it->no, kind);
     r->kind = (sk_rule_kind)k;
+    const sk_rule_kind_def *def = &sk_rule_kinds[k];
     r->line = (int)xmlGetLineNo(n);
     sk_error e;
     if ((e = resolve_attr(L, n, it, local, "when", REF_BOX, &r->when)) ||
         (e = resolve_attr(L, n, it, local, "slot", REF_SLOT, &r->slot)) ||
         (e = resolve_attr(L, n, it, local, "group", REF_GROUP, &r->group)) ||
-        (e = resolve_attr(L, n, it, local, r->kind == SK_RULE_IMPLIES ? "if" : "option", REF_BOX, &r->option)) ||
+        (e = resolve_attr(L, n, it, local, def->option_attr ? def->option_attr : "option", REF_BOX, &r->option)) ||
         (e = resolve_list(L, n, it, local, "options", REF_BOX, &r->list, &r->n_list)) ||
         (e = resolve_list(L, n, it, local, "others", REF_BOX, &r->list, &r->n_list)) ||
         (e = resolve_list(L, n, it, local, "then", REF_BOX, &r->list, &r->n_list)) ||
@@ -463,39 +449,11 @@ static sk_error load_rule(loader *L, xmlNode *n, const sk_item *it, int local, s
     if (except && (e = parse_phases(L, n, except, &r->except)))
         return e;
 
-    /* the attributes each kind needs */
-    bool ok = true;
-    switch (r->kind) {
-    case SK_RULE_SLOT_REQUIRED:
-    case SK_RULE_YEAR_MONTH:
-    case SK_RULE_COUNT:
-    case SK_RULE_DISPOSAL:
-    case SK_RULE_MIN_VALUE:
-        ok = r->slot.index >= 0;
-        break;
-    case SK_RULE_REASON:
-        ok = r->slot.index >= 0 && r->when.index >= 0;
-        break;
-    case SK_RULE_REASON_UNCHECKED:
-        ok = r->slot.index >= 0 && r->n_list > 0;
-        break;
-    case SK_RULE_NOT_ONLY:
-    case SK_RULE_IMPLIES:
-        ok = r->option.index >= 0 && r->n_list > 0;
-        break;
-    case SK_RULE_ANSWERED_FIRST:
-        ok = r->when.index >= 0 && r->group.index >= 0;
-        break;
-    case SK_RULE_NONCONFORMING:
-    case SK_RULE_PLANNED_LATE:
-        ok = r->n_list > 0;
-        break;
-    case SK_RULE_ATTESTS:
-        ok = r->when.index >= 0;
-        break;
-    default:
-        break;
-    }
+    /* the attributes the kind needs */
+    unsigned have = (r->when.index >= 0 ? SK_RA_BIT(SK_RA_WHEN) : 0) | (r->slot.index >= 0 ? SK_RA_BIT(SK_RA_SLOT) : 0) |
+                    (r->group.index >= 0 ? SK_RA_BIT(SK_RA_GROUP) : 0) |
+                    (r->option.index >= 0 ? SK_RA_BIT(SK_RA_OPTION) : 0) | (r->n_list > 0 ? SK_RA_BIT(SK_RA_LIST) : 0);
+    bool ok = (def->required & ~have) == 0;
     if (!ok)
         return fail_at(L, n, "item %d: rule \"%s\" lacks a required attribute", it->no, kind);
     const char *timing = attr(L, n, "timing");
