@@ -370,12 +370,14 @@ static void put_rules(FILE *f, const char *name, const sk_item *it)
         fprintf(o, ", %d, ", r->line);
         set_name(n, "%s%d_unless", prefix, i);
         put_ref_array(o, n, r->unless, r->n_unless);
-        fprintf(o, ", %d, 0x%xu},\n", r->n_unless, r->except);
+        fprintf(o, ", %d, 0x%xu, ", r->n_unless, r->except);
+        put_str(o, r->unit);
+        fputs("},\n", o);
     }
     ARRAY_CLOSE(o, it->n_rules,
                 "{SK_RULE_SLOT_REQUIRED, SK_PROVIDER, {SK_PROVIDER, -1}, {SK_PROVIDER, -1}, {SK_PROVIDER, -1}, "
                 "NULL, 0, NULL, 0, {SK_PROVIDER, -1}, SK_TIMING_ANY, 0.0, SK_SEV_DEFAULT, NULL, NULL, NULL, 0, "
-                "NULL, 0, 0x0u}");
+                "NULL, 0, 0x0u, NULL}");
     fputs(name, f);
 }
 
@@ -408,6 +410,36 @@ static void put_items(FILE *f, const sk_template *t)
         die("the template has no items");
     fputs("};\n", o);
     fputs("items", f);
+}
+
+/* Writes {ja, en}. */
+static void put_words(FILE *f, sk_words w)
+{
+    fputs("{", f);
+    put_str(f, w.ja);
+    fputs(", ", f);
+    put_str(f, w.en);
+    fputs("}", f);
+}
+
+/* Writes the per-code actions as an array, or NULL. */
+static void put_actions(FILE *f, const sk_template *t)
+{
+    if (!t->actions) {
+        fputs("NULL", f);
+        return;
+    }
+    FILE *o = OUT(SEC_LEAF);
+    fputs("static const sk_action actions[] = {\n", o);
+    for (int i = 0; i < t->n_actions; i++) {
+        fputs("    {", o);
+        put_str(o, t->actions[i].code);
+        fputs(", ", o);
+        put_words(o, t->actions[i].text);
+        fputs("},\n", o);
+    }
+    fputs(t->n_actions ? "};\n" : "    {NULL, {NULL, NULL}}}; /* none */\n", o);
+    fputs("actions", f);
 }
 
 static void put_template(FILE *f, const sk_template *t)
@@ -464,7 +496,24 @@ static void put_template(FILE *f, const sk_template *t)
         put_str(f, t->columns[k].match);
         fprintf(f, ", %d}", t->columns[k].due_from);
     }
+    fputs("},\n    {", f);
+    for (int k = 0; k < SK_LEVEL__COUNT; k++) {
+        fputs(k ? ", " : "", f);
+        put_words(f, t->level_nouns[k]);
+    }
+    fputs("},\n    {", f);
+    for (int k = 0; k < SK_PARTY__COUNT; k++) {
+        fputs(k ? ", {" : "{", f);
+        put_words(f, t->parties[k].label);
+        fputs(", ", f);
+        put_words(f, t->parties[k].short_label);
+        fputs("}", f);
+    }
     fputs("},\n    ", f);
+    put_words(f, t->project_label);
+    fputs(",\n    ", f);
+    put_actions(f, t);
+    fprintf(f, ", %d,\n    ", t->n_actions);
     put_items(f, t);
     /* no arena: nothing to free (sk_template_free frees only the copy
      * sk_template_load_default made of this structure) */

@@ -68,6 +68,7 @@ typedef struct sk_outcome_def {
     const char *code;
     sk_outcome_class cls;
     const char *ja, *en;
+    const char *action_ja, *action_en; /* the review's request, or NULL: the template's, else by severity */
 } sk_outcome_def;
 
 extern const sk_outcome_def sk_outcome_defs[SK_OC__COUNT];
@@ -84,9 +85,7 @@ typedef enum sk_rule_attr {
     SK_RA_UNLESS,
     SK_RA_EXCEPT,
     SK_RA_TIMING,
-    SK_RA_VALUE,
-    SK_RA_MAX,
-    SK_RA_UNIT,
+    SK_RA_VALUE, /* the number: named by the kind's value_attr */
     SK_RA__COUNT
 } sk_rule_attr;
 
@@ -110,6 +109,7 @@ typedef struct sk_rule_kind_def {
     const char *name;        /* the kind attribute's value */
     const char *option_attr; /* the name of SK_RA_OPTION ("option", "if"), or NULL */
     const char *list_attr;   /* the name of SK_RA_LIST in docs/rules.md ("options", …), or NULL */
+    const char *value_attr;  /* the name of SK_RA_VALUE ("value", "max"), or NULL */
     unsigned required;       /* SK_RA_BIT()s a declaration must carry */
     sk_rule_attr doc[SK_KIND_MAX_DOC]; /* restated in docs/rules.md, in order (SK_RA_NONE ends) */
     struct {
@@ -121,6 +121,11 @@ typedef struct sk_rule_kind_def {
 } sk_rule_kind_def;
 
 extern const sk_rule_kind_def sk_rule_kinds[SK_RULE__COUNT];
+
+/* The generic action the review workbook asks for finding code in lang (0
+ * ja, 1 en), or NULL if its outcome has none (the template's <actions> come
+ * first: sk_template_action). */
+const char *sk_outcome_action(const char *code, int lang);
 
 /* The kind named name; returns its index, or -1 if there is none. */
 int sk_rule_kind_lookup(const char *name);

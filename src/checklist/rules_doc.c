@@ -180,7 +180,7 @@ sk_error sk_rules_markdown(const sk_template *t, sk_buf *out)
             const sk_cell_def *c = &it->cells[p];
             for (int g = 0; g < c->n_groups && !e; g++) {
                 group_desc(&d, t, it, (sk_party)p, &c->groups[g]);
-                int n = sk_group_outcomes(it, (sk_party)p, g, oc);
+                int n = sk_group_outcomes(t, it, (sk_party)p, g, oc);
                 for (int k = 0; k < n && !e; k++)
                     e = row(out, item, sk_party_name((sk_party)p), d.s, &oc[k]);
             }
@@ -189,7 +189,7 @@ sk_error sk_rules_markdown(const sk_template *t, sk_buf *out)
                 if ((int)ru->party != p)
                     continue;
                 rule_desc(&d, t, it, ru);
-                int n = sk_rule_outcomes(it, ru, oc);
+                int n = sk_rule_outcomes(t, it, ru, oc);
                 for (int k = 0; k < n && !e; k++)
                     e = row(out, item, sk_party_name((sk_party)p), d.s, &oc[k]);
             }

@@ -89,28 +89,72 @@ enum { QUOTE_MAX = 200 };
 /* The arguments of a message; [0] Japanese, [1] English where they differ.
  * NULL stands for "…" (what the answers supply, in docs/rules.md). */
 typedef struct margs {
+    const sk_template *tpl; /* the words of parties and levels; NULL: the ids */
     const char *label[2], *list[2], *parent[2], *what[2];
     const char *slot, *value, *quote[2], *date, *phase;
     char min[32];
+    char range[2][48]; /* disposal-methods: ①～⑥ / ① to ⑥ */
     int n;
     sk_level level;
     int party;        /* -1: none */
+    int answerer;     /* answered-first: the column to answer first */
     bool quote_built; /* quote[] is already bounded and bracketed */
 } margs;
+
+/* Longest placeholder name, braces included. */
+enum { PLACEHOLDER_MAX = 16 };
+
+/* The template's word for party p (-1: the provider's) in language L (0 ja,
+ * 1 en): the full label in Japanese, the short one in English. */
+static const char *party_word(const margs *a, int p, int L, bool shortened)
+{
+    static const char *const ids[] = {"provider", "contractor"};
+    int k = p == SK_CONTRACTOR ? 1 : 0;
+    if (!a->tpl)
+        return ids[k];
+    const sk_party_def *d = &a->tpl->parties[k];
+    return L || shortened ? (L ? d->short_label.en : d->short_label.ja) : d->label.ja;
+}
+
+/* The value of placeholder p (n bytes, braces included) in language L;
+ * *known false if it is none; *quoted if it is the answerer's text. */
+static const char *arg_of(const char *p, size_t n, const margs *a, int L, char num[16], bool *known, bool *quoted)
+{
+    static const char *const level_ids[] = {"required", "recommended"};
+    const sk_words *lw = a->tpl ? &a->tpl->level_nouns[a->level == SK_LEVEL_RECOMMENDED] : NULL;
+    *known = true;
+    *quoted = false;
+#define IS(name) (n == sizeof(name) - 1 && !strncmp(p, name, n))
+    if (IS("{label}")) return a->label[L];
+    if (IS("{list}")) return a->list[L];
+    if (IS("{parent}")) return a->parent[L];
+    if (IS("{what}")) return a->what[L];
+    if (IS("{slot}")) return a->slot;
+    if (IS("{value}")) return *quoted = true, a->value;
+    if (IS("{quote}")) return *quoted = !a->quote_built, a->quote[L];
+    if (IS("{date}")) return a->date;
+    if (IS("{phase}")) return a->phase;
+    if (IS("{min}")) return a->min;
+    if (IS("{range}")) return a->range[L][0] ? a->range[L] : NULL;
+    if (IS("{n}")) return a->n > 0 ? (snprintf(num, 16, "%d", a->n), num) : NULL; /* docs/rules.md: "…" */
+    if (IS("{level}")) return lw ? (L ? lw->en : lw->ja) : level_ids[a->level == SK_LEVEL_RECOMMENDED];
+    if (IS("{party}")) return party_word(a, a->party, L, false);
+    if (IS("{first}")) return party_word(a, a->answerer, L, false);
+    if (IS("{first_short}")) return party_word(a, a->answerer, L, true);
+#undef IS
+    *known = false;
+    return NULL;
+}
 
 /* Expands a message template into out. */
 static void expand(char *out, size_t cap, const char *tmpl, const margs *a, sk_lang lang)
 {
-    static const char *const level_ja[] = {"必須要件", "推奨要件"}, *const level_en[] = {"requirement",
-                                                                                         "recommended requirement"};
-    static const char *const party_ja[] = {"外部サービス提供者", "受託者"}, *const party_en[] = {"provider",
-                                                                                                 "contractor"};
     int L = lang == SK_LANG_EN;
     sbuf b;
     sb_init(&b, out, cap);
     for (const char *p = tmpl; *p;) {
         const char *close = *p == '{' ? strchr(p, '}') : NULL;
-        if (!close || close - p > 8) {
+        if (!close || close - p >= PLACEHOLDER_MAX) {
             const char *next = strchr(p + 1, '{');
             size_t n = next ? (size_t)(next - p) : strlen(p);
             sb_putn(&b, p, n);
@@ -118,39 +162,9 @@ static void expand(char *out, size_t cap, const char *tmpl, const margs *a, sk_l
             continue;
         }
         size_t n = (size_t)(close - p + 1);
-        const char *v = NULL;
-        bool quoted = false, known = true;
+        bool quoted, known;
         char num[16];
-        if (!strncmp(p, "{label}", n))
-            v = a->label[L];
-        else if (!strncmp(p, "{list}", n))
-            v = a->list[L];
-        else if (!strncmp(p, "{parent}", n))
-            v = a->parent[L];
-        else if (!strncmp(p, "{what}", n))
-            v = a->what[L];
-        else if (!strncmp(p, "{slot}", n))
-            v = a->slot;
-        else if (!strncmp(p, "{value}", n))
-            v = a->value, quoted = true;
-        else if (!strncmp(p, "{quote}", n))
-            v = a->quote[L], quoted = !a->quote_built;
-        else if (!strncmp(p, "{date}", n))
-            v = a->date;
-        else if (!strncmp(p, "{phase}", n))
-            v = a->phase;
-        else if (!strncmp(p, "{min}", n))
-            v = a->min;
-        else if (!strncmp(p, "{n}", n) && a->n > 0)
-            snprintf(num, sizeof num, "%d", a->n), v = num;
-        else if (!strncmp(p, "{n}", n))
-            v = NULL; /* docs/rules.md: "…" */
-        else if (!strncmp(p, "{level}", n))
-            v = (L ? level_en : level_ja)[a->level == SK_LEVEL_RECOMMENDED];
-        else if (!strncmp(p, "{party}", n))
-            v = a->party == SK_CONTRACTOR ? (L ? party_en : party_ja)[1] : (L ? party_en : party_ja)[0];
-        else
-            known = false;
+        const char *v = arg_of(p, n, a, L, num, &known, &quoted);
         if (!known)
             sb_putn(&b, p, n);
         else if (!v)
@@ -231,32 +245,25 @@ static void build_outcome(sk_outcome *out, const sk_item *it, const sk_rule *r, 
     expand(out->en, sizeof out->en, r && r->msg_en ? r->msg_en : sk_outcome_defs[o].en, a, SK_LANG_EN);
 }
 
+/* Circled digits (disposal method numbers): ① U+2460 … ⑳ U+2473, ⓪ U+24EA. */
+enum { CIRCLED_ONE = 0x2460, CIRCLED_TWENTY = 0x2473, CIRCLED_ZERO = 0x24EA };
+
 /* ---- Slots: units and values ---------------------------------------------- */
 
-/* The unit printed right after a slot in the cell text (保存期間（　　年）:
- * "年"), or "". */
-static const char *slot_unit(const sk_cell_def *def, int slot)
+/* A rule's minimum with its unit ("1年"). */
+static void format_min(const sk_rule *r, char *out, size_t cap)
 {
-    static const char *const units[] = {"年", "か月", "ヶ月", "月", "日", "件", "時間"};
-    for (int s = 0; s + 1 < def->n_segs; s++) {
-        if (def->segs[s].kind != SK_SEG_SLOT || def->segs[s].index != slot)
-            continue;
-        const sk_segment *t = &def->segs[s + 1];
-        if (t->kind != SK_SEG_TEXT)
-            return "";
-        for (size_t u = 0; u < sizeof units / sizeof *units; u++)
-            if (t->len >= strlen(units[u]) && memcmp(t->text, units[u], strlen(units[u])) == 0)
-                return units[u];
-        return "";
-    }
-    return "";
+    snprintf(out, cap, "%g%s", r->value, r->unit ? r->unit : "");
 }
 
-/* A rule's minimum with the slot's unit ("1年"). */
-static void format_min(const sk_item *it, const sk_rule *r, char *out, size_t cap)
+/* The method numbers of a disposal-methods rule: "①～⑥" and "① to ⑥". */
+static void format_range(const sk_rule *r, char out[2][48])
 {
-    const char *unit = r->slot.index >= 0 ? slot_unit(&it->cells[r->slot.party], r->slot.index) : "";
-    snprintf(out, cap, "%g%s", r->value, unit);
+    char first[8] = {0}, last[8] = {0};
+    sk_utf8_encode(CIRCLED_ONE, first);
+    sk_utf8_encode(CIRCLED_ONE + (uint32_t)r->value - 1, last);
+    snprintf(out[0], sizeof out[0], "%s～%s", first, last);
+    snprintf(out[1], sizeof out[1], "%s to %s", first, last);
 }
 
 /* True if s at *pos starts with word (raw bytes); moves past it. */
@@ -374,9 +381,9 @@ static bool parse_count(const char *s, long *out)
     return digits > 0;
 }
 
-/* Checks a disposal-method slot: numbers ①–⑥ or 1–6, at least one, no
- * other number. */
-static bool parse_disposal(const char *s)
+/* Checks a disposal-method slot: method numbers ①.. or 1.. up to max (the
+ * rule's, 1 to 9), at least one, no other number. */
+static bool parse_disposal(const char *s, int max)
 {
     size_t len = strlen(s), pos = 0;
     bool any = false;
@@ -385,13 +392,13 @@ static bool parse_disposal(const char *s)
         if (cp < 0)
             return false;
         uint32_t f = sk_fold_cp((uint32_t)cp);
-        if (cp >= 0x2460 && cp <= 0x2465) /* ①..⑥ */
+        if (cp >= CIRCLED_ONE && cp < CIRCLED_ONE + max) /* ①.. */
             any = true;
-        else if ((cp >= 0x2466 && cp <= 0x2473) || cp == 0x24EA) /* ⑦..⑳, ⓪ */
+        else if ((cp >= CIRCLED_ONE && cp <= CIRCLED_TWENTY) || cp == CIRCLED_ZERO) /* beyond max, ⑳, ⓪ */
             return false;
-        else if (f >= '1' && f <= '6')
+        else if (f >= '1' && f < (uint32_t)('1' + max))
             any = true;
-        else if (f == '0' || (f >= '7' && f <= '9'))
+        else if (f >= '0' && f <= '9')
             return false;
     }
     return any;
@@ -488,11 +495,12 @@ static bool option_due(const ctx *c, sk_ref r)
 /* ---- Group rules ---------------------------------------------------------- */
 
 /* Fills the static arguments of group g's messages. */
-static void group_args(const sk_item *it, sk_party p, const sk_group *g, margs *a, char lab[2][SK_OUTCOME_MSG],
+static void group_args(const sk_template *t, const sk_item *it, sk_party p, const sk_group *g, margs *a, char lab[2][SK_OUTCOME_MSG],
                        char par[2][SK_OUTCOME_MSG])
 {
     const sk_cell_def *def = &it->cells[p];
     memset(a, 0, sizeof *a);
+    a->tpl = t;
     a->party = (int)p;
     a->level = it->level;
     a->n = g->min > 0 ? g->min : 1;
@@ -510,7 +518,7 @@ static void check_group(ctx *c, sk_party p, int gi, bool form_only)
     const sk_cell_answers *ca = cell(c, p);
     char lab[2][SK_OUTCOME_MSG], par[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
     margs a;
-    group_args(c->it, p, g, &a, lab, par);
+    group_args(c->a->tpl, c->it, p, g, &a, lab, par);
     int checked[SK_MAX_OPTIONS], n = 0;
     for (int k = 0; k < g->n_options; k++)
         if (ca->r.state[g->options[k]] == SK_BOX_CHECKED)
@@ -550,12 +558,14 @@ static void check_group(ctx *c, sk_party p, int gi, bool form_only)
 /* Fills the static arguments of rule r's messages: {label} is the option the
  * rule hangs on (when, option or if), {slot} its slot, {list} the fixed list
  * of a not-only rule, {min} the minimum. */
-static void rule_args(const sk_item *it, const sk_rule *r, margs *a, char lab[2][SK_OUTCOME_MSG],
+static void rule_args(const sk_template *t, const sk_item *it, const sk_rule *r, margs *a, char lab[2][SK_OUTCOME_MSG],
                       char lst[2][SK_OUTCOME_MSG])
 {
     memset(a, 0, sizeof *a);
+    a->tpl = t;
     a->level = it->level;
     a->party = (int)r->party;
+    a->answerer = r->group.index >= 0 ? (int)r->group.party : SK_PROVIDER;
     sk_ref on = r->when;
     if (r->kind == SK_RULE_NOT_ONLY || r->kind == SK_RULE_IMPLIES) {
         on = r->option;
@@ -577,7 +587,9 @@ static void rule_args(const sk_item *it, const sk_rule *r, margs *a, char lab[2]
     if (r->kind == SK_RULE_NOT_ONLY)
         labels_of_refs(it, r->list, r->n_list, NULL, lst, a->list);
     if (r->kind == SK_RULE_MIN_VALUE)
-        format_min(it, r, a->min, sizeof a->min);
+        format_min(r, a->min, sizeof a->min);
+    if (r->kind == SK_RULE_DISPOSAL)
+        format_range(r, a->range);
     if (r->kind == SK_RULE_NONCONFORMING && r->n_list > 0)
         a->party = (int)r->list[0].party; /* the column that answered */
 }
@@ -693,7 +705,7 @@ void sk_check_count(ctx *c, const sk_rule *r)
 /* disposal-methods: method numbers within the rule's range. */
 void sk_check_disposal(ctx *c, const sk_rule *r)
 {
-    if (c->form && !parse_disposal(c->value))
+    if (c->form && !parse_disposal(c->value, (int)r->value))
         emit(c, r, r->severity, SK_OC_DISPOSAL, r->party, &c->args);
 }
 
@@ -703,7 +715,7 @@ void sk_check_min_value(ctx *c, const sk_rule *r)
     double x;
     if (!c->due || !c->active)
         return;
-    if (!parse_amount(c->value, slot_unit(&c->it->cells[r->slot.party], r->slot.index), &x))
+    if (!parse_amount(c->value, r->unit ? r->unit : "", &x))
         emit(c, r, r->severity, SK_OC_VALUE_INVALID, r->party, &c->args);
     else if (x < r->value - 1e-9)
         emit(c, r, r->severity, SK_OC_VALUE_LOW, r->party, &c->args);
@@ -862,7 +874,7 @@ void sk_check_planned_late(ctx *c, const sk_rule *r)
 /* One declared rule: its static arguments and state, then its kind's check. */
 static void check_rule(ctx *c, const sk_rule *r)
 {
-    rule_args(c->it, r, &c->args, c->lab, c->lst);
+    rule_args(c->a->tpl, c->it, r, &c->args, c->lab, c->lst);
     c->active = r->when.index < 0 || is_checked(c, r->when);
     c->due = option_due(c, r->when);
     /* a checked option needs its slot even in a block that is not due (brief
@@ -884,6 +896,7 @@ static void check_reading(ctx *c, sk_party p)
     char lab[2][SK_OUTCOME_MSG];
     margs a;
     memset(&a, 0, sizeof a);
+    a.tpl = c->a->tpl;
     a.level = c->it->level;
     a.party = (int)p;
     for (int o = 0; o < def->n_options; o++)
@@ -967,6 +980,7 @@ static void check_item(ctx *c)
         if (due) {
             margs a;
             memset(&a, 0, sizeof a);
+            a.tpl = c->a->tpl;
             a.n = c->it->no;
             a.level = c->it->level;
             emit(c, NULL, SK_SEV_DEFAULT, SK_OC_ITEM_MISSING, -1, &a);
@@ -1099,12 +1113,12 @@ bool sk_answers_has_errors(const sk_answers *a)
 
 /* ---- Outcomes for docs/rules.md -------------------------------------------- */
 
-int sk_group_outcomes(const sk_item *it, sk_party p, int gi, sk_outcome out[SK_MAX_OUTCOMES])
+int sk_group_outcomes(const sk_template *t, const sk_item *it, sk_party p, int gi, sk_outcome out[SK_MAX_OUTCOMES])
 {
     const sk_group *g = &it->cells[p].groups[gi];
     char lab[2][SK_OUTCOME_MSG], par[2][SK_OUTCOME_MSG];
     margs a;
-    group_args(it, p, g, &a, lab, par);
+    group_args(t, it, p, g, &a, lab, par);
     int n = 0;
     bool under_parent = g->parent >= 0;
     switch (g->kind) {
@@ -1139,13 +1153,13 @@ static bool outcome_applies(const sk_rule *r, sk_outcome_if cond)
     }
 }
 
-int sk_rule_outcomes(const sk_item *it, const sk_rule *r, sk_outcome out[SK_MAX_OUTCOMES])
+int sk_rule_outcomes(const sk_template *t, const sk_item *it, const sk_rule *r, sk_outcome out[SK_MAX_OUTCOMES])
 {
     char lab[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
     margs a;
     if ((unsigned)r->kind >= SK_RULE__COUNT)
         return 0;
-    rule_args(it, r, &a, lab, lst);
+    rule_args(t, it, r, &a, lab, lst);
     const sk_rule_kind_def *k = &sk_rule_kinds[r->kind];
     int n = 0;
     for (int i = 0; i < k->n_outcomes && n < SK_MAX_OUTCOMES; i++)

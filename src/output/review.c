@@ -13,6 +13,7 @@
 #include "sechk/diffbook.h"
 #include "sechk/output.h"
 #include "sechk/render.h"
+#include "sechk/rulekind.h"
 #include "sechk/text.h"
 
 /* How an answer cell is marked: by its worst finding, else grey when its
@@ -327,72 +328,19 @@ static void formats_init(review *rv, lxw_workbook *wb)
     }
 }
 
-/* What the answerer is asked to do about a finding, by code; NULL when the
- * message already says it. */
-static const char *action_of(const char *code, sk_severity sev, sk_lang lang)
+/* What the answerer is asked to do about a finding: the template's action
+ * for its code, else its outcome's generic one, else one by severity. */
+static const char *action_of(const sk_template *t, const char *code, sk_severity sev, sk_lang lang)
 {
-    static const struct {
-        const char *code, *ja, *en;
-    } actions[] = {
-        {"unanswered", "該当する選択肢の□を■に変えて回答してください。",
-         "Answer by changing the box of one option to ■."},
-        {"unconfirmed", "内容を確認のうえ、□を■に変えてください。", "Confirm the content and change the box to ■."},
-        {"conflict", "該当する1つだけを■にし、ほかは□に戻してください。",
-         "Keep ■ on one option only; set the others back to □."},
-        {"too-few", "実施している対策の□を■に変えてください。", "Check the measures that are in place."},
-        {"parent-without-child", "該当する内訳の□を■に変えてください。", "Check the applicable sub-option."},
-        {"child-without-parent", "上位の選択肢も■にするか、内訳の■を□に戻してください。",
-         "Check the parent option too, or clear the sub-option."},
-        {"slot-empty", "指定の欄に具体的に記入してください。", "Fill in the named field."},
-        {"year-month-missing", "指摘内容に示した欄に実際の年月（例：2025年4月）を記入してください。",
-         "Write the actual year and month (e.g. 2025年4月)."},
-        {"year-month-placeholder", "「〇」を実際の年月の数字に書き換えてください（例：2025年4月）。",
-         "Replace 〇 with the actual year and month (e.g. 2025年4月)."},
-        {"year-month-invalid", "年月を「2025年4月」の形で記入し直してください。",
-         "Rewrite the date as a year and month (e.g. 2025年4月)."},
-        {"date-after-document", "時期と作成日・更新日を見直してください。",
-         "Check the date against the document's 作成日/更新日."},
-        {"planned-past", "予定時期を過ぎています。実施済みであれば「実施済み」に改め、実施年月を記入してください。",
-         "The planned date has passed: if done, answer 実施済み with its date."},
-        {"count-invalid", "実績件数を数字で記入してください。", "Write the number of deployments as a number."},
-        {"disposal-invalid", "廃棄方法の番号（①～⑥）を記入してください。",
-         "Write the numbers (①–⑥) of the disposal methods."},
-        {"value-invalid", "数値（例：1年）で記入してください。", "Write a number (e.g. 1年)."},
-        {"value-too-low", "要件を満たす値とするか、満たせない理由と代替策を備考に記入してください。",
-         "Meet the requirement, or give the reason and the alternative in 備考."},
-        {"reason-missing", "指摘内容に示した欄に、その理由を記入してください。",
-         "Give the reason in the field the finding names."},
-        {"reason-review", "県で理由を確認します。補足があれば回答者コメント欄に記入してください。",
-         "The prefecture will review the reason; add any explanation in the comment column."},
-        {"required-unchecked",
-         "実施している対策を■にしてください。実施しない対策は、指摘内容に示した欄にその理由を記入してください。",
-         "Check the measures in place; for those not taken, give the reason in the field the finding names."},
-        {"required-unchecked-reason", "県で理由を確認します。補足があれば回答者コメント欄に記入してください。",
-         "The prefecture will review the reason; add any explanation in the comment column."},
-        {"only-option", "併用している対策を■にしてください。", "Check the measures combined with it."},
-        {"implied-missing", "外部サービス提供者の回答に対応する確認欄を■にしてください。",
-         "Check the box that answers the provider's answer."},
-        {"answered-first", "外部サービス提供者の回答を確認してから、受託者欄を回答してください。",
-         "Answer after the provider has answered."},
-        {"nonconforming", "要件を満たせない理由と代替策・対応予定を備考欄に記入してください。県と協議します。",
-         "Give the reason and the alternative or plan in 備考; the prefecture will discuss it."},
-        {"marker-missing", "削除されたチェックボックス（□）を元に戻したうえで回答してください。",
-         "Restore the deleted checkbox (□) and answer."},
-        {"marker-extra", "定型文にないチェックボックスを削除してください。",
-         "Remove the checkbox the template does not have."},
-        {"text-altered", "定型文は変更せずに原文に戻し、補足は備考欄に記入してください。",
-         "Restore the template text; put additions in 備考."},
-        {"no-user-logs", "利用者が閲覧・取得できるログがない場合の対策（受託者側でのログ取得等）を備考欄に記入してください。",
-         "Explain in 備考 how logs will be obtained when the service offers none to users."},
-        {"item-missing", "削除された行を元に戻し、回答してください。", "Restore the deleted row and answer it."},
-    };
-    for (size_t k = 0; k < sizeof actions / sizeof *actions; k++)
-        if (strcmp(actions[k].code, code) == 0)
-            return lang == SK_LANG_EN ? actions[k].en : actions[k].ja;
+    int en = lang == SK_LANG_EN;
+    const char *act = sk_template_action(t, code, en);
+    if (!act)
+        act = sk_outcome_action(code, en);
+    if (act)
+        return act;
     if (sev == SK_SEV_ERROR)
-        return lang == SK_LANG_EN ? "Correct the answer as described." : "指摘内容に沿って回答を修正してください。";
-    return lang == SK_LANG_EN ? "Check the answer and correct or explain it."
-                              : "内容を確認し、必要に応じて修正または補足してください。";
+        return en ? "Correct the answer as described." : "指摘内容に沿って回答を修正してください。";
+    return en ? "Check the answer and correct or explain it." : "内容を確認し、必要に応じて修正または補足してください。";
 }
 
 /* The message of a finding in the review's language. */
@@ -722,7 +670,7 @@ static sk_error finding_row(review *rv, lxw_worksheet *ws, lxw_row_t r, int k, l
     else
         snprintf(shown, sizeof shown, "%s", ref);
     const char *msg = message_of(rv, fd);
-    const char *act = action_of(fd->code, fd->severity, rv->lang);
+    const char *act = action_of(rv->t, fd->code, fd->severity, rv->lang);
     double h = sk_text_height(msg, f_widths[F_MESSAGE]), ha = sk_text_height(act, f_widths[F_ACTION]);
     worksheet_set_row(ws, r, ha > h ? ha : h, NULL);
     mark m = mark_of(fd->severity);
