@@ -716,7 +716,8 @@ static sk_error side_line(const sk_answers *a, const char *project, const char *
     sk_error e = sk_buf_printf(out, en ? "%s %s (service: %s; " : "%s %s（サービス: %s、", label, base_name(a->path),
                                svc && *svc ? svc : "-");
     if (!e && project && *project)
-        e = sk_buf_printf(out, en ? "project: %s; " : "事業名: %s、", project);
+        e = en ? sk_buf_printf(out, "project: %s; ", project)
+               : sk_buf_printf(out, "%s: %s、", a->tpl->project_label.ja, project);
     if (!e)
         e = sk_buf_printf(out, en ? "dated: %s; phase: %s)\n" : "日付: %s、段階: %s）\n", when && *when ? when : "-",
                           phase);

@@ -125,9 +125,6 @@ static sk_error load_json(const char *path, const sk_template *t, sk_diff_input 
     return e;
 }
 
-/* The project-name label of the header block (as extract.c recognises it). */
-#define PROJECT_LABEL "事業名"
-
 /* Header cells looked at for the project name, at most. */
 enum { MAX_HEAD_CELLS = 4096 };
 
@@ -171,6 +168,8 @@ static const char *after_sep(const char *s, size_t *len)
  * its right.  *out receives a new string ("" when there is none). */
 static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_diag *d)
 {
+    const char *label = a->tpl->project_label.ja; /* as extract.c recognises it */
+    size_t label_len = strlen(label);
     *out = NULL;
     uint32_t first = 0;
     for (int i = 0; i < a->n_items; i++)
@@ -203,10 +202,10 @@ static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_dia
             if (!t)
                 continue;
             t = sk_text_trim(t, &len);
-            if (len < strlen(PROJECT_LABEL) || memcmp(t, PROJECT_LABEL, strlen(PROJECT_LABEL)) != 0)
+            if (len < label_len || memcmp(t, label, label_len) != 0)
                 continue;
-            size_t rl = len - strlen(PROJECT_LABEL);
-            const char *rest = after_sep(t + strlen(PROJECT_LABEL), &rl);
+            size_t rl = len - label_len;
+            const char *rest = after_sep(t + label_len, &rl);
             if (rl) {
                 e = sk_buf_append_len(&v, rest, rl);
                 break;

@@ -328,6 +328,30 @@ static void formats_init(review *rv, lxw_workbook *wb)
     }
 }
 
+/* The template's short name of column party (提供者) in the review's language. */
+static const char *party_short(const review *rv, int party)
+{
+    const sk_words *w = &rv->t->parties[party].short_label;
+    return rv->lang == SK_LANG_EN ? w->en : w->ja;
+}
+
+/* The heading of a section of the findings sheet with its count: the
+ * template's names of the parties ("外部サービス提供者への指摘（3 件）"). */
+enum { SECTION_TITLE_MAX = 320 };
+static void section_title(const review *rv, int sec, int count, char *out, size_t cap)
+{
+    const sk_party_def *p = rv->t->parties;
+    if (rv->lang == SK_LANG_EN && sec < SK_PARTY__COUNT)
+        snprintf(out, cap, "For the %s (%d)", p[sec].label.en, count);
+    else if (rv->lang == SK_LANG_EN)
+        snprintf(out, cap, "For the item as a whole (%s and %s) (%d)", p[0].short_label.en, p[1].short_label.en,
+                 count);
+    else if (sec < SK_PARTY__COUNT)
+        snprintf(out, cap, "%sへの指摘（%d 件）", p[sec].label.ja, count);
+    else
+        snprintf(out, cap, "項目全体への指摘（%s・%s）（%d 件）", p[0].short_label.ja, p[1].short_label.ja, count);
+}
+
 /* What the answerer is asked to do about a finding: the template's action
  * for its code, else its outcome's generic one, else one by severity. */
 static const char *action_of(const sk_template *t, const char *code, sk_severity sev, sk_lang lang)
@@ -442,10 +466,9 @@ static sk_error short_findings(review *rv, int i, sk_buf *out)
             while (n > 0 && ((unsigned char)m[n] & 0xC0) == 0x80)
                 n--;
         }
-        const char *who = fd->party == SK_PROVIDER     ? (en ? "provider: " : "提供者：")
-                          : fd->party == SK_CONTRACTOR ? (en ? "contractor: " : "受託者：")
-                                                       : "";
-        e = sk_buf_printf(out, "%s・%s%.*s", out->len ? "\n" : "", who, (int)n, m);
+        bool cell_party = fd->party >= 0 && fd->party < SK_PARTY__COUNT;
+        e = sk_buf_printf(out, "%s・%s%s%.*s", out->len ? "\n" : "", cell_party ? party_short(rv, fd->party) : "",
+                          !cell_party ? "" : en ? ": " : "：", (int)n, m);
     }
     return e;
 }
@@ -595,7 +618,7 @@ static sk_error letter_head(review *rv, lxw_worksheet *ws, lxw_col_t last, lxw_r
         const char *label, *value;
     } rows[] = {
         {en ? "To" : "宛先", to},
-        {en ? "Project" : "事業名", project},
+        {en ? rv->t->project_label.en : rv->t->project_label.ja, project},
         {en ? "Service" : "利用する外部サービス", service},
         {en ? "Issued" : "発行日", issued},
         {en ? "From" : "差出人", o ? or_blank(o->from) : ""},
@@ -657,9 +680,7 @@ static sk_error finding_row(review *rv, lxw_worksheet *ws, lxw_row_t r, int k, l
     if (rv->first_row[i] < 0)
         rv->first_row[i] = (int)r;
     bool cell_party = fd->party >= 0 && fd->party < SK_PARTY__COUNT;
-    const char *col = !cell_party                ? (en ? "item" : "項目")
-                      : fd->party == SK_PROVIDER ? (en ? "provider" : "提供者")
-                                                 : (en ? "contractor" : "受託者");
+    const char *col = !cell_party ? (en ? "item" : "項目") : party_short(rv, fd->party);
     lxw_col_t target = finding_col(rv, fd->party);
     char ref[LXW_MAX_CELL_NAME_LENGTH], url[256], shown[64];
     lxw_rowcol_to_cell(ref, item_row(i), target);
@@ -727,10 +748,6 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
         {"No.", "回答欄", "セル", "重要度", "指摘内容", "修正のお願い", "回答者コメント"},
         {"No.", "Column", "Cell", "Severity", "Finding", "What to correct", "Answerer's comment"},
     };
-    static const char *const sec_title[2][SEC__COUNT] = {
-        {"外部サービス提供者への指摘", "受託者への指摘", "項目全体への指摘（提供者・受託者）"},
-        {"For the service provider", "For the contractor", "For the item as a whole (provider and contractor)"},
-    };
     sk_error e;
     worksheet_set_row(ws, F_TITLE_ROW, 24, NULL);
     if ((e = put(rv, ws, F_TITLE_ROW, 0,
@@ -751,8 +768,8 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
     for (int sec = 0; sec < SEC__COUNT; sec++) {
         if (!in_sec[sec] && !(only && sec == only - 1 && rv->n_shown))
             continue;
-        char title[160];
-        snprintf(title, sizeof title, en ? "%s (%d)" : "%s（%d 件）", sec_title[en][sec], in_sec[sec]);
+        char title[SECTION_TITLE_MAX];
+        section_title(rv, sec, in_sec[sec], title, sizeof title);
         worksheet_set_row(ws, r, 22, NULL);
         if ((e = put_merged(rv, ws, r, 0, last, title, rv->h2)))
             return e;
