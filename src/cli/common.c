@@ -180,3 +180,12 @@ void sk_cli_wrote(const char *path, const char *note)
     else
         fprintf(stderr, "sechk: 書き出しました (written): %s\n", path);
 }
+
+int sk_cli_phase(const char *cmd, const sk_template *t, const char *name, int *index)
+{
+    if (sk_template_phase_parse(t, name, index))
+        return 0;
+    char names[512];
+    sk_template_phase_names(t, names, sizeof names);
+    return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (%s)", name, names);
+}
