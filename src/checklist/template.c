@@ -700,8 +700,7 @@ static sk_error load_item(loader *L, xmlNode *n, sk_item *it)
     return SK_OK;
 }
 
-/* Loads the header part of the file: everything before the items. */
-/* The words of <words lang-pair> attributes: name (ja) and name-en. */
+/* The words of a pair of attributes: name (Japanese) and name_en. */
 static sk_words words_attr(loader *L, xmlNode *n, const char *name, const char *name_en)
 {
     return (sk_words){attr(L, n, name), attr(L, n, name_en)};
@@ -793,6 +792,49 @@ static sk_error load_wording(loader *L, xmlNode **cursor)
     return SK_OK;
 }
 
+/* Loads <levels> and <columns> at *cursor, then the optional wording. */
+static sk_error load_levels_columns(loader *L, xmlNode **cursor)
+{
+    sk_template *t = L->t;
+    xmlNode *n = *cursor;
+    if (!is_elem(n, "levels"))
+        return fail_at(L, n, "<levels> expected");
+    for (xmlNode *p = elem_from(n->children); p; p = elem_from(p->next)) {
+        int k = is_elem(p, "level") ? lookup(level_names, SK_LEVEL__COUNT, need_attr(L, p, "id")) : -1;
+        if (k < 0)
+            return fail_at(L, p, "<levels> holds <level id=\"required|recommended\"> only");
+        if (!(t->level_labels[k] = need_attr(L, p, "label")))
+            return SK_ERR_TEMPLATE;
+        t->level_nouns[k] = (sk_words){attr(L, p, "noun"), attr(L, p, "noun-en")};
+    }
+    for (int k = 0; k < SK_LEVEL__COUNT; k++)
+        if (!t->level_labels[k])
+            return fail_at(L, n, "level \"%s\" is not defined", level_names[k]);
+    n = elem_from(n->next);
+    if (!is_elem(n, "columns"))
+        return fail_at(L, n, "<columns> expected");
+    for (xmlNode *p = elem_from(n->children); p; p = elem_from(p->next)) {
+        int k = is_elem(p, "column") ? lookup(column_ids, SK_COL__COUNT, need_attr(L, p, "id")) : -1;
+        if (k < 0)
+            return fail_at(L, p, "unknown column");
+        if (!(t->columns[k].match = need_attr(L, p, "match")))
+            return SK_ERR_TEMPLATE;
+        t->columns[k].label = content(L, p);
+        const char *from = attr(L, p, "due-from");
+        t->columns[k].due_from = -1;
+        if (from && (k != SK_COL_PROVIDER && k != SK_COL_CONTRACTOR))
+            return fail_at(L, p, "due-from is for the answer columns");
+        if (from && (t->columns[k].due_from = sk_template_phase(t, from)) < 0)
+            return fail_at(L, p, "unknown phase \"%s\"", from);
+    }
+    for (int k = 0; k < SK_COL__COUNT; k++)
+        if (!t->columns[k].label)
+            return fail_at(L, n, "column \"%s\" is not defined", column_ids[k]);
+    *cursor = elem_from(n->next);
+    return load_wording(L, cursor);
+}
+
+/* Loads the header part of the file: everything before the items. */
 static sk_error load_head(loader *L, xmlNode **cursor)
 {
     sk_template *t = L->t;
@@ -849,42 +891,8 @@ static sk_error load_head(loader *L, xmlNode **cursor)
     }
     if (t->n_phases == 0)
         return fail_at(L, n, "<phases> is empty");
-    n = elem_from(n->next);
-    if (!is_elem(n, "levels"))
-        return fail_at(L, n, "<levels> expected");
-    for (xmlNode *p = elem_from(n->children); p; p = elem_from(p->next)) {
-        int k = is_elem(p, "level") ? lookup(level_names, SK_LEVEL__COUNT, need_attr(L, p, "id")) : -1;
-        if (k < 0)
-            return fail_at(L, p, "<levels> holds <level id=\"required|recommended\"> only");
-        if (!(t->level_labels[k] = need_attr(L, p, "label")))
-            return SK_ERR_TEMPLATE;
-        t->level_nouns[k] = (sk_words){attr(L, p, "noun"), attr(L, p, "noun-en")};
-    }
-    for (int k = 0; k < SK_LEVEL__COUNT; k++)
-        if (!t->level_labels[k])
-            return fail_at(L, n, "level \"%s\" is not defined", level_names[k]);
-    n = elem_from(n->next);
-    if (!is_elem(n, "columns"))
-        return fail_at(L, n, "<columns> expected");
-    for (xmlNode *p = elem_from(n->children); p; p = elem_from(p->next)) {
-        int k = is_elem(p, "column") ? lookup(column_ids, SK_COL__COUNT, need_attr(L, p, "id")) : -1;
-        if (k < 0)
-            return fail_at(L, p, "unknown column");
-        if (!(t->columns[k].match = need_attr(L, p, "match")))
-            return SK_ERR_TEMPLATE;
-        t->columns[k].label = content(L, p);
-        const char *from = attr(L, p, "due-from");
-        t->columns[k].due_from = -1;
-        if (from && (k != SK_COL_PROVIDER && k != SK_COL_CONTRACTOR))
-            return fail_at(L, p, "due-from is for the answer columns");
-        if (from && (t->columns[k].due_from = sk_template_phase(t, from)) < 0)
-            return fail_at(L, p, "unknown phase \"%s\"", from);
-    }
-    for (int k = 0; k < SK_COL__COUNT; k++)
-        if (!t->columns[k].label)
-            return fail_at(L, n, "column \"%s\" is not defined", column_ids[k]);
     *cursor = elem_from(n->next);
-    return load_wording(L, cursor);
+    return load_levels_columns(L, cursor);
 }
 
 /* Suppresses libxml2's printing; the first error is kept in the diag. */

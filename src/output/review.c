@@ -712,6 +712,25 @@ static sk_error finding_row(review *rv, lxw_worksheet *ws, lxw_row_t r, int k, l
     return SK_OK;
 }
 
+/* Writes the column headings of a section's table on row r. */
+static sk_error table_head(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c_code)
+{
+    static const char *const heads[2][F__COUNT] = {
+        {"No.", "回答欄", "セル", "重要度", "指摘内容", "修正のお願い", "回答者コメント"},
+        {"No.", "Column", "Cell", "Severity", "Finding", "What to correct", "Answerer's comment"},
+    };
+    bool en = rv->lang == SK_LANG_EN;
+    sk_error e;
+    worksheet_set_row(ws, r, 20, NULL);
+    for (int c = 0; c < F__COUNT; c++)
+        if ((e = put(rv, ws, r, (lxw_col_t)c, heads[en][c], rv->f.header)))
+            return e;
+    if (rv->prev && ((e = put(rv, ws, r, F__COUNT, en ? "Since previous" : "前回比", rv->f.header)) ||
+                     (e = put(rv, ws, r, F__COUNT + 1, en ? "Earlier reply" : "前回の回答者コメント", rv->f.header))))
+        return e;
+    return put(rv, ws, r, c_code, en ? "Code" : "参照コード", rv->f.header);
+}
+
 /* Writes the findings sheet (指摘事項): the letter head, then a section per
  * respondent, each with its own table; the internal codes in the narrow
  * last column (参照コード). */
@@ -744,10 +763,6 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
         for (int sec = 0; sec < SEC__COUNT; sec++)
             rv->n_to_fix += in_section(rv, fd, sec) && fd->severity != SK_SEV_INFO;
     }
-    static const char *const heads[2][F__COUNT] = {
-        {"No.", "回答欄", "セル", "重要度", "指摘内容", "修正のお願い", "回答者コメント"},
-        {"No.", "Column", "Cell", "Severity", "Finding", "What to correct", "Answerer's comment"},
-    };
     sk_error e;
     worksheet_set_row(ws, F_TITLE_ROW, 24, NULL);
     if ((e = put(rv, ws, F_TITLE_ROW, 0,
@@ -776,17 +791,8 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
         r++;
         if (!first_head)
             first_head = r;
-        worksheet_set_row(ws, r, 20, NULL);
-        for (int c = 0; c < F__COUNT; c++)
-            if ((e = put(rv, ws, r, (lxw_col_t)c, heads[en][c], rv->f.header)))
-                return e;
-        if (rv->prev && ((e = put(rv, ws, r, F__COUNT, en ? "Since previous" : "前回比", rv->f.header)) ||
-                         (e = put(rv, ws, r, F__COUNT + 1, en ? "Earlier reply" : "前回の回答者コメント",
-                                  rv->f.header))))
+        if ((e = table_head(rv, ws, r++, c_code)))
             return e;
-        if ((e = put(rv, ws, r, c_code, en ? "Code" : "参照コード", rv->f.header)))
-            return e;
-        r++;
         for (int k = 0; k < rv->n_order; k++) {
             const fref *fr = &rv->order[k];
             if (!in_section(rv, &rv->a->items[fr->item].findings[fr->finding], sec))
