@@ -289,6 +289,11 @@ bool sk_template_phase_parse(const sk_template *t, const char *name, int *index)
  * cut to cap bytes. */
 void sk_template_phase_names(const sk_template *t, char *out, size_t cap);
 
+/* The template's short name of column party (提供者 / provider) in lang (0
+ * ja, 1 en: an sk_lang), or the item as a whole (項目 / item) for a party
+ * out of range. */
+const char *sk_template_party_short(const sk_template *t, int party, int lang);
+
 /* The template's action for finding code, in lang (0 ja, 1 en); NULL if the
  * template has none. */
 const char *sk_template_action(const sk_template *t, const char *code, int lang);

@@ -166,6 +166,19 @@ static const char *after_sep(const char *s, size_t *len)
 /* Reads 事業名 from the rows above the first item of the checklist sheet:
  * the text after the label in its cell, else the next non-empty cell to
  * its right.  *out receives a new string ("" when there is none). */
+/* True if text t (len bytes) starts with the label of a dated field of the
+ * header block (作成日, 更新日). */
+static bool starts_with_field(const sk_template *tpl, const char *t, size_t len)
+{
+    static const sk_doc_field dated[] = {SK_DOC_CREATED, SK_DOC_UPDATED};
+    for (size_t k = 0; k < sizeof dated / sizeof *dated; k++) {
+        const char *l = tpl->fields[dated[k]].label;
+        if (l && *l && len >= strlen(l) && memcmp(t, l, strlen(l)) == 0)
+            return true;
+    }
+    return false;
+}
+
 static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_diag *d)
 {
     const char *label = a->tpl->project_label.ja; /* as extract.c recognises it */
@@ -219,7 +232,7 @@ static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_dia
                 if (!vl)
                     continue;
                 /* the next label (作成日：…) is no value */
-                if (!(vl >= 9 && (memcmp(vt, "作成日", 9) == 0 || memcmp(vt, "更新日", 9) == 0)))
+                if (!starts_with_field(a->tpl, vt, vl))
                     e = sk_buf_append_len(&v, vt, vl);
                 break;
             }

@@ -1133,3 +1133,11 @@ const char *sk_template_action(const sk_template *t, const char *code, int lang)
             return lang ? t->actions[i].text.en : t->actions[i].text.ja;
     return NULL;
 }
+
+const char *sk_template_party_short(const sk_template *t, int party, int lang)
+{
+    if (party < 0 || party >= SK_PARTY__COUNT)
+        return lang ? "item" : "項目";
+    const sk_words *w = &t->parties[party].short_label;
+    return lang ? w->en : w->ja;
+}

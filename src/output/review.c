@@ -331,8 +331,7 @@ static void formats_init(review *rv, lxw_workbook *wb)
 /* The template's short name of column party (提供者) in the review's language. */
 static const char *party_short(const review *rv, int party)
 {
-    const sk_words *w = &rv->t->parties[party].short_label;
-    return rv->lang == SK_LANG_EN ? w->en : w->ja;
+    return sk_template_party_short(rv->t, party, rv->lang);
 }
 
 /* The heading of a section of the findings sheet with its count: the
@@ -680,7 +679,7 @@ static sk_error finding_row(review *rv, lxw_worksheet *ws, lxw_row_t r, int k, l
     if (rv->first_row[i] < 0)
         rv->first_row[i] = (int)r;
     bool cell_party = fd->party >= 0 && fd->party < SK_PARTY__COUNT;
-    const char *col = !cell_party ? (en ? "item" : "項目") : party_short(rv, fd->party);
+    const char *col = party_short(rv, cell_party ? fd->party : -1);
     lxw_col_t target = finding_col(rv, fd->party);
     char ref[LXW_MAX_CELL_NAME_LENGTH], url[256], shown[64];
     lxw_rowcol_to_cell(ref, item_row(i), target);
