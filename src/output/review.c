@@ -537,6 +537,8 @@ enum { F_NO = 0, F_COLUMN, F_CELL, F_SEVERITY, F_MESSAGE, F_ACTION, F_REPLY, F__
 static const double f_widths[F__COUNT] = {5, 7, 9, 7, 56, 44, 30};
 static const double F_CODE_WIDTH = 11; /* 参照コード, the last column */
 enum { F_TITLE_ROW = 0, F_HEAD_FIRST = 2 }; /* the letter head starts on row 3 */
+/* Row heights (points) and the --previous columns' widths of the findings sheet. */
+enum { F_TITLE_HEIGHT = 24, F_SECTION_HEIGHT = 22, F_HEAD_HEIGHT = 20, F_SINCE_WIDTH = 8, F_EARLIER_WIDTH = 30 };
 
 /* The answerer's own remark for a findings row: the text of the comment an
  * "answer-comment" finding reports (its comments are listed in the same
@@ -720,7 +722,7 @@ static sk_error table_head(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t
     };
     bool en = rv->lang == SK_LANG_EN;
     sk_error e;
-    worksheet_set_row(ws, r, 20, NULL);
+    worksheet_set_row(ws, r, F_HEAD_HEIGHT, NULL);
     for (int c = 0; c < F__COUNT; c++)
         if ((e = put(rv, ws, r, (lxw_col_t)c, heads[en][c], rv->f.header)))
             return e;
@@ -747,8 +749,8 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
     for (int c = 0; c < F__COUNT; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, f_widths[c], NULL);
     if (rv->prev) {
-        worksheet_set_column(ws, F__COUNT, F__COUNT, 8, NULL);
-        worksheet_set_column(ws, F__COUNT + 1, F__COUNT + 1, 30, NULL);
+        worksheet_set_column(ws, F__COUNT, F__COUNT, F_SINCE_WIDTH, NULL);
+        worksheet_set_column(ws, F__COUNT + 1, F__COUNT + 1, F_EARLIER_WIDTH, NULL);
     }
     worksheet_set_column(ws, c_code, c_code, F_CODE_WIDTH, NULL);
     int in_sec[SEC__COUNT] = {0};
@@ -763,7 +765,7 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
             rv->n_to_fix += in_section(rv, fd, sec) && fd->severity != SK_SEV_INFO;
     }
     sk_error e;
-    worksheet_set_row(ws, F_TITLE_ROW, 24, NULL);
+    worksheet_set_row(ws, F_TITLE_ROW, F_TITLE_HEIGHT, NULL);
     if ((e = put(rv, ws, F_TITLE_ROW, 0,
                  rv->n_to_fix ? (en ? "Security checklist: request to correct and re-answer"
                                    : "セキュリティチェックリスト　再回答のお願い")
@@ -784,7 +786,7 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
             continue;
         char title[SECTION_TITLE_MAX];
         section_title(rv, sec, in_sec[sec], title, sizeof title);
-        worksheet_set_row(ws, r, 22, NULL);
+        worksheet_set_row(ws, r, F_SECTION_HEIGHT, NULL);
         if ((e = put_merged(rv, ws, r, 0, last, title, rv->h2)))
             return e;
         r++;
