@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sechk/rulekind.h"
 #include "sechk/template.h"
 #include "template_layout.h"
 
@@ -64,12 +65,6 @@ _Static_assert(sizeof level_names / sizeof *level_names == SK_LEVEL__COUNT, "mkt
 static const char *const slot_kind_names[] = {"SK_SLOT_TEXT",  "SK_SLOT_YEAR_MONTH", "SK_SLOT_YEAR_MONTHS",
                                               "SK_SLOT_COUNT", "SK_SLOT_NUMBER",     "SK_SLOT_DISPOSAL"};
 _Static_assert(sizeof slot_kind_names / sizeof *slot_kind_names == SK_SLOT__COUNT, "mktables: sk_slot_kind");
-static const char *const rule_kind_names[] = {"SK_RULE_SLOT_REQUIRED",    "SK_RULE_YEAR_MONTH",    "SK_RULE_COUNT",
-                                              "SK_RULE_DISPOSAL",         "SK_RULE_MIN_VALUE",     "SK_RULE_REASON",
-                                              "SK_RULE_REASON_UNCHECKED", "SK_RULE_NOT_ONLY",      "SK_RULE_IMPLIES",
-                                              "SK_RULE_ANSWERED_FIRST",   "SK_RULE_NONCONFORMING", "SK_RULE_ATTESTS",
-                                              "SK_RULE_PLANNED_LATE"};
-_Static_assert(sizeof rule_kind_names / sizeof *rule_kind_names == SK_RULE__COUNT, "mktables: sk_rule_kind");
 /* these enums have no __COUNT: a value past the list stops the generator */
 static const char *const seg_kind_names[] = {"SK_SEG_TEXT", "SK_SEG_BOX", "SK_SEG_SLOT", "SK_SEG_LIT"};
 static const char *const group_kind_names[] = {"SK_GROUP_EXACTLY_ONE", "SK_GROUP_ANY", "SK_GROUP_CONFIRM"};
@@ -345,7 +340,11 @@ static void put_rules(FILE *f, const char *name, const sk_item *it)
     ARRAY_OPEN(o, "sk_rule", name);
     for (int i = 0; i < it->n_rules; i++) {
         const sk_rule *r = &it->rules[i];
-        fprintf(o, "    {%s, %s, ", ENUM(rule_kind_names, r->kind), ENUM(party_names, r->party));
+        if ((unsigned)r->kind >= SK_RULE__COUNT)
+            die("rule kind %d has no entry in sk_rule_kinds", (int)r->kind);
+        /* the kind by its number, named from the kinds' table (src/checklist/rulekinds.c) */
+        fprintf(o, "    {(sk_rule_kind)%d /* %s */, %s, ", (int)r->kind, sk_rule_kinds[r->kind].name,
+                ENUM(party_names, r->party));
         put_ref(o, r->when);
         fputs(", ", o);
         put_ref(o, r->slot);
