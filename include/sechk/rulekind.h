@@ -106,11 +106,11 @@ enum { SK_KIND_MAX_DOC = 4, SK_KIND_MAX_OUTCOMES = 6 };
 struct sk_check;
 
 typedef struct sk_rule_kind_def {
-    const char *name;        /* the kind attribute's value */
-    const char *option_attr; /* the name of SK_RA_OPTION ("option", "if"), or NULL */
-    const char *list_attr;   /* the name of SK_RA_LIST in docs/rules.md ("options", …), or NULL */
-    const char *value_attr;  /* the name of SK_RA_VALUE ("value", "max"), or NULL */
-    unsigned required;       /* SK_RA_BIT()s a declaration must carry */
+    const char *name;                  /* the kind attribute's value */
+    const char *option_attr;           /* the name of SK_RA_OPTION ("option", "if"), or NULL */
+    const char *list_attr;             /* the name of SK_RA_LIST in docs/rules.md ("options", …), or NULL */
+    const char *value_attr;            /* the name of SK_RA_VALUE ("value", "max"), or NULL */
+    unsigned required;                 /* SK_RA_BIT()s a declaration must carry */
     sk_rule_attr doc[SK_KIND_MAX_DOC]; /* restated in docs/rules.md, in order (SK_RA_NONE ends) */
     struct {
         sk_outcome_id id;

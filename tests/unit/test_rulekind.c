@@ -115,7 +115,7 @@ static void test_wording(void **state)
                           item, &t, &d),
                      SK_OK);
     assert_string_equal(t->parties[SK_PROVIDER].label.ja, "事業者");
-    assert_string_equal(t->parties[SK_PROVIDER].short_label.en, "事"); /* short-en missing: the Japanese */
+    assert_string_equal(t->parties[SK_PROVIDER].short_label.en, "事");     /* short-en missing: the Japanese */
     assert_string_equal(t->parties[SK_CONTRACTOR].label.ja, "contractor"); /* not given: the id */
     assert_string_equal(sk_template_party_short(t, SK_PROVIDER, 0), "事");
     assert_string_equal(sk_template_party_short(t, -1, 1), "item");
