@@ -189,18 +189,13 @@ const sk_outcome_def sk_outcome_defs[SK_OC__COUNT] = {
          "The cell differs too much from the template; its checkboxes were matched by order. Review it.", NULL, NULL},
 };
 
+/* clang-format off */
+/* Shorthands of the table: an attribute bit, an outcome, an outcome under a condition. */
 #define B(a) SK_RA_BIT(SK_RA_##a)
-#define O(id)                                                                                                          \
-    {                                                                                                                  \
-        SK_OC_##id, SK_IF_ALWAYS                                                                                       \
-    }
-#define OIF(id, cond)                                                                                                  \
-    {                                                                                                                  \
-        SK_OC_##id, SK_IF_##cond                                                                                       \
-    }
+#define O(id) {SK_OC_##id, SK_IF_ALWAYS}
+#define OIF(id, cond) {SK_OC_##id, SK_IF_##cond}
 
 /* One kind per block, one member per line. */
-/* clang-format off */
 const sk_rule_kind_def sk_rule_kinds[SK_RULE__COUNT] = {
     [SK_RULE_SLOT_REQUIRED] = {
         .name = "slot-required",
