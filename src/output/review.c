@@ -351,6 +351,17 @@ static void section_title(const review *rv, int sec, int count, char *out, size_
         snprintf(out, cap, "項目全体への指摘（%s・%s）（%d 件）", p[0].short_label.ja, p[1].short_label.ja, count);
 }
 
+/* The findings sheet's title: the template's title (Japanese) and what the
+ * sheet asks for. */
+static const char *findings_title(const review *rv, char *out, size_t cap)
+{
+    if (rv->lang == SK_LANG_EN)
+        return rv->n_to_fix ? "Security checklist: request to correct and re-answer"
+                            : "Security checklist: result of the review";
+    snprintf(out, cap, "%s　%s", rv->t->title, rv->n_to_fix ? "再回答のお願い" : "確認結果");
+    return out;
+}
+
 /* What the answerer is asked to do about a finding: the template's action
  * for its code, else its outcome's generic one, else one by severity. */
 static const char *action_of(const sk_template *t, const char *code, sk_severity sev, sk_lang lang)
@@ -638,29 +649,31 @@ static sk_error letter_head(review *rv, lxw_worksheet *ws, lxw_col_t last, lxw_r
     char when[96] = "";
     if (deadline[0])
         snprintf(when, sizeof when, en ? " by %s" : "%sまでに", deadline);
+    /* the checklist by the template's title (the English has none) */
+    const char *what = en ? "the security checklist" : rv->t->title;
     if (none && rv->n_shown)
         snprintf(text, sizeof text,
-                 en ? "We have reviewed the security checklist you submitted (%s). Nothing needs correcting; the "
+                 en ? "We have reviewed %s you submitted (%s). Nothing needs correcting; the "
                       "notes below are for reference. No resubmission is needed."
-                    : "ご提出いただいたセキュリティチェックリスト（%s）を確認しました。修正が必要な指摘はありません"
+                    : "ご提出いただいた%s（%s）を確認しました。修正が必要な指摘はありません"
                       "（下記は参考の記載です）。再提出の必要はありません。",
-                 rv->source);
+                 what, rv->source);
     else if (none)
         snprintf(text, sizeof text,
-                 en ? "We have reviewed the security checklist you submitted (%s). There are no findings; no "
+                 en ? "We have reviewed %s you submitted (%s). There are no findings; no "
                       "resubmission is needed."
-                    : "ご提出いただいたセキュリティチェックリスト（%s）を確認しました。指摘事項はありません。"
+                    : "ご提出いただいた%s（%s）を確認しました。指摘事項はありません。"
                       "再提出の必要はありません。",
-                 rv->source);
+                 what, rv->source);
     else
         snprintf(text, sizeof text,
-                 en ? "We have reviewed the security checklist you submitted (%s). Please correct the answers on "
+                 en ? "We have reviewed %s you submitted (%s). Please correct the answers on "
                       "the checklist as asked below, write what you did in the \"Answerer's comment\" column, and "
                       "submit the checklist with this sheet again%s. The Cell column links to the cell."
-                    : "ご提出いただいたセキュリティチェックリスト（%s）を確認しました。下記の指摘事項について、"
+                    : "ご提出いただいた%s（%s）を確認しました。下記の指摘事項について、"
                       "チェックリストの回答を修正し、対応内容を「回答者コメント」欄に記入のうえ、%s本書とあわせて"
                       "再提出してください。「セル」欄をクリックすると該当する回答欄に移動します。",
-                 rv->source, when);
+                 what, rv->source, when);
     double total_w = F_CODE_WIDTH;
     for (int c = 0; c < F__COUNT; c++)
         total_w += f_widths[c];
@@ -765,12 +778,10 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
             rv->n_to_fix += in_section(rv, fd, sec) && fd->severity != SK_SEV_INFO;
     }
     sk_error e;
+    char head[SECTION_TITLE_MAX];
     worksheet_set_row(ws, F_TITLE_ROW, F_TITLE_HEIGHT, NULL);
     if ((e = put(rv, ws, F_TITLE_ROW, 0,
-                 rv->n_to_fix ? (en ? "Security checklist: request to correct and re-answer"
-                                   : "セキュリティチェックリスト　再回答のお願い")
-                             : (en ? "Security checklist: result of the review" : "セキュリティチェックリスト　確認結果"),
-                 rv->h1)))
+                 findings_title(rv, head, sizeof head), rv->h1)))
         return e;
     lxw_row_t r, first_head = 0;
     if ((e = letter_head(rv, ws, last, &r)))
@@ -910,9 +921,8 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
     char text[1024];
     lxw_row_t r = 0;
     worksheet_set_row(ws, r, 26, NULL);
-    if ((e = put(rv, ws, r, 0,
-                 en ? "Security checklist review: summary" : "セキュリティチェックリスト 確認結果（サマリー）",
-                 rv->h1)))
+    snprintf(text, sizeof text, "%s 確認結果（サマリー）", rv->t->title);
+    if ((e = put(rv, ws, r, 0, en ? "Security checklist review: summary" : text, rv->h1)))
         return e;
     r = 2;
     struct tm tm;

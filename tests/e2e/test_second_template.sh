@@ -108,7 +108,7 @@ for lang in ja en; do
     unzip -p "$TMP/review-$lang.xlsx" xl/sharedStrings.xml >"$TMP/strings-$lang.xml"
 done
 # (案件A: the project read back from the workbook's 案件名 row)
-for want in "クラウド事業者への指摘" "案件名" "案件A" "保存期間を3年以上とするか" "消去方法の番号（①～④）" "第三者監査に代わる確認方法" \
+for want in "クラウドサービス利用確認票　再回答のお願い" "クラウド事業者への指摘" "案件名" "案件A" "保存期間を3年以上とするか" "消去方法の番号（①～④）" "第三者監査に代わる確認方法" \
     "・事業者："; do
     grep -q "$want" "$TMP/strings-ja.xml" && ok "review-ja $want" || fail review-ja "missing $want"
 done
@@ -119,7 +119,7 @@ done
 # no word of the default checklist leaks into any output
 cat "$TMP"/*.txt "$TMP/check.json" "$TMP"/strings-*.xml 2>/dev/null >"$TMP/all" || true
 cat "$G.check.txt" "$G.check-en.txt" >>"$TMP/all"
-for word in 外部サービス提供者 受託者 事業名 必須要件 推奨要件 ①～⑥ 選定 更改・廃棄 "service provider"; do
+for word in 外部サービス提供者 受託者 事業名 必須要件 推奨要件 ①～⑥ 選定 更改・廃棄 "service provider" セキュリティチェックリスト; do
     grep -q "$word" "$TMP/all" && fail "no-default $word" "found in the outputs" || ok "no-default $word"
 done
 
