@@ -28,6 +28,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sechk/rulekind.h"
 #include "sechk/template.h"
 #include "template_layout.h"
 
@@ -64,12 +65,6 @@ _Static_assert(sizeof level_names / sizeof *level_names == SK_LEVEL__COUNT, "mkt
 static const char *const slot_kind_names[] = {"SK_SLOT_TEXT",  "SK_SLOT_YEAR_MONTH", "SK_SLOT_YEAR_MONTHS",
                                               "SK_SLOT_COUNT", "SK_SLOT_NUMBER",     "SK_SLOT_DISPOSAL"};
 _Static_assert(sizeof slot_kind_names / sizeof *slot_kind_names == SK_SLOT__COUNT, "mktables: sk_slot_kind");
-static const char *const rule_kind_names[] = {"SK_RULE_SLOT_REQUIRED",    "SK_RULE_YEAR_MONTH",    "SK_RULE_COUNT",
-                                              "SK_RULE_DISPOSAL",         "SK_RULE_MIN_VALUE",     "SK_RULE_REASON",
-                                              "SK_RULE_REASON_UNCHECKED", "SK_RULE_NOT_ONLY",      "SK_RULE_IMPLIES",
-                                              "SK_RULE_ANSWERED_FIRST",   "SK_RULE_NONCONFORMING", "SK_RULE_ATTESTS",
-                                              "SK_RULE_PLANNED_LATE"};
-_Static_assert(sizeof rule_kind_names / sizeof *rule_kind_names == SK_RULE__COUNT, "mktables: sk_rule_kind");
 /* these enums have no __COUNT: a value past the list stops the generator */
 static const char *const seg_kind_names[] = {"SK_SEG_TEXT", "SK_SEG_BOX", "SK_SEG_SLOT", "SK_SEG_LIT"};
 static const char *const group_kind_names[] = {"SK_GROUP_EXACTLY_ONE", "SK_GROUP_ANY", "SK_GROUP_CONFIRM"};
@@ -345,7 +340,11 @@ static void put_rules(FILE *f, const char *name, const sk_item *it)
     ARRAY_OPEN(o, "sk_rule", name);
     for (int i = 0; i < it->n_rules; i++) {
         const sk_rule *r = &it->rules[i];
-        fprintf(o, "    {%s, %s, ", ENUM(rule_kind_names, r->kind), ENUM(party_names, r->party));
+        if ((unsigned)r->kind >= SK_RULE__COUNT)
+            die("rule kind %d has no entry in sk_rule_kinds", (int)r->kind);
+        /* the kind by its number, named from the kinds' table (src/checklist/rulekinds.c) */
+        fprintf(o, "    {(sk_rule_kind)%d /* %s */, %s, ", (int)r->kind, sk_rule_kinds[r->kind].name,
+                ENUM(party_names, r->party));
         put_ref(o, r->when);
         fputs(", ", o);
         put_ref(o, r->slot);
@@ -370,12 +369,14 @@ static void put_rules(FILE *f, const char *name, const sk_item *it)
         fprintf(o, ", %d, ", r->line);
         set_name(n, "%s%d_unless", prefix, i);
         put_ref_array(o, n, r->unless, r->n_unless);
-        fprintf(o, ", %d, 0x%xu},\n", r->n_unless, r->except);
+        fprintf(o, ", %d, 0x%xu, ", r->n_unless, r->except);
+        put_str(o, r->unit);
+        fputs("},\n", o);
     }
     ARRAY_CLOSE(o, it->n_rules,
                 "{SK_RULE_SLOT_REQUIRED, SK_PROVIDER, {SK_PROVIDER, -1}, {SK_PROVIDER, -1}, {SK_PROVIDER, -1}, "
                 "NULL, 0, NULL, 0, {SK_PROVIDER, -1}, SK_TIMING_ANY, 0.0, SK_SEV_DEFAULT, NULL, NULL, NULL, 0, "
-                "NULL, 0, 0x0u}");
+                "NULL, 0, 0x0u, NULL}");
     fputs(name, f);
 }
 
@@ -408,6 +409,36 @@ static void put_items(FILE *f, const sk_template *t)
         die("the template has no items");
     fputs("};\n", o);
     fputs("items", f);
+}
+
+/* Writes {ja, en}. */
+static void put_words(FILE *f, sk_words w)
+{
+    fputs("{", f);
+    put_str(f, w.ja);
+    fputs(", ", f);
+    put_str(f, w.en);
+    fputs("}", f);
+}
+
+/* Writes the per-code actions as an array, or NULL. */
+static void put_actions(FILE *f, const sk_template *t)
+{
+    if (!t->actions) {
+        fputs("NULL", f);
+        return;
+    }
+    FILE *o = OUT(SEC_LEAF);
+    fputs("static const sk_action actions[] = {\n", o);
+    for (int i = 0; i < t->n_actions; i++) {
+        fputs("    {", o);
+        put_str(o, t->actions[i].code);
+        fputs(", ", o);
+        put_words(o, t->actions[i].text);
+        fputs("},\n", o);
+    }
+    fputs(t->n_actions ? "};\n" : "    {NULL, {NULL, NULL}}}; /* none */\n", o);
+    fputs("actions", f);
 }
 
 static void put_template(FILE *f, const sk_template *t)
@@ -464,7 +495,24 @@ static void put_template(FILE *f, const sk_template *t)
         put_str(f, t->columns[k].match);
         fprintf(f, ", %d}", t->columns[k].due_from);
     }
+    fputs("},\n    {", f);
+    for (int k = 0; k < SK_LEVEL__COUNT; k++) {
+        fputs(k ? ", " : "", f);
+        put_words(f, t->level_nouns[k]);
+    }
+    fputs("},\n    {", f);
+    for (int k = 0; k < SK_PARTY__COUNT; k++) {
+        fputs(k ? ", {" : "{", f);
+        put_words(f, t->parties[k].label);
+        fputs(", ", f);
+        put_words(f, t->parties[k].short_label);
+        fputs("}", f);
+    }
     fputs("},\n    ", f);
+    put_words(f, t->project_label);
+    fputs(",\n    ", f);
+    put_actions(f, t);
+    fprintf(f, ", %d,\n    ", t->n_actions);
     put_items(f, t);
     /* no arena: nothing to free (sk_template_free frees only the copy
      * sk_template_load_default made of this structure) */

@@ -28,7 +28,7 @@ SK_LAYOUT(sk_ref, sk_party party; int index);
 SK_LAYOUT(sk_rule, sk_rule_kind kind; sk_party party; sk_ref when; sk_ref slot; sk_ref group; const sk_ref *list;
           int n_list; const sk_ref *quote; int n_quote; sk_ref option; sk_timing timing; double value;
           sk_severity severity; const char *code; const char *msg_ja; const char *msg_en; int line;
-          const sk_ref *unless; int n_unless; unsigned except);
+          const sk_ref *unless; int n_unless; unsigned except; const char *unit);
 SK_LAYOUT(sk_cell_def, bool absent; const char *text; size_t text_len; const sk_segment *segs; int n_segs;
           const sk_option *options; int n_options; const sk_slot *slots; int n_slots; const sk_group *groups;
           int n_groups; unsigned due);
@@ -36,10 +36,15 @@ SK_LAYOUT(sk_item, int no; int lifecycle; sk_level level; bool evidence; const c
           sk_cell_def cells[SK_PARTY__COUNT]; const sk_rule *rules; int n_rules; int line);
 SK_LAYOUT(sk_phase_def, const char *id; const char *label; const char *aliases);
 SK_LAYOUT(sk_field_def, const char *label; const char *placeholder);
+SK_LAYOUT(sk_words, const char *ja; const char *en);
+SK_LAYOUT(sk_party_def, sk_words label; sk_words short_label);
+SK_LAYOUT(sk_action, const char *code; sk_words text);
 SK_LAYOUT(sk_column_def, const char *label; const char *match; int due_from);
 SK_LAYOUT(sk_template, const char *id; const char *version; const char *title; const char *const *notes; int n_notes;
           sk_field_def fields[SK_DOC__COUNT]; const char *instruction; sk_phase_def phases[SK_MAX_PHASES]; int n_phases;
-          const char *level_labels[SK_LEVEL__COUNT]; sk_column_def columns[SK_COL__COUNT]; const sk_item *items;
+          const char *level_labels[SK_LEVEL__COUNT]; sk_column_def columns[SK_COL__COUNT];
+          sk_words level_nouns[SK_LEVEL__COUNT]; sk_party_def parties[SK_PARTY__COUNT]; sk_words project_label;
+          const sk_action *actions; int n_actions; const sk_item *items;
           int n_items; struct sk_arena *arena; struct sk_align_prep **align);
 
 #endif

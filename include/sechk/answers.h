@@ -31,8 +31,17 @@ typedef enum sk_status {
 
 typedef enum sk_lang { SK_LANG_JA = 0, SK_LANG_EN } sk_lang;
 
+/* What a finding says about its item; the item's status is derived from
+ * its findings' classes and severities (src/checklist/validate.c). */
+typedef enum sk_outcome_class {
+    SK_CLASS_DEFICIENCY = 0, /* the answer is incomplete or malformed (severity by the rule) */
+    SK_CLASS_REVIEW,         /* a point to review: always a warning */
+    SK_CLASS_NONCONFORMITY   /* the answer says the requirement is not met */
+} sk_outcome_class;
+
 typedef struct sk_finding {
     sk_severity severity; /* SK_SEV_INFO, SK_SEV_WARNING or SK_SEV_ERROR */
+    sk_outcome_class cls; /* SK_CLASS_DEFICIENCY for the reader's findings */
     const char *code;     /* stable code (static or template string) */
     int party;            /* sk_party, or -1 for the item as a whole */
     char *message_ja;

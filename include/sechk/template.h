@@ -158,6 +158,7 @@ typedef struct sk_rule {
     const sk_ref *unless; /* planned-late: boxes that make a 予定 answer fine (a 済 beside it) */
     int n_unless;
     unsigned except; /* attests: items of these lifecycle phases are not attested */
+    const char *unit; /* min-value: the slot's unit (年), "" if none; conversions follow it */
 } sk_rule;
 
 /* One answer cell of an item. */
@@ -203,6 +204,23 @@ typedef struct sk_field_def {
     const char *placeholder; /* "" if none */
 } sk_field_def;
 
+/* A word or phrase of the checklist in Japanese and English. */
+typedef struct sk_words {
+    const char *ja, *en;
+} sk_words;
+
+/* Who answers a column: 外部サービス提供者 (label) / 提供者 (short). */
+typedef struct sk_party_def {
+    sk_words label;
+    sk_words short_label;
+} sk_party_def;
+
+/* What the review workbook asks the answerer to do about a finding code. */
+typedef struct sk_action {
+    const char *code;
+    sk_words text;
+} sk_action;
+
 typedef struct sk_column_def {
     const char *label; /* full header text */
     const char *match; /* normalised prefix that identifies the header */
@@ -221,6 +239,11 @@ typedef struct sk_template {
     int n_phases;
     const char *level_labels[SK_LEVEL__COUNT];
     sk_column_def columns[SK_COL__COUNT];
+    sk_words level_nouns[SK_LEVEL__COUNT]; /* 必須要件 / requirement ({level} in messages) */
+    sk_party_def parties[SK_PARTY__COUNT]; /* without <parties>: the ids */
+    sk_words project_label;                /* 事業名 / Project (the workbook's project row) */
+    const sk_action *actions;              /* per finding code; NULL if none */
+    int n_actions;
     const sk_item *items;
     int n_items;
     struct sk_arena *arena; /* owns everything above; NULL: the built-in tables */
@@ -257,6 +280,23 @@ const sk_item *sk_template_item(const sk_template *t, int no);
 /* Finds a phase by id, label or alias (brackets and spaces compared after
  * normalising: 選定(調達) is 選定（調達）); returns its index or -1. */
 int sk_template_phase(const sk_template *t, const char *id);
+
+/* Parses a --phase value: "auto" gives -1, a phase's id, label or alias
+ * its index.  Returns false if name is neither. */
+bool sk_template_phase_parse(const sk_template *t, const char *name, int *index);
+
+/* Writes the names --phase accepts ("selection|…|auto, 選定|…") into out,
+ * cut to cap bytes. */
+void sk_template_phase_names(const sk_template *t, char *out, size_t cap);
+
+/* The template's short name of column party (提供者 / provider) in lang (0
+ * ja, 1 en: an sk_lang), or the item as a whole (項目 / item) for a party
+ * out of range. */
+const char *sk_template_party_short(const sk_template *t, int party, int lang);
+
+/* The template's action for finding code, in lang (0 ja, 1 en); NULL if the
+ * template has none. */
+const char *sk_template_action(const sk_template *t, const char *code, int lang);
 
 /* Finds an option (box) of a cell by id; returns its index or -1. */
 int sk_cell_option(const sk_cell_def *c, const char *id);

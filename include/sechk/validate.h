@@ -73,11 +73,12 @@ typedef struct sk_outcome {
     char en[SK_OUTCOME_MSG];
 } sk_outcome;
 
-/* The findings group g of cell p of item it can give; returns the count. */
-int sk_group_outcomes(const sk_item *it, sk_party p, int g, sk_outcome out[SK_MAX_OUTCOMES]);
+/* The findings group g of cell p of item it of template t can give; returns
+ * the count. */
+int sk_group_outcomes(const sk_template *t, const sk_item *it, sk_party p, int g, sk_outcome out[SK_MAX_OUTCOMES]);
 
-/* The findings rule r of item it can give; returns the count. */
-int sk_rule_outcomes(const sk_item *it, const sk_rule *r, sk_outcome out[SK_MAX_OUTCOMES]);
+/* The findings rule r of item it of template t can give; returns the count. */
+int sk_rule_outcomes(const sk_template *t, const sk_item *it, const sk_rule *r, sk_outcome out[SK_MAX_OUTCOMES]);
 
 /* The findings of the reader, for every item: code, severity, messages. */
 int sk_reading_outcomes(sk_outcome out[SK_MAX_OUTCOMES]);

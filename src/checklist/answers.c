@@ -181,6 +181,7 @@ static sk_error add_finding(sk_finding **list, int *n, int *cap, sk_severity sev
     }
     sk_finding *f = &(*list)[*n];
     f->severity = sev;
+    f->cls = SK_CLASS_DEFICIENCY;
     f->code = code;
     f->party = party;
     f->message_ja = valid_utf8_dup(message_ja);

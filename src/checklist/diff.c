@@ -49,14 +49,6 @@ static const char *column_name(int party)
     return party >= 0 && party < SK_PARTY__COUNT ? sk_party_name((sk_party)party) : "item";
 }
 
-/* Japanese / English label of a column. */
-static const char *column_label(int party, sk_lang lang)
-{
-    if (lang == SK_LANG_EN)
-        return column_name(party);
-    return party == SK_PROVIDER ? "提供者" : party == SK_CONTRACTOR ? "受託者" : "項目";
-}
-
 /* ---- replies ---- */
 
 void sk_replies_free(sk_replies *r)
@@ -716,7 +708,8 @@ static sk_error side_line(const sk_answers *a, const char *project, const char *
     sk_error e = sk_buf_printf(out, en ? "%s %s (service: %s; " : "%s %s（サービス: %s、", label, base_name(a->path),
                                svc && *svc ? svc : "-");
     if (!e && project && *project)
-        e = sk_buf_printf(out, en ? "project: %s; " : "事業名: %s、", project);
+        e = en ? sk_buf_printf(out, "project: %s; ", project)
+               : sk_buf_printf(out, "%s: %s、", a->tpl->project_label.ja, project);
     if (!e)
         e = sk_buf_printf(out, en ? "dated: %s; phase: %s)\n" : "日付: %s、段階: %s）\n", when && *when ? when : "-",
                           phase);
@@ -767,7 +760,7 @@ sk_error sk_diff_text(const sk_diff *df, sk_lang lang, sk_buf *out)
         const sk_change *c = &df->changes[k];
         const sk_cell_answers *ca = c->party >= 0 ? &df->nw->items[c->item_new].cells[c->party] : NULL;
         at = out->len;
-        if ((e = sk_buf_printf(out, "  No.%-3d %s %-6s %s", c->no, column_label(c->party, lang),
+        if ((e = sk_buf_printf(out, "  No.%-3d %s %-6s %s", c->no, sk_template_party_short(df->nw->tpl, c->party, lang),
                                ca && ca->ref[0] ? ca->ref : "", c->divergence ? (en ? "[乖離] " : "[乖離] ") : "")) ||
             (e = sk_change_describe(c, lang, out)) || (e = sk_buf_putc(out, '\n')))
             return e;
@@ -798,7 +791,7 @@ sk_error sk_diff_text(const sk_diff *df, sk_lang lang, sk_buf *out)
         const sk_diff_finding *f = &df->findings[k];
         at = out->len;
         e = sk_buf_printf(out, "  %-4s No.%-3d %s %s [%s] %s\n", sk_finding_state_label(f->state, lang), f->no,
-                          column_label(f->party, lang), sk_severity_label(f->severity, lang), f->code,
+                          sk_template_party_short(df->nw->tpl, f->party, lang), sk_severity_label(f->severity, lang), f->code,
                           (en ? f->message_en : f->message_ja) ? (en ? f->message_en : f->message_ja) : "");
         if (!e)
             scrub(out, at);

@@ -125,9 +125,6 @@ static sk_error load_json(const char *path, const sk_template *t, sk_diff_input 
     return e;
 }
 
-/* The project-name label of the header block (as extract.c recognises it). */
-#define PROJECT_LABEL "事業名"
-
 /* Header cells looked at for the project name, at most. */
 enum { MAX_HEAD_CELLS = 4096 };
 
@@ -169,8 +166,23 @@ static const char *after_sep(const char *s, size_t *len)
 /* Reads 事業名 from the rows above the first item of the checklist sheet:
  * the text after the label in its cell, else the next non-empty cell to
  * its right.  *out receives a new string ("" when there is none). */
+/* True if text t (len bytes) starts with the label of a dated field of the
+ * header block (作成日, 更新日). */
+static bool starts_with_field(const sk_template *tpl, const char *t, size_t len)
+{
+    static const sk_doc_field dated[] = {SK_DOC_CREATED, SK_DOC_UPDATED};
+    for (size_t k = 0; k < sizeof dated / sizeof *dated; k++) {
+        const char *l = tpl->fields[dated[k]].label;
+        if (l && *l && len >= strlen(l) && memcmp(t, l, strlen(l)) == 0)
+            return true;
+    }
+    return false;
+}
+
 static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_diag *d)
 {
+    const char *label = a->tpl->project_label.ja; /* as extract.c recognises it */
+    size_t label_len = strlen(label);
     *out = NULL;
     uint32_t first = 0;
     for (int i = 0; i < a->n_items; i++)
@@ -203,10 +215,10 @@ static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_dia
             if (!t)
                 continue;
             t = sk_text_trim(t, &len);
-            if (len < strlen(PROJECT_LABEL) || memcmp(t, PROJECT_LABEL, strlen(PROJECT_LABEL)) != 0)
+            if (len < label_len || memcmp(t, label, label_len) != 0)
                 continue;
-            size_t rl = len - strlen(PROJECT_LABEL);
-            const char *rest = after_sep(t + strlen(PROJECT_LABEL), &rl);
+            size_t rl = len - label_len;
+            const char *rest = after_sep(t + label_len, &rl);
             if (rl) {
                 e = sk_buf_append_len(&v, rest, rl);
                 break;
@@ -220,7 +232,7 @@ static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_dia
                 if (!vl)
                     continue;
                 /* the next label (作成日：…) is no value */
-                if (!(vl >= 9 && (memcmp(vt, "作成日", 9) == 0 || memcmp(vt, "更新日", 9) == 0)))
+                if (!starts_with_field(a->tpl, vt, vl))
                     e = sk_buf_append_len(&v, vt, vl);
                 break;
             }

@@ -28,9 +28,6 @@ enum { PREFIX_CELLS = 5000, PREFIX_BYTES = 8 << 20 };
  * squeezes at most this many bytes of it (whole strings below). */
 enum { LABEL_HEAD = 256 };
 
-/* The project-name label of the header block, recognised besides the
- * template's own labels. */
-#define PROJECT_LABEL "事業名"
 
 /* Checkbox characters allowed in one answer cell.  The template's cells have
  * at most a dozen boxes; each marker the template lacks becomes an option
@@ -49,6 +46,7 @@ typedef struct location {
 typedef struct matchers {
     sk_buf col[SK_COL__COUNT];
     sk_buf field[SK_DOC__COUNT];
+    sk_buf project; /* the project row's label (the template's <project>) */
 } matchers;
 
 /* Shared-string filter state: a bitmap of wanted indexes, and, for the
@@ -86,7 +84,7 @@ static bool looks_like_label(const matchers *m, const char *s, size_t len)
     for (int k = 0; k < SK_DOC__COUNT; k++)
         if (m->field[k].len && strncmp(s, m->field[k].data, m->field[k].len) == 0)
             return true;
-    return strncmp(s, PROJECT_LABEL, strlen(PROJECT_LABEL)) == 0;
+    return m->project.len && strncmp(s, m->project.data, m->project.len) == 0;
 }
 
 /* True if the first character of text that is not a space, folded, can
@@ -138,13 +136,14 @@ static void learn_label(wanted *w, const char *label, size_t len)
 /* Learns every label looks_like_label compares with (digits aside). */
 static void learn_labels(wanted *w, const matchers *m)
 {
-    static const char *const extra[] = {"N", "n", "\u2116", PROJECT_LABEL};
+    static const char *const extra[] = {"N", "n", "\u2116"};
     w->label_max = 0;
     w->n_first = 0;
     for (int k = 0; k < SK_COL__COUNT; k++)
         learn_label(w, m->col[k].data, m->col[k].len);
     for (int k = 0; k < SK_DOC__COUNT; k++)
         learn_label(w, m->field[k].data, m->field[k].len);
+    learn_label(w, m->project.data, m->project.len);
     for (size_t k = 0; k < sizeof extra / sizeof extra[0]; k++)
         learn_label(w, extra[k], strlen(extra[k]));
 }
@@ -254,6 +253,7 @@ static void matchers_free(matchers *m)
         sk_buf_free(&m->col[k]);
     for (int k = 0; k < SK_DOC__COUNT; k++)
         sk_buf_free(&m->field[k]);
+    sk_buf_free(&m->project);
 }
 
 static sk_error matchers_init(matchers *m, const sk_template *t)
@@ -265,6 +265,8 @@ static sk_error matchers_init(matchers *m, const sk_template *t)
     for (int k = 0; k < SK_DOC__COUNT; k++)
         if (t->fields[k].label && sk_text_squeeze(t->fields[k].label, strlen(t->fields[k].label), &m->field[k]))
             return SK_ERR_NOMEM;
+    if (sk_text_squeeze(t->project_label.ja, strlen(t->project_label.ja), &m->project))
+        return SK_ERR_NOMEM;
     return SK_OK;
 }
 
@@ -467,7 +469,7 @@ static bool is_field_label(const matchers *m, const char *squeezed)
     for (int k = 0; k < SK_DOC__COUNT; k++)
         if (m->field[k].len && starts_with(squeezed, m->field[k].data))
             return true;
-    return squeezed[0] && strcmp(squeezed, PROJECT_LABEL) == 0;
+    return squeezed[0] && m->project.len && strcmp(squeezed, m->project.data) == 0;
 }
 
 /* Finds the value of header-block field k whose label stands alone in cell

@@ -9,6 +9,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "sechk/rulekind.h"
 #include "sechk/validate.h"
 
 /* Appends a Markdown table cell, escaping pipes and line breaks. */
@@ -94,68 +95,56 @@ static void group_desc(desc *d, const sk_template *t, const sk_item *it, sk_part
         put(d, " ", "optional");
 }
 
-/* The rule column of rule r. */
+/* Appends the except phases of rule r (" except=a,b"), if any. */
+static void put_except(desc *d, const sk_template *t, const sk_rule *r)
+{
+    bool first = true;
+    for (int ph = 0; ph < t->n_phases; ph++)
+        if ((r->except >> ph) & 1u) {
+            put(d, first ? " except=" : ",", t->phases[ph].id);
+            first = false;
+        }
+}
+
+/* Appends attribute a of rule r as its kind k names it, when it is set
+ * (timing and value always). */
+static void put_attr(desc *d, const sk_template *t, const sk_item *it, const sk_rule *r, const sk_rule_kind_def *k,
+                     sk_rule_attr a)
+{
+    static const char *const timing[] = {[SK_TIMING_ANY] = "any", [SK_TIMING_DONE] = "done",
+                                         [SK_TIMING_PLANNED] = "planned"};
+    int col = (int)r->party;
+    char v[32];
+    switch (a) {
+    case SK_RA_WHEN: if (r->when.index >= 0) put_list(d, "when", it, &r->when, 1, col, 0); break;
+    case SK_RA_SLOT: if (r->slot.index >= 0) put_list(d, "slot", it, &r->slot, 1, col, 1); break;
+    case SK_RA_GROUP: if (r->group.index >= 0) put_list(d, "group", it, &r->group, 1, col, 2); break;
+    case SK_RA_OPTION: if (r->option.index >= 0) put_list(d, k->option_attr, it, &r->option, 1, col, 0); break;
+    case SK_RA_LIST: if (r->n_list) put_list(d, k->list_attr, it, r->list, r->n_list, col, 0); break;
+    case SK_RA_QUOTE: if (r->n_quote) put_list(d, "quote", it, r->quote, r->n_quote, col, 1); break;
+    case SK_RA_UNLESS: if (r->n_unless) put_list(d, "unless", it, r->unless, r->n_unless, col, 0); break;
+    case SK_RA_EXCEPT: put_except(d, t, r); break;
+    case SK_RA_TIMING: put(d, " timing=", (unsigned)r->timing <= SK_TIMING_PLANNED ? timing[r->timing] : "?"); break;
+    case SK_RA_VALUE:
+        snprintf(v, sizeof v, "%g", r->value);
+        put(d, " value=", v);
+        break;
+    default: break;
+    }
+}
+
+/* The rule column of rule r: its kind, then the attributes its kind's table
+ * entry restates. */
 static void rule_desc(desc *d, const sk_template *t, const sk_item *it, const sk_rule *r)
 {
-    int col = (int)r->party;
     d->n = 0;
     d->s[0] = '\0';
     put(d, sk_rule_kind_name(r->kind), NULL);
-    switch (r->kind) {
-    case SK_RULE_NOT_ONLY:
-        put(d, " ", "option=");
-        put_ref(d, it, r->option, col, 0);
-        put_list(d, "others", it, r->list, r->n_list, col, 0);
+    if ((unsigned)r->kind >= SK_RULE__COUNT)
         return;
-    case SK_RULE_IMPLIES:
-        put(d, " ", "if=");
-        put_ref(d, it, r->option, col, 0);
-        put_list(d, "then", it, r->list, r->n_list, col, 0);
-        return;
-    case SK_RULE_REASON_UNCHECKED:
-    case SK_RULE_NONCONFORMING:
-        put_list(d, "options", it, r->list, r->n_list, col, 0);
-        if (r->n_quote)
-            put_list(d, "quote", it, r->quote, r->n_quote, col, 1);
-        if (r->slot.index >= 0)
-            put_list(d, "slot", it, &r->slot, 1, col, 1);
-        return;
-    case SK_RULE_ANSWERED_FIRST:
-        put_list(d, "when", it, &r->when, 1, col, 0);
-        put_list(d, "group", it, &r->group, 1, col, 2);
-        return;
-    case SK_RULE_PLANNED_LATE:
-        put_list(d, "options", it, r->list, r->n_list, col, 0);
-        if (r->n_unless)
-            put_list(d, "unless", it, r->unless, r->n_unless, col, 0);
-        return;
-    case SK_RULE_ATTESTS: {
-        put_list(d, "when", it, &r->when, 1, col, 0);
-        bool first = true;
-        for (int ph = 0; ph < t->n_phases; ph++)
-            if ((r->except >> ph) & 1u) {
-                put(d, first ? " except=" : ",", t->phases[ph].id);
-                first = false;
-            }
-        return;
-    }
-    default:
-        if (r->when.index >= 0)
-            put_list(d, "when", it, &r->when, 1, col, 0);
-        if (r->slot.index >= 0)
-            put_list(d, "slot", it, &r->slot, 1, col, 1);
-        if (r->kind == SK_RULE_MIN_VALUE) {
-            char v[32];
-            snprintf(v, sizeof v, "%g", r->value);
-            put(d, " value=", v);
-        }
-        if (r->kind == SK_RULE_YEAR_MONTH)
-            put(d, " timing=",
-                r->timing == SK_TIMING_DONE      ? "done"
-                : r->timing == SK_TIMING_PLANNED ? "planned"
-                                                 : "any");
-        return;
-    }
+    const sk_rule_kind_def *k = &sk_rule_kinds[r->kind];
+    for (int i = 0; i < SK_KIND_MAX_DOC && k->doc[i] != SK_RA_NONE; i++)
+        put_attr(d, t, it, r, k, k->doc[i]);
 }
 
 /* Appends one table row. */
@@ -191,7 +180,7 @@ sk_error sk_rules_markdown(const sk_template *t, sk_buf *out)
             const sk_cell_def *c = &it->cells[p];
             for (int g = 0; g < c->n_groups && !e; g++) {
                 group_desc(&d, t, it, (sk_party)p, &c->groups[g]);
-                int n = sk_group_outcomes(it, (sk_party)p, g, oc);
+                int n = sk_group_outcomes(t, it, (sk_party)p, g, oc);
                 for (int k = 0; k < n && !e; k++)
                     e = row(out, item, sk_party_name((sk_party)p), d.s, &oc[k]);
             }
@@ -200,7 +189,7 @@ sk_error sk_rules_markdown(const sk_template *t, sk_buf *out)
                 if ((int)ru->party != p)
                     continue;
                 rule_desc(&d, t, it, ru);
-                int n = sk_rule_outcomes(it, ru, oc);
+                int n = sk_rule_outcomes(t, it, ru, oc);
                 for (int k = 0; k < n && !e; k++)
                     e = row(out, item, sk_party_name((sk_party)p), d.s, &oc[k]);
             }

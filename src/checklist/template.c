@@ -12,6 +12,7 @@
 #include "sechk/align.h"
 #include "sechk/arena.h"
 #include "sechk/text.h"
+#include "sechk/rulekind.h"
 
 #define NS_URI "urn:sechk:template:1"
 
@@ -42,22 +43,6 @@ _Static_assert(sizeof slot_kind_names / sizeof *slot_kind_names == SK_SLOT__COUN
 static const char *const group_kind_names[] = {
     [SK_GROUP_EXACTLY_ONE] = "exactly-one", [SK_GROUP_ANY] = "any", [SK_GROUP_CONFIRM] = "confirm"};
 
-static const char *const rule_kind_names[] = {
-    [SK_RULE_SLOT_REQUIRED] = "slot-required",
-    [SK_RULE_YEAR_MONTH] = "year-month",
-    [SK_RULE_COUNT] = "count",
-    [SK_RULE_DISPOSAL] = "disposal-methods",
-    [SK_RULE_MIN_VALUE] = "min-value",
-    [SK_RULE_REASON] = "reason",
-    [SK_RULE_REASON_UNCHECKED] = "reason-unchecked",
-    [SK_RULE_NOT_ONLY] = "not-only",
-    [SK_RULE_IMPLIES] = "implies",
-    [SK_RULE_ANSWERED_FIRST] = "answered-first",
-    [SK_RULE_ATTESTS] = "attests",
-    [SK_RULE_PLANNED_LATE] = "planned-late",
-    [SK_RULE_NONCONFORMING] = "nonconforming",
-};
-_Static_assert(sizeof rule_kind_names / sizeof *rule_kind_names == SK_RULE__COUNT, "rule kinds");
 
 static const char *const column_ids[] = {
     [SK_COL_NO] = "no",         [SK_COL_LIFECYCLE] = "lifecycle",   [SK_COL_REQUIREMENT] = "requirement",
@@ -82,7 +67,7 @@ const char *sk_group_kind_name(sk_group_kind k)
 }
 const char *sk_rule_kind_name(sk_rule_kind k)
 {
-    return (unsigned)k < SK_RULE__COUNT ? rule_kind_names[k] : "?";
+    return (unsigned)k < SK_RULE__COUNT ? sk_rule_kinds[k].name : "?";
 }
 
 /* Records a loader error at a node's line. */
@@ -436,22 +421,26 @@ static sk_error parse_severity(loader *L, xmlNode *n, sk_severity *out)
 
 static sk_error parse_phases(loader *L, xmlNode *n, const char *v, unsigned *mask);
 
+/* The highest method number a disposal-methods rule may allow (one digit). */
+enum { DISPOSAL_MAX = 9 };
+
 /* Loads one <rule>; local is the declaring cell or -1 at item level. */
 static sk_error load_rule(loader *L, xmlNode *n, const sk_item *it, int local, sk_rule *r)
 {
     const char *kind = need_attr(L, n, "kind");
     if (!kind)
         return SK_ERR_TEMPLATE;
-    int k = lookup(rule_kind_names, SK_RULE__COUNT, kind);
+    int k = sk_rule_kind_lookup(kind);
     if (k < 0)
         return fail_at(L, n, "item %d: unknown rule kind \"%s\"", it->no, kind);
     r->kind = (sk_rule_kind)k;
+    const sk_rule_kind_def *def = &sk_rule_kinds[k];
     r->line = (int)xmlGetLineNo(n);
     sk_error e;
     if ((e = resolve_attr(L, n, it, local, "when", REF_BOX, &r->when)) ||
         (e = resolve_attr(L, n, it, local, "slot", REF_SLOT, &r->slot)) ||
         (e = resolve_attr(L, n, it, local, "group", REF_GROUP, &r->group)) ||
-        (e = resolve_attr(L, n, it, local, r->kind == SK_RULE_IMPLIES ? "if" : "option", REF_BOX, &r->option)) ||
+        (e = resolve_attr(L, n, it, local, def->option_attr ? def->option_attr : "option", REF_BOX, &r->option)) ||
         (e = resolve_list(L, n, it, local, "options", REF_BOX, &r->list, &r->n_list)) ||
         (e = resolve_list(L, n, it, local, "others", REF_BOX, &r->list, &r->n_list)) ||
         (e = resolve_list(L, n, it, local, "then", REF_BOX, &r->list, &r->n_list)) ||
@@ -463,39 +452,12 @@ static sk_error load_rule(loader *L, xmlNode *n, const sk_item *it, int local, s
     if (except && (e = parse_phases(L, n, except, &r->except)))
         return e;
 
-    /* the attributes each kind needs */
-    bool ok = true;
-    switch (r->kind) {
-    case SK_RULE_SLOT_REQUIRED:
-    case SK_RULE_YEAR_MONTH:
-    case SK_RULE_COUNT:
-    case SK_RULE_DISPOSAL:
-    case SK_RULE_MIN_VALUE:
-        ok = r->slot.index >= 0;
-        break;
-    case SK_RULE_REASON:
-        ok = r->slot.index >= 0 && r->when.index >= 0;
-        break;
-    case SK_RULE_REASON_UNCHECKED:
-        ok = r->slot.index >= 0 && r->n_list > 0;
-        break;
-    case SK_RULE_NOT_ONLY:
-    case SK_RULE_IMPLIES:
-        ok = r->option.index >= 0 && r->n_list > 0;
-        break;
-    case SK_RULE_ANSWERED_FIRST:
-        ok = r->when.index >= 0 && r->group.index >= 0;
-        break;
-    case SK_RULE_NONCONFORMING:
-    case SK_RULE_PLANNED_LATE:
-        ok = r->n_list > 0;
-        break;
-    case SK_RULE_ATTESTS:
-        ok = r->when.index >= 0;
-        break;
-    default:
-        break;
-    }
+    /* the attributes the kind needs */
+    unsigned have = (r->when.index >= 0 ? SK_RA_BIT(SK_RA_WHEN) : 0) | (r->slot.index >= 0 ? SK_RA_BIT(SK_RA_SLOT) : 0) |
+                    (r->group.index >= 0 ? SK_RA_BIT(SK_RA_GROUP) : 0) |
+                    (r->option.index >= 0 ? SK_RA_BIT(SK_RA_OPTION) : 0) | (r->n_list > 0 ? SK_RA_BIT(SK_RA_LIST) : 0) |
+                    (attr(L, n, def->value_attr ? def->value_attr : "value") ? SK_RA_BIT(SK_RA_VALUE) : 0);
+    bool ok = (def->required & ~have) == 0;
     if (!ok)
         return fail_at(L, n, "item %d: rule \"%s\" lacks a required attribute", it->no, kind);
     const char *timing = attr(L, n, "timing");
@@ -503,7 +465,7 @@ static sk_error load_rule(loader *L, xmlNode *n, const sk_item *it, int local, s
         r->timing = strcmp(timing, "done") == 0 ? SK_TIMING_DONE
                     : strcmp(timing, "planned") == 0 ? SK_TIMING_PLANNED
                                                      : SK_TIMING_ANY;
-    const char *value = attr(L, n, "value");
+    const char *value = attr(L, n, def->value_attr ? def->value_attr : "value");
     if (value) {
         char *end;
         errno = 0;
@@ -511,6 +473,10 @@ static sk_error load_rule(loader *L, xmlNode *n, const sk_item *it, int local, s
         if (errno || *end)
             return fail_at(L, n, "item %d: value \"%s\" is not a number", it->no, value);
     }
+    if (r->kind == SK_RULE_DISPOSAL && (r->value < 1 || r->value > DISPOSAL_MAX || r->value != (int)r->value))
+        return fail_at(L, n, "item %d: max of disposal-methods is a whole number from 1 to %d", it->no, DISPOSAL_MAX);
+    if (!(r->unit = attr(L, n, "unit")))
+        r->unit = "";
     r->code = attr(L, n, "code");
     for (xmlNode *m = elem_from(n->children); m; m = elem_from(m->next)) {
         if (!is_elem(m, "message"))
@@ -734,6 +700,140 @@ static sk_error load_item(loader *L, xmlNode *n, sk_item *it)
     return SK_OK;
 }
 
+/* The words of a pair of attributes: name (Japanese) and name_en. */
+static sk_words words_attr(loader *L, xmlNode *n, const char *name, const char *name_en)
+{
+    return (sk_words){attr(L, n, name), attr(L, n, name_en)};
+}
+
+/* Fills what the template left out: a word missing in one language is the
+ * other's; a word missing in both is fallback. */
+static void words_default(sk_words *w, const char *fallback)
+{
+    if (!w->ja)
+        w->ja = w->en ? w->en : fallback;
+    if (!w->en)
+        w->en = w->ja;
+}
+
+/* Loads <parties>: who answers each column. */
+static sk_error load_parties(loader *L, xmlNode *n)
+{
+    sk_template *t = L->t;
+    for (xmlNode *p = elem_from(n->children); p; p = elem_from(p->next)) {
+        int k = is_elem(p, "party") ? lookup(party_names, SK_PARTY__COUNT, need_attr(L, p, "id")) : -1;
+        if (k < 0)
+            return fail_at(L, p, "<parties> holds <party id=\"provider|contractor\"> only");
+        t->parties[k].label = words_attr(L, p, "label", "label-en");
+        t->parties[k].short_label = words_attr(L, p, "short", "short-en");
+    }
+    return SK_OK;
+}
+
+/* Loads <actions>: per finding code, what the review asks of the answerer. */
+static sk_error load_actions(loader *L, xmlNode *n)
+{
+    sk_template *t = L->t;
+    int cnt = 0;
+    for (xmlNode *a = elem_from(n->children); a; a = elem_from(a->next))
+        cnt++;
+    sk_action *acts = sk_arena_alloc(L->arena, sizeof(sk_action) * (size_t)(cnt ? cnt : 1));
+    if (!acts)
+        return SK_ERR_NOMEM;
+    for (xmlNode *a = elem_from(n->children); a; a = elem_from(a->next)) {
+        if (!is_elem(a, "action"))
+            return fail_at(L, a, "<actions> holds <action> only");
+        sk_action *ac = &acts[t->n_actions];
+        if (!(ac->code = need_attr(L, a, "code")))
+            return SK_ERR_TEMPLATE;
+        for (xmlNode *m = elem_from(a->children); m; m = elem_from(m->next)) {
+            const char *lang = is_elem(m, "message") ? need_attr(L, m, "lang") : NULL;
+            if (!lang)
+                return fail_at(L, m, "<action> holds <message lang=\"ja|en\"> only");
+            *(strcmp(lang, "en") == 0 ? &ac->text.en : &ac->text.ja) = content(L, m);
+        }
+        words_default(&ac->text, "");
+        t->n_actions++;
+    }
+    t->actions = acts;
+    return SK_OK;
+}
+
+/* Loads the optional checklist wording after <columns>: <parties>,
+ * <project> and <actions>, in that order, and fills what is left out (the
+ * ids; the level labels). */
+static sk_error load_wording(loader *L, xmlNode **cursor)
+{
+    sk_template *t = L->t;
+    xmlNode *n = *cursor;
+    sk_error e;
+    if (is_elem(n, "parties")) {
+        if ((e = load_parties(L, n)))
+            return e;
+        n = elem_from(n->next);
+    }
+    if (is_elem(n, "project")) {
+        t->project_label = words_attr(L, n, "label", "label-en");
+        n = elem_from(n->next);
+    }
+    if (is_elem(n, "actions")) {
+        if ((e = load_actions(L, n)))
+            return e;
+        n = elem_from(n->next);
+    }
+    for (int k = 0; k < SK_PARTY__COUNT; k++) {
+        words_default(&t->parties[k].label, party_names[k]);
+        words_default(&t->parties[k].short_label, t->parties[k].label.ja);
+    }
+    for (int k = 0; k < SK_LEVEL__COUNT; k++)
+        words_default(&t->level_nouns[k], t->level_labels[k]);
+    words_default(&t->project_label, "project");
+    *cursor = n;
+    return SK_OK;
+}
+
+/* Loads <levels> and <columns> at *cursor, then the optional wording. */
+static sk_error load_levels_columns(loader *L, xmlNode **cursor)
+{
+    sk_template *t = L->t;
+    xmlNode *n = *cursor;
+    if (!is_elem(n, "levels"))
+        return fail_at(L, n, "<levels> expected");
+    for (xmlNode *p = elem_from(n->children); p; p = elem_from(p->next)) {
+        int k = is_elem(p, "level") ? lookup(level_names, SK_LEVEL__COUNT, need_attr(L, p, "id")) : -1;
+        if (k < 0)
+            return fail_at(L, p, "<levels> holds <level id=\"required|recommended\"> only");
+        if (!(t->level_labels[k] = need_attr(L, p, "label")))
+            return SK_ERR_TEMPLATE;
+        t->level_nouns[k] = (sk_words){attr(L, p, "noun"), attr(L, p, "noun-en")};
+    }
+    for (int k = 0; k < SK_LEVEL__COUNT; k++)
+        if (!t->level_labels[k])
+            return fail_at(L, n, "level \"%s\" is not defined", level_names[k]);
+    n = elem_from(n->next);
+    if (!is_elem(n, "columns"))
+        return fail_at(L, n, "<columns> expected");
+    for (xmlNode *p = elem_from(n->children); p; p = elem_from(p->next)) {
+        int k = is_elem(p, "column") ? lookup(column_ids, SK_COL__COUNT, need_attr(L, p, "id")) : -1;
+        if (k < 0)
+            return fail_at(L, p, "unknown column");
+        if (!(t->columns[k].match = need_attr(L, p, "match")))
+            return SK_ERR_TEMPLATE;
+        t->columns[k].label = content(L, p);
+        const char *from = attr(L, p, "due-from");
+        t->columns[k].due_from = -1;
+        if (from && (k != SK_COL_PROVIDER && k != SK_COL_CONTRACTOR))
+            return fail_at(L, p, "due-from is for the answer columns");
+        if (from && (t->columns[k].due_from = sk_template_phase(t, from)) < 0)
+            return fail_at(L, p, "unknown phase \"%s\"", from);
+    }
+    for (int k = 0; k < SK_COL__COUNT; k++)
+        if (!t->columns[k].label)
+            return fail_at(L, n, "column \"%s\" is not defined", column_ids[k]);
+    *cursor = elem_from(n->next);
+    return load_wording(L, cursor);
+}
+
 /* Loads the header part of the file: everything before the items. */
 static sk_error load_head(loader *L, xmlNode **cursor)
 {
@@ -791,41 +891,8 @@ static sk_error load_head(loader *L, xmlNode **cursor)
     }
     if (t->n_phases == 0)
         return fail_at(L, n, "<phases> is empty");
-    n = elem_from(n->next);
-    if (!is_elem(n, "levels"))
-        return fail_at(L, n, "<levels> expected");
-    for (xmlNode *p = elem_from(n->children); p; p = elem_from(p->next)) {
-        int k = is_elem(p, "level") ? lookup(level_names, SK_LEVEL__COUNT, need_attr(L, p, "id")) : -1;
-        if (k < 0)
-            return fail_at(L, p, "<levels> holds <level id=\"required|recommended\"> only");
-        if (!(t->level_labels[k] = need_attr(L, p, "label")))
-            return SK_ERR_TEMPLATE;
-    }
-    for (int k = 0; k < SK_LEVEL__COUNT; k++)
-        if (!t->level_labels[k])
-            return fail_at(L, n, "level \"%s\" is not defined", level_names[k]);
-    n = elem_from(n->next);
-    if (!is_elem(n, "columns"))
-        return fail_at(L, n, "<columns> expected");
-    for (xmlNode *p = elem_from(n->children); p; p = elem_from(p->next)) {
-        int k = is_elem(p, "column") ? lookup(column_ids, SK_COL__COUNT, need_attr(L, p, "id")) : -1;
-        if (k < 0)
-            return fail_at(L, p, "unknown column");
-        if (!(t->columns[k].match = need_attr(L, p, "match")))
-            return SK_ERR_TEMPLATE;
-        t->columns[k].label = content(L, p);
-        const char *from = attr(L, p, "due-from");
-        t->columns[k].due_from = -1;
-        if (from && (k != SK_COL_PROVIDER && k != SK_COL_CONTRACTOR))
-            return fail_at(L, p, "due-from is for the answer columns");
-        if (from && (t->columns[k].due_from = sk_template_phase(t, from)) < 0)
-            return fail_at(L, p, "unknown phase \"%s\"", from);
-    }
-    for (int k = 0; k < SK_COL__COUNT; k++)
-        if (!t->columns[k].label)
-            return fail_at(L, n, "column \"%s\" is not defined", column_ids[k]);
     *cursor = elem_from(n->next);
-    return SK_OK;
+    return load_levels_columns(L, cursor);
 }
 
 /* Suppresses libxml2's printing; the first error is kept in the diag. */
@@ -1037,4 +1104,40 @@ int sk_template_phase(const sk_template *t, const char *id)
         }
     }
     return -1;
+}
+
+bool sk_template_phase_parse(const sk_template *t, const char *name, int *index)
+{
+    *index = strcmp(name, "auto") == 0 ? -1 : sk_template_phase(t, name);
+    return *index >= 0 || strcmp(name, "auto") == 0;
+}
+
+void sk_template_phase_names(const sk_template *t, char *out, size_t cap)
+{
+    size_t n = 0;
+    out[0] = '\0';
+    for (int pass = 0; pass < 2; pass++)
+        for (int i = 0; i <= t->n_phases && n < cap; i++) {
+            const char *w = i == t->n_phases ? (pass ? NULL : "auto") : pass ? t->phases[i].label : t->phases[i].id;
+            if (!w)
+                continue;
+            int k = snprintf(out + n, cap - n, "%s%s", i ? "|" : pass ? ", " : "", w);
+            n += k > 0 ? (size_t)k : 0;
+        }
+}
+
+const char *sk_template_action(const sk_template *t, const char *code, int lang)
+{
+    for (int i = 0; i < t->n_actions; i++)
+        if (strcmp(t->actions[i].code, code) == 0)
+            return lang ? t->actions[i].text.en : t->actions[i].text.ja;
+    return NULL;
+}
+
+const char *sk_template_party_short(const sk_template *t, int party, int lang)
+{
+    if (party < 0 || party >= SK_PARTY__COUNT)
+        return lang ? "item" : "項目";
+    const sk_words *w = &t->parties[party].short_label;
+    return lang ? w->en : w->ja;
 }

@@ -11,186 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* ---- Outcomes: code, severity class, messages ---------------------------- */
-
-typedef enum oc {
-    OC_UNANSWERED,
-    OC_PARENT_ONE,
-    OC_PARENT_MIN,
-    OC_CONFLICT,
-    OC_CHILD,
-    OC_UNCONFIRMED,
-    OC_TOO_FEW,
-    OC_SLOT_EMPTY,
-    OC_SLOT_EMPTY_ANY,
-    OC_YM_MISSING,
-    OC_YM_MISSING_ANY,
-    OC_YM_PLACEHOLDER,
-    OC_YM_INVALID,
-    OC_YM_AFTER,
-    OC_YM_PAST,
-    OC_COUNT,
-    OC_DISPOSAL,
-    OC_VALUE_LOW,
-    OC_VALUE_INVALID,
-    OC_REASON_MISSING,
-    OC_REASON_REVIEW,
-    OC_REQ_UNCHECKED,
-    OC_REQ_REASON,
-    OC_ONLY,
-    OC_IMPLIED,
-    OC_ANSWERED_FIRST,
-    OC_NONCONF,
-    OC_ATTEST,
-    OC_PLANNED_LATE,
-    OC_ITEM_MISSING,
-    OC_MARKER_MISSING,
-    OC_MARKER_EXTRA,
-    OC_TEXT_CHANGED,
-    OC_TEXT_DELETED,
-    OC_TEXT_APPROX,
-    OC__COUNT
-} oc;
-
-/* Severity classes: by the rule (its severity, else the item's level), or
- * always a warning (a point to review, not a deficiency). */
-enum { BY_RULE = 0, WARN = 1 };
-
-/* Placeholders: {label} the option(s) the rule is about, {list} the options
- * the answers concern, {parent} a parent option ({label}, {list} and
- * {parent} come bracketed), {slot} a slot's label, {value} what was written,
- * {quote} text quoted from the answers, {min} a minimum, {n} a number,
- * {date} the document's date, {level} 必須要件/推奨要件, {party} the column. */
-static const struct {
-    const char *code;
-    int sev;
-    const char *ja, *en;
-} ocs[OC__COUNT] = {
-    [OC_UNANSWERED] = {"unanswered", BY_RULE, "{label}のいずれか1つをチェックしてください（未回答）。",
-                       "Check one of {label} (unanswered)."},
-    [OC_PARENT_ONE] = {"parent-without-child", BY_RULE,
-                       "{parent}をチェックした場合は、{label}のいずれか1つもチェックしてください。",
-                       "{parent} is checked: also check one of {label}."},
-    [OC_PARENT_MIN] = {"parent-without-child", BY_RULE,
-                       "{parent}をチェックした場合は、{label}のうち少なくとも{n}つをチェックしてください。",
-                       "{parent} is checked: also check at least {n} of {label}."},
-    [OC_CONFLICT] = {"conflict", BY_RULE,
-                     "{list}が同時にチェックされています（矛盾）。{label}のうち1つだけをチェックしてください。",
-                     "{list} are checked together (contradiction): check only one of {label}."},
-    [OC_CHILD] = {"child-without-parent", BY_RULE,
-                  "{list}がチェックされていますが、{parent}がチェックされていません。{parent}もチェックするか、{list}"
-                  "のチェックを外してください。",
-                  "{list} is checked but {parent} is not: check {parent} too, or uncheck {list}."},
-    [OC_UNCONFIRMED] = {"unconfirmed", BY_RULE,
-                        "{label}がチェックされていません（未回答）。要件を確認のうえチェックしてください。",
-                        "{label} is not checked (unanswered): check it once the requirement is confirmed."},
-    [OC_TOO_FEW] = {"too-few", BY_RULE, "{label}のうち少なくとも{n}つをチェックしてください（未回答）。",
-                    "Check at least {n} of {label} (unanswered)."},
-    [OC_SLOT_EMPTY] = {"slot-empty", BY_RULE, "{label}をチェックした場合は「{slot}」欄を記入してください。",
-                       "{label} is checked: fill in \"{slot}\"."},
-    [OC_SLOT_EMPTY_ANY] = {"slot-empty", BY_RULE, "「{slot}」欄を記入してください。", "Fill in \"{slot}\"."},
-    [OC_YM_MISSING] =
-        {"year-month-missing", BY_RULE,
-         "{label}をチェックした場合は、〇年〇月の部分に実際の年月を記入してください（例: 2025年4月、令和7年4"
-         "月）。",
-         "{label} is checked: write the real year and month in place of 〇年〇月 (e.g. 2025年4月 or "
-         "令和7年4月)."},
-    [OC_YM_MISSING_ANY] = {"year-month-missing", BY_RULE,
-                           "「{slot}」に年月を記入してください（例: 2025年4月、令和7年4月）。",
-                           "Write the year and month in \"{slot}\" (e.g. 2025年4月 or 令和7年4月)."},
-    [OC_YM_PLACEHOLDER] = {"year-month-placeholder", BY_RULE,
-                           "{what}の年月に〇が残っています（記入: 「{value}」）。〇を実際の年月に書き換えてください。",
-                           "{what}: the year and month still hold 〇 (written: \"{value}\"): replace it with the real "
-                           "year and month."},
-    [OC_YM_INVALID] =
-        {"year-month-invalid", BY_RULE,
-         "{what}の年月「{value}」が読み取れません。2025年4月、令和7年4月のように記入してください（月は1～1"
-         "2）。",
-         "{what}: \"{value}\" is not a year and month: write it like 2025年4月 or 令和7年4月 (month 1 to "
-         "12)."},
-    [OC_YM_AFTER] =
-        {"date-after-document", BY_RULE,
-         "{label}の年月（{value}）が文書の日付（{date}）より後になっています。実施した年月か、文書の更新日を"
-         "直してください。",
-         "{label}: the date ({value}) is later than the document's date ({date}): correct the date or the "
-         "document's 更新日."},
-    [OC_YM_PAST] =
-        {"planned-past", WARN,
-         "{label}の予定時期（{value}）が文書の日付（{date}）より前の月です（予定時期の経過）。実施済みなら回"
-         "答を更新し、延期したなら新しい予定時期を記入してください。",
-         "{label}: the planned date ({value}) is in a month before the document's date ({date}) (the planned "
-         "time has passed): update the answer if it was done, or write the new date."},
-    [OC_COUNT] = {"count-invalid", BY_RULE, "「{slot}」に件数を1以上の数字で記入してください（記入: 「{value}」）。",
-                  "Write \"{slot}\" as a number of at least 1 (written: \"{value}\")."},
-    [OC_DISPOSAL] = {"disposal-invalid", BY_RULE,
-                     "「{slot}」に廃棄方法の番号（①～⑥）を記入してください（記入: 「{value}」）。",
-                     "Write the disposal method numbers (① to ⑥) in \"{slot}\" (written: \"{value}\")."},
-    [OC_VALUE_LOW] = {"value-too-low", BY_RULE,
-                      "「{slot}」が要件（{min}以上）を満たしていません（記入: 「{value}」）。",
-                      "\"{slot}\" is below the required {min} (written: \"{value}\")."},
-    [OC_VALUE_INVALID] = {"value-invalid", BY_RULE,
-                          "「{slot}」を数字で記入してください（{min}以上が必要です。記入: 「{value}」）。",
-                          "Write \"{slot}\" as a number ({min} or more is required; written: \"{value}\")."},
-    [OC_REASON_MISSING] = {"reason-missing", BY_RULE,
-                           "{label}をチェックした場合は、その理由を「{slot}」に記入してください。",
-                           "{label} is checked: give the reason in \"{slot}\"."},
-    [OC_REASON_REVIEW] = {"reason-review", WARN, "{label}とした理由を確認してください（{slot}: 「{value}」）。",
-                          "Review the reason for {label} ({slot}: \"{value}\")."},
-    [OC_REQ_UNCHECKED] =
-        {"required-unchecked", BY_RULE,
-         "必須の対策{list}がチェックされていません。実施する対策はチェックし、不要な場合はその理由を「{slot}"
-         "」に記入してください。",
-         "Required measures {list} are not checked: check those you implement, and give the reason for "
-         "the others in \"{slot}\"."},
-    [OC_REQ_REASON] = {"required-unchecked-reason", WARN,
-                       "必須の対策{list}がチェックされていません。「{slot}」の理由を確認してください: 「{value}」",
-                       "Required measures {list} are not checked: review the reason in \"{slot}\": \"{value}\""},
-    [OC_ONLY] = {"only-option", BY_RULE,
-                 "{label}だけでは要件を満たしません。{list}のいずれかを組み合わせる必要があります。",
-                 "{label} alone does not meet the requirement: it must be combined with one of {list}."},
-    [OC_IMPLIED] = {"implied-missing", BY_RULE, "{party}が{label}と回答しているため、{list}をチェックしてください。",
-                    "The {party} answered {label}: check {list}."},
-    [OC_ANSWERED_FIRST] =
-        {"answered-first", WARN,
-         "外部サービス提供者の回答欄が未回答のまま{label}がチェックされています。提供者の回答を確認して"
-         "ください。",
-         "{label} is checked while the provider's answer is empty: check the provider's answer."},
-    [OC_NONCONF] = {"nonconforming", BY_RULE,
-                    "{party}が{list}と回答しています（{level}を満たしていません）。記載: {quote}",
-                    "The {party} answered {list}: the {level} is not met. Written: {quote}"},
-    [OC_ATTEST] = {"attestation-unmet", BY_RULE,
-                   "{label}がチェックされていますが、{party}回答欄の次の項目が未回答です: {list}。全ての項目に"
-                   "回答してから{label}としてください。",
-                   "{label} is checked but the {party}'s cells of these items are unanswered: {list}. Answer "
-                   "them before checking {label}."},
-    [OC_PLANNED_LATE] = {"planned-overdue", WARN,
-                         "{list}と回答されていますが、この項目の段階（{phase}）は過ぎています（要確認）。実施済みなら"
-                         "回答を更新し、未実施ならその理由を備考に記入してください。",
-                         "{list} is answered although this item's phase ({phase}) is past (to review): update the "
-                         "answer if it was done, or give the reason in 備考."},
-    [OC_ITEM_MISSING] =
-        {"item-missing", BY_RULE,
-         "No.{n} の行がブックに見つかりません。行を削除したり番号を書き換えたりしていないか確認してください。",
-         "The row of No.{n} is not in the workbook: check that it was not deleted or renumbered."},
-    [OC_MARKER_MISSING] = {"marker-missing", WARN,
-                           "選択肢{label}のチェックボックス（□）が見当たりません。消えた□を元に戻してください。",
-                           "The checkbox of option {label} is missing: put the □ back."},
-    [OC_MARKER_EXTRA] = {"marker-extra", WARN,
-                         "定型文にないチェックボックス（{value}）があります。追加された□/■を削除してください。",
-                         "A checkbox ({value}) that the template does not have: remove it."},
-    [OC_TEXT_CHANGED] = {"text-altered", WARN,
-                         "定型文が改変されています: 原文「{quote}」→「{value}」。内容を確認してください（補足は備考に"
-                         "記入します）。",
-                         "Template text was changed: original \"{quote}\" -> \"{value}\". Review it (notes belong in "
-                         "備考)."},
-    [OC_TEXT_DELETED] = {"text-altered", WARN, "定型文が削除されています: 原文「{quote}」。内容を確認してください。",
-                         "Template text was deleted: original \"{quote}\". Review it."},
-    [OC_TEXT_APPROX] =
-        {"text-altered", WARN,
-         "回答欄の文章が定型文と大きく異なるため、チェックボックスを順番で対応付けました。内容を確認して"
-         "ください。",
-         "The cell differs too much from the template; its checkboxes were matched by order. Review it."},
-};
+#include "rule_checks.h"
+#include "sechk/rulekind.h"
 
 /* ---- Bounded, UTF-8-safe string building --------------------------------- */
 
@@ -267,28 +89,72 @@ enum { QUOTE_MAX = 200 };
 /* The arguments of a message; [0] Japanese, [1] English where they differ.
  * NULL stands for "…" (what the answers supply, in docs/rules.md). */
 typedef struct margs {
+    const sk_template *tpl; /* the words of parties and levels; NULL: the ids */
     const char *label[2], *list[2], *parent[2], *what[2];
     const char *slot, *value, *quote[2], *date, *phase;
     char min[32];
+    char range[2][48]; /* disposal-methods: ①～⑥ / ① to ⑥ */
     int n;
     sk_level level;
     int party;        /* -1: none */
+    int answerer;     /* answered-first: the column to answer first */
     bool quote_built; /* quote[] is already bounded and bracketed */
 } margs;
+
+/* Longest placeholder name, braces included. */
+enum { PLACEHOLDER_MAX = 16 };
+
+/* The template's word for party p (-1: the provider's) in language L (0 ja,
+ * 1 en): the full label in Japanese, the short one in English. */
+static const char *party_word(const margs *a, int p, int L, bool shortened)
+{
+    static const char *const ids[] = {"provider", "contractor"};
+    int k = p == SK_CONTRACTOR ? 1 : 0;
+    if (!a->tpl)
+        return ids[k];
+    const sk_party_def *d = &a->tpl->parties[k];
+    return L || shortened ? (L ? d->short_label.en : d->short_label.ja) : d->label.ja;
+}
+
+/* The value of placeholder p (n bytes, braces included) in language L;
+ * *known false if it is none; *quoted if it is the answerer's text. */
+static const char *arg_of(const char *p, size_t n, const margs *a, int L, char num[16], bool *known, bool *quoted)
+{
+    static const char *const level_ids[] = {"required", "recommended"};
+    const sk_words *lw = a->tpl ? &a->tpl->level_nouns[a->level == SK_LEVEL_RECOMMENDED] : NULL;
+    *known = true;
+    *quoted = false;
+#define IS(name) (n == sizeof(name) - 1 && !strncmp(p, name, n))
+    if (IS("{label}")) return a->label[L];
+    if (IS("{list}")) return a->list[L];
+    if (IS("{parent}")) return a->parent[L];
+    if (IS("{what}")) return a->what[L];
+    if (IS("{slot}")) return a->slot;
+    if (IS("{value}")) return *quoted = true, a->value;
+    if (IS("{quote}")) return *quoted = !a->quote_built, a->quote[L];
+    if (IS("{date}")) return a->date;
+    if (IS("{phase}")) return a->phase;
+    if (IS("{min}")) return a->min;
+    if (IS("{range}")) return a->range[L][0] ? a->range[L] : NULL;
+    if (IS("{n}")) return a->n > 0 ? (snprintf(num, 16, "%d", a->n), num) : NULL; /* docs/rules.md: "…" */
+    if (IS("{level}")) return lw ? (L ? lw->en : lw->ja) : level_ids[a->level == SK_LEVEL_RECOMMENDED];
+    if (IS("{party}")) return party_word(a, a->party, L, false);
+    if (IS("{first}")) return party_word(a, a->answerer, L, false);
+    if (IS("{first_short}")) return party_word(a, a->answerer, L, true);
+#undef IS
+    *known = false;
+    return NULL;
+}
 
 /* Expands a message template into out. */
 static void expand(char *out, size_t cap, const char *tmpl, const margs *a, sk_lang lang)
 {
-    static const char *const level_ja[] = {"必須要件", "推奨要件"}, *const level_en[] = {"requirement",
-                                                                                         "recommended requirement"};
-    static const char *const party_ja[] = {"外部サービス提供者", "受託者"}, *const party_en[] = {"provider",
-                                                                                                 "contractor"};
     int L = lang == SK_LANG_EN;
     sbuf b;
     sb_init(&b, out, cap);
     for (const char *p = tmpl; *p;) {
         const char *close = *p == '{' ? strchr(p, '}') : NULL;
-        if (!close || close - p > 8) {
+        if (!close || close - p >= PLACEHOLDER_MAX) {
             const char *next = strchr(p + 1, '{');
             size_t n = next ? (size_t)(next - p) : strlen(p);
             sb_putn(&b, p, n);
@@ -296,39 +162,9 @@ static void expand(char *out, size_t cap, const char *tmpl, const margs *a, sk_l
             continue;
         }
         size_t n = (size_t)(close - p + 1);
-        const char *v = NULL;
-        bool quoted = false, known = true;
+        bool quoted, known;
         char num[16];
-        if (!strncmp(p, "{label}", n))
-            v = a->label[L];
-        else if (!strncmp(p, "{list}", n))
-            v = a->list[L];
-        else if (!strncmp(p, "{parent}", n))
-            v = a->parent[L];
-        else if (!strncmp(p, "{what}", n))
-            v = a->what[L];
-        else if (!strncmp(p, "{slot}", n))
-            v = a->slot;
-        else if (!strncmp(p, "{value}", n))
-            v = a->value, quoted = true;
-        else if (!strncmp(p, "{quote}", n))
-            v = a->quote[L], quoted = !a->quote_built;
-        else if (!strncmp(p, "{date}", n))
-            v = a->date;
-        else if (!strncmp(p, "{phase}", n))
-            v = a->phase;
-        else if (!strncmp(p, "{min}", n))
-            v = a->min;
-        else if (!strncmp(p, "{n}", n) && a->n > 0)
-            snprintf(num, sizeof num, "%d", a->n), v = num;
-        else if (!strncmp(p, "{n}", n))
-            v = NULL; /* docs/rules.md: "…" */
-        else if (!strncmp(p, "{level}", n))
-            v = (L ? level_en : level_ja)[a->level == SK_LEVEL_RECOMMENDED];
-        else if (!strncmp(p, "{party}", n))
-            v = a->party == SK_CONTRACTOR ? (L ? party_en : party_ja)[1] : (L ? party_en : party_ja)[0];
-        else
-            known = false;
+        const char *v = arg_of(p, n, a, L, num, &known, &quoted);
         if (!known)
             sb_putn(&b, p, n);
         else if (!v)
@@ -389,9 +225,9 @@ static void labels_of_refs(const sk_item *it, const sk_ref *refs, int n, const b
 
 /* Severity of an outcome: warnings stay warnings; otherwise the explicit
  * severity, else error on a required item and warning on a recommended one. */
-static sk_severity outcome_sev(const sk_item *it, oc o, sk_severity explicit_sev)
+static sk_severity outcome_sev(const sk_item *it, sk_outcome_id o, sk_severity explicit_sev)
 {
-    if (ocs[o].sev == WARN)
+    if (sk_outcome_defs[o].cls == SK_CLASS_REVIEW)
         return SK_SEV_WARNING;
     if (explicit_sev != SK_SEV_DEFAULT)
         return explicit_sev;
@@ -400,41 +236,34 @@ static sk_severity outcome_sev(const sk_item *it, oc o, sk_severity explicit_sev
 
 /* Builds one outcome (code, severity, both messages); a rule's own code and
  * messages replace the defaults. */
-static void build_outcome(sk_outcome *out, const sk_item *it, const sk_rule *r, sk_severity explicit_sev, oc o,
+static void build_outcome(sk_outcome *out, const sk_item *it, const sk_rule *r, sk_severity explicit_sev, sk_outcome_id o,
                           const margs *a)
 {
-    out->code = r && r->code ? r->code : ocs[o].code;
+    out->code = r && r->code ? r->code : sk_outcome_defs[o].code;
     out->severity = outcome_sev(it, o, explicit_sev);
-    expand(out->ja, sizeof out->ja, r && r->msg_ja ? r->msg_ja : ocs[o].ja, a, SK_LANG_JA);
-    expand(out->en, sizeof out->en, r && r->msg_en ? r->msg_en : ocs[o].en, a, SK_LANG_EN);
+    expand(out->ja, sizeof out->ja, r && r->msg_ja ? r->msg_ja : sk_outcome_defs[o].ja, a, SK_LANG_JA);
+    expand(out->en, sizeof out->en, r && r->msg_en ? r->msg_en : sk_outcome_defs[o].en, a, SK_LANG_EN);
 }
+
+/* Circled digits (disposal method numbers): ① U+2460 … ⑳ U+2473, ⓪ U+24EA. */
+enum { CIRCLED_ONE = 0x2460, CIRCLED_TWENTY = 0x2473, CIRCLED_ZERO = 0x24EA };
 
 /* ---- Slots: units and values ---------------------------------------------- */
 
-/* The unit printed right after a slot in the cell text (保存期間（　　年）:
- * "年"), or "". */
-static const char *slot_unit(const sk_cell_def *def, int slot)
+/* A rule's minimum with its unit ("1年"). */
+static void format_min(const sk_rule *r, char *out, size_t cap)
 {
-    static const char *const units[] = {"年", "か月", "ヶ月", "月", "日", "件", "時間"};
-    for (int s = 0; s + 1 < def->n_segs; s++) {
-        if (def->segs[s].kind != SK_SEG_SLOT || def->segs[s].index != slot)
-            continue;
-        const sk_segment *t = &def->segs[s + 1];
-        if (t->kind != SK_SEG_TEXT)
-            return "";
-        for (size_t u = 0; u < sizeof units / sizeof *units; u++)
-            if (t->len >= strlen(units[u]) && memcmp(t->text, units[u], strlen(units[u])) == 0)
-                return units[u];
-        return "";
-    }
-    return "";
+    snprintf(out, cap, "%g%s", r->value, r->unit ? r->unit : "");
 }
 
-/* A rule's minimum with the slot's unit ("1年"). */
-static void format_min(const sk_item *it, const sk_rule *r, char *out, size_t cap)
+/* The method numbers of a disposal-methods rule: "①～⑥" and "① to ⑥". */
+static void format_range(const sk_rule *r, char out[2][48])
 {
-    const char *unit = r->slot.index >= 0 ? slot_unit(&it->cells[r->slot.party], r->slot.index) : "";
-    snprintf(out, cap, "%g%s", r->value, unit);
+    char first[8] = {0}, last[8] = {0};
+    sk_utf8_encode(CIRCLED_ONE, first);
+    sk_utf8_encode(CIRCLED_ONE + (uint32_t)r->value - 1, last);
+    snprintf(out[0], sizeof out[0], "%s～%s", first, last);
+    snprintf(out[1], sizeof out[1], "%s to %s", first, last);
 }
 
 /* True if s at *pos starts with word (raw bytes); moves past it. */
@@ -552,9 +381,9 @@ static bool parse_count(const char *s, long *out)
     return digits > 0;
 }
 
-/* Checks a disposal-method slot: numbers ①–⑥ or 1–6, at least one, no
- * other number. */
-static bool parse_disposal(const char *s)
+/* Checks a disposal-method slot: method numbers ①.. or 1.. up to max (the
+ * rule's, 1 to 9), at least one, no other number. */
+static bool parse_disposal(const char *s, int max)
 {
     size_t len = strlen(s), pos = 0;
     bool any = false;
@@ -563,13 +392,13 @@ static bool parse_disposal(const char *s)
         if (cp < 0)
             return false;
         uint32_t f = sk_fold_cp((uint32_t)cp);
-        if (cp >= 0x2460 && cp <= 0x2465) /* ①..⑥ */
+        if (cp >= CIRCLED_ONE && cp < CIRCLED_ONE + max) /* ①.. */
             any = true;
-        else if ((cp >= 0x2466 && cp <= 0x2473) || cp == 0x24EA) /* ⑦..⑳, ⓪ */
+        else if ((cp >= CIRCLED_ONE && cp <= CIRCLED_TWENTY) || cp == CIRCLED_ZERO) /* beyond max, ⑳, ⓪ */
             return false;
-        else if (f >= '1' && f <= '6')
+        else if (f >= '1' && f < (uint32_t)('1' + max))
             any = true;
-        else if (f == '0' || (f >= '7' && f <= '9'))
+        else if (f >= '0' && f <= '9')
             return false;
     }
     return any;
@@ -578,7 +407,7 @@ static bool parse_disposal(const char *s)
 /* ---- Validation state ----------------------------------------------------- */
 
 /* State of one item while it is validated. */
-typedef struct ctx {
+typedef struct sk_check {
     sk_answers *a;
     sk_item_answers *ia;
     const sk_item *it;
@@ -586,20 +415,25 @@ typedef struct ctx {
     bool has_date;
     sk_ym date; /* the document's 更新日, else 作成日 */
     char date_text[32];
-    bool nonconforming;
     sk_error err;
+    /* the rule being checked (check_rule) */
+    margs args;
+    char lab[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
+    bool active; /* no when box, or it is checked */
+    bool due;    /* the when box's block is due */
+    bool form;   /* checked for form: active, and due or answered */
+    const char *value; /* the rule's slot's value, "" if none */
 } ctx;
 
 /* Adds a finding of outcome o. */
-static void emit(ctx *c, const sk_rule *r, sk_severity explicit_sev, oc o, int party, const margs *a)
+static void emit(ctx *c, const sk_rule *r, sk_severity explicit_sev, sk_outcome_id o, int party, const margs *a)
 {
     sk_outcome out;
     build_outcome(&out, c->it, r, explicit_sev, o, a);
-    if ((o == OC_NONCONF || o == OC_VALUE_LOW || o == OC_ONLY) && out.severity == SK_SEV_ERROR &&
-        c->it->level == SK_LEVEL_REQUIRED)
-        c->nonconforming = true; /* the answers say the requirement is not met */
     if (!c->err)
         c->err = sk_item_add_finding(c->ia, out.severity, out.code, party, out.ja, out.en);
+    if (!c->err)
+        c->ia->findings[c->ia->n_findings - 1].cls = sk_outcome_defs[o].cls;
 }
 
 static const sk_cell_answers *cell(const ctx *c, sk_party p)
@@ -661,11 +495,12 @@ static bool option_due(const ctx *c, sk_ref r)
 /* ---- Group rules ---------------------------------------------------------- */
 
 /* Fills the static arguments of group g's messages. */
-static void group_args(const sk_item *it, sk_party p, const sk_group *g, margs *a, char lab[2][SK_OUTCOME_MSG],
+static void group_args(const sk_template *t, const sk_item *it, sk_party p, const sk_group *g, margs *a, char lab[2][SK_OUTCOME_MSG],
                        char par[2][SK_OUTCOME_MSG])
 {
     const sk_cell_def *def = &it->cells[p];
     memset(a, 0, sizeof *a);
+    a->tpl = t;
     a->party = (int)p;
     a->level = it->level;
     a->n = g->min > 0 ? g->min : 1;
@@ -683,7 +518,7 @@ static void check_group(ctx *c, sk_party p, int gi, bool form_only)
     const sk_cell_answers *ca = cell(c, p);
     char lab[2][SK_OUTCOME_MSG], par[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
     margs a;
-    group_args(c->it, p, g, &a, lab, par);
+    group_args(c->a->tpl, c->it, p, g, &a, lab, par);
     int checked[SK_MAX_OPTIONS], n = 0;
     for (int k = 0; k < g->n_options; k++)
         if (ca->r.state[g->options[k]] == SK_BOX_CHECKED)
@@ -691,29 +526,29 @@ static void check_group(ctx *c, sk_party p, int gi, bool form_only)
     labels_of(def, checked, n, false, lst, a.list);
     if (g->parent >= 0 && ca->r.state[g->parent] != SK_BOX_CHECKED) {
         if (n > 0)
-            emit(c, NULL, g->severity, OC_CHILD, p, &a);
+            emit(c, NULL, g->severity, SK_OC_CHILD, p, &a);
         return;
     }
     bool under_parent = g->parent >= 0;
     if (form_only) {
         if (g->kind == SK_GROUP_EXACTLY_ONE && n > 1)
-            emit(c, NULL, g->severity, OC_CONFLICT, p, &a);
+            emit(c, NULL, g->severity, SK_OC_CONFLICT, p, &a);
         return;
     }
     switch (g->kind) {
     case SK_GROUP_EXACTLY_ONE:
         if (n > 1)
-            emit(c, NULL, g->severity, OC_CONFLICT, p, &a);
+            emit(c, NULL, g->severity, SK_OC_CONFLICT, p, &a);
         else if (n == 0 && (under_parent || !g->optional))
-            emit(c, NULL, g->severity, under_parent ? OC_PARENT_ONE : OC_UNANSWERED, p, &a);
+            emit(c, NULL, g->severity, under_parent ? SK_OC_PARENT_ONE : SK_OC_UNANSWERED, p, &a);
         break;
     case SK_GROUP_CONFIRM:
         if (n == 0 && !g->optional)
-            emit(c, NULL, g->severity, under_parent ? OC_PARENT_ONE : OC_UNCONFIRMED, p, &a);
+            emit(c, NULL, g->severity, under_parent ? SK_OC_PARENT_ONE : SK_OC_UNCONFIRMED, p, &a);
         break;
     case SK_GROUP_ANY:
         if (g->min > 0 && n < g->min && (under_parent || !g->optional))
-            emit(c, NULL, g->severity, under_parent ? OC_PARENT_MIN : OC_TOO_FEW, p, &a);
+            emit(c, NULL, g->severity, under_parent ? SK_OC_PARENT_MIN : SK_OC_TOO_FEW, p, &a);
         break;
     }
 }
@@ -723,12 +558,14 @@ static void check_group(ctx *c, sk_party p, int gi, bool form_only)
 /* Fills the static arguments of rule r's messages: {label} is the option the
  * rule hangs on (when, option or if), {slot} its slot, {list} the fixed list
  * of a not-only rule, {min} the minimum. */
-static void rule_args(const sk_item *it, const sk_rule *r, margs *a, char lab[2][SK_OUTCOME_MSG],
+static void rule_args(const sk_template *t, const sk_item *it, const sk_rule *r, margs *a, char lab[2][SK_OUTCOME_MSG],
                       char lst[2][SK_OUTCOME_MSG])
 {
     memset(a, 0, sizeof *a);
+    a->tpl = t;
     a->level = it->level;
     a->party = (int)r->party;
+    a->answerer = r->group.index >= 0 ? (int)r->group.party : SK_PROVIDER;
     sk_ref on = r->when;
     if (r->kind == SK_RULE_NOT_ONLY || r->kind == SK_RULE_IMPLIES) {
         on = r->option;
@@ -750,29 +587,35 @@ static void rule_args(const sk_item *it, const sk_rule *r, margs *a, char lab[2]
     if (r->kind == SK_RULE_NOT_ONLY)
         labels_of_refs(it, r->list, r->n_list, NULL, lst, a->list);
     if (r->kind == SK_RULE_MIN_VALUE)
-        format_min(it, r, a->min, sizeof a->min);
+        format_min(r, a->min, sizeof a->min);
+    if (r->kind == SK_RULE_DISPOSAL)
+        format_range(r, a->range);
+    if (r->kind == SK_RULE_NONCONFORMING && r->n_list > 0)
+        a->party = (int)r->list[0].party; /* the column that answered */
 }
 
 /* Checks a year-month slot for rule r. */
-static void check_year_month(ctx *c, const sk_rule *r, margs *a)
+void sk_check_year_month(ctx *c, const sk_rule *r)
 {
-    const char *v = slot_value(c, r->slot);
+    margs *a = &c->args;
+    if (!c->form)
+        return;
+    const char *v = c->value;
     bool list = c->it->cells[r->slot.party].slots[r->slot.index].kind == SK_SLOT_YEAR_MONTHS;
     sk_ym ym;
     int count = 1;
     const char *end;
     sk_ym_result res = list ? sk_ym_list_parse(v, &count, &ym) : sk_ym_parse(v, &ym, &end);
-    a->value = v;
     if (res == SK_YM_EMPTY) {
-        emit(c, r, r->severity, r->when.index >= 0 ? OC_YM_MISSING : OC_YM_MISSING_ANY, r->party, a);
+        emit(c, r, r->severity, r->when.index >= 0 ? SK_OC_YM_MISSING : SK_OC_YM_MISSING_ANY, r->party, a);
         return;
     }
     if (res == SK_YM_PLACEHOLDER) {
-        emit(c, r, r->severity, OC_YM_PLACEHOLDER, r->party, a);
+        emit(c, r, r->severity, SK_OC_YM_PLACEHOLDER, r->party, a);
         return;
     }
     if (res != SK_YM_OK) {
-        emit(c, r, r->severity, OC_YM_INVALID, r->party, a);
+        emit(c, r, r->severity, SK_OC_YM_INVALID, r->party, a);
         return;
     }
     if (!c->has_date)
@@ -783,17 +626,38 @@ static void check_year_month(ctx *c, const sk_rule *r, margs *a)
     a->date = c->date_text;
     int at = ym.year * 12 + ym.month - 1, doc = c->date.year * 12 + c->date.month - 1;
     if (r->timing == SK_TIMING_DONE && at > doc)
-        emit(c, r, r->severity, OC_YM_AFTER, r->party, a);
+        emit(c, r, r->severity, SK_OC_YM_AFTER, r->party, a);
     else if (r->timing == SK_TIMING_PLANNED && at < doc)
-        emit(c, r, r->severity, OC_YM_PAST, r->party, a);
+        emit(c, r, r->severity, SK_OC_YM_PAST, r->party, a);
+}
+
+/* True if required item ia has a due block (not optional, not a
+ * sub-group) in column p with no box checked. */
+static bool unattested(const ctx *c, const sk_item_answers *ia, sk_party p)
+{
+    const sk_cell_def *def = &ia->item->cells[p];
+    const sk_cell_answers *ca = &ia->cells[p];
+    bool need = false;
+    for (int g = 0; g < def->n_groups; g++) {
+        const sk_group *gr = &def->groups[g];
+        if (gr->parent >= 0 || gr->optional || !group_due(gr, c->phase))
+            continue;
+        need = true;
+        for (int k = 0; k < gr->n_options; k++)
+            if (ia->row > 0 && ca->present && ca->r.state && ca->r.state[gr->options[k]] == SK_BOX_CHECKED)
+                return false;
+    }
+    return need;
 }
 
 /* An attestation (No.15 実施済み): every other required item whose cell in the
  * rule's column has a due block must have a box of its due blocks checked;
  * the items that have none are named.  Lifecycle phases in r->except are
  * left out (the contractor's 実施済み excludes 更改・廃棄). */
-static void check_attests(ctx *c, const sk_rule *r, margs *a)
+void sk_check_attests(ctx *c, const sk_rule *r)
 {
+    if (!c->due || !c->active)
+        return;
     char list[2][SK_OUTCOME_MSG];
     sbuf b[2];
     sb_init(&b[0], list[0], sizeof list[0]);
@@ -802,25 +666,11 @@ static void check_attests(ctx *c, const sk_rule *r, margs *a)
     for (int i = 0; i < c->a->n_items; i++) {
         const sk_item_answers *ia = &c->a->items[i];
         const sk_item *it = ia->item;
-        if (ia == c->ia || it->level != SK_LEVEL_REQUIRED)
+        if (ia == c->ia || it->level != SK_LEVEL_REQUIRED || it->cells[r->party].absent)
             continue;
         if (it->lifecycle != SK_LIFECYCLE_ALL && ((r->except >> it->lifecycle) & 1u))
             continue;
-        const sk_cell_def *def = &it->cells[r->party];
-        const sk_cell_answers *ca = &ia->cells[r->party];
-        if (def->absent)
-            continue;
-        bool need = false, any = false;
-        for (int g = 0; g < def->n_groups; g++) {
-            const sk_group *gr = &def->groups[g];
-            if (gr->parent >= 0 || gr->optional || !group_due(gr, c->phase))
-                continue;
-            need = true;
-            for (int k = 0; k < gr->n_options; k++)
-                if (ia->row > 0 && ca->present && ca->r.state && ca->r.state[gr->options[k]] == SK_BOX_CHECKED)
-                    any = true;
-        }
-        if (!need || any)
+        if (!unattested(c, ia, r->party))
             continue;
         char no[16];
         snprintf(no, sizeof no, "No.%d", it->no);
@@ -832,185 +682,208 @@ static void check_attests(ctx *c, const sk_rule *r, margs *a)
     }
     if (!n)
         return;
-    a->list[0] = list[0];
-    a->list[1] = list[1];
-    emit(c, r, r->severity, OC_ATTEST, r->party, a);
+    c->args.list[0] = list[0];
+    c->args.list[1] = list[1];
+    emit(c, r, r->severity, SK_OC_ATTEST, r->party, &c->args);
 }
 
-/* One declared rule. */
+/* slot-required: a checked when box (or a due cell) needs its slot. */
+void sk_check_slot_required(ctx *c, const sk_rule *r)
+{
+    if (c->form && !*c->value)
+        emit(c, r, r->severity, r->when.index >= 0 ? SK_OC_SLOT_EMPTY : SK_OC_SLOT_EMPTY_ANY, r->party, &c->args);
+}
+
+/* count: a positive whole number. */
+void sk_check_count(ctx *c, const sk_rule *r)
+{
+    long n;
+    if (c->form && (!parse_count(c->value, &n) || n <= 0))
+        emit(c, r, r->severity, SK_OC_COUNT, r->party, &c->args);
+}
+
+/* disposal-methods: method numbers within the rule's range. */
+void sk_check_disposal(ctx *c, const sk_rule *r)
+{
+    if (c->form && !parse_disposal(c->value, (int)r->value))
+        emit(c, r, r->severity, SK_OC_DISPOSAL, r->party, &c->args);
+}
+
+/* min-value: an amount not below the rule's value. */
+void sk_check_min_value(ctx *c, const sk_rule *r)
+{
+    double x;
+    if (!c->due || !c->active)
+        return;
+    if (!parse_amount(c->value, r->unit ? r->unit : "", &x))
+        emit(c, r, r->severity, SK_OC_VALUE_INVALID, r->party, &c->args);
+    else if (x < r->value - 1e-9)
+        emit(c, r, r->severity, SK_OC_VALUE_LOW, r->party, &c->args);
+}
+
+/* reason: a checked when box needs a reason, which is then reviewed. */
+void sk_check_reason(ctx *c, const sk_rule *r)
+{
+    if (c->form)
+        emit(c, r, r->severity, *c->value ? SK_OC_REASON_REVIEW : SK_OC_REASON_MISSING, r->party, &c->args);
+}
+
+/* Marks in pick the boxes of refs that are (checked) or are not (!checked);
+ * with due_only, only those whose block is due.  Returns how many. */
+static int pick_boxes(const ctx *c, const sk_ref *refs, int n, bool checked, bool due_only, bool pick[SK_MAX_OPTIONS])
+{
+    int k = 0;
+    for (int i = 0; i < n && i < SK_MAX_OPTIONS; i++) {
+        pick[i] = (!due_only || option_due(c, refs[i])) && is_checked(c, refs[i]) == checked;
+        k += pick[i];
+    }
+    return k;
+}
+
+/* reason-unchecked: a listed measure left unchecked needs a reason. */
+void sk_check_reason_unchecked(ctx *c, const sk_rule *r)
+{
+    bool pick[SK_MAX_OPTIONS] = {false};
+    if (!pick_boxes(c, r->list, r->n_list, false, true, pick))
+        return;
+    labels_of_refs(c->it, r->list, r->n_list, pick, c->lst, c->args.list);
+    emit(c, r, r->severity, *c->value ? SK_OC_REQ_REASON : SK_OC_REQ_UNCHECKED, r->party, &c->args);
+}
+
+/* not-only: the option checked with none of the others. */
+void sk_check_not_only(ctx *c, const sk_rule *r)
+{
+    if (!option_due(c, r->option) || !is_checked(c, r->option))
+        return;
+    for (int k = 0; k < r->n_list; k++)
+        if (is_checked(c, r->list[k]))
+            return;
+    emit(c, r, r->severity, SK_OC_ONLY, r->party, &c->args);
+}
+
+/* implies: the if box checked needs every then box. */
+void sk_check_implies(ctx *c, const sk_rule *r)
+{
+    bool pick[SK_MAX_OPTIONS] = {false};
+    if (!option_due(c, r->option) || !is_checked(c, r->option))
+        return;
+    if (!pick_boxes(c, r->list, r->n_list, false, false, pick))
+        return;
+    labels_of_refs(c->it, r->list, r->n_list, pick, c->lst, c->args.list);
+    emit(c, r, r->severity, SK_OC_IMPLIED, r->party, &c->args);
+}
+
+/* answered-first: the when box checked while the group has nothing. */
+void sk_check_answered_first(ctx *c, const sk_rule *r)
+{
+    if (!c->due || !c->active)
+        return;
+    const sk_group *g = &c->it->cells[r->group.party].groups[r->group.index];
+    for (int k = 0; k < g->n_options; k++)
+        if (is_checked(c, (sk_ref){r->group.party, g->options[k]}))
+            return;
+    emit(c, r, r->severity, SK_OC_ANSWERED_FIRST, r->party, &c->args);
+}
+
+/* Appends the label of box ref, with its checked sub-options (一部適合
+ * （ストレージ）), in language l. */
+static void put_with_subs(const ctx *c, sbuf *b, int l, sk_ref ref)
+{
+    const sk_cell_def *def = &c->it->cells[ref.party];
+    sb_label(b, (sk_lang)l, def->options[ref.index].label);
+    bool open = false;
+    for (int g = 0; g < def->n_groups; g++) {
+        if (def->groups[g].parent != ref.index)
+            continue;
+        for (int m = 0; m < def->groups[g].n_options; m++) {
+            sk_ref sub = {ref.party, def->groups[g].options[m]};
+            if (!is_checked(c, sub))
+                continue;
+            sb_put(b, open ? (l ? ", " : "・") : (l ? " (" : "（"));
+            sb_put(b, def->options[sub.index].label);
+            open = true;
+        }
+    }
+    if (open)
+        sb_put(b, l ? ")" : "）");
+}
+
+/* Appends the quoted slots of rule r that hold something, in language l. */
+static void put_quotes(const ctx *c, sbuf *b, int l, const sk_rule *r)
+{
+    for (int k = 0; k < r->n_quote; k++) {
+        const char *qv = slot_value(c, r->quote[k]);
+        if (!*qv)
+            continue;
+        if (b->len)
+            sb_put(b, l ? "; " : "／");
+        sb_put(b, slot_label(c->it, r->quote[k]));
+        sb_put(b, l ? " \"" : "「");
+        sb_put_max(b, qv, QUOTE_MAX);
+        sb_put(b, l ? "\"" : "」");
+    }
+}
+
+/* nonconforming: a checked listed box ({list}: each with its checked
+ * sub-options; {quote}: the quoted slots). */
+void sk_check_nonconforming(ctx *c, const sk_rule *r)
+{
+    bool pick[SK_MAX_OPTIONS] = {false};
+    if (!pick_boxes(c, r->list, r->n_list, true, true, pick))
+        return;
+    char quote[2][2048];
+    for (int l = 0; l < 2; l++) {
+        sbuf b;
+        sb_init(&b, c->lst[l], sizeof c->lst[l]);
+        bool first = true;
+        for (int k = 0; k < r->n_list; k++) {
+            if (!pick[k])
+                continue;
+            if (!first && l == SK_LANG_EN)
+                sb_put(&b, ", ");
+            first = false;
+            put_with_subs(c, &b, l, r->list[k]);
+        }
+        c->args.list[l] = c->lst[l];
+        sb_init(&b, quote[l], sizeof quote[l]);
+        put_quotes(c, &b, l, r);
+        c->args.quote[l] = b.len ? quote[l] : l ? "(nothing written)" : "（記載なし）";
+    }
+    c->args.quote_built = true;
+    emit(c, r, r->severity, SK_OC_NONCONF, r->party, &c->args);
+}
+
+/* planned-late: a 予定 answer while the item's lifecycle phase is past. */
+void sk_check_planned_late(ctx *c, const sk_rule *r)
+{
+    int life = c->it->lifecycle;
+    if (life == SK_LIFECYCLE_ALL || c->phase <= life)
+        return;
+    bool pick[SK_MAX_OPTIONS] = {false};
+    int n = pick_boxes(c, r->list, r->n_list, true, false, pick);
+    for (int k = 0; k < r->n_unless; k++)
+        if (is_checked(c, r->unless[k]))
+            n = 0;
+    if (!n)
+        return;
+    labels_of_refs(c->it, r->list, r->n_list, pick, c->lst, c->args.list);
+    c->args.phase = c->a->tpl->phases[life].label;
+    emit(c, r, r->severity, SK_OC_PLANNED_LATE, r->party, &c->args);
+}
+
+/* One declared rule: its static arguments and state, then its kind's check. */
 static void check_rule(ctx *c, const sk_rule *r)
 {
-    char lab[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
-    margs a;
-    rule_args(c->it, r, &a, lab, lst);
-    bool active = r->when.index < 0 || is_checked(c, r->when);
-    bool due = option_due(c, r->when);
+    rule_args(c->a->tpl, c->it, r, &c->args, c->lab, c->lst);
+    c->active = r->when.index < 0 || is_checked(c, r->when);
+    c->due = option_due(c, r->when);
     /* a checked option needs its slot even in a block that is not due (brief
      * 4a: answers there are checked for form) */
-    bool form = active && (due || r->when.index >= 0);
-    const char *v = r->slot.index >= 0 ? slot_value(c, r->slot) : "";
-    a.value = v;
-    switch (r->kind) {
-    case SK_RULE_SLOT_REQUIRED:
-        if (form && !*v)
-            emit(c, r, r->severity, r->when.index >= 0 ? OC_SLOT_EMPTY : OC_SLOT_EMPTY_ANY, r->party, &a);
-        return;
-    case SK_RULE_YEAR_MONTH:
-        if (form)
-            check_year_month(c, r, &a);
-        return;
-    case SK_RULE_COUNT: {
-        long n;
-        if (form && (!parse_count(v, &n) || n <= 0))
-            emit(c, r, r->severity, OC_COUNT, r->party, &a);
-        return;
-    }
-    case SK_RULE_DISPOSAL:
-        if (form && !parse_disposal(v))
-            emit(c, r, r->severity, OC_DISPOSAL, r->party, &a);
-        return;
-    case SK_RULE_MIN_VALUE: {
-        double x;
-        if (!due || !active)
-            return;
-        if (!parse_amount(v, slot_unit(&c->it->cells[r->slot.party], r->slot.index), &x))
-            emit(c, r, r->severity, OC_VALUE_INVALID, r->party, &a);
-        else if (x < r->value - 1e-9)
-            emit(c, r, r->severity, OC_VALUE_LOW, r->party, &a);
-        return;
-    }
-    case SK_RULE_REASON:
-        if (form)
-            emit(c, r, r->severity, *v ? OC_REASON_REVIEW : OC_REASON_MISSING, r->party, &a);
-        return;
-    case SK_RULE_REASON_UNCHECKED: {
-        bool pick[SK_MAX_OPTIONS] = {false};
-        int n = 0;
-        for (int k = 0; k < r->n_list && k < SK_MAX_OPTIONS; k++)
-            if (option_due(c, r->list[k]) && !is_checked(c, r->list[k]))
-                pick[k] = true, n++;
-        if (!n)
-            return;
-        labels_of_refs(c->it, r->list, r->n_list, pick, lst, a.list);
-        emit(c, r, r->severity, *v ? OC_REQ_REASON : OC_REQ_UNCHECKED, r->party, &a);
-        return;
-    }
-    case SK_RULE_NOT_ONLY:
-        if (!option_due(c, r->option) || !is_checked(c, r->option))
-            return;
-        for (int k = 0; k < r->n_list; k++)
-            if (is_checked(c, r->list[k]))
-                return;
-        emit(c, r, r->severity, OC_ONLY, r->party, &a);
-        return;
-    case SK_RULE_IMPLIES: {
-        if (!option_due(c, r->option) || !is_checked(c, r->option))
-            return;
-        bool pick[SK_MAX_OPTIONS] = {false};
-        int n = 0;
-        for (int k = 0; k < r->n_list && k < SK_MAX_OPTIONS; k++)
-            if (!is_checked(c, r->list[k]))
-                pick[k] = true, n++;
-        if (!n)
-            return;
-        labels_of_refs(c->it, r->list, r->n_list, pick, lst, a.list);
-        emit(c, r, r->severity, OC_IMPLIED, r->party, &a);
-        return;
-    }
-    case SK_RULE_ANSWERED_FIRST: {
-        if (!due || !active)
-            return;
-        const sk_group *g = &c->it->cells[r->group.party].groups[r->group.index];
-        for (int k = 0; k < g->n_options; k++)
-            if (is_checked(c, (sk_ref){r->group.party, g->options[k]}))
-                return;
-        emit(c, r, r->severity, OC_ANSWERED_FIRST, r->party, &a);
-        return;
-    }
-    case SK_RULE_NONCONFORMING: {
-        bool pick[SK_MAX_OPTIONS] = {false};
-        int n = 0;
-        for (int k = 0; k < r->n_list && k < SK_MAX_OPTIONS; k++)
-            if (option_due(c, r->list[k]) && is_checked(c, r->list[k]))
-                pick[k] = true, n++;
-        if (!n)
-            return;
-        a.party = r->list[0].party;
-        /* {list}: the checked options, each with its checked sub-options
-         * (一部適合（ストレージ）) */
-        char quote[2][2048];
-        for (int l = 0; l < 2; l++) {
-            sbuf b;
-            sb_init(&b, lst[l], sizeof lst[l]);
-            bool first = true;
-            for (int k = 0; k < r->n_list; k++) {
-                if (!pick[k])
-                    continue;
-                if (!first && l == SK_LANG_EN)
-                    sb_put(&b, ", ");
-                first = false;
-                const sk_cell_def *def = &c->it->cells[r->list[k].party];
-                sb_label(&b, (sk_lang)l, def->options[r->list[k].index].label);
-                bool open = false;
-                for (int g = 0; g < def->n_groups; g++) {
-                    if (def->groups[g].parent != r->list[k].index)
-                        continue;
-                    for (int m = 0; m < def->groups[g].n_options; m++) {
-                        sk_ref sub = {r->list[k].party, def->groups[g].options[m]};
-                        if (!is_checked(c, sub))
-                            continue;
-                        sb_put(&b, open ? (l ? ", " : "・") : (l ? " (" : "（"));
-                        sb_put(&b, def->options[sub.index].label);
-                        open = true;
-                    }
-                }
-                if (open)
-                    sb_put(&b, l ? ")" : "）");
-            }
-            a.list[l] = lst[l];
-            sb_init(&b, quote[l], sizeof quote[l]);
-            for (int k = 0; k < r->n_quote; k++) {
-                const char *qv = slot_value(c, r->quote[k]);
-                if (!*qv)
-                    continue;
-                if (b.len)
-                    sb_put(&b, l ? "; " : "／");
-                sb_put(&b, slot_label(c->it, r->quote[k]));
-                sb_put(&b, l ? " \"" : "「");
-                sb_put_max(&b, qv, QUOTE_MAX);
-                sb_put(&b, l ? "\"" : "」");
-            }
-            a.quote[l] = b.len ? quote[l] : l ? "(nothing written)" : "（記載なし）";
-        }
-        a.quote_built = true;
-        emit(c, r, r->severity, OC_NONCONF, r->party, &a);
-        return;
-    }
-    case SK_RULE_ATTESTS:
-        if (due && active)
-            check_attests(c, r, &a);
-        return;
-    case SK_RULE_PLANNED_LATE: {
-        int life = c->it->lifecycle;
-        if (life == SK_LIFECYCLE_ALL || c->phase <= life)
-            return;
-        bool pick[SK_MAX_OPTIONS] = {false};
-        int n = 0;
-        for (int k = 0; k < r->n_list && k < SK_MAX_OPTIONS; k++)
-            if (is_checked(c, r->list[k]))
-                pick[k] = true, n++;
-        for (int k = 0; k < r->n_unless; k++)
-            if (is_checked(c, r->unless[k]))
-                n = 0;
-        if (!n)
-            return;
-        labels_of_refs(c->it, r->list, r->n_list, pick, lst, a.list);
-        a.phase = c->a->tpl->phases[life].label;
-        emit(c, r, r->severity, OC_PLANNED_LATE, r->party, &a);
-        return;
-    }
-    default: return;
-    }
+    c->form = c->active && (c->due || r->when.index >= 0);
+    c->value = r->slot.index >= 0 ? slot_value(c, r->slot) : "";
+    c->args.value = c->value;
+    if ((unsigned)r->kind < SK_RULE__COUNT)
+        sk_rule_kinds[r->kind].check(c, r);
 }
 
 /* ---- The reader's observations -------------------------------------------- */
@@ -1023,27 +896,28 @@ static void check_reading(ctx *c, sk_party p)
     char lab[2][SK_OUTCOME_MSG];
     margs a;
     memset(&a, 0, sizeof a);
+    a.tpl = c->a->tpl;
     a.level = c->it->level;
     a.party = (int)p;
     for (int o = 0; o < def->n_options; o++)
         if (ca->r.state[o] == SK_BOX_MISSING) {
             labels_of(def, &o, 1, false, lab, a.label);
-            emit(c, NULL, SK_SEV_DEFAULT, OC_MARKER_MISSING, p, &a);
+            emit(c, NULL, SK_SEV_DEFAULT, SK_OC_MARKER_MISSING, p, &a);
         }
     a.label[0] = a.label[1] = NULL;
     for (int m = 0; m < ca->r.n_markers; m++)
         if (ca->r.markers[m].option < 0) {
             a.value = ca->r.markers[m].checked ? "■" : "□";
-            emit(c, NULL, SK_SEV_DEFAULT, OC_MARKER_EXTRA, p, &a);
+            emit(c, NULL, SK_SEV_DEFAULT, SK_OC_MARKER_EXTRA, p, &a);
         }
     for (int k = 0; k < ca->r.n_alterations; k++) {
         const sk_alteration *al = &ca->r.alterations[k];
         a.quote[0] = a.quote[1] = al->original;
         a.value = al->replacement;
-        emit(c, NULL, SK_SEV_DEFAULT, al->replacement && *al->replacement ? OC_TEXT_CHANGED : OC_TEXT_DELETED, p, &a);
+        emit(c, NULL, SK_SEV_DEFAULT, al->replacement && *al->replacement ? SK_OC_TEXT_CHANGED : SK_OC_TEXT_DELETED, p, &a);
     }
     if (ca->r.approximate)
-        emit(c, NULL, SK_SEV_DEFAULT, OC_TEXT_APPROX, p, &a);
+        emit(c, NULL, SK_SEV_DEFAULT, SK_OC_TEXT_APPROX, p, &a);
 }
 
 /* ---- Items and statuses --------------------------------------------------- */
@@ -1069,6 +943,34 @@ static bool answered(const ctx *c)
     return false;
 }
 
+/* The item's status, derived from its findings' classes and severities:
+ * an error-severity nonconformity on a required item makes it
+ * nonconforming; otherwise errors make it deficient and warnings a point to
+ * review (unanswered when nothing due is answered).  An item that is not
+ * due but answered anyway is deficient only by a form error. */
+static sk_status status_of(const ctx *c, bool due)
+{
+    const sk_item_answers *ia = c->ia;
+    bool error = false, warning = false, nonconforming = false;
+    for (int f = 0; f < ia->n_findings; f++) {
+        const sk_finding *fd = &ia->findings[f];
+        error |= fd->severity == SK_SEV_ERROR;
+        warning |= fd->severity == SK_SEV_WARNING;
+        nonconforming |= fd->cls == SK_CLASS_NONCONFORMITY && fd->severity == SK_SEV_ERROR &&
+                         c->it->level == SK_LEVEL_REQUIRED;
+    }
+    if (!due)
+        return error && !nonconforming ? SK_STATUS_DEFICIENT : SK_STATUS_NOT_DUE;
+    bool any = answered(c);
+    if (nonconforming)
+        return SK_STATUS_NONCONFORMING;
+    if (error)
+        return any ? SK_STATUS_DEFICIENT : SK_STATUS_UNANSWERED;
+    if (warning)
+        return any ? SK_STATUS_REVIEW : SK_STATUS_UNANSWERED;
+    return SK_STATUS_OK;
+}
+
 /* Validates one item and sets its status. */
 static void check_item(ctx *c)
 {
@@ -1078,9 +980,10 @@ static void check_item(ctx *c)
         if (due) {
             margs a;
             memset(&a, 0, sizeof a);
+            a.tpl = c->a->tpl;
             a.n = c->it->no;
             a.level = c->it->level;
-            emit(c, NULL, SK_SEV_DEFAULT, OC_ITEM_MISSING, -1, &a);
+            emit(c, NULL, SK_SEV_DEFAULT, SK_OC_ITEM_MISSING, -1, &a);
         }
         ia->status = due ? SK_STATUS_UNANSWERED : SK_STATUS_NOT_DUE;
         return;
@@ -1110,24 +1013,7 @@ static void check_item(ctx *c)
     for (int r = 0; r < c->it->n_rules; r++)
         check_rule(c, &c->it->rules[r]);
 
-    bool error = false, warning = false;
-    for (int f = 0; f < ia->n_findings; f++) {
-        error |= ia->findings[f].severity == SK_SEV_ERROR;
-        warning |= ia->findings[f].severity == SK_SEV_WARNING;
-    }
-    if (!due) { /* answered anyway: a form error makes it deficient */
-        ia->status = error && !c->nonconforming ? SK_STATUS_DEFICIENT : SK_STATUS_NOT_DUE;
-        return;
-    }
-    bool any = answered(c);
-    if (c->nonconforming)
-        ia->status = SK_STATUS_NONCONFORMING;
-    else if (error)
-        ia->status = any ? SK_STATUS_DEFICIENT : SK_STATUS_UNANSWERED;
-    else if (warning)
-        ia->status = any ? SK_STATUS_REVIEW : SK_STATUS_UNANSWERED;
-    else
-        ia->status = SK_STATUS_OK;
+    ia->status = status_of(c, due);
 }
 
 /* Auto phase (brief 4a): the latest phase shown by evidence that only a
@@ -1209,7 +1095,6 @@ sk_error sk_validate(sk_answers *a, int phase, sk_diag *d)
     for (int i = 0; i < a->n_items && !c.err; i++) {
         c.ia = &a->items[i];
         c.it = c.ia->item;
-        c.nonconforming = false;
         check_item(&c);
     }
     if (c.err)
@@ -1228,85 +1113,65 @@ bool sk_answers_has_errors(const sk_answers *a)
 
 /* ---- Outcomes for docs/rules.md -------------------------------------------- */
 
-int sk_group_outcomes(const sk_item *it, sk_party p, int gi, sk_outcome out[SK_MAX_OUTCOMES])
+int sk_group_outcomes(const sk_template *t, const sk_item *it, sk_party p, int gi, sk_outcome out[SK_MAX_OUTCOMES])
 {
     const sk_group *g = &it->cells[p].groups[gi];
     char lab[2][SK_OUTCOME_MSG], par[2][SK_OUTCOME_MSG];
     margs a;
-    group_args(it, p, g, &a, lab, par);
+    group_args(t, it, p, g, &a, lab, par);
     int n = 0;
     bool under_parent = g->parent >= 0;
     switch (g->kind) {
     case SK_GROUP_EXACTLY_ONE:
         if (under_parent || !g->optional)
-            build_outcome(&out[n++], it, NULL, g->severity, under_parent ? OC_PARENT_ONE : OC_UNANSWERED, &a);
-        build_outcome(&out[n++], it, NULL, g->severity, OC_CONFLICT, &a);
+            build_outcome(&out[n++], it, NULL, g->severity, under_parent ? SK_OC_PARENT_ONE : SK_OC_UNANSWERED, &a);
+        build_outcome(&out[n++], it, NULL, g->severity, SK_OC_CONFLICT, &a);
         break;
     case SK_GROUP_CONFIRM:
         if (!g->optional)
-            build_outcome(&out[n++], it, NULL, g->severity, under_parent ? OC_PARENT_ONE : OC_UNCONFIRMED, &a);
+            build_outcome(&out[n++], it, NULL, g->severity, under_parent ? SK_OC_PARENT_ONE : SK_OC_UNCONFIRMED, &a);
         break;
     case SK_GROUP_ANY:
         if (g->min > 0 && (under_parent || !g->optional))
-            build_outcome(&out[n++], it, NULL, g->severity, under_parent ? OC_PARENT_MIN : OC_TOO_FEW, &a);
+            build_outcome(&out[n++], it, NULL, g->severity, under_parent ? SK_OC_PARENT_MIN : SK_OC_TOO_FEW, &a);
         break;
     }
     if (under_parent)
-        build_outcome(&out[n++], it, NULL, g->severity, OC_CHILD, &a);
+        build_outcome(&out[n++], it, NULL, g->severity, SK_OC_CHILD, &a);
     return n;
 }
 
-int sk_rule_outcomes(const sk_item *it, const sk_rule *r, sk_outcome out[SK_MAX_OUTCOMES])
+/* True if an outcome's condition holds for a declaration. */
+static bool outcome_applies(const sk_rule *r, sk_outcome_if cond)
+{
+    switch (cond) {
+    case SK_IF_WHEN: return r->when.index >= 0;
+    case SK_IF_NO_WHEN: return r->when.index < 0;
+    case SK_IF_DONE: return r->timing == SK_TIMING_DONE;
+    case SK_IF_PLANNED: return r->timing == SK_TIMING_PLANNED;
+    default: return true;
+    }
+}
+
+int sk_rule_outcomes(const sk_template *t, const sk_item *it, const sk_rule *r, sk_outcome out[SK_MAX_OUTCOMES])
 {
     char lab[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
     margs a;
-    rule_args(it, r, &a, lab, lst);
+    if ((unsigned)r->kind >= SK_RULE__COUNT)
+        return 0;
+    rule_args(t, it, r, &a, lab, lst);
+    const sk_rule_kind_def *k = &sk_rule_kinds[r->kind];
     int n = 0;
-    bool when = r->when.index >= 0;
-    sk_severity s = r->severity;
-    switch (r->kind) {
-    case SK_RULE_SLOT_REQUIRED: build_outcome(&out[n++], it, r, s, when ? OC_SLOT_EMPTY : OC_SLOT_EMPTY_ANY, &a); break;
-    case SK_RULE_YEAR_MONTH:
-        build_outcome(&out[n++], it, r, s, when ? OC_YM_MISSING : OC_YM_MISSING_ANY, &a);
-        build_outcome(&out[n++], it, r, s, OC_YM_PLACEHOLDER, &a);
-        build_outcome(&out[n++], it, r, s, OC_YM_INVALID, &a);
-        if (r->timing == SK_TIMING_DONE)
-            build_outcome(&out[n++], it, r, s, OC_YM_AFTER, &a);
-        else if (r->timing == SK_TIMING_PLANNED)
-            build_outcome(&out[n++], it, r, s, OC_YM_PAST, &a);
-        break;
-    case SK_RULE_COUNT: build_outcome(&out[n++], it, r, s, OC_COUNT, &a); break;
-    case SK_RULE_DISPOSAL: build_outcome(&out[n++], it, r, s, OC_DISPOSAL, &a); break;
-    case SK_RULE_MIN_VALUE:
-        build_outcome(&out[n++], it, r, s, OC_VALUE_LOW, &a);
-        build_outcome(&out[n++], it, r, s, OC_VALUE_INVALID, &a);
-        break;
-    case SK_RULE_REASON:
-        build_outcome(&out[n++], it, r, s, OC_REASON_MISSING, &a);
-        build_outcome(&out[n++], it, r, s, OC_REASON_REVIEW, &a);
-        break;
-    case SK_RULE_REASON_UNCHECKED:
-        build_outcome(&out[n++], it, r, s, OC_REQ_UNCHECKED, &a);
-        build_outcome(&out[n++], it, r, s, OC_REQ_REASON, &a);
-        break;
-    case SK_RULE_NOT_ONLY: build_outcome(&out[n++], it, r, s, OC_ONLY, &a); break;
-    case SK_RULE_IMPLIES: build_outcome(&out[n++], it, r, s, OC_IMPLIED, &a); break;
-    case SK_RULE_ANSWERED_FIRST: build_outcome(&out[n++], it, r, s, OC_ANSWERED_FIRST, &a); break;
-    case SK_RULE_NONCONFORMING:
-        a.party = r->n_list > 0 ? (int)r->list[0].party : (int)r->party;
-        build_outcome(&out[n++], it, r, s, OC_NONCONF, &a);
-        break;
-    case SK_RULE_ATTESTS: build_outcome(&out[n++], it, r, s, OC_ATTEST, &a); break;
-    case SK_RULE_PLANNED_LATE: build_outcome(&out[n++], it, r, s, OC_PLANNED_LATE, &a); break;
-    default: break;
-    }
+    for (int i = 0; i < k->n_outcomes && n < SK_MAX_OUTCOMES; i++)
+        if (outcome_applies(r, k->outcomes[i].cond))
+            build_outcome(&out[n++], it, r, r->severity, k->outcomes[i].id, &a);
     return n;
 }
 
 int sk_reading_outcomes(sk_outcome out[SK_MAX_OUTCOMES])
 {
-    static const oc list[] = {OC_ITEM_MISSING, OC_MARKER_MISSING, OC_MARKER_EXTRA,
-                              OC_TEXT_CHANGED, OC_TEXT_DELETED,   OC_TEXT_APPROX};
+    static const sk_outcome_id list[] = {SK_OC_ITEM_MISSING, SK_OC_MARKER_MISSING, SK_OC_MARKER_EXTRA,
+                              SK_OC_TEXT_CHANGED, SK_OC_TEXT_DELETED,   SK_OC_TEXT_APPROX};
     static const sk_item required = {.level = SK_LEVEL_REQUIRED};
     _Static_assert(sizeof list / sizeof *list <= SK_MAX_OUTCOMES, "outcomes");
     margs a;

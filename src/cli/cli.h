@@ -49,6 +49,11 @@ int sk_cli_bad_option(const char *cmd, char **argv);
  * Reports and returns false on failure. */
 bool sk_cli_load_template(const char *path, sk_template **t);
 
+/* Parses --phase name against template t (sk_template_phase_parse) into
+ * *index (-1: auto).  Returns 0, or the usage status after printing the
+ * names the template accepts. */
+int sk_cli_phase(const char *cmd, const sk_template *t, const char *name, int *index);
+
 /* Checks that every argument is valid UTF-8; reports and returns false if not. */
 bool sk_cli_args_utf8(int argc, char **argv);
 

@@ -263,12 +263,12 @@ int sk_cmd_batch(int argc, char **argv)
         return SK_EXIT_FAIL;
     }
     o.tpl = t;
-    o.phase = -1;
-    if (strcmp(phase, "auto") != 0 && (o.phase = sk_template_phase(t, phase)) < 0) {
+    int bad = sk_cli_phase("batch", t, phase, &o.phase);
+    if (bad) {
         sk_template_free(t);
         sk_letter_free(&letter);
         sk_cli_open_free(&open);
-        return sk_cli_usage_msg("batch", SK_MSG_BAD_PHASE, phase);
+        return bad;
     }
     progress_ctx pc = {o.lang, false};
     if (isatty(STDERR_FILENO)) {

@@ -135,11 +135,11 @@ static int run(int argc, char **argv, bool is_check)
         sk_cli_open_free(&open);
         return SK_EXIT_FAIL;
     }
-    int phase_index = -1;
-    if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
+    int phase_index, bad = sk_cli_phase(cmd, t, phase, &phase_index);
+    if (bad) {
         sk_template_free(t);
         sk_cli_open_free(&open);
-        return sk_cli_usage_msg(cmd, SK_MSG_BAD_PHASE, phase);
+        return bad;
     }
 
     int status = SK_EXIT_OK, n_ok = 0;

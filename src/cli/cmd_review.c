@@ -137,10 +137,10 @@ static int review_run(const char *in, const char *out, const char *phase, const 
     sk_template *t = NULL;
     if (!sk_cli_load_template(tpath, &t))
         return SK_EXIT_FAIL;
-    int phase_index = -1;
-    if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
+    int phase_index, bad = sk_cli_phase("review", t, phase, &phase_index);
+    if (bad) {
         sk_template_free(t);
-        return sk_cli_usage_msg("review", SK_MSG_BAD_PHASE, phase);
+        return bad;
     }
     sk_answers *a = NULL;
     char *project = NULL;

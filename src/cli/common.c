@@ -191,3 +191,12 @@ void sk_cli_wrote(const char *path, const char *note)
         sk_msg_print(stderr, SK_MSG_WRITTEN, path);
     fputc('\n', stderr);
 }
+
+int sk_cli_phase(const char *cmd, const sk_template *t, const char *name, int *index)
+{
+    if (sk_template_phase_parse(t, name, index))
+        return 0;
+    char names[512];
+    sk_template_phase_names(t, names, sizeof names);
+    return sk_cli_usage_msg(cmd, SK_MSG_BAD_PHASE, name, names);
+}

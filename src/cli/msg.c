@@ -18,10 +18,7 @@ static const sk_msg_entry messages[] = {
     [SK_MSG_ONE_INPUT] = {"入力ファイルを 1 つ指定してください", "give one input file"},
     [SK_MSG_OUTPUT_REQUIRED] = {"-o で出力ファイルを指定してください", "the output is required (-o)"},
     [SK_MSG_BAD_LANG] = {"--lang: ja か en を指定してください: '%s'", "--lang: expected ja or en: '%s'"},
-    [SK_MSG_BAD_PHASE] = {"--phase: 不明な段階です '%s'（選定|開発|運用|廃棄|auto、または "
-                          "selection|development|operation|disposal）",
-                          "--phase: unknown phase '%s' (selection|development|operation|disposal|auto, or "
-                          "選定|開発|運用|廃棄)"},
+    [SK_MSG_BAD_PHASE] = {"--phase: 不明な段階です '%s'（%s）", "--phase: unknown phase '%s' (%s)"},
     [SK_MSG_BAD_INTEGER] = {"%s: 1 から %llu までの整数を指定してください: '%s'",
                             "%s: expected an integer from 1 to %llu: '%s'"},
     [SK_MSG_ARG_NOT_UTF8] = {"引数 %d が UTF-8 ではありません", "argument %d is not valid UTF-8"},

@@ -28,7 +28,7 @@ typedef enum sk_msg_id {
     SK_MSG_ONE_INPUT,
     SK_MSG_OUTPUT_REQUIRED,
     SK_MSG_BAD_LANG,        /* %s: the value */
-    SK_MSG_BAD_PHASE,       /* %s: the value */
+    SK_MSG_BAD_PHASE,       /* %s the value, %s the template's phase names */
     SK_MSG_BAD_INTEGER,     /* %s option, %llu max, %s value */
     SK_MSG_ARG_NOT_UTF8,    /* %d: the argument's index */
     SK_MSG_UNKNOWN_COMMAND, /* %s: the command */

@@ -80,11 +80,10 @@ static lxw_col_t answer_col(const sk_template *t, int party)
     return (lxw_col_t)(1 + t->n_phases + (SK_COL_PROVIDER - SK_COL_REQUIREMENT) + party);
 }
 
-static const char *column_label(int party, bool en)
+/* The template's short name of a column ("item" for -1). */
+static const char *column_label(const book *bk, int party, bool en)
 {
-    if (en)
-        return party == SK_PROVIDER ? "provider" : party == SK_CONTRACTOR ? "contractor" : "item";
-    return party == SK_PROVIDER ? "提供者" : party == SK_CONTRACTOR ? "受託者" : "項目";
+    return sk_template_party_short(bk->df->nw->tpl, party, en ? SK_LANG_EN : SK_LANG_JA);
 }
 
 static const char *base_name(const char *p)
@@ -200,7 +199,7 @@ sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df,
         const sk_change *c = &df->changes[k];
         const sk_cell_answers *ca = c->party >= 0 ? &df->nw->items[c->item_new].cells[c->party] : NULL;
         if ((e = put_num(bk, ws, r, C_NO, c->no, bk->center)) ||
-            (e = put(bk, ws, r, C_COLUMN, c->party >= 0 ? column_label(c->party, en) : (en ? "status" : "判定"),
+            (e = put(bk, ws, r, C_COLUMN, c->party >= 0 ? column_label(bk, c->party, en) : (en ? "status" : "判定"),
                      bk->center)))
             goto done;
         if (ca && ca->ref[0] && o && o->checklist) {
@@ -263,7 +262,7 @@ sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df,
         double h2 = sk_text_height(fd->reply ? fd->reply : "", c_widths[C_AFTER]);
         worksheet_set_row(ws, r, h2 > h ? h2 : h, NULL);
         if ((e = put_num(bk, ws, r, 0, fd->no, bk->center)) ||
-            (e = put(bk, ws, r, 1, column_label(fd->party, en), bk->center)) ||
+            (e = put(bk, ws, r, 1, column_label(bk, fd->party, en), bk->center)) ||
             (e = put(bk, ws, r, 2, sk_finding_state_label(fd->state, o ? o->lang : SK_LANG_JA),
                      bk->state[fd->state])) ||
             (e = put(bk, ws, r, 3, sk_severity_label(fd->severity, o ? o->lang : SK_LANG_JA), bk->center)) ||

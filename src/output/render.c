@@ -255,7 +255,7 @@ static sk_error write_head(lxw_worksheet *ws, const sk_formats *f, const sk_temp
     const char *service = o->doc[SK_DOC_SERVICE] && *o->doc[SK_DOC_SERVICE] ? o->doc[SK_DOC_SERVICE] : "";
     worksheet_set_row(ws, 2, 20, NULL);
     worksheet_set_row(ws, 3, 20, NULL);
-    if ((e = merge(ws, 2, 0, 2, c_req - 1, "事業名", f->label, d)) ||
+    if ((e = merge(ws, 2, 0, 2, c_req - 1, t->project_label.ja, f->label, d)) ||
         (e = merge(ws, 2, c_req, 2, c_level, project, f->value, d)) ||
         (e = merge(ws, 3, 0, 3, c_req - 1, service_label, f->label, d)) ||
         (e = merge(ws, 3, c_req, 3, c_level, service, f->value, d)))

@@ -50,9 +50,7 @@ sk_error sk_report_text(const sk_answers *a, sk_lang lang, bool color, sk_buf *o
         const sk_item_answers *ia = &a->items[i];
         for (int f = 0; f < ia->n_findings && !e; f++) {
             const sk_finding *fd = &ia->findings[f];
-            const char *col = fd->party < 0 ? "-"
-                              : ja ? (fd->party == SK_PROVIDER ? "提供者" : "受託者")
-                                   : sk_party_name((sk_party)fd->party);
+            const char *col = fd->party < 0 ? "-" : sk_template_party_short(t, fd->party, lang);
             const char *cell = fd->party >= 0 && ia->row > 0 ? ia->cells[fd->party].ref : "-";
             const char *sc = !color ? "" : fd->severity == SK_SEV_ERROR ? RED : fd->severity == SK_SEV_WARNING ? YELLOW : DIM;
             e = sk_buf_printf(out, "  No.%-3d %-6s %-6s %s%s%s [%s] %s\n", ia->item->no, col, cell, sc,

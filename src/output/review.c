@@ -13,6 +13,7 @@
 #include "sechk/diffbook.h"
 #include "sechk/output.h"
 #include "sechk/render.h"
+#include "sechk/rulekind.h"
 #include "sechk/text.h"
 
 /* How an answer cell is marked: by its worst finding, else grey when its
@@ -327,72 +328,53 @@ static void formats_init(review *rv, lxw_workbook *wb)
     }
 }
 
-/* What the answerer is asked to do about a finding, by code; NULL when the
- * message already says it. */
-static const char *action_of(const char *code, sk_severity sev, sk_lang lang)
+/* The template's short name of column party (提供者) in the review's language. */
+static const char *party_short(const review *rv, int party)
 {
-    static const struct {
-        const char *code, *ja, *en;
-    } actions[] = {
-        {"unanswered", "該当する選択肢の□を■に変えて回答してください。",
-         "Answer by changing the box of one option to ■."},
-        {"unconfirmed", "内容を確認のうえ、□を■に変えてください。", "Confirm the content and change the box to ■."},
-        {"conflict", "該当する1つだけを■にし、ほかは□に戻してください。",
-         "Keep ■ on one option only; set the others back to □."},
-        {"too-few", "実施している対策の□を■に変えてください。", "Check the measures that are in place."},
-        {"parent-without-child", "該当する内訳の□を■に変えてください。", "Check the applicable sub-option."},
-        {"child-without-parent", "上位の選択肢も■にするか、内訳の■を□に戻してください。",
-         "Check the parent option too, or clear the sub-option."},
-        {"slot-empty", "指定の欄に具体的に記入してください。", "Fill in the named field."},
-        {"year-month-missing", "指摘内容に示した欄に実際の年月（例：2025年4月）を記入してください。",
-         "Write the actual year and month (e.g. 2025年4月)."},
-        {"year-month-placeholder", "「〇」を実際の年月の数字に書き換えてください（例：2025年4月）。",
-         "Replace 〇 with the actual year and month (e.g. 2025年4月)."},
-        {"year-month-invalid", "年月を「2025年4月」の形で記入し直してください。",
-         "Rewrite the date as a year and month (e.g. 2025年4月)."},
-        {"date-after-document", "時期と作成日・更新日を見直してください。",
-         "Check the date against the document's 作成日/更新日."},
-        {"planned-past", "予定時期を過ぎています。実施済みであれば「実施済み」に改め、実施年月を記入してください。",
-         "The planned date has passed: if done, answer 実施済み with its date."},
-        {"count-invalid", "実績件数を数字で記入してください。", "Write the number of deployments as a number."},
-        {"disposal-invalid", "廃棄方法の番号（①～⑥）を記入してください。",
-         "Write the numbers (①–⑥) of the disposal methods."},
-        {"value-invalid", "数値（例：1年）で記入してください。", "Write a number (e.g. 1年)."},
-        {"value-too-low", "要件を満たす値とするか、満たせない理由と代替策を備考に記入してください。",
-         "Meet the requirement, or give the reason and the alternative in 備考."},
-        {"reason-missing", "指摘内容に示した欄に、その理由を記入してください。",
-         "Give the reason in the field the finding names."},
-        {"reason-review", "県で理由を確認します。補足があれば回答者コメント欄に記入してください。",
-         "The prefecture will review the reason; add any explanation in the comment column."},
-        {"required-unchecked",
-         "実施している対策を■にしてください。実施しない対策は、指摘内容に示した欄にその理由を記入してください。",
-         "Check the measures in place; for those not taken, give the reason in the field the finding names."},
-        {"required-unchecked-reason", "県で理由を確認します。補足があれば回答者コメント欄に記入してください。",
-         "The prefecture will review the reason; add any explanation in the comment column."},
-        {"only-option", "併用している対策を■にしてください。", "Check the measures combined with it."},
-        {"implied-missing", "外部サービス提供者の回答に対応する確認欄を■にしてください。",
-         "Check the box that answers the provider's answer."},
-        {"answered-first", "外部サービス提供者の回答を確認してから、受託者欄を回答してください。",
-         "Answer after the provider has answered."},
-        {"nonconforming", "要件を満たせない理由と代替策・対応予定を備考欄に記入してください。県と協議します。",
-         "Give the reason and the alternative or plan in 備考; the prefecture will discuss it."},
-        {"marker-missing", "削除されたチェックボックス（□）を元に戻したうえで回答してください。",
-         "Restore the deleted checkbox (□) and answer."},
-        {"marker-extra", "定型文にないチェックボックスを削除してください。",
-         "Remove the checkbox the template does not have."},
-        {"text-altered", "定型文は変更せずに原文に戻し、補足は備考欄に記入してください。",
-         "Restore the template text; put additions in 備考."},
-        {"no-user-logs", "利用者が閲覧・取得できるログがない場合の対策（受託者側でのログ取得等）を備考欄に記入してください。",
-         "Explain in 備考 how logs will be obtained when the service offers none to users."},
-        {"item-missing", "削除された行を元に戻し、回答してください。", "Restore the deleted row and answer it."},
-    };
-    for (size_t k = 0; k < sizeof actions / sizeof *actions; k++)
-        if (strcmp(actions[k].code, code) == 0)
-            return lang == SK_LANG_EN ? actions[k].en : actions[k].ja;
+    return sk_template_party_short(rv->t, party, rv->lang);
+}
+
+/* The heading of a section of the findings sheet with its count: the
+ * template's names of the parties ("外部サービス提供者への指摘（3 件）"). */
+enum { SECTION_TITLE_MAX = 320 };
+static void section_title(const review *rv, int sec, int count, char *out, size_t cap)
+{
+    const sk_party_def *p = rv->t->parties;
+    if (rv->lang == SK_LANG_EN && sec < SK_PARTY__COUNT)
+        snprintf(out, cap, "For the %s (%d)", p[sec].label.en, count);
+    else if (rv->lang == SK_LANG_EN)
+        snprintf(out, cap, "For the item as a whole (%s and %s) (%d)", p[0].short_label.en, p[1].short_label.en,
+                 count);
+    else if (sec < SK_PARTY__COUNT)
+        snprintf(out, cap, "%sへの指摘（%d 件）", p[sec].label.ja, count);
+    else
+        snprintf(out, cap, "項目全体への指摘（%s・%s）（%d 件）", p[0].short_label.ja, p[1].short_label.ja, count);
+}
+
+/* The findings sheet's title: the template's title (Japanese) and what the
+ * sheet asks for. */
+static const char *findings_title(const review *rv, char *out, size_t cap)
+{
+    if (rv->lang == SK_LANG_EN)
+        return rv->n_to_fix ? "Security checklist: request to correct and re-answer"
+                            : "Security checklist: result of the review";
+    snprintf(out, cap, "%s　%s", rv->t->title, rv->n_to_fix ? "再回答のお願い" : "確認結果");
+    return out;
+}
+
+/* What the answerer is asked to do about a finding: the template's action
+ * for its code, else its outcome's generic one, else one by severity. */
+static const char *action_of(const sk_template *t, const char *code, sk_severity sev, sk_lang lang)
+{
+    int en = lang == SK_LANG_EN;
+    const char *act = sk_template_action(t, code, en);
+    if (!act)
+        act = sk_outcome_action(code, en);
+    if (act)
+        return act;
     if (sev == SK_SEV_ERROR)
-        return lang == SK_LANG_EN ? "Correct the answer as described." : "指摘内容に沿って回答を修正してください。";
-    return lang == SK_LANG_EN ? "Check the answer and correct or explain it."
-                              : "内容を確認し、必要に応じて修正または補足してください。";
+        return en ? "Correct the answer as described." : "指摘内容に沿って回答を修正してください。";
+    return en ? "Check the answer and correct or explain it." : "内容を確認し、必要に応じて修正または補足してください。";
 }
 
 /* The message of a finding in the review's language. */
@@ -494,10 +476,9 @@ static sk_error short_findings(review *rv, int i, sk_buf *out)
             while (n > 0 && ((unsigned char)m[n] & 0xC0) == 0x80)
                 n--;
         }
-        const char *who = fd->party == SK_PROVIDER     ? (en ? "provider: " : "提供者：")
-                          : fd->party == SK_CONTRACTOR ? (en ? "contractor: " : "受託者：")
-                                                       : "";
-        e = sk_buf_printf(out, "%s・%s%.*s", out->len ? "\n" : "", who, (int)n, m);
+        bool cell_party = fd->party >= 0 && fd->party < SK_PARTY__COUNT;
+        e = sk_buf_printf(out, "%s・%s%s%.*s", out->len ? "\n" : "", cell_party ? party_short(rv, fd->party) : "",
+                          !cell_party ? "" : en ? ": " : "：", (int)n, m);
     }
     return e;
 }
@@ -567,6 +548,8 @@ enum { F_NO = 0, F_COLUMN, F_CELL, F_SEVERITY, F_MESSAGE, F_ACTION, F_REPLY, F__
 static const double f_widths[F__COUNT] = {5, 7, 9, 7, 56, 44, 30};
 static const double F_CODE_WIDTH = 11; /* 参照コード, the last column */
 enum { F_TITLE_ROW = 0, F_HEAD_FIRST = 2 }; /* the letter head starts on row 3 */
+/* Row heights (points) and the --previous columns' widths of the findings sheet. */
+enum { F_TITLE_HEIGHT = 24, F_SECTION_HEIGHT = 22, F_HEAD_HEIGHT = 20, F_SINCE_WIDTH = 8, F_EARLIER_WIDTH = 30 };
 
 /* The answerer's own remark for a findings row: the text of the comment an
  * "answer-comment" finding reports (its comments are listed in the same
@@ -647,7 +630,7 @@ static sk_error letter_head(review *rv, lxw_worksheet *ws, lxw_col_t last, lxw_r
         const char *label, *value;
     } rows[] = {
         {en ? "To" : "宛先", to},
-        {en ? "Project" : "事業名", project},
+        {en ? rv->t->project_label.en : rv->t->project_label.ja, project},
         {en ? "Service" : "利用する外部サービス", service},
         {en ? "Issued" : "発行日", issued},
         {en ? "From" : "差出人", o ? or_blank(o->from) : ""},
@@ -666,29 +649,31 @@ static sk_error letter_head(review *rv, lxw_worksheet *ws, lxw_col_t last, lxw_r
     char when[96] = "";
     if (deadline[0])
         snprintf(when, sizeof when, en ? " by %s" : "%sまでに", deadline);
+    /* the checklist by the template's title (the English has none) */
+    const char *what = en ? "the security checklist" : rv->t->title;
     if (none && rv->n_shown)
         snprintf(text, sizeof text,
-                 en ? "We have reviewed the security checklist you submitted (%s). Nothing needs correcting; the "
+                 en ? "We have reviewed %s you submitted (%s). Nothing needs correcting; the "
                       "notes below are for reference. No resubmission is needed."
-                    : "ご提出いただいたセキュリティチェックリスト（%s）を確認しました。修正が必要な指摘はありません"
+                    : "ご提出いただいた%s（%s）を確認しました。修正が必要な指摘はありません"
                       "（下記は参考の記載です）。再提出の必要はありません。",
-                 rv->source);
+                 what, rv->source);
     else if (none)
         snprintf(text, sizeof text,
-                 en ? "We have reviewed the security checklist you submitted (%s). There are no findings; no "
+                 en ? "We have reviewed %s you submitted (%s). There are no findings; no "
                       "resubmission is needed."
-                    : "ご提出いただいたセキュリティチェックリスト（%s）を確認しました。指摘事項はありません。"
+                    : "ご提出いただいた%s（%s）を確認しました。指摘事項はありません。"
                       "再提出の必要はありません。",
-                 rv->source);
+                 what, rv->source);
     else
         snprintf(text, sizeof text,
-                 en ? "We have reviewed the security checklist you submitted (%s). Please correct the answers on "
+                 en ? "We have reviewed %s you submitted (%s). Please correct the answers on "
                       "the checklist as asked below, write what you did in the \"Answerer's comment\" column, and "
                       "submit the checklist with this sheet again%s. The Cell column links to the cell."
-                    : "ご提出いただいたセキュリティチェックリスト（%s）を確認しました。下記の指摘事項について、"
+                    : "ご提出いただいた%s（%s）を確認しました。下記の指摘事項について、"
                       "チェックリストの回答を修正し、対応内容を「回答者コメント」欄に記入のうえ、%s本書とあわせて"
                       "再提出してください。「セル」欄をクリックすると該当する回答欄に移動します。",
-                 rv->source, when);
+                 what, rv->source, when);
     double total_w = F_CODE_WIDTH;
     for (int c = 0; c < F__COUNT; c++)
         total_w += f_widths[c];
@@ -709,9 +694,7 @@ static sk_error finding_row(review *rv, lxw_worksheet *ws, lxw_row_t r, int k, l
     if (rv->first_row[i] < 0)
         rv->first_row[i] = (int)r;
     bool cell_party = fd->party >= 0 && fd->party < SK_PARTY__COUNT;
-    const char *col = !cell_party                ? (en ? "item" : "項目")
-                      : fd->party == SK_PROVIDER ? (en ? "provider" : "提供者")
-                                                 : (en ? "contractor" : "受託者");
+    const char *col = party_short(rv, cell_party ? fd->party : -1);
     lxw_col_t target = finding_col(rv, fd->party);
     char ref[LXW_MAX_CELL_NAME_LENGTH], url[256], shown[64];
     lxw_rowcol_to_cell(ref, item_row(i), target);
@@ -722,7 +705,7 @@ static sk_error finding_row(review *rv, lxw_worksheet *ws, lxw_row_t r, int k, l
     else
         snprintf(shown, sizeof shown, "%s", ref);
     const char *msg = message_of(rv, fd);
-    const char *act = action_of(fd->code, fd->severity, rv->lang);
+    const char *act = action_of(rv->t, fd->code, fd->severity, rv->lang);
     double h = sk_text_height(msg, f_widths[F_MESSAGE]), ha = sk_text_height(act, f_widths[F_ACTION]);
     worksheet_set_row(ws, r, ha > h ? ha : h, NULL);
     mark m = mark_of(fd->severity);
@@ -743,6 +726,25 @@ static sk_error finding_row(review *rv, lxw_worksheet *ws, lxw_row_t r, int k, l
     return SK_OK;
 }
 
+/* Writes the column headings of a section's table on row r. */
+static sk_error table_head(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c_code)
+{
+    static const char *const heads[2][F__COUNT] = {
+        {"No.", "回答欄", "セル", "重要度", "指摘内容", "修正のお願い", "回答者コメント"},
+        {"No.", "Column", "Cell", "Severity", "Finding", "What to correct", "Answerer's comment"},
+    };
+    bool en = rv->lang == SK_LANG_EN;
+    sk_error e;
+    worksheet_set_row(ws, r, F_HEAD_HEIGHT, NULL);
+    for (int c = 0; c < F__COUNT; c++)
+        if ((e = put(rv, ws, r, (lxw_col_t)c, heads[en][c], rv->f.header)))
+            return e;
+    if (rv->prev && ((e = put(rv, ws, r, F__COUNT, en ? "Since previous" : "前回比", rv->f.header)) ||
+                     (e = put(rv, ws, r, F__COUNT + 1, en ? "Earlier reply" : "前回の回答者コメント", rv->f.header))))
+        return e;
+    return put(rv, ws, r, c_code, en ? "Code" : "参照コード", rv->f.header);
+}
+
 /* Writes the findings sheet (指摘事項): the letter head, then a section per
  * respondent, each with its own table; the internal codes in the narrow
  * last column (参照コード). */
@@ -760,8 +762,8 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
     for (int c = 0; c < F__COUNT; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, f_widths[c], NULL);
     if (rv->prev) {
-        worksheet_set_column(ws, F__COUNT, F__COUNT, 8, NULL);
-        worksheet_set_column(ws, F__COUNT + 1, F__COUNT + 1, 30, NULL);
+        worksheet_set_column(ws, F__COUNT, F__COUNT, F_SINCE_WIDTH, NULL);
+        worksheet_set_column(ws, F__COUNT + 1, F__COUNT + 1, F_EARLIER_WIDTH, NULL);
     }
     worksheet_set_column(ws, c_code, c_code, F_CODE_WIDTH, NULL);
     int in_sec[SEC__COUNT] = {0};
@@ -775,21 +777,11 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
         for (int sec = 0; sec < SEC__COUNT; sec++)
             rv->n_to_fix += in_section(rv, fd, sec) && fd->severity != SK_SEV_INFO;
     }
-    static const char *const heads[2][F__COUNT] = {
-        {"No.", "回答欄", "セル", "重要度", "指摘内容", "修正のお願い", "回答者コメント"},
-        {"No.", "Column", "Cell", "Severity", "Finding", "What to correct", "Answerer's comment"},
-    };
-    static const char *const sec_title[2][SEC__COUNT] = {
-        {"外部サービス提供者への指摘", "受託者への指摘", "項目全体への指摘（提供者・受託者）"},
-        {"For the service provider", "For the contractor", "For the item as a whole (provider and contractor)"},
-    };
     sk_error e;
-    worksheet_set_row(ws, F_TITLE_ROW, 24, NULL);
+    char head[SECTION_TITLE_MAX];
+    worksheet_set_row(ws, F_TITLE_ROW, F_TITLE_HEIGHT, NULL);
     if ((e = put(rv, ws, F_TITLE_ROW, 0,
-                 rv->n_to_fix ? (en ? "Security checklist: request to correct and re-answer"
-                                   : "セキュリティチェックリスト　再回答のお願い")
-                             : (en ? "Security checklist: result of the review" : "セキュリティチェックリスト　確認結果"),
-                 rv->h1)))
+                 findings_title(rv, head, sizeof head), rv->h1)))
         return e;
     lxw_row_t r, first_head = 0;
     if ((e = letter_head(rv, ws, last, &r)))
@@ -803,25 +795,16 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
     for (int sec = 0; sec < SEC__COUNT; sec++) {
         if (!in_sec[sec] && !(only && sec == only - 1 && rv->n_shown))
             continue;
-        char title[160];
-        snprintf(title, sizeof title, en ? "%s (%d)" : "%s（%d 件）", sec_title[en][sec], in_sec[sec]);
-        worksheet_set_row(ws, r, 22, NULL);
+        char title[SECTION_TITLE_MAX];
+        section_title(rv, sec, in_sec[sec], title, sizeof title);
+        worksheet_set_row(ws, r, F_SECTION_HEIGHT, NULL);
         if ((e = put_merged(rv, ws, r, 0, last, title, rv->h2)))
             return e;
         r++;
         if (!first_head)
             first_head = r;
-        worksheet_set_row(ws, r, 20, NULL);
-        for (int c = 0; c < F__COUNT; c++)
-            if ((e = put(rv, ws, r, (lxw_col_t)c, heads[en][c], rv->f.header)))
-                return e;
-        if (rv->prev && ((e = put(rv, ws, r, F__COUNT, en ? "Since previous" : "前回比", rv->f.header)) ||
-                         (e = put(rv, ws, r, F__COUNT + 1, en ? "Earlier reply" : "前回の回答者コメント",
-                                  rv->f.header))))
+        if ((e = table_head(rv, ws, r++, c_code)))
             return e;
-        if ((e = put(rv, ws, r, c_code, en ? "Code" : "参照コード", rv->f.header)))
-            return e;
-        r++;
         for (int k = 0; k < rv->n_order; k++) {
             const fref *fr = &rv->order[k];
             if (!in_section(rv, &rv->a->items[fr->item].findings[fr->finding], sec))
@@ -938,9 +921,8 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
     char text[1024];
     lxw_row_t r = 0;
     worksheet_set_row(ws, r, 26, NULL);
-    if ((e = put(rv, ws, r, 0,
-                 en ? "Security checklist review: summary" : "セキュリティチェックリスト 確認結果（サマリー）",
-                 rv->h1)))
+    snprintf(text, sizeof text, "%s 確認結果（サマリー）", rv->t->title);
+    if ((e = put(rv, ws, r, 0, en ? "Security checklist review: summary" : text, rv->h1)))
         return e;
     r = 2;
     struct tm tm;

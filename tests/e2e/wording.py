@@ -1,22 +1,26 @@
-"""One wording per rule: the finding's message (src/checklist/validate.c, shown by
+"""One wording per rule: the finding's message (src/checklist/rulekinds.c, shown by
 `check`, in 指摘内容 and in the cell comments) and the review's request
-(修正のお願い, src/output/review.c action_of) must not contradict each other.
+(修正のお願い: the template's <actions>, else the outcome's generic action in
+src/checklist/rulekinds.c) must not contradict each other.
 
 For every code that has both (Japanese texts):
   - where a message asks for the reason in a named field (理由を「{slot}」に記入),
     the request names no other field for it (no 「備考欄」 in its place);
   - every term the request quotes in 「」 (other than examples) occurs in a
     message of the code.
-Usage: wording.py VALIDATE.c REVIEW.c; prints one line per contradiction and
+Usage: wording.py RULEKINDS.c TEMPLATE.xml; prints one line per contradiction and
 exits 1 if any; prints the number of codes compared otherwise."""
 import re
 import sys
+import xml.etree.ElementTree as ET
 
 TOKEN = re.compile(r'"((?:[^"\\]|\\.)*)"|([,{}])|(\[[A-Z_]+\]\s*=)|([A-Za-z_][A-Za-z0-9_]*)')
 
 
-def entries(path, start):
-    """{code: [ja texts]}: entries {"code", [SEV,] "ja" "…", "en"} of the table after start."""
+def entries(path, start, index=0):
+    """{code: [texts]}: the index-th text (0: the Japanese message, 2: the
+    Japanese action) of entries {"code", [CLASS,] "ja" "…", "en", ["ja", "en"]}
+    of the table after start."""
     src = open(path, encoding="utf-8").read()
     src = src[src.index(start):]
     src = src[:src.index("};")]
@@ -30,7 +34,8 @@ def entries(path, start):
             depth -= 1
             if len(cur) >= 3 and re.fullmatch(r"[a-z-]+", cur[0] or ""):
                 texts = [t for t in cur[1:] if t != "\x00"]
-                out.setdefault(cur[0], []).append(texts[0])  # Japanese comes first
+                if len(texts) > index:
+                    out.setdefault(cur[0], []).append(texts[index])  # Japanese comes first
             cur = []
         elif punct == ",":
             cur.append("\x00")  # a separator: the next literal starts a new text
@@ -46,8 +51,14 @@ def entries(path, start):
     return {k: [t for t in v if t and t != "\x00"] for k, v in out.items()}
 
 
-messages = entries(sys.argv[1], "} ocs[OC__COUNT] = {")
-actions = entries(sys.argv[2], "} actions[] = {")
+TABLE = "sk_outcome_defs[SK_OC__COUNT] = {"
+messages = entries(sys.argv[1], TABLE)
+actions = entries(sys.argv[1], TABLE, 2)
+NS = "{urn:sechk:template:1}"
+for a in ET.parse(sys.argv[2]).getroot().iter(NS + "action"):  # the template's come first
+    ja = [m.text or "" for m in a.iter(NS + "message") if m.get("lang") == "ja"]
+    if ja:
+        actions[a.get("code")] = ja
 bad = []
 compared = 0
 for code, acts in actions.items():

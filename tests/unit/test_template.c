@@ -361,6 +361,14 @@ static bool same_rule(const sk_rule *a, const sk_rule *b)
     CHECK(a->line == b->line);
     CHECK(same_refs(a->unless, a->n_unless, b->unless, b->n_unless));
     CHECK(a->except == b->except);
+    CHECK(same_str(a->unit, b->unit));
+    return true;
+}
+
+static bool same_words(sk_words a, sk_words b)
+{
+    CHECK(same_str(a.ja, b.ja));
+    CHECK(same_str(a.en, b.en));
     return true;
 }
 
@@ -408,6 +416,19 @@ static bool same_template(const sk_template *a, const sk_template *b)
         CHECK(same_str(a->columns[k].label, b->columns[k].label));
         CHECK(same_str(a->columns[k].match, b->columns[k].match));
         CHECK(a->columns[k].due_from == b->columns[k].due_from);
+    }
+    for (int k = 0; k < SK_LEVEL__COUNT; k++)
+        CHECK(same_words(a->level_nouns[k], b->level_nouns[k]));
+    for (int k = 0; k < SK_PARTY__COUNT; k++) {
+        CHECK(same_words(a->parties[k].label, b->parties[k].label));
+        CHECK(same_words(a->parties[k].short_label, b->parties[k].short_label));
+    }
+    CHECK(same_words(a->project_label, b->project_label));
+    CHECK(a->n_actions == b->n_actions);
+    CHECK(same_presence(a->actions, b->actions));
+    for (int i = 0; i < a->n_actions; i++) {
+        CHECK(same_str(a->actions[i].code, b->actions[i].code));
+        CHECK(same_words(a->actions[i].text, b->actions[i].text));
     }
     CHECK(a->n_items == b->n_items);
     CHECK(same_presence(a->items, b->items));

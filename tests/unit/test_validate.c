@@ -670,9 +670,9 @@ static void test_rules_markdown(void **state)
         const sk_item *it = &tpl->items[i];
         for (int p = 0; p < SK_PARTY__COUNT; p++)
             for (int g = 0; g < it->cells[p].n_groups; g++)
-                want += sk_group_outcomes(it, (sk_party)p, g, oc);
+                want += sk_group_outcomes(tpl, it, (sk_party)p, g, oc);
         for (int r = 0; r < it->n_rules; r++)
-            want += sk_rule_outcomes(it, &it->rules[r], oc);
+            want += sk_rule_outcomes(tpl, it, &it->rules[r], oc);
     }
     want += sk_reading_outcomes(oc);
     int rows = 0;
