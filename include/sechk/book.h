@@ -85,6 +85,21 @@ bool sk_book_sheet_hidden(const sk_book *b, size_t i);
  * shared strings by index only. */
 sk_error sk_book_read_sheet(sk_book *b, size_t i, sk_sheet **out, sk_diag *d);
 
+/* Called after each <row> of a sheet read with sk_book_read_sheet_filtered:
+ * the row's cells are s->cells[first..s->n_cells), in the order of the XML,
+ * after the cells kept so far.  The filter may drop cells, of this row or
+ * earlier ones, by moving the kept ones down (in order, unchanged) and
+ * lowering s->n_cells; the arena space of a row none of whose texts is kept
+ * is reused.  It returns SK_OK, or an error (with d filled) that ends the
+ * read.  It may read the book's shared strings meanwhile. */
+typedef sk_error (*sk_row_filter)(sk_book *b, sk_sheet *s, size_t first, void *ctx, sk_diag *d);
+
+/* As sk_book_read_sheet, offering each row to keep (NULL keeps every cell):
+ * how a reader that needs a few cells of a huge sheet keeps its memory flat.
+ * Every <c> still counts against the cells limit. */
+sk_error sk_book_read_sheet_filtered(sk_book *b, size_t i, sk_row_filter keep, void *ctx, sk_sheet **out,
+                                     sk_diag *d);
+
 void sk_sheet_free(sk_sheet *s);
 
 /* Finds the cell at (row, col); NULL if there is none. O(log n). */

@@ -33,6 +33,10 @@ typedef struct sheet_reader {
     uint32_t c_row, c_col;
     uint32_t style;    /* the current cell's s attribute (cellXfs index) */
     uint64_t seen;     /* <c> elements read, with or without a value */
+    sk_row_filter filter; /* the caller's, offered each row; NULL keeps all */
+    void *ctx;
+    size_t row_first;  /* the current row's first cell */
+    size_t row_arena;  /* the arena's length when the current row started */
     enum cell_kind kind;
     bool have_v, have_is;
     sk_buf raw;  /* the text of the current <v> or inline <t> */
@@ -208,6 +212,8 @@ static sk_error start_row(sheet_reader *sr, sk_diag *d)
     }
     sr->row = (uint32_t)row;
     sr->prev_col = 0;
+    sr->row_first = sr->s->n_cells;
+    sr->row_arena = sr->s->arena_len;
     return SK_OK;
 }
 
@@ -395,6 +401,27 @@ static sk_error sort_cells(sk_sheet *s, sk_diag *d)
     return SK_OK;
 }
 
+/* Ends a <row>: offers its cells to the caller's filter, then gives back the
+ * arena space of the row when none of its texts was kept.  The row's kept
+ * cells are among the last n_row (the filter keeps the order); the earlier
+ * cells' texts lie before row_arena. */
+static sk_error end_row(sheet_reader *sr, sk_diag *d)
+{
+    sk_sheet *s = sr->s;
+    if (!sr->filter)
+        return SK_OK;
+    size_t n_row = s->n_cells - sr->row_first;
+    sk_error err = sr->filter(sr->b, s, sr->row_first, sr->ctx, d);
+    if (err != SK_OK)
+        return err;
+    bool texts = false;
+    for (size_t k = s->n_cells; k > 0 && n_row > 0 && !texts; k--, n_row--)
+        texts = s->cells[k - 1].type != SK_CELL_SHARED && s->cells[k - 1].v >= sr->row_arena;
+    if (!texts)
+        s->arena_len = sr->row_arena;
+    return SK_OK;
+}
+
 /* Streams the worksheet part: <sheetData> rows and cells, <mergeCells>. */
 static sk_error stream_sheet(sheet_reader *sr, sk_diag *d)
 {
@@ -412,6 +439,7 @@ static sk_error stream_sheet(sheet_reader *sr, sk_diag *d)
                 err = finish_cell(sr, d);
             } else if (in_row && sk_xml_is(sr->x, "row")) {
                 in_row = false;
+                err = end_row(sr, d);
             } else if (in_data && sk_xml_is(sr->x, "sheetData")) {
                 in_data = false;
             } else if (in_merges && sk_xml_is(sr->x, "mergeCells")) {
@@ -449,6 +477,13 @@ static sk_error stream_sheet(sheet_reader *sr, sk_diag *d)
 /* Streams worksheet i into a new sk_sheet. */
 sk_error sk_book_read_sheet(sk_book *b, size_t i, sk_sheet **out, sk_diag *d)
 {
+    return sk_book_read_sheet_filtered(b, i, NULL, NULL, out, d);
+}
+
+/* Streams worksheet i into a new sk_sheet, offering each row to keep. */
+sk_error sk_book_read_sheet_filtered(sk_book *b, size_t i, sk_row_filter keep, void *ctx, sk_sheet **out,
+                                     sk_diag *d)
+{
     sk_error err;
     sheet_reader sr = {0};
     sk_diag_clear(d);
@@ -458,6 +493,8 @@ sk_error sk_book_read_sheet(sk_book *b, size_t i, sk_sheet **out, sk_diag *d)
         goto fail;
     }
     sr.b = b;
+    sr.filter = keep;
+    sr.ctx = ctx;
     sr.s = calloc(1, sizeof *sr.s);
     if (!sr.s || !(sr.s->name = dup_str(b->sheets[i].name))) {
         err = nomem(d);
