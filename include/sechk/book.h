@@ -119,8 +119,18 @@ sk_error sk_book_read_strings(sk_book *b, sk_string_filter keep, void *ctx, sk_d
 uint32_t sk_book_string_count(const sk_book *b);
 
 /* The text of a cell: a kept shared string, or the arena text.  Returns NULL
- * for a shared string that was not kept or an index out of range. */
+ * for a shared string that was not kept or an index out of range: for
+ * readers that look only at what their filter kept (see sk_cell_text_load). */
 const char *sk_cell_text(const sk_book *b, const sk_sheet *s, const sk_cell *c, size_t *len);
+
+/* The text of a cell, as sk_cell_text, except that a shared string no
+ * filter has kept is read now (one more pass over the shared strings, keeping
+ * it): the accessor for texts that must be there, such as answers, where a
+ * string left out by a keep policy would otherwise read as a blank.  *text
+ * is NULL only when c is NULL.  A shared-string index beyond the workbook's
+ * strings is SK_ERR_XML naming the cell. */
+sk_error sk_cell_text_load(sk_book *b, const sk_sheet *s, const sk_cell *c, const char **text, size_t *len,
+                           sk_diag *d);
 
 /* True if the workbook uses the 1904 date system (<workbookPr date1904="1"/>). */
 bool sk_book_date1904(const sk_book *b);

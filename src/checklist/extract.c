@@ -221,7 +221,9 @@ static void want_cell(wanted *w, const sk_cell *c)
         w->bits[c->v / 8] |= (uint8_t)(1u << (c->v % 8));
 }
 
-/* The text of a cell, or NULL if it has none we kept. */
+/* The text of a cell for the locator, or NULL if it has none the locating
+ * pass kept: a string it left out is by design no label (the answers and the
+ * header block read theirs with sk_cell_text_load, never as a blank). */
 static const char *text_of(const sk_book *b, const sk_sheet *s, const sk_cell *c, size_t *len)
 {
     if (!c)
@@ -428,12 +430,11 @@ static sk_error shown_text(sk_book *b, const sk_sheet *s, const sk_cell *c, bool
                            const char **text, size_t *len, sk_date *date, sk_diag *d)
 {
     *date = (sk_date){0, 0, 0};
-    *text = text_of(b, s, c, len);
-    if (!*text || (c->type != SK_CELL_NUMBER && c->type != SK_CELL_DATE))
-        return SK_OK;
+    sk_error e = sk_cell_text_load(b, s, c, text, len, d);
+    if (e || !*text || (c->type != SK_CELL_NUMBER && c->type != SK_CELL_DATE))
+        return e;
     const char *code = NULL;
-    sk_error e = sk_book_date_format(b, c->style, &code, d);
-    if (e)
+    if ((e = sk_book_date_format(b, c->style, &code, d)))
         return e;
     if (!code && (c->type == SK_CELL_DATE || as_date))
         code = PLAIN_DATE_FORMAT;
@@ -645,13 +646,15 @@ static sk_error parse_cell(sk_book *b, const sk_sheet *s, const sk_cell_def *def
         return SK_OK;
     size_t len = 0;
     const sk_cell *cell = sk_sheet_cell(s, row, col);
-    const char *text = text_of(b, s, cell, &len);
-    if (!text) {
+    const char *text = NULL;
+    sk_error e = sk_cell_text_load(b, s, cell, &text, &len, d);
+    if (!text) { /* no cell: a blank answer */
         text = "";
         len = 0;
     }
     sk_buf mapped = SK_BUF_INIT;
-    sk_error e = cell ? cell_font_glyphs(b, cell, &text, &len, &mapped, d) : SK_OK;
+    if (!e && cell)
+        e = cell_font_glyphs(b, cell, &text, &len, &mapped, d);
     if (!e)
         e = parse_text(def, prep, text, len, ca, d);
     sk_buf_free(&mapped);

@@ -67,6 +67,7 @@ struct sk_book {
     size_t strings_entry;
     char *strings_part;
     uint32_t n_strings;
+    bool strings_counted; /* a pass over the shared strings has ended: n_strings holds */
     kept_string *kept; /* sorted by index */
     size_t n_kept;
     str_block *blocks;

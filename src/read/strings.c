@@ -280,6 +280,7 @@ sk_error sk_book_read_strings(sk_book *b, sk_string_filter keep, void *ctx, sk_d
     sk_diag_clear(d);
     if (!b->has_strings) {
         b->n_strings = 0;
+        b->strings_counted = true;
         return SK_OK;
     }
     st.b = b;
@@ -292,6 +293,7 @@ sk_error sk_book_read_strings(sk_book *b, sk_string_filter keep, void *ctx, sk_d
     if ((err = strings_merge(&st, d)) != SK_OK)
         goto done;
     b->n_strings = st.count;
+    b->strings_counted = true;
 done:
     sk_xml_close(st.x);
     sk_buf_free(&st.raw);
@@ -343,6 +345,43 @@ const char *sk_cell_text(const sk_book *b, const sk_sheet *s, const sk_cell *c, 
     if (len)
         *len = n;
     return t;
+}
+
+/* Keeps the one string a second pass is for. */
+static bool keep_index(uint32_t index, const char *text, size_t len, void *ctx)
+{
+    (void)text;
+    (void)len;
+    return index == *(const uint32_t *)ctx;
+}
+
+/* Refuses cell c of sheet s: its shared string is not in the workbook. */
+static sk_error missing_string(const sk_book *b, const sk_sheet *s, const sk_cell *c, sk_diag *d)
+{
+    char ref[16];
+    sk_ref_format(c->row, c->col, ref);
+    sk_diag_where(d, "%s!%s", s ? s->name : "", ref);
+    sk_diag_file(d, b->path);
+    return sk_diag_set(d, SK_ERR_XML, "shared string index %u is out of range (the workbook has %u)",
+                       (unsigned)c->v, (unsigned)b->n_strings);
+}
+
+/* A cell's text, reading a shared string no filter kept in one more pass:
+ * never a silent blank. */
+sk_error sk_cell_text_load(sk_book *b, const sk_sheet *s, const sk_cell *c, const char **text, size_t *len,
+                           sk_diag *d)
+{
+    uint32_t want = c ? c->v : 0;
+    *text = sk_cell_text(b, s, c, len);
+    if (*text || !c || c->type != SK_CELL_SHARED)
+        return SK_OK;
+    if (b->strings_counted && want >= b->n_strings)
+        return missing_string(b, s, c, d);
+    sk_error err = sk_book_read_strings(b, keep_index, &want, d);
+    if (err != SK_OK)
+        return err;
+    *text = sk_cell_text(b, s, c, len);
+    return *text ? SK_OK : missing_string(b, s, c, d);
 }
 
 bool sk_cell_rich(const sk_book *b, const sk_cell *c)

@@ -443,6 +443,104 @@ static void test_string_filter(void **state)
     sk_book_close(b);
 }
 
+/* Keeps no string: a keep policy that missed everything. */
+static bool keep_none(uint32_t index, const char *text, size_t len, void *ctx)
+{
+    (void)index;
+    (void)text;
+    (void)len;
+    (void)ctx;
+    return false;
+}
+
+/* A string no filter kept is never a silent blank for sk_cell_text_load: it
+ * is read in one more pass (sk_cell_text, for locators, still says NULL); an
+ * index beyond the strings is an error naming the cell, before any pass and
+ * after one. */
+static void test_text_load(void **state)
+{
+    (void)state;
+    const char *p = tpath("book.xlsx");
+    make_book(p, NULL, 0);
+    sk_book *b = NULL;
+    sk_sheet *s = NULL;
+    sk_diag d;
+    const char *t = NULL;
+    size_t len = 99;
+    assert_int_equal(open_book(p, NULL, &b, &d), SK_OK);
+    assert_int_equal(sk_book_read_sheet(b, 1, &s, &d), SK_OK);
+    const sk_cell *b1 = sk_sheet_cell(s, 1, 2), *c6 = sk_sheet_cell(s, 6, 3);
+    assert_non_null(b1);
+    assert_non_null(c6);
+    assert_int_equal(sk_cell_text_load(b, s, c6, &t, &len, &d), SK_ERR_XML); /* 99: no pass yet */
+    assert_int_equal(sk_book_read_strings(b, keep_none, NULL, &d), SK_OK);
+    assert_null(sk_cell_text(b, s, b1, NULL));
+    assert_int_equal(sk_cell_text_load(b, s, b1, &t, &len, &d), SK_OK);
+    assert_string_equal(t, "■ 適合 □ 不適合");
+    assert_int_equal(len, strlen(t));
+    assert_ptr_equal(sk_cell_text(b, s, b1, NULL), t); /* kept now */
+    assert_int_equal(sk_cell_text_load(b, s, c6, &t, &len, &d), SK_ERR_XML);
+    assert_string_equal(d.reason, "shared string index 99 is out of range (the workbook has 8)");
+    assert_string_equal(d.where, "チェックリスト!C6");
+    assert_int_equal(sk_cell_text_load(b, s, NULL, &t, &len, &d), SK_OK);
+    assert_null(t);
+    assert_int_equal(len, 0);
+    assert_int_equal(sk_cell_text_load(b, s, sk_sheet_cell(s, 2, 2), &t, &len, &d), SK_OK);
+    assert_string_equal(t, "inline");
+    sk_sheet_free(s);
+    sk_book_close(b);
+}
+
+/* Keeps the cells of row 2 only (an sk_row_filter), counting its calls. */
+static sk_error keep_row2(sk_book *b, sk_sheet *s, size_t first, void *ctx, sk_diag *d)
+{
+    (void)b;
+    (void)d;
+    (void)first;
+    ++*(int *)ctx;
+    size_t w = 0;
+    for (size_t i = 0; i < s->n_cells; i++)
+        if (s->cells[i].row == 2)
+            s->cells[w++] = s->cells[i];
+    s->n_cells = w;
+    return SK_OK;
+}
+
+/* A filtered read keeps what the filter keeps, with its texts (the arena of
+ * dropped rows is reused, not the kept ones'); every <c> still counts
+ * against --max-cells. */
+static void test_filtered_sheet(void **state)
+{
+    (void)state;
+    const char *p = tpath("book.xlsx");
+    make_book(p, NULL, 0);
+    sk_limits lim;
+    sk_book *b = NULL;
+    sk_sheet *s = NULL;
+    sk_diag d;
+    int rows = 0;
+    assert_int_equal(open_book(p, NULL, &b, &d), SK_OK);
+    assert_int_equal(sk_book_read_sheet_filtered(b, 1, keep_row2, &rows, &s, &d), SK_OK);
+    assert_int_equal(rows, 5);
+    assert_int_equal(s->n_cells, 5);
+    assert_string_equal(text_at(b, s, "A2"), "1");
+    assert_string_equal(text_at(b, s, "B2"), "inline");
+    assert_string_equal(text_at(b, s, "C2"), "ab\r");
+    assert_string_equal(text_at(b, s, "E2"), "#N/A");
+    assert_null(sk_sheet_cell(s, 5, 2));
+    assert_int_equal(s->n_merges, 3);
+    sk_sheet_free(s);
+    sk_book_close(b);
+
+    sk_limits_default(&lim);
+    lim.cells = 5;
+    assert_int_equal(open_book(p, &lim, &b, &d), SK_OK);
+    assert_int_equal(sk_book_read_sheet_filtered(b, 1, keep_row2, &rows, &s, &d), SK_ERR_LIMIT);
+    assert_null(s);
+    assert_string_equal(d.reason, "the sheet has more than 5 cells (limit --max-cells)");
+    sk_book_close(b);
+}
+
 /* inlineStr, str, b, n and e cells; cells and rows without r; cells
  * without a value dropped; an out-of-range shared index reads as NULL. */
 static void test_cell_types(void **state)
@@ -982,6 +1080,8 @@ int main(void)
         cmocka_unit_test(test_optional_parts),
         cmocka_unit_test(test_shared_strings),
         cmocka_unit_test(test_string_filter),
+        cmocka_unit_test(test_text_load),
+        cmocka_unit_test(test_filtered_sheet),
         cmocka_unit_test(test_cell_types),
         cmocka_unit_test(test_merges),
         cmocka_unit_test(test_prefix_sort_duplicates),
