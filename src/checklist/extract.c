@@ -14,12 +14,13 @@
 #include "sechk/text.h"
 #include "sechk/validate.h"
 
-/* Sheets with more cells than this are read with a filter over the shared
- * strings, so that memory stays flat on huge sheets: the first pass keeps
- * label-like short strings (to locate the checklist) and the strings of the
- * first PREFIX_CELLS cells, up to PREFIX_BYTES (where a checklist usually
- * is); a second pass, for the answer cells' strings, is needed only when the
- * checklist lies further down. */
+/* Sheets with more cells than this are read with filters, so that memory
+ * stays flat on huge sheets: over the cells (sheet_filter: only the rows the
+ * locator and the answers need are kept) and over the shared strings (the
+ * locating pass keeps label-like short strings and the strings of the first
+ * PREFIX_CELLS cells, up to PREFIX_BYTES, where a checklist usually is; the
+ * answer pass, for the answer cells' strings, is needed only when the
+ * checklist lies further down). */
 enum { SMALL_SHEET_CELLS = 50000, SHORT_STRING = 512, MAX_LABEL_TEXT = 4096 };
 enum { PREFIX_CELLS = 5000, PREFIX_BYTES = 8 << 20 };
 
