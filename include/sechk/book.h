@@ -115,6 +115,53 @@ typedef bool (*sk_string_filter)(uint32_t index, const char *text, size_t len, v
  * (<rPh>, <phoneticPr>) skipped, _xHHHH_ escapes decoded. */
 sk_error sk_book_read_strings(sk_book *b, sk_string_filter keep, void *ctx, sk_diag *d);
 
+/* The keep policy of a pass over the shared strings for a reader that needs
+ * a few of them (sk_book_keep_strings): the strings the marked cells name,
+ * of those (when test is set) the ones the test accepts or the first cells'
+ * kept whole up to a byte budget, and of the strings no marked cell names
+ * those scope says (the later cells of a sheet still being read may name
+ * them).  Zero-initialise; sk_keep_free frees the bitmaps. */
+typedef enum sk_keep_scope {
+    SK_KEEP_MARKED,  /* only strings marked cells name */
+    SK_KEEP_TESTED,  /* those, and the others the test accepts */
+    SK_KEEP_UNMARKED /* only the others the test accepts: an earlier pass decided the marked */
+} sk_keep_scope;
+
+/* Decides a string of a pass: marked says whether a marked cell names it. */
+typedef bool (*sk_keep_test)(const char *text, size_t len, bool marked, void *ctx);
+
+typedef struct sk_keep {
+    uint8_t *bits;    /* the indexes marked cells name */
+    uint32_t n;       /* indexes bits covers */
+    uint8_t *prefix;  /* the indexes the first cells name: kept whole */
+    uint32_t n_prefix;
+    size_t prefix_budget; /* bytes of them still to keep */
+    sk_keep_scope scope;
+    sk_keep_test test; /* NULL: every string in scope */
+    void *ctx;
+} sk_keep;
+
+/* Marks the strings every cell of s names, and those of its first
+ * prefix_cells cells as kept whole up to prefix_bytes (replacing earlier
+ * marks).  SK_ERR_NOMEM if the bitmaps cannot be allocated. */
+sk_error sk_keep_cells(sk_keep *k, const sk_sheet *s, size_t prefix_cells, size_t prefix_bytes);
+
+/* Clears the marks, sized for the cells of s (no prefix), for sk_keep_mark. */
+sk_error sk_keep_reset(sk_keep *k, const sk_sheet *s);
+
+/* Marks the string cell c names (nothing for NULL or another kind of cell). */
+void sk_keep_mark(sk_keep *k, const sk_cell *c);
+
+/* True if every string a marked cell of s names is kept already. */
+bool sk_keep_done(const sk_book *b, const sk_sheet *s, const sk_keep *k);
+
+/* One pass over the shared strings with the policy k (as
+ * sk_book_read_strings). */
+sk_error sk_book_keep_strings(sk_book *b, sk_keep *k, sk_diag *d);
+
+/* Frees k's bitmaps (k itself is the caller's); NULL is fine. */
+void sk_keep_free(sk_keep *k);
+
 /* Number of shared strings seen (after sk_book_read_strings). */
 uint32_t sk_book_string_count(const sk_book *b);
 

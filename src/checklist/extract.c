@@ -51,28 +51,21 @@ typedef struct matchers {
     sk_buf field[SK_DOC__COUNT];
 } matchers;
 
-/* Which strings of the indexes the bitmap does not mark a locating pass keeps,
- * while a huge sheet is still being read (its later cells may name them):
- * none (the bitmap covers the whole sheet), the label-like ones that can be
- * an item number or the No. header (all the locator reads below a header row
- * it has found), or the label-like ones (and none of the marked: an earlier
- * pass decided those). */
-enum { OUT_NONE, OUT_ITEMS, OUT_LABELS };
-
-/* Shared-string filter state: a bitmap of wanted indexes, and, for the
+/* The shared strings a sheet's reading keeps: the reader's keep policy
+ * (sk_keep: the marked cells' strings, the first cells' whole), and, for the
  * locating pass over a huge sheet, the labels a string must look like to be
- * kept (so memory stays flat however many rows the sheet has). */
+ * kept (so memory stays flat however many rows the sheet has).  Of the
+ * strings no cell read so far names (a sheet still being read), the locating
+ * pass keeps the label-like ones that can be an item number or the No.
+ * header (SK_KEEP_TESTED: all the locator reads below a header row it has
+ * found) or, in a pass of their own, every label-like one
+ * (SK_KEEP_UNMARKED). */
 typedef struct wanted {
-    uint8_t *bits;
-    uint32_t n;
-    const matchers *labels; /* NULL: keep every wanted string */
+    sk_keep keep;
+    const matchers *labels; /* the template's labels, squeezed */
     size_t label_max;       /* the longest label, squeezed */
     uint32_t first[32];     /* the code points a label can start with */
     int n_first;
-    int outside;            /* OUT_*: which strings of unmarked indexes to keep */
-    uint8_t *prefix;        /* strings of the first cells, kept whole */
-    uint32_t n_prefix;      /* indexes the prefix bitmap covers */
-    size_t prefix_budget;   /* bytes of them still to keep */
     sk_buf scratch;
 } wanted;
 
@@ -195,32 +188,17 @@ static bool item_like(const wanted *w, const char *s, size_t len)
     return digits || (no->len && is_no_label(s, no->data));
 }
 
-/* Keeps the strings marked in the bitmap (and, when locating, label-like),
- * and of the others those w->outside asks for. */
-static bool keep_wanted(uint32_t index, const char *text, size_t len, void *ctx)
+/* The locating pass's test (an sk_keep_test): label-like strings, of the
+ * strings no cell read so far names only those that can be an item number or
+ * the No. header when the pass keeps them beside the marked ones. */
+static bool keep_label(const char *text, size_t len, bool marked, void *ctx)
 {
     wanted *w = ctx;
-    bool marked = index < w->n && (w->bits[index / 8] & (1u << (index % 8)));
-    if (marked ? w->outside == OUT_LABELS : w->outside == OUT_NONE)
-        return false;
-    if (!w->labels)
-        return true;
-    if (marked && w->prefix && index < w->n_prefix && (w->prefix[index / 8] & (1u << (index % 8))) &&
-        len <= w->prefix_budget) {
-        w->prefix_budget -= len;
-        return true;
-    }
     if (!label_like(w, text, len))
         return false;
-    return marked || w->outside == OUT_LABELS || item_like(w, w->scratch.data, w->scratch.len);
+    return marked || w->keep.scope != SK_KEEP_TESTED || item_like(w, w->scratch.data, w->scratch.len);
 }
 
-/* Marks a cell's shared string as wanted. */
-static void want_cell(wanted *w, const sk_cell *c)
-{
-    if (c && c->type == SK_CELL_SHARED && c->v < w->n)
-        w->bits[c->v / 8] |= (uint8_t)(1u << (c->v % 8));
-}
 
 /* The text of a cell for the locator, or NULL if it has none the locating
  * pass kept: a string it left out is by design no label (the answers and the
@@ -398,25 +376,13 @@ static void want_answers(const sk_sheet *s, const sk_template *t, const location
     for (int i = 0; i < t->n_items; i++) {
         if (!loc->item_row[i])
             continue;
-        want_cell(w, sk_sheet_cell(s, loc->item_row[i], loc->col[SK_COL_PROVIDER]));
-        want_cell(w, sk_sheet_cell(s, loc->item_row[i], loc->col[SK_COL_CONTRACTOR]));
+        sk_keep_mark(&w->keep, sk_sheet_cell(s, loc->item_row[i], loc->col[SK_COL_PROVIDER]));
+        sk_keep_mark(&w->keep, sk_sheet_cell(s, loc->item_row[i], loc->col[SK_COL_CONTRACTOR]));
     }
     for (size_t i = 0; i < s->n_cells && s->cells[i].row < loc->header_row; i++)
-        want_cell(w, &s->cells[i]);
+        sk_keep_mark(&w->keep, &s->cells[i]);
 }
 
-/* True if every wanted string of the sheet's cells was kept already. */
-static bool all_kept(const sk_book *b, const sk_sheet *s, const wanted *w)
-{
-    for (size_t i = 0; i < s->n_cells; i++) {
-        const sk_cell *c = &s->cells[i];
-        size_t len;
-        if (c->type == SK_CELL_SHARED && c->v < w->n && (w->bits[c->v / 8] & (1u << (c->v % 8))) &&
-            !sk_cell_text(b, s, c, &len))
-            return false;
-    }
-    return true;
-}
 
 /* The format a date cell is shown with when its style has no date format
  * (a t="d" cell, or a bare serial number beside 作成日). */
@@ -930,43 +896,22 @@ static sk_error check_string_indexes(const sk_book *b, const sk_sheet *s, sk_dia
     return SK_OK;
 }
 
-/* The number of shared-string indexes the first n cells of s name (the
- * largest plus one). */
-static uint32_t shared_bound(const sk_sheet *s, size_t n)
-{
-    uint32_t bound = 0;
-    for (size_t i = 0; i < n && i < s->n_cells; i++)
-        if (s->cells[i].type == SK_CELL_SHARED && s->cells[i].v + 1 > bound)
-            bound = s->cells[i].v + 1;
-    return bound;
-}
 
 /* The locating pass over the shared strings of a huge sheet: the label-like
  * strings of its cells, and the strings of its first PREFIX_CELLS cells up to
- * PREFIX_BYTES; of the strings no cell read so far names, those outside asks
- * for (OUT_*). */
-static sk_error locating_pass(sk_book *b, const sk_sheet *s, const matchers *m, wanted *w, int outside, sk_diag *d)
+ * PREFIX_BYTES; of the strings no cell read so far names, those scope asks
+ * for. */
+static sk_error locating_pass(sk_book *b, const sk_sheet *s, const matchers *m, wanted *w, sk_keep_scope scope,
+                              sk_diag *d)
 {
-    free(w->bits);
-    free(w->prefix);
-    w->outside = outside;
-    w->n = shared_bound(s, s->n_cells);
-    w->n_prefix = shared_bound(s, PREFIX_CELLS);
-    w->bits = calloc((size_t)w->n / 8 + 1, 1);
-    w->prefix = calloc((size_t)w->n_prefix / 8 + 1, 1);
-    if (!w->bits || !w->prefix)
+    if (sk_keep_cells(&w->keep, s, PREFIX_CELLS, PREFIX_BYTES) != SK_OK)
         return SK_ERR_NOMEM;
-    for (size_t i = 0; i < s->n_cells; i++)
-        want_cell(w, &s->cells[i]);
-    for (size_t i = 0; i < s->n_cells && i < PREFIX_CELLS; i++) {
-        const sk_cell *c = &s->cells[i];
-        if (c->type == SK_CELL_SHARED)
-            w->prefix[c->v / 8] |= (uint8_t)(1u << (c->v % 8));
-    }
+    w->keep.scope = scope;
+    w->keep.test = keep_label;
+    w->keep.ctx = w;
     w->labels = m;
     learn_labels(w, m);
-    w->prefix_budget = PREFIX_BYTES;
-    return sk_book_read_strings(b, keep_wanted, w, d);
+    return sk_book_keep_strings(b, &w->keep, d);
 }
 
 /* The answer pass, when the locating pass did not keep them all: the answer
@@ -974,14 +919,12 @@ static sk_error locating_pass(sk_book *b, const sk_sheet *s, const matchers *m, 
 static sk_error answers_pass(sk_book *b, const sk_sheet *s, const sk_template *t, const location *loc, wanted *w,
                              sk_diag *d)
 {
-    free(w->bits);
-    w->outside = OUT_NONE;
-    w->labels = NULL;
-    w->n = shared_bound(s, s->n_cells);
-    if (!(w->bits = calloc((size_t)w->n / 8 + 1, 1)))
+    if (sk_keep_reset(&w->keep, s) != SK_OK)
         return SK_ERR_NOMEM;
+    w->keep.scope = SK_KEEP_MARKED;
+    w->keep.test = NULL;
     want_answers(s, t, loc, w);
-    return all_kept(b, s, w) ? SK_OK : sk_book_read_strings(b, keep_wanted, w, d);
+    return sk_keep_done(b, s, &w->keep) ? SK_OK : sk_book_keep_strings(b, &w->keep, d);
 }
 
 /* What the locator keeps of a huge sheet while it is read (an sk_row_filter):
@@ -1117,12 +1060,12 @@ static sk_error filter_rows(sk_book *b, sk_sheet *s, size_t first, void *ctx, sk
     /* the switch: the strings of the cells read so far, then what the later
      * rows can need, which depends on whether the header row is among them */
     f->on = true;
-    sk_error e = f->all_strings ? SK_OK : locating_pass(b, s, f->m, f->w, OUT_ITEMS, d);
+    sk_error e = f->all_strings ? SK_OK : locating_pass(b, s, f->m, f->w, SK_KEEP_TESTED, d);
     if (!e)
         keep_needed(f, b, s, 0);
     if (!e && !f->all_strings && !f->loc.header_row) {
-        f->w->outside = OUT_LABELS;
-        e = sk_book_read_strings(b, keep_wanted, f->w, d);
+        f->w->keep.scope = SK_KEEP_UNMARKED;
+        e = sk_book_keep_strings(b, &f->w->keep, d);
     }
     return e == SK_ERR_NOMEM && d && !d->reason[0] ? sk_diag_set(d, e, "out of memory") : e;
 }
@@ -1143,7 +1086,7 @@ static sk_error read_for_locator(sk_book *b, size_t si, sheet_filter *f, bool *a
     if (e || f->on || *all_strings)
         return e;
     if ((*s)->n_cells > SMALL_SHEET_CELLS)
-        return locating_pass(b, *s, f->m, f->w, OUT_NONE, d);
+        return locating_pass(b, *s, f->m, f->w, SK_KEEP_MARKED, d);
     /* one pass keeps every string: typical files, and any later sheet */
     if ((e = sk_book_read_strings(b, NULL, NULL, d)) == SK_OK)
         *all_strings = true;
@@ -1197,8 +1140,7 @@ done:
     sk_buf_free(&buf);
     sk_buf_free(&f.buf);
     free(f.seen);
-    free(w.bits);
-    free(w.prefix);
+    sk_keep_free(&w.keep);
     sk_buf_free(&w.scratch);
     free(loc.item_row);
     sk_sheet_free(s);

@@ -347,6 +347,98 @@ const char *sk_cell_text(const sk_book *b, const sk_sheet *s, const sk_cell *c, 
     return t;
 }
 
+/* ---- the keep policy ----------------------------------------------------- */
+
+/* True if bit i of a bitmap of n bits is set. */
+static bool bit_set(const uint8_t *bits, uint32_t n, uint32_t i)
+{
+    return bits && i < n && (bits[i / 8] & (1u << (i % 8)));
+}
+
+/* The number of shared-string indexes the first n cells of s name (the
+ * largest plus one). */
+static uint32_t shared_bound(const sk_sheet *s, size_t n)
+{
+    uint32_t bound = 0;
+    for (size_t i = 0; i < n && i < s->n_cells; i++)
+        if (s->cells[i].type == SK_CELL_SHARED && s->cells[i].v + 1 > bound)
+            bound = s->cells[i].v + 1;
+    return bound;
+}
+
+sk_error sk_keep_reset(sk_keep *k, const sk_sheet *s)
+{
+    sk_keep_free(k);
+    k->n = shared_bound(s, s->n_cells);
+    k->bits = calloc((size_t)k->n / 8 + 1, 1);
+    return k->bits ? SK_OK : SK_ERR_NOMEM;
+}
+
+void sk_keep_mark(sk_keep *k, const sk_cell *c)
+{
+    if (c && c->type == SK_CELL_SHARED && c->v < k->n)
+        k->bits[c->v / 8] |= (uint8_t)(1u << (c->v % 8));
+}
+
+sk_error sk_keep_cells(sk_keep *k, const sk_sheet *s, size_t prefix_cells, size_t prefix_bytes)
+{
+    if (sk_keep_reset(k, s) != SK_OK)
+        return SK_ERR_NOMEM;
+    k->n_prefix = shared_bound(s, prefix_cells);
+    if (!(k->prefix = calloc((size_t)k->n_prefix / 8 + 1, 1)))
+        return SK_ERR_NOMEM;
+    for (size_t i = 0; i < s->n_cells; i++)
+        sk_keep_mark(k, &s->cells[i]);
+    for (size_t i = 0; i < s->n_cells && i < prefix_cells; i++) {
+        const sk_cell *c = &s->cells[i];
+        if (c->type == SK_CELL_SHARED)
+            k->prefix[c->v / 8] |= (uint8_t)(1u << (c->v % 8));
+    }
+    k->prefix_budget = prefix_bytes;
+    return SK_OK;
+}
+
+bool sk_keep_done(const sk_book *b, const sk_sheet *s, const sk_keep *k)
+{
+    for (size_t i = 0; i < s->n_cells; i++) {
+        const sk_cell *c = &s->cells[i];
+        if (c->type == SK_CELL_SHARED && bit_set(k->bits, k->n, c->v) && !sk_cell_text(b, s, c, NULL))
+            return false;
+    }
+    return true;
+}
+
+/* Keeps a string as the policy says (an sk_string_filter). */
+static bool keep_by_policy(uint32_t index, const char *text, size_t len, void *ctx)
+{
+    sk_keep *k = ctx;
+    bool marked = bit_set(k->bits, k->n, index);
+    if (marked ? k->scope == SK_KEEP_UNMARKED : k->scope == SK_KEEP_MARKED)
+        return false;
+    if (!k->test)
+        return true;
+    if (marked && bit_set(k->prefix, k->n_prefix, index) && len <= k->prefix_budget) {
+        k->prefix_budget -= len;
+        return true;
+    }
+    return k->test(text, len, marked, k->ctx);
+}
+
+sk_error sk_book_keep_strings(sk_book *b, sk_keep *k, sk_diag *d)
+{
+    return sk_book_read_strings(b, keep_by_policy, k, d);
+}
+
+void sk_keep_free(sk_keep *k)
+{
+    if (!k)
+        return;
+    free(k->bits);
+    free(k->prefix);
+    k->bits = k->prefix = NULL;
+    k->n = k->n_prefix = 0;
+}
+
 /* Keeps the one string a second pass is for. */
 static bool keep_index(uint32_t index, const char *text, size_t len, void *ctx)
 {

@@ -491,6 +491,58 @@ static void test_text_load(void **state)
     sk_book_close(b);
 }
 
+/* A keep test accepting the strings no marked cell names. */
+static bool keep_unmarked(const char *text, size_t len, bool marked, void *ctx)
+{
+    (void)text;
+    (void)len;
+    (void)ctx;
+    return !marked;
+}
+
+/* The reader's keep policy: marked cells' strings pass the test, the first
+ * cells' are kept whole within the byte budget, unmarked ones only as the
+ * scope says; sk_keep_done tells when a second pass is needed. */
+static void test_keep_policy(void **state)
+{
+    (void)state;
+    const char *p = tpath("book.xlsx");
+    make_book(p, NULL, 0);
+    sk_book *b = NULL;
+    sk_sheet *s = NULL;
+    sk_diag d;
+    sk_keep k = {0};
+    assert_int_equal(open_book(p, NULL, &b, &d), SK_OK);
+    assert_int_equal(sk_book_read_sheet(b, 1, &s, &d), SK_OK); /* names strings 0, 1, 2 and 99 */
+    assert_int_equal(sk_keep_cells(&k, s, 2, 3), SK_OK);       /* A1 and B1 whole, 3 bytes */
+    assert_int_equal(k.n, 100);
+    k.scope = SK_KEEP_MARKED;
+    k.test = keep_unmarked; /* rejects every marked string */
+    assert_int_equal(sk_book_keep_strings(b, &k, &d), SK_OK);
+    assert_string_equal(text_at(b, s, "A1"), "No.");  /* 3 bytes: within the budget */
+    assert_null(text_at(b, s, "B1"));                 /* beyond it, and the test says no */
+    assert_false(sk_keep_done(b, s, &k));
+    sk_cell c3 = {9, 9, SK_CELL_SHARED, 3, 0};
+    assert_null(sk_cell_text(b, s, &c3, NULL)); /* unmarked: not offered */
+    k.scope = SK_KEEP_UNMARKED;
+    assert_int_equal(sk_book_keep_strings(b, &k, &d), SK_OK);
+    assert_string_equal(sk_cell_text(b, s, &c3, NULL), "line1\r\nline2");
+    assert_null(text_at(b, s, "B1"));
+    assert_int_equal(sk_keep_reset(&k, s), SK_OK);
+    k.scope = SK_KEEP_MARKED;
+    k.test = NULL;
+    sk_keep_mark(&k, sk_sheet_cell(s, 1, 2));
+    sk_keep_mark(&k, NULL);
+    assert_false(sk_keep_done(b, s, &k));
+    assert_int_equal(sk_book_keep_strings(b, &k, &d), SK_OK);
+    assert_true(sk_keep_done(b, s, &k));
+    assert_string_equal(text_at(b, s, "B1"), "■ 適合 □ 不適合");
+    sk_keep_free(&k);
+    sk_keep_free(NULL);
+    sk_sheet_free(s);
+    sk_book_close(b);
+}
+
 /* Keeps the cells of row 2 only (an sk_row_filter), counting its calls. */
 static sk_error keep_row2(sk_book *b, sk_sheet *s, size_t first, void *ctx, sk_diag *d)
 {
@@ -1081,6 +1133,7 @@ int main(void)
         cmocka_unit_test(test_shared_strings),
         cmocka_unit_test(test_string_filter),
         cmocka_unit_test(test_text_load),
+        cmocka_unit_test(test_keep_policy),
         cmocka_unit_test(test_filtered_sheet),
         cmocka_unit_test(test_cell_types),
         cmocka_unit_test(test_merges),
