@@ -443,6 +443,20 @@ static void test_string_filter(void **state)
     sk_book_close(b);
 }
 
+/* Makes the base workbook, opens it with lim (NULL: the defaults) and, if s
+ * is given, reads its checklist sheet. */
+static sk_book *open_base(const sk_limits *lim, sk_sheet **s)
+{
+    const char *p = tpath("book.xlsx");
+    sk_book *b = NULL;
+    sk_diag d;
+    make_book(p, NULL, 0);
+    assert_int_equal(open_book(p, lim, &b, &d), SK_OK);
+    if (s)
+        assert_int_equal(sk_book_read_sheet(b, 1, s, &d), SK_OK);
+    return b;
+}
+
 /* Keeps no string: a keep policy that missed everything. */
 static bool keep_none(uint32_t index, const char *text, size_t len, void *ctx)
 {
@@ -460,15 +474,11 @@ static bool keep_none(uint32_t index, const char *text, size_t len, void *ctx)
 static void test_text_load(void **state)
 {
     (void)state;
-    const char *p = tpath("book.xlsx");
-    make_book(p, NULL, 0);
-    sk_book *b = NULL;
     sk_sheet *s = NULL;
+    sk_book *b = open_base(NULL, &s);
     sk_diag d;
     const char *t = NULL;
     size_t len = 99;
-    assert_int_equal(open_book(p, NULL, &b, &d), SK_OK);
-    assert_int_equal(sk_book_read_sheet(b, 1, &s, &d), SK_OK);
     const sk_cell *b1 = sk_sheet_cell(s, 1, 2), *c6 = sk_sheet_cell(s, 6, 3);
     assert_non_null(b1);
     assert_non_null(c6);
@@ -506,14 +516,10 @@ static bool keep_unmarked(const char *text, size_t len, bool marked, void *ctx)
 static void test_keep_policy(void **state)
 {
     (void)state;
-    const char *p = tpath("book.xlsx");
-    make_book(p, NULL, 0);
-    sk_book *b = NULL;
     sk_sheet *s = NULL;
+    sk_book *b = open_base(NULL, &s); /* its cells name strings 0, 1, 2 and 99 */
     sk_diag d;
     sk_keep k = {0};
-    assert_int_equal(open_book(p, NULL, &b, &d), SK_OK);
-    assert_int_equal(sk_book_read_sheet(b, 1, &s, &d), SK_OK); /* names strings 0, 1, 2 and 99 */
     assert_int_equal(sk_keep_cells(&k, s, 2, 3), SK_OK);       /* A1 and B1 whole, 3 bytes */
     assert_int_equal(k.n, 100);
     k.scope = SK_KEEP_MARKED;
@@ -564,14 +570,11 @@ static sk_error keep_row2(sk_book *b, sk_sheet *s, size_t first, void *ctx, sk_d
 static void test_filtered_sheet(void **state)
 {
     (void)state;
-    const char *p = tpath("book.xlsx");
-    make_book(p, NULL, 0);
     sk_limits lim;
-    sk_book *b = NULL;
+    sk_book *b = open_base(NULL, NULL);
     sk_sheet *s = NULL;
     sk_diag d;
     int rows = 0;
-    assert_int_equal(open_book(p, NULL, &b, &d), SK_OK);
     assert_int_equal(sk_book_read_sheet_filtered(b, 1, keep_row2, &rows, &s, &d), SK_OK);
     assert_int_equal(rows, 5);
     assert_int_equal(s->n_cells, 5);
@@ -586,7 +589,7 @@ static void test_filtered_sheet(void **state)
 
     sk_limits_default(&lim);
     lim.cells = 5;
-    assert_int_equal(open_book(p, &lim, &b, &d), SK_OK);
+    b = open_base(&lim, NULL);
     assert_int_equal(sk_book_read_sheet_filtered(b, 1, keep_row2, &rows, &s, &d), SK_ERR_LIMIT);
     assert_null(s);
     assert_string_equal(d.reason, "the sheet has more than 5 cells (limit --max-cells)");
