@@ -152,7 +152,6 @@ static void learn_labels(wanted *w, const matchers *m)
         learn_label(w, extra[k], strlen(extra[k]));
 }
 
-/* Keeps the strings marked in the bitmap (and, when locating, label-like). */
 /* True if a string can matter to the locator (looks_like_label), squeezed
  * into w->scratch as far as needed. */
 static bool label_like(wanted *w, const char *text, size_t len)
@@ -198,7 +197,6 @@ static bool keep_label(const char *text, size_t len, bool marked, void *ctx)
         return false;
     return marked || w->keep.scope != SK_KEEP_TESTED || item_like(w, w->scratch.data, w->scratch.len);
 }
-
 
 /* The text of a cell for the locator, or NULL if it has none the locating
  * pass kept: a string it left out is by design no label (the answers and the
