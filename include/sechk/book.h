@@ -7,7 +7,9 @@
  *
  * Only what the checklist needs is kept: a sheet's cells are stored compactly
  * (strings as shared-string indexes, other values as short text in an arena),
- * and shared strings are read on demand, keeping the ones a caller asks for.
+ * a reader of a huge sheet may drop rows as they are read
+ * (sk_book_read_sheet_filtered), and shared strings are read on demand,
+ * keeping the ones a caller's keep policy asks for (sk_keep).
  *
  * Ownership: sk_book_open returns a book to be closed with sk_book_close; an
  * sk_sheet returned by sk_book_read_sheet is owned by the caller and freed
@@ -174,8 +176,8 @@ const char *sk_cell_text(const sk_book *b, const sk_sheet *s, const sk_cell *c, 
  * filter has kept is read now (one more pass over the shared strings, keeping
  * it): the accessor for texts that must be there, such as answers, where a
  * string left out by a keep policy would otherwise read as a blank.  *text
- * is NULL only when c is NULL.  A shared-string index beyond the workbook's
- * strings is SK_ERR_XML naming the cell. */
+ * is NULL only when c is NULL or holds no value.  A shared-string index
+ * beyond the workbook's strings is SK_ERR_XML naming the cell. */
 sk_error sk_cell_text_load(sk_book *b, const sk_sheet *s, const sk_cell *c, const char **text, size_t *len,
                            sk_diag *d);
 
