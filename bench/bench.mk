@@ -4,6 +4,9 @@
 #                         the generator changes), measure, print the table and
 #                         write build/bench/results.md and results.json
 #   make bench BENCH_FILES=1000 BENCH_REVIEW_FILES=200 BENCH_ROWS=25000,50000,100000
+#   make bench BENCH_RSS_ROWS=100000,500000,1000000   the sheets whose peak RSS
+#                         `sechk check` is measured (made once: 1,000,000 rows
+#                         take about a minute to make, 90 MB, kept in build/bench)
 #   make bench BENCH_ARGS=--quick   a smoke test: 40 files, 5,000 and 10,000 rows, few runs
 #   make bench-profile    callgrind (36-item check and review, a 10,000-row sheet,
 #                         a 100-file batch, and the floors), massif on the big
@@ -26,6 +29,7 @@ BENCH_RUNONE := $(BENCH_DIR)/runone
 BENCH_FILES ?= 500
 BENCH_REVIEW_FILES ?= 100
 BENCH_ROWS  ?= 25000,50000,100000
+BENCH_RSS_ROWS ?= 100000,500000,1000000
 BENCH_ARGS  ?=
 BENCH_PROFILE_ROWS ?= 10000
 BENCH_FLOOR_WRITE := $(BENCH_DIR)/floor_write
@@ -55,7 +59,7 @@ $(BENCH_RUNONE): bench/runone.c
 	$(Q)$(CC) -std=c11 -D_GNU_SOURCE -O2 -Wall -Wextra -Werror -o $@ $<
 
 bench: $(BIN) $(BENCH_FLOOR) $(BENCH_RUNONE) $(BENCH_FLOOR_WRITE)
-	$(Q)BENCH_FILES=$(BENCH_FILES) BENCH_REVIEW_FILES=$(BENCH_REVIEW_FILES) BENCH_ROWS=$(BENCH_ROWS) \
+	$(Q)BENCH_FILES=$(BENCH_FILES) BENCH_REVIEW_FILES=$(BENCH_REVIEW_FILES) BENCH_ROWS=$(BENCH_ROWS) BENCH_RSS_ROWS=$(BENCH_RSS_ROWS) \
 		$(PYTHON) bench/run_bench.py \
 		--sechk $(BIN) --floor $(BENCH_FLOOR) --runone $(BENCH_RUNONE) --dir $(BENCH_DIR) \
 		--floor-write $(BENCH_FLOOR_WRITE) --node-modules $(BENCH_NODE_DIR)/node_modules $(BENCH_ARGS)

@@ -7,7 +7,9 @@
  *
  * Only what the checklist needs is kept: a sheet's cells are stored compactly
  * (strings as shared-string indexes, other values as short text in an arena),
- * and shared strings are read on demand, keeping the ones a caller asks for.
+ * a reader of a huge sheet may drop rows as they are read
+ * (sk_book_read_sheet_filtered), and shared strings are read on demand,
+ * keeping the ones a caller's keep policy asks for (sk_keep).
  *
  * Ownership: sk_book_open returns a book to be closed with sk_book_close; an
  * sk_sheet returned by sk_book_read_sheet is owned by the caller and freed
@@ -97,6 +99,21 @@ bool sk_book_sheet_hidden(const sk_book *b, size_t i);
  * shared strings by index only. */
 sk_error sk_book_read_sheet(sk_book *b, size_t i, sk_sheet **out, sk_diag *d);
 
+/* Called after each <row> of a sheet read with sk_book_read_sheet_filtered:
+ * the row's cells are s->cells[first..s->n_cells), in the order of the XML,
+ * after the cells kept so far.  The filter may drop cells, of this row or
+ * earlier ones, by moving the kept ones down (in order, unchanged) and
+ * lowering s->n_cells; the arena space of a row none of whose texts is kept
+ * is reused.  It returns SK_OK, or an error (with d filled) that ends the
+ * read.  It may read the book's shared strings meanwhile. */
+typedef sk_error (*sk_row_filter)(sk_book *b, sk_sheet *s, size_t first, void *ctx, sk_diag *d);
+
+/* As sk_book_read_sheet, offering each row to keep (NULL keeps every cell):
+ * how a reader that needs a few cells of a huge sheet keeps its memory flat.
+ * Every <c> still counts against the cells limit. */
+sk_error sk_book_read_sheet_filtered(sk_book *b, size_t i, sk_row_filter keep, void *ctx, sk_sheet **out,
+                                     sk_diag *d);
+
 void sk_sheet_free(sk_sheet *s);
 
 /* Finds the cell at (row, col); NULL if there is none. O(log n). */
@@ -112,12 +129,69 @@ typedef bool (*sk_string_filter)(uint32_t index, const char *text, size_t len, v
  * (<rPh>, <phoneticPr>) skipped, _xHHHH_ escapes decoded. */
 sk_error sk_book_read_strings(sk_book *b, sk_string_filter keep, void *ctx, sk_diag *d);
 
+/* The keep policy of a pass over the shared strings for a reader that needs
+ * a few of them (sk_book_keep_strings): the strings the marked cells name,
+ * of those (when test is set) the ones the test accepts or the first cells'
+ * kept whole up to a byte budget, and of the strings no marked cell names
+ * those scope says (the later cells of a sheet still being read may name
+ * them).  Zero-initialise; sk_keep_free frees the bitmaps. */
+typedef enum sk_keep_scope {
+    SK_KEEP_MARKED,  /* only strings marked cells name */
+    SK_KEEP_TESTED,  /* those, and the others the test accepts */
+    SK_KEEP_UNMARKED /* only the others the test accepts: an earlier pass decided the marked */
+} sk_keep_scope;
+
+/* Decides a string of a pass: marked says whether a marked cell names it. */
+typedef bool (*sk_keep_test)(const char *text, size_t len, bool marked, void *ctx);
+
+typedef struct sk_keep {
+    uint8_t *bits;    /* the indexes marked cells name */
+    uint32_t n;       /* indexes bits covers */
+    uint8_t *prefix;  /* the indexes the first cells name: kept whole */
+    uint32_t n_prefix;
+    size_t prefix_budget; /* bytes of them still to keep */
+    sk_keep_scope scope;
+    sk_keep_test test; /* NULL: every string in scope */
+    void *ctx;
+} sk_keep;
+
+/* Marks the strings every cell of s names, and those of its first
+ * prefix_cells cells as kept whole up to prefix_bytes (replacing earlier
+ * marks).  SK_ERR_NOMEM if the bitmaps cannot be allocated. */
+sk_error sk_keep_cells(sk_keep *k, const sk_sheet *s, size_t prefix_cells, size_t prefix_bytes);
+
+/* Clears the marks, sized for the cells of s (no prefix), for sk_keep_mark. */
+sk_error sk_keep_reset(sk_keep *k, const sk_sheet *s);
+
+/* Marks the string cell c names (nothing for NULL or another kind of cell). */
+void sk_keep_mark(sk_keep *k, const sk_cell *c);
+
+/* True if every string a marked cell of s names is kept already. */
+bool sk_keep_done(const sk_book *b, const sk_sheet *s, const sk_keep *k);
+
+/* One pass over the shared strings with the policy k (as
+ * sk_book_read_strings). */
+sk_error sk_book_keep_strings(sk_book *b, sk_keep *k, sk_diag *d);
+
+/* Frees k's bitmaps (k itself is the caller's); NULL is fine. */
+void sk_keep_free(sk_keep *k);
+
 /* Number of shared strings seen (after sk_book_read_strings). */
 uint32_t sk_book_string_count(const sk_book *b);
 
 /* The text of a cell: a kept shared string, or the arena text.  Returns NULL
- * for a shared string that was not kept or an index out of range. */
+ * for a shared string that was not kept or an index out of range: for
+ * readers that look only at what their filter kept (see sk_cell_text_load). */
 const char *sk_cell_text(const sk_book *b, const sk_sheet *s, const sk_cell *c, size_t *len);
+
+/* The text of a cell, as sk_cell_text, except that a shared string no
+ * filter has kept is read now (one more pass over the shared strings, keeping
+ * it): the accessor for texts that must be there, such as answers, where a
+ * string left out by a keep policy would otherwise read as a blank.  *text
+ * is NULL only when c is NULL or holds no value.  A shared-string index
+ * beyond the workbook's strings is SK_ERR_XML naming the cell. */
+sk_error sk_cell_text_load(sk_book *b, const sk_sheet *s, const sk_cell *c, const char **text, size_t *len,
+                           sk_diag *d);
 
 /* True if the workbook uses the 1904 date system (<workbookPr date1904="1"/>). */
 bool sk_book_date1904(const sk_book *b);

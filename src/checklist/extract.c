@@ -15,12 +15,13 @@
 #include "sechk/text.h"
 #include "sechk/validate.h"
 
-/* Sheets with more cells than this are read with a filter over the shared
- * strings, so that memory stays flat on huge sheets: the first pass keeps
- * label-like short strings (to locate the checklist) and the strings of the
- * first PREFIX_CELLS cells, up to PREFIX_BYTES (where a checklist usually
- * is); a second pass, for the answer cells' strings, is needed only when the
- * checklist lies further down. */
+/* Sheets with more cells than this are read with filters, so that memory
+ * stays flat on huge sheets: over the cells (sheet_filter: only the rows the
+ * locator and the answers need are kept) and over the shared strings (the
+ * locating pass keeps label-like short strings and the strings of the first
+ * PREFIX_CELLS cells, up to PREFIX_BYTES, where a checklist usually is; the
+ * answer pass, for the answer cells' strings, is needed only when the
+ * checklist lies further down). */
 enum { SMALL_SHEET_CELLS = 50000, SHORT_STRING = 512, MAX_LABEL_TEXT = 4096 };
 enum { PREFIX_CELLS = 5000, PREFIX_BYTES = 8 << 20 };
 
@@ -49,18 +50,21 @@ typedef struct matchers {
     sk_buf project; /* the project row's label (the template's <project>) */
 } matchers;
 
-/* Shared-string filter state: a bitmap of wanted indexes, and, for the
+/* The shared strings a sheet's reading keeps: the reader's keep policy
+ * (sk_keep: the marked cells' strings, the first cells' whole), and, for the
  * locating pass over a huge sheet, the labels a string must look like to be
- * kept (so memory stays flat however many rows the sheet has). */
+ * kept (so memory stays flat however many rows the sheet has).  Of the
+ * strings no cell read so far names (a sheet still being read), the locating
+ * pass keeps the label-like ones that can be an item number or the No.
+ * header (SK_KEEP_TESTED: all the locator reads below a header row it has
+ * found) or, in a pass of their own, every label-like one
+ * (SK_KEEP_UNMARKED). */
 typedef struct wanted {
-    uint8_t *bits;
-    uint32_t n;
-    const matchers *labels; /* NULL: keep every wanted string */
+    sk_keep keep;
+    const matchers *labels; /* the template's labels, squeezed */
     size_t label_max;       /* the longest label, squeezed */
     uint32_t first[32];     /* the code points a label can start with */
     int n_first;
-    uint8_t *prefix;        /* strings of the first cells, kept whole */
-    size_t prefix_budget;   /* bytes of them still to keep */
     sk_buf scratch;
 } wanted;
 
@@ -148,18 +152,10 @@ static void learn_labels(wanted *w, const matchers *m)
         learn_label(w, extra[k], strlen(extra[k]));
 }
 
-/* Keeps the strings marked in the bitmap (and, when locating, label-like). */
-static bool keep_wanted(uint32_t index, const char *text, size_t len, void *ctx)
+/* True if a string can matter to the locator (looks_like_label), squeezed
+ * into w->scratch as far as needed. */
+static bool label_like(wanted *w, const char *text, size_t len)
 {
-    wanted *w = ctx;
-    if (index >= w->n || !(w->bits[index / 8] & (1u << (index % 8))))
-        return false;
-    if (!w->labels)
-        return true;
-    if (w->prefix && (w->prefix[index / 8] & (1u << (index % 8))) && len <= w->prefix_budget) {
-        w->prefix_budget -= len;
-        return true;
-    }
     if (len > SHORT_STRING || !may_start_label(w, text, len))
         return false;
     /* squeeze the head only: labels are matched at the start */
@@ -180,14 +176,31 @@ static bool keep_wanted(uint32_t index, const char *text, size_t len, void *ctx)
     return looks_like_label(w->labels, w->scratch.data, w->scratch.len);
 }
 
-/* Marks a cell's shared string as wanted. */
-static void want_cell(wanted *w, const sk_cell *c)
+/* True if a label-like squeezed string can be an item number (at most three
+ * digits: longer ones are no label) or the No. header. */
+static bool item_like(const wanted *w, const char *s, size_t len)
 {
-    if (c && c->type == SK_CELL_SHARED && c->v < w->n)
-        w->bits[c->v / 8] |= (uint8_t)(1u << (c->v % 8));
+    bool digits = len > 0 && len <= 3;
+    for (size_t i = 0; i < len && digits; i++)
+        digits = s[i] >= '0' && s[i] <= '9';
+    const sk_buf *no = &w->labels->col[SK_COL_NO];
+    return digits || (no->len && is_no_label(s, no->data));
 }
 
-/* The text of a cell, or NULL if it has none we kept. */
+/* The locating pass's test (an sk_keep_test): label-like strings, of the
+ * strings no cell read so far names only those that can be an item number or
+ * the No. header when the pass keeps them beside the marked ones. */
+static bool keep_label(const char *text, size_t len, bool marked, void *ctx)
+{
+    wanted *w = ctx;
+    if (!label_like(w, text, len))
+        return false;
+    return marked || w->keep.scope != SK_KEEP_TESTED || item_like(w, w->scratch.data, w->scratch.len);
+}
+
+/* The text of a cell for the locator, or NULL if it has none the locating
+ * pass kept: a string it left out is by design no label (the answers and the
+ * header block read theirs with sk_cell_text_load, never as a blank). */
 static const char *text_of(const sk_book *b, const sk_sheet *s, const sk_cell *c, size_t *len)
 {
     if (!c)
@@ -270,34 +283,48 @@ static sk_error matchers_init(matchers *m, const sk_template *t)
     return SK_OK;
 }
 
+/* Matches the cells s->cells[i..j) of one row with the column labels; true
+ * (with the columns in col) if the row is the header row. */
+static bool header_in_row(const sk_book *b, const sk_sheet *s, const matchers *m, size_t i, size_t j,
+                          uint32_t col[SK_COL__COUNT], sk_buf *buf)
+{
+    memset(col, 0, SK_COL__COUNT * sizeof *col);
+    for (; i < j; i++) {
+        if (!squeeze_cell(b, s, &s->cells[i], buf))
+            continue;
+        for (int k = 0; k < SK_COL__COUNT; k++) {
+            if (col[k])
+                continue;
+            bool hit = k == SK_COL_NO ? is_no_label(buf->data, m->col[k].data) : starts_with(buf->data, m->col[k].data);
+            if (hit) {
+                col[k] = s->cells[i].col;
+                break;
+            }
+        }
+    }
+    return col[SK_COL_REQUIREMENT] && col[SK_COL_PROVIDER] && col[SK_COL_CONTRACTOR];
+}
+
+/* The end of the row that starts at cell i. */
+static size_t row_end(const sk_sheet *s, size_t i)
+{
+    size_t j = i;
+    while (j < s->n_cells && s->cells[j].row == s->cells[i].row)
+        j++;
+    return j;
+}
+
 /* Finds the header row and the columns; false if the sheet has none. */
 static bool find_header(const sk_book *b, const sk_sheet *s, const matchers *m, location *loc, sk_buf *buf)
 {
-    size_t i = 0;
-    while (i < s->n_cells) {
-        uint32_t row = s->cells[i].row;
-        uint32_t col[SK_COL__COUNT] = {0};
-        size_t j = i;
-        for (; j < s->n_cells && s->cells[j].row == row; j++) {
-            if (!squeeze_cell(b, s, &s->cells[j], buf))
-                continue;
-            for (int k = 0; k < SK_COL__COUNT; k++) {
-                if (col[k])
-                    continue;
-                bool hit = k == SK_COL_NO ? is_no_label(buf->data, m->col[k].data)
-                                          : starts_with(buf->data, m->col[k].data);
-                if (hit) {
-                    col[k] = s->cells[j].col;
-                    break;
-                }
-            }
-        }
-        if (col[SK_COL_REQUIREMENT] && col[SK_COL_PROVIDER] && col[SK_COL_CONTRACTOR]) {
-            loc->header_row = row;
+    for (size_t i = 0, j; i < s->n_cells; i = j) {
+        uint32_t col[SK_COL__COUNT];
+        j = row_end(s, i);
+        if (header_in_row(b, s, m, i, j, col, buf)) {
+            loc->header_row = s->cells[i].row;
             memcpy(loc->col, col, sizeof col);
             return true;
         }
-        i = j;
     }
     return false;
 }
@@ -350,25 +377,13 @@ static void want_answers(const sk_sheet *s, const sk_template *t, const location
     for (int i = 0; i < t->n_items; i++) {
         if (!loc->item_row[i])
             continue;
-        want_cell(w, sk_sheet_cell(s, loc->item_row[i], loc->col[SK_COL_PROVIDER]));
-        want_cell(w, sk_sheet_cell(s, loc->item_row[i], loc->col[SK_COL_CONTRACTOR]));
+        sk_keep_mark(&w->keep, sk_sheet_cell(s, loc->item_row[i], loc->col[SK_COL_PROVIDER]));
+        sk_keep_mark(&w->keep, sk_sheet_cell(s, loc->item_row[i], loc->col[SK_COL_CONTRACTOR]));
     }
     for (size_t i = 0; i < s->n_cells && s->cells[i].row < loc->header_row; i++)
-        want_cell(w, &s->cells[i]);
+        sk_keep_mark(&w->keep, &s->cells[i]);
 }
 
-/* True if every wanted string of the sheet's cells was kept already. */
-static bool all_kept(const sk_book *b, const sk_sheet *s, const wanted *w)
-{
-    for (size_t i = 0; i < s->n_cells; i++) {
-        const sk_cell *c = &s->cells[i];
-        size_t len;
-        if (c->type == SK_CELL_SHARED && c->v < w->n && (w->bits[c->v / 8] & (1u << (c->v % 8))) &&
-            !sk_cell_text(b, s, c, &len))
-            return false;
-    }
-    return true;
-}
 
 /* The format a date cell is shown with when its style has no date format
  * (a t="d" cell, or a bare serial number beside 作成日). */
@@ -383,12 +398,11 @@ static sk_error shown_text(sk_book *b, const sk_sheet *s, const sk_cell *c, bool
                            const char **text, size_t *len, sk_date *date, sk_diag *d)
 {
     *date = (sk_date){0, 0, 0};
-    *text = text_of(b, s, c, len);
-    if (!*text || (c->type != SK_CELL_NUMBER && c->type != SK_CELL_DATE))
-        return SK_OK;
+    sk_error e = sk_cell_text_load(b, s, c, text, len, d);
+    if (e || !*text || (c->type != SK_CELL_NUMBER && c->type != SK_CELL_DATE))
+        return e;
     const char *code = NULL;
-    sk_error e = sk_book_date_format(b, c->style, &code, d);
-    if (e)
+    if ((e = sk_book_date_format(b, c->style, &code, d)))
         return e;
     if (!code && (c->type == SK_CELL_DATE || as_date))
         code = PLAIN_DATE_FORMAT;
@@ -600,13 +614,15 @@ static sk_error parse_cell(sk_book *b, const sk_sheet *s, const sk_cell_def *def
         return SK_OK;
     size_t len = 0;
     const sk_cell *cell = sk_sheet_cell(s, row, col);
-    const char *text = text_of(b, s, cell, &len);
-    if (!text) {
+    const char *text = NULL;
+    sk_error e = sk_cell_text_load(b, s, cell, &text, &len, d);
+    if (!text) { /* no cell: a blank answer */
         text = "";
         len = 0;
     }
     sk_buf mapped = SK_BUF_INIT;
-    sk_error e = cell ? cell_font_glyphs(b, cell, &text, &len, &mapped, d) : SK_OK;
+    if (!e && cell)
+        e = cell_font_glyphs(b, cell, &text, &len, &mapped, d);
     if (!e)
         e = parse_text(def, prep, text, len, ca, d);
     sk_buf_free(&mapped);
@@ -825,22 +841,257 @@ static sk_error apply_overlays(sk_book *b, size_t si, const sk_sheet *s, const s
     return e;
 }
 
-/* Refuses a cell that names a shared string the workbook does not have (a
+/* Reads the answers of the located checklist: the header block, each item's
+ * answer cells, what lies over them. */
+static sk_error read_answers(sk_book *b, size_t si, const sk_sheet *s, const sk_template *t, const matchers *m,
+                             const location *loc, sk_answers **out, sk_buf *buf, sk_diag *d)
+{
+    sk_answers *a = sk_answers_new(t);
+    sk_error e = SK_ERR_NOMEM;
+    if (!a)
+        goto fail;
+    if ((e = sk_answers_set_str(&a->sheet, s->name)) || (e = sk_answers_set_str(&a->path, sk_book_path(b))) ||
+        (e = sk_answers_set_str(&a->sha256, sk_book_sha256(b))) ||
+        (e = read_doc_fields(b, s, t, m, loc, a, buf, d)))
+        goto fail;
+    for (int i = 0; i < t->n_items; i++) {
+        sk_item_answers *ia = &a->items[i];
+        ia->row = (int)loc->item_row[i];
+        if (!ia->row)
+            continue;
+        for (int p = 0; p < SK_PARTY__COUNT; p++) {
+            if ((e = parse_cell(b, s, &t->items[i].cells[p], sk_align_prep_of(t, i, p), loc->item_row[i],
+                                loc->col[SK_COL_PROVIDER + p], &ia->cells[p], d))) {
+                sk_diag_where(d, "%s!%s", s->name, ia->cells[p].ref);
+                goto fail;
+            }
+        }
+    }
+    if ((e = apply_overlays(b, si, s, t, loc, a, d)))
+        goto fail;
+    *out = a;
+    return SK_OK;
+fail:
+    sk_answers_free(a);
+    return e;
+}
+
+/* Refuses cell c, which names a shared string the workbook does not have (a
  * damaged or hostile file: Excel refuses to open it). */
+static sk_error bad_string_index(const sk_sheet *s, const sk_cell *c, uint32_t n, sk_diag *d)
+{
+    char ref[16];
+    sk_ref_format(c->row, c->col, ref);
+    sk_diag_where(d, "%s!%s", s->name, ref);
+    return sk_diag_set(d, SK_ERR_XML, "shared string index %u is out of range (the workbook has %u)", (unsigned)c->v,
+                       (unsigned)n);
+}
+
+/* Refuses the first cell that names a shared string the workbook lacks. */
 static sk_error check_string_indexes(const sk_book *b, const sk_sheet *s, sk_diag *d)
 {
     uint32_t n = sk_book_string_count(b);
-    for (size_t i = 0; i < s->n_cells; i++) {
-        const sk_cell *c = &s->cells[i];
-        if (c->type != SK_CELL_SHARED || c->v < n)
-            continue;
-        char ref[16];
-        sk_ref_format(c->row, c->col, ref);
-        sk_diag_where(d, "%s!%s", s->name, ref);
-        return sk_diag_set(d, SK_ERR_XML, "shared string index %u is out of range (the workbook has %u)",
-                           (unsigned)c->v, (unsigned)n);
-    }
+    for (size_t i = 0; i < s->n_cells; i++)
+        if (s->cells[i].type == SK_CELL_SHARED && s->cells[i].v >= n)
+            return bad_string_index(s, &s->cells[i], n, d);
     return SK_OK;
+}
+
+
+/* The locating pass over the shared strings of a huge sheet: the label-like
+ * strings of its cells, and the strings of its first PREFIX_CELLS cells up to
+ * PREFIX_BYTES; of the strings no cell read so far names, those scope asks
+ * for. */
+static sk_error locating_pass(sk_book *b, const sk_sheet *s, const matchers *m, wanted *w, sk_keep_scope scope,
+                              sk_diag *d)
+{
+    if (sk_keep_cells(&w->keep, s, PREFIX_CELLS, PREFIX_BYTES) != SK_OK)
+        return SK_ERR_NOMEM;
+    w->keep.scope = scope;
+    w->keep.test = keep_label;
+    w->keep.ctx = w;
+    w->labels = m;
+    learn_labels(w, m);
+    return sk_book_keep_strings(b, &w->keep, d);
+}
+
+/* The answer pass, when the locating pass did not keep them all: the answer
+ * cells' strings and those of the header block. */
+static sk_error answers_pass(sk_book *b, const sk_sheet *s, const sk_template *t, const location *loc, wanted *w,
+                             sk_diag *d)
+{
+    if (sk_keep_reset(&w->keep, s) != SK_OK)
+        return SK_ERR_NOMEM;
+    w->keep.scope = SK_KEEP_MARKED;
+    w->keep.test = NULL;
+    want_answers(s, t, loc, w);
+    return sk_keep_done(b, s, &w->keep) ? SK_OK : sk_book_keep_strings(b, &w->keep, d);
+}
+
+/* What the locator keeps of a huge sheet while it is read (an sk_row_filter):
+ * every row up to the one below the header row, and below that only the row
+ * of each template item's first No. cell, its No. and answer cells: all that
+ * find_header, find_no_column, find_items, the header block and the answers
+ * look at, so memory stays flat however many rows follow.  The decisions use
+ * the strings the locating pass keeps, read once the sheet passes
+ * SMALL_SHEET_CELLS cells; a sheet whose cells are not in order by then is
+ * kept whole, one that goes out of order later is read again whole. */
+typedef struct sheet_filter {
+    const sk_template *t;
+    const matchers *m;
+    wanted *w;
+    bool all_strings; /* every string was kept before the sheet was read */
+    bool on;          /* the sheet is huge and in order so far: filtering */
+    bool unsorted;    /* out of order before filtering began: kept whole */
+    bool broken;      /* out of order while filtering: to be read again */
+    uint32_t last_row, last_col;
+    location loc;  /* header_row 0 until found (item_row unused) */
+    bool no_done;  /* the No. column was looked for beside the header */
+    uint8_t *seen; /* [n_items]: the item's first row was met */
+    bool bad;      /* a cell names a shared string beyond the strings */
+    sk_cell bad_cell;
+    sk_buf buf;
+} sheet_filter;
+
+/* True if the cells s->cells[first..] of a <row> come after all earlier ones,
+ * in a row of their own (a row split over two <row> elements would be judged
+ * in halves). */
+static bool in_order(sheet_filter *f, const sk_sheet *s, size_t first)
+{
+    for (size_t i = first; i < s->n_cells; i++) {
+        const sk_cell *c = &s->cells[i];
+        bool same = c->row == f->last_row && f->last_row;
+        if (c->row < f->last_row || (same && (i == first || c->col <= f->last_col)))
+            return false;
+        f->last_row = c->row;
+        f->last_col = c->col;
+    }
+    return true;
+}
+
+/* True if the row s->cells[i..j) is the first row of a template item (its
+ * No. cell holds the number, as find_items reads it). */
+static bool first_item_row(sheet_filter *f, const sk_book *b, const sk_sheet *s, size_t i, size_t j)
+{
+    for (; i < j; i++) {
+        if (s->cells[i].col != f->loc.col[SK_COL_NO])
+            continue;
+        int no = item_number(b, s, &s->cells[i], &f->buf);
+        const sk_item *it = no < 0 ? NULL : sk_template_item(f->t, no);
+        size_t k = it ? (size_t)(it - f->t->items) : 0;
+        if (!it || f->seen[k])
+            return false;
+        f->seen[k] = 1;
+        return true;
+    }
+    return false;
+}
+
+enum { NEED_NONE, NEED_ALL, NEED_ITEM };
+
+/* What the locator needs of the row s->cells[i..j), every earlier row being
+ * kept whole until the first row below the header row. */
+static int row_need(sheet_filter *f, const sk_book *b, sk_sheet *s, size_t i, size_t j)
+{
+    uint32_t row = s->cells[i].row, col[SK_COL__COUNT];
+    if (!f->loc.header_row) {
+        if (header_in_row(b, s, f->m, i, j, col, &f->buf)) {
+            f->loc.header_row = row;
+            memcpy(f->loc.col, col, sizeof col);
+        }
+        return NEED_ALL;
+    }
+    if (!f->no_done) { /* rows header_row ± 1 are s->cells[..j): none was dropped */
+        size_t n = s->n_cells;
+        f->no_done = true;
+        s->n_cells = j;
+        if (!f->loc.col[SK_COL_NO])
+            find_no_column(b, s, f->m, &f->loc, &f->buf);
+        s->n_cells = n;
+    }
+    bool item = f->loc.col[SK_COL_NO] && first_item_row(f, b, s, i, j);
+    if (row == f->loc.header_row + 1)
+        return NEED_ALL;
+    return item ? NEED_ITEM : NEED_NONE;
+}
+
+/* Keeps what the locator needs of the rows from cell first on, noting the
+ * first cell that names a shared string beyond the strings. */
+static void keep_needed(sheet_filter *f, const sk_book *b, sk_sheet *s, size_t first)
+{
+    uint32_t n_strings = sk_book_string_count(b);
+    size_t w = first;
+    for (size_t i = first, j; i < s->n_cells; i = j) {
+        j = row_end(s, i);
+        for (size_t k = i; k < j && !f->bad; k++)
+            if (s->cells[k].type == SK_CELL_SHARED && s->cells[k].v >= n_strings) {
+                f->bad = true;
+                f->bad_cell = s->cells[k];
+            }
+        int need = row_need(f, b, s, i, j);
+        for (size_t k = i; k < j; k++) {
+            uint32_t c = s->cells[k].col;
+            if (need == NEED_ALL || (need == NEED_ITEM && (c == f->loc.col[SK_COL_NO] ||
+                                                          c == f->loc.col[SK_COL_PROVIDER] ||
+                                                          c == f->loc.col[SK_COL_CONTRACTOR])))
+                s->cells[w++] = s->cells[k];
+        }
+    }
+    s->n_cells = w;
+}
+
+/* The sk_row_filter of a sheet the locator reads. */
+static sk_error filter_rows(sk_book *b, sk_sheet *s, size_t first, void *ctx, sk_diag *d)
+{
+    sheet_filter *f = ctx;
+    if (!f->broken && !f->unsorted && !in_order(f, s, first)) {
+        f->broken = f->on;
+        f->unsorted = !f->on;
+    }
+    if (f->broken)
+        s->n_cells = 0; /* it is read again whole */
+    if (f->broken || f->unsorted)
+        return SK_OK;
+    if (f->on) {
+        keep_needed(f, b, s, first);
+        return SK_OK;
+    }
+    if (s->n_cells <= SMALL_SHEET_CELLS)
+        return SK_OK;
+    /* the switch: the strings of the cells read so far, then what the later
+     * rows can need, which depends on whether the header row is among them */
+    f->on = true;
+    sk_error e = f->all_strings ? SK_OK : locating_pass(b, s, f->m, f->w, SK_KEEP_TESTED, d);
+    if (!e)
+        keep_needed(f, b, s, 0);
+    if (!e && !f->all_strings && !f->loc.header_row) {
+        f->w->keep.scope = SK_KEEP_UNMARKED;
+        e = sk_book_keep_strings(b, &f->w->keep, d);
+    }
+    return e == SK_ERR_NOMEM && d && !d->reason[0] ? sk_diag_set(d, e, "out of memory") : e;
+}
+
+/* Reads sheet si for the locator: filtered while it stays in order, whole
+ * otherwise; then the shared strings the locator needs, unless the filter
+ * read them. */
+static sk_error read_for_locator(sk_book *b, size_t si, sheet_filter *f, bool *all_strings, sk_sheet **s,
+                                 sk_diag *d)
+{
+    sk_error e = sk_book_read_sheet_filtered(b, si, filter_rows, f, s, d);
+    if (!e && f->broken) {
+        sk_sheet_free(*s);
+        *s = NULL;
+        f->on = false;
+        e = sk_book_read_sheet(b, si, s, d);
+    }
+    if (e || f->on || *all_strings)
+        return e;
+    if ((*s)->n_cells > SMALL_SHEET_CELLS)
+        return locating_pass(b, *s, f->m, f->w, SK_KEEP_MARKED, d);
+    /* one pass keeps every string: typical files, and any later sheet */
+    if ((e = sk_book_read_strings(b, NULL, NULL, d)) == SK_OK)
+        *all_strings = true;
+    return e;
 }
 
 /* Tries one sheet; SK_ERR_NOT_CHECKLIST if it holds no checklist. */
@@ -850,50 +1101,17 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
     sk_sheet *s = NULL;
     location loc = {0};
     wanted w = {0};
+    sheet_filter f = {.t = t, .m = m, .w = &w, .all_strings = *all_strings};
     sk_buf buf = SK_BUF_INIT;
     sk_answers *a = NULL;
-    sk_error e = sk_book_read_sheet(b, si, &s, d);
-    if (e)
+    sk_error e = SK_ERR_NOMEM;
+    if (!(f.seen = calloc((size_t)t->n_items + 1, 1)) || !(loc.item_row = calloc((size_t)t->n_items, sizeof *loc.item_row)))
         goto done;
-    bool small = s->n_cells <= SMALL_SHEET_CELLS;
-    if (!*all_strings && small) {
-        /* one pass keeps every string: typical files, and any later sheet */
-        if ((e = sk_book_read_strings(b, NULL, NULL, d)))
-            goto done;
-        *all_strings = true;
-    } else if (!*all_strings) {
-        uint32_t max_index = 0;
-        for (size_t i = 0; i < s->n_cells; i++)
-            if (s->cells[i].type == SK_CELL_SHARED && s->cells[i].v + 1 > max_index)
-                max_index = s->cells[i].v + 1;
-        w.n = max_index;
-        if (!(w.bits = calloc((size_t)w.n / 8 + 1, 1))) {
-            e = SK_ERR_NOMEM;
-            goto done;
-        }
-        for (size_t i = 0; i < s->n_cells; i++)
-            want_cell(&w, &s->cells[i]);
-        w.labels = m;
-        learn_labels(&w, m);
-        if (!(w.prefix = calloc((size_t)w.n / 8 + 1, 1))) {
-            e = SK_ERR_NOMEM;
-            goto done;
-        }
-        for (size_t i = 0; i < s->n_cells && i < PREFIX_CELLS; i++) {
-            const sk_cell *c = &s->cells[i];
-            if (c->type == SK_CELL_SHARED && c->v < w.n)
-                w.prefix[c->v / 8] |= (uint8_t)(1u << (c->v % 8));
-        }
-        w.prefix_budget = PREFIX_BYTES;
-        if ((e = sk_book_read_strings(b, keep_wanted, &w, d)))
-            goto done;
-    }
-    if ((e = check_string_indexes(b, s, d)))
+    if ((e = read_for_locator(b, si, &f, all_strings, &s, d)))
         goto done;
-    if (!(loc.item_row = calloc((size_t)t->n_items, sizeof *loc.item_row))) {
-        e = SK_ERR_NOMEM;
+    if ((e = f.on ? (f.bad ? bad_string_index(s, &f.bad_cell, sk_book_string_count(b), d) : SK_OK)
+                  : check_string_indexes(b, s, d)))
         goto done;
-    }
     if (!find_header(b, s, m, &loc, &buf)) {
         e = sk_diag_set(d, SK_ERR_NOT_CHECKLIST,
                         "no checklist header row (%s, %s, %s) on sheet \"%s\"", t->columns[SK_COL_REQUIREMENT].match,
@@ -912,44 +1130,18 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
                         (unsigned)loc.header_row);
         goto done;
     }
-    if (!*all_strings) {
-        /* second pass, if the first did not keep them: the answer cells' texts */
-        memset(w.bits, 0, (size_t)w.n / 8 + 1);
-        want_answers(s, t, &loc, &w);
-        w.labels = NULL;
-        if (!all_kept(b, s, &w) && (e = sk_book_read_strings(b, keep_wanted, &w, d)))
-            goto done;
-    }
-    if (!(a = sk_answers_new(t))) {
-        e = SK_ERR_NOMEM;
+    if (!*all_strings && (e = answers_pass(b, s, t, &loc, &w, d)))
         goto done;
-    }
-    if ((e = sk_answers_set_str(&a->sheet, s->name)) || (e = sk_answers_set_str(&a->path, sk_book_path(b))) ||
-        (e = sk_answers_set_str(&a->sha256, sk_book_sha256(b))) ||
-        (e = read_doc_fields(b, s, t, m, &loc, a, &buf, d)))
-        goto done;
-    for (int i = 0; i < t->n_items; i++) {
-        sk_item_answers *ia = &a->items[i];
-        ia->row = (int)loc.item_row[i];
-        if (!ia->row)
-            continue;
-        for (int p = 0; p < SK_PARTY__COUNT; p++) {
-            if ((e = parse_cell(b, s, &t->items[i].cells[p], sk_align_prep_of(t, i, p), loc.item_row[i],
-                                loc.col[SK_COL_PROVIDER + p], &ia->cells[p], d))) {
-                sk_diag_where(d, "%s!%s", s->name, ia->cells[p].ref);
-                goto done;
-            }
-        }
-    }
-    if ((e = apply_overlays(b, si, s, t, &loc, a, d)))
+    if ((e = read_answers(b, si, s, t, m, &loc, &a, &buf, d)))
         goto done;
     *out = a;
     a = NULL;
 done:
     sk_answers_free(a);
     sk_buf_free(&buf);
-    free(w.bits);
-    free(w.prefix);
+    sk_buf_free(&f.buf);
+    free(f.seen);
+    sk_keep_free(&w.keep);
     sk_buf_free(&w.scratch);
     free(loc.item_row);
     sk_sheet_free(s);

@@ -443,6 +443,159 @@ static void test_string_filter(void **state)
     sk_book_close(b);
 }
 
+/* Makes the base workbook, opens it with lim (NULL: the defaults) and, if s
+ * is given, reads its checklist sheet. */
+static sk_book *open_base(const sk_limits *lim, sk_sheet **s)
+{
+    const char *p = tpath("book.xlsx");
+    sk_book *b = NULL;
+    sk_diag d;
+    make_book(p, NULL, 0);
+    assert_int_equal(open_book(p, lim, &b, &d), SK_OK);
+    if (s)
+        assert_int_equal(sk_book_read_sheet(b, 1, s, &d), SK_OK);
+    return b;
+}
+
+/* Keeps no string: a keep policy that missed everything. */
+static bool keep_none(uint32_t index, const char *text, size_t len, void *ctx)
+{
+    (void)index;
+    (void)text;
+    (void)len;
+    (void)ctx;
+    return false;
+}
+
+/* A string no filter kept is never a silent blank for sk_cell_text_load: it
+ * is read in one more pass (sk_cell_text, for locators, still says NULL); an
+ * index beyond the strings is an error naming the cell, before any pass and
+ * after one. */
+static void test_text_load(void **state)
+{
+    (void)state;
+    sk_sheet *s = NULL;
+    sk_book *b = open_base(NULL, &s);
+    sk_diag d;
+    const char *t = NULL;
+    size_t len = 99;
+    const sk_cell *b1 = sk_sheet_cell(s, 1, 2), *c6 = sk_sheet_cell(s, 6, 3);
+    assert_non_null(b1);
+    assert_non_null(c6);
+    assert_int_equal(sk_cell_text_load(b, s, c6, &t, &len, &d), SK_ERR_XML); /* 99: no pass yet */
+    assert_int_equal(sk_book_read_strings(b, keep_none, NULL, &d), SK_OK);
+    assert_null(sk_cell_text(b, s, b1, NULL));
+    assert_int_equal(sk_cell_text_load(b, s, b1, &t, &len, &d), SK_OK);
+    assert_string_equal(t, "■ 適合 □ 不適合");
+    assert_int_equal(len, strlen(t));
+    assert_ptr_equal(sk_cell_text(b, s, b1, NULL), t); /* kept now */
+    assert_int_equal(sk_cell_text_load(b, s, c6, &t, &len, &d), SK_ERR_XML);
+    assert_string_equal(d.reason, "shared string index 99 is out of range (the workbook has 8)");
+    assert_string_equal(d.where, "チェックリスト!C6");
+    assert_int_equal(sk_cell_text_load(b, s, NULL, &t, &len, &d), SK_OK);
+    assert_null(t);
+    assert_int_equal(len, 0);
+    assert_int_equal(sk_cell_text_load(b, s, sk_sheet_cell(s, 2, 2), &t, &len, &d), SK_OK);
+    assert_string_equal(t, "inline");
+    sk_sheet_free(s);
+    sk_book_close(b);
+}
+
+/* A keep test accepting the strings no marked cell names. */
+static bool keep_unmarked(const char *text, size_t len, bool marked, void *ctx)
+{
+    (void)text;
+    (void)len;
+    (void)ctx;
+    return !marked;
+}
+
+/* The reader's keep policy: marked cells' strings pass the test, the first
+ * cells' are kept whole within the byte budget, unmarked ones only as the
+ * scope says; sk_keep_done tells when a second pass is needed. */
+static void test_keep_policy(void **state)
+{
+    (void)state;
+    sk_sheet *s = NULL;
+    sk_book *b = open_base(NULL, &s); /* its cells name strings 0, 1, 2 and 99 */
+    sk_diag d;
+    sk_keep k = {0};
+    assert_int_equal(sk_keep_cells(&k, s, 2, 3), SK_OK);       /* A1 and B1 whole, 3 bytes */
+    assert_int_equal(k.n, 100);
+    k.scope = SK_KEEP_MARKED;
+    k.test = keep_unmarked; /* rejects every marked string */
+    assert_int_equal(sk_book_keep_strings(b, &k, &d), SK_OK);
+    assert_string_equal(text_at(b, s, "A1"), "No.");  /* 3 bytes: within the budget */
+    assert_null(text_at(b, s, "B1"));                 /* beyond it, and the test says no */
+    assert_false(sk_keep_done(b, s, &k));
+    sk_cell c3 = {9, 9, SK_CELL_SHARED, 3, 0};
+    assert_null(sk_cell_text(b, s, &c3, NULL)); /* unmarked: not offered */
+    k.scope = SK_KEEP_UNMARKED;
+    assert_int_equal(sk_book_keep_strings(b, &k, &d), SK_OK);
+    assert_string_equal(sk_cell_text(b, s, &c3, NULL), "line1\r\nline2");
+    assert_null(text_at(b, s, "B1"));
+    assert_int_equal(sk_keep_reset(&k, s), SK_OK);
+    k.scope = SK_KEEP_MARKED;
+    k.test = NULL;
+    sk_keep_mark(&k, sk_sheet_cell(s, 1, 2));
+    sk_keep_mark(&k, NULL);
+    assert_false(sk_keep_done(b, s, &k));
+    assert_int_equal(sk_book_keep_strings(b, &k, &d), SK_OK);
+    assert_true(sk_keep_done(b, s, &k));
+    assert_string_equal(text_at(b, s, "B1"), "■ 適合 □ 不適合");
+    sk_keep_free(&k);
+    sk_keep_free(NULL);
+    sk_sheet_free(s);
+    sk_book_close(b);
+}
+
+/* Keeps the cells of row 2 only (an sk_row_filter), counting its calls. */
+static sk_error keep_row2(sk_book *b, sk_sheet *s, size_t first, void *ctx, sk_diag *d)
+{
+    (void)b;
+    (void)d;
+    (void)first;
+    ++*(int *)ctx;
+    size_t w = 0;
+    for (size_t i = 0; i < s->n_cells; i++)
+        if (s->cells[i].row == 2)
+            s->cells[w++] = s->cells[i];
+    s->n_cells = w;
+    return SK_OK;
+}
+
+/* A filtered read keeps what the filter keeps, with its texts (the arena of
+ * dropped rows is reused, not the kept ones'); every <c> still counts
+ * against --max-cells. */
+static void test_filtered_sheet(void **state)
+{
+    (void)state;
+    sk_limits lim;
+    sk_book *b = open_base(NULL, NULL);
+    sk_sheet *s = NULL;
+    sk_diag d;
+    int rows = 0;
+    assert_int_equal(sk_book_read_sheet_filtered(b, 1, keep_row2, &rows, &s, &d), SK_OK);
+    assert_int_equal(rows, 5);
+    assert_int_equal(s->n_cells, 5);
+    assert_string_equal(text_at(b, s, "A2"), "1");
+    assert_string_equal(text_at(b, s, "B2"), "inline");
+    assert_string_equal(text_at(b, s, "C2"), "ab\r");
+    assert_string_equal(text_at(b, s, "E2"), "#N/A");
+    assert_null(sk_sheet_cell(s, 5, 2));
+    assert_int_equal(s->n_merges, 3);
+    sk_sheet_free(s);
+    sk_book_close(b);
+
+    sk_limits_default(&lim);
+    lim.cells = 5;
+    b = open_base(&lim, NULL);
+    assert_int_equal(sk_book_read_sheet_filtered(b, 1, keep_row2, &rows, &s, &d), SK_ERR_LIMIT);
+    assert_null(s);
+    assert_string_equal(d.reason, "the sheet has more than 5 cells (limit --max-cells)");
+    sk_book_close(b);
+}
+
 /* inlineStr, str, b, n and e cells; cells and rows without r; cells
  * without a value dropped; an out-of-range shared index reads as NULL. */
 static void test_cell_types(void **state)
@@ -982,6 +1135,9 @@ int main(void)
         cmocka_unit_test(test_optional_parts),
         cmocka_unit_test(test_shared_strings),
         cmocka_unit_test(test_string_filter),
+        cmocka_unit_test(test_text_load),
+        cmocka_unit_test(test_keep_policy),
+        cmocka_unit_test(test_filtered_sheet),
         cmocka_unit_test(test_cell_types),
         cmocka_unit_test(test_merges),
         cmocka_unit_test(test_prefix_sort_duplicates),
