@@ -17,6 +17,11 @@
 
 enum {
     CHUNK = 64 * 1024,
+    /* A file up to this size is read into memory once: hashed, parsed and
+     * handed to libzip from there (a submission is tens of KiB; libzip over
+     * a descriptor makes some 60 lseek/read/fstat calls a file).  Larger
+     * files are read through the descriptor, so memory stays flat. */
+    MEM_MAX = 4 * 1024 * 1024,
     EOCD_LEN = 22,
     EOCD_MAX_COMMENT = 65535,
     ZIP64_LOCATOR_LEN = 20,
@@ -142,9 +147,24 @@ void sk_zip_quote_name(const char *name, char *out, size_t cap)
     out[o] = '\0';
 }
 
+/* The bytes of the file being opened: its descriptor, and its whole
+ * content when it was read into memory (mem, size bytes). */
+typedef struct zip_in {
+    int fd;
+    unsigned char *mem;
+    uint64_t size;
+} zip_in;
+
 /* Reads exactly n bytes at off; a short read means the file is truncated. */
-static sk_error read_at(int fd, void *buf, size_t n, uint64_t off, sk_diag *d)
+static sk_error read_at(const zip_in *in, void *buf, size_t n, uint64_t off, sk_diag *d)
 {
+    if (in->mem) {
+        if (off > in->size || n > in->size - off)
+            return sk_diag_set(d, SK_ERR_ZIP, "the zip is truncated (damaged file)");
+        memcpy(buf, in->mem + off, n);
+        return SK_OK;
+    }
+    int fd = in->fd;
     size_t got = 0;
     while (got < n) {
         ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
@@ -209,14 +229,14 @@ static sk_error open_regular(const char *path, const sk_limits *lim, int *fd_out
 
 /* Hashes the whole file.  The bytes read, not the size fstat gave, are
  * checked against the limit. */
-static sk_error hash_file(int fd, uint64_t size, const sk_limits *lim, unsigned char *buf,
+static sk_error hash_file(const zip_in *in, uint64_t size, const sk_limits *lim, unsigned char *buf,
                           char hex[SK_SHA256_HEX_LEN], sk_diag *d)
 {
     sk_sha256_ctx c;
     uint64_t total = 0;
     sk_sha256_init(&c);
     for (;;) {
-        ssize_t r = pread(fd, buf, CHUNK, (off_t)total);
+        ssize_t r = pread(in->fd, buf, CHUNK, (off_t)total);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
@@ -265,13 +285,13 @@ typedef struct cdir_loc {
 
 /* Finds the end-of-central-directory record (and its zip64 form) in the
  * last 64 KiB of the file. */
-static sk_error find_cdir(int fd, uint64_t size, unsigned char *buf, cdir_loc *loc, sk_diag *d)
+static sk_error find_cdir(const zip_in *in, uint64_t size, unsigned char *buf, cdir_loc *loc, sk_diag *d)
 {
     size_t tail = size < EOCD_LEN + EOCD_MAX_COMMENT ? (size_t)size : EOCD_LEN + EOCD_MAX_COMMENT;
     if (tail < EOCD_LEN)
         return sk_diag_set(d, SK_ERR_ZIP, "the zip is truncated (damaged file)");
     uint64_t base = size - tail;
-    sk_error err = read_at(fd, buf, tail, base, d);
+    sk_error err = read_at(in, buf, tail, base, d);
     if (err != SK_OK)
         return err;
     size_t p = tail - EOCD_LEN + 1;
@@ -296,13 +316,13 @@ static sk_error find_cdir(int fd, uint64_t size, unsigned char *buf, cdir_loc *l
     bool zip64 = loc->count == 0xFFFF || loc->size == 0xFFFFFFFF || loc->offset == 0xFFFFFFFF;
     if (zip64 && eocd >= ZIP64_LOCATOR_LEN) {
         unsigned char l[ZIP64_LOCATOR_LEN], z[ZIP64_EOCD_LEN];
-        if ((err = read_at(fd, l, sizeof l, eocd - ZIP64_LOCATOR_LEN, d)) != SK_OK)
+        if ((err = read_at(in, l, sizeof l, eocd - ZIP64_LOCATOR_LEN, d)) != SK_OK)
             return err;
         if (le32(l) == SIG_ZIP64_LOCATOR) {
             uint64_t zoff = le64(l + 8);
             if (zoff > eocd - ZIP64_LOCATOR_LEN || eocd - ZIP64_LOCATOR_LEN - zoff < ZIP64_EOCD_LEN)
                 return sk_diag_set(d, SK_ERR_ZIP, "bad zip64 end of central directory locator");
-            if ((err = read_at(fd, z, sizeof z, zoff, d)) != SK_OK)
+            if ((err = read_at(in, z, sizeof z, zoff, d)) != SK_OK)
                 return err;
             if (le32(z) != SIG_ZIP64_EOCD)
                 return sk_diag_set(d, SK_ERR_ZIP, "bad zip64 end of central directory record");
@@ -370,7 +390,7 @@ static bool name_is_unsafe(const char *name)
 }
 
 /* Parses the central directory entries and each one's local header span. */
-static sk_error read_entries(int fd, const cdir_loc *loc, sk_zip *z, sk_diag *d)
+static sk_error read_entries(const zip_in *in, const cdir_loc *loc, sk_zip *z, sk_diag *d)
 {
     sk_error err;
     char q[NAME_QUOTE];
@@ -388,7 +408,7 @@ static sk_error read_entries(int fd, const cdir_loc *loc, sk_zip *z, sk_diag *d)
         err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    if ((err = read_at(fd, cd, (size_t)loc->size, loc->offset, d)) != SK_OK)
+    if ((err = read_at(in, cd, (size_t)loc->size, loc->offset, d)) != SK_OK)
         goto fail;
     size_t p = 0;
     for (uint64_t i = 0; i < loc->count; i++) {
@@ -440,7 +460,7 @@ static sk_error read_entries(int fd, const cdir_loc *loc, sk_zip *z, sk_diag *d)
             err = sk_diag_set(d, SK_ERR_ZIP, "zip entry %s lies outside the file (damaged zip)", q);
             goto fail;
         }
-        if ((err = read_at(fd, lh, sizeof lh, e->offset, d)) != SK_OK)
+        if ((err = read_at(in, lh, sizeof lh, e->offset, d)) != SK_OK)
             goto fail;
         if (le32(lh) != SIG_LOCAL) {
             err = sk_diag_set(d, SK_ERR_ZIP, "zip entry %s has no local header (damaged zip)", q);
@@ -552,18 +572,64 @@ fail:
     return err;
 }
 
-/* Hands fd to libzip; on success libzip owns it. */
-static sk_error open_libzip(sk_zip *z, int fd, sk_diag *d)
+/* Reads the whole file into in->mem (size + 1 bytes asked, so that a file
+ * that grew is seen) and hashes it.  The bytes read, not the size fstat
+ * gave, are checked against the limit. */
+static sk_error load_file(zip_in *in, const sk_limits *lim, char hex[SK_SHA256_HEX_LEN], sk_diag *d)
 {
-    int code = 0;
-    z->za = zip_fdopen(fd, ZIP_RDONLY | ZIP_CHECKCONS, &code);
+    size_t cap = (size_t)in->size + 1, total = 0;
+    if (!(in->mem = malloc(cap)))
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    while (total < cap) {
+        ssize_t r = pread(in->fd, in->mem + total, cap - total, (off_t)total);
+        if (r < 0 && errno == EINTR)
+            continue;
+        if (r < 0)
+            return sk_diag_set(d, SK_ERR_IO, "read error: %s", strerror(errno));
+        if (r == 0)
+            break;
+        total += (size_t)r;
+    }
+    if (total > lim->file_bytes)
+        return sk_diag_set(d, SK_ERR_LIMIT, "file is more than %llu bytes (limit --max-file-bytes)",
+                           (unsigned long long)lim->file_bytes);
+    if (total != in->size)
+        return sk_diag_set(d, SK_ERR_IO, "the file changed while it was being read");
+    sk_sha256_ctx c;
+    uint8_t digest[SK_SHA256_LEN];
+    sk_sha256_init(&c);
+    sk_sha256_update(&c, in->mem, total);
+    sk_sha256_final(&c, digest);
+    sk_sha256_hex(digest, hex);
+    return SK_OK;
+}
+
+/* Hands the file to libzip: its bytes in memory when loaded (libzip then
+ * owns in->mem), else its descriptor (libzip owns in->fd on success). */
+static sk_error open_libzip(sk_zip *z, zip_in *in, sk_diag *d)
+{
+    zip_error_t ze;
+    zip_error_init(&ze);
+    if (in->mem) {
+        zip_source_t *src = zip_source_buffer_create(in->mem, in->size, 1, &ze);
+        if (src) {
+            in->mem = NULL; /* the source's now */
+            if (!(z->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze)))
+                zip_source_free(src);
+        }
+    } else {
+        int code = 0;
+        if ((z->za = zip_fdopen(in->fd, ZIP_RDONLY | ZIP_CHECKCONS, &code)) != NULL)
+            in->fd = -1;
+        else
+            zip_error_set(&ze, code, 0);
+    }
     if (!z->za) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, code);
         sk_diag_set(d, SK_ERR_ZIP, "damaged zip container (libzip: %s)", zip_error_strerror(&ze));
         zip_error_fini(&ze);
         return SK_ERR_ZIP;
     }
+    zip_error_fini(&ze);
     zip_int64_t n = zip_get_num_entries(z->za, 0);
     if (n < 0 || (uint64_t)n != z->n)
         return sk_diag_set(d, SK_ERR_ZIP, "libzip sees %lld entries where the central directory "
@@ -614,15 +680,14 @@ static sk_error sniff_opendocument(sk_zip *z, sk_diag *d)
 sk_error sk_zip_open(const char *path, const sk_limits *limits, sk_zip **out, sk_diag *d)
 {
     sk_error err;
-    int fd = -1;
-    uint64_t size = 0;
+    zip_in in = {.fd = -1};
     unsigned char magic[8];
     size_t magic_len = 0;
     cdir_loc loc = {0};
     unsigned char *buf = NULL;
     sk_zip *z = NULL;
     *out = NULL;
-    if ((err = open_regular(path, limits, &fd, &size, d)) != SK_OK)
+    if ((err = open_regular(path, limits, &in.fd, &in.size, d)) != SK_OK)
         return err;
     z = calloc(1, sizeof *z);
     buf = calloc(EOCD_LEN + EOCD_MAX_COMMENT > CHUNK ? EOCD_LEN + EOCD_MAX_COMMENT : CHUNK, 1);
@@ -631,33 +696,36 @@ sk_error sk_zip_open(const char *path, const sk_limits *limits, sk_zip **out, sk
         goto fail;
     }
     z->lim = *limits;
-    magic_len = size < sizeof magic ? (size_t)size : sizeof magic;
-    if ((err = read_at(fd, magic, magic_len, 0, d)) != SK_OK)
+    if (in.size <= MEM_MAX) {
+        if ((err = load_file(&in, limits, z->sha256, d)) != SK_OK)
+            goto fail;
+        close(in.fd);
+        in.fd = -1;
+    }
+    magic_len = in.size < sizeof magic ? (size_t)in.size : sizeof magic;
+    if ((err = read_at(&in, magic, magic_len, 0, d)) != SK_OK)
         goto fail;
     if ((err = sniff_magic(magic, magic_len, d)) != SK_OK)
         goto fail;
-    if ((err = hash_file(fd, size, limits, buf, z->sha256, d)) != SK_OK)
+    if (!in.mem && (err = hash_file(&in, in.size, limits, buf, z->sha256, d)) != SK_OK)
         goto fail;
-    if ((err = find_cdir(fd, size, buf, &loc, d)) != SK_OK)
+    if ((err = find_cdir(&in, in.size, buf, &loc, d)) != SK_OK)
         goto fail;
-    if ((err = read_entries(fd, &loc, z, d)) != SK_OK)
+    if ((err = read_entries(&in, &loc, z, d)) != SK_OK)
         goto fail;
     if ((err = check_entries(z, d)) != SK_OK)
         goto fail;
-    if ((err = open_libzip(z, fd, d)) != SK_OK) {
-        if (z->za)
-            fd = -1;
+    if ((err = open_libzip(z, &in, d)) != SK_OK)
         goto fail;
-    }
-    fd = -1;
     if ((err = sniff_opendocument(z, d)) != SK_OK)
         goto fail;
     free(buf);
     *out = z;
     return SK_OK;
 fail:
-    if (fd >= 0)
-        close(fd);
+    if (in.fd >= 0)
+        close(in.fd);
+    free(in.mem);
     free(buf);
     sk_zip_close(z);
     return err;
