@@ -17,6 +17,7 @@
 
 #include "sechk/align.h"
 #include "sechk/error.h"
+#include "sechk/lang.h"
 #include "sechk/template.h"
 
 typedef enum sk_status {
@@ -28,8 +29,6 @@ typedef enum sk_status {
     SK_STATUS_NOT_DUE,      /* 対象外（時期） */
     SK_STATUS__COUNT
 } sk_status;
-
-typedef enum sk_lang { SK_LANG_JA = 0, SK_LANG_EN } sk_lang;
 
 typedef struct sk_finding {
     sk_severity severity; /* SK_SEV_INFO, SK_SEV_WARNING or SK_SEV_ERROR */

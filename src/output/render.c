@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sechk/book.h"
+#include "sechk/ref.h"
 #include "sechk/text.h"
 
 enum { FONT_SIZE = 10 };
