@@ -38,15 +38,16 @@ static char *dup_utf8(const char *s)
 /* Recomputes the counts of f from its statuses and findings. */
 static void derive(sk_summary_file *f)
 {
-    memset(f->counts, 0, sizeof f->counts);
-    f->errors = f->warnings = 0;
+    sk_tally t;
+    memset(&t, 0, sizeof t);
     for (int i = 0; i < f->n_status; i++)
         if (f->status[i] < SK_STATUS__COUNT)
-            f->counts[f->status[i]]++;
-    for (int i = 0; i < f->n_findings; i++) {
-        f->errors += f->findings[i].severity == SK_SEV_ERROR;
-        f->warnings += f->findings[i].severity == SK_SEV_WARNING;
-    }
+            t.counts[f->status[i]]++;
+    for (int i = 0; i < f->n_findings; i++)
+        sk_tally_finding(&t, f->findings[i].severity);
+    memcpy(f->counts, t.counts, sizeof f->counts);
+    f->errors = t.errors;
+    f->warnings = t.warnings;
 }
 
 void sk_summary_file_clear(sk_summary_file *f)
@@ -130,11 +131,7 @@ const char *sk_summary_verdict(const sk_summary_file *f, sk_lang lang)
         return ja ? "中断（未処理）" : "not processed (interrupted)"; /* batch.c */
     if (f->reason)
         return ja ? "読み込めません" : "unreadable";
-    if (f->errors)
-        return ja ? "要修正" : "needs correction";
-    if (f->warnings)
-        return ja ? "要確認" : "to review";
-    return ja ? "問題なし" : "ok";
+    return sk_verdict_label(sk_verdict_of(f->errors, f->warnings), lang);
 }
 
 /* ---- message form ---- */
