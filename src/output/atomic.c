@@ -612,6 +612,8 @@ FILE *lxw_tmpfile(char *tmpdir)
  * instructions a file for summary.xlsx, in the parent after the workers). */
 static int well_formed(const char *buf, zip_uint64_t len)
 {
+    if (len == 0)
+        return 0; /* an empty part (and libxml2 makes no context for it) */
     xmlSAXHandler none;
     memset(&none, 0, sizeof none);
     none.initialized = XML_SAX2_MAGIC;
