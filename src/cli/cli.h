@@ -42,6 +42,11 @@ int sk_cli_usage(const char *cmd, const char *fmt, ...) __attribute__((format(pr
  * Reports and returns false on failure. */
 bool sk_cli_load_template(const char *path, sk_template **t);
 
+/* Parses --phase for cmd against t: "auto" (or NULL) gives -1, a phase's id
+ * or label its index (sk_template_phase).  Returns 0, or reports the usage
+ * error and returns its exit status.  Every command's --phase goes here. */
+int sk_cli_phase(const char *cmd, const sk_template *t, const char *arg, int *phase);
+
 /* Checks that every argument is valid UTF-8; reports and returns false if not. */
 bool sk_cli_args_utf8(int argc, char **argv);
 

@@ -307,12 +307,11 @@ int sk_cmd_batch(int argc, char **argv)
         return SK_EXIT_FAIL;
     }
     o.tpl = t;
-    o.phase = -1;
-    if (strcmp(phase, "auto") != 0 && (o.phase = sk_template_phase(t, phase)) < 0) {
+    int bad_phase = sk_cli_phase("batch", t, phase, &o.phase);
+    if (bad_phase) {
         sk_template_free(t);
         sk_letter_free(&letter);
-        return sk_cli_usage("batch", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
-                            phase);
+        return bad_phase;
     }
     progress_ctx pc = {o.lang, false};
     if (isatty(STDERR_FILENO)) {

@@ -95,10 +95,8 @@ int sk_cmd_diff(int argc, char **argv)
     int phase_index[2] = {-1, -1};
     const sk_template *tt[2] = {ot ? ot : t, t};
     for (int k = 0; k < 2; k++)
-        if (strcmp(phase, "auto") != 0 && (phase_index[k] = sk_template_phase(tt[k], phase)) < 0) {
-            sk_cli_usage("diff", "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto)", phase);
+        if (sk_cli_phase("diff", tt[k], phase, &phase_index[k]))
             goto done;
-        }
     for (int k = 0; k < 2; k++) {
         sk_diag_clear(&d);
         if (sk_diff_input_load(inputs[k], tt[k], &limits, phase_index[k], &in[k], &d) != SK_OK) {

@@ -160,11 +160,10 @@ static int run(int argc, char **argv, bool is_check)
     sk_template *t = NULL;
     if (!sk_cli_load_template(tpath, &t))
         return SK_EXIT_FAIL;
-    int phase_index = -1;
-    if (strcmp(phase, "auto") != 0 && (phase_index = sk_template_phase(t, phase)) < 0) {
+    int phase_index = -1, bad_phase = sk_cli_phase(cmd, t, phase, &phase_index);
+    if (bad_phase) {
         sk_template_free(t);
-        return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
-                            phase);
+        return bad_phase;
     }
 
     int status = SK_EXIT_OK, n_ok = 0;

@@ -51,6 +51,15 @@ int sk_cli_usage(const char *cmd, const char *fmt, ...)
     return SK_EXIT_FAIL;
 }
 
+int sk_cli_phase(const char *cmd, const sk_template *t, const char *arg, int *phase)
+{
+    *phase = -1;
+    if (!arg || strcmp(arg, "auto") == 0 || (*phase = sk_template_phase(t, arg)) >= 0)
+        return 0;
+    return sk_cli_usage(cmd, "--phase: 不明な段階です '%s' (selection|development|operation|disposal|auto, 選定|開発|運用|廃棄)",
+                        arg);
+}
+
 bool sk_cli_load_template(const char *path, sk_template **t)
 {
     sk_diag d;
