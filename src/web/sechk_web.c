@@ -17,6 +17,7 @@
 #include "sechk/extract.h"
 #include "sechk/json.h"
 #include "sechk/limits.h"
+#include "sechk/names.h"
 #include "sechk/output.h"
 #include "sechk/render.h"
 #include "sechk/review.h"
@@ -156,86 +157,28 @@ static void clear_run(void)
     remove_tree(CSV_DIR);
 }
 
-/* ---- names, as src/output/batch.c plans them ---- */
-
-/* ASCII case-folded comparison (a case-insensitive folder makes "X" and "x" one file). */
-static int cmp_fold(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ca = (unsigned char)*a, cb = (unsigned char)*b;
-        if (ca >= 'A' && ca <= 'Z')
-            ca += 'a' - 'A';
-        if (cb >= 'A' && cb <= 'Z')
-            cb += 'a' - 'A';
-        if (ca != cb || !ca)
-            return ca - cb;
-    }
-}
-
-typedef struct name_ref {
-    const char *name;
-    size_t file;
-} name_ref;
-
-static int cmp_name_ref(const void *pa, const void *pb)
-{
-    const name_ref *a = pa, *b = pb;
-    int c = cmp_fold(a->name, b->name);
-    if (c)
-        return c;
-    return a->file < b->file ? -1 : a->file > b->file;
-}
+/* ---- names, as `sechk batch` plans them (sechk/names.h) ---- */
 
 static int cmp_path(const void *pa, const void *pb)
 {
     return strcmp(((const web_file *)pa)->path, ((const web_file *)pb)->path);
 }
 
-/* The relative path without its extension. */
-static char *stem_of(const char *rel)
-{
-    const char *base = strrchr(rel, '/');
-    base = base ? base + 1 : rel;
-    const char *dot = strrchr(base, '.');
-    size_t len = dot && dot > base ? (size_t)(dot - rel) : strlen(rel);
-    return sk_strndup(rel, len);
-}
-
-/* Names that meet get the extension back, and then a number ("x.xlsx~2"). */
+/* Gives every file its NAME. */
 static sk_error plan_names(void)
 {
     size_t n = W.n;
-    name_ref *refs = calloc(n ? n : 1, sizeof *refs);
-    if (!refs)
-        return SK_ERR_NOMEM;
-    sk_error e = SK_OK;
+    const char **rel = calloc(n ? n : 1, sizeof *rel);
+    char **names = calloc(n ? n : 1, sizeof *names);
+    sk_error e = rel && names ? SK_OK : SK_ERR_NOMEM;
     for (size_t i = 0; i < n && !e; i++)
-        if (!(W.files[i].name = stem_of(W.files[i].path)))
-            e = SK_ERR_NOMEM;
-    for (int pass = 0; pass < 2 && !e; pass++) {
-        for (size_t i = 0; i < n; i++)
-            refs[i] = (name_ref){W.files[i].name, i};
-        qsort(refs, n, sizeof *refs, cmp_name_ref);
-        for (size_t i = 0; i < n && !e;) {
-            size_t j = i + 1;
-            while (j < n && cmp_fold(refs[i].name, refs[j].name) == 0)
-                j++;
-            for (size_t k = i; k < j && j - i > 1 && !e; k++) {
-                size_t f = refs[k].file;
-                sk_buf s = SK_BUF_INIT;
-                e = pass == 0 ? sk_buf_append(&s, W.files[f].path)
-                              : sk_buf_printf(&s, "%s~%zu", W.files[f].name, k - i + 1);
-                if (e) {
-                    sk_buf_free(&s);
-                    break;
-                }
-                free(W.files[f].name);
-                W.files[f].name = s.data;
-            }
-            i = j;
-        }
-    }
-    free(refs);
+        rel[i] = W.files[i].path;
+    if (!e)
+        e = sk_batch_names(rel, n, names);
+    for (size_t i = 0; i < n && names; i++)
+        W.files[i].name = names[i]; /* freed with the files, also on failure */
+    free(rel);
+    free(names);
     return e;
 }
 
