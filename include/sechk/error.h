@@ -53,4 +53,8 @@ void sk_diag_where(sk_diag *d, const char *fmt, ...)
 /* Sets d->file to path unless it is already set. */
 void sk_diag_file(sk_diag *d, const char *path);
 
+/* Writes d's reason as one text, "where: reason" (the code's message when
+ * no reason was given), into out (cap bytes, cut if longer). */
+void sk_diag_text(const sk_diag *d, char *out, size_t cap);
+
 #endif

@@ -103,16 +103,6 @@ static int mkdir_p(const char *path)
     return err;
 }
 
-/* The reason text of a diagnostic: "where: reason". */
-static void diag_text(const sk_diag *d, char *out, size_t cap)
-{
-    const char *why = d->reason[0] ? d->reason : sk_strerror(d->code);
-    if (d->where[0])
-        snprintf(out, cap, "%s: %s", d->where, why);
-    else
-        snprintf(out, cap, "%s", why);
-}
-
 /* ---- planning the outputs ---- */
 
 /* Gives every file its NAME (sechk/names.h). */
@@ -264,7 +254,7 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     if (!e)
         e = sk_validate(a, o->phase, &d);
     if (e) {
-        diag_text(&d, reason, sizeof reason);
+        sk_diag_text(&d, reason, sizeof reason);
         if (e == SK_ERR_NOMEM && o->memory)
             snprintf(reason + strlen(reason), sizeof reason - strlen(reason), " (%s --max-memory-bytes %llu)",
                      ja ? "メモリの上限" : "memory limit", (unsigned long long)o->memory);
@@ -300,7 +290,7 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
         if (d.file[0])
             snprintf(what, sizeof what, "%s: %s", d.file, d.reason[0] ? d.reason : sk_strerror(d.code));
         else
-            diag_text(&d, what, sizeof what);
+            sk_diag_text(&d, what, sizeof what);
         snprintf(outerr, sizeof outerr, "%s%s", ja ? "書き込めません：" : "cannot write: ", what);
     }
     e = sk_summary_file_from_answers(a, o->lang, &row);
@@ -425,7 +415,7 @@ static void task_done(void *ctx, size_t task, const sk_pool_outcome *oc)
             len = 0; /* malformed */
         }
         if (sk_summary_file_decode(data, len, r->o->tpl->n_items, row, &d) != SK_OK)
-            diag_text(&d, reason, sizeof reason);
+            sk_diag_text(&d, reason, sizeof reason);
         if (r->out_err[i] && r->summary) { /* the summary would link to stale outputs */
             sk_summary_xlsx_abort(r->summary);
             r->summary = NULL;

@@ -63,3 +63,12 @@ void sk_diag_file(sk_diag *d, const char *path)
     if (d && !d->file[0] && path)
         snprintf(d->file, sizeof d->file, "%s", path);
 }
+
+void sk_diag_text(const sk_diag *d, char *out, size_t cap)
+{
+    const char *why = d->reason[0] ? d->reason : sk_strerror(d->code);
+    if (d->where[0])
+        snprintf(out, cap, "%s: %s", d->where, why);
+    else
+        snprintf(out, cap, "%s", why);
+}

@@ -65,16 +65,6 @@ static void set_error(const char *fmt, ...)
             *s = '?';
 }
 
-/* The reason text of a diagnostic, "where: reason", as `sechk batch` words it. */
-static void diag_text(const sk_diag *d, char *out, size_t cap)
-{
-    const char *why = d->reason[0] ? d->reason : sk_strerror(d->code);
-    if (d->where[0])
-        snprintf(out, cap, "%s: %s", d->where, why);
-    else
-        snprintf(out, cap, "%s", why);
-}
-
 const char *skw_error(void)
 {
     return W.error;
@@ -89,7 +79,7 @@ int skw_init(void)
     sk_diag_clear(&d);
     if (sk_template_load_default(&W.tpl, &d) != SK_OK) {
         char why[700];
-        diag_text(&d, why, sizeof why);
+        sk_diag_text(&d, why, sizeof why);
         set_error("template: %s", why);
         return 2;
     }
@@ -324,7 +314,7 @@ int skw_run(int i, double mtime)
     if (!e)
         e = sk_validate(a, W.phase, &d);
     if (e) {
-        diag_text(&d, reason, sizeof reason);
+        sk_diag_text(&d, reason, sizeof reason);
         goto out;
     }
     sk_diag_clear(&d);
@@ -339,7 +329,7 @@ int skw_run(int i, double mtime)
     }
     if (e) {
         char what[800];
-        diag_text(&d, what, sizeof what);
+        sk_diag_text(&d, what, sizeof what);
         snprintf(reason, sizeof reason, "%s: %s", ja ? "出力を書けません" : "cannot write the outputs", what);
         goto out;
     }
@@ -529,7 +519,7 @@ int skw_finish(void)
     free(rows);
     if (e) {
         char why[800];
-        diag_text(&d, why, sizeof why);
+        sk_diag_text(&d, why, sizeof why);
         set_error("summary: %s", why);
         return 2;
     }
@@ -548,39 +538,12 @@ size_t skw_zip_size(void)
 
 /* ---- the blank template (as `sechk template`) ---- */
 
-typedef struct template_job {
-    const sk_template *t;
-    const char *project, *service;
-    char date_ja[32];
-    time_t created;
-} template_job;
-
-static sk_error build_blank(lxw_workbook *wb, void *ctx, sk_diag *d)
-{
-    template_job *job = ctx;
-    sk_formats f;
-    sk_formats_init(wb, &f);
-    sk_render_opts o = {.project = job->project};
-    o.doc[SK_DOC_SERVICE] = job->service;
-    o.doc[SK_DOC_CREATED] = job->date_ja;
-    o.doc[SK_DOC_UPDATED] = job->date_ja;
-    sk_error e = sk_render_checklist(wb, &f, job->t, &o, NULL, d);
-    if (e)
-        return e;
-    char subject[512];
-    snprintf(subject, sizeof subject, "%s%s%s", job->project ? job->project : "",
-             job->project && job->service ? " / " : "", job->service ? job->service : "");
-    char comments[256];
-    snprintf(comments, sizeof comments, "sechk template %s %s", job->t->id, job->t->version);
-    return sk_set_properties(wb, job->t->title, subject, comments, job->created);
-}
-
 int skw_template(const char *project, const char *service, const char *date, const char *path)
 {
     W.error[0] = '\0';
     if (!W.tpl && skw_init() != 0)
         return 2;
-    template_job job = {.t = W.tpl};
+    sk_blank job = {.t = W.tpl};
     job.project = project && *project ? project : NULL;
     job.service = service && *service ? service : NULL;
     if ((job.project && !sk_utf8_valid(job.project, strlen(job.project))) ||
@@ -600,9 +563,9 @@ int skw_template(const char *project, const char *service, const char *date, con
     sk_diag d;
     sk_diag_clear(&d);
     make_parents(path);
-    if (sk_out_workbook(path, build_blank, &job, &d) != SK_OK) {
+    if (sk_out_workbook(path, sk_render_blank, &job, &d) != SK_OK) {
         char why[800];
-        diag_text(&d, why, sizeof why);
+        sk_diag_text(&d, why, sizeof why);
         set_error("%s", why);
         return 2;
     }
