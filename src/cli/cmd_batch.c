@@ -240,21 +240,11 @@ int sk_cmd_batch(int argc, char **argv)
             fputs(help, stdout);
             fputs(sk_letter_help, stdout);
             return sk_cli_finish(SK_EXIT_OK);
-        default:
-            if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
-                letter.given[c - SK_OPT_LETTER] = optarg;
-                break;
-            }
-            if (c == SK_OPT_SETTINGS) {
-                settings = optarg;
-                break;
-            }
-            if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
-                if (!sk_cli_limit("batch", c, optarg, &o.limits))
-                    return SK_EXIT_FAIL;
-                break;
-            }
-            return sk_cli_usage("batch", "不正なオプションです (invalid option)");
+        default: {
+            int bad = sk_cli_review_opt("batch", c, optarg, &letter, &settings, &o.limits);
+            if (bad)
+                return bad;
+        }
         }
     }
     if (optind >= argc)

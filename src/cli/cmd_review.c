@@ -89,21 +89,11 @@ int sk_cmd_review(int argc, char **argv)
             fputs(sk_letter_help, stdout);
             fputs(sk_cli_limits_help, stdout);
             return sk_cli_finish(SK_EXIT_OK);
-        default:
-            if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
-                letter.given[c - SK_OPT_LETTER] = optarg;
-                break;
-            }
-            if (c == SK_OPT_SETTINGS) {
-                settings = optarg;
-                break;
-            }
-            if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
-                if (!sk_cli_limit("review", c, optarg, &limits))
-                    return SK_EXIT_FAIL;
-                break;
-            }
-            return sk_cli_usage("review", "不正なオプションです (invalid option)");
+        default: {
+            int bad = sk_cli_review_opt("review", c, optarg, &letter, &settings, &limits);
+            if (bad)
+                return bad;
+        }
         }
     }
     if (optind + 1 != argc)

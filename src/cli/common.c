@@ -189,3 +189,19 @@ void sk_cli_wrote(const char *path, const char *note)
     else
         fprintf(stderr, "sechk: 書き出しました (written): %s\n", path);
 }
+
+int sk_cli_review_opt(const char *cmd, int c, const char *arg, sk_letter *letter, const char **settings,
+                      sk_limits *limits)
+{
+    if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
+        letter->given[c - SK_OPT_LETTER] = arg;
+        return 0;
+    }
+    if (c == SK_OPT_SETTINGS) {
+        *settings = arg;
+        return 0;
+    }
+    if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT)
+        return sk_cli_limit(cmd, c, arg, limits) ? 0 : SK_EXIT_FAIL;
+    return sk_cli_usage(cmd, "不正なオプションです (invalid option)");
+}
