@@ -162,7 +162,87 @@ static void print_tally(const sk_batch *b, size_t fatal, const char *outdir, sk_
         fprintf(stderr, ", %.1f s; summary: %s/summary.xlsx\n", b->seconds, outdir);
 }
 
-int sk_cmd_batch(int argc, char **argv)
+/* What the command line asks of a batch. */
+typedef struct batch_args {
+    sk_batch_opts o;
+    const char *outdir, *phase, *tpath, *previous, *settings;
+    sk_letter letter;
+} batch_args;
+
+/* Parses --encoding into o->cp932; false for an unknown name. */
+static bool parse_encoding(const char *arg, sk_batch_opts *o)
+{
+    if (strcmp(arg, "cp932") == 0 || strcmp(arg, "CP932") == 0 || strcmp(arg, "sjis") == 0)
+        o->cp932 = true;
+    else if (strcmp(arg, "utf-8") == 0 || strcmp(arg, "UTF-8") == 0 || strcmp(arg, "utf8") == 0)
+        o->cp932 = false;
+    else
+        return false;
+    return true;
+}
+
+/* Parses --max-seconds into o->seconds; false outside 0.01..86400. */
+static bool parse_seconds(const char *arg, sk_batch_opts *o)
+{
+    char *end;
+    errno = 0;
+    double secs = strtod(arg, &end);
+    if (errno || end == arg || *end || !(secs >= 0.01 && secs <= 86400))
+        return false;
+    o->seconds = secs;
+    return true;
+}
+
+/* Takes option c (with optarg) into a; returns -1, or the exit status. */
+static int take_option(int c, batch_args *a)
+{
+    sk_batch_opts *o = &a->o;
+    unsigned long long v;
+    switch (c) {
+    case 'o': a->outdir = optarg; return -1;
+    case 'j':
+        if (!parse_num("-j", optarg, 1, 256, &v))
+            return SK_EXIT_FAIL;
+        o->jobs = (int)v;
+        return -1;
+    case OPT_PHASE: a->phase = optarg; return -1;
+    case OPT_LANG:
+        if (!sk_cli_parse_lang(optarg, &o->lang))
+            return sk_cli_usage("batch", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
+        return -1;
+    case OPT_NO_REVIEW: o->review = false; return -1;
+    case OPT_ENCODING:
+        if (!parse_encoding(optarg, o))
+            return sk_cli_usage("batch", "--encoding: utf-8 か cp932 を指定してください: '%s'", optarg);
+        return -1;
+    case OPT_TEMPLATE: a->tpath = optarg; return -1;
+    case OPT_PREVIOUS: a->previous = optarg; return -1;
+    case OPT_SECONDS:
+        if (!parse_seconds(optarg, o))
+            return sk_cli_usage("batch",
+                                "--max-seconds: 0.01 から 86400 までの秒数を指定してください "
+                                "(seconds, 0.01..86400): '%s'",
+                                optarg);
+        return -1;
+    case OPT_MEMORY:
+        if (!parse_num("--max-memory-bytes", optarg, 1 << 20, UINT64_C(1) << 50, &v))
+            return SK_EXIT_FAIL;
+        o->memory = v;
+        return -1;
+    case OPT_SHEET: o->sheet = optarg; return -1;
+    case 'h':
+        fputs(help, stdout);
+        fputs(sk_letter_help, stdout);
+        return sk_cli_finish(SK_EXIT_OK);
+    default: {
+        int bad = sk_cli_review_opt("batch", c, optarg, &a->letter, &a->settings, &o->limits);
+        return bad ? bad : -1;
+    }
+    }
+}
+
+/* Parses the command line into a; returns -1, or the exit status. */
+static int parse_args(int argc, char **argv, batch_args *a)
 {
     static const struct option own[] = {
         {"output", required_argument, NULL, 'o'},
@@ -182,204 +262,174 @@ int sk_cmd_batch(int argc, char **argv)
     };
     struct option opts[32];
     sk_cli_options(own, opts, sizeof opts / sizeof *opts);
-    sk_batch_opts o = {0};
-    sk_limits_default(&o.limits);
-    o.review = true;
-    o.jobs = 0;
-    o.seconds = 60;
-    o.memory = UINT64_C(1) << 30;
-    const char *outdir = NULL, *phase = "auto", *tpath = NULL, *previous = NULL;
-    sk_letter letter = {0};
-    const char *settings = NULL;
-    sk_review_opts letter_ro = {0};
-    unsigned long long v;
-    int c;
-    while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': outdir = optarg; break;
-        case 'j':
-            if (!parse_num("-j", optarg, 1, 256, &v))
-                return SK_EXIT_FAIL;
-            o.jobs = (int)v;
-            break;
-        case OPT_PHASE: phase = optarg; break;
-        case OPT_LANG:
-            if (!sk_cli_parse_lang(optarg, &o.lang))
-                return sk_cli_usage("batch", "--lang: ja か en を指定してください (expected ja|en): '%s'", optarg);
-            break;
-        case OPT_NO_REVIEW: o.review = false; break;
-        case OPT_ENCODING:
-            if (strcmp(optarg, "cp932") == 0 || strcmp(optarg, "CP932") == 0 || strcmp(optarg, "sjis") == 0)
-                o.cp932 = true;
-            else if (strcmp(optarg, "utf-8") == 0 || strcmp(optarg, "UTF-8") == 0 || strcmp(optarg, "utf8") == 0)
-                o.cp932 = false;
-            else
-                return sk_cli_usage("batch", "--encoding: utf-8 か cp932 を指定してください: '%s'", optarg);
-            break;
-        case OPT_TEMPLATE: tpath = optarg; break;
-        case OPT_PREVIOUS: previous = optarg; break;
-        case OPT_SECONDS: {
-            char *end;
-            errno = 0;
-            double secs = strtod(optarg, &end);
-            if (errno || end == optarg || *end || !(secs >= 0.01 && secs <= 86400))
-                return sk_cli_usage("batch",
-                                    "--max-seconds: 0.01 から 86400 までの秒数を指定してください "
-                                    "(seconds, 0.01..86400): '%s'",
-                                    optarg);
-            o.seconds = secs;
-            break;
-        }
-        case OPT_MEMORY:
-            if (!parse_num("--max-memory-bytes", optarg, 1 << 20, UINT64_C(1) << 50, &v))
-                return SK_EXIT_FAIL;
-            o.memory = v;
-            break;
-        case OPT_SHEET: o.sheet = optarg; break;
-        case 'h':
-            fputs(help, stdout);
-            fputs(sk_letter_help, stdout);
-            return sk_cli_finish(SK_EXIT_OK);
-        default: {
-            int bad = sk_cli_review_opt("batch", c, optarg, &letter, &settings, &o.limits);
-            if (bad)
-                return bad;
-        }
-        }
-    }
+    sk_limits_default(&a->o.limits);
+    a->o.review = true;
+    a->o.seconds = 60;
+    a->o.memory = UINT64_C(1) << 30;
+    a->phase = "auto";
+    int c, status;
+    while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1)
+        if ((status = take_option(c, a)) >= 0)
+            return status;
     if (optind >= argc)
         return sk_cli_usage("batch", "入力のフォルダかファイルを指定してください (no input)");
-    if (!outdir || !*outdir)
+    if (!a->outdir || !*a->outdir)
         return sk_cli_usage("batch", "-o OUTDIR を指定してください (the output folder is required)");
     const char *sde = getenv("SOURCE_DATE_EPOCH");
+    unsigned long long v;
     if (sde && *sde) {
         if (!parse_num("SOURCE_DATE_EPOCH", sde, 1, 253402300799ULL, &v))
             return SK_EXIT_FAIL;
-        o.epoch = (time_t)v;
+        a->o.epoch = (time_t)v;
     }
-    if (o.jobs == 0)
-        o.jobs = processors();
+    if (a->o.jobs == 0)
+        a->o.jobs = processors();
+    return -1;
+}
+
+/* Checks the per-worker memory limit against what a worker needs and what
+ * the hard limit in force allows; returns -1, or the exit status. */
+static int check_memory(sk_batch_opts *o)
+{
     /* a worker starts as a copy of this process and keeps 64 MiB of heap
      * padding (batch.c): below this, every file would fail "out of memory" */
     enum { MIN_WORKER_MEMORY = 128 << 20 };
-    if (o.memory < MIN_WORKER_MEMORY)
+    if (o->memory < MIN_WORKER_MEMORY)
         return sk_cli_usage("batch",
                             "--max-memory-bytes: ワーカー 1 つに少なくとも %d (128 MiB) が必要です "
                             "(a worker needs at least %d bytes)",
                             MIN_WORKER_MEMORY, MIN_WORKER_MEMORY);
     struct rlimit rl;
-    if (getrlimit(RLIMIT_AS, &rl) == 0 && rl.rlim_max != RLIM_INFINITY && (uint64_t)rl.rlim_max < o.memory) {
-        /* setrlimit cannot raise the hard limit (ulimit -v): the one in force applies */
-        if ((uint64_t)rl.rlim_max < MIN_WORKER_MEMORY)
-            return sk_cli_usage("batch",
-                                "メモリの上限（ulimit -v: %llu バイト）が小さすぎます。ワーカーには少なくとも %d が必要です "
-                                "(the address-space limit in force, %llu bytes, is below the %d a worker needs)",
-                                (unsigned long long)rl.rlim_max, MIN_WORKER_MEMORY, (unsigned long long)rl.rlim_max,
-                                MIN_WORKER_MEMORY);
-        fprintf(stderr,
-                o.lang == SK_LANG_JA
-                    ? "sechk: メモリの上限を %llu バイトにできません。有効な上限 %llu バイト（ulimit -v）で処理します\n"
-                    : "sechk: cannot set the memory limit to %llu bytes; the limit in force, %llu bytes (ulimit -v), applies\n",
-                (unsigned long long)o.memory, (unsigned long long)rl.rlim_max);
-        o.memory = (uint64_t)rl.rlim_max;
-    }
-    bool letter_ok = !settings || sk_letter_load("batch", settings, &letter);
-    letter_ok = letter_ok && sk_letter_apply("batch", &letter, &letter_ro);
-    if (!letter_ok) {
-        sk_letter_free(&letter);
-        return SK_EXIT_FAIL;
-    }
-    o.letter = &letter_ro; /* its strings live in letter (freed at exit) and argv */
+    if (getrlimit(RLIMIT_AS, &rl) != 0 || rl.rlim_max == RLIM_INFINITY || (uint64_t)rl.rlim_max >= o->memory)
+        return -1;
+    /* setrlimit cannot raise the hard limit (ulimit -v): the one in force applies */
+    if ((uint64_t)rl.rlim_max < MIN_WORKER_MEMORY)
+        return sk_cli_usage("batch",
+                            "メモリの上限（ulimit -v: %llu バイト）が小さすぎます。ワーカーには少なくとも %d が必要です "
+                            "(the address-space limit in force, %llu bytes, is below the %d a worker needs)",
+                            (unsigned long long)rl.rlim_max, MIN_WORKER_MEMORY, (unsigned long long)rl.rlim_max,
+                            MIN_WORKER_MEMORY);
+    fprintf(stderr,
+            o->lang == SK_LANG_JA
+                ? "sechk: メモリの上限を %llu バイトにできません。有効な上限 %llu バイト（ulimit -v）で処理します\n"
+                : "sechk: cannot set the memory limit to %llu bytes; the limit in force, %llu bytes (ulimit -v), applies\n",
+            (unsigned long long)o->memory, (unsigned long long)rl.rlim_max);
+    o->memory = (uint64_t)rl.rlim_max;
+    return -1;
+}
 
-    sk_template *t = NULL;
-    if (!sk_cli_load_template(tpath, &t)) {
-        sk_letter_free(&letter);
+/* Reports an interrupted run in one line: what was done, what was not,
+ * where the summary is; returns the exit status. */
+static int report_interrupted(const sk_batch *b, sk_lang lang, const char *od)
+{
+    int sig = b->interrupted;
+    const char *name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "signal";
+    size_t done = b->walk->n_files - b->not_processed;
+    bool summary = b->n_output_failed == 0 && b->n_output_errors == 0;
+    if (lang == SK_LANG_JA)
+        fprintf(stderr, "sechk: 中断しました（%s）。処理済み %zu 件、未処理 %zu 件。%s%s\n", name, done,
+                b->not_processed, summary ? "集計（中断）: " : "集計は書き出していません", summary ? od : "");
+    else
+        fprintf(stderr, "sechk: interrupted (%s); %zu files done, %zu not processed; %s%s\n", name, done,
+                b->not_processed, summary ? "summary (interrupted): " : "no summary written", summary ? od : "");
+    return 128 + sig;
+}
+
+/* Reports a finished run (problems, unreadable files, outputs not written,
+ * the tally), writes the --previous comparison; returns the exit status. */
+static int report_done(const sk_batch *b, const batch_args *a, const char *od)
+{
+    sk_lang lang = a->o.lang;
+    size_t fatal = 0;
+    for (size_t k = 0; k < b->walk->n_problems; k++) {
+        const sk_walk_problem *p = &b->walk->problems[k];
+        char why[300];
+        sk_walk_problem_text(p, lang, why, sizeof why);
+        report_line(p->path, why);
+        fatal += sk_walk_problem_fatal(p);
+    }
+    for (size_t i = 0; i < b->walk->n_files; i++)
+        if (b->files[i].reason)
+            report_line(b->files[i].path, b->files[i].reason);
+    for (size_t i = 0; i < b->walk->n_files; i++)
+        if (b->output_failed && b->output_failed[i])
+            report_line(b->walk->files[i].path, b->output_failed[i]);
+    for (int k = 0; k < b->n_output_errors; k++)
+        sk_cli_report_lang(&b->output_errors[k], lang);
+    if (b->walk->n_files == 0 && !fatal)
+        fprintf(stderr, "sechk: %s\n",
+                lang == SK_LANG_JA ? "ブック（.xlsx, .xlsm）が見つかりません" : "no workbooks (.xlsx, .xlsm) found");
+    print_tally(b, fatal, od, lang);
+    bool prev_failed = a->previous && sk_batch_previous(b, a->previous, od, &a->o) != SK_EXIT_OK;
+    if (b->unreadable || fatal || b->n_output_errors || b->n_output_failed || prev_failed)
         return SK_EXIT_FAIL;
-    }
-    o.tpl = t;
-    int bad_phase = sk_cli_phase("batch", t, phase, &o.phase);
-    if (bad_phase) {
-        sk_template_free(t);
-        sk_letter_free(&letter);
-        return bad_phase;
-    }
-    progress_ctx pc = {o.lang, false};
+    return b->deficient ? SK_EXIT_FINDINGS : SK_EXIT_OK;
+}
+
+/* Runs the batch as asked and reports it; returns the exit status. */
+static int run_batch(int argc, char **argv, batch_args *a, const char *od)
+{
+    progress_ctx pc = {a->o.lang, false};
     if (isatty(STDERR_FILENO)) {
-        o.progress = show_progress;
-        o.ctx = &pc;
+        a->o.progress = show_progress;
+        a->o.ctx = &pc;
     }
-    /* "out/" and "out" are one folder; keep the paths printed free of "//" */
-    size_t olen = strlen(outdir);
-    while (olen > 1 && outdir[olen - 1] == '/')
-        olen--;
-    char *od = strndup(outdir, olen);
-    if (!od) {
-        sk_template_free(t);
-        sk_letter_free(&letter);
-        fputs("sechk: out of memory\n", stderr);
-        return SK_EXIT_FAIL;
-    }
-
     static volatile sig_atomic_t stop;
-    o.stop = &stop;
+    a->o.stop = &stop;
     sk_cli_signals(&stop);
     sk_batch *b = NULL;
     sk_diag d;
     sk_diag_clear(&d);
-    sk_error e = sk_batch_run((const char *const *)argv + optind, argc - optind, od, &o, &b, &d);
+    sk_error e = sk_batch_run((const char *const *)argv + optind, argc - optind, od, &a->o, &b, &d);
     if (pc.shown)
         fputs("\r\033[K", stderr);
-    int status = SK_EXIT_OK;
+    int status;
     if (e) {
-        sk_cli_report_lang(&d, o.lang);
+        sk_cli_report_lang(&d, a->o.lang);
         status = SK_EXIT_FAIL;
-    } else if (b->interrupted) {
-        /* one line: what was done, what was not, where the summary is */
-        int sig = b->interrupted;
-        const char *name = sig == SIGINT ? "SIGINT" : sig == SIGTERM ? "SIGTERM" : sig == SIGHUP ? "SIGHUP" : "signal";
-        size_t done = b->walk->n_files - b->not_processed;
-        bool summary = b->n_output_failed == 0 && b->n_output_errors == 0;
-        if (o.lang == SK_LANG_JA)
-            fprintf(stderr, "sechk: 中断しました（%s）。処理済み %zu 件、未処理 %zu 件。%s%s\n", name, done,
-                    b->not_processed, summary ? "集計（中断）: " : "集計は書き出していません", summary ? od : "");
-        else
-            fprintf(stderr, "sechk: interrupted (%s); %zu files done, %zu not processed; %s%s\n", name, done,
-                    b->not_processed, summary ? "summary (interrupted): " : "no summary written", summary ? od : "");
-        status = 128 + sig;
     } else {
-        size_t fatal = 0;
-        for (size_t k = 0; k < b->walk->n_problems; k++) {
-            const sk_walk_problem *p = &b->walk->problems[k];
-            char why[300];
-            sk_walk_problem_text(p, o.lang, why, sizeof why);
-            report_line(p->path, why);
-            fatal += sk_walk_problem_fatal(p);
-        }
-        for (size_t i = 0; i < b->walk->n_files; i++)
-            if (b->files[i].reason)
-                report_line(b->files[i].path, b->files[i].reason);
-        for (size_t i = 0; i < b->walk->n_files; i++)
-            if (b->output_failed && b->output_failed[i])
-                report_line(b->walk->files[i].path, b->output_failed[i]);
-        for (int k = 0; k < b->n_output_errors; k++)
-            sk_cli_report_lang(&b->output_errors[k], o.lang);
-        if (b->walk->n_files == 0 && !fatal)
-            fprintf(stderr, "sechk: %s\n",
-                    o.lang == SK_LANG_JA ? "ブック（.xlsx, .xlsm）が見つかりません"
-                                         : "no workbooks (.xlsx, .xlsm) found");
-        print_tally(b, fatal, od, o.lang);
-        bool prev_failed = previous && sk_batch_previous(b, previous, od, &o) != SK_EXIT_OK;
-        if (b->unreadable || fatal || b->n_output_errors || b->n_output_failed || prev_failed)
-            status = SK_EXIT_FAIL;
-        else if (b->deficient)
-            status = SK_EXIT_FINDINGS;
+        status = b->interrupted ? report_interrupted(b, a->o.lang, od) : report_done(b, a, od);
     }
     sk_batch_free(b);
-    sk_template_free(t);
-    free(od);
-    sk_letter_free(&letter);
     status = sk_cli_finish(status);
     if (stop)
         status = 128 + stop; /* a signal after the run: the same exit */
+    return status;
+}
+
+int sk_cmd_batch(int argc, char **argv)
+{
+    batch_args a;
+    memset(&a, 0, sizeof a);
+    int status = parse_args(argc, argv, &a);
+    if (status < 0)
+        status = check_memory(&a.o);
+    if (status >= 0)
+        return status;
+    sk_review_opts letter_ro = {0};
+    bool letter_ok = !a.settings || sk_letter_load("batch", a.settings, &a.letter);
+    letter_ok = letter_ok && sk_letter_apply("batch", &a.letter, &letter_ro);
+    sk_template *t = NULL;
+    if (!letter_ok || !sk_cli_load_template(a.tpath, &t)) {
+        sk_letter_free(&a.letter);
+        return SK_EXIT_FAIL;
+    }
+    a.o.letter = &letter_ro; /* its strings live in letter (freed at exit) and argv */
+    a.o.tpl = t;
+    status = sk_cli_phase("batch", t, a.phase, &a.o.phase);
+    /* "out/" and "out" are one folder; keep the paths printed free of "//" */
+    size_t olen = strlen(a.outdir);
+    while (olen > 1 && a.outdir[olen - 1] == '/')
+        olen--;
+    char *od = status ? NULL : strndup(a.outdir, olen);
+    if (!status && !od) {
+        fputs("sechk: out of memory\n", stderr);
+        status = SK_EXIT_FAIL;
+    }
+    if (!status)
+        status = run_batch(argc, argv, &a, od);
+    sk_template_free(t);
+    free(od);
+    sk_letter_free(&a.letter);
     return status;
 }
