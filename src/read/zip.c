@@ -227,16 +227,22 @@ static sk_error open_regular(const char *path, const sk_limits *lim, int *fd_out
     return SK_OK;
 }
 
-/* Hashes the whole file.  The bytes read, not the size fstat gave, are
- * checked against the limit. */
-static sk_error hash_file(const zip_in *in, uint64_t size, const sk_limits *lim, unsigned char *buf,
-                          char hex[SK_SHA256_HEX_LEN], sk_diag *d)
+/* Reads and hashes the whole file: into in->mem when it is set (size + 1
+ * bytes, so that a file that grew is seen), else CHUNK bytes at a time
+ * through buf.  The bytes read, not the size fstat gave, are checked
+ * against the limit. */
+static sk_error hash_file(const zip_in *in, const sk_limits *lim, unsigned char *buf, char hex[SK_SHA256_HEX_LEN],
+                          sk_diag *d)
 {
     sk_sha256_ctx c;
     uint64_t total = 0;
     sk_sha256_init(&c);
     for (;;) {
-        ssize_t r = pread(in->fd, buf, CHUNK, (off_t)total);
+        unsigned char *to = in->mem ? in->mem + total : buf;
+        size_t want = in->mem ? (size_t)(in->size + 1 - total) : CHUNK;
+        if (want == 0)
+            break; /* the file grew */
+        ssize_t r = pread(in->fd, to, want, (off_t)total);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
@@ -248,9 +254,9 @@ static sk_error hash_file(const zip_in *in, uint64_t size, const sk_limits *lim,
             return sk_diag_set(d, SK_ERR_LIMIT,
                                "file is more than %llu bytes (limit --max-file-bytes)",
                                (unsigned long long)lim->file_bytes);
-        sk_sha256_update(&c, buf, (size_t)r);
+        sk_sha256_update(&c, to, (size_t)r);
     }
-    if (total != size)
+    if (total != in->size)
         return sk_diag_set(d, SK_ERR_IO, "the file changed while it was being read");
     uint8_t digest[SK_SHA256_LEN];
     sk_sha256_final(&c, digest);
@@ -572,38 +578,6 @@ fail:
     return err;
 }
 
-/* Reads the whole file into in->mem (size + 1 bytes asked, so that a file
- * that grew is seen) and hashes it.  The bytes read, not the size fstat
- * gave, are checked against the limit. */
-static sk_error load_file(zip_in *in, const sk_limits *lim, char hex[SK_SHA256_HEX_LEN], sk_diag *d)
-{
-    size_t cap = (size_t)in->size + 1, total = 0;
-    if (!(in->mem = malloc(cap)))
-        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-    while (total < cap) {
-        ssize_t r = pread(in->fd, in->mem + total, cap - total, (off_t)total);
-        if (r < 0 && errno == EINTR)
-            continue;
-        if (r < 0)
-            return sk_diag_set(d, SK_ERR_IO, "read error: %s", strerror(errno));
-        if (r == 0)
-            break;
-        total += (size_t)r;
-    }
-    if (total > lim->file_bytes)
-        return sk_diag_set(d, SK_ERR_LIMIT, "file is more than %llu bytes (limit --max-file-bytes)",
-                           (unsigned long long)lim->file_bytes);
-    if (total != in->size)
-        return sk_diag_set(d, SK_ERR_IO, "the file changed while it was being read");
-    sk_sha256_ctx c;
-    uint8_t digest[SK_SHA256_LEN];
-    sk_sha256_init(&c);
-    sk_sha256_update(&c, in->mem, total);
-    sk_sha256_final(&c, digest);
-    sk_sha256_hex(digest, hex);
-    return SK_OK;
-}
-
 /* Hands the file to libzip: its bytes in memory when loaded (libzip then
  * owns in->mem), else its descriptor (libzip owns in->fd on success). */
 static sk_error open_libzip(sk_zip *z, zip_in *in, sk_diag *d)
@@ -696,19 +670,21 @@ sk_error sk_zip_open(const char *path, const sk_limits *limits, sk_zip **out, sk
         goto fail;
     }
     z->lim = *limits;
-    if (in.size <= MEM_MAX) {
-        if ((err = load_file(&in, limits, z->sha256, d)) != SK_OK)
-            goto fail;
-        close(in.fd);
-        in.fd = -1;
-    }
     magic_len = in.size < sizeof magic ? (size_t)in.size : sizeof magic;
     if ((err = read_at(&in, magic, magic_len, 0, d)) != SK_OK)
         goto fail;
     if ((err = sniff_magic(magic, magic_len, d)) != SK_OK)
         goto fail;
-    if (!in.mem && (err = hash_file(&in, in.size, limits, buf, z->sha256, d)) != SK_OK)
+    if (in.size <= MEM_MAX && !(in.mem = malloc((size_t)in.size + 1))) {
+        err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
         goto fail;
+    }
+    if ((err = hash_file(&in, limits, buf, z->sha256, d)) != SK_OK)
+        goto fail;
+    if (in.mem) { /* all of it is in memory: libzip reads from there */
+        close(in.fd);
+        in.fd = -1;
+    }
     if ((err = find_cdir(&in, in.size, buf, &loc, d)) != SK_OK)
         goto fail;
     if ((err = read_entries(&in, &loc, z, d)) != SK_OK)
