@@ -4,6 +4,8 @@
 
 #include "sechk/error.h"
 #include "sechk/text.h"
+#include "sechk/lang.h"
+#include "sechk/ref.h"
 #include "sechk/arena.h"
 #include "sechk/limits.h"
 #include "sechk/sha256.h"

@@ -130,8 +130,8 @@ OBJ=$OUT/obj
 objs=""
 # pool.c (fork) and batch.c (worker processes) are the native batch; the page
 # runs its files in process through src/web instead.
-for src in src/util/*.c src/read/*.c src/checklist/*.c src/output/*.c src/web/*.c; do
-    case $src in src/util/pool.c | src/output/batch.c) continue ;; esac
+for src in src/util/*.c src/read/*.c src/checklist/*.c src/output/*.c src/batch/*.c src/web/*.c; do
+    case $src in src/batch/pool.c | src/batch/batch.c) continue ;; esac
     o=$OBJ/${src%.c}.o
     mkdir -p "$(dirname "$o")"
     if [ ! -f "$o" ] || [ "$src" -nt "$o" ] || [ -n "$(find include src -newer "$o" -name '*.h' | head -n 1)" ]; then

@@ -17,6 +17,7 @@
 
 #include "sechk/align.h"
 #include "sechk/error.h"
+#include "sechk/lang.h"
 #include "sechk/template.h"
 
 typedef enum sk_status {
@@ -28,8 +29,6 @@ typedef enum sk_status {
     SK_STATUS_NOT_DUE,      /* 対象外（時期） */
     SK_STATUS__COUNT
 } sk_status;
-
-typedef enum sk_lang { SK_LANG_JA = 0, SK_LANG_EN } sk_lang;
 
 /* What a finding says about its item; the item's status is derived from
  * its findings' classes and severities (src/checklist/validate.c). */
@@ -136,5 +135,31 @@ const char *sk_status_label(sk_status s, sk_lang lang);
 /* "error", "warning", "info"; Japanese エラー, 警告, 情報. */
 const char *sk_severity_name(sk_severity s);
 const char *sk_severity_label(sk_severity s, sk_lang lang);
+
+/* The verdict on a workbook: any error finding needs correction, else any
+ * warning is to review, else it is ok. */
+typedef enum sk_verdict { SK_VERDICT_CORRECT = 0, SK_VERDICT_REVIEW, SK_VERDICT_OK } sk_verdict;
+
+/* Items by status, findings by severity, and the verdict. */
+typedef struct sk_tally {
+    int counts[SK_STATUS__COUNT];
+    int errors, warnings, infos;
+    sk_verdict verdict;
+} sk_tally;
+
+/* Tallies every item of a (statuses and findings) into *t. */
+void sk_answers_tally(const sk_answers *a, sk_tally *t);
+
+/* Tallies one item (its status and findings) into *t, which starts zeroed. */
+void sk_item_tally(const sk_item_answers *ia, sk_tally *t);
+
+/* Adds one finding of severity s to *t and updates its verdict. */
+void sk_tally_finding(sk_tally *t, sk_severity s);
+
+/* The verdict from the numbers of error and warning findings. */
+sk_verdict sk_verdict_of(int errors, int warnings);
+
+/* 要修正, 要確認, 問題なし; "needs correction", "to review", "ok". */
+const char *sk_verdict_label(sk_verdict v, sk_lang lang);
 
 #endif

@@ -25,11 +25,10 @@
 
 #include "sechk/error.h"
 #include "sechk/limits.h"
+#include "sechk/ref.h"
 #include "sechk/symfont.h"
 
 typedef struct sk_book sk_book;
-
-enum { SK_MAX_ROW = 1048576, SK_MAX_COL = 16384 };
 
 typedef enum sk_cell_type {
     SK_CELL_EMPTY = 0,
@@ -215,12 +214,5 @@ const char *sk_book_path(const sk_book *b);
 
 /* Hex SHA-256 of the file's bytes (65 bytes with the NUL). */
 const char *sk_book_sha256(const sk_book *b);
-
-/* Parses an A1-style reference ("AB12"; "$A$1" allowed) into row and column.
- * Returns SK_OK, or SK_ERR_XML for a malformed or out-of-grid reference. */
-sk_error sk_ref_parse(const char *s, size_t len, uint32_t *row, uint32_t *col);
-
-/* Formats (row, col) as "AB12" into out (at least 16 bytes). */
-void sk_ref_format(uint32_t row, uint32_t col, char out[16]);
 
 #endif

@@ -10,6 +10,8 @@
 
 #include <stddef.h>
 
+#include "sechk/lang.h"
+
 typedef enum sk_error {
     SK_OK = 0,
     SK_ERR_NOMEM,        /* out of memory */
@@ -52,5 +54,10 @@ void sk_diag_where(sk_diag *d, const char *fmt, ...)
 
 /* Sets d->file to path unless it is already set. */
 void sk_diag_file(sk_diag *d, const char *path);
+
+/* Writes d's reason as one text, "where: reason", in lang (src/util/reason.c;
+ * the code's message when no reason was given), into out (cap bytes, cut if
+ * longer). */
+void sk_diag_text(const sk_diag *d, sk_lang lang, char *out, size_t cap);
 
 #endif

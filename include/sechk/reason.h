@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "sechk/answers.h"
+#include "sechk/lang.h"
 #include "sechk/error.h"
 
 /* Writes d's reason in lang into buf (cap bytes, NUL-terminated, cut at a

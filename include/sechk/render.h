@@ -98,6 +98,19 @@ double sk_text_height(const char *text, double col_width);
 sk_error sk_set_properties(lxw_workbook *wb, const char *title, const char *subject, const char *comments,
                            time_t created);
 
+/* A blank checklist to render (`sechk template`, the web page's blank). */
+typedef struct sk_blank {
+    const sk_template *t;
+    const char *project, *service; /* NULL: none */
+    char date_ja[32];              /* 作成日 and 更新日 as shown (sk_date_format_ja) */
+    time_t created;                /* the workbook's creation time */
+    int paper;                     /* SK_PAPER_* */
+} sk_blank;
+
+/* Renders the blank checklist with its document properties: an
+ * sk_workbook_builder (sechk/output.h) whose ctx is an sk_blank. */
+sk_error sk_render_blank(lxw_workbook *wb, void *ctx, sk_diag *d);
+
 /* Formats a date given as YYYY-MM-DD into "2026年4月1日" (out ≥ 32 bytes).
  * Returns SK_ERR_USAGE for a malformed or impossible date. */
 sk_error sk_date_format_ja(const char *iso, char out[32]);

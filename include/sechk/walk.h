@@ -26,8 +26,8 @@
 #include <sys/types.h>
 #include <time.h>
 
-#include "sechk/answers.h"
 #include "sechk/error.h"
+#include "sechk/lang.h"
 
 typedef enum sk_skip_reason {
     SK_SKIP_LOCK = 0,    /* ~$… : an Excel lock file */

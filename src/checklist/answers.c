@@ -50,6 +50,42 @@ const char *sk_severity_label(sk_severity s, sk_lang lang)
     return s == SK_SEV_ERROR ? "エラー" : s == SK_SEV_WARNING ? "警告" : "情報";
 }
 
+sk_verdict sk_verdict_of(int errors, int warnings)
+{
+    return errors ? SK_VERDICT_CORRECT : warnings ? SK_VERDICT_REVIEW : SK_VERDICT_OK;
+}
+
+const char *sk_verdict_label(sk_verdict v, sk_lang lang)
+{
+    static const char *const ja[] = {"要修正", "要確認", "問題なし"}, *const en[] = {"needs correction", "to review", "ok"};
+    return (lang == SK_LANG_EN ? en : ja)[v];
+}
+
+void sk_tally_finding(sk_tally *t, sk_severity s)
+{
+    t->errors += s == SK_SEV_ERROR;
+    t->warnings += s == SK_SEV_WARNING;
+    t->infos += s != SK_SEV_ERROR && s != SK_SEV_WARNING;
+    t->verdict = sk_verdict_of(t->errors, t->warnings);
+}
+
+void sk_item_tally(const sk_item_answers *ia, sk_tally *t)
+{
+    if (ia->status < SK_STATUS__COUNT)
+        t->counts[ia->status]++;
+    for (int f = 0; f < ia->n_findings; f++)
+        sk_tally_finding(t, ia->findings[f].severity);
+    t->verdict = sk_verdict_of(t->errors, t->warnings);
+}
+
+void sk_answers_tally(const sk_answers *a, sk_tally *t)
+{
+    memset(t, 0, sizeof *t);
+    for (int i = 0; i < a->n_items; i++)
+        sk_item_tally(&a->items[i], t);
+    t->verdict = sk_verdict_of(t->errors, t->warnings);
+}
+
 /* Allocates the option/slot arrays of one cell's alignment result. */
 static sk_error cell_init(sk_cell_answers *ca, const sk_cell_def *def)
 {

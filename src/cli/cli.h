@@ -117,6 +117,13 @@ enum { SK_OPT_LETTER = 1100, SK_OPT_SETTINGS = SK_OPT_LETTER + SK_LETTER__COUNT 
         {"paper", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_PAPER},                                          \
         {"settings", required_argument, NULL, SK_OPT_SETTINGS}
 
+/* The options review and batch share (the letter, --settings, the limits)
+ * in their getopt loop's default case: takes option c (with optarg) into letter,
+ * *settings or limits.  Returns 0 when it took it, else the exit status of
+ * the usage error it reported (an invalid option or value). */
+int sk_cli_review_opt(const char *cmd, int c, char **argv, sk_letter *letter, const char **settings,
+                      sk_limits *limits);
+
 /* Reads a settings file; reports (naming FILE:LINE) and returns false on error. */
 bool sk_letter_load(const char *cmd, const char *path, sk_letter *l);
 

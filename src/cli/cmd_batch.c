@@ -194,21 +194,12 @@ int sk_cmd_batch(int argc, char **argv)
             fputs(sk_msg(SK_MSG_HELP_OPEN), stdout);
             fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
             return sk_cli_finish(SK_EXIT_OK);
-        default:
-            if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
-                letter.given[c - SK_OPT_LETTER] = optarg;
-                break;
-            }
-            if (c == SK_OPT_SETTINGS) {
-                settings = optarg;
-                break;
-            }
-            if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
-                if (!sk_cli_limit("batch", c, optarg, &o.limits))
-                    return SK_EXIT_FAIL;
-                break;
-            }
-            return sk_cli_bad_option("batch", argv);
+        default: {
+            int bad = sk_cli_review_opt("batch", c, argv, &letter, &settings, &o.limits);
+            if (bad)
+                return bad;
+            break;
+        }
         }
     }
     if (optind >= argc)

@@ -35,35 +35,6 @@ static int print_rules(const char *tpath, bool due)
     return sk_cli_finish(SK_EXIT_OK);
 }
 
-typedef struct template_job {
-    const sk_template *t;
-    const char *project, *service;
-    char date_ja[32];
-    time_t created;
-    int paper; /* SK_PAPER_* (--paper) */
-} template_job;
-
-/* Builds the blank workbook. */
-static sk_error build(lxw_workbook *wb, void *ctx, sk_diag *d)
-{
-    template_job *job = ctx;
-    sk_formats f;
-    sk_formats_init(wb, &f);
-    sk_render_opts o = {.project = job->project, .paper = job->paper};
-    o.doc[SK_DOC_SERVICE] = job->service;
-    o.doc[SK_DOC_CREATED] = job->date_ja;
-    o.doc[SK_DOC_UPDATED] = job->date_ja;
-    sk_error e = sk_render_checklist(wb, &f, job->t, &o, NULL, d);
-    if (e)
-        return e;
-    char subject[512];
-    snprintf(subject, sizeof subject, "%s%s%s", job->project ? job->project : "",
-             job->project && job->service ? " / " : "", job->service ? job->service : "");
-    char comments[256];
-    snprintf(comments, sizeof comments, "sechk template %s %s", job->t->id, job->t->version);
-    return sk_set_properties(wb, job->t->title, subject, comments, job->created);
-}
-
 /* Without -o the blank goes to checklist.xlsx, or, if that exists,
  * "checklist (2).xlsx" … "checklist (99).xlsx": never over an existing file
  * (a filled checklist may have that name).  False if all are taken. */
@@ -93,7 +64,7 @@ int sk_cmd_template(int argc, char **argv)
     };
     const char *out = NULL, *tpath = NULL, *date = NULL;
     bool rules = false, due = false, out_given = false;
-    template_job job = {0};
+    sk_blank job = {0};
     int c;
     while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
         switch (c) {
@@ -156,7 +127,7 @@ int sk_cmd_template(int argc, char **argv)
     if (!sk_cli_load_template(tpath, &t))
         return SK_EXIT_FAIL;
     job.t = t;
-    sk_error e = sk_out_workbook(out, build, &job, &d);
+    sk_error e = sk_out_workbook(out, sk_render_blank, &job, &d);
     sk_template_free(t);
     if (e) {
         sk_cli_report_lang(&d, sk_msg_lang());

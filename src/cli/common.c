@@ -200,3 +200,19 @@ int sk_cli_phase(const char *cmd, const sk_template *t, const char *name, int *i
     sk_template_phase_names(t, names, sizeof names);
     return sk_cli_usage_msg(cmd, SK_MSG_BAD_PHASE, name, names);
 }
+
+int sk_cli_review_opt(const char *cmd, int c, char **argv, sk_letter *letter, const char **settings,
+                      sk_limits *limits)
+{
+    if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
+        letter->given[c - SK_OPT_LETTER] = optarg;
+        return 0;
+    }
+    if (c == SK_OPT_SETTINGS) {
+        *settings = optarg;
+        return 0;
+    }
+    if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT)
+        return sk_cli_limit(cmd, c, optarg, limits) ? 0 : SK_EXIT_FAIL;
+    return sk_cli_bad_option(cmd, argv);
+}

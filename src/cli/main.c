@@ -12,7 +12,7 @@
 /* Heap padding for the commands that write workbooks (issue 21):
  * libxlsxwriter allocates and frees constantly, and glibc grows and trims
  * the heap at each turn; padding and a high trim threshold keep it in place
- * (the batch workers set the same in src/output/batch.c). */
+ * (the batch workers set the same in src/batch/batch.c). */
 static void pad_heap(void)
 {
 #ifdef __GLIBC__

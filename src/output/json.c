@@ -217,7 +217,6 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
 {
     const sk_template *t = a->tpl;
     jw w = {.b = out, .depth = depth, .base = depth, .first = true};
-    int counts[SK_STATUS__COUNT] = {0}, errors = 0, warnings = 0;
     jw_open(&w, NULL, '{');
     jw_str(&w, "format", FORMAT_ID);
     jw_open(&w, "source", '{');
@@ -267,7 +266,6 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
         else
             jw_lit(&w, "row", "null");
         jw_str(&w, "status", sk_status_name(ia->status));
-        counts[ia->status]++;
         jw_open(&w, "cells", '{');
         for (int p = 0; p < SK_PARTY__COUNT; p++)
             cell_json(&w, sk_party_name((sk_party)p), &it->cells[p], &ia->cells[p], found);
@@ -282,20 +280,18 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
             jw_str(&w, "cell", fd->party >= 0 && found ? ia->cells[fd->party].ref : NULL);
             jw_str(&w, "message", lang == SK_LANG_EN ? fd->message_en : fd->message_ja);
             jw_close(&w, '}');
-            if (fd->severity == SK_SEV_ERROR)
-                errors++;
-            else if (fd->severity == SK_SEV_WARNING)
-                warnings++;
         }
         jw_close(&w, ']');
         jw_close(&w, '}');
     }
     jw_close(&w, ']');
     jw_open(&w, "summary", '{');
+    sk_tally tally;
+    sk_answers_tally(a, &tally);
     for (int s = 0; s < SK_STATUS__COUNT; s++)
-        jw_int(&w, sk_status_name((sk_status)s), counts[s]);
-    jw_int(&w, "errors", errors);
-    jw_int(&w, "warnings", warnings);
+        jw_int(&w, sk_status_name((sk_status)s), tally.counts[s]);
+    jw_int(&w, "errors", tally.errors);
+    jw_int(&w, "warnings", tally.warnings);
     jw_close(&w, '}');
     jw_close(&w, '}');
     return w.fail ? SK_ERR_NOMEM : SK_OK;

@@ -7,7 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sechk/book.h"
+#include "sechk/ref.h"
 #include "sechk/text.h"
 
 enum { FONT_SIZE = 10 };
@@ -472,4 +472,24 @@ bool sk_paper_parse(const char *s, int *paper)
     else
         return false;
     return true;
+}
+
+sk_error sk_render_blank(lxw_workbook *wb, void *ctx, sk_diag *d)
+{
+    const sk_blank *job = ctx;
+    sk_formats f;
+    sk_formats_init(wb, &f);
+    sk_render_opts o = {.project = job->project, .paper = job->paper};
+    o.doc[SK_DOC_SERVICE] = job->service;
+    o.doc[SK_DOC_CREATED] = job->date_ja;
+    o.doc[SK_DOC_UPDATED] = job->date_ja;
+    sk_error e = sk_render_checklist(wb, &f, job->t, &o, NULL, d);
+    if (e)
+        return e;
+    char subject[512];
+    snprintf(subject, sizeof subject, "%s%s%s", job->project ? job->project : "",
+             job->project && job->service ? " / " : "", job->service ? job->service : "");
+    char comments[256];
+    snprintf(comments, sizeof comments, "sechk template %s %s", job->t->id, job->t->version);
+    return sk_set_properties(wb, job->t->title, subject, comments, job->created);
 }

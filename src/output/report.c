@@ -14,17 +14,11 @@
 sk_error sk_report_text(const sk_answers *a, sk_lang lang, bool color, sk_buf *out)
 {
     const sk_template *t = a->tpl;
-    int counts[SK_STATUS__COUNT] = {0}, errors = 0, warnings = 0;
-    for (int i = 0; i < a->n_items; i++) {
-        counts[a->items[i].status]++;
-        for (int f = 0; f < a->items[i].n_findings; f++) {
-            errors += a->items[i].findings[f].severity == SK_SEV_ERROR;
-            warnings += a->items[i].findings[f].severity == SK_SEV_WARNING;
-        }
-    }
+    sk_tally tally;
+    sk_answers_tally(a, &tally);
+    const int *counts = tally.counts, errors = tally.errors, warnings = tally.warnings;
     bool ja = lang == SK_LANG_JA;
-    const char *verdict = errors ? (ja ? "要修正" : "needs correction") : warnings ? (ja ? "要確認" : "to review")
-                                                                                  : (ja ? "問題なし" : "ok");
+    const char *verdict = sk_verdict_label(tally.verdict, lang);
     const char *vc = !color ? "" : errors ? RED : warnings ? YELLOW : GREEN;
     char basis[512], how[640];
     how[0] = '\0';

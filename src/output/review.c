@@ -829,11 +829,6 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
 enum { S_NO = 0, S_LIFECYCLE, S_LEVEL, S_STATUS, S_FINDINGS, S_ERRORS, S_WARNINGS, S__COUNT };
 static const double s_widths[S__COUNT] = {7, 20, 11, 14, 11, 11, 11};
 
-/* The verdict: 0 needs correction, 1 to review, 2 ok. */
-static int verdict_of(const review *rv)
-{
-    return rv->by_sev[MARK_ERROR] ? 0 : rv->by_sev[MARK_WARNING] ? 1 : 2;
-}
 
 /* A key-value row of the summary's header block. */
 static sk_error kv(review *rv, lxw_worksheet *ws, lxw_row_t r, const char *label, const char *value, lxw_format *vf)
@@ -961,20 +956,19 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
         (e = kv(rv, ws, r++, en ? "Checklist definition" : "チェックリスト定義", tpl, NULL)) ||
         (e = kv(rv, ws, r++, en ? "Reviewed at" : "確認日時", text, NULL)))
         return e;
-    int v = verdict_of(rv);
-    static const char *const verdict_ja[3] = {"要修正", "要確認", "問題なし"};
-    static const char *const verdict_en[3] = {"needs correction", "to review", "no problems found"};
-    if (v == 0)
+    sk_verdict v = sk_verdict_of(rv->by_sev[MARK_ERROR], rv->by_sev[MARK_WARNING]);
+    /* the sheet spells the English "ok" out */
+    const char *vl = v == SK_VERDICT_OK && en ? "no problems found" : sk_verdict_label(v, rv->lang);
+    if (v == SK_VERDICT_CORRECT)
         snprintf(text, sizeof text,
                  en ? "%s: %d errors, %d warnings (see the %s sheet)"
                     : "%s（エラー %d 件、警告 %d 件。「%s」シートを参照）",
-                 en ? verdict_en[v] : verdict_ja[v], rv->by_sev[MARK_ERROR], rv->by_sev[MARK_WARNING],
-                 L(rv, SHEET_FINDINGS));
-    else if (v == 1)
+                 vl, rv->by_sev[MARK_ERROR], rv->by_sev[MARK_WARNING], L(rv, SHEET_FINDINGS));
+    else if (v == SK_VERDICT_REVIEW)
         snprintf(text, sizeof text, en ? "%s: %d warnings (see the %s sheet)" : "%s（警告 %d 件。「%s」シートを参照）",
-                 en ? verdict_en[v] : verdict_ja[v], rv->by_sev[MARK_WARNING], L(rv, SHEET_FINDINGS));
+                 vl, rv->by_sev[MARK_WARNING], L(rv, SHEET_FINDINGS));
     else
-        snprintf(text, sizeof text, "%s", en ? verdict_en[v] : verdict_ja[v]);
+        snprintf(text, sizeof text, "%s", vl);
     double vw = 0;
     for (int c = S_LEVEL; c < S__COUNT; c++)
         vw += s_widths[c];
@@ -1060,11 +1054,10 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
     for (int i = 0; i < a->n_items; i++, r++) {
         const sk_item_answers *ia = &a->items[i];
         const sk_item *it = ia->item;
-        int n_err = 0, n_warn = 0;
-        for (int f = 0; f < ia->n_findings; f++) {
-            n_err += ia->findings[f].severity == SK_SEV_ERROR;
-            n_warn += ia->findings[f].severity == SK_SEV_WARNING;
-        }
+        sk_tally tally;
+        memset(&tally, 0, sizeof tally);
+        sk_item_tally(ia, &tally);
+        int n_err = tally.errors, n_warn = tally.warnings;
         const char *life = it->lifecycle == SK_LIFECYCLE_ALL ? (en ? "all phases" : "全段階")
                            : en                              ? t->phases[it->lifecycle].id
                                                              : t->phases[it->lifecycle].label;

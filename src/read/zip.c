@@ -20,6 +20,11 @@
 
 enum {
     CHUNK = 64 * 1024,
+    /* A file up to this size is read into memory once: hashed, parsed and
+     * handed to libzip from there (a submission is tens of KiB; libzip over
+     * a descriptor makes some 60 lseek/read/fstat calls a file).  Larger
+     * files are read through the descriptor, so memory stays flat. */
+    MEM_MAX = 4 * 1024 * 1024,
     EOCD_LEN = 22,
     EOCD_MAX_COMMENT = 65535,
     ZIP64_LOCATOR_LEN = 20,
@@ -147,9 +152,24 @@ void sk_zip_quote_name(const char *name, char *out, size_t cap)
     out[o] = '\0';
 }
 
+/* The bytes of the file being opened: its descriptor, and its whole
+ * content when it was read into memory (mem, size bytes). */
+typedef struct zip_in {
+    int fd;
+    unsigned char *mem;
+    uint64_t size;
+} zip_in;
+
 /* Reads exactly n bytes at off; a short read means the file is truncated. */
-static sk_error read_at(int fd, void *buf, size_t n, uint64_t off, sk_diag *d)
+static sk_error read_at(const zip_in *in, void *buf, size_t n, uint64_t off, sk_diag *d)
 {
+    if (in->mem) {
+        if (off > in->size || n > in->size - off)
+            return sk_diag_set(d, SK_ERR_ZIP, "the zip is truncated (damaged file)");
+        memcpy(buf, in->mem + off, n);
+        return SK_OK;
+    }
+    int fd = in->fd;
     size_t got = 0;
     while (got < n) {
         ssize_t r = pread(fd, (char *)buf + got, n - got, (off_t)(off + got));
@@ -212,16 +232,22 @@ static sk_error open_regular(const char *path, const sk_limits *lim, int *fd_out
     return SK_OK;
 }
 
-/* Hashes the whole file.  The bytes read, not the size fstat gave, are
- * checked against the limit. */
-static sk_error hash_file(int fd, uint64_t size, const sk_limits *lim, unsigned char *buf,
-                          char hex[SK_SHA256_HEX_LEN], sk_diag *d)
+/* Reads and hashes the whole file: into in->mem when it is set (size + 1
+ * bytes, so that a file that grew is seen), else CHUNK bytes at a time
+ * through buf.  The bytes read, not the size fstat gave, are checked
+ * against the limit. */
+static sk_error hash_file(const zip_in *in, const sk_limits *lim, unsigned char *buf, char hex[SK_SHA256_HEX_LEN],
+                          sk_diag *d)
 {
     sk_sha256_ctx c;
     uint64_t total = 0;
     sk_sha256_init(&c);
     for (;;) {
-        ssize_t r = pread(fd, buf, CHUNK, (off_t)total);
+        unsigned char *to = in->mem ? in->mem + total : buf;
+        size_t want = in->mem ? (size_t)(in->size + 1 - total) : CHUNK;
+        if (want == 0)
+            break; /* the file grew */
+        ssize_t r = pread(in->fd, to, want, (off_t)total);
         if (r < 0 && errno == EINTR)
             continue;
         if (r < 0)
@@ -233,9 +259,9 @@ static sk_error hash_file(int fd, uint64_t size, const sk_limits *lim, unsigned 
             return sk_diag_set(d, SK_ERR_LIMIT,
                                "file is more than %llu bytes (limit --max-file-bytes)",
                                (unsigned long long)lim->file_bytes);
-        sk_sha256_update(&c, buf, (size_t)r);
+        sk_sha256_update(&c, to, (size_t)r);
     }
-    if (total != size)
+    if (total != in->size)
         return sk_diag_set(d, SK_ERR_IO, "the file changed while it was being read");
     uint8_t digest[SK_SHA256_LEN];
     sk_sha256_final(&c, digest);
@@ -268,13 +294,13 @@ typedef struct cdir_loc {
 
 /* Finds the end-of-central-directory record (and its zip64 form) in the
  * last 64 KiB of the file. */
-static sk_error find_cdir(int fd, uint64_t size, unsigned char *buf, cdir_loc *loc, sk_diag *d)
+static sk_error find_cdir(const zip_in *in, uint64_t size, unsigned char *buf, cdir_loc *loc, sk_diag *d)
 {
     size_t tail = size < EOCD_LEN + EOCD_MAX_COMMENT ? (size_t)size : EOCD_LEN + EOCD_MAX_COMMENT;
     if (tail < EOCD_LEN)
         return sk_diag_set(d, SK_ERR_ZIP, "the zip is truncated (damaged file)");
     uint64_t base = size - tail;
-    sk_error err = read_at(fd, buf, tail, base, d);
+    sk_error err = read_at(in, buf, tail, base, d);
     if (err != SK_OK)
         return err;
     size_t p = tail - EOCD_LEN + 1;
@@ -299,13 +325,13 @@ static sk_error find_cdir(int fd, uint64_t size, unsigned char *buf, cdir_loc *l
     bool zip64 = loc->count == 0xFFFF || loc->size == 0xFFFFFFFF || loc->offset == 0xFFFFFFFF;
     if (zip64 && eocd >= ZIP64_LOCATOR_LEN) {
         unsigned char l[ZIP64_LOCATOR_LEN], z[ZIP64_EOCD_LEN];
-        if ((err = read_at(fd, l, sizeof l, eocd - ZIP64_LOCATOR_LEN, d)) != SK_OK)
+        if ((err = read_at(in, l, sizeof l, eocd - ZIP64_LOCATOR_LEN, d)) != SK_OK)
             return err;
         if (le32(l) == SIG_ZIP64_LOCATOR) {
             uint64_t zoff = le64(l + 8);
             if (zoff > eocd - ZIP64_LOCATOR_LEN || eocd - ZIP64_LOCATOR_LEN - zoff < ZIP64_EOCD_LEN)
                 return sk_diag_set(d, SK_ERR_ZIP, "bad zip64 end of central directory locator");
-            if ((err = read_at(fd, z, sizeof z, zoff, d)) != SK_OK)
+            if ((err = read_at(in, z, sizeof z, zoff, d)) != SK_OK)
                 return err;
             if (le32(z) != SIG_ZIP64_EOCD)
                 return sk_diag_set(d, SK_ERR_ZIP, "bad zip64 end of central directory record");
@@ -373,7 +399,7 @@ static bool name_is_unsafe(const char *name)
 }
 
 /* Parses the central directory entries and each one's local header span. */
-static sk_error read_entries(int fd, const cdir_loc *loc, sk_zip *z, sk_diag *d)
+static sk_error read_entries(const zip_in *in, const cdir_loc *loc, sk_zip *z, sk_diag *d)
 {
     sk_error err;
     char q[NAME_QUOTE];
@@ -391,7 +417,7 @@ static sk_error read_entries(int fd, const cdir_loc *loc, sk_zip *z, sk_diag *d)
         err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
         goto fail;
     }
-    if ((err = read_at(fd, cd, (size_t)loc->size, loc->offset, d)) != SK_OK)
+    if ((err = read_at(in, cd, (size_t)loc->size, loc->offset, d)) != SK_OK)
         goto fail;
     size_t p = 0;
     for (uint64_t i = 0; i < loc->count; i++) {
@@ -443,7 +469,7 @@ static sk_error read_entries(int fd, const cdir_loc *loc, sk_zip *z, sk_diag *d)
             err = sk_diag_set(d, SK_ERR_ZIP, "zip entry %s lies outside the file (damaged zip)", q);
             goto fail;
         }
-        if ((err = read_at(fd, lh, sizeof lh, e->offset, d)) != SK_OK)
+        if ((err = read_at(in, lh, sizeof lh, e->offset, d)) != SK_OK)
             goto fail;
         if (le32(lh) != SIG_LOCAL) {
             err = sk_diag_set(d, SK_ERR_ZIP, "zip entry %s has no local header (damaged zip)", q);
@@ -555,18 +581,32 @@ fail:
     return err;
 }
 
-/* Hands fd to libzip; on success libzip owns it. */
-static sk_error open_libzip(sk_zip *z, int fd, sk_diag *d)
+/* Hands the file to libzip: its bytes in memory when loaded (libzip then
+ * owns in->mem), else its descriptor (libzip owns in->fd on success). */
+static sk_error open_libzip(sk_zip *z, zip_in *in, sk_diag *d)
 {
-    int code = 0;
-    z->za = zip_fdopen(fd, ZIP_RDONLY | ZIP_CHECKCONS, &code);
+    zip_error_t ze;
+    zip_error_init(&ze);
+    if (in->mem) {
+        zip_source_t *src = zip_source_buffer_create(in->mem, in->size, 1, &ze);
+        if (src) {
+            in->mem = NULL; /* the source's now */
+            if (!(z->za = zip_open_from_source(src, ZIP_RDONLY | ZIP_CHECKCONS, &ze)))
+                zip_source_free(src);
+        }
+    } else {
+        int code = 0;
+        if ((z->za = zip_fdopen(in->fd, ZIP_RDONLY | ZIP_CHECKCONS, &code)) != NULL)
+            in->fd = -1;
+        else
+            zip_error_set(&ze, code, 0);
+    }
     if (!z->za) {
-        zip_error_t ze;
-        zip_error_init_with_code(&ze, code);
         sk_diag_set(d, SK_ERR_ZIP, "damaged zip container (libzip: %s)", zip_error_strerror(&ze));
         zip_error_fini(&ze);
         return SK_ERR_ZIP;
     }
+    zip_error_fini(&ze);
     zip_int64_t n = zip_get_num_entries(z->za, 0);
     if (n < 0 || (uint64_t)n != z->n)
         return sk_diag_set(d, SK_ERR_ZIP, "libzip sees %lld entries where the central directory "
@@ -683,7 +723,8 @@ static sk_error slurp(int fd, uint64_t size, unsigned char **out, sk_diag *d)
     unsigned char *buf = malloc(size ? (size_t)size : 1);
     if (!buf)
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-    sk_error err = read_at(fd, buf, (size_t)size, 0, d);
+    zip_in in = {.fd = fd, .size = size};
+    sk_error err = read_at(&in, buf, (size_t)size, 0, d);
     if (err != SK_OK) {
         free(buf);
         return err;
@@ -800,8 +841,7 @@ sk_error sk_zip_open_opts(const char *path, const sk_limits *limits, const sk_op
                           bool *legacy, sk_diag *d)
 {
     sk_error err;
-    int fd = -1;
-    uint64_t size = 0;
+    zip_in in = {.fd = -1};
     unsigned char magic[8];
     size_t magic_len = 0;
     cdir_loc loc = {0};
@@ -810,7 +850,7 @@ sk_error sk_zip_open_opts(const char *path, const sk_limits *limits, const sk_op
     bool decrypted = false;
     *out = NULL;
     *legacy = false;
-    if ((err = open_regular(path, limits, &fd, &size, d)) != SK_OK)
+    if ((err = open_regular(path, limits, &in.fd, &in.size, d)) != SK_OK)
         return err;
     z = calloc(1, sizeof *z);
     if (z)
@@ -821,15 +861,15 @@ sk_error sk_zip_open_opts(const char *path, const sk_limits *limits, const sk_op
         goto fail;
     }
     z->lim = *limits;
-    magic_len = size < sizeof magic ? (size_t)size : sizeof magic;
-    if ((err = read_at(fd, magic, magic_len, 0, d)) != SK_OK)
+    magic_len = in.size < sizeof magic ? (size_t)in.size : sizeof magic;
+    if ((err = read_at(&in, magic, magic_len, 0, d)) != SK_OK)
         goto fail;
     if (sk_cfb_sniff(magic, magic_len)) {
-        if ((err = open_cfb(z, path, o, &fd, &size, legacy, d)) != SK_OK)
+        if ((err = open_cfb(z, path, o, &in.fd, &in.size, legacy, d)) != SK_OK)
             goto fail;
         decrypted = true;
-        magic_len = size < sizeof magic ? (size_t)size : sizeof magic;
-        if ((err = read_at(fd, magic, magic_len, 0, d)) != SK_OK)
+        magic_len = in.size < sizeof magic ? (size_t)in.size : sizeof magic;
+        if ((err = read_at(&in, magic, magic_len, 0, d)) != SK_OK)
             goto fail;
         if (magic_len < 4 || memcmp(magic, "PK\3\4", 4) != 0) {
             err = sk_diag_set(d, SK_ERR_FORMAT, "the decrypted package is not a zip (not an .xlsx workbook)");
@@ -838,28 +878,33 @@ sk_error sk_zip_open_opts(const char *path, const sk_limits *limits, const sk_op
     }
     if ((err = sniff_magic(magic, magic_len, d)) != SK_OK)
         goto fail;
-    if (!decrypted && (err = hash_file(fd, size, limits, buf, z->sha256, d)) != SK_OK)
+    if (!decrypted && in.size <= MEM_MAX && !(in.mem = malloc((size_t)in.size + 1))) {
+        err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
         goto fail;
-    if ((err = find_cdir(fd, size, buf, &loc, d)) != SK_OK)
+    }
+    if (!decrypted && (err = hash_file(&in, limits, buf, z->sha256, d)) != SK_OK)
         goto fail;
-    if ((err = read_entries(fd, &loc, z, d)) != SK_OK)
+    if (in.mem) { /* all of it is in memory: libzip reads from there */
+        close(in.fd);
+        in.fd = -1;
+    }
+    if ((err = find_cdir(&in, in.size, buf, &loc, d)) != SK_OK)
+        goto fail;
+    if ((err = read_entries(&in, &loc, z, d)) != SK_OK)
         goto fail;
     if ((err = check_entries(z, d)) != SK_OK)
         goto fail;
-    if ((err = open_libzip(z, fd, d)) != SK_OK) {
-        if (z->za)
-            fd = -1;
+    if ((err = open_libzip(z, &in, d)) != SK_OK)
         goto fail;
-    }
-    fd = -1;
     if ((err = sniff_opendocument(z, o, legacy, d)) != SK_OK)
         goto fail;
     free(buf);
     *out = z;
     return SK_OK;
 fail:
-    if (fd >= 0)
-        close(fd);
+    if (in.fd >= 0)
+        close(in.fd);
+    free(in.mem);
     free(buf);
     sk_zip_close(z);
     return err;

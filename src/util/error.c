@@ -1,5 +1,6 @@
 /* sechk — error strings and diagnostics. */
 #include "sechk/error.h"
+#include "sechk/reason.h"
 
 #include <stdarg.h>
 #include <stdio.h>
@@ -62,4 +63,14 @@ void sk_diag_file(sk_diag *d, const char *path)
 {
     if (d && !d->file[0] && path)
         snprintf(d->file, sizeof d->file, "%s", path);
+}
+
+void sk_diag_text(const sk_diag *d, sk_lang lang, char *out, size_t cap)
+{
+    char why[sizeof d->reason + 256];
+    sk_diag_reason(d, lang, why, sizeof why);
+    if (d->where[0])
+        snprintf(out, cap, "%s: %s", d->where, why);
+    else
+        snprintf(out, cap, "%s", why);
 }

@@ -18,6 +18,7 @@
 #include "sechk/extract.h"
 #include "sechk/json.h"
 #include "sechk/limits.h"
+#include "sechk/names.h"
 #include "sechk/output.h"
 #include "sechk/render.h"
 #include "sechk/review.h"
@@ -65,17 +66,6 @@ static void set_error(const char *fmt, ...)
             *s = '?';
 }
 
-/* The reason text of a diagnostic, "where: reason", as `sechk batch` words it. */
-static void diag_text(const sk_diag *d, char *out, size_t cap)
-{
-    char why[sizeof d->reason + 256]; /* in the page's language, as batch gives it (src/util/reason.c) */
-    sk_diag_reason(d, W.lang, why, sizeof why);
-    if (d->where[0])
-        snprintf(out, cap, "%s: %s", d->where, why);
-    else
-        snprintf(out, cap, "%s", why);
-}
-
 const char *skw_error(void)
 {
     return W.error;
@@ -90,7 +80,7 @@ int skw_init(void)
     sk_diag_clear(&d);
     if (sk_template_load_default(&W.tpl, &d) != SK_OK) {
         char why[700];
-        diag_text(&d, why, sizeof why);
+        sk_diag_text(&d, W.lang, why, sizeof why);
         set_error("template: %s", why);
         return 2;
     }
@@ -158,86 +148,28 @@ static void clear_run(void)
     remove_tree(CSV_DIR);
 }
 
-/* ---- names, as src/output/batch.c plans them ---- */
-
-/* ASCII case-folded comparison (a case-insensitive folder makes "X" and "x" one file). */
-static int cmp_fold(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ca = (unsigned char)*a, cb = (unsigned char)*b;
-        if (ca >= 'A' && ca <= 'Z')
-            ca += 'a' - 'A';
-        if (cb >= 'A' && cb <= 'Z')
-            cb += 'a' - 'A';
-        if (ca != cb || !ca)
-            return ca - cb;
-    }
-}
-
-typedef struct name_ref {
-    const char *name;
-    size_t file;
-} name_ref;
-
-static int cmp_name_ref(const void *pa, const void *pb)
-{
-    const name_ref *a = pa, *b = pb;
-    int c = cmp_fold(a->name, b->name);
-    if (c)
-        return c;
-    return a->file < b->file ? -1 : a->file > b->file;
-}
+/* ---- names, as `sechk batch` plans them (sechk/names.h) ---- */
 
 static int cmp_path(const void *pa, const void *pb)
 {
     return strcmp(((const web_file *)pa)->path, ((const web_file *)pb)->path);
 }
 
-/* The relative path without its extension. */
-static char *stem_of(const char *rel)
-{
-    const char *base = strrchr(rel, '/');
-    base = base ? base + 1 : rel;
-    const char *dot = strrchr(base, '.');
-    size_t len = dot && dot > base ? (size_t)(dot - rel) : strlen(rel);
-    return sk_strndup(rel, len);
-}
-
-/* Names that meet get the extension back, and then a number ("x.xlsx~2"). */
+/* Gives every file its NAME. */
 static sk_error plan_names(void)
 {
     size_t n = W.n;
-    name_ref *refs = calloc(n ? n : 1, sizeof *refs);
-    if (!refs)
-        return SK_ERR_NOMEM;
-    sk_error e = SK_OK;
+    const char **rel = calloc(n ? n : 1, sizeof *rel);
+    char **names = calloc(n ? n : 1, sizeof *names);
+    sk_error e = rel && names ? SK_OK : SK_ERR_NOMEM;
     for (size_t i = 0; i < n && !e; i++)
-        if (!(W.files[i].name = stem_of(W.files[i].path)))
-            e = SK_ERR_NOMEM;
-    for (int pass = 0; pass < 2 && !e; pass++) {
-        for (size_t i = 0; i < n; i++)
-            refs[i] = (name_ref){W.files[i].name, i};
-        qsort(refs, n, sizeof *refs, cmp_name_ref);
-        for (size_t i = 0; i < n && !e;) {
-            size_t j = i + 1;
-            while (j < n && cmp_fold(refs[i].name, refs[j].name) == 0)
-                j++;
-            for (size_t k = i; k < j && j - i > 1 && !e; k++) {
-                size_t f = refs[k].file;
-                sk_buf s = SK_BUF_INIT;
-                e = pass == 0 ? sk_buf_append(&s, W.files[f].path)
-                              : sk_buf_printf(&s, "%s~%zu", W.files[f].name, k - i + 1);
-                if (e) {
-                    sk_buf_free(&s);
-                    break;
-                }
-                free(W.files[f].name);
-                W.files[f].name = s.data;
-            }
-            i = j;
-        }
-    }
-    free(refs);
+        rel[i] = W.files[i].path;
+    if (!e)
+        e = sk_batch_names(rel, n, names);
+    for (size_t i = 0; i < n && names; i++)
+        W.files[i].name = names[i]; /* freed with the files, also on failure */
+    free(rel);
+    free(names);
     return e;
 }
 
@@ -383,7 +315,7 @@ int skw_run(int i, double mtime)
     if (!e)
         e = sk_validate(a, W.phase, &d);
     if (e) {
-        diag_text(&d, reason, sizeof reason);
+        sk_diag_text(&d, W.lang, reason, sizeof reason);
         goto out;
     }
     sk_diag_clear(&d);
@@ -398,7 +330,7 @@ int skw_run(int i, double mtime)
     }
     if (e) {
         char what[800];
-        diag_text(&d, what, sizeof what);
+        sk_diag_text(&d, W.lang, what, sizeof what);
         snprintf(reason, sizeof reason, "%s: %s", ja ? "出力を書けません" : "cannot write the outputs", what);
         goto out;
     }
@@ -458,7 +390,7 @@ int skw_oversize(int i, double size)
     sk_diag_clear(&d);
     sk_diag_set(&d, SK_ERR_LIMIT, "file is %.0f bytes, more than %llu (limit --max-file-bytes)", size,
                 (unsigned long long)W.limits.file_bytes);
-    diag_text(&d, reason, sizeof reason);
+    sk_diag_text(&d, W.lang, reason, sizeof reason);
     sk_summary_file_fail(&f->row, reason);
     set_error("%s: %s", f->path, reason);
     f->row.path = strdup(f->path);
@@ -591,7 +523,7 @@ int skw_finish(void)
     free(rows);
     if (e) {
         char why[800];
-        diag_text(&d, why, sizeof why);
+        sk_diag_text(&d, W.lang, why, sizeof why);
         set_error("summary: %s", why);
         return 2;
     }
@@ -610,39 +542,12 @@ size_t skw_zip_size(void)
 
 /* ---- the blank template (as `sechk template`) ---- */
 
-typedef struct template_job {
-    const sk_template *t;
-    const char *project, *service;
-    char date_ja[32];
-    time_t created;
-} template_job;
-
-static sk_error build_blank(lxw_workbook *wb, void *ctx, sk_diag *d)
-{
-    template_job *job = ctx;
-    sk_formats f;
-    sk_formats_init(wb, &f);
-    sk_render_opts o = {.project = job->project};
-    o.doc[SK_DOC_SERVICE] = job->service;
-    o.doc[SK_DOC_CREATED] = job->date_ja;
-    o.doc[SK_DOC_UPDATED] = job->date_ja;
-    sk_error e = sk_render_checklist(wb, &f, job->t, &o, NULL, d);
-    if (e)
-        return e;
-    char subject[512];
-    snprintf(subject, sizeof subject, "%s%s%s", job->project ? job->project : "",
-             job->project && job->service ? " / " : "", job->service ? job->service : "");
-    char comments[256];
-    snprintf(comments, sizeof comments, "sechk template %s %s", job->t->id, job->t->version);
-    return sk_set_properties(wb, job->t->title, subject, comments, job->created);
-}
-
 int skw_template(const char *project, const char *service, const char *date, const char *path)
 {
     W.error[0] = '\0';
     if (!W.tpl && skw_init() != 0)
         return 2;
-    template_job job = {.t = W.tpl};
+    sk_blank job = {.t = W.tpl};
     job.project = project && *project ? project : NULL;
     job.service = service && *service ? service : NULL;
     if ((job.project && !sk_utf8_valid(job.project, strlen(job.project))) ||
@@ -662,9 +567,9 @@ int skw_template(const char *project, const char *service, const char *date, con
     sk_diag d;
     sk_diag_clear(&d);
     make_parents(path);
-    if (sk_out_workbook(path, build_blank, &job, &d) != SK_OK) {
+    if (sk_out_workbook(path, sk_render_blank, &job, &d) != SK_OK) {
         char why[800];
-        diag_text(&d, why, sizeof why);
+        sk_diag_text(&d, W.lang, why, sizeof why);
         set_error("%s", why);
         return 2;
     }

@@ -1,4 +1,4 @@
-/* Unit tests for the worker pool of src/util/pool.c: results come back for
+/* Unit tests for the worker pool of src/batch/pool.c: results come back for
  * every task, and a task that crashes its worker, exits it, overruns the
  * wall-clock or CPU limit, or sends a malformed message costs only itself. */
 #include <setjmp.h>

@@ -1,4 +1,4 @@
-/* Unit tests for src/output/summary.c: the row message survives a round trip,
+/* Unit tests for src/batch/summary.c: the row message survives a round trip,
  * every malformed message is refused, and summary.csv's exact text. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -1,4 +1,4 @@
-/* Unit tests for src/read/walk.c: which files a batch takes, in what order,
+/* Unit tests for src/batch/walk.c: which files a batch takes, in what order,
  * with which relative paths, and what it skips and why. */
 #include <setjmp.h>
 #include <stdarg.h>

@@ -38,15 +38,16 @@ static char *dup_utf8(const char *s)
 /* Recomputes the counts of f from its statuses and findings. */
 static void derive(sk_summary_file *f)
 {
-    memset(f->counts, 0, sizeof f->counts);
-    f->errors = f->warnings = 0;
+    sk_tally t;
+    memset(&t, 0, sizeof t);
     for (int i = 0; i < f->n_status; i++)
         if (f->status[i] < SK_STATUS__COUNT)
-            f->counts[f->status[i]]++;
-    for (int i = 0; i < f->n_findings; i++) {
-        f->errors += f->findings[i].severity == SK_SEV_ERROR;
-        f->warnings += f->findings[i].severity == SK_SEV_WARNING;
-    }
+            t.counts[f->status[i]]++;
+    for (int i = 0; i < f->n_findings; i++)
+        sk_tally_finding(&t, f->findings[i].severity);
+    memcpy(f->counts, t.counts, sizeof f->counts);
+    f->errors = t.errors;
+    f->warnings = t.warnings;
 }
 
 void sk_summary_file_clear(sk_summary_file *f)
@@ -130,11 +131,7 @@ const char *sk_summary_verdict(const sk_summary_file *f, sk_lang lang)
         return ja ? "中断（未処理）" : "not processed (interrupted)"; /* batch.c */
     if (f->reason)
         return ja ? "読み込めません" : "unreadable";
-    if (f->errors)
-        return ja ? "要修正" : "needs correction";
-    if (f->warnings)
-        return ja ? "要確認" : "to review";
-    return ja ? "問題なし" : "ok";
+    return sk_verdict_label(sk_verdict_of(f->errors, f->warnings), lang);
 }
 
 /* ---- message form ---- */
@@ -780,22 +777,43 @@ static sk_error findings_rows(sk_summary_writer *w, const sk_summary_file *f)
     return e;
 }
 
-/* Sheet 3 and its header row: the files that could not be read, then the
- * other inputs that could not be, with the reason. */
-static sk_error sheet_unreadable(sk_summary_writer *w)
+enum { REASON_W_FILE = 40, REASON_W_REASON = 90 };
+
+/* Adds a sheet of files and reasons (named name_ja or name_en) with its
+ * header row into *slot. */
+static sk_error sheet_reasons(sk_summary_writer *w, const char *name_ja, const char *name_en, lxw_worksheet **slot)
 {
     bool ja = w->meta.lang == SK_LANG_JA;
-    lxw_worksheet *ws = w->unread = workbook_add_worksheet(w->out.wb, ja ? "読み込めないファイル" : "Unreadable");
+    lxw_worksheet *ws = *slot = workbook_add_worksheet(w->out.wb, ja ? name_ja : name_en);
     if (!ws)
         return SK_ERR_WRITE;
-    worksheet_set_column(ws, 0, 0, 40, NULL);
-    worksheet_set_column(ws, 1, 1, 90, NULL);
+    worksheet_set_column(ws, 0, 0, REASON_W_FILE, NULL);
+    worksheet_set_column(ws, 1, 1, REASON_W_REASON, NULL);
     worksheet_freeze_panes(ws, 1, 0);
     sk_page_setup(ws, SK_PAPER_A3, true, NULL);
     worksheet_repeat_rows(ws, 0, 0);
     sk_error e = put_text(ws, 0, 0, ja ? "ファイル" : "file", w->x.header);
     if (!e)
         e = put_text(ws, 0, 1, ja ? "理由" : "reason", w->x.header);
+    return e;
+}
+
+/* Sheet 3 and its header row: the files that could not be read, then the
+ * other inputs that could not be, with the reason. */
+static sk_error sheet_unreadable(sk_summary_writer *w)
+{
+    return sheet_reasons(w, "読み込めないファイル", "Unreadable", &w->unread);
+}
+
+/* Row r of a sheet of files and reasons. */
+static sk_error reason_row(sk_summary_writer *w, lxw_worksheet *ws, lxw_row_t r, const char *path, const char *reason)
+{
+    double h = sk_text_height(reason, REASON_W_REASON);
+    if (h > 15)
+        worksheet_set_row(ws, r, h, NULL);
+    sk_error e = put_text(ws, r, 0, path, w->x.text);
+    if (!e)
+        e = put_text(ws, r, 1, reason, w->x.wrap);
     return e;
 }
 
@@ -806,32 +824,13 @@ static sk_error unreadable_row(sk_summary_writer *w, const char *path, const cha
     sk_error e0 = w->unread ? SK_OK : sheet_unreadable(w);
     if (e0)
         return e0;
-    lxw_row_t r = ++w->n_unread;
-    double h = sk_text_height(reason, 90);
-    if (h > 15)
-        worksheet_set_row(w->unread, r, h, NULL);
-    sk_error e = put_text(w->unread, r, 0, path, w->x.text);
-    if (!e)
-        e = put_text(w->unread, r, 1, reason, w->x.wrap);
-    return e;
+    return reason_row(w, w->unread, ++w->n_unread, path, reason);
 }
 
 /* batch --previous: the fourth sheet, the files left unpaired. */
 static sk_error sheet_unpaired(sk_summary_writer *w)
 {
-    bool ja = w->meta.lang == SK_LANG_JA;
-    lxw_worksheet *ws = w->unpaired = workbook_add_worksheet(w->out.wb, ja ? "前回と対応なし" : "Unpaired");
-    if (!ws)
-        return SK_ERR_WRITE;
-    worksheet_set_column(ws, 0, 0, 40, NULL);
-    worksheet_set_column(ws, 1, 1, 90, NULL);
-    worksheet_freeze_panes(ws, 1, 0);
-    sk_page_setup(ws, SK_PAPER_A3, true, NULL);
-    worksheet_repeat_rows(ws, 0, 0);
-    sk_error e = put_text(ws, 0, 0, ja ? "ファイル" : "file", w->x.header);
-    if (!e)
-        e = put_text(ws, 0, 1, ja ? "理由" : "reason", w->x.header);
-    return e;
+    return sheet_reasons(w, "前回と対応なし", "Unpaired", &w->unpaired);
 }
 
 static sk_error begin(const sk_template *t, sk_lang lang, const sk_summary_prev *prev, const char *path,
@@ -934,15 +933,8 @@ sk_error sk_summary_xlsx_prev(const sk_summary *s, const sk_summary_prev *prev, 
         e = sk_summary_xlsx_add(w, &s->files[k]);
     if (!e && prev && n_unpaired)
         e = sheet_unpaired(w); /* not when empty */
-    for (size_t k = 0; prev && k < n_unpaired && !e; k++) {
-        lxw_row_t r = (lxw_row_t)(k + 1);
-        double h = sk_text_height(unpaired[k].reason, 90);
-        if (h > 15)
-            worksheet_set_row(w->unpaired, r, h, NULL);
-        e = put_text(w->unpaired, r, 0, unpaired[k].path, w->x.text);
-        if (!e)
-            e = put_text(w->unpaired, r, 1, unpaired[k].reason, w->x.wrap);
-    }
+    for (size_t k = 0; prev && k < n_unpaired && !e; k++)
+        e = reason_row(w, w->unpaired, (lxw_row_t)(k + 1), unpaired[k].path, unpaired[k].reason);
     if (!e && prev && n_unpaired)
         worksheet_autofilter(w->unpaired, 0, 0, (lxw_row_t)n_unpaired, 1);
     if (e) {

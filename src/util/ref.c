@@ -1,5 +1,5 @@
-/* sechk — A1 cell references. */
-#include "sechk/book.h"
+/* sechk — A1-style cell references. */
+#include "sechk/ref.h"
 
 #include <stdio.h>
 

@@ -18,6 +18,7 @@
 #include "sechk/diff.h"
 #include "sechk/extract.h"
 #include "sechk/json.h"
+#include "sechk/names.h"
 #include "sechk/output.h"
 #include "sechk/pool.h"
 #include "sechk/reason.h"
@@ -103,179 +104,23 @@ static int mkdir_p(const char *path)
     return err;
 }
 
-/* The reason text of a diagnostic: "where: reason". */
-static void diag_text(const sk_diag *d, sk_lang lang, char *out, size_t cap)
-{
-    size_t n = 0;
-    if (d->where[0] && cap > 0) {
-        snprintf(out, cap, "%s: ", d->where);
-        n = strlen(out);
-    }
-    sk_diag_reason(d, lang, out + n, cap - n);
-}
-
 /* ---- planning the outputs ---- */
 
-/* ASCII case-folded comparison of two names (a case-insensitive output
- * folder would make "X" and "x" one file). */
-static int cmp_fold(const char *a, const char *b)
-{
-    for (;; a++, b++) {
-        int ca = (unsigned char)*a, cb = (unsigned char)*b;
-        if (ca >= 'A' && ca <= 'Z')
-            ca += 'a' - 'A';
-        if (cb >= 'A' && cb <= 'Z')
-            cb += 'a' - 'A';
-        if (ca != cb || !ca)
-            return ca - cb;
-    }
-}
-
-typedef struct name_ref {
-    char *name;
-    size_t file;
-} name_ref;
-
-/* Orders names case-folded, then by file (path order). */
-static int cmp_name_ref(const void *pa, const void *pb)
-{
-    const name_ref *a = pa, *b = pb;
-    int c = cmp_fold(a->name, b->name);
-    if (c)
-        return c;
-    return a->file < b->file ? -1 : a->file > b->file;
-}
-
-/* The file's relative path without its extension. */
-static char *stem_of(const char *rel)
-{
-    const char *base = strrchr(rel, '/');
-    base = base ? base + 1 : rel;
-    const char *dot = strrchr(base, '.');
-    size_t len = dot && dot > base ? (size_t)(dot - rel) : strlen(rel);
-    return sk_strndup(rel, len);
-}
-
-/* Characters that Windows and macOS shares refuse in names, or that would
- * make a link in the summary a URL or UNC path, become '_'; a last
- * component longer than fits with ".review.xlsx" in 255 bytes is cut at a
- * character boundary (uniqueness is restored by make_unique). */
-static void sanitize_name(char *name)
-{
-    for (char *p = name; *p; p++)
-        if ((unsigned char)*p < 0x20 || *p == 0x7F || strchr("\\:*?\"<>|", *p))
-            *p = '_';
-    char *last = strrchr(name, '/');
-    last = last ? last + 1 : name;
-    size_t len = strlen(last), cap = 255 - strlen(".review.xlsx") - 8; /* room for "~N" */
-    if (len > cap) {
-        size_t cut = cap;
-        while (cut > 0 && ((unsigned char)last[cut] & 0xC0) == 0x80)
-            cut--;
-        last[cut] = '\0';
-    }
-}
-
-/* Makes every NAME unique over the whole set, also case-folded: a later
- * file whose name meets an earlier one gets "~N" with the smallest N that
- * is free. */
-static sk_error make_unique(size_t n, plan *plans)
-{
-    name_ref *refs = calloc(n ? n : 1, sizeof *refs);
-    if (!refs)
-        return SK_ERR_NOMEM;
-    sk_error e = SK_OK;
-    while (!e) { /* each round renames one file to a free name: at most n rounds */
-        for (size_t i = 0; i < n; i++)
-            refs[i] = (name_ref){plans[i].name, i};
-        qsort(refs, n, sizeof *refs, cmp_name_ref);
-        bool clash = false;
-        for (size_t i = 1; i < n && !e; i++) {
-            if (cmp_fold(refs[i - 1].name, refs[i].name) != 0)
-                continue;
-            clash = true;
-            size_t f = refs[i].file;
-            for (unsigned k = 2;; k++) {
-                sk_buf s = SK_BUF_INIT;
-                if ((e = sk_buf_printf(&s, "%s~%u", plans[f].name, k)) != SK_OK) {
-                    sk_buf_free(&s);
-                    break;
-                }
-                /* free among the sorted names? */
-                name_ref key = {s.data, 0};
-                size_t lo = 0, hi = n;
-                bool taken = false;
-                while (lo < hi) {
-                    size_t mid = (lo + hi) / 2;
-                    int c = cmp_fold(refs[mid].name, key.name);
-                    if (c == 0) {
-                        taken = true;
-                        break;
-                    }
-                    if (c < 0)
-                        lo = mid + 1;
-                    else
-                        hi = mid;
-                }
-                if (taken) {
-                    sk_buf_free(&s);
-                    continue;
-                }
-                free(plans[f].name);
-                plans[f].name = s.data;
-                break;
-            }
-            break; /* the order changed: sort again */
-        }
-        if (!clash)
-            break;
-    }
-    free(refs);
-    return e;
-}
-
-/* Gives every file a NAME; names that meet get the extension back, and then
- * a number ("x.xlsx~2"), in path order. */
+/* Gives every file its NAME (sechk/names.h). */
 static sk_error plan_names(const sk_walk *w, plan *plans)
 {
     size_t n = w->n_files;
-    name_ref *refs = calloc(n ? n : 1, sizeof *refs);
-    if (!refs)
-        return SK_ERR_NOMEM;
-    sk_error e = SK_OK;
+    const char **rel = calloc(n ? n : 1, sizeof *rel);
+    char **names = calloc(n ? n : 1, sizeof *names);
+    sk_error e = rel && names ? SK_OK : SK_ERR_NOMEM;
     for (size_t i = 0; i < n && !e; i++)
-        if (!(plans[i].name = stem_of(w->files[i].rel)))
-            e = SK_ERR_NOMEM;
-        else
-            sanitize_name(plans[i].name);
-    for (int pass = 0; pass < 2 && !e; pass++) {
-        for (size_t i = 0; i < n; i++)
-            refs[i] = (name_ref){plans[i].name, i};
-        qsort(refs, n, sizeof *refs, cmp_name_ref);
-        for (size_t i = 0; i < n && !e;) {
-            size_t j = i + 1;
-            while (j < n && cmp_fold(refs[i].name, refs[j].name) == 0)
-                j++;
-            for (size_t k = i; k < j && j - i > 1 && !e; k++) {
-                size_t f = refs[k].file;
-                sk_buf s = SK_BUF_INIT;
-                e = pass == 0 ? sk_buf_append(&s, w->files[f].rel)
-                              : sk_buf_printf(&s, "%s~%zu", plans[f].name, k - i + 1);
-                if (e) {
-                    sk_buf_free(&s);
-                    break;
-                }
-                if (pass == 0)
-                    sanitize_name(s.data);
-                free(plans[f].name);
-                plans[f].name = s.data;
-            }
-            i = j;
-        }
-    }
-    free(refs);
+        rel[i] = w->files[i].rel;
     if (!e)
-        e = make_unique(n, plans);
+        e = sk_batch_names(rel, n, names);
+    for (size_t i = 0; i < n && names; i++)
+        plans[i].name = names[i]; /* freed with the plans, also on failure */
+    free(rel);
+    free(names);
     return e;
 }
 
@@ -372,12 +217,17 @@ static sk_error make_utf8(char **s)
 }
 
 /* Heap settings for workers (brief section 9): libxlsxwriter grows and trims
- * the heap constantly; padding and a high trim threshold keep it in place. */
+ * the heap constantly; padding and a high trim threshold keep it in place.
+ * With TZ unset, glibc stats /etc/localtime at every mktime (libzip makes
+ * one per zip entry: some 20 calls a file); naming the same zone file keeps
+ * the times as they were and lets glibc see that nothing changed. */
 static void worker_init(void *ctx)
 {
     (void)ctx;
     mallopt(M_TOP_PAD, 64 << 20);
     mallopt(M_TRIM_THRESHOLD, 128 << 20);
+    if (!getenv("TZ"))
+        setenv("TZ", ":/etc/localtime", 1);
 }
 
 /* Reads, checks and writes one file; the result is its summary row. */
@@ -405,7 +255,7 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
     if (!e)
         e = sk_validate(a, o->phase, &d);
     if (e) {
-        diag_text(&d, o->lang, reason, sizeof reason);
+        sk_diag_text(&d, o->lang, reason, sizeof reason);
         if (e == SK_ERR_NOMEM && o->memory)
             sk_phrase_format(reason + strlen(reason), sizeof reason - strlen(reason), o->lang, SK_PHRASE_MEMORY_LIMIT,
                              (unsigned long long)o->memory);
@@ -438,7 +288,7 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
         if (d.file[0])
             snprintf(what, sizeof what, "%s: %s", d.file, sk_diag_reason(&d, o->lang, why, sizeof why));
         else
-            diag_text(&d, o->lang, what, sizeof what);
+            sk_diag_text(&d, o->lang, what, sizeof what);
         sk_phrase_format(outerr, sizeof outerr, o->lang, SK_PHRASE_CANNOT_WRITE, what);
     }
     e = sk_summary_file_from_answers(a, o->lang, &row);
@@ -551,7 +401,7 @@ static void task_done(void *ctx, size_t task, const sk_pool_outcome *oc)
             len = 0; /* malformed */
         }
         if (sk_summary_file_decode(data, len, r->o->tpl->n_items, row, &d) != SK_OK)
-            diag_text(&d, r->o->lang, reason, sizeof reason);
+            sk_diag_text(&d, r->o->lang, reason, sizeof reason);
         if (r->out_err[i] && r->summary) { /* the summary would link to stale outputs */
             sk_summary_xlsx_abort(r->summary);
             r->summary = NULL;
@@ -643,77 +493,55 @@ static int lock_outdir(const char *outdir, sk_lang lang, sk_diag *d)
     return fd;
 }
 
-sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdir, const sk_batch_opts *o,
-                      sk_batch **out, sk_diag *d)
+/* Makes the batch's arrays for the walked files and plans their outputs;
+ * the files that will not run are ready (their rows complete) from here. */
+static sk_error prepare(run *r, const char *outdir, sk_diag *d)
 {
-    *out = NULL;
-    run r = {0};
-    r.o = o;
-    sk_summary_problem *problems = NULL;
-    char *reasons = NULL;
-    r.start = now_s();
-    int err = mkdir_p(outdir);
-    if (err) {
-        sk_diag_file(d, outdir);
-        return sk_diag_set(d, SK_ERR_WRITE, "cannot create the output folder: %s", strerror(err));
-    }
-    sk_error e = check_inputs_outside(inputs, n_inputs, outdir, d);
-    if (e)
-        return e;
-    int lockfd = lock_outdir(outdir, o->lang, d);
-    if (lockfd < 0)
-        return d->code ? d->code : SK_ERR_WRITE;
-    if ((e = sk_out_stage_begin(outdir, d)) != SK_OK) {
-        close(lockfd);
-        return e;
-    }
-    /* one sync of the output file system at the end instead of one per file
-     * (workers inherit the setting) */
-    sk_out_set_sync(false);
-    sk_batch *b = calloc(1, sizeof *b);
-    if (!b) {
-        e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-        goto fail;
-    }
-    r.b = b;
-    if ((e = sk_walk_inputs(inputs, n_inputs, outdir, &b->walk, d)) != SK_OK)
-        goto fail;
-    size_t n = b->walk->n_files;
-    b->files = calloc(n ? n : 1, sizeof *b->files);
-    r.plans = calloc(n ? n : 1, sizeof *r.plans);
-    r.todo = calloc(n ? n : 1, sizeof *r.todo);
-    r.out_err = calloc(n ? n : 1, sizeof *r.out_err);
-    if (!b->files || !r.plans || !r.todo || !r.out_err) {
-        e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-        goto fail;
-    }
-    r.n_plans = n;
+    sk_batch *b = r->b;
+    size_t n = b->walk->n_files, one = n ? n : 1;
+    b->files = calloc(one, sizeof *b->files);
+    r->plans = calloc(one, sizeof *r->plans);
+    r->todo = calloc(one, sizeof *r->todo);
+    r->out_err = calloc(one, sizeof *r->out_err);
+    r->ready = calloc(one, sizeof *r->ready);
+    if (!b->files || !r->plans || !r->todo || !r->out_err || !r->ready)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    r->n_plans = n;
     for (size_t i = 0; i < n; i++)
         b->files[i].phase = -1;
-    if ((e = plan_outputs(&r, outdir)) != SK_OK) {
-        sk_diag_set(d, e, "out of memory");
-        goto fail;
-    }
-    r.progress.total = n;
-    r.progress.done = n - r.n_todo;
-    r.progress.unreadable = n - r.n_todo;
-    if (!(r.ready = calloc(n ? n : 1, sizeof *r.ready))) {
-        e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-        goto fail;
-    }
+    sk_error e = plan_outputs(r, outdir);
+    if (e)
+        return sk_diag_set(d, e, "out of memory");
+    r->progress.total = n;
+    r->progress.done = r->progress.unreadable = n - r->n_todo;
     for (size_t i = 0; i < n; i++)
-        r.ready[i] = true;
-    for (size_t k = 0; k < r.n_todo; k++)
-        r.ready[r.todo[k]] = false;
+        r->ready[i] = true;
+    for (size_t k = 0; k < r->n_todo; k++)
+        r->ready[r->todo[k]] = false;
+    return SK_OK;
+}
+
+/* Starts summary.xlsx, written while the workers run (else it is written
+ * at the end), and hands it the rows already complete. */
+static void start_summary(run *r, const char *outdir)
+{
     sk_buf spath = SK_BUF_INIT;
     sk_diag sd;
     sk_diag_clear(&sd);
     sk_out_quiet(true);
     if (sk_buf_printf(&spath, "%s/summary.xlsx", outdir) == SK_OK)
-        sk_summary_xlsx_begin(o->tpl, o->lang, spath.data, &r.summary, &sd); /* else written at the end */
+        sk_summary_xlsx_begin(r->o->tpl, r->o->lang, spath.data, &r->summary, &sd);
     sk_out_quiet(false);
     sk_buf_free(&spath);
-    flush_rows(&r);
+    flush_rows(r);
+}
+
+/* Runs the files in the pool; after an interruption the files not run are
+ * listed as not processed. */
+static sk_error run_files(run *r, sk_diag *d)
+{
+    const sk_batch_opts *o = r->o;
+    sk_batch *b = r->b;
     sk_pool_opts po = {
         .workers = o->jobs,
         .seconds = o->seconds,
@@ -723,91 +551,89 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
         .work = worker_task,
         .done = task_done,
         .tick = o->progress ? tick : NULL,
-        .ctx = &r,
+        .ctx = r,
         .stop = o->stop,
     };
-    if ((e = sk_pool_run(r.n_todo, &po, d)) != SK_OK)
-        goto fail;
-    if (o->stop && *o->stop) { /* interrupted: the rest are listed as not processed */
-        b->interrupted = (int)*o->stop;
-        for (size_t i = 0; i < n; i++)
-            if (!r.ready[i]) {
-                b->not_processed++;
-                if (sk_summary_file_fail(&b->files[i], sk_phrase(SK_PHRASE_NOT_PROCESSED, o->lang)) != SK_OK) {
-                    e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-                    goto fail;
-                }
-                r.ready[i] = true;
-            }
-    }
-    flush_rows(&r);
-    /* outputs that could not be written: reported by file; no summary then
-     * (it would link to outputs that are not this run's), the earlier one
-     * is left as it was */
-    b->output_failed = r.out_err; /* shared from here: sk_batch_free frees it */
-    for (size_t i = 0; i < n; i++)
-        b->n_output_failed += b->output_failed[i] != NULL;
-
-    /* rows: paths, review links, tallies */
-    time_t latest = 1;
-    for (size_t i = 0; i < n; i++) {
-        sk_summary_file *f = &b->files[i];
-        if (finish_row(&r, i) != SK_OK) {
-            e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-            goto fail;
+    sk_error e = sk_pool_run(r->n_todo, &po, d);
+    if (e || !o->stop || !*o->stop)
+        return e;
+    b->interrupted = (int)*o->stop;
+    const char *why = sk_phrase(SK_PHRASE_NOT_PROCESSED, o->lang);
+    for (size_t i = 0; i < r->n_plans; i++)
+        if (!r->ready[i]) {
+            b->not_processed++;
+            if (sk_summary_file_fail(&b->files[i], why) != SK_OK)
+                return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+            r->ready[i] = true;
         }
+    return SK_OK;
+}
+
+/* Completes every row and counts the files; *latest receives the latest
+ * input modification time (at least 1). */
+static sk_error count_rows(run *r, time_t *latest, sk_diag *d)
+{
+    sk_batch *b = r->b;
+    *latest = 1;
+    for (size_t i = 0; i < r->n_plans; i++) {
+        sk_summary_file *f = &b->files[i];
+        if (finish_row(r, i) != SK_OK)
+            return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
         if (f->reason)
             b->unreadable++;
         else {
             b->read++;
             b->deficient += f->errors > 0;
         }
-        if (b->walk->files[i].mtime.tv_sec > latest)
-            latest = b->walk->files[i].mtime.tv_sec;
+        if (b->walk->files[i].mtime.tv_sec > *latest)
+            *latest = b->walk->files[i].mtime.tv_sec;
     }
     b->unreadable -= b->not_processed; /* listed, but not as unreadable */
-    if (o->progress) {
-        r.progress.elapsed = now_s() - r.start;
-        o->progress(o->ctx, &r.progress);
-    }
+    return SK_OK;
+}
 
-    /* the summary; unreadable folders and missing arguments join sheet 3 */
-    size_t n_fatal = 0;
-    for (size_t k = 0; k < b->walk->n_problems; k++)
-        n_fatal += sk_walk_problem_fatal(&b->walk->problems[k]);
-    problems = calloc(n_fatal ? n_fatal : 1, sizeof *problems);
-    reasons = calloc(n_fatal ? n_fatal : 1, 300);
-    if (!problems || !reasons) {
-        e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-        goto fail;
-    }
-    n_fatal = 0;
-    for (size_t k = 0; k < b->walk->n_problems; k++) {
-        const sk_walk_problem *wp = &b->walk->problems[k];
+enum { PROBLEM_TEXT = 300 };
+
+/* The unreadable folders and missing arguments, for the summary's third
+ * sheet: *problems and *texts are new arrays (free both). */
+static sk_error walk_problems(const sk_walk *w, sk_lang lang, sk_summary_problem **problems, char **texts,
+                              size_t *n)
+{
+    size_t k = 0;
+    for (size_t i = 0; i < w->n_problems; i++)
+        k += sk_walk_problem_fatal(&w->problems[i]);
+    *problems = calloc(k ? k : 1, sizeof **problems);
+    *texts = calloc(k ? k : 1, PROBLEM_TEXT);
+    if (!*problems || !*texts)
+        return SK_ERR_NOMEM;
+    *n = 0;
+    for (size_t i = 0; i < w->n_problems; i++) {
+        const sk_walk_problem *wp = &w->problems[i];
         if (!sk_walk_problem_fatal(wp))
             continue;
-        sk_walk_problem_text(wp, o->lang, reasons + 300 * n_fatal, 300);
-        problems[n_fatal] = (sk_summary_problem){wp->path, reasons + 300 * n_fatal};
-        n_fatal++;
+        char *text = *texts + PROBLEM_TEXT * *n;
+        sk_walk_problem_text(wp, lang, text, PROBLEM_TEXT);
+        (*problems)[(*n)++] = (sk_summary_problem){wp->path, text};
     }
-    sk_summary s = {o->tpl, o->lang, b->files, n, problems, n_fatal};
+    return SK_OK;
+}
+
+/* Writes summary.xlsx (finishing the one written during the run, or all at
+ * once) and summary.csv; a failure is recorded in b->output_errors. */
+static void write_summaries(run *r, const char *outdir, const sk_summary *s, time_t created)
+{
+    sk_batch *b = r->b;
     sk_buf path = SK_BUF_INIT, csv = SK_BUF_INIT;
     sk_diag *od = &b->output_errors[0];
     sk_diag_clear(od);
-    time_t created = o->epoch ? o->epoch : latest;
-    if (b->n_output_failed) {
-        sk_summary_xlsx_abort(r.summary);
-        r.summary = NULL;
-        goto synced;
-    }
     sk_out_quiet(true);
     sk_error se = sk_buf_printf(&path, "%s/summary.xlsx", outdir);
-    if (!se && r.summary && r.next_row == n) /* the rows are in: the problems, and close */
-        se = sk_summary_xlsx_finish(r.summary, problems, n_fatal, created, od);
+    if (!se && r->summary && r->next_row == r->n_plans) /* the rows are in: the problems, and close */
+        se = sk_summary_xlsx_finish(r->summary, s->problems, s->n_problems, created, od);
     else if (!se) /* it could not be started, or a row was lost: all at once */
-        se = sk_summary_xlsx(&s, path.data, created, od);
+        se = sk_summary_xlsx(s, path.data, created, od);
     sk_out_quiet(false);
-    r.summary = NULL;
+    r->summary = NULL;
     if (se) {
         sk_diag_file(od, path.data ? path.data : "summary.xlsx");
         b->n_output_errors++;
@@ -815,52 +641,148 @@ sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdi
     od = &b->output_errors[b->n_output_errors];
     sk_diag_clear(od);
     sk_buf_reset(&path);
-    if (sk_buf_printf(&path, "%s/summary.csv", outdir) || sk_summary_csv(&s, o->cp932, &csv, od) ||
+    if (sk_buf_printf(&path, "%s/summary.csv", outdir) || sk_summary_csv(s, r->o->cp932, &csv, od) ||
         sk_out_write_file(path.data, csv.data ? csv.data : "", csv.len, od)) {
         sk_diag_file(od, path.data ? path.data : "summary.csv");
         b->n_output_errors++;
     }
     sk_buf_free(&path);
     sk_buf_free(&csv);
+}
+
+/* One sync of the output file system for the whole run. */
+static void sync_outputs(sk_batch *b, const char *outdir)
+{
     int fd = open(outdir, O_RDONLY | O_DIRECTORY);
     if ((fd < 0 || syncfs(fd) != 0) && b->n_output_errors < 2) {
-        od = &b->output_errors[b->n_output_errors++];
+        sk_diag *od = &b->output_errors[b->n_output_errors++];
         sk_diag_clear(od);
         sk_diag_file(od, outdir);
         sk_diag_set(od, SK_ERR_WRITE, "cannot flush the outputs to disk: %s", strerror(errno));
     }
     if (fd >= 0)
         close(fd);
-synced:
-    b->seconds = now_s() - r.start;
-    e = SK_OK;
-fail:
+}
+
+/* After the files: rows, counts, progress, and the summaries, unless an
+ * output could not be written (the summary would link to outputs that are
+ * not this run's: the earlier one is left as it was). */
+static sk_error conclude(run *r, const char *outdir, sk_diag *d)
+{
+    const sk_batch_opts *o = r->o;
+    sk_batch *b = r->b;
+    flush_rows(r);
+    b->output_failed = r->out_err; /* shared from here: sk_batch_free frees it */
+    for (size_t i = 0; i < r->n_plans; i++)
+        b->n_output_failed += b->output_failed[i] != NULL;
+    time_t latest;
+    sk_error e = count_rows(r, &latest, d);
+    if (e)
+        return e;
+    if (o->progress) {
+        r->progress.elapsed = now_s() - r->start;
+        o->progress(o->ctx, &r->progress);
+    }
+    if (b->n_output_failed) {
+        sk_summary_xlsx_abort(r->summary);
+        r->summary = NULL;
+        return SK_OK;
+    }
+    sk_summary_problem *problems = NULL;
+    char *texts = NULL;
+    size_t n_fatal = 0;
+    if (walk_problems(b->walk, o->lang, &problems, &texts, &n_fatal) != SK_OK)
+        e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    sk_summary s = {o->tpl, o->lang, b->files, r->n_plans, problems, n_fatal};
+    if (!e) {
+        write_summaries(r, outdir, &s, o->epoch ? o->epoch : latest);
+        sync_outputs(b, outdir);
+    }
+    free(problems);
+    free(texts);
+    return e;
+}
+
+/* Frees what the run holds; on success the names go to the result (batch
+ * --previous writes NAME.diff.json). */
+static void release(run *r, bool keep_names)
+{
+    sk_batch *b = r->b;
+    if (r->out_err && !(b && b->output_failed)) {
+        for (size_t i = 0; i < r->n_plans; i++)
+            free(r->out_err[i]);
+        free(r->out_err);
+    }
+    free(r->ready);
+    if (keep_names && r->n_plans && (b->names = calloc(r->n_plans, sizeof *b->names)))
+        for (size_t i = 0; i < r->n_plans; i++) {
+            b->names[i] = r->plans[i].name;
+            r->plans[i].name = NULL;
+        }
+    for (size_t i = 0; i < r->n_plans; i++) {
+        free(r->plans[i].json);
+        free(r->plans[i].review);
+        free(r->plans[i].review_rel);
+        free(r->plans[i].name);
+    }
+    free(r->plans);
+    free(r->todo);
+}
+
+/* Takes the output folder: made, holding no input, locked, staging begun.
+ * Returns the lock's fd, or -1 (d says why). */
+static int take_outdir(const char *const *inputs, int n_inputs, const char *outdir, sk_lang lang, sk_diag *d)
+{
+    int err = mkdir_p(outdir);
+    if (err) {
+        sk_diag_file(d, outdir);
+        sk_diag_set(d, SK_ERR_WRITE, "cannot create the output folder: %s", strerror(err));
+        return -1;
+    }
+    if (check_inputs_outside(inputs, n_inputs, outdir, d) != SK_OK)
+        return -1;
+    int lockfd = lock_outdir(outdir, lang, d);
+    if (lockfd >= 0 && sk_out_stage_begin(outdir, d) != SK_OK) {
+        close(lockfd);
+        return -1;
+    }
+    return lockfd;
+}
+
+sk_error sk_batch_run(const char *const *inputs, int n_inputs, const char *outdir, const sk_batch_opts *o,
+                      sk_batch **out, sk_diag *d)
+{
+    *out = NULL;
+    run r = {0};
+    r.o = o;
+    r.start = now_s();
+    int lockfd = take_outdir(inputs, n_inputs, outdir, o->lang, d);
+    if (lockfd < 0)
+        return d->code ? d->code : SK_ERR_WRITE;
+    /* one sync of the output file system at the end instead of one per file
+     * (workers inherit the setting) */
+    sk_out_set_sync(false);
+    sk_error e = SK_OK;
+    sk_batch *b = r.b = calloc(1, sizeof *b);
+    if (!b)
+        e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    if (!e)
+        e = sk_walk_inputs(inputs, n_inputs, outdir, &b->walk, d);
+    if (!e)
+        e = prepare(&r, outdir, d);
+    if (!e) {
+        start_summary(&r, outdir);
+        e = run_files(&r, d);
+    }
+    if (!e)
+        e = conclude(&r, outdir, d);
+    if (!e)
+        b->seconds = now_s() - r.start;
     sk_summary_xlsx_abort(r.summary); /* only when it was not finished */
     sk_out_stage_end();
     close(lockfd);
-    if (r.out_err && !(b && b->output_failed)) {
-        for (size_t i = 0; i < r.n_plans; i++)
-            free(r.out_err[i]);
-        free(r.out_err);
-    }
-    free(r.ready);
     sk_out_set_sync(true);
-    free(problems);
-    free(reasons);
-    /* the names stay with the result (batch --previous writes NAME.diff.json) */
-    if (!e && r.n_plans && (b->names = calloc(r.n_plans, sizeof *b->names)))
-        for (size_t i = 0; i < r.n_plans; i++) {
-            b->names[i] = r.plans[i].name;
-            r.plans[i].name = NULL;
-        }
-    for (size_t i = 0; i < r.n_plans; i++) {
-        free(r.plans[i].json);
-        free(r.plans[i].review);
-        free(r.plans[i].review_rel);
-        free(r.plans[i].name);
-    }
-    free(r.plans);
-    free(r.todo);
+    release(&r, !e);
     if (e)
         sk_batch_free(b);
     else

@@ -25,16 +25,21 @@
 #endif
 #endif
 
-enum { TICK_MS = 100, READ_CHUNK = 65536 };
+/* IN_FLIGHT: tasks handed to a worker at a time.  With two, a worker that
+ * sends a result finds its next task already in its pipe instead of waiting
+ * for the parent to read the result and answer (a scheduling delay on a
+ * loaded machine, and the parent's work on the result, every file). */
+enum { TICK_MS = 100, READ_CHUNK = 65536, IN_FLIGHT = 2 };
 
 typedef struct worker {
     pid_t pid;     /* 0: the slot has no worker */
     int task_fd;   /* parent → worker: task numbers (uint64_t) */
     int result_fd; /* worker → parent: uint32_t length, then the result */
-    bool busy;
-    size_t task;
-    double deadline;
-    sk_buf in; /* the message being received */
+    int queued;    /* tasks sent and not answered, ≤ IN_FLIGHT; task[0] is running */
+    bool broken;   /* its task pipe failed: it gets no more tasks */
+    size_t task[IN_FLIGHT];
+    double deadline; /* of task[0] */
+    sk_buf in;       /* the message being received */
 } worker;
 
 typedef struct pool {
@@ -45,6 +50,10 @@ typedef struct pool {
      * leaves with _exit, holds no block unreachable from its stack */
     struct pollfd fds[SK_POOL_MAX_WORKERS];
     int slot[SK_POOL_MAX_WORKERS];
+    /* tasks sent to a worker that ended before starting them, to give out
+     * again (at most one a worker at a time) */
+    size_t redo[SK_POOL_MAX_WORKERS];
+    int n_redo;
     size_t n_tasks, next, completed;
     size_t max_result;
 } pool;
@@ -178,7 +187,8 @@ static int spawn(pool *p, int i)
     w->pid = pid;
     w->task_fd = tp[1];
     w->result_fd = rp[0];
-    w->busy = false;
+    w->queued = 0;
+    w->broken = false;
     sk_buf_reset(&w->in);
     return 0;
 }
@@ -196,7 +206,10 @@ static int retire(pool *p, int i, int sig)
     while (waitpid(w->pid, &status, 0) < 0 && errno == EINTR)
         ;
     w->pid = 0;
-    w->busy = false;
+    for (int k = 1; k < w->queued; k++) /* sent, never started: given out again */
+        p->redo[p->n_redo++] = w->task[k];
+    w->queued = 0;
+    w->broken = false;
     sk_buf_reset(&w->in);
     return status;
 }
@@ -212,8 +225,8 @@ static void report(pool *p, size_t task, sk_pool_fate fate, int code, const char
 /* Handles the death of worker i (end of file on its result pipe). */
 static void on_death(pool *p, int i)
 {
-    bool busy = p->w[i].busy;
-    size_t task = p->w[i].task;
+    bool busy = p->w[i].queued > 0;
+    size_t task = p->w[i].task[0];
     int status = retire(p, i, 0);
     if (!busy)
         return;
@@ -226,8 +239,8 @@ static void on_death(pool *p, int i)
 /* Kills worker i for a malformed message or a time limit and reports its task. */
 static void kill_worker(pool *p, int i, sk_pool_fate fate)
 {
-    bool busy = p->w[i].busy;
-    size_t task = p->w[i].task;
+    bool busy = p->w[i].queued > 0;
+    size_t task = p->w[i].task[0];
     retire(p, i, SIGKILL);
     if (busy)
         report(p, task, fate, 0, NULL, 0);
@@ -235,7 +248,65 @@ static void kill_worker(pool *p, int i, sk_pool_fate fate)
 
 static void dispatch(pool *p);
 
-/* Reads what worker i has sent; delivers a complete message. */
+/* True while a task waits to be given out. */
+static bool has_task(const pool *p)
+{
+    return p->n_redo > 0 || p->next < p->n_tasks;
+}
+
+/* The next task to give out: one given back first, then the next new one. */
+static size_t take_task(pool *p)
+{
+    return p->n_redo > 0 ? p->redo[--p->n_redo] : p->next++;
+}
+
+/* Delivers the complete messages at the start of worker i's buffer (with
+ * two tasks in flight, two results may arrive in one read).  Returns 1 when
+ * it needs more bytes, 0 when the worker is gone, -1 on no memory. */
+static int deliver(pool *p, int i)
+{
+    worker *w = &p->w[i];
+    while (w->in.len >= sizeof(uint32_t)) {
+        uint32_t len;
+        memcpy(&len, w->in.data, sizeof len);
+        if (w->queued == 0 || len > p->max_result) {
+            kill_worker(p, i, SK_POOL_BAD_RESULT);
+            return 0;
+        }
+        size_t end = sizeof len + len;
+        if (w->in.len < end)
+            return 1;
+        /* the message leaves the slot first, as dispatch may retire the
+         * worker (and reset its buffer) if it died meanwhile; the bytes
+         * after it (the next result) stay */
+        sk_buf msg = w->in;
+        w->in = (sk_buf)SK_BUF_INIT;
+        if (msg.len > end && sk_buf_append_len(&w->in, msg.data + end, msg.len - end) != SK_OK) {
+            w->in = msg;
+            return -1;
+        }
+        size_t task = w->task[0];
+        for (int k = 1; k < w->queued; k++)
+            w->task[k - 1] = w->task[k];
+        w->queued--;
+        w->deadline = now_s() + p->o->seconds; /* its next task starts now */
+        /* its queue is topped up before the result is handled, so that the
+         * parent's work on it overlaps the workers' */
+        dispatch(p);
+        report(p, task, SK_POOL_DONE, 0, msg.data + sizeof len, len);
+        if (!w->in.data) {
+            sk_buf_reset(&msg);
+            w->in = msg; /* keep the allocation for the next message */
+        } else {
+            sk_buf_free(&msg);
+        }
+        if (!w->pid)
+            return 0;
+    }
+    return 1;
+}
+
+/* Reads what worker i has sent; delivers its complete messages. */
 static sk_error on_readable(pool *p, int i)
 {
     worker *w = &p->w[i];
@@ -253,32 +324,11 @@ static sk_error on_readable(pool *p, int i)
         }
         w->in.len += (size_t)r;
         w->in.data[w->in.len] = '\0';
-        if (w->in.len < sizeof(uint32_t))
-            continue;
-        uint32_t len;
-        memcpy(&len, w->in.data, sizeof len);
-        if (!w->busy || len > p->max_result || w->in.len > sizeof len + len) {
-            kill_worker(p, i, SK_POOL_BAD_RESULT);
+        int more = deliver(p, i);
+        if (more < 0)
+            return SK_ERR_NOMEM;
+        if (more == 0)
             return SK_OK;
-        }
-        if (w->in.len == sizeof len + len) {
-            /* the worker gets its next task before the result is handled,
-             * so that the parent's work on it overlaps the worker's; the
-             * message leaves the slot first, as dispatch may retire the
-             * worker (and reset its buffer) if it died meanwhile */
-            size_t task = w->task;
-            sk_buf msg = w->in;
-            w->in = (sk_buf)SK_BUF_INIT;
-            w->busy = false;
-            dispatch(p);
-            report(p, task, SK_POOL_DONE, 0, msg.data + sizeof len, len);
-            sk_buf_reset(&msg);
-            if (!w->in.data)
-                w->in = msg; /* keep the allocation for the next message */
-            else
-                sk_buf_free(&msg);
-            return SK_OK;
-        }
     }
 }
 
@@ -287,36 +337,41 @@ static void staff(pool *p)
 {
     int alive = 0, err = 0;
     for (int i = 0; i < p->n; i++) {
-        if (!p->w[i].pid && p->next < p->n_tasks) {
+        if (!p->w[i].pid && has_task(p)) {
             int e = spawn(p, i);
             if (e)
                 err = e;
         }
         alive += p->w[i].pid != 0;
     }
-    if (alive == 0 && p->next < p->n_tasks) {
-        size_t task = p->next++;
+    if (alive == 0 && has_task(p)) {
+        size_t task = take_task(p);
         report(p, task, SK_POOL_NO_WORKER, err, NULL, 0);
     }
 }
 
-/* Gives the next tasks to idle workers. */
+/* Fills every worker's queue up to IN_FLIGHT tasks, one round at a time
+ * so that with few tasks each worker gets one before any gets two. */
 static void dispatch(pool *p)
 {
-    for (int i = 0; i < p->n && p->next < p->n_tasks; i++) {
-        worker *w = &p->w[i];
-        if (!w->pid || w->busy)
-            continue;
-        uint64_t task = p->next;
-        if (!write_full(w->task_fd, &task, sizeof task)) {
-            retire(p, i, SIGKILL); /* died while idle: the task goes to another */
-            continue;
+    for (int round = 0; round < IN_FLIGHT; round++)
+        for (int i = 0; i < p->n && has_task(p); i++) {
+            worker *w = &p->w[i];
+            if (!w->pid || w->broken || w->queued > round)
+                continue;
+            uint64_t task = p->n_redo ? p->redo[p->n_redo - 1] : p->next;
+            if (!write_full(w->task_fd, &task, sizeof task)) {
+                if (w->queued == 0)
+                    retire(p, i, SIGKILL); /* died while idle: the task goes to another */
+                else
+                    w->broken = true; /* its end of file, read next, reports its task */
+                continue;
+            }
+            take_task(p);
+            if (w->queued == 0)
+                w->deadline = now_s() + p->o->seconds;
+            w->task[w->queued++] = (size_t)task;
         }
-        p->next++;
-        w->busy = true;
-        w->task = (size_t)task;
-        w->deadline = now_s() + p->o->seconds;
-    }
 }
 
 sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
@@ -361,7 +416,7 @@ sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
                 continue;
             fds[nfds] = (struct pollfd){p.w[i].result_fd, POLLIN, 0};
             slot[nfds++] = i;
-            if (p.w[i].busy && o->seconds > 0 && (wake < 0 || p.w[i].deadline < wake))
+            if (p.w[i].queued && o->seconds > 0 && (wake < 0 || p.w[i].deadline < wake))
                 wake = p.w[i].deadline;
         }
         if (nfds == 0)
@@ -379,7 +434,7 @@ sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
                 err = on_readable(&p, slot[k]);
         t = now_s();
         for (int i = 0; i < p.n && o->seconds > 0; i++)
-            if (p.w[i].pid && p.w[i].busy && t >= p.w[i].deadline)
+            if (p.w[i].pid && p.w[i].queued && t >= p.w[i].deadline)
                 kill_worker(&p, i, SK_POOL_TIMEOUT);
         if (o->tick && t - last_tick >= TICK_MS / 1000.0) {
             o->tick(o->ctx);

@@ -166,7 +166,42 @@ static void add_problem(walker *k, const char *path, sk_walk_problem_kind kind, 
     w->problems[w->n_problems++] = (sk_walk_problem){copy, kind, err};
 }
 
-/* Records a file found at path; abs is its absolute path. */
+/* Little-endian fields of a zip record. */
+static unsigned le16_at(const unsigned char *p)
+{
+    return (unsigned)p[0] | (unsigned)p[1] << 8;
+}
+
+static uint32_t le32_at(const unsigned char *p)
+{
+    return (uint32_t)le16_at(p) | (uint32_t)le16_at(p + 2) << 16;
+}
+
+/* False when the central directory, found in tail (the last bytes of the
+ * file, from file offset base; eocd: its end record), lists no entry
+ * docProps/custom.xml; true when it does or cannot be read here.  Saves
+ * opening every input with libzip (the central directory of a submission
+ * lies within the tail that was read anyway). */
+static bool lists_custom_props(const unsigned char *tail, size_t eocd, uint64_t base, unsigned entries)
+{
+    static const char want[] = "docProps/custom.xml";
+    uint64_t off = le32_at(tail + eocd + 16), size = le32_at(tail + eocd + 12);
+    if (off < base || off - base > eocd || size > eocd - (off - base))
+        return true;
+    const unsigned char *p = tail + (off - base), *end = p + size;
+    for (unsigned k = 0; k < entries; k++) {
+        if (end - p < 46 || le32_at(p) != 0x02014b50)
+            return true;
+        size_t name = le16_at(p + 28), rest = (size_t)le16_at(p + 30) + le16_at(p + 32);
+        if ((size_t)(end - p) - 46 < name + rest)
+            return true;
+        if (name == sizeof want - 1 && memcmp(p + 46, want, name) == 0)
+            return true;
+        p += 46 + name + rest;
+    }
+    return false;
+}
+
 /* True if path is a workbook sechk wrote as an output (a review copy or a
  * summary): its docProps/custom.xml names the property SK_OUT_MARK.  A
  * file that cannot be opened as a zip is not, and is read (and reported)
@@ -198,6 +233,8 @@ static bool is_sechk_output(const char *path)
     unsigned entries = (unsigned)tail[eocd + 10] | (unsigned)tail[eocd + 11] << 8;
     if (entries == 0 || entries > 256)
         return false;
+    if (!lists_custom_props(tail, (size_t)eocd, (uint64_t)st0.st_size - (uint64_t)got, entries))
+        return false;
     int ze = 0;
     zip_t *z = zip_open(path, ZIP_RDONLY, &ze);
     if (!z)
@@ -221,6 +258,7 @@ static bool is_sechk_output(const char *path)
     return mark;
 }
 
+/* Records a file found at path; abs is its absolute path. */
 static void add_file(walker *k, const char *path, const char *abs, const struct stat *st)
 {
     struct stat lst;
