@@ -79,6 +79,8 @@ typedef struct sk_answers {
     char *sha256;   /* hex */
     char *sheet;    /* the checklist sheet's name */
     char *doc[SK_DOC__COUNT]; /* 作成日, 更新日, 利用する外部サービス as typed ("" if none) */
+    char *project;  /* 事業名 of the header block as extract read it ("" if none), or NULL when
+                     * not read (see sk_project_of_sheet) */
     int phase;      /* phase index used by check, or -1 before check */
     bool phase_auto;
     int basis_no;   /* auto: the item whose answer showed the phase (0: no later-phase evidence) */

@@ -188,4 +188,11 @@ void sk_diff_input_clear(sk_diff_input *in);
  * ("" when there is none); free with free(). */
 sk_error sk_project_read_file(const char *path, const sk_answers *a, const sk_limits *limits, char **out, sk_diag *d);
 
+/* The same 事業名 from the sheet s of the open book b that a was read from,
+ * while its strings are still kept (extract reads it so that batch need
+ * not open the workbook again).  *out receives a new string ("" when there
+ * is none; free with free()), or NULL when a string it needed was not
+ * kept: then only sk_project_read_file can tell.  SK_ERR_NOMEM. */
+sk_error sk_project_of_sheet(const sk_book *b, const sk_sheet *s, const sk_answers *a, char **out);
+
 #endif

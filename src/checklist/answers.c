@@ -99,6 +99,7 @@ void sk_answers_free(sk_answers *a)
 {
     if (!a)
         return;
+    free(a->project);
     for (int i = 0; a->items && i < a->n_items; i++) {
         sk_item_answers *ia = &a->items[i];
         for (int p = 0; p < SK_PARTY__COUNT; p++) {

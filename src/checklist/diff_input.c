@@ -166,16 +166,72 @@ static const char *after_sep(const char *s, size_t *len)
     }
 }
 
-/* Reads 事業名 from the rows above the first item of the checklist sheet:
- * the text after the label in its cell, else the next non-empty cell to
- * its right.  *out receives a new string ("" when there is none). */
-static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_diag *d)
+/* The number of cells of s that read_project looks at: those above row
+ * first (the first item's), at most MAX_HEAD_CELLS. */
+static size_t head_cells(const sk_sheet *s, uint32_t first)
 {
-    *out = NULL;
+    size_t n = 0;
+    while (n < s->n_cells && n < MAX_HEAD_CELLS && s->cells[n].row < first)
+        n++;
+    return n;
+}
+
+/* Finds 事業名 among the first n cells of s into v: the text after the
+ * label in its cell, else the next non-empty cell to its right.  Sets
+ * *missing when a shared string it had to read was not kept. */
+static sk_error scan_project(const sk_book *b, const sk_sheet *s, size_t n, sk_buf *v, bool *missing)
+{
+    sk_error e = SK_OK;
+    for (size_t i = 0; !e && i < n && !v->len; i++) {
+        size_t len = 0;
+        const char *t = sk_cell_text(b, s, &s->cells[i], &len);
+        if (!t) {
+            *missing |= s->cells[i].type == SK_CELL_SHARED;
+            continue;
+        }
+        t = sk_text_trim(t, &len);
+        if (len < strlen(PROJECT_LABEL) || memcmp(t, PROJECT_LABEL, strlen(PROJECT_LABEL)) != 0)
+            continue;
+        size_t rl = len - strlen(PROJECT_LABEL);
+        const char *rest = after_sep(t + strlen(PROJECT_LABEL), &rl);
+        if (rl)
+            return sk_buf_append_len(v, rest, rl);
+        for (size_t j = i + 1; j < n && s->cells[j].row == s->cells[i].row; j++) {
+            size_t vl = 0;
+            const char *vt = sk_cell_text(b, s, &s->cells[j], &vl);
+            if (!vt) {
+                *missing |= s->cells[j].type == SK_CELL_SHARED;
+                continue;
+            }
+            vt = sk_text_trim(vt, &vl);
+            if (!vl)
+                continue;
+            /* the next label (作成日：…) is no value */
+            if (!(vl >= 9 && (memcmp(vt, "作成日", 9) == 0 || memcmp(vt, "更新日", 9) == 0)))
+                e = sk_buf_append_len(v, vt, vl);
+            break;
+        }
+        break;
+    }
+    return e;
+}
+
+/* The first item's row of a (0: none). */
+static uint32_t first_item_row(const sk_answers *a)
+{
     uint32_t first = 0;
     for (int i = 0; i < a->n_items; i++)
         if (a->items[i].row > 0 && (first == 0 || (uint32_t)a->items[i].row < first))
             first = (uint32_t)a->items[i].row;
+    return first;
+}
+
+/* Reads 事業名 from the rows above the first item of the checklist sheet
+ * (scan_project).  *out receives a new string ("" when there is none). */
+static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_diag *d)
+{
+    *out = NULL;
+    uint32_t first = first_item_row(a);
     size_t si = SIZE_MAX;
     for (size_t i = 0; a->sheet && i < sk_book_sheet_count(b); i++)
         if (strcmp(sk_book_sheet_name(b, i), a->sheet) == 0)
@@ -185,9 +241,7 @@ static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_dia
     head_strings h = {NULL, 0};
     sk_buf v = {0};
     if (si != SIZE_MAX && first > 1 && !(e = sk_book_read_sheet(b, si, &s, d))) {
-        size_t n = 0;
-        while (n < s->n_cells && n < MAX_HEAD_CELLS && s->cells[n].row < first)
-            n++;
+        size_t n = head_cells(s, first);
         if (n && !(h.v = malloc(n * sizeof *h.v)))
             e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
         for (size_t i = 0; !e && i < n; i++)
@@ -197,40 +251,27 @@ static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_dia
             qsort(h.v, h.n, sizeof *h.v, cmp_u32);
             e = sk_book_read_strings(b, keep_head, &h, d);
         }
-        for (size_t i = 0; !e && i < n && !v.len; i++) {
-            size_t len = 0;
-            const char *t = sk_cell_text(b, s, &s->cells[i], &len);
-            if (!t)
-                continue;
-            t = sk_text_trim(t, &len);
-            if (len < strlen(PROJECT_LABEL) || memcmp(t, PROJECT_LABEL, strlen(PROJECT_LABEL)) != 0)
-                continue;
-            size_t rl = len - strlen(PROJECT_LABEL);
-            const char *rest = after_sep(t + strlen(PROJECT_LABEL), &rl);
-            if (rl) {
-                e = sk_buf_append_len(&v, rest, rl);
-                break;
-            }
-            for (size_t j = i + 1; j < n && s->cells[j].row == s->cells[i].row; j++) {
-                size_t vl = 0;
-                const char *vt = sk_cell_text(b, s, &s->cells[j], &vl);
-                if (!vt)
-                    continue;
-                vt = sk_text_trim(vt, &vl);
-                if (!vl)
-                    continue;
-                /* the next label (作成日：…) is no value */
-                if (!(vl >= 9 && (memcmp(vt, "作成日", 9) == 0 || memcmp(vt, "更新日", 9) == 0)))
-                    e = sk_buf_append_len(&v, vt, vl);
-                break;
-            }
-            break;
-        }
+        bool missing = false;
+        if (!e)
+            e = scan_project(b, s, n, &v, &missing);
     }
     free(h.v);
     sk_sheet_free(s);
     if (!e && !(*out = v.len ? sk_buf_take(&v) : strdup("")))
         e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    sk_buf_free(&v);
+    return e;
+}
+
+sk_error sk_project_of_sheet(const sk_book *b, const sk_sheet *s, const sk_answers *a, char **out)
+{
+    *out = NULL;
+    uint32_t first = first_item_row(a);
+    sk_buf v = SK_BUF_INIT;
+    bool missing = false;
+    sk_error e = first > 1 ? scan_project(b, s, head_cells(s, first), &v, &missing) : SK_OK;
+    if (!e && !missing && !(*out = v.len ? sk_buf_take(&v) : strdup("")))
+        e = SK_ERR_NOMEM;
     sk_buf_free(&v);
     return e;
 }

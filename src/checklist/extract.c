@@ -8,6 +8,7 @@
 #include <time.h>
 
 #include "sechk/align.h"
+#include "sechk/diff.h"
 #include "sechk/numfmt.h"
 #include "sechk/overlay.h"
 #include "sechk/symfont.h"
@@ -940,6 +941,11 @@ static sk_error try_sheet(sk_book *b, size_t si, const sk_template *t, const mat
     }
     if ((e = apply_overlays(b, si, s, t, &loc, a, d)))
         goto done;
+    /* 事業名 while the sheet and its strings are at hand (review writes it) */
+    if (sk_project_of_sheet(b, s, a, &a->project) != SK_OK) {
+        e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        goto done;
+    }
     *out = a;
     a = NULL;
 done:

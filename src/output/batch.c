@@ -426,8 +426,10 @@ static void worker_task(void *ctx, size_t task, sk_buf *result)
         ro.previous = NULL;
         char *project = NULL;
         sk_diag_clear(&d);
-        if (!ro.project && !o->sheet && sk_project_read_file(wf->path, a, &o->limits, &project, &d) == SK_OK)
-            ro.project = project; /* the workbook's own 事業名 (read once already: a failure leaves it blank) */
+        if (!ro.project && !o->sheet && a->project)
+            ro.project = a->project; /* the workbook's own 事業名, read by extract */
+        else if (!ro.project && !o->sheet && sk_project_read_file(wf->path, a, &o->limits, &project, &d) == SK_OK)
+            ro.project = project; /* (read once already: a failure leaves it blank) */
         sk_diag_clear(&d);
         e = sk_review_write(a, p->review, &ro, &d);
         free(project);
