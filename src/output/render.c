@@ -73,7 +73,9 @@ void sk_formats_init(lxw_workbook *wb, sk_formats *f)
     format_set_align(f->center, LXW_ALIGN_VERTICAL_TOP);
 
     f->text = boxed_format(wb);
-    f->answer = boxed_format(wb);
+    /* the same format: libxlsxwriter keeps the style index in the first
+     * object of a kind only, and hashes another again for every cell */
+    f->answer = f->text;
 
     f->small = base_format(wb);
     format_set_text_wrap(f->small);
