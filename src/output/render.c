@@ -73,7 +73,9 @@ void sk_formats_init(lxw_workbook *wb, sk_formats *f)
     format_set_align(f->center, LXW_ALIGN_VERTICAL_TOP);
 
     f->text = boxed_format(wb);
-    f->answer = boxed_format(wb);
+    /* the same format: libxlsxwriter keeps the style index in the first
+     * object of a kind only, and hashes another again for every cell */
+    f->answer = f->text;
 
     f->small = base_format(wb);
     format_set_text_wrap(f->small);
@@ -95,11 +97,25 @@ double sk_text_height(const char *text, double col_width)
     double avail = col_width - 1.2;
     if (avail < 2)
         avail = 2;
+    const unsigned char *u = (const unsigned char *)text;
     size_t len = strlen(text), pos = 0;
     int lines = 0;
     double w = 0;
     while (pos < len) {
-        int32_t cp = sk_utf8_next(text, len, &pos);
+        int32_t cp;
+        unsigned c = u[pos];
+        if (c < 0x80) {
+            cp = (int32_t)c;
+            pos++;
+        } else if (c >= 0xE1 && c <= 0xEF && c != 0xED && pos + 2 < len && (u[pos + 1] & 0xC0) == 0x80 &&
+                   (u[pos + 2] & 0xC0) == 0x80) {
+            /* a three-byte sequence (most Japanese text) that sk_utf8_next
+             * would accept: no overlong form or surrogate starts so */
+            cp = (int32_t)(((c & 0x0Fu) << 12) | ((u[pos + 1] & 0x3Fu) << 6) | (u[pos + 2] & 0x3Fu));
+            pos += 3;
+        } else {
+            cp = sk_utf8_next(text, len, &pos);
+        }
         if (cp == '\n') {
             lines += w > 0 ? (int)ceil(w / avail) : 1;
             w = 0;

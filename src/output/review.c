@@ -274,19 +274,11 @@ static void formats_init(review *rv, lxw_workbook *wb)
     format_set_border(f, LXW_BORDER_THIN);
     format_set_align(f, LXW_ALIGN_CENTER);
     format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-    rv->cell = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 10);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_text_wrap(f);
-    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    rv->cell_center = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 10);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_text_wrap(f);
-    format_set_align(f, LXW_ALIGN_CENTER);
-    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
+    /* A format identical to an earlier one is that one: libxlsxwriter keeps
+     * the style index in the first object of a kind only, and hashes the
+     * whole format again for every cell written with another. */
+    rv->cell = rv->f.text;          /* bordered, wrapping, top */
+    rv->cell_center = rv->f.center; /* the same, centred */
     rv->code = f = workbook_add_format(wb);
     format_set_font_name(f, SK_FONT_NAME);
     format_set_font_size(f, 8);
@@ -295,12 +287,7 @@ static void formats_init(review *rv, lxw_workbook *wb)
     format_set_text_wrap(f);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     rv->kv_label = rv->f.label;
-    rv->kv_value = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 10);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_text_wrap(f);
-    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    rv->kv_value = rv->f.value; /* bordered, wrapping, vertically centred */
     rv->h1 = f = workbook_add_format(wb);
     format_set_font_name(f, SK_FONT_NAME);
     format_set_font_size(f, 14);
