@@ -28,7 +28,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
-#include "sechk/answers.h"
+#include "sechk/lang.h"
 #include "sechk/cfb.h"
 #include "sechk/error.h"
 

@@ -3,8 +3,9 @@
  * The reader is split by part: book.c opens the file (what it is, the zip,
  * the main part), rels.c reads relationships, workbook.c the sheet list,
  * sheet.c a worksheet's cells, strings.c the shared strings (and the text
- * decoding they share with inline strings), styles.c the cell formats and
- * ref.c the A1 references.  Only those files include this header.
+ * decoding they share with inline strings) and styles.c the cell formats;
+ * the A1 references are src/util/ref.c's.  Only those files include this
+ * header.
  *
  * Ownership: as in sechk/book.h; the helpers below say what they return.
  */
