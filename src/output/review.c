@@ -209,30 +209,45 @@ static void page_setup(review *rv, lxw_worksheet *ws, bool landscape)
     sk_page_setup(ws, rv->paper, landscape, rv->source);
 }
 
-/* Creates the formats of the review. */
-static void formats_init(review *rv, lxw_workbook *wb)
+/* Font sizes (points) of the review's own formats. */
+enum { FONT_BODY = 10, FONT_CODE = 8, FONT_H1 = 14, FONT_H2 = 11, FONT_VERDICT = 12 };
+
+/* Colours of the links, the 参照コード text and the section headings. */
+enum { LINK_COLOR = 0x0563C1, CODE_COLOR = 0x595959, H2_COLOR = 0x1F4E78 };
+
+/* A new format in the sheet font at size points. */
+static lxw_format *font_format(lxw_workbook *wb, double size)
 {
-    sk_formats_init(wb, &rv->f);
+    lxw_format *f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, size);
+    return f;
+}
+
+/* A new bordered body-size format aligned h and v. */
+static lxw_format *boxed_format(lxw_workbook *wb, uint8_t h, uint8_t v)
+{
+    lxw_format *f = font_format(wb, FONT_BODY);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_align(f, h);
+    format_set_align(f, v);
+    return f;
+}
+
+/* The formats of the marks: answer cells [mark][centred] and severity
+ * cells [mark][vertically centred]; the status cells between them. */
+static void mark_formats_init(review *rv, lxw_workbook *wb)
+{
     for (int m = 0; m < MARK__COUNT; m++)
         for (int c = 0; c < 2; c++) {
-            lxw_format *f = workbook_add_format(wb);
-            format_set_font_name(f, SK_FONT_NAME);
-            format_set_font_size(f, 10);
-            format_set_border(f, LXW_BORDER_THIN);
+            lxw_format *f = boxed_format(wb, c ? LXW_ALIGN_CENTER : LXW_ALIGN_LEFT, LXW_ALIGN_VERTICAL_TOP);
             format_set_text_wrap(f);
-            format_set_align(f, c ? LXW_ALIGN_CENTER : LXW_ALIGN_LEFT);
-            format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
             if (mark_fill[m])
                 format_set_bg_color(f, mark_fill[m]);
             rv->answer[m][c] = f;
         }
     for (int s = 0; s < SK_STATUS__COUNT; s++) {
-        lxw_format *f = workbook_add_format(wb);
-        format_set_font_name(f, SK_FONT_NAME);
-        format_set_font_size(f, 10);
-        format_set_border(f, LXW_BORDER_THIN);
-        format_set_align(f, LXW_ALIGN_CENTER);
-        format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+        lxw_format *f = boxed_format(wb, LXW_ALIGN_CENTER, LXW_ALIGN_VERTICAL_CENTER);
         format_set_text_wrap(f);
         format_set_bold(f);
         format_set_bg_color(f, status_fill[s]);
@@ -241,71 +256,57 @@ static void formats_init(review *rv, lxw_workbook *wb)
     }
     for (int m = 0; m < MARK__COUNT; m++)
         for (int v = 0; v < 2; v++) {
-            lxw_format *f = workbook_add_format(wb);
-            format_set_font_name(f, SK_FONT_NAME);
-            format_set_font_size(f, 10);
-            format_set_border(f, LXW_BORDER_THIN);
-            format_set_align(f, LXW_ALIGN_CENTER);
-            format_set_align(f, v ? LXW_ALIGN_VERTICAL_CENTER : LXW_ALIGN_VERTICAL_TOP);
+            lxw_format *f =
+                boxed_format(wb, LXW_ALIGN_CENTER, v ? LXW_ALIGN_VERTICAL_CENTER : LXW_ALIGN_VERTICAL_TOP);
             if (mark_fill[m])
                 format_set_bg_color(f, mark_fill[m]);
             rv->sev[m][v] = f;
         }
-    lxw_format *f;
-    rv->link = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 10);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_align(f, LXW_ALIGN_CENTER);
-    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    format_set_font_color(f, 0x0563C1);
+}
+
+/* A link's format: blue, underlined, centred, aligned v. */
+static lxw_format *link_format(lxw_workbook *wb, uint8_t v)
+{
+    lxw_format *f = boxed_format(wb, LXW_ALIGN_CENTER, v);
+    format_set_font_color(f, LINK_COLOR);
     format_set_underline(f, LXW_UNDERLINE_SINGLE);
-    rv->link_center = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 10);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_align(f, LXW_ALIGN_CENTER);
-    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-    format_set_font_color(f, 0x0563C1);
-    format_set_underline(f, LXW_UNDERLINE_SINGLE);
-    rv->num = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 10);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_align(f, LXW_ALIGN_CENTER);
-    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    return f;
+}
+
+/* Creates the formats of the review (in a fixed order: the order of the
+ * workbook's styles). */
+static void formats_init(review *rv, lxw_workbook *wb)
+{
+    sk_formats_init(wb, &rv->f);
+    mark_formats_init(rv, wb);
+    rv->link = link_format(wb, LXW_ALIGN_VERTICAL_TOP);
+    rv->link_center = link_format(wb, LXW_ALIGN_VERTICAL_CENTER);
+    rv->num = boxed_format(wb, LXW_ALIGN_CENTER, LXW_ALIGN_VERTICAL_CENTER);
     /* A format identical to an earlier one is that one: libxlsxwriter keeps
      * the style index in the first object of a kind only, and hashes the
      * whole format again for every cell written with another. */
     rv->cell = rv->f.text;          /* bordered, wrapping, top */
     rv->cell_center = rv->f.center; /* the same, centred */
-    rv->code = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 8);
-    format_set_font_color(f, 0x595959);
+    lxw_format *f;
+    rv->code = f = font_format(wb, FONT_CODE);
+    format_set_font_color(f, CODE_COLOR);
     format_set_border(f, LXW_BORDER_THIN);
     format_set_text_wrap(f);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     rv->kv_label = rv->f.label;
     rv->kv_value = rv->f.value; /* bordered, wrapping, vertically centred */
-    rv->h1 = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 14);
+    rv->h1 = f = font_format(wb, FONT_H1);
     format_set_bold(f);
     format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-    rv->h2 = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 11);
+    rv->h2 = f = font_format(wb, FONT_H2);
     format_set_bold(f);
     format_set_align(f, LXW_ALIGN_VERTICAL_BOTTOM);
     format_set_bottom(f, LXW_BORDER_MEDIUM);
-    format_set_bottom_color(f, 0x1F4E78);
-    format_set_font_color(f, 0x1F4E78);
+    format_set_bottom_color(f, H2_COLOR);
+    format_set_font_color(f, H2_COLOR);
     static const lxw_color_t vfill[3] = {0xFFC7CE, 0xFFEB9C, 0xC6EFCE}, vfont[3] = {0x9C0006, 0x9C5700, 0x006100};
     for (int k = 0; k < 3; k++) {
-        rv->verdict[k] = f = workbook_add_format(wb);
-        format_set_font_name(f, SK_FONT_NAME);
-        format_set_font_size(f, 12);
+        rv->verdict[k] = f = font_format(wb, FONT_VERDICT);
         format_set_bold(f);
         format_set_border(f, LXW_BORDER_THIN);
         format_set_text_wrap(f);
