@@ -816,6 +816,24 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
 
 enum { S_NO = 0, S_LIFECYCLE, S_LEVEL, S_STATUS, S_FINDINGS, S_ERRORS, S_WARNINGS, S__COUNT };
 static const double s_widths[S__COUNT] = {7, 20, 11, 14, 11, 11, 11};
+/* Rows of the summary: the title, then the header block from row 3. */
+enum { S_TITLE_ROW = 0, S_HEAD_FIRST = 2 };
+/* Row heights (points) of the summary. */
+enum {
+    S_TITLE_HEIGHT = 26,
+    S_KV_MIN_HEIGHT = 18,
+    S_VERDICT_MIN_HEIGHT = 24,
+    S_H2_HEIGHT = 20,
+    S_TABLE_HEAD_HEIGHT = 20,
+    S_COUNT_HEIGHT = 18,
+    S_ITEM_HEIGHT = 16,
+};
+/* From a block's last row to the next block's first (one empty row
+ * between); the chart's height in default rows; the severities counted
+ * (error, warning, info). */
+enum { S_GAP_ROWS = 2, S_CHART_ROWS = 14, S_SEVERITIES = 3 };
+/* The verdict's font (12 points) against the body's (10). */
+static const double VERDICT_SCALE = 1.2;
 
 
 /* A key-value row of the summary's header block. */
@@ -825,7 +843,7 @@ static sk_error kv(review *rv, lxw_worksheet *ws, lxw_row_t r, const char *label
     for (int c = S_LEVEL; c < S__COUNT; c++)
         w += s_widths[c];
     double h = sk_text_height(value ? value : "", w);
-    worksheet_set_row(ws, r, h < 18 ? 18 : h, NULL);
+    worksheet_set_row(ws, r, h < S_KV_MIN_HEIGHT ? S_KV_MIN_HEIGHT : h, NULL);
     sk_error e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, label, rv->kv_label);
     return e ? e : put_merged(rv, ws, r, S_LEVEL, S__COUNT - 1, value, vf ? vf : rv->kv_value);
 }
@@ -892,22 +910,20 @@ static sk_error add_chart(review *rv, lxw_workbook *wb, lxw_worksheet *ws, lxw_r
     return e ? lxw_fail(rv, e, "the chart") : SK_OK;
 }
 
-/* Writes the summary sheet (サマリー). */
-static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
+/* Writes the summary's title and its header block (file, sheet, document
+ * fields, phase, definition, date) from row 0; *next: the verdict's row. */
+static sk_error summary_head(review *rv, lxw_worksheet *ws, lxw_row_t *next)
 {
     bool en = rv->lang == SK_LANG_EN;
     const sk_answers *a = rv->a;
     const sk_template *t = rv->t;
-    for (int c = 0; c < S__COUNT; c++)
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, s_widths[c], NULL);
     sk_error e;
     char text[1024];
-    lxw_row_t r = 0;
-    worksheet_set_row(ws, r, 26, NULL);
+    worksheet_set_row(ws, S_TITLE_ROW, S_TITLE_HEIGHT, NULL);
     snprintf(text, sizeof text, "%s 確認結果（サマリー）", rv->t->title);
-    if ((e = put(rv, ws, r, 0, en ? "Security checklist review: summary" : text, rv->h1)))
+    if ((e = put(rv, ws, S_TITLE_ROW, 0, en ? "Security checklist review: summary" : text, rv->h1)))
         return e;
-    r = 2;
+    lxw_row_t r = S_HEAD_FIRST;
     struct tm tm;
     localtime_r(&rv->created, &tm);
     if (en)
@@ -944,6 +960,17 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
         (e = kv(rv, ws, r++, en ? "Checklist definition" : "チェックリスト定義", tpl, NULL)) ||
         (e = kv(rv, ws, r++, en ? "Reviewed at" : "確認日時", text, NULL)))
         return e;
+    *next = r;
+    return SK_OK;
+}
+
+/* Writes the verdict on row r and, with --previous, the comparison's
+ * counts below it; *last: the block's last row. */
+static sk_error summary_verdict(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_row_t *last)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    char text[1024];
+    sk_error e;
     sk_verdict v = sk_verdict_of(rv->by_sev[MARK_ERROR], rv->by_sev[MARK_WARNING]);
     /* the sheet spells the English "ok" out */
     const char *vl = v == SK_VERDICT_OK && en ? "no problems found" : sk_verdict_label(v, rv->lang);
@@ -960,8 +987,8 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
     double vw = 0;
     for (int c = S_LEVEL; c < S__COUNT; c++)
         vw += s_widths[c];
-    double vh = sk_text_height(text, vw / 1.2) * 1.2; /* at 12 points */
-    worksheet_set_row(ws, r, vh < 24 ? 24 : vh, NULL);
+    double vh = sk_text_height(text, vw / VERDICT_SCALE) * VERDICT_SCALE;
+    worksheet_set_row(ws, r, vh < S_VERDICT_MIN_HEIGHT ? S_VERDICT_MIN_HEIGHT : vh, NULL);
     if ((e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, en ? "Verdict" : "判定", rv->kv_label)) ||
         (e = put_merged(rv, ws, r, S_LEVEL, S__COUNT - 1, text, rv->verdict[v])))
         return e;
@@ -980,10 +1007,17 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
         if ((e = kv(rv, ws, r, en ? "Since previous" : "前回との比較", text, NULL)))
             return e;
     }
-    r += 2;
+    *last = r;
+    return SK_OK;
+}
 
-    /* counts by status (left) and by severity (right) */
-    worksheet_set_row(ws, r, 20, NULL);
+/* Writes the counts by status (left) and by severity (right) from row r,
+ * and the chart below them; *next: the row after the chart. */
+static sk_error summary_counts(review *rv, lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, lxw_row_t *next)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    sk_error e;
+    worksheet_set_row(ws, r, S_H2_HEIGHT, NULL);
     if ((e = put_merged(rv, ws, r, S_NO, S_LEVEL, en ? "Items by status" : "判定別の項目数", rv->h2)) ||
         (e = put_merged(rv, ws, r, S_FINDINGS, S_WARNINGS, en ? "Findings by severity" : "重要度別の指摘数", rv->h2)))
         return e;
@@ -996,36 +1030,81 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
     r++;
     const lxw_row_t first_count = r;
     for (int s = 0; s < SK_STATUS__COUNT; s++, r++) {
-        worksheet_set_row(ws, r, 18, NULL);
+        worksheet_set_row(ws, r, S_COUNT_HEIGHT, NULL);
         /* the label stands alone in column A (the chart's categories) */
         if ((e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, sk_status_label((sk_status)s, rv->lang), rv->status[s])) ||
             (e = put_num(rv, ws, r, S_LEVEL, rv->counts[s], rv->num)))
             return e;
     }
     if ((e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, en ? "Total" : "合計", rv->f.header)) ||
-        (e = put_num(rv, ws, r, S_LEVEL, a->n_items, rv->num)))
+        (e = put_num(rv, ws, r, S_LEVEL, rv->a->n_items, rv->num)))
         return e;
-    static const mark sev_rows[3] = {MARK_ERROR, MARK_WARNING, MARK_INFO};
-    static const sk_severity sev_of[3] = {SK_SEV_ERROR, SK_SEV_WARNING, SK_SEV_INFO};
-    for (int k = 0; k < 3; k++) {
+    static const mark sev_rows[S_SEVERITIES] = {MARK_ERROR, MARK_WARNING, MARK_INFO};
+    static const sk_severity sev_of[S_SEVERITIES] = {SK_SEV_ERROR, SK_SEV_WARNING, SK_SEV_INFO};
+    for (int k = 0; k < S_SEVERITIES; k++) {
         lxw_row_t rr = first_count + (lxw_row_t)k;
         if ((e = put_merged(rv, ws, rr, S_FINDINGS, S_ERRORS, sk_severity_label(sev_of[k], rv->lang),
                             rv->sev[sev_rows[k]][1])) ||
             (e = put_num(rv, ws, rr, S_WARNINGS, rv->by_sev[sev_rows[k]], rv->num)))
             return e;
     }
-    if ((e = put_merged(rv, ws, first_count + 3, S_FINDINGS, S_ERRORS, en ? "Total" : "合計", rv->f.header)) ||
-        (e = put_num(rv, ws, first_count + 3, S_WARNINGS, rv->n_order, rv->num)))
+    if ((e = put_merged(rv, ws, first_count + S_SEVERITIES, S_FINDINGS, S_ERRORS, en ? "Total" : "合計",
+                        rv->f.header)) ||
+        (e = put_num(rv, ws, first_count + S_SEVERITIES, S_WARNINGS, rv->n_order, rv->num)))
         return e;
-    r += 2;
+    r += S_GAP_ROWS;
     if ((e = add_chart(rv, wb, ws, first_count, r)))
         return e;
-    r += 14; /* the chart's height in default rows */
+    *next = r + S_CHART_ROWS;
+    return SK_OK;
+}
 
-    /* the per-item table starts a new printed page */
+/* Writes item i's row of the per-item table on row r. */
+static sk_error summary_item(review *rv, lxw_worksheet *ws, int i, lxw_row_t r)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    const sk_template *t = rv->t;
+    const sk_item_answers *ia = &rv->a->items[i];
+    const sk_item *it = ia->item;
+    sk_tally tally;
+    memset(&tally, 0, sizeof tally);
+    sk_item_tally(ia, &tally);
+    const char *life = it->lifecycle == SK_LIFECYCLE_ALL ? (en ? "all phases" : "全段階")
+                       : en                              ? t->phases[it->lifecycle].id
+                                                         : t->phases[it->lifecycle].label;
+    const char *level = en ? sk_level_name(it->level) : t->level_labels[it->level];
+    char url[256], no[16];
+    internal_link(url, sizeof url, CHECKLIST_SHEET(rv), item_row(i), 0);
+    snprintf(no, sizeof no, "%d", it->no);
+    worksheet_set_row(ws, r, S_ITEM_HEIGHT, NULL);
+    sk_error e;
+    if ((e = put_link(rv, ws, r, S_NO, url, no, rv->link_center)) ||
+        (e = put(rv, ws, r, S_LIFECYCLE, life, rv->num)) || (e = put(rv, ws, r, S_LEVEL, level, rv->num)) ||
+        (e = put(rv, ws, r, S_STATUS, sk_status_label(ia->status, rv->lang), rv->status[ia->status])))
+        return e;
+    if (ia->n_findings && rv->first_row[i] >= 0) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", ia->n_findings);
+        internal_link(url, sizeof url, L(rv, SHEET_FINDINGS), (lxw_row_t)rv->first_row[i], F_MESSAGE);
+        e = put_link(rv, ws, r, S_FINDINGS, url, n, rv->link_center);
+    } else {
+        e = put_num(rv, ws, r, S_FINDINGS, ia->n_findings, rv->num);
+    }
+    if (e || (e = put_num(rv, ws, r, S_ERRORS, tally.errors, rv->num)) ||
+        (e = put_num(rv, ws, r, S_WARNINGS, tally.warnings, rv->num)))
+        return e;
+    return SK_OK;
+}
+
+/* Writes the per-item table from row r, on a new printed page, and the
+ * sheet's page setup. */
+static sk_error summary_items(review *rv, lxw_worksheet *ws, lxw_row_t r)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    sk_error e;
     lxw_row_t breaks[2] = {r, 0};
     worksheet_set_h_pagebreaks(ws, breaks);
-    worksheet_set_row(ws, r, 20, NULL);
+    worksheet_set_row(ws, r, S_H2_HEIGHT, NULL);
     if ((e = put_merged(rv, ws, r, S_NO, S__COUNT - 1, en ? "Items" : "項目別の判定", rv->h2)))
         return e;
     r++;
@@ -1034,45 +1113,31 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
         {"No.", "ライフサイクル", "必須／推奨", "判定", "指摘数", "うちエラー", "うち警告"},
         {"No.", "Lifecycle", "Level", "Status", "Findings", "Errors", "Warnings"},
     };
-    worksheet_set_row(ws, r, 20, NULL);
+    worksheet_set_row(ws, r, S_TABLE_HEAD_HEIGHT, NULL);
     for (int c = 0; c < S__COUNT; c++)
         if ((e = put(rv, ws, r, (lxw_col_t)c, heads[en][c], rv->f.header)))
             return e;
     r++;
-    for (int i = 0; i < a->n_items; i++, r++) {
-        const sk_item_answers *ia = &a->items[i];
-        const sk_item *it = ia->item;
-        sk_tally tally;
-        memset(&tally, 0, sizeof tally);
-        sk_item_tally(ia, &tally);
-        int n_err = tally.errors, n_warn = tally.warnings;
-        const char *life = it->lifecycle == SK_LIFECYCLE_ALL ? (en ? "all phases" : "全段階")
-                           : en                              ? t->phases[it->lifecycle].id
-                                                             : t->phases[it->lifecycle].label;
-        const char *level = en ? sk_level_name(it->level) : t->level_labels[it->level];
-        char url[256], no[16];
-        internal_link(url, sizeof url, CHECKLIST_SHEET(rv), item_row(i), 0);
-        snprintf(no, sizeof no, "%d", it->no);
-        worksheet_set_row(ws, r, 16, NULL);
-        if ((e = put_link(rv, ws, r, S_NO, url, no, rv->link_center)) ||
-            (e = put(rv, ws, r, S_LIFECYCLE, life, rv->num)) || (e = put(rv, ws, r, S_LEVEL, level, rv->num)) ||
-            (e = put(rv, ws, r, S_STATUS, sk_status_label(ia->status, rv->lang), rv->status[ia->status])))
+    for (int i = 0; i < rv->a->n_items; i++, r++)
+        if ((e = summary_item(rv, ws, i, r)))
             return e;
-        if (ia->n_findings && rv->first_row[i] >= 0) {
-            char n[16];
-            snprintf(n, sizeof n, "%d", ia->n_findings);
-            internal_link(url, sizeof url, L(rv, SHEET_FINDINGS), (lxw_row_t)rv->first_row[i], F_MESSAGE);
-            e = put_link(rv, ws, r, S_FINDINGS, url, n, rv->link_center);
-        } else {
-            e = put_num(rv, ws, r, S_FINDINGS, ia->n_findings, rv->num);
-        }
-        if (e || (e = put_num(rv, ws, r, S_ERRORS, n_err, rv->num)) ||
-            (e = put_num(rv, ws, r, S_WARNINGS, n_warn, rv->num)))
-            return e;
-    }
     page_setup(rv, ws, false);
     worksheet_repeat_rows(ws, head, head);
     worksheet_print_area(ws, 0, 0, r - 1, S__COUNT - 1);
+    return SK_OK;
+}
+
+/* Writes the summary sheet (サマリー): the header block, the verdict, the
+ * counts with their chart, and the per-item table. */
+static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
+{
+    for (int c = 0; c < S__COUNT; c++)
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, s_widths[c], NULL);
+    sk_error e;
+    lxw_row_t r;
+    if ((e = summary_head(rv, ws, &r)) || (e = summary_verdict(rv, ws, r, &r)) ||
+        (e = summary_counts(rv, wb, ws, r + S_GAP_ROWS, &r)) || (e = summary_items(rv, ws, r)))
+        return e;
     worksheet_activate(ws);
     return SK_OK;
 }
