@@ -229,6 +229,23 @@ sk_error sk_set_properties(lxw_workbook *wb, const char *title, const char *subj
     return workbook_set_properties(wb, &p) == LXW_NO_ERROR ? SK_OK : SK_ERR_WRITE;
 }
 
+sk_error sk_sheet_fail(sk_diag *d, lxw_error e, const char *what)
+{
+    return sk_diag_set(d, SK_ERR_WRITE, "cannot write %s: %s", what, lxw_strerror(e));
+}
+
+sk_error sk_sheet_put(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f, sk_diag *d)
+{
+    lxw_error e = worksheet_write_string(ws, r, c, s ? s : "", f);
+    return e ? sk_sheet_fail(d, e, "a cell") : SK_OK;
+}
+
+sk_error sk_sheet_put_num(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f, sk_diag *d)
+{
+    lxw_error e = worksheet_write_number(ws, r, c, v, f);
+    return e ? sk_sheet_fail(d, e, "a cell") : SK_OK;
+}
+
 /* The text an answer cell shows: blank, rendered from answers, or as read. */
 static sk_error answer_text(const sk_render_opts *o, int item, sk_party p, const sk_cell_def *def, sk_buf *out)
 {

@@ -163,24 +163,16 @@ static void internal_link(char *out, size_t n, const char *sheet, lxw_row_t r, l
     snprintf(out, n, "internal:'%s'!%s", sheet, ref);
 }
 
-/* Maps a libxlsxwriter error to a diagnostic. */
-static sk_error lxw_fail(review *rv, lxw_error e, const char *what)
-{
-    return sk_diag_set(rv->d, SK_ERR_WRITE, "cannot write %s: %s", what, lxw_strerror(e));
-}
-
 /* Writes a string cell. */
 static sk_error put(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-    lxw_error e = worksheet_write_string(ws, r, c, s ? s : "", f);
-    return e ? lxw_fail(rv, e, "a cell") : SK_OK;
+    return sk_sheet_put(ws, r, c, s, f, rv->d);
 }
 
 /* Writes a number cell. */
 static sk_error put_num(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
-    lxw_error e = worksheet_write_number(ws, r, c, v, f);
-    return e ? lxw_fail(rv, e, "a cell") : SK_OK;
+    return sk_sheet_put_num(ws, r, c, v, f, rv->d);
 }
 
 /* Merges a range (or writes one cell) with text. */
@@ -190,7 +182,7 @@ static sk_error put_merged(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t
     if (c1 == c2)
         return put(rv, ws, r, c1, s, f);
     lxw_error e = worksheet_merge_range(ws, r, c1, r, c2, s ? s : "", f);
-    return e ? lxw_fail(rv, e, "merged cells") : SK_OK;
+    return e ? sk_sheet_fail(rv->d, e, "merged cells") : SK_OK;
 }
 
 /* Writes a link to another sheet's cell, showing text. */
@@ -200,7 +192,7 @@ static sk_error put_link(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
     lxw_error e = worksheet_write_url_opt(ws, r, c, url, f, text, NULL);
     if (e == LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED)
         return put(rv, ws, r, c, text, f);
-    return e ? lxw_fail(rv, e, "a link") : SK_OK;
+    return e ? sk_sheet_fail(rv->d, e, "a link") : SK_OK;
 }
 
 /* Page setup shared by the sheets (paper from --paper, file in the header). */
@@ -435,7 +427,7 @@ static sk_error write_comment(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_co
     co.font_name = SK_FONT_NAME;
     co.font_size = 9;
     lxw_error e = worksheet_write_comment_opt(ws, r, c, text, &co);
-    return e ? lxw_fail(rv, e, "a comment") : SK_OK;
+    return e ? sk_sheet_fail(rv->d, e, "a comment") : SK_OK;
 }
 
 /* Most bytes of one reason in the 指摘 column. */
@@ -819,15 +811,8 @@ static const double s_widths[S__COUNT] = {7, 20, 11, 14, 11, 11, 11};
 /* Rows of the summary: the title, then the header block from row 3. */
 enum { S_TITLE_ROW = 0, S_HEAD_FIRST = 2 };
 /* Row heights (points) of the summary. */
-enum {
-    S_TITLE_HEIGHT = 26,
-    S_KV_MIN_HEIGHT = 18,
-    S_VERDICT_MIN_HEIGHT = 24,
-    S_H2_HEIGHT = 20,
-    S_TABLE_HEAD_HEIGHT = 20,
-    S_COUNT_HEIGHT = 18,
-    S_ITEM_HEIGHT = 16,
-};
+enum { S_TITLE_HEIGHT = 26, S_KV_MIN_HEIGHT = 18, S_VERDICT_MIN_HEIGHT = 24, S_H2_HEIGHT = 20 };
+enum { S_TABLE_HEAD_HEIGHT = 20, S_COUNT_HEIGHT = 18, S_ITEM_HEIGHT = 16 };
 /* From a block's last row to the next block's first (one empty row
  * between); the chart's height in default rows; the severities counted
  * (error, warning, info). */
@@ -907,7 +892,7 @@ static sk_error add_chart(review *rv, lxw_workbook *wb, lxw_worksheet *ws, lxw_r
     co.y_scale = 250.0 / 288.0;
     co.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
     lxw_error e = worksheet_insert_chart_opt(ws, at, 0, ch, &co);
-    return e ? lxw_fail(rv, e, "the chart") : SK_OK;
+    return e ? sk_sheet_fail(rv->d, e, "the chart") : SK_OK;
 }
 
 /* Writes the summary's title and its header block (file, sheet, document
