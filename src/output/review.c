@@ -203,6 +203,8 @@ static void page_setup(review *rv, lxw_worksheet *ws, bool landscape)
 
 /* Font sizes (points) of the review's own formats. */
 enum { FONT_BODY = 10, FONT_CODE = 8, FONT_H1 = 14, FONT_H2 = 11, FONT_VERDICT = 12 };
+/* ... and of the comments and the chart. */
+enum { FONT_COMMENT = 9, FONT_CHART = 9, FONT_CHART_TITLE = 11 };
 
 /* Colours of the links, the 参照コード text and the section headings. */
 enum { LINK_COLOR = 0x0563C1, CODE_COLOR = 0x595959, H2_COLOR = 0x1F4E78 };
@@ -377,6 +379,17 @@ static lxw_format *answer_format(void *ctx, int item, sk_party party)
     return rv->answer[m][def->absent ? 1 : 0];
 }
 
+/* The comment box of a checklist cell: Excel's limit on its text (bytes
+ * kept), its width, the characters a line holds, padding, least and most
+ * height (pixels); its font against the body's (9 points to 10). */
+enum { COMMENT_MAX_BYTES = 32000, COMMENT_WIDTH_PX = 380, COMMENT_WRAP_CHARS = 50, COMMENT_PAD_PX = 12 };
+enum { COMMENT_MIN_PX = 60, COMMENT_MAX_PX = 700 };
+static const double COMMENT_FONT_SCALE = 0.9;
+
+/* The share of a column's width that text fills before Excel wraps it
+ * (its wrapping is not ours): the 指摘 column, the letter's paragraph. */
+static const double NOTE_FILL = 0.95, LETTER_FILL = 0.9;
+
 /* The comment text of a cell: its findings (severity, code, message) and,
  * for a cell that could not be aligned, the template's text. */
 static sk_error comment_text(review *rv, int i, int ps, sk_buf *out)
@@ -403,9 +416,8 @@ static sk_error comment_text(review *rv, int i, int ps, sk_buf *out)
         if (!e)
             e = sk_buf_append_len(out, def->text, def->text_len);
     }
-    /* Excel's limit for a comment */
-    if (!e && out->len > 32000) {
-        size_t n = 32000;
+    if (!e && out->len > COMMENT_MAX_BYTES) {
+        size_t n = COMMENT_MAX_BYTES;
         while (n > 0 && ((unsigned char)out->data[n] & 0xC0) == 0x80)
             n--;
         out->data[n] = '\0';
@@ -417,15 +429,16 @@ static sk_error comment_text(review *rv, int i, int ps, sk_buf *out)
 /* Writes the comment of a checklist cell. */
 static sk_error write_comment(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *text)
 {
-    enum { WIDTH_PX = 380 };
-    double h = sk_text_height(text, 50) * 4 / 3 * 0.9 + 12;
+    /* the text's height at the body's size, in pixels (4/3 a point), for the
+     * comment's smaller font */
+    double h = sk_text_height(text, COMMENT_WRAP_CHARS) * 4 / 3 * COMMENT_FONT_SCALE + COMMENT_PAD_PX;
     lxw_comment_options co;
     memset(&co, 0, sizeof co);
     co.author = "sechk";
-    co.width = WIDTH_PX;
-    co.height = (uint16_t)(h < 60 ? 60 : h > 700 ? 700 : h);
+    co.width = COMMENT_WIDTH_PX;
+    co.height = (uint16_t)(h < COMMENT_MIN_PX ? COMMENT_MIN_PX : h > COMMENT_MAX_PX ? COMMENT_MAX_PX : h);
     co.font_name = SK_FONT_NAME;
-    co.font_size = 9;
+    co.font_size = FONT_COMMENT;
     lxw_error e = worksheet_write_comment_opt(ws, r, c, text, &co);
     return e ? sk_sheet_fail(rv->d, e, "a comment") : SK_OK;
 }
@@ -469,7 +482,7 @@ static double note_height(void *ctx, int i)
     review *rv = ctx;
     if (short_findings(rv, i, &rv->buf) != SK_OK || !rv->buf.data)
         return 0;
-    return sk_text_height(rv->buf.data, SK_RENDER_EXTRA2_WIDTH * 0.95);
+    return sk_text_height(rv->buf.data, SK_RENDER_EXTRA2_WIDTH * NOTE_FILL);
 }
 
 /* After an item's row: the comments of its answer cells, its 判定 cell and
@@ -530,6 +543,9 @@ static const double F_CODE_WIDTH = 11; /* 参照コード, the last column */
 enum { F_TITLE_ROW = 0, F_HEAD_FIRST = 2 }; /* the letter head starts on row 3 */
 /* Row heights (points) and the --previous columns' widths of the findings sheet. */
 enum { F_TITLE_HEIGHT = 24, F_SECTION_HEIGHT = 22, F_HEAD_HEIGHT = 20, F_SINCE_WIDTH = 8, F_EARLIER_WIDTH = 30 };
+/* The letter head: its rows' height, the padding (points) under its
+ * paragraph, and from the paragraph to the first section's row. */
+enum { F_KV_HEIGHT = 20, F_LETTER_PAD = 6, F_LETTER_GAP_ROWS = 2 };
 
 /* The answerer's own remark for a findings row: the text of the comment an
  * "answer-comment" finding reports (its comments are listed in the same
@@ -619,7 +635,7 @@ static sk_error letter_head(review *rv, lxw_worksheet *ws, lxw_col_t last, lxw_r
     lxw_row_t r = F_HEAD_FIRST;
     sk_error e;
     for (size_t k = 0; k < sizeof rows / sizeof *rows; k++, r++) {
-        worksheet_set_row(ws, r, 20, NULL);
+        worksheet_set_row(ws, r, F_KV_HEIGHT, NULL);
         if ((e = put_merged(rv, ws, r, F_NO, F_CELL, rows[k].label, rv->kv_label)) ||
             (e = put_merged(rv, ws, r, F_SEVERITY, F_MESSAGE, rows[k].value, rv->kv_value)))
             return e;
@@ -657,10 +673,10 @@ static sk_error letter_head(review *rv, lxw_worksheet *ws, lxw_col_t last, lxw_r
     double total_w = F_CODE_WIDTH;
     for (int c = 0; c < F__COUNT; c++)
         total_w += f_widths[c];
-    worksheet_set_row(ws, r, sk_text_height(text, total_w * 0.9) + 6, NULL);
+    worksheet_set_row(ws, r, sk_text_height(text, total_w * LETTER_FILL) + F_LETTER_PAD, NULL);
     if ((e = put_merged(rv, ws, r, 0, last, text, rv->f.note)))
         return e;
-    *next = r + 2;
+    *next = r + F_LETTER_GAP_ROWS;
     return SK_OK;
 }
 
@@ -833,6 +849,26 @@ static sk_error kv(review *rv, lxw_worksheet *ws, lxw_row_t r, const char *label
     return e ? e : put_merged(rv, ws, r, S_LEVEL, S__COUNT - 1, value, vf ? vf : rv->kv_value);
 }
 
+/* The chart (pixels): libxlsxwriter's default size, its height here, its
+ * offset in the first cell and the room left at the sides; the gap
+ * between bars (% of a bar). A column of width w is w * CHAR_PX + COL_PAD_PX
+ * pixels wide (Excel's default font). */
+enum { CHART_DEFAULT_W = 480, CHART_DEFAULT_H = 288, CHART_H = 250, CHART_X_OFFSET = 4, CHART_Y_OFFSET = 6 };
+enum { CHART_SIDES_PX = 12, CHART_GAP_PCT = 60, CHAR_PX = 7, COL_PAD_PX = 5 };
+
+/* The step of the chart's value axis for counts up to max: about ten ticks
+ * at the most. */
+static int major_unit(int max)
+{
+    static const struct {
+        int above, unit;
+    } steps[] = {{40, 10}, {20, 5}, {8, 2}};
+    for (size_t k = 0; k < sizeof steps / sizeof *steps; k++)
+        if (max > steps[k].above)
+            return steps[k].unit;
+    return 1;
+}
+
 /* The summary's chart of the item counts by status. */
 static sk_error add_chart(review *rv, lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t first, lxw_row_t at)
 {
@@ -860,11 +896,11 @@ static sk_error add_chart(review *rv, lxw_workbook *wb, lxw_worksheet *ws, lxw_r
     pp[SK_STATUS__COUNT] = NULL;
     if (chart_series_set_points(s, pp) != LXW_NO_ERROR)
         return sk_diag_set(rv->d, SK_ERR_NOMEM, "cannot colour the chart");
-    lxw_chart_font font = {.name = SK_FONT_NAME, .size = 9};
-    lxw_chart_font title_font = {.name = SK_FONT_NAME, .size = 11, .bold = LXW_EXPLICIT_FALSE};
+    lxw_chart_font font = {.name = SK_FONT_NAME, .size = FONT_CHART};
+    lxw_chart_font title_font = {.name = SK_FONT_NAME, .size = FONT_CHART_TITLE, .bold = LXW_EXPLICIT_FALSE};
     chart_series_set_labels(s);
     chart_series_set_labels_font(s, &font);
-    chart_set_series_gap(ch, 60);
+    chart_set_series_gap(ch, CHART_GAP_PCT);
     chart_title_set_name(ch, en ? "Items by status" : "判定別の項目数");
     chart_title_set_name_font(ch, &title_font);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
@@ -880,16 +916,16 @@ static sk_error add_chart(review *rv, lxw_workbook *wb, lxw_worksheet *ws, lxw_r
     for (int k = 0; k < SK_STATUS__COUNT; k++)
         if (rv->counts[k] > max)
             max = rv->counts[k];
-    chart_axis_set_major_unit(ch->x_axis, max > 40 ? 10 : max > 20 ? 5 : max > 8 ? 2 : 1);
+    chart_axis_set_major_unit(ch->x_axis, major_unit(max));
     double w_px = 0;
     for (int c = 0; c < S__COUNT; c++)
-        w_px += s_widths[c] * 7 + 5;
+        w_px += s_widths[c] * CHAR_PX + COL_PAD_PX;
     lxw_chart_options co;
     memset(&co, 0, sizeof co);
-    co.x_offset = 4;
-    co.y_offset = 6;
-    co.x_scale = (w_px - 12) / 480.0;
-    co.y_scale = 250.0 / 288.0;
+    co.x_offset = CHART_X_OFFSET;
+    co.y_offset = CHART_Y_OFFSET;
+    co.x_scale = (w_px - CHART_SIDES_PX) / (double)CHART_DEFAULT_W;
+    co.y_scale = (double)CHART_H / CHART_DEFAULT_H;
     co.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
     lxw_error e = worksheet_insert_chart_opt(ws, at, 0, ch, &co);
     return e ? sk_sheet_fail(rv->d, e, "the chart") : SK_OK;
