@@ -98,6 +98,17 @@ double sk_text_height(const char *text, double col_width);
 sk_error sk_set_properties(lxw_workbook *wb, const char *title, const char *subject, const char *comments,
                            time_t created);
 
+/* Cell writers of the sheets review and diff add (the checklist sheet has
+ * its own, which also escapes "_xHHHH_"): a string cell (NULL: ""), a
+ * number cell.  A libxlsxwriter error becomes SK_ERR_WRITE in d, "cannot
+ * write a cell: <libxlsxwriter's reason>". */
+sk_error sk_sheet_put(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f, sk_diag *d);
+sk_error sk_sheet_put_num(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f, sk_diag *d);
+
+/* Sets SK_ERR_WRITE in d for libxlsxwriter's error e while writing what
+ * ("cannot write <what>: <reason>") and returns it. */
+sk_error sk_sheet_fail(sk_diag *d, lxw_error e, const char *what);
+
 /* A blank checklist to render (`sechk template`, the web page's blank). */
 typedef struct sk_blank {
     const sk_template *t;

@@ -16,23 +16,6 @@ typedef struct book {
     sk_diag *d;
 } book;
 
-static sk_error fail(book *bk, lxw_error e, const char *what)
-{
-    return sk_diag_set(bk->d, SK_ERR_WRITE, "cannot write %s: %s", what, lxw_strerror(e));
-}
-
-static sk_error put(book *bk, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
-{
-    lxw_error e = worksheet_write_string(ws, r, c, s ? s : "", f);
-    return e ? fail(bk, e, "a cell") : SK_OK;
-}
-
-static sk_error put_num(book *bk, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
-{
-    lxw_error e = worksheet_write_number(ws, r, c, v, f);
-    return e ? fail(bk, e, "a cell") : SK_OK;
-}
-
 static lxw_format *fmt(lxw_workbook *wb, bool border)
 {
     lxw_format *f = workbook_add_format(wb);
@@ -95,6 +78,187 @@ static const char *base_name(const char *p)
 enum { C_NO = 0, C_COLUMN, C_CELL, C_KIND, C_WHAT, C_BEFORE, C_AFTER, C_DIV, C__COUNT };
 static const double c_widths[C__COUNT] = {6, 9, 8, 10, 30, 40, 40, 8};
 
+/* Writes a row of the head block: label (in lf) in column A, text merged
+ * over the other columns. */
+static sk_error head_row(book *bk, lxw_worksheet *ws, lxw_row_t r, const char *label, lxw_format *lf,
+                         const char *text)
+{
+    sk_error e = sk_sheet_put(ws, r, 0, label, lf, bk->d);
+    if (e)
+        return e;
+    lxw_error le = worksheet_merge_range(ws, r, 1, r, C__COUNT - 1, text, bk->cell);
+    return le ? sk_sheet_fail(bk->d, le, "merged cells") : SK_OK;
+}
+
+/* Writes the title and the head block (both files, the counts, the
+ * warnings) from row 0; *next: the first row after it. */
+static sk_error diff_head(book *bk, lxw_worksheet *ws, bool en, lxw_row_t *next)
+{
+    const sk_diff *df = bk->df;
+    sk_error e;
+    char text[2048];
+    lxw_row_t r = 0;
+    if ((e = sk_sheet_put(ws, r++, 0, en ? "Comparison with the previous submission" : "前回提出との比較", bk->h1,
+                          bk->d)))
+        return e;
+    r++;
+    const sk_answers *sides[2] = {df->old, df->nw};
+    for (int k = 0; k < 2; k++, r++) {
+        const sk_answers *a = sides[k];
+        const char *u =
+            a->doc[SK_DOC_UPDATED] && *a->doc[SK_DOC_UPDATED] ? a->doc[SK_DOC_UPDATED] : a->doc[SK_DOC_CREATED];
+        snprintf(text, sizeof text, en ? "%s (dated %s, service %s)" : "%s（日付 %s、サービス %s）", base_name(a->path),
+                 u && *u ? u : "-", a->doc[SK_DOC_SERVICE] && *a->doc[SK_DOC_SERVICE] ? a->doc[SK_DOC_SERVICE] : "-");
+        if ((e = head_row(bk, ws, r, k ? (en ? "This" : "今回") : (en ? "Previous" : "前回"), bk->head, text)))
+            return e;
+    }
+    snprintf(text, sizeof text,
+             en ? "%d changes in %d items, %d needing approval (乖離); findings: %d resolved, %d open, %d new"
+                : "変更 %d 件（%d 項目、うち乖離 %d 件）／指摘: 解消 %d 件、継続 %d 件、新規 %d 件",
+             df->n_changes, df->n_items_changed, df->n_divergences, df->counts[SK_FINDING_RESOLVED],
+             df->counts[SK_FINDING_OPEN], df->counts[SK_FINDING_NEW]);
+    if ((e = head_row(bk, ws, r++, en ? "Summary" : "概要", bk->head, text)))
+        return e;
+    for (int k = 0; k < df->n_notes; k++, r++)
+        if ((e = head_row(bk, ws, r, en ? "Warning" : "警告", bk->div,
+                          en ? df->notes[k].message_en : df->notes[k].message_ja)))
+            return e;
+    for (int p = 0; p < SK_PARTY__COUNT; p++) {
+        bool any = false;
+        for (int k = 0; k < df->n_changes; k++)
+            any |= df->changes[k].divergence && df->changes[k].party == p;
+        if (any && (e = head_row(bk, ws, r++, en ? "Warning" : "警告", bk->div,
+                                 sk_diff_divergence_message(p, bk->o ? bk->o->lang : SK_LANG_JA))))
+            return e;
+    }
+    *next = r + 1;
+    return SK_OK;
+}
+
+/* Writes the 「セル」 cell of change c: a link to the answer cell on the
+ * rendered checklist when there is one. */
+static sk_error change_cell(book *bk, lxw_worksheet *ws, lxw_row_t r, const sk_change *c)
+{
+    const sk_diff *df = bk->df;
+    const sk_cell_answers *ca = c->party >= 0 ? &df->nw->items[c->item_new].cells[c->party] : NULL;
+    if (!(ca && ca->ref[0] && bk->o && bk->o->checklist))
+        return sk_sheet_put(ws, r, C_CELL, ca ? ca->ref : "", bk->center, bk->d);
+    char url[300], ref[LXW_MAX_CELL_NAME_LENGTH];
+    lxw_rowcol_to_cell(ref, (lxw_row_t)(SK_LAYOUT_FIRST_ITEM_ROW - 1 + c->item_new), answer_col(df->nw->tpl, c->party));
+    snprintf(url, sizeof url, "internal:'%s'!%s", bk->o->checklist, ref);
+    lxw_error le = worksheet_write_url_opt(ws, r, C_CELL, url, bk->link, ref, NULL);
+    if (le == LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED)
+        return sk_sheet_put(ws, r, C_CELL, ref, bk->center, bk->d);
+    return le ? sk_sheet_fail(bk->d, le, "a link") : SK_OK;
+}
+
+/* Writes change c's row on row r. */
+static sk_error change_row(book *bk, lxw_worksheet *ws, lxw_row_t r, const sk_change *c, bool en)
+{
+    static const char *const kinds[2][SK_CHANGE__COUNT] = {{"選択肢", "記入欄", "定型文", "判定"},
+                                                           {"option", "field", "text", "status"}};
+    sk_lang lang = bk->o ? bk->o->lang : SK_LANG_JA;
+    sk_error e;
+    if ((e = sk_sheet_put_num(ws, r, C_NO, c->no, bk->center, bk->d)) ||
+        (e = sk_sheet_put(ws, r, C_COLUMN,
+                          c->party >= 0 ? column_label(bk, c->party, en) : (en ? "status" : "判定"), bk->center,
+                          bk->d)) ||
+        (e = change_cell(bk, ws, r, c)))
+        return e;
+    const char *before, *after;
+    char sb[64], sa[64];
+    if (c->kind == SK_CHANGE_OPTION) {
+        before = c->checked_before ? "■" : "□";
+        after = c->checked_after ? "■" : "□";
+    } else if (c->kind == SK_CHANGE_STATUS) {
+        snprintf(sb, sizeof sb, "%s", c->before);
+        snprintf(sa, sizeof sa, "%s", c->after);
+        for (int s = 0; s < SK_STATUS__COUNT; s++) {
+            if (strcmp(c->before, sk_status_name((sk_status)s)) == 0)
+                snprintf(sb, sizeof sb, "%s", sk_status_label((sk_status)s, lang));
+            if (strcmp(c->after, sk_status_name((sk_status)s)) == 0)
+                snprintf(sa, sizeof sa, "%s", sk_status_label((sk_status)s, lang));
+        }
+        before = sb;
+        after = sa;
+    } else {
+        before = c->before;
+        after = c->after;
+    }
+    if ((e = sk_sheet_put(ws, r, C_KIND, kinds[en][c->kind], bk->center, bk->d)) ||
+        (e = sk_sheet_put(ws, r, C_WHAT, c->label, bk->cell, bk->d)) ||
+        (e = sk_sheet_put(ws, r, C_BEFORE, before, bk->cell, bk->d)) ||
+        (e = sk_sheet_put(ws, r, C_AFTER, after, bk->cell, bk->d)) ||
+        (e = sk_sheet_put(ws, r, C_DIV, c->divergence ? "乖離" : "", c->divergence ? bk->div : bk->center, bk->d)))
+        return e;
+    return SK_OK;
+}
+
+/* Writes the table of the changes from row r, with an autofilter; *next:
+ * the first row after it. */
+static sk_error diff_changes(book *bk, lxw_worksheet *ws, bool en, lxw_row_t r, lxw_row_t *next)
+{
+    static const char *const heads[2][C__COUNT] = {
+        {"No.", "回答欄", "セル", "種類", "選択肢・記入欄", "前回", "今回", "乖離"},
+        {"No.", "Column", "Cell", "Kind", "Option / field", "Previous", "This", "乖離"},
+    };
+    const sk_diff *df = bk->df;
+    sk_error e;
+    for (int c = 0; c < C__COUNT; c++)
+        if ((e = sk_sheet_put(ws, r, (lxw_col_t)c, heads[en][c], bk->head, bk->d)))
+            return e;
+    lxw_row_t head = r++;
+    if (df->n_changes == 0) {
+        lxw_error le = worksheet_merge_range(
+            ws, r, 0, r, C__COUNT - 1,
+            en ? "No changes: the answers are the same." : "変更はありません（回答は同じです）。", bk->cell);
+        if (le)
+            return sk_sheet_fail(bk->d, le, "merged cells");
+        r++;
+    }
+    for (int k = 0; k < df->n_changes; k++, r++)
+        if ((e = change_row(bk, ws, r, &df->changes[k], en)))
+            return e;
+    worksheet_autofilter(ws, head, 0, r - 1, C__COUNT - 1);
+    *next = r + 1;
+    return SK_OK;
+}
+
+/* Writes the findings' states since the previous round from row r. */
+static sk_error diff_findings(book *bk, lxw_worksheet *ws, bool en, lxw_row_t r)
+{
+    static const char *const fheads[2][C__COUNT] = {
+        {"No.", "回答欄", "状態", "重要度", "コード", "指摘内容", "回答者コメント", ""},
+        {"No.", "Column", "State", "Severity", "Code", "Finding", "Answerer's comment", ""},
+    };
+    const sk_diff *df = bk->df;
+    sk_lang lang = bk->o ? bk->o->lang : SK_LANG_JA;
+    sk_diag *d = bk->d;
+    sk_error e;
+    if ((e = sk_sheet_put(ws, r++, 0, en ? "Findings since the previous submission" : "前回の指摘の対応状況", bk->h1,
+                          d)))
+        return e;
+    for (int c = 0; c < C__COUNT - 1; c++)
+        if ((e = sk_sheet_put(ws, r, (lxw_col_t)c, fheads[en][c], bk->head, d)))
+            return e;
+    r++;
+    for (int k = 0; k < df->n_findings; k++, r++) {
+        const sk_diff_finding *fd = &df->findings[k];
+        const char *m = en ? fd->message_en : fd->message_ja;
+        double h = sk_text_height(m ? m : "", c_widths[C_BEFORE]);
+        double h2 = sk_text_height(fd->reply ? fd->reply : "", c_widths[C_AFTER]);
+        worksheet_set_row(ws, r, h2 > h ? h2 : h, NULL);
+        if ((e = sk_sheet_put_num(ws, r, 0, fd->no, bk->center, d)) ||
+            (e = sk_sheet_put(ws, r, 1, column_label(bk, fd->party, en), bk->center, d)) ||
+            (e = sk_sheet_put(ws, r, 2, sk_finding_state_label(fd->state, lang), bk->state[fd->state], d)) ||
+            (e = sk_sheet_put(ws, r, 3, sk_severity_label(fd->severity, lang), bk->center, d)) ||
+            (e = sk_sheet_put(ws, r, 4, fd->code, bk->cell, d)) || (e = sk_sheet_put(ws, r, 5, m, bk->cell, d)) ||
+            (e = sk_sheet_put(ws, r, 6, fd->reply, bk->cell, d)))
+            return e;
+    }
+    return SK_OK;
+}
+
 sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df, const sk_diffbook_opts *o, sk_diag *d)
 {
     bool en = o && o->lang == SK_LANG_EN;
@@ -114,167 +278,13 @@ sk_error sk_diff_sheet(lxw_workbook *wb, const sk_formats *f, const sk_diff *df,
     for (int c = 0; c < C__COUNT; c++)
         worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, c_widths[c], NULL);
     sk_error e;
-    char text[2048];
-    lxw_row_t r = 0;
-    if ((e = put(bk, ws, r++, 0, en ? "Comparison with the previous submission" : "前回提出との比較", bk->h1)))
-        goto done;
-    r++;
-    const sk_answers *sides[2] = {df->old, df->nw};
-    for (int k = 0; k < 2; k++, r++) {
-        const sk_answers *a = sides[k];
-        const char *u =
-            a->doc[SK_DOC_UPDATED] && *a->doc[SK_DOC_UPDATED] ? a->doc[SK_DOC_UPDATED] : a->doc[SK_DOC_CREATED];
-        snprintf(text, sizeof text, en ? "%s (dated %s, service %s)" : "%s（日付 %s、サービス %s）", base_name(a->path),
-                 u && *u ? u : "-", a->doc[SK_DOC_SERVICE] && *a->doc[SK_DOC_SERVICE] ? a->doc[SK_DOC_SERVICE] : "-");
-        if ((e = put(bk, ws, r, 0, k ? (en ? "This" : "今回") : (en ? "Previous" : "前回"), bk->head)))
-            goto done;
-        lxw_error le = worksheet_merge_range(ws, r, 1, r, C__COUNT - 1, text, bk->cell);
-        if (le) {
-            e = fail(bk, le, "merged cells");
-            goto done;
-        }
-    }
-    snprintf(text, sizeof text,
-             en ? "%d changes in %d items, %d needing approval (乖離); findings: %d resolved, %d open, %d new"
-                : "変更 %d 件（%d 項目、うち乖離 %d 件）／指摘: 解消 %d 件、継続 %d 件、新規 %d 件",
-             df->n_changes, df->n_items_changed, df->n_divergences, df->counts[SK_FINDING_RESOLVED],
-             df->counts[SK_FINDING_OPEN], df->counts[SK_FINDING_NEW]);
-    if ((e = put(bk, ws, r, 0, en ? "Summary" : "概要", bk->head)))
-        goto done;
-    lxw_error le = worksheet_merge_range(ws, r, 1, r, C__COUNT - 1, text, bk->cell);
-    if (le) {
-        e = fail(bk, le, "merged cells");
-        goto done;
-    }
-    r++;
-    for (int k = 0; k < df->n_notes; k++, r++) {
-        if ((e = put(bk, ws, r, 0, en ? "Warning" : "警告", bk->div)))
-            goto done;
-        le = worksheet_merge_range(ws, r, 1, r, C__COUNT - 1, en ? df->notes[k].message_en : df->notes[k].message_ja,
-                                   bk->cell);
-        if (le) {
-            e = fail(bk, le, "merged cells");
-            goto done;
-        }
-    }
-    for (int p = 0; p < SK_PARTY__COUNT; p++) {
-        bool any = false;
-        for (int k = 0; k < df->n_changes; k++)
-            any |= df->changes[k].divergence && df->changes[k].party == p;
-        if (!any)
-            continue;
-        if ((e = put(bk, ws, r, 0, en ? "Warning" : "警告", bk->div)))
-            goto done;
-        le = worksheet_merge_range(ws, r, 1, r, C__COUNT - 1, sk_diff_divergence_message(p, o ? o->lang : SK_LANG_JA),
-                                   bk->cell);
-        if (le) {
-            e = fail(bk, le, "merged cells");
-            goto done;
-        }
-        r++;
-    }
-    r++;
-    /* the changes */
-    static const char *const heads[2][C__COUNT] = {
-        {"No.", "回答欄", "セル", "種類", "選択肢・記入欄", "前回", "今回", "乖離"},
-        {"No.", "Column", "Cell", "Kind", "Option / field", "Previous", "This", "乖離"},
-    };
-    static const char *const kinds[2][SK_CHANGE__COUNT] = {{"選択肢", "記入欄", "定型文", "判定"},
-                                                           {"option", "field", "text", "status"}};
-    for (int c = 0; c < C__COUNT; c++)
-        if ((e = put(bk, ws, r, (lxw_col_t)c, heads[en][c], bk->head)))
-            goto done;
-    lxw_row_t head = r++;
-    if (df->n_changes == 0) {
-        le = worksheet_merge_range(
-            ws, r, 0, r, C__COUNT - 1,
-            en ? "No changes: the answers are the same." : "変更はありません（回答は同じです）。", bk->cell);
-        if (le) {
-            e = fail(bk, le, "merged cells");
-            goto done;
-        }
-        r++;
-    }
-    for (int k = 0; k < df->n_changes; k++, r++) {
-        const sk_change *c = &df->changes[k];
-        const sk_cell_answers *ca = c->party >= 0 ? &df->nw->items[c->item_new].cells[c->party] : NULL;
-        if ((e = put_num(bk, ws, r, C_NO, c->no, bk->center)) ||
-            (e = put(bk, ws, r, C_COLUMN, c->party >= 0 ? column_label(bk, c->party, en) : (en ? "status" : "判定"),
-                     bk->center)))
-            goto done;
-        if (ca && ca->ref[0] && o && o->checklist) {
-            char url[300], ref[LXW_MAX_CELL_NAME_LENGTH];
-            lxw_rowcol_to_cell(ref, (lxw_row_t)(SK_LAYOUT_FIRST_ITEM_ROW - 1 + c->item_new),
-                               answer_col(df->nw->tpl, c->party));
-            snprintf(url, sizeof url, "internal:'%s'!%s", o->checklist, ref);
-            le = worksheet_write_url_opt(ws, r, C_CELL, url, bk->link, ref, NULL);
-            if (le == LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED)
-                e = put(bk, ws, r, C_CELL, ref, bk->center);
-            else if (le)
-                e = fail(bk, le, "a link");
-        } else
-            e = put(bk, ws, r, C_CELL, ca ? ca->ref : "", bk->center);
-        if (e)
-            goto done;
-        const char *before, *after;
-        char sb[64], sa[64];
-        if (c->kind == SK_CHANGE_OPTION) {
-            before = c->checked_before ? "■" : "□";
-            after = c->checked_after ? "■" : "□";
-        } else if (c->kind == SK_CHANGE_STATUS) {
-            snprintf(sb, sizeof sb, "%s", c->before);
-            snprintf(sa, sizeof sa, "%s", c->after);
-            for (int s = 0; s < SK_STATUS__COUNT; s++) {
-                if (strcmp(c->before, sk_status_name((sk_status)s)) == 0)
-                    snprintf(sb, sizeof sb, "%s", sk_status_label((sk_status)s, o ? o->lang : SK_LANG_JA));
-                if (strcmp(c->after, sk_status_name((sk_status)s)) == 0)
-                    snprintf(sa, sizeof sa, "%s", sk_status_label((sk_status)s, o ? o->lang : SK_LANG_JA));
-            }
-            before = sb;
-            after = sa;
-        } else {
-            before = c->before;
-            after = c->after;
-        }
-        if ((e = put(bk, ws, r, C_KIND, kinds[en][c->kind], bk->center)) ||
-            (e = put(bk, ws, r, C_WHAT, c->label, bk->cell)) || (e = put(bk, ws, r, C_BEFORE, before, bk->cell)) ||
-            (e = put(bk, ws, r, C_AFTER, after, bk->cell)) ||
-            (e = put(bk, ws, r, C_DIV, c->divergence ? "乖離" : "", c->divergence ? bk->div : bk->center)))
-            goto done;
-    }
-    worksheet_autofilter(ws, head, 0, r - 1, C__COUNT - 1);
-    r++;
-    /* the findings */
-    static const char *const fheads[2][C__COUNT] = {
-        {"No.", "回答欄", "状態", "重要度", "コード", "指摘内容", "回答者コメント", ""},
-        {"No.", "Column", "State", "Severity", "Code", "Finding", "Answerer's comment", ""},
-    };
-    if ((e = put(bk, ws, r++, 0, en ? "Findings since the previous submission" : "前回の指摘の対応状況", bk->h1)))
-        goto done;
-    for (int c = 0; c < C__COUNT - 1; c++)
-        if ((e = put(bk, ws, r, (lxw_col_t)c, fheads[en][c], bk->head)))
-            goto done;
-    r++;
-    for (int k = 0; k < df->n_findings; k++, r++) {
-        const sk_diff_finding *fd = &df->findings[k];
-        const char *m = en ? fd->message_en : fd->message_ja;
-        double h = sk_text_height(m ? m : "", c_widths[C_BEFORE]);
-        double h2 = sk_text_height(fd->reply ? fd->reply : "", c_widths[C_AFTER]);
-        worksheet_set_row(ws, r, h2 > h ? h2 : h, NULL);
-        if ((e = put_num(bk, ws, r, 0, fd->no, bk->center)) ||
-            (e = put(bk, ws, r, 1, column_label(bk, fd->party, en), bk->center)) ||
-            (e = put(bk, ws, r, 2, sk_finding_state_label(fd->state, o ? o->lang : SK_LANG_JA),
-                     bk->state[fd->state])) ||
-            (e = put(bk, ws, r, 3, sk_severity_label(fd->severity, o ? o->lang : SK_LANG_JA), bk->center)) ||
-            (e = put(bk, ws, r, 4, fd->code, bk->cell)) || (e = put(bk, ws, r, 5, m, bk->cell)) ||
-            (e = put(bk, ws, r, 6, fd->reply, bk->cell)))
-            goto done;
-    }
+    lxw_row_t r;
+    if ((e = diff_head(bk, ws, en, &r)) || (e = diff_changes(bk, ws, en, r, &r)) ||
+        (e = diff_findings(bk, ws, en, r)))
+        return e;
     sk_page_setup(ws, SK_PAPER_A3, true, NULL);
     worksheet_repeat_rows(ws, 0, 0); /* its title: the sheet holds several tables */
-    e = SK_OK;
-done:
-    return e;
+    return SK_OK;
 }
 
 /* ---- the workbook of `sechk diff -o` ---- */

@@ -213,6 +213,46 @@ static void cell_json(jw *w, const char *key, const sk_cell_def *def, const sk_c
     jw_close(w, '}');
 }
 
+/* One finding (or a workbook note): severity, code, with ia its column and
+ * cell (the cell only when the item was found), and the message. */
+static void finding_json(jw *w, const sk_finding *fd, sk_lang lang, const sk_item_answers *ia, bool found)
+{
+    jw_open(w, NULL, '{');
+    jw_str(w, "severity", sk_severity_name(fd->severity));
+    jw_str(w, "code", fd->code);
+    if (ia) {
+        jw_str(w, "column", fd->party >= 0 ? sk_party_name((sk_party)fd->party) : NULL);
+        jw_str(w, "cell", fd->party >= 0 && found ? ia->cells[fd->party].ref : NULL);
+    }
+    jw_str(w, "message", lang == SK_LANG_EN ? fd->message_en : fd->message_ja);
+    jw_close(w, '}');
+}
+
+/* One item: its place in the template, row, status, cells and findings. */
+static void item_json(jw *w, const sk_template *t, const sk_item_answers *ia, sk_lang lang)
+{
+    const sk_item *it = ia->item;
+    bool found = ia->row > 0;
+    jw_open(w, NULL, '{');
+    jw_int(w, "no", it->no);
+    jw_str(w, "lifecycle", it->lifecycle == SK_LIFECYCLE_ALL ? "all" : t->phases[it->lifecycle].id);
+    jw_str(w, "level", sk_level_name(it->level));
+    if (found)
+        jw_int(w, "row", ia->row);
+    else
+        jw_lit(w, "row", "null");
+    jw_str(w, "status", sk_status_name(ia->status));
+    jw_open(w, "cells", '{');
+    for (int p = 0; p < SK_PARTY__COUNT; p++)
+        cell_json(w, sk_party_name((sk_party)p), &it->cells[p], &ia->cells[p], found);
+    jw_close(w, '}');
+    jw_open(w, "findings", '[');
+    for (int f = 0; f < ia->n_findings; f++)
+        finding_json(w, &ia->findings[f], lang, ia, found);
+    jw_close(w, ']');
+    jw_close(w, '}');
+}
+
 sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_buf *out)
 {
     const sk_template *t = a->tpl;
@@ -238,14 +278,8 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
     jw_str(&w, "updated_date", a->doc_date[SK_DOC_UPDATED][0] ? a->doc_date[SK_DOC_UPDATED] : NULL);
     jw_close(&w, '}');
     jw_open(&w, "notes", '[');
-    for (int f = 0; f < a->n_notes; f++) {
-        const sk_finding *fd = &a->notes[f];
-        jw_open(&w, NULL, '{');
-        jw_str(&w, "severity", sk_severity_name(fd->severity));
-        jw_str(&w, "code", fd->code);
-        jw_str(&w, "message", lang == SK_LANG_EN ? fd->message_en : fd->message_ja);
-        jw_close(&w, '}');
-    }
+    for (int f = 0; f < a->n_notes; f++)
+        finding_json(&w, &a->notes[f], lang, NULL, false);
     jw_close(&w, ']');
     jw_str(&w, "phase", a->phase >= 0 ? t->phases[a->phase].id : NULL);
     char basis[512];
@@ -253,37 +287,8 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
         sk_phase_basis(a, SK_LANG_EN, basis, sizeof basis);
     jw_str(&w, "phase_basis", a->phase >= 0 ? basis : NULL);
     jw_open(&w, "items", '[');
-    for (int i = 0; i < a->n_items; i++) {
-        const sk_item_answers *ia = &a->items[i];
-        const sk_item *it = ia->item;
-        bool found = ia->row > 0;
-        jw_open(&w, NULL, '{');
-        jw_int(&w, "no", it->no);
-        jw_str(&w, "lifecycle", it->lifecycle == SK_LIFECYCLE_ALL ? "all" : t->phases[it->lifecycle].id);
-        jw_str(&w, "level", sk_level_name(it->level));
-        if (found)
-            jw_int(&w, "row", ia->row);
-        else
-            jw_lit(&w, "row", "null");
-        jw_str(&w, "status", sk_status_name(ia->status));
-        jw_open(&w, "cells", '{');
-        for (int p = 0; p < SK_PARTY__COUNT; p++)
-            cell_json(&w, sk_party_name((sk_party)p), &it->cells[p], &ia->cells[p], found);
-        jw_close(&w, '}');
-        jw_open(&w, "findings", '[');
-        for (int f = 0; f < ia->n_findings; f++) {
-            const sk_finding *fd = &ia->findings[f];
-            jw_open(&w, NULL, '{');
-            jw_str(&w, "severity", sk_severity_name(fd->severity));
-            jw_str(&w, "code", fd->code);
-            jw_str(&w, "column", fd->party >= 0 ? sk_party_name((sk_party)fd->party) : NULL);
-            jw_str(&w, "cell", fd->party >= 0 && found ? ia->cells[fd->party].ref : NULL);
-            jw_str(&w, "message", lang == SK_LANG_EN ? fd->message_en : fd->message_ja);
-            jw_close(&w, '}');
-        }
-        jw_close(&w, ']');
-        jw_close(&w, '}');
-    }
+    for (int i = 0; i < a->n_items; i++)
+        item_json(&w, t, &a->items[i], lang);
     jw_close(&w, ']');
     jw_open(&w, "summary", '{');
     sk_tally tally;
@@ -381,6 +386,60 @@ static sk_error read_cell(const json_t *c, const sk_cell_def *def, sk_cell_answe
     return SK_OK;
 }
 
+/* Reads the "document" object (created, updated, service) into a. */
+static sk_error read_document(const json_t *root, sk_answers *a, sk_diag *d)
+{
+    const json_t *doc = json_object_get(root, "document");
+    if (doc && !json_is_object(doc))
+        return bad(d, "document", "expected an object");
+    static const char *const doc_keys[SK_DOC__COUNT] = {"created", "updated", "service"};
+    for (int k = 0; k < SK_DOC__COUNT; k++) {
+        const json_t *v = doc ? json_object_get(doc, doc_keys[k]) : NULL;
+        char p[64];
+        snprintf(p, sizeof p, "document.%s", doc_keys[k]);
+        if (v && !json_is_string(v))
+            return bad(d, p, "expected a string");
+        if (v && sk_utf8_count(json_string_value(v), strlen(json_string_value(v))) > 32767)
+            return bad(d, p, "longer than Excel's 32,767 characters per cell");
+        sk_error e;
+        if (v && (e = sk_answers_set_str(&a->doc[k], json_string_value(v))))
+            return e;
+    }
+    return SK_OK;
+}
+
+/* Reads items[i] (it) into a; seen[no]: the item was listed already. */
+static sk_error read_item(const json_t *it, size_t i, const sk_template *t, sk_answers *a, bool *seen, sk_diag *d)
+{
+    char p[128];
+    snprintf(p, sizeof p, "items[%zu]", i);
+    if (!json_is_object(it))
+        return bad(d, p, "expected an object");
+    const json_t *no = json_object_get(it, "no");
+    if (!json_is_integer(no))
+        return bad(d, p, "\"no\" must be an item number");
+    json_int_t n = json_integer_value(no);
+    const sk_item *item = n >= 1 && n <= SK_MAX_ITEMS ? sk_template_item(t, (int)n) : NULL;
+    if (!item)
+        return bad(d, p, "unknown item %lld", (long long)n);
+    if (seen[n])
+        return bad(d, p, "item %lld listed twice", (long long)n);
+    seen[n] = true;
+    sk_item_answers *ia = &a->items[item - t->items];
+    const json_t *cells = json_object_get(it, "cells");
+    if (!json_is_object(cells))
+        return bad(d, p, "\"cells\" must be an object");
+    for (int q = 0; q < SK_PARTY__COUNT; q++) {
+        char cp[200];
+        snprintf(cp, sizeof cp, "%s.cells.%s", p, sk_party_name((sk_party)q));
+        sk_error e;
+        if ((e = read_cell(json_object_get(cells, sk_party_name((sk_party)q)), &item->cells[q], &ia->cells[q], cp,
+                           d)))
+            return e;
+    }
+    return SK_OK;
+}
+
 sk_error sk_json_read_answers(const json_t *root, const sk_template *t, sk_answers **out, sk_diag *d)
 {
     *out = NULL;
@@ -395,75 +454,16 @@ sk_error sk_json_read_answers(const json_t *root, const sk_template *t, sk_answe
     sk_answers *a = sk_answers_new(t);
     if (!a)
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-    sk_error e = SK_OK;
-    const json_t *doc = json_object_get(root, "document");
-    if (doc && !json_is_object(doc)) {
-        e = bad(d, "document", "expected an object");
-        goto fail;
-    }
-    static const char *const doc_keys[SK_DOC__COUNT] = {"created", "updated", "service"};
-    for (int k = 0; k < SK_DOC__COUNT; k++) {
-        const json_t *v = doc ? json_object_get(doc, doc_keys[k]) : NULL;
-        if (v && !json_is_string(v)) {
-            char p[64];
-            snprintf(p, sizeof p, "document.%s", doc_keys[k]);
-            e = bad(d, p, "expected a string");
-            goto fail;
-        }
-        if (v && sk_utf8_count(json_string_value(v), strlen(json_string_value(v))) > 32767) {
-            char p[64];
-            snprintf(p, sizeof p, "document.%s", doc_keys[k]);
-            e = bad(d, p, "longer than Excel's 32,767 characters per cell");
-            goto fail;
-        }
-        if (v && (e = sk_answers_set_str(&a->doc[k], json_string_value(v))))
-            goto fail;
-    }
-    size_t i;
-    const json_t *it;
+    sk_error e = read_document(root, a, d);
     bool seen[SK_MAX_ITEMS + 1] = {false};
-    json_array_foreach(items, i, it) {
-        char p[128];
-        snprintf(p, sizeof p, "items[%zu]", i);
-        if (!json_is_object(it)) {
-            e = bad(d, p, "expected an object");
-            goto fail;
-        }
-        const json_t *no = json_object_get(it, "no");
-        if (!json_is_integer(no)) {
-            e = bad(d, p, "\"no\" must be an item number");
-            goto fail;
-        }
-        json_int_t n = json_integer_value(no);
-        const sk_item *item = n >= 1 && n <= SK_MAX_ITEMS ? sk_template_item(t, (int)n) : NULL;
-        if (!item) {
-            e = bad(d, p, "unknown item %lld", (long long)n);
-            goto fail;
-        }
-        if (seen[n]) {
-            e = bad(d, p, "item %lld listed twice", (long long)n);
-            goto fail;
-        }
-        seen[n] = true;
-        sk_item_answers *ia = &a->items[item - t->items];
-        const json_t *cells = json_object_get(it, "cells");
-        if (!json_is_object(cells)) {
-            e = bad(d, p, "\"cells\" must be an object");
-            goto fail;
-        }
-        for (int q = 0; q < SK_PARTY__COUNT; q++) {
-            char cp[200];
-            snprintf(cp, sizeof cp, "%s.cells.%s", p, sk_party_name((sk_party)q));
-            if ((e = read_cell(json_object_get(cells, sk_party_name((sk_party)q)), &item->cells[q], &ia->cells[q],
-                               cp, d)))
-                goto fail;
-        }
+    for (size_t i = 0; !e && i < json_array_size(items); i++)
+        e = read_item(json_array_get(items, i), i, t, a, seen, d);
+    if (e) {
+        sk_answers_free(a);
+        return e;
     }
     *out = a;
     return SK_OK;
-fail:
-    sk_answers_free(a);
-    return e;
 }
 
 /* True if the file starts like an .xlsx (zip) or an OLE/CFB workbook. */

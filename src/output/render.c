@@ -229,6 +229,23 @@ sk_error sk_set_properties(lxw_workbook *wb, const char *title, const char *subj
     return workbook_set_properties(wb, &p) == LXW_NO_ERROR ? SK_OK : SK_ERR_WRITE;
 }
 
+sk_error sk_sheet_fail(sk_diag *d, lxw_error e, const char *what)
+{
+    return sk_diag_set(d, SK_ERR_WRITE, "cannot write %s: %s", what, lxw_strerror(e));
+}
+
+sk_error sk_sheet_put(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f, sk_diag *d)
+{
+    lxw_error e = worksheet_write_string(ws, r, c, s ? s : "", f);
+    return e ? sk_sheet_fail(d, e, "a cell") : SK_OK;
+}
+
+sk_error sk_sheet_put_num(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f, sk_diag *d)
+{
+    lxw_error e = worksheet_write_number(ws, r, c, v, f);
+    return e ? sk_sheet_fail(d, e, "a cell") : SK_OK;
+}
+
 /* The text an answer cell shows: blank, rendered from answers, or as read. */
 static sk_error answer_text(const sk_render_opts *o, int item, sk_party p, const sk_cell_def *def, sk_buf *out)
 {
@@ -343,6 +360,68 @@ static sk_error write_columns(lxw_worksheet *ws, const sk_formats *f, const sk_t
     return SK_OK;
 }
 
+/* Sets the widths of the table's columns and of the extra columns. */
+static void set_columns(lxw_worksheet *ws, const sk_render_opts *o, lxw_col_t c_req, lxw_col_t last_table,
+                        lxw_col_t last)
+{
+    worksheet_set_column(ws, 0, 0, col_widths[SK_COL_NO], NULL);
+    worksheet_set_column(ws, 1, c_req - 1, col_widths[SK_COL_LIFECYCLE], NULL);
+    for (int k = SK_COL_REQUIREMENT; k < SK_COL__COUNT; k++) {
+        lxw_col_t c = c_req + (lxw_col_t)(k - SK_COL_REQUIREMENT);
+        worksheet_set_column(ws, c, c, col_widths[k], NULL);
+    }
+    if (o->hooks.extra_column)
+        worksheet_set_column(ws, last_table + 1, last_table + 1, EXTRA_COL_WIDTH, NULL);
+    if (o->hooks.extra_column && o->hooks.extra_column2)
+        worksheet_set_column(ws, last, last, EXTRA2_COL_WIDTH, NULL);
+}
+
+/* Writes item i's row; cell[] holds its answer texts, computed here. */
+static sk_error write_item(lxw_worksheet *ws, const sk_formats *f, const sk_template *t, const sk_render_opts *o,
+                           int i, sk_buf cell[SK_PARTY__COUNT], sk_diag *d)
+{
+    const sk_item *it = &t->items[i];
+    const lxw_col_t c_req = 1 + (lxw_col_t)t->n_phases;
+    lxw_row_t r = (lxw_row_t)(SK_LAYOUT_FIRST_ITEM_ROW - 1 + i);
+    sk_error e;
+    double h = sk_text_height(it->requirement, col_widths[SK_COL_REQUIREMENT]);
+    for (int p = 0; p < SK_PARTY__COUNT; p++) {
+        if ((e = answer_text(o, i, (sk_party)p, &it->cells[p], &cell[p])))
+            return e;
+        double hp = sk_text_height(cell[p].data, col_widths[SK_COL_PROVIDER + p]);
+        if (hp > h)
+            h = hp;
+    }
+    if (o->hooks.row_height) {
+        double hx = o->hooks.row_height(o->hooks.ctx, i);
+        if (hx > h)
+            h = hx;
+    }
+    worksheet_set_row(ws, r, h > MAX_ROW_HEIGHT ? MAX_ROW_HEIGHT : h, NULL);
+    if (worksheet_write_number(ws, r, 0, it->no, f->center) != LXW_NO_ERROR)
+        return sk_diag_set(d, SK_ERR_WRITE, "cannot write item %d", it->no);
+    for (int p = 0; p < t->n_phases; p++) {
+        const char *mark = it->lifecycle == SK_LIFECYCLE_ALL ? "－" : it->lifecycle == p ? "〇" : "";
+        if ((e = put(ws, r, (lxw_col_t)(1 + p), mark, f->center, d)))
+            return e;
+    }
+    if ((e = put(ws, r, c_req, it->requirement, f->text, d)) ||
+        (e = put(ws, r, c_req + 1, t->level_labels[it->level], f->center, d)))
+        return e;
+    for (int p = 0; p < SK_PARTY__COUNT; p++) {
+        lxw_format *af = o->hooks.answer_format ? o->hooks.answer_format(o->hooks.ctx, i, (sk_party)p) : NULL;
+        const sk_cell_def *def = &it->cells[p];
+        if ((e = put(ws, r, c_req + 2 + (lxw_col_t)p, cell[p].data, af ? af : def->absent ? f->center : f->answer,
+                     d)))
+            return e;
+    }
+    if ((e = put(ws, r, c_req + 4, it->evidence ? "〇" : "", f->center, d)))
+        return e;
+    if (o->hooks.after_item && (e = o->hooks.after_item(o->hooks.ctx, ws, i, r)))
+        return e;
+    return SK_OK;
+}
+
 sk_error sk_render_checklist(lxw_workbook *wb, const sk_formats *f, const sk_template *t,
                              const sk_render_opts *o, lxw_worksheet **out, sk_diag *d)
 {
@@ -358,74 +437,26 @@ sk_error sk_render_checklist(lxw_workbook *wb, const sk_formats *f, const sk_tem
     const lxw_col_t c_req = 1 + (lxw_col_t)t->n_phases;
     const lxw_col_t last_table = c_req + (lxw_col_t)(SK_COL__COUNT - SK_COL_REQUIREMENT) - 1;
     const lxw_col_t last = last_table + (o->hooks.extra_column ? 1 : 0) + (o->hooks.extra_column2 ? 1 : 0);
-
-    worksheet_set_column(ws, 0, 0, col_widths[SK_COL_NO], NULL);
-    worksheet_set_column(ws, 1, c_req - 1, col_widths[SK_COL_LIFECYCLE], NULL);
-    for (int k = SK_COL_REQUIREMENT; k < SK_COL__COUNT; k++) {
-        lxw_col_t c = c_req + (lxw_col_t)(k - SK_COL_REQUIREMENT);
-        worksheet_set_column(ws, c, c, col_widths[k], NULL);
-    }
-    if (o->hooks.extra_column)
-        worksheet_set_column(ws, last_table + 1, last_table + 1, EXTRA_COL_WIDTH, NULL);
-    if (o->hooks.extra_column && o->hooks.extra_column2)
-        worksheet_set_column(ws, last, last, EXTRA2_COL_WIDTH, NULL);
+    set_columns(ws, o, c_req, last_table, last);
 
     sk_error e;
     if ((e = write_head(ws, f, t, o, last, d)) || (e = write_columns(ws, f, t, o, d)))
         return e;
 
+    /* the answer texts' buffers, reused from item to item */
     sk_buf cell[SK_PARTY__COUNT] = {SK_BUF_INIT, SK_BUF_INIT};
-    for (int i = 0; i < t->n_items; i++) {
-        const sk_item *it = &t->items[i];
-        lxw_row_t r = (lxw_row_t)(SK_LAYOUT_FIRST_ITEM_ROW - 1 + i);
-        double h = sk_text_height(it->requirement, col_widths[SK_COL_REQUIREMENT]);
-        for (int p = 0; p < SK_PARTY__COUNT; p++) {
-            if ((e = answer_text(o, i, (sk_party)p, &it->cells[p], &cell[p])))
-                goto done;
-            double hp = sk_text_height(cell[p].data, col_widths[SK_COL_PROVIDER + p]);
-            if (hp > h)
-                h = hp;
-        }
-        if (o->hooks.row_height) {
-            double hx = o->hooks.row_height(o->hooks.ctx, i);
-            if (hx > h)
-                h = hx;
-        }
-        worksheet_set_row(ws, r, h > MAX_ROW_HEIGHT ? MAX_ROW_HEIGHT : h, NULL);
-        if (worksheet_write_number(ws, r, 0, it->no, f->center) != LXW_NO_ERROR) {
-            e = sk_diag_set(d, SK_ERR_WRITE, "cannot write item %d", it->no);
-            goto done;
-        }
-        for (int p = 0; p < t->n_phases; p++) {
-            const char *mark = it->lifecycle == SK_LIFECYCLE_ALL ? "－" : it->lifecycle == p ? "〇" : "";
-            if ((e = put(ws, r, (lxw_col_t)(1 + p), mark, f->center, d)))
-                goto done;
-        }
-        if ((e = put(ws, r, c_req, it->requirement, f->text, d)) ||
-            (e = put(ws, r, c_req + 1, t->level_labels[it->level], f->center, d)))
-            goto done;
-        for (int p = 0; p < SK_PARTY__COUNT; p++) {
-            lxw_format *af = o->hooks.answer_format ? o->hooks.answer_format(o->hooks.ctx, i, (sk_party)p) : NULL;
-            const sk_cell_def *def = &it->cells[p];
-            if ((e = put(ws, r, c_req + 2 + (lxw_col_t)p, cell[p].data, af ? af : def->absent ? f->center : f->answer,
-                         d)))
-                goto done;
-        }
-        if ((e = put(ws, r, c_req + 4, it->evidence ? "〇" : "", f->center, d)))
-            goto done;
-        if (o->hooks.after_item && (e = o->hooks.after_item(o->hooks.ctx, ws, i, r)))
-            goto done;
-    }
+    for (int i = 0; i < t->n_items && !e; i++)
+        e = write_item(ws, f, t, o, i, cell, d);
+    sk_buf_free(&cell[0]);
+    sk_buf_free(&cell[1]);
+    if (e)
+        return e;
 
     worksheet_freeze_panes(ws, SK_LAYOUT_FIRST_ITEM_ROW - 1, 0);
     sk_page_setup(ws, o->paper, true, o->file);
     worksheet_repeat_rows(ws, SK_LAYOUT_HEADER_ROW - 1, SK_LAYOUT_HEADER_ROW);
     worksheet_print_area(ws, 0, 0, (lxw_row_t)(SK_LAYOUT_FIRST_ITEM_ROW - 2 + t->n_items), last);
-    e = SK_OK;
-done:
-    sk_buf_free(&cell[0]);
-    sk_buf_free(&cell[1]);
-    return e;
+    return SK_OK;
 }
 
 const char *sk_render_sheet_name(const sk_template *t)

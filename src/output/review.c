@@ -163,24 +163,16 @@ static void internal_link(char *out, size_t n, const char *sheet, lxw_row_t r, l
     snprintf(out, n, "internal:'%s'!%s", sheet, ref);
 }
 
-/* Maps a libxlsxwriter error to a diagnostic. */
-static sk_error lxw_fail(review *rv, lxw_error e, const char *what)
-{
-    return sk_diag_set(rv->d, SK_ERR_WRITE, "cannot write %s: %s", what, lxw_strerror(e));
-}
-
 /* Writes a string cell. */
 static sk_error put(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
-    lxw_error e = worksheet_write_string(ws, r, c, s ? s : "", f);
-    return e ? lxw_fail(rv, e, "a cell") : SK_OK;
+    return sk_sheet_put(ws, r, c, s, f, rv->d);
 }
 
 /* Writes a number cell. */
 static sk_error put_num(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, double v, lxw_format *f)
 {
-    lxw_error e = worksheet_write_number(ws, r, c, v, f);
-    return e ? lxw_fail(rv, e, "a cell") : SK_OK;
+    return sk_sheet_put_num(ws, r, c, v, f, rv->d);
 }
 
 /* Merges a range (or writes one cell) with text. */
@@ -190,7 +182,7 @@ static sk_error put_merged(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t
     if (c1 == c2)
         return put(rv, ws, r, c1, s, f);
     lxw_error e = worksheet_merge_range(ws, r, c1, r, c2, s ? s : "", f);
-    return e ? lxw_fail(rv, e, "merged cells") : SK_OK;
+    return e ? sk_sheet_fail(rv->d, e, "merged cells") : SK_OK;
 }
 
 /* Writes a link to another sheet's cell, showing text. */
@@ -200,7 +192,7 @@ static sk_error put_link(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c
     lxw_error e = worksheet_write_url_opt(ws, r, c, url, f, text, NULL);
     if (e == LXW_ERROR_WORKSHEET_MAX_NUMBER_URLS_EXCEEDED)
         return put(rv, ws, r, c, text, f);
-    return e ? lxw_fail(rv, e, "a link") : SK_OK;
+    return e ? sk_sheet_fail(rv->d, e, "a link") : SK_OK;
 }
 
 /* Page setup shared by the sheets (paper from --paper, file in the header). */
@@ -209,30 +201,47 @@ static void page_setup(review *rv, lxw_worksheet *ws, bool landscape)
     sk_page_setup(ws, rv->paper, landscape, rv->source);
 }
 
-/* Creates the formats of the review. */
-static void formats_init(review *rv, lxw_workbook *wb)
+/* Font sizes (points) of the review's own formats. */
+enum { FONT_BODY = 10, FONT_CODE = 8, FONT_H1 = 14, FONT_H2 = 11, FONT_VERDICT = 12 };
+/* ... and of the comments and the chart. */
+enum { FONT_COMMENT = 9, FONT_CHART = 9, FONT_CHART_TITLE = 11 };
+
+/* Colours of the links, the 参照コード text and the section headings. */
+enum { LINK_COLOR = 0x0563C1, CODE_COLOR = 0x595959, H2_COLOR = 0x1F4E78 };
+
+/* A new format in the sheet font at size points. */
+static lxw_format *font_format(lxw_workbook *wb, double size)
 {
-    sk_formats_init(wb, &rv->f);
+    lxw_format *f = workbook_add_format(wb);
+    format_set_font_name(f, SK_FONT_NAME);
+    format_set_font_size(f, size);
+    return f;
+}
+
+/* A new bordered body-size format aligned h and v. */
+static lxw_format *boxed_format(lxw_workbook *wb, uint8_t h, uint8_t v)
+{
+    lxw_format *f = font_format(wb, FONT_BODY);
+    format_set_border(f, LXW_BORDER_THIN);
+    format_set_align(f, h);
+    format_set_align(f, v);
+    return f;
+}
+
+/* The formats of the marks: answer cells [mark][centred] and severity
+ * cells [mark][vertically centred]; the status cells between them. */
+static void mark_formats_init(review *rv, lxw_workbook *wb)
+{
     for (int m = 0; m < MARK__COUNT; m++)
         for (int c = 0; c < 2; c++) {
-            lxw_format *f = workbook_add_format(wb);
-            format_set_font_name(f, SK_FONT_NAME);
-            format_set_font_size(f, 10);
-            format_set_border(f, LXW_BORDER_THIN);
+            lxw_format *f = boxed_format(wb, c ? LXW_ALIGN_CENTER : LXW_ALIGN_LEFT, LXW_ALIGN_VERTICAL_TOP);
             format_set_text_wrap(f);
-            format_set_align(f, c ? LXW_ALIGN_CENTER : LXW_ALIGN_LEFT);
-            format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
             if (mark_fill[m])
                 format_set_bg_color(f, mark_fill[m]);
             rv->answer[m][c] = f;
         }
     for (int s = 0; s < SK_STATUS__COUNT; s++) {
-        lxw_format *f = workbook_add_format(wb);
-        format_set_font_name(f, SK_FONT_NAME);
-        format_set_font_size(f, 10);
-        format_set_border(f, LXW_BORDER_THIN);
-        format_set_align(f, LXW_ALIGN_CENTER);
-        format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+        lxw_format *f = boxed_format(wb, LXW_ALIGN_CENTER, LXW_ALIGN_VERTICAL_CENTER);
         format_set_text_wrap(f);
         format_set_bold(f);
         format_set_bg_color(f, status_fill[s]);
@@ -241,71 +250,57 @@ static void formats_init(review *rv, lxw_workbook *wb)
     }
     for (int m = 0; m < MARK__COUNT; m++)
         for (int v = 0; v < 2; v++) {
-            lxw_format *f = workbook_add_format(wb);
-            format_set_font_name(f, SK_FONT_NAME);
-            format_set_font_size(f, 10);
-            format_set_border(f, LXW_BORDER_THIN);
-            format_set_align(f, LXW_ALIGN_CENTER);
-            format_set_align(f, v ? LXW_ALIGN_VERTICAL_CENTER : LXW_ALIGN_VERTICAL_TOP);
+            lxw_format *f =
+                boxed_format(wb, LXW_ALIGN_CENTER, v ? LXW_ALIGN_VERTICAL_CENTER : LXW_ALIGN_VERTICAL_TOP);
             if (mark_fill[m])
                 format_set_bg_color(f, mark_fill[m]);
             rv->sev[m][v] = f;
         }
-    lxw_format *f;
-    rv->link = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 10);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_align(f, LXW_ALIGN_CENTER);
-    format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
-    format_set_font_color(f, 0x0563C1);
+}
+
+/* A link's format: blue, underlined, centred, aligned v. */
+static lxw_format *link_format(lxw_workbook *wb, uint8_t v)
+{
+    lxw_format *f = boxed_format(wb, LXW_ALIGN_CENTER, v);
+    format_set_font_color(f, LINK_COLOR);
     format_set_underline(f, LXW_UNDERLINE_SINGLE);
-    rv->link_center = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 10);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_align(f, LXW_ALIGN_CENTER);
-    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-    format_set_font_color(f, 0x0563C1);
-    format_set_underline(f, LXW_UNDERLINE_SINGLE);
-    rv->num = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 10);
-    format_set_border(f, LXW_BORDER_THIN);
-    format_set_align(f, LXW_ALIGN_CENTER);
-    format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
+    return f;
+}
+
+/* Creates the formats of the review (in a fixed order: the order of the
+ * workbook's styles). */
+static void formats_init(review *rv, lxw_workbook *wb)
+{
+    sk_formats_init(wb, &rv->f);
+    mark_formats_init(rv, wb);
+    rv->link = link_format(wb, LXW_ALIGN_VERTICAL_TOP);
+    rv->link_center = link_format(wb, LXW_ALIGN_VERTICAL_CENTER);
+    rv->num = boxed_format(wb, LXW_ALIGN_CENTER, LXW_ALIGN_VERTICAL_CENTER);
     /* A format identical to an earlier one is that one: libxlsxwriter keeps
      * the style index in the first object of a kind only, and hashes the
      * whole format again for every cell written with another. */
     rv->cell = rv->f.text;          /* bordered, wrapping, top */
     rv->cell_center = rv->f.center; /* the same, centred */
-    rv->code = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 8);
-    format_set_font_color(f, 0x595959);
+    lxw_format *f;
+    rv->code = f = font_format(wb, FONT_CODE);
+    format_set_font_color(f, CODE_COLOR);
     format_set_border(f, LXW_BORDER_THIN);
     format_set_text_wrap(f);
     format_set_align(f, LXW_ALIGN_VERTICAL_TOP);
     rv->kv_label = rv->f.label;
     rv->kv_value = rv->f.value; /* bordered, wrapping, vertically centred */
-    rv->h1 = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 14);
+    rv->h1 = f = font_format(wb, FONT_H1);
     format_set_bold(f);
     format_set_align(f, LXW_ALIGN_VERTICAL_CENTER);
-    rv->h2 = f = workbook_add_format(wb);
-    format_set_font_name(f, SK_FONT_NAME);
-    format_set_font_size(f, 11);
+    rv->h2 = f = font_format(wb, FONT_H2);
     format_set_bold(f);
     format_set_align(f, LXW_ALIGN_VERTICAL_BOTTOM);
     format_set_bottom(f, LXW_BORDER_MEDIUM);
-    format_set_bottom_color(f, 0x1F4E78);
-    format_set_font_color(f, 0x1F4E78);
+    format_set_bottom_color(f, H2_COLOR);
+    format_set_font_color(f, H2_COLOR);
     static const lxw_color_t vfill[3] = {0xFFC7CE, 0xFFEB9C, 0xC6EFCE}, vfont[3] = {0x9C0006, 0x9C5700, 0x006100};
     for (int k = 0; k < 3; k++) {
-        rv->verdict[k] = f = workbook_add_format(wb);
-        format_set_font_name(f, SK_FONT_NAME);
-        format_set_font_size(f, 12);
+        rv->verdict[k] = f = font_format(wb, FONT_VERDICT);
         format_set_bold(f);
         format_set_border(f, LXW_BORDER_THIN);
         format_set_text_wrap(f);
@@ -384,6 +379,17 @@ static lxw_format *answer_format(void *ctx, int item, sk_party party)
     return rv->answer[m][def->absent ? 1 : 0];
 }
 
+/* The comment box of a checklist cell: Excel's limit on its text (bytes
+ * kept), its width, the characters a line holds, padding, least and most
+ * height (pixels); its font against the body's (9 points to 10). */
+enum { COMMENT_MAX_BYTES = 32000, COMMENT_WIDTH_PX = 380, COMMENT_WRAP_CHARS = 50, COMMENT_PAD_PX = 12 };
+enum { COMMENT_MIN_PX = 60, COMMENT_MAX_PX = 700 };
+static const double COMMENT_FONT_SCALE = 0.9;
+
+/* The share of a column's width that text fills before Excel wraps it
+ * (its wrapping is not ours): the 指摘 column, the letter's paragraph. */
+static const double NOTE_FILL = 0.95, LETTER_FILL = 0.9;
+
 /* The comment text of a cell: its findings (severity, code, message) and,
  * for a cell that could not be aligned, the template's text. */
 static sk_error comment_text(review *rv, int i, int ps, sk_buf *out)
@@ -410,9 +416,8 @@ static sk_error comment_text(review *rv, int i, int ps, sk_buf *out)
         if (!e)
             e = sk_buf_append_len(out, def->text, def->text_len);
     }
-    /* Excel's limit for a comment */
-    if (!e && out->len > 32000) {
-        size_t n = 32000;
+    if (!e && out->len > COMMENT_MAX_BYTES) {
+        size_t n = COMMENT_MAX_BYTES;
         while (n > 0 && ((unsigned char)out->data[n] & 0xC0) == 0x80)
             n--;
         out->data[n] = '\0';
@@ -424,17 +429,18 @@ static sk_error comment_text(review *rv, int i, int ps, sk_buf *out)
 /* Writes the comment of a checklist cell. */
 static sk_error write_comment(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *text)
 {
-    enum { WIDTH_PX = 380 };
-    double h = sk_text_height(text, 50) * 4 / 3 * 0.9 + 12;
+    /* the text's height at the body's size, in pixels (4/3 a point), for the
+     * comment's smaller font */
+    double h = sk_text_height(text, COMMENT_WRAP_CHARS) * 4 / 3 * COMMENT_FONT_SCALE + COMMENT_PAD_PX;
     lxw_comment_options co;
     memset(&co, 0, sizeof co);
     co.author = "sechk";
-    co.width = WIDTH_PX;
-    co.height = (uint16_t)(h < 60 ? 60 : h > 700 ? 700 : h);
+    co.width = COMMENT_WIDTH_PX;
+    co.height = (uint16_t)(h < COMMENT_MIN_PX ? COMMENT_MIN_PX : h > COMMENT_MAX_PX ? COMMENT_MAX_PX : h);
     co.font_name = SK_FONT_NAME;
-    co.font_size = 9;
+    co.font_size = FONT_COMMENT;
     lxw_error e = worksheet_write_comment_opt(ws, r, c, text, &co);
-    return e ? lxw_fail(rv, e, "a comment") : SK_OK;
+    return e ? sk_sheet_fail(rv->d, e, "a comment") : SK_OK;
 }
 
 /* Most bytes of one reason in the 指摘 column. */
@@ -476,7 +482,7 @@ static double note_height(void *ctx, int i)
     review *rv = ctx;
     if (short_findings(rv, i, &rv->buf) != SK_OK || !rv->buf.data)
         return 0;
-    return sk_text_height(rv->buf.data, SK_RENDER_EXTRA2_WIDTH * 0.95);
+    return sk_text_height(rv->buf.data, SK_RENDER_EXTRA2_WIDTH * NOTE_FILL);
 }
 
 /* After an item's row: the comments of its answer cells, its 判定 cell and
@@ -537,6 +543,9 @@ static const double F_CODE_WIDTH = 11; /* 参照コード, the last column */
 enum { F_TITLE_ROW = 0, F_HEAD_FIRST = 2 }; /* the letter head starts on row 3 */
 /* Row heights (points) and the --previous columns' widths of the findings sheet. */
 enum { F_TITLE_HEIGHT = 24, F_SECTION_HEIGHT = 22, F_HEAD_HEIGHT = 20, F_SINCE_WIDTH = 8, F_EARLIER_WIDTH = 30 };
+/* The letter head: its rows' height, the padding (points) under its
+ * paragraph, and from the paragraph to the first section's row. */
+enum { F_KV_HEIGHT = 20, F_LETTER_PAD = 6, F_LETTER_GAP_ROWS = 2 };
 
 /* The answerer's own remark for a findings row: the text of the comment an
  * "answer-comment" finding reports (its comments are listed in the same
@@ -626,7 +635,7 @@ static sk_error letter_head(review *rv, lxw_worksheet *ws, lxw_col_t last, lxw_r
     lxw_row_t r = F_HEAD_FIRST;
     sk_error e;
     for (size_t k = 0; k < sizeof rows / sizeof *rows; k++, r++) {
-        worksheet_set_row(ws, r, 20, NULL);
+        worksheet_set_row(ws, r, F_KV_HEIGHT, NULL);
         if ((e = put_merged(rv, ws, r, F_NO, F_CELL, rows[k].label, rv->kv_label)) ||
             (e = put_merged(rv, ws, r, F_SEVERITY, F_MESSAGE, rows[k].value, rv->kv_value)))
             return e;
@@ -664,10 +673,10 @@ static sk_error letter_head(review *rv, lxw_worksheet *ws, lxw_col_t last, lxw_r
     double total_w = F_CODE_WIDTH;
     for (int c = 0; c < F__COUNT; c++)
         total_w += f_widths[c];
-    worksheet_set_row(ws, r, sk_text_height(text, total_w * 0.9) + 6, NULL);
+    worksheet_set_row(ws, r, sk_text_height(text, total_w * LETTER_FILL) + F_LETTER_PAD, NULL);
     if ((e = put_merged(rv, ws, r, 0, last, text, rv->f.note)))
         return e;
-    *next = r + 2;
+    *next = r + F_LETTER_GAP_ROWS;
     return SK_OK;
 }
 
@@ -815,6 +824,17 @@ static sk_error write_findings(review *rv, lxw_workbook *wb)
 
 enum { S_NO = 0, S_LIFECYCLE, S_LEVEL, S_STATUS, S_FINDINGS, S_ERRORS, S_WARNINGS, S__COUNT };
 static const double s_widths[S__COUNT] = {7, 20, 11, 14, 11, 11, 11};
+/* Rows of the summary: the title, then the header block from row 3. */
+enum { S_TITLE_ROW = 0, S_HEAD_FIRST = 2 };
+/* Row heights (points) of the summary. */
+enum { S_TITLE_HEIGHT = 26, S_KV_MIN_HEIGHT = 18, S_VERDICT_MIN_HEIGHT = 24, S_H2_HEIGHT = 20 };
+enum { S_TABLE_HEAD_HEIGHT = 20, S_COUNT_HEIGHT = 18, S_ITEM_HEIGHT = 16 };
+/* From a block's last row to the next block's first (one empty row
+ * between); the chart's height in default rows; the severities counted
+ * (error, warning, info). */
+enum { S_GAP_ROWS = 2, S_CHART_ROWS = 14, S_SEVERITIES = 3 };
+/* The verdict's font (12 points) against the body's (10). */
+static const double VERDICT_SCALE = 1.2;
 
 
 /* A key-value row of the summary's header block. */
@@ -824,9 +844,29 @@ static sk_error kv(review *rv, lxw_worksheet *ws, lxw_row_t r, const char *label
     for (int c = S_LEVEL; c < S__COUNT; c++)
         w += s_widths[c];
     double h = sk_text_height(value ? value : "", w);
-    worksheet_set_row(ws, r, h < 18 ? 18 : h, NULL);
+    worksheet_set_row(ws, r, h < S_KV_MIN_HEIGHT ? S_KV_MIN_HEIGHT : h, NULL);
     sk_error e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, label, rv->kv_label);
     return e ? e : put_merged(rv, ws, r, S_LEVEL, S__COUNT - 1, value, vf ? vf : rv->kv_value);
+}
+
+/* The chart (pixels): libxlsxwriter's default size, its height here, its
+ * offset in the first cell and the room left at the sides; the gap
+ * between bars (% of a bar). A column of width w is w * CHAR_PX + COL_PAD_PX
+ * pixels wide (Excel's default font). */
+enum { CHART_DEFAULT_W = 480, CHART_DEFAULT_H = 288, CHART_H = 250, CHART_X_OFFSET = 4, CHART_Y_OFFSET = 6 };
+enum { CHART_SIDES_PX = 12, CHART_GAP_PCT = 60, CHAR_PX = 7, COL_PAD_PX = 5 };
+
+/* The step of the chart's value axis for counts up to max: about ten ticks
+ * at the most. */
+static int major_unit(int max)
+{
+    static const struct {
+        int above, unit;
+    } steps[] = {{40, 10}, {20, 5}, {8, 2}};
+    for (size_t k = 0; k < sizeof steps / sizeof *steps; k++)
+        if (max > steps[k].above)
+            return steps[k].unit;
+    return 1;
 }
 
 /* The summary's chart of the item counts by status. */
@@ -856,11 +896,11 @@ static sk_error add_chart(review *rv, lxw_workbook *wb, lxw_worksheet *ws, lxw_r
     pp[SK_STATUS__COUNT] = NULL;
     if (chart_series_set_points(s, pp) != LXW_NO_ERROR)
         return sk_diag_set(rv->d, SK_ERR_NOMEM, "cannot colour the chart");
-    lxw_chart_font font = {.name = SK_FONT_NAME, .size = 9};
-    lxw_chart_font title_font = {.name = SK_FONT_NAME, .size = 11, .bold = LXW_EXPLICIT_FALSE};
+    lxw_chart_font font = {.name = SK_FONT_NAME, .size = FONT_CHART};
+    lxw_chart_font title_font = {.name = SK_FONT_NAME, .size = FONT_CHART_TITLE, .bold = LXW_EXPLICIT_FALSE};
     chart_series_set_labels(s);
     chart_series_set_labels_font(s, &font);
-    chart_set_series_gap(ch, 60);
+    chart_set_series_gap(ch, CHART_GAP_PCT);
     chart_title_set_name(ch, en ? "Items by status" : "判定別の項目数");
     chart_title_set_name_font(ch, &title_font);
     chart_legend_set_position(ch, LXW_CHART_LEGEND_NONE);
@@ -876,37 +916,35 @@ static sk_error add_chart(review *rv, lxw_workbook *wb, lxw_worksheet *ws, lxw_r
     for (int k = 0; k < SK_STATUS__COUNT; k++)
         if (rv->counts[k] > max)
             max = rv->counts[k];
-    chart_axis_set_major_unit(ch->x_axis, max > 40 ? 10 : max > 20 ? 5 : max > 8 ? 2 : 1);
+    chart_axis_set_major_unit(ch->x_axis, major_unit(max));
     double w_px = 0;
     for (int c = 0; c < S__COUNT; c++)
-        w_px += s_widths[c] * 7 + 5;
+        w_px += s_widths[c] * CHAR_PX + COL_PAD_PX;
     lxw_chart_options co;
     memset(&co, 0, sizeof co);
-    co.x_offset = 4;
-    co.y_offset = 6;
-    co.x_scale = (w_px - 12) / 480.0;
-    co.y_scale = 250.0 / 288.0;
+    co.x_offset = CHART_X_OFFSET;
+    co.y_offset = CHART_Y_OFFSET;
+    co.x_scale = (w_px - CHART_SIDES_PX) / (double)CHART_DEFAULT_W;
+    co.y_scale = (double)CHART_H / CHART_DEFAULT_H;
     co.object_position = LXW_OBJECT_MOVE_DONT_SIZE;
     lxw_error e = worksheet_insert_chart_opt(ws, at, 0, ch, &co);
-    return e ? lxw_fail(rv, e, "the chart") : SK_OK;
+    return e ? sk_sheet_fail(rv->d, e, "the chart") : SK_OK;
 }
 
-/* Writes the summary sheet (サマリー). */
-static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
+/* Writes the summary's title and its header block (file, sheet, document
+ * fields, phase, definition, date) from row 0; *next: the verdict's row. */
+static sk_error summary_head(review *rv, lxw_worksheet *ws, lxw_row_t *next)
 {
     bool en = rv->lang == SK_LANG_EN;
     const sk_answers *a = rv->a;
     const sk_template *t = rv->t;
-    for (int c = 0; c < S__COUNT; c++)
-        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, s_widths[c], NULL);
     sk_error e;
     char text[1024];
-    lxw_row_t r = 0;
-    worksheet_set_row(ws, r, 26, NULL);
+    worksheet_set_row(ws, S_TITLE_ROW, S_TITLE_HEIGHT, NULL);
     snprintf(text, sizeof text, "%s 確認結果（サマリー）", rv->t->title);
-    if ((e = put(rv, ws, r, 0, en ? "Security checklist review: summary" : text, rv->h1)))
+    if ((e = put(rv, ws, S_TITLE_ROW, 0, en ? "Security checklist review: summary" : text, rv->h1)))
         return e;
-    r = 2;
+    lxw_row_t r = S_HEAD_FIRST;
     struct tm tm;
     localtime_r(&rv->created, &tm);
     if (en)
@@ -943,6 +981,17 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
         (e = kv(rv, ws, r++, en ? "Checklist definition" : "チェックリスト定義", tpl, NULL)) ||
         (e = kv(rv, ws, r++, en ? "Reviewed at" : "確認日時", text, NULL)))
         return e;
+    *next = r;
+    return SK_OK;
+}
+
+/* Writes the verdict on row r and, with --previous, the comparison's
+ * counts below it; *last: the block's last row. */
+static sk_error summary_verdict(review *rv, lxw_worksheet *ws, lxw_row_t r, lxw_row_t *last)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    char text[1024];
+    sk_error e;
     sk_verdict v = sk_verdict_of(rv->by_sev[MARK_ERROR], rv->by_sev[MARK_WARNING]);
     /* the sheet spells the English "ok" out */
     const char *vl = v == SK_VERDICT_OK && en ? "no problems found" : sk_verdict_label(v, rv->lang);
@@ -959,8 +1008,8 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
     double vw = 0;
     for (int c = S_LEVEL; c < S__COUNT; c++)
         vw += s_widths[c];
-    double vh = sk_text_height(text, vw / 1.2) * 1.2; /* at 12 points */
-    worksheet_set_row(ws, r, vh < 24 ? 24 : vh, NULL);
+    double vh = sk_text_height(text, vw / VERDICT_SCALE) * VERDICT_SCALE;
+    worksheet_set_row(ws, r, vh < S_VERDICT_MIN_HEIGHT ? S_VERDICT_MIN_HEIGHT : vh, NULL);
     if ((e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, en ? "Verdict" : "判定", rv->kv_label)) ||
         (e = put_merged(rv, ws, r, S_LEVEL, S__COUNT - 1, text, rv->verdict[v])))
         return e;
@@ -979,10 +1028,17 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
         if ((e = kv(rv, ws, r, en ? "Since previous" : "前回との比較", text, NULL)))
             return e;
     }
-    r += 2;
+    *last = r;
+    return SK_OK;
+}
 
-    /* counts by status (left) and by severity (right) */
-    worksheet_set_row(ws, r, 20, NULL);
+/* Writes the counts by status (left) and by severity (right) from row r,
+ * and the chart below them; *next: the row after the chart. */
+static sk_error summary_counts(review *rv, lxw_workbook *wb, lxw_worksheet *ws, lxw_row_t r, lxw_row_t *next)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    sk_error e;
+    worksheet_set_row(ws, r, S_H2_HEIGHT, NULL);
     if ((e = put_merged(rv, ws, r, S_NO, S_LEVEL, en ? "Items by status" : "判定別の項目数", rv->h2)) ||
         (e = put_merged(rv, ws, r, S_FINDINGS, S_WARNINGS, en ? "Findings by severity" : "重要度別の指摘数", rv->h2)))
         return e;
@@ -995,36 +1051,81 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
     r++;
     const lxw_row_t first_count = r;
     for (int s = 0; s < SK_STATUS__COUNT; s++, r++) {
-        worksheet_set_row(ws, r, 18, NULL);
+        worksheet_set_row(ws, r, S_COUNT_HEIGHT, NULL);
         /* the label stands alone in column A (the chart's categories) */
         if ((e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, sk_status_label((sk_status)s, rv->lang), rv->status[s])) ||
             (e = put_num(rv, ws, r, S_LEVEL, rv->counts[s], rv->num)))
             return e;
     }
     if ((e = put_merged(rv, ws, r, S_NO, S_LIFECYCLE, en ? "Total" : "合計", rv->f.header)) ||
-        (e = put_num(rv, ws, r, S_LEVEL, a->n_items, rv->num)))
+        (e = put_num(rv, ws, r, S_LEVEL, rv->a->n_items, rv->num)))
         return e;
-    static const mark sev_rows[3] = {MARK_ERROR, MARK_WARNING, MARK_INFO};
-    static const sk_severity sev_of[3] = {SK_SEV_ERROR, SK_SEV_WARNING, SK_SEV_INFO};
-    for (int k = 0; k < 3; k++) {
+    static const mark sev_rows[S_SEVERITIES] = {MARK_ERROR, MARK_WARNING, MARK_INFO};
+    static const sk_severity sev_of[S_SEVERITIES] = {SK_SEV_ERROR, SK_SEV_WARNING, SK_SEV_INFO};
+    for (int k = 0; k < S_SEVERITIES; k++) {
         lxw_row_t rr = first_count + (lxw_row_t)k;
         if ((e = put_merged(rv, ws, rr, S_FINDINGS, S_ERRORS, sk_severity_label(sev_of[k], rv->lang),
                             rv->sev[sev_rows[k]][1])) ||
             (e = put_num(rv, ws, rr, S_WARNINGS, rv->by_sev[sev_rows[k]], rv->num)))
             return e;
     }
-    if ((e = put_merged(rv, ws, first_count + 3, S_FINDINGS, S_ERRORS, en ? "Total" : "合計", rv->f.header)) ||
-        (e = put_num(rv, ws, first_count + 3, S_WARNINGS, rv->n_order, rv->num)))
+    if ((e = put_merged(rv, ws, first_count + S_SEVERITIES, S_FINDINGS, S_ERRORS, en ? "Total" : "合計",
+                        rv->f.header)) ||
+        (e = put_num(rv, ws, first_count + S_SEVERITIES, S_WARNINGS, rv->n_order, rv->num)))
         return e;
-    r += 2;
+    r += S_GAP_ROWS;
     if ((e = add_chart(rv, wb, ws, first_count, r)))
         return e;
-    r += 14; /* the chart's height in default rows */
+    *next = r + S_CHART_ROWS;
+    return SK_OK;
+}
 
-    /* the per-item table starts a new printed page */
+/* Writes item i's row of the per-item table on row r. */
+static sk_error summary_item(review *rv, lxw_worksheet *ws, int i, lxw_row_t r)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    const sk_template *t = rv->t;
+    const sk_item_answers *ia = &rv->a->items[i];
+    const sk_item *it = ia->item;
+    sk_tally tally;
+    memset(&tally, 0, sizeof tally);
+    sk_item_tally(ia, &tally);
+    const char *life = it->lifecycle == SK_LIFECYCLE_ALL ? (en ? "all phases" : "全段階")
+                       : en                              ? t->phases[it->lifecycle].id
+                                                         : t->phases[it->lifecycle].label;
+    const char *level = en ? sk_level_name(it->level) : t->level_labels[it->level];
+    char url[256], no[16];
+    internal_link(url, sizeof url, CHECKLIST_SHEET(rv), item_row(i), 0);
+    snprintf(no, sizeof no, "%d", it->no);
+    worksheet_set_row(ws, r, S_ITEM_HEIGHT, NULL);
+    sk_error e;
+    if ((e = put_link(rv, ws, r, S_NO, url, no, rv->link_center)) ||
+        (e = put(rv, ws, r, S_LIFECYCLE, life, rv->num)) || (e = put(rv, ws, r, S_LEVEL, level, rv->num)) ||
+        (e = put(rv, ws, r, S_STATUS, sk_status_label(ia->status, rv->lang), rv->status[ia->status])))
+        return e;
+    if (ia->n_findings && rv->first_row[i] >= 0) {
+        char n[16];
+        snprintf(n, sizeof n, "%d", ia->n_findings);
+        internal_link(url, sizeof url, L(rv, SHEET_FINDINGS), (lxw_row_t)rv->first_row[i], F_MESSAGE);
+        e = put_link(rv, ws, r, S_FINDINGS, url, n, rv->link_center);
+    } else {
+        e = put_num(rv, ws, r, S_FINDINGS, ia->n_findings, rv->num);
+    }
+    if (e || (e = put_num(rv, ws, r, S_ERRORS, tally.errors, rv->num)) ||
+        (e = put_num(rv, ws, r, S_WARNINGS, tally.warnings, rv->num)))
+        return e;
+    return SK_OK;
+}
+
+/* Writes the per-item table from row r, on a new printed page, and the
+ * sheet's page setup. */
+static sk_error summary_items(review *rv, lxw_worksheet *ws, lxw_row_t r)
+{
+    bool en = rv->lang == SK_LANG_EN;
+    sk_error e;
     lxw_row_t breaks[2] = {r, 0};
     worksheet_set_h_pagebreaks(ws, breaks);
-    worksheet_set_row(ws, r, 20, NULL);
+    worksheet_set_row(ws, r, S_H2_HEIGHT, NULL);
     if ((e = put_merged(rv, ws, r, S_NO, S__COUNT - 1, en ? "Items" : "項目別の判定", rv->h2)))
         return e;
     r++;
@@ -1033,45 +1134,31 @@ static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
         {"No.", "ライフサイクル", "必須／推奨", "判定", "指摘数", "うちエラー", "うち警告"},
         {"No.", "Lifecycle", "Level", "Status", "Findings", "Errors", "Warnings"},
     };
-    worksheet_set_row(ws, r, 20, NULL);
+    worksheet_set_row(ws, r, S_TABLE_HEAD_HEIGHT, NULL);
     for (int c = 0; c < S__COUNT; c++)
         if ((e = put(rv, ws, r, (lxw_col_t)c, heads[en][c], rv->f.header)))
             return e;
     r++;
-    for (int i = 0; i < a->n_items; i++, r++) {
-        const sk_item_answers *ia = &a->items[i];
-        const sk_item *it = ia->item;
-        sk_tally tally;
-        memset(&tally, 0, sizeof tally);
-        sk_item_tally(ia, &tally);
-        int n_err = tally.errors, n_warn = tally.warnings;
-        const char *life = it->lifecycle == SK_LIFECYCLE_ALL ? (en ? "all phases" : "全段階")
-                           : en                              ? t->phases[it->lifecycle].id
-                                                             : t->phases[it->lifecycle].label;
-        const char *level = en ? sk_level_name(it->level) : t->level_labels[it->level];
-        char url[256], no[16];
-        internal_link(url, sizeof url, CHECKLIST_SHEET(rv), item_row(i), 0);
-        snprintf(no, sizeof no, "%d", it->no);
-        worksheet_set_row(ws, r, 16, NULL);
-        if ((e = put_link(rv, ws, r, S_NO, url, no, rv->link_center)) ||
-            (e = put(rv, ws, r, S_LIFECYCLE, life, rv->num)) || (e = put(rv, ws, r, S_LEVEL, level, rv->num)) ||
-            (e = put(rv, ws, r, S_STATUS, sk_status_label(ia->status, rv->lang), rv->status[ia->status])))
+    for (int i = 0; i < rv->a->n_items; i++, r++)
+        if ((e = summary_item(rv, ws, i, r)))
             return e;
-        if (ia->n_findings && rv->first_row[i] >= 0) {
-            char n[16];
-            snprintf(n, sizeof n, "%d", ia->n_findings);
-            internal_link(url, sizeof url, L(rv, SHEET_FINDINGS), (lxw_row_t)rv->first_row[i], F_MESSAGE);
-            e = put_link(rv, ws, r, S_FINDINGS, url, n, rv->link_center);
-        } else {
-            e = put_num(rv, ws, r, S_FINDINGS, ia->n_findings, rv->num);
-        }
-        if (e || (e = put_num(rv, ws, r, S_ERRORS, n_err, rv->num)) ||
-            (e = put_num(rv, ws, r, S_WARNINGS, n_warn, rv->num)))
-            return e;
-    }
     page_setup(rv, ws, false);
     worksheet_repeat_rows(ws, head, head);
     worksheet_print_area(ws, 0, 0, r - 1, S__COUNT - 1);
+    return SK_OK;
+}
+
+/* Writes the summary sheet (サマリー): the header block, the verdict, the
+ * counts with their chart, and the per-item table. */
+static sk_error write_summary(review *rv, lxw_workbook *wb, lxw_worksheet *ws)
+{
+    for (int c = 0; c < S__COUNT; c++)
+        worksheet_set_column(ws, (lxw_col_t)c, (lxw_col_t)c, s_widths[c], NULL);
+    sk_error e;
+    lxw_row_t r;
+    if ((e = summary_head(rv, ws, &r)) || (e = summary_verdict(rv, ws, r, &r)) ||
+        (e = summary_counts(rv, wb, ws, r + S_GAP_ROWS, &r)) || (e = summary_items(rv, ws, r)))
+        return e;
     worksheet_activate(ws);
     return SK_OK;
 }

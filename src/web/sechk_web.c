@@ -284,54 +284,60 @@ static char *row_json(const web_file *f, int status, const char *json, const cha
     return s;
 }
 
-int skw_run(int i, double mtime)
+/* Drops the last call's result and error. */
+static void reset_result(void)
 {
     free(W.result);
     W.result = NULL;
     W.error[0] = '\0';
-    if (i < 0 || (size_t)i >= W.n || !W.tpl) {
-        set_error("no such input");
-        return 2;
-    }
+}
+
+/* Starts input i's row again (run at mtime) and returns it. */
+static web_file *restart_row(int i, time_t mtime)
+{
     web_file *f = &W.files[i];
     sk_summary_file_clear(&f->row);
     f->row.phase = -1;
     f->ran = true;
-    f->mtime = mtime >= 1 && mtime < 253402300800.0 ? (time_t)mtime : 1;
-    bool ja = W.lang == SK_LANG_JA;
-    sk_buf jpath = SK_BUF_INIT, rpath = SK_BUF_INIT, cpath = SK_BUF_INIT, json = SK_BUF_INIT, csv = SK_BUF_INIT;
-    char reason[1200];
-    reason[0] = '\0';
+    f->mtime = mtime;
+    return f;
+}
+
+/* The paths of one input's outputs in MEMFS. */
+typedef struct run_paths {
+    sk_buf json, review, csv; /* csv reset when it could not be written */
+} run_paths;
+
+/* Reads and checks f, writes its JSON, review and CSV to the paths p and
+ * fills its row; returns the exit status (0, 1), or 2 with reason set. */
+static int run_file(web_file *f, run_paths *p, char *reason, size_t cap)
+{
+    sk_buf json = SK_BUF_INIT, csv = SK_BUF_INIT;
     sk_answers *a = NULL;
     sk_diag d;
     sk_diag_clear(&d);
     int status = 2;
-    if (sk_buf_printf(&jpath, OUT_DIR "/%s.json", f->name) || sk_buf_printf(&rpath, OUT_DIR "/%s.review.xlsx", f->name) ||
-        sk_buf_printf(&cpath, CSV_DIR "/%s.csv", f->name)) {
-        snprintf(reason, sizeof reason, "out of memory");
-        goto out;
-    }
     sk_error e = sk_extract_file(f->path, W.tpl, &W.limits, &a, &d);
     if (!e)
         e = sk_validate(a, W.phase, &d);
     if (e) {
-        sk_diag_text(&d, W.lang, reason, sizeof reason);
+        sk_diag_text(&d, W.lang, reason, cap);
         goto out;
     }
     sk_diag_clear(&d);
     if (sk_json_write_answers(a, W.lang, 0, &json) != SK_OK || sk_buf_putc(&json, '\n') != SK_OK)
         e = sk_diag_set(&d, SK_ERR_NOMEM, "out of memory");
     else
-        e = write_out(jpath.data, json.data, json.len, &d);
+        e = write_out(p->json.data, json.data, json.len, &d);
     if (!e) {
         sk_review_opts ro = {.lang = W.lang, .created = W.epoch ? W.epoch : f->mtime};
         sk_diag_clear(&d);
-        e = sk_review_write(a, rpath.data, &ro, &d);
+        e = sk_review_write(a, p->review.data, &ro, &d);
     }
     if (e) {
         char what[800];
         sk_diag_text(&d, W.lang, what, sizeof what);
-        snprintf(reason, sizeof reason, "%s: %s", ja ? "出力を書けません" : "cannot write the outputs", what);
+        snprintf(reason, cap, "%s: %s", W.lang == SK_LANG_JA ? "出力を書けません" : "cannot write the outputs", what);
         goto out;
     }
     /* the answers as CSV, as `sechk extract -f csv FILE` writes them by
@@ -339,19 +345,43 @@ int skw_run(int i, double mtime)
     sk_diag_clear(&d);
     sk_csv_options co = {.bom = true};
     bool have_csv = sk_csv_begin(W.tpl, &co, &csv, &d) == SK_OK && sk_csv_answers(a, &co, &csv, &d) == SK_OK &&
-                    write_out(cpath.data, csv.data, csv.len, &d) == SK_OK;
+                    write_out(p->csv.data, csv.data, csv.len, &d) == SK_OK;
     if (!have_csv)
-        sk_buf_reset(&cpath);
+        sk_buf_reset(&p->csv);
     if (sk_summary_file_from_answers(a, W.lang, &f->row) != SK_OK) {
-        snprintf(reason, sizeof reason, "out of memory");
+        snprintf(reason, cap, "out of memory");
         goto out;
     }
     status = sk_answers_has_errors(a) ? 1 : 0;
 out:
+    sk_buf_free(&json);
+    sk_buf_free(&csv);
+    sk_answers_free(a);
+    return status;
+}
+
+int skw_run(int i, double mtime)
+{
+    reset_result();
+    if (i < 0 || (size_t)i >= W.n || !W.tpl) {
+        set_error("no such input");
+        return 2;
+    }
+    web_file *f = restart_row(i, mtime >= 1 && mtime < 253402300800.0 ? (time_t)mtime : 1);
+    run_paths p = {SK_BUF_INIT, SK_BUF_INIT, SK_BUF_INIT};
+    char reason[1200];
+    reason[0] = '\0';
+    int status = 2;
+    if (sk_buf_printf(&p.json, OUT_DIR "/%s.json", f->name) ||
+        sk_buf_printf(&p.review, OUT_DIR "/%s.review.xlsx", f->name) ||
+        sk_buf_printf(&p.csv, CSV_DIR "/%s.csv", f->name))
+        snprintf(reason, sizeof reason, "out of memory");
+    else
+        status = run_file(f, &p, reason, sizeof reason);
     if (reason[0]) {
-        unlink(jpath.data ? jpath.data : "");
-        unlink(rpath.data ? rpath.data : "");
-        unlink(cpath.data ? cpath.data : "");
+        unlink(p.json.data ? p.json.data : "");
+        unlink(p.review.data ? p.review.data : "");
+        unlink(p.csv.data ? p.csv.data : "");
         sk_summary_file_fail(&f->row, reason);
         set_error("%s: %s", f->path, reason);
         status = 2;
@@ -359,31 +389,22 @@ out:
     f->row.path = strdup(f->path);
     if (status != 2) {
         size_t skip = strlen(OUT_DIR "/");
-        f->row.review = strdup(rpath.data + skip);
+        f->row.review = strdup(p.review.data + skip);
     }
-    W.result = row_json(f, status, status != 2 ? jpath.data : NULL, status != 2 ? rpath.data : NULL,
-                        status != 2 && cpath.data ? cpath.data : NULL);
-    sk_buf_free(&jpath);
-    sk_buf_free(&rpath);
-    sk_buf_free(&cpath);
-    sk_buf_free(&json);
-    sk_buf_free(&csv);
-    sk_answers_free(a);
+    W.result = row_json(f, status, status != 2 ? p.json.data : NULL, status != 2 ? p.review.data : NULL,
+                        status != 2 && p.csv.data ? p.csv.data : NULL);
+    sk_buf_free(&p.json);
+    sk_buf_free(&p.review);
+    sk_buf_free(&p.csv);
     return status;
 }
 
 int skw_oversize(int i, double size)
 {
-    free(W.result);
-    W.result = NULL;
-    W.error[0] = '\0';
+    reset_result();
     if (i < 0 || (size_t)i >= W.n || !(size > (double)W.limits.file_bytes))
         return 0;
-    web_file *f = &W.files[i];
-    sk_summary_file_clear(&f->row);
-    f->row.phase = -1;
-    f->ran = true;
-    f->mtime = 1;
+    web_file *f = restart_row(i, 1);
     char reason[1200];
     /* the words of src/read/zip.c's check, in the page's language as batch gives them */
     sk_diag d;
