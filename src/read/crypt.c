@@ -16,6 +16,8 @@
 
 #include "sechk/text.h"
 
+#include "le.h"
+
 enum {
     MAX_INFO = 1 << 20,  /* EncryptionInfo stream */
     MAX_FIELD = 1024,    /* a decoded base64 field */
@@ -34,16 +36,6 @@ static const unsigned char BK_KEY_VALUE[8] = {0x14, 0x6e, 0x0b, 0xe7, 0xab, 0xac
 static const unsigned char BK_HMAC_KEY[8] = {0x5f, 0xb2, 0xad, 0x01, 0x0c, 0xb9, 0xe1, 0xf6};
 static const unsigned char BK_HMAC_VALUE[8] = {0xa0, 0x67, 0x7f, 0x02, 0xb2, 0x2c, 0x84, 0x33};
 #endif
-
-static uint16_t le16(const unsigned char *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 void sk_crypt_wipe(void *p, size_t n)
 {
@@ -460,7 +452,7 @@ static sk_error package_size(const unsigned char *pkg, size_t pkg_len, size_t un
 {
     if (pkg_len < 8 || (pkg_len - 8) % unit != 0)
         return sk_diag_set(d, SK_ERR_FORMAT, "the encrypted package is truncated (damaged file)");
-    *size = (uint64_t)le32(pkg) | (uint64_t)le32(pkg + 4) << 32;
+    *size = le64(pkg);
     if (*size > max_bytes)
         return sk_diag_set(d, SK_ERR_LIMIT,
                            "the encrypted package declares %llu bytes, more than %llu (limit --max-file-bytes)",
