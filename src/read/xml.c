@@ -593,20 +593,14 @@ sk_error sk_xml_open(sk_zip *z, size_t i, const char *part, sk_xml **out, sk_dia
     sk_zip_quote_name(part, x->part, sizeof x->part);
     if ((err = sk_zip_stream_open(z, i, &x->zs, d)) != SK_OK)
         goto fail;
-    xmlSAXHandler sax;
-    memset(&sax, 0, sizeof sax);
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startElementNs = on_start;
-    sax.endElementNs = on_end;
-    sax.characters = on_text;
-    sax.ignorableWhitespace = on_text;
-    sax.cdataBlock = on_text;
-    sax.internalSubset = on_doctype;
-    sax.externalSubset = on_doctype;
-    sax.reference = on_reference;
-    sax.getEntity = no_entity;
-    sax.getParameterEntity = no_entity;
-    sax.serror = on_error;
+    /* grouped by what they handle: elements, text, DTDs, entities, errors */
+    xmlSAXHandler sax = {
+        .initialized = XML_SAX2_MAGIC, .startElementNs = on_start, .endElementNs = on_end,
+        .characters = on_text, .ignorableWhitespace = on_text, .cdataBlock = on_text,
+        .internalSubset = on_doctype, .externalSubset = on_doctype,
+        .reference = on_reference, .getEntity = no_entity, .getParameterEntity = no_entity,
+        .serror = on_error,
+    };
     x->ctxt = xmlCreatePushParserCtxt(&sax, x, NULL, 0, x->part);
     if (!x->ctxt) {
         err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory (creating the XML parser)");
@@ -679,6 +673,19 @@ sk_error sk_xml_next(sk_xml *x, sk_xml_event *ev, sk_diag *d)
         x->cur = 0;
     }
     *ev = x->ev[x->cur].type;
+    return SK_OK;
+}
+
+/* Moves to the next start element (see xml.h). */
+sk_error sk_xml_next_start(sk_xml *x, bool *found, sk_diag *d)
+{
+    sk_xml_event ev;
+    sk_error err;
+    do {
+        if ((err = sk_xml_next(x, &ev, d)) != SK_OK)
+            return err;
+    } while (ev != SK_XML_START && ev != SK_XML_EOF);
+    *found = ev == SK_XML_START;
     return SK_OK;
 }
 
