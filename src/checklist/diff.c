@@ -139,35 +139,30 @@ static int party_of_label(const char *s)
     return -2;
 }
 
-/* Reads the replies of sheet si. */
-static sk_error read_replies_sheet(sk_book *b, size_t si, sk_replies *r, sk_diag *d)
+/* Reads the shared strings that sheet s uses (and only those). */
+static sk_error read_sheet_strings(sk_book *b, const sk_sheet *s, sk_diag *d)
 {
-    sk_sheet *s = NULL;
-    sk_error e = sk_book_read_sheet(b, si, &s, d);
-    if (e)
-        return e;
     wanted w = {NULL, 0};
     if (s->n_cells) {
         w.v = malloc(s->n_cells * sizeof *w.v);
-        if (!w.v) {
-            sk_sheet_free(s);
+        if (!w.v)
             return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-        }
     }
     for (size_t i = 0; i < s->n_cells; i++)
         if (s->cells[i].type == SK_CELL_SHARED)
             w.v[w.n++] = s->cells[i].v;
     qsort(w.v, w.n, sizeof *w.v, cmp_u32);
-    if (w.n && (e = sk_book_read_strings(b, keep_wanted, &w, d))) {
-        free(w.v);
-        sk_sheet_free(s);
-        return e;
-    }
+    sk_error e = w.n ? sk_book_read_strings(b, keep_wanted, &w, d) : SK_OK;
     free(w.v);
-    /* the header row: the first row within 20 holding all four labels */
-    uint32_t col[4] = {0}, head = 0;
+    return e;
+}
+
+/* The header row of the findings sheet: the first row within 20 holding all
+ * four labels, their columns in col; 0 if there is none. */
+static uint32_t find_header(sk_book *b, const sk_sheet *s, uint32_t col[4])
+{
     char text[256];
-    for (size_t i = 0; i < s->n_cells && !head; i++) {
+    for (size_t i = 0; i < s->n_cells; i++) {
         const sk_cell *c = &s->cells[i];
         if (c->row > 20)
             break;
@@ -184,10 +179,54 @@ static sk_error read_replies_sheet(sk_book *b, size_t si, sk_replies *r, sk_diag
                 found[kk] = s->cells[j].col;
         }
         if (found[0] && found[1] && found[2] && found[3]) {
-            memcpy(col, found, sizeof col);
-            head = c->row;
+            memcpy(col, found, sizeof found);
+            return c->row;
         }
     }
+    return 0;
+}
+
+/* Appends a reply (copies of code and of the len bytes of text) to r, whose
+ * array has room for *cap. */
+static sk_error add_reply(sk_replies *r, int *cap, int no, int party, const char *code, const char *text,
+                          size_t len, sk_diag *d)
+{
+    if (r->n >= SK_MAX_REPLIES)
+        return sk_diag_set(d, SK_ERR_LIMIT, "more than %d replies on the findings sheet", SK_MAX_REPLIES);
+    if (r->n == *cap) {
+        int nc = *cap ? *cap * 2 : 16;
+        sk_reply *nv = realloc(r->v, (size_t)nc * sizeof *nv);
+        if (!nv)
+            return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        r->v = nv;
+        *cap = nc;
+    }
+    sk_reply *rp = &r->v[r->n];
+    rp->no = no;
+    rp->party = party;
+    rp->code = strdup(code);
+    rp->text = sk_strndup(text, len);
+    if (!rp->code || !rp->text) {
+        free(rp->code);
+        free(rp->text);
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    }
+    r->n++;
+    return SK_OK;
+}
+
+/* Reads the replies of sheet si. */
+static sk_error read_replies_sheet(sk_book *b, size_t si, sk_replies *r, sk_diag *d)
+{
+    sk_sheet *s = NULL;
+    sk_error e = sk_book_read_sheet(b, si, &s, d);
+    if (e)
+        return e;
+    if ((e = read_sheet_strings(b, s, d))) {
+        sk_sheet_free(s);
+        return e;
+    }
+    uint32_t col[4] = {0}, head = find_header(b, s, col);
     if (!head) {
         sk_sheet_free(s);
         return SK_OK;
@@ -217,32 +256,7 @@ static sk_error read_replies_sheet(sk_book *b, size_t si, sk_replies *r, sk_diag
         int party = party_of_label(party_s);
         if (end == no_s || (*end && strcmp(end, ".0") != 0) || no < 1 || no > SK_MAX_ITEMS || party < -1 || !code[0])
             continue; /* not a finding row */
-        if (r->n >= SK_MAX_REPLIES) {
-            e = sk_diag_set(d, SK_ERR_LIMIT, "more than %d replies on the findings sheet", SK_MAX_REPLIES);
-            break;
-        }
-        if (r->n == cap) {
-            int nc = cap ? cap * 2 : 16;
-            sk_reply *nv = realloc(r->v, (size_t)nc * sizeof *nv);
-            if (!nv) {
-                e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-                break;
-            }
-            r->v = nv;
-            cap = nc;
-        }
-        sk_reply *rp = &r->v[r->n];
-        rp->no = (int)no;
-        rp->party = party;
-        rp->code = strdup(code);
-        rp->text = sk_strndup(t, len);
-        if (!rp->code || !rp->text) {
-            free(rp->code);
-            free(rp->text);
-            e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-            break;
-        }
-        r->n++;
+        e = add_reply(r, &cap, (int)no, party, code, t, len, d);
     }
     sk_sheet_free(s);
     return e;
