@@ -576,6 +576,84 @@ static bool str_eq(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
+/* Notes that the two sides use different checklist versions, if they do. */
+static sk_error note_templates(sk_diff *df, const sk_diff_sides *sides)
+{
+    const sk_answers *old = df->old, *nw = df->nw;
+    char ja[600], en[600];
+    const char *oid = sides && sides->old_template_id ? sides->old_template_id : old->tpl->id;
+    const char *over = sides && sides->old_template_version ? sides->old_template_version : old->tpl->version;
+    const char *nid = sides && sides->new_template_id ? sides->new_template_id : nw->tpl->id;
+    const char *nver = sides && sides->new_template_version ? sides->new_template_version : nw->tpl->version;
+    int only_old = 0, only_new = 0;
+    for (int i = 0; i < nw->n_items; i++)
+        only_new += sk_template_item(old->tpl, nw->items[i].item->no) == NULL;
+    for (int i = 0; i < old->n_items; i++)
+        only_old += sk_template_item(nw->tpl, old->items[i].item->no) == NULL;
+    if (str_eq(oid, nid) && str_eq(over, nver) && !only_old && !only_new)
+        return SK_OK;
+    snprintf(ja, sizeof ja,
+             "前回（%s %s）と今回（%s %s）はチェックリストの版が異なります。両方にある項目だけを比較しました"
+             "（前回のみ %d 項目、今回のみ %d 項目）。",
+             oid, over, nid, nver, only_old, only_new);
+    snprintf(en, sizeof en,
+             "The previous (%s %s) and this (%s %s) submission use different checklist versions; only the "
+             "items both define were compared (%d only in the previous, %d only in this one).",
+             oid, over, nid, nver, only_old, only_new);
+    return add_note(df, "template-differs", ja, en);
+}
+
+/* Notes a resubmission whose date is missing or not later than the
+ * previous one's. */
+static sk_error note_dates(sk_diff *df)
+{
+    const sk_answers *old = df->old, *nw = df->nw;
+    char ja[600], en[600];
+    const char *ow = doc_when(old), *nwh = doc_when(nw);
+    long od = doc_date(ow), nd = doc_date(nwh);
+    bool same_file = old->sha256 && nw->sha256 && strcmp(old->sha256, nw->sha256) == 0;
+    if (same_file)
+        return SK_OK; /* the same file twice: its date says nothing about a resubmission */
+    if (od && !nd)
+        return add_note(df, "updated-missing",
+                        "今回の提出物に更新日（作成日）が記入されていません。更新日を記入してください。",
+                        "This submission states no 更新日 (or 作成日); it should give the date of the update.");
+    if (od && nd && nd <= od) {
+        snprintf(ja, sizeof ja, "今回の更新日「%s」が前回の「%s」より後になっていません。更新日を確認してください。",
+                 nwh, ow);
+        snprintf(en, sizeof en, "This submission's date \"%s\" is not later than the previous one's \"%s\".", nwh, ow);
+        return add_note(df, "updated-not-later", ja, en);
+    }
+    return SK_OK;
+}
+
+/* Compares item io of the old side with item in of the new: its cells, its
+ * status and its findings (b1, b2: scratch buffers). */
+static sk_error diff_item(sk_diff *df, int io, int in, const sk_diff_sides *sides, sk_buf *b1, sk_buf *b2)
+{
+    const sk_answers *old = df->old, *nw = df->nw;
+    int before = df->n_changes;
+    sk_error e = SK_OK;
+    for (int p = 0; p < SK_PARTY__COUNT && !e; p++)
+        e = diff_cell(df, io, in, p, b1, b2);
+    if (e)
+        return e;
+    if (df->n_changes > before)
+        df->n_items_changed++;
+    if (old->items[io].status != nw->items[in].status) {
+        sk_change c = {.no = nw->items[in].item->no,
+                       .item_old = io,
+                       .item_new = in,
+                       .party = -1,
+                       .kind = SK_CHANGE_STATUS,
+                       .id = "status",
+                       .label = ""};
+        if ((e = add_change(df, &c, sk_status_name(old->items[io].status), sk_status_name(nw->items[in].status))))
+            return e;
+    }
+    return diff_findings(df, io, in, sides);
+}
+
 sk_error sk_diff_compute(const sk_answers *old, const sk_answers *nw, const sk_diff_sides *sides, sk_diff **out,
                          sk_diag *d)
 {
@@ -590,86 +668,24 @@ sk_error sk_diff_compute(const sk_answers *old, const sk_answers *nw, const sk_d
     df->project[0] = sides ? sides->old_project : NULL;
     df->project[1] = sides ? sides->new_project : NULL;
     sk_buf b1 = {0}, b2 = {0};
-    sk_error e = SK_OK;
-    char ja[600], en[600];
-    /* templates */
-    const char *oid = sides && sides->old_template_id ? sides->old_template_id : old->tpl->id;
-    const char *over = sides && sides->old_template_version ? sides->old_template_version : old->tpl->version;
-    const char *nid = sides && sides->new_template_id ? sides->new_template_id : nw->tpl->id;
-    const char *nver = sides && sides->new_template_version ? sides->new_template_version : nw->tpl->version;
-    int only_old = 0, only_new = 0;
-    for (int i = 0; i < nw->n_items; i++)
-        only_new += sk_template_item(old->tpl, nw->items[i].item->no) == NULL;
-    for (int i = 0; i < old->n_items; i++)
-        only_old += sk_template_item(nw->tpl, old->items[i].item->no) == NULL;
-    if (!str_eq(oid, nid) || !str_eq(over, nver) || only_old || only_new) {
-        snprintf(ja, sizeof ja,
-                 "前回（%s %s）と今回（%s %s）はチェックリストの版が異なります。両方にある項目だけを比較しました"
-                 "（前回のみ %d 項目、今回のみ %d 項目）。",
-                 oid, over, nid, nver, only_old, only_new);
-        snprintf(en, sizeof en,
-                 "The previous (%s %s) and this (%s %s) submission use different checklist versions; only the "
-                 "items both define were compared (%d only in the previous, %d only in this one).",
-                 oid, over, nid, nver, only_old, only_new);
-        if ((e = add_note(df, "template-differs", ja, en)))
-            goto fail;
-    }
-    /* dates */
-    const char *ow = doc_when(old), *nwh = doc_when(nw);
-    long od = doc_date(ow), nd = doc_date(nwh);
-    bool same_file = old->sha256 && nw->sha256 && strcmp(old->sha256, nw->sha256) == 0;
-    if (same_file) {
-        /* the same file twice: its date says nothing about a resubmission */
-    } else if (od && !nd) {
-        if ((e = add_note(df, "updated-missing",
-                          "今回の提出物に更新日（作成日）が記入されていません。更新日を記入してください。",
-                          "This submission states no 更新日 (or 作成日); it should give the date of the update.")))
-            goto fail;
-    } else if (od && nd && nd <= od) {
-        snprintf(ja, sizeof ja, "今回の更新日「%s」が前回の「%s」より後になっていません。更新日を確認してください。",
-                 nwh, ow);
-        snprintf(en, sizeof en, "This submission's date \"%s\" is not later than the previous one's \"%s\".", nwh, ow);
-        if ((e = add_note(df, "updated-not-later", ja, en)))
-            goto fail;
-    }
+    sk_error e = note_templates(df, sides);
+    if (!e)
+        e = note_dates(df);
     for (int in = 0; in < nw->n_items && !e; in++) {
         const sk_item *oit = sk_template_item(old->tpl, nw->items[in].item->no);
-        if (!oit)
-            continue;
-        int io = (int)(oit - old->tpl->items);
-        int before = df->n_changes;
-        for (int p = 0; p < SK_PARTY__COUNT && !e; p++)
-            e = diff_cell(df, io, in, p, &b1, &b2);
-        if (e)
-            break;
-        if (df->n_changes > before)
-            df->n_items_changed++;
-        if (old->items[io].status != nw->items[in].status) {
-            sk_change c = {.no = nw->items[in].item->no,
-                           .item_old = io,
-                           .item_new = in,
-                           .party = -1,
-                           .kind = SK_CHANGE_STATUS,
-                           .id = "status",
-                           .label = ""};
-            if ((e = add_change(df, &c, sk_status_name(old->items[io].status), sk_status_name(nw->items[in].status))))
-                break;
-        }
-        e = diff_findings(df, io, in, sides);
+        if (oit)
+            e = diff_item(df, (int)(oit - old->tpl->items), in, sides, &b1, &b2);
     }
-    if (e)
-        goto fail;
+    sk_buf_free(&b1);
+    sk_buf_free(&b2);
+    if (e) {
+        sk_diff_free(df);
+        return sk_diag_set(d, e, "out of memory");
+    }
     for (int k = 0; k < df->n_changes; k++)
         df->n_divergences += df->changes[k].divergence;
-    sk_buf_free(&b1);
-    sk_buf_free(&b2);
     *out = df;
     return SK_OK;
-fail:
-    sk_buf_free(&b1);
-    sk_buf_free(&b2);
-    sk_diff_free(df);
-    return sk_diag_set(d, e, "out of memory");
 }
 
 /* ---- describing a change ---- */
