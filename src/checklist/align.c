@@ -836,30 +836,34 @@ static int cmp_u64(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* Finds the best way to match ms[0..m) to a subsequence of w[0..r): the one
- * with the fewest gaps (unmatched symbols between two consecutive ones, and
- * before the first unless lfree, after the last unless rfree), among those
- * the one with the first symbol latest, and then the others each as early as
- * can be (close to the first).  A dynamic programme over the pairs of equal
- * symbols, right to left, in time and space linear in their number.
- * pos[0..m) gets the positions.  Returns the gaps; -1 if ms is not a
- * subsequence of w or the pairs would exceed *work (which is reduced by the
- * work done), -2 on no memory. */
-static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, bool lfree, bool rfree, long *work,
-                          int *pos)
+/* The candidate positions of best_embedding: ord holds w's positions
+ * sorted by symbol, and those of ms[i] are ord[lo[i] .. lo[i] + cnt[i]);
+ * their costs are cost[base[i] .. base[i] + cnt[i]).  idx is one block for
+ * lo, cnt, base (m + 1) and suf (r, the dynamic programme's scratch). */
+typedef struct embed {
+    int r, m;
+    uint64_t *ord;
+    int *idx, *lo, *cnt, *base, *suf, *cost;
+} embed;
+
+/* Position of ms[i]'s k-th candidate (ord and lo are the function's locals). */
+#define CAND(i, k) ((int)(uint32_t)ord[lo[i] + (k)])
+
+/* Finds each symbol's candidates in w and allocates the costs; returns 0,
+ * -1 if a symbol has none or the pairs would exceed *work (reduced by the
+ * pairs), -2 on no memory. */
+static int embed_candidates(embed *e, const uint32_t *w, const uint32_t *ms, long *work)
 {
-    const int inf = INT_MAX / 2;
-    int ret = -2;
-    uint64_t *ord = malloc((size_t)r * sizeof *ord);
-    int *idx = malloc((3 * (size_t)m + 1 + (size_t)r) * sizeof *idx);
-    int *cost = NULL;
-    if (!ord || !idx)
-        goto done;
-    int *lo = idx, *cnt = idx + m, *base = idx + 2 * m, *suf = idx + 3 * m + 1;
+    const int r = e->r, m = e->m;
+    uint64_t *ord = e->ord = malloc((size_t)r * sizeof *ord);
+    e->idx = malloc((3 * (size_t)m + 1 + (size_t)r) * sizeof *e->idx);
+    if (!ord || !e->idx)
+        return -2;
+    int *lo = e->lo = e->idx, *cnt = e->cnt = e->idx + m, *base = e->base = e->idx + 2 * m;
+    e->suf = e->idx + 3 * m + 1;
     for (int p = 0; p < r; p++)
         ord[p] = (uint64_t)w[p] << 32 | (uint32_t)p;
     qsort(ord, (size_t)r, sizeof *ord, cmp_u64);
-    /* the candidates of ms[i]: positions of its symbol, ord[lo[i] .. lo[i] + cnt[i]) */
     long pairs = r;
     base[0] = 0;
     for (int i = 0; i < m; i++) {
@@ -877,17 +881,23 @@ static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, b
         cnt[i] = b - a;
         pairs += cnt[i];
         base[i + 1] = base[i] + cnt[i];
-        if (cnt[i] == 0 || pairs > *work) {
-            ret = -1;
-            goto done;
-        }
+        if (cnt[i] == 0 || pairs > *work)
+            return -1;
     }
     *work -= pairs;
-#define CAND(i, k) ((int)(uint32_t)ord[lo[i] + (k)])
-    cost = malloc((size_t)base[m] * sizeof *cost);
-    if (!cost)
-        goto done;
-    /* cost[base[i] + k]: the fewest gaps of ms[i..m) with ms[i] at its k-th candidate */
+    e->cost = malloc((size_t)base[m] * sizeof *e->cost);
+    return e->cost ? 0 : -2;
+}
+
+/* The dynamic programme, right to left: cost[base[i] + k] is the fewest gaps
+ * of ms[i..m) with ms[i] at its k-th candidate.  The hot loop of the
+ * aligner: it works on locals, as it did inside best_embedding. */
+static void embed_costs(const embed *e, bool rfree)
+{
+    const int inf = INT_MAX / 2, r = e->r, m = e->m;
+    const uint64_t *ord = e->ord;
+    const int *lo = e->lo, *cnt = e->cnt, *base = e->base;
+    int *suf = e->suf, *cost = e->cost;
     for (int k = 0; k < cnt[m - 1]; k++)
         cost[base[m - 1] + k] = rfree || CAND(m - 1, k) == r - 1 ? 0 : 1;
     for (int i = m - 2; i >= 0; i--) {
@@ -910,7 +920,16 @@ static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, b
             cost[base[i] + k] = c < inf ? c : inf;
         }
     }
-    /* the latest first position among the best, then the earliest next ones */
+}
+
+/* Reads the embedding off the costs: the latest first position among the
+ * best, then the earliest next ones, into pos[0..m).  Returns the gaps, or
+ * -1 if there is no embedding. */
+static int embed_trace(const embed *e, bool lfree, int *pos)
+{
+    const int inf = INT_MAX / 2, m = e->m;
+    const uint64_t *ord = e->ord;
+    const int *lo = e->lo, *cnt = e->cnt, *base = e->base, *cost = e->cost;
     int best = inf, kb = -1;
     for (int k = cnt[0] - 1; k >= 0; k--) {
         int c = cost[k] + (lfree || CAND(0, k) == 0 ? 0 : 1);
@@ -919,10 +938,8 @@ static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, b
             kb = k;
         }
     }
-    if (kb < 0) {
-        ret = -1;
-        goto done;
-    }
+    if (kb < 0)
+        return -1;
     pos[0] = CAND(0, kb);
     for (int i = 0; i + 1 < m; i++) {
         int want = cost[base[i] + kb];
@@ -933,18 +950,36 @@ static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, b
                 break;
             }
         }
-        if (kb < 0) { /* cannot happen: the costs say a continuation exists */
-            ret = -1;
-            goto done;
-        }
+        if (kb < 0) /* cannot happen: the costs say a continuation exists */
+            return -1;
         pos[i + 1] = CAND(i + 1, kb);
     }
+    return best;
+}
+
 #undef CAND
-    ret = best;
-done:
-    free(ord);
-    free(idx);
-    free(cost);
+
+/* Finds the best way to match ms[0..m) to a subsequence of w[0..r): the one
+ * with the fewest gaps (unmatched symbols between two consecutive ones, and
+ * before the first unless lfree, after the last unless rfree), among those
+ * the one with the first symbol latest, and then the others each as early as
+ * can be (close to the first).  A dynamic programme over the pairs of equal
+ * symbols, right to left, in time and space linear in their number.
+ * pos[0..m) gets the positions.  Returns the gaps; -1 if ms is not a
+ * subsequence of w or the pairs would exceed *work (which is reduced by the
+ * work done), -2 on no memory. */
+static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, bool lfree, bool rfree, long *work,
+                          int *pos)
+{
+    embed e = {.r = r, .m = m};
+    int ret = embed_candidates(&e, w, ms, work);
+    if (ret == 0) {
+        embed_costs(&e, rfree);
+        ret = embed_trace(&e, lfree, pos);
+    }
+    free(e.ord);
+    free(e.idx);
+    free(e.cost);
     return ret;
 }
 
