@@ -158,13 +158,27 @@ static void *xcalloc(size_t n, size_t size)
     return calloc(n ? n : 1, size);
 }
 
-/* Takes an array of n elements of size sz from the block at *p (8-aligned). */
+/* Bytes that an array of n elements of size sz takes in a block (8-aligned). */
+static size_t carved_size(size_t n, size_t sz)
+{
+    return (n * sz + 7) & ~(size_t)7;
+}
+
+/* Takes an array of n elements of size sz from the block at *p. */
 static void *carve(char **p, size_t n, size_t sz)
 {
     void *r = *p;
-    *p += (n * sz + 7) & ~(size_t)7;
+    *p += carved_size(n, sz);
     return r;
 }
+
+/* Arrays that share one block are listed once, as X(field of g, count); the
+ * block's size and its carving both come from the list, so they agree. */
+#define BLOCK_SIZE(f, n) +carved_size((n), sizeof *g->f)
+#define BLOCK_TAKE(f, n) g->f = carve(&b, (n), sizeof *g->f);
+#define TSIDE_ARRAYS(X) X(toff, cap) X(tend, cap) X(tsym, cap) X(psym, cap) X(tref, cap) X(tkind, cap)
+#define MATCH_ARRAYS(X) X(tm, cap) X(mc, cap) X(tlast, cap) X(tfirst, cap) X(runs, 2 * cap)
+#define ACTUAL_ARRAYS(X) X(aoff, cap) X(asym, cap) X(am, cap) X(alen, cap) X(aflag, cap)
 
 /* Decodes the symbol at s[*pos..len) and advances *pos: CP_SPACE for white
  * space (CR and LF included), SYM_BOX for a marker (*mark says which),
@@ -246,20 +260,14 @@ static sk_error build_side(const sk_cell_def *c, bool placeholders, tside *g)
         if (cap > INT_MAX / 4)
             return SK_ERR_LIMIT;
     }
-    /* One block: toff, tend, tsym, psym, tref; tkind.  cap (bytes) exceeds
-     * the symbol count.  Not zeroed: every element is written before it is
-     * read (add_tsym). */
-    g->block = malloc(cap * (4 * sizeof(uint32_t) + sizeof(int) + 1) + 6 * 8);
+    /* One block for TSIDE_ARRAYS.  cap (bytes) exceeds the symbol count.
+     * Not zeroed: every element is written before it is read (add_tsym). */
+    g->block = malloc(0 TSIDE_ARRAYS(BLOCK_SIZE));
     g->occs = xcalloc((size_t)c->n_segs, sizeof *g->occs);
     if (!g->block || !g->occs || sk_buf_reserve(&g->blank, cap + 3 * (size_t)c->n_segs) != SK_OK)
         return SK_ERR_NOMEM;
     char *b = g->block;
-    g->toff = carve(&b, cap, sizeof *g->toff);
-    g->tend = carve(&b, cap, sizeof *g->tend);
-    g->tsym = carve(&b, cap, sizeof *g->tsym);
-    g->psym = carve(&b, cap, sizeof *g->psym);
-    g->tref = carve(&b, cap, sizeof *g->tref);
-    g->tkind = carve(&b, cap, sizeof *g->tkind);
+    TSIDE_ARRAYS(BLOCK_TAKE)
     for (int s = 0; s < c->n_segs; s++) {
         const sk_segment *seg = &c->segs[s];
         sk_error err = SK_OK;
@@ -314,9 +322,9 @@ static sk_error bind_side(aligner *g, const tside *t)
     g->n_psym = t->n_psym;
     g->blank = t->blank.data ? t->blank.data : "";
     size_t cap = (size_t)t->nt + 1;
-    /* tm, mc, tlast, tfirst, runs (2 per symbol); not zeroed, as above
+    /* MATCH_ARRAYS (runs: 2 per symbol); not zeroed, as above
      * (index_matches writes mc, tlast and tfirst). */
-    g->tblock = malloc(cap * 6 * sizeof(int) + 5 * 8);
+    g->tblock = malloc(0 MATCH_ARRAYS(BLOCK_SIZE));
     g->occs = xcalloc((size_t)t->n_occ, sizeof *g->occs);
     if (!g->tblock || !g->occs)
         return SK_ERR_NOMEM;
@@ -324,11 +332,7 @@ static sk_error bind_side(aligner *g, const tside *t)
         memcpy(g->occs, t->occs, (size_t)t->n_occ * sizeof *g->occs);
     g->n_occ = t->n_occ;
     char *b = g->tblock;
-    g->tm = carve(&b, cap, sizeof *g->tm);
-    g->mc = carve(&b, cap, sizeof *g->mc);
-    g->tlast = carve(&b, cap, sizeof *g->tlast);
-    g->tfirst = carve(&b, cap, sizeof *g->tfirst);
-    g->runs = carve(&b, 2 * cap, sizeof *g->runs);
+    MATCH_ARRAYS(BLOCK_TAKE)
     for (int i = 0; i < g->nt; i++)
         g->tm[i] = -1;
     return SK_OK;
@@ -337,18 +341,14 @@ static sk_error bind_side(aligner *g, const tside *t)
 /* Builds the actual sequence from the answer text. */
 static sk_error build_actual(aligner *g)
 {
-    /* One block: aoff; asym, am; alen, aflag (a symbol takes a byte or
-     * more).  Not zeroed, as above: the loop below writes each symbol. */
+    /* One block for ACTUAL_ARRAYS (a symbol takes a byte or more).  Not
+     * zeroed, as above: the loop below writes each symbol. */
     size_t cap = g->len + 1;
-    g->ablock = malloc(cap * (2 * sizeof(uint32_t) + sizeof(int) + 2) + 5 * 8);
+    g->ablock = malloc(0 ACTUAL_ARRAYS(BLOCK_SIZE));
     if (!g->ablock)
         return SK_ERR_NOMEM;
     char *b = g->ablock;
-    g->aoff = carve(&b, cap, sizeof *g->aoff);
-    g->asym = carve(&b, cap, sizeof *g->asym);
-    g->am = carve(&b, cap, sizeof *g->am);
-    g->alen = carve(&b, cap, sizeof *g->alen);
-    g->aflag = carve(&b, cap, sizeof *g->aflag);
+    ACTUAL_ARRAYS(BLOCK_TAKE)
     size_t pos = 0;
     while (pos < g->len) {
         size_t start = pos;
