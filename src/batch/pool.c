@@ -374,6 +374,85 @@ static void dispatch(pool *p)
         }
 }
 
+/* Fills p->fds with the live workers' result pipes and returns how many;
+ * *timeout is how long poll may wait (ms, -1 for ever): until the next
+ * deadline or tick, and at most 200 ms while a stop flag is watched. */
+static int poll_set(pool *p, double last_tick, int *timeout)
+{
+    const sk_pool_opts *o = p->o;
+    int nfds = 0;
+    double t = now_s(), wake = o->tick ? last_tick + TICK_MS / 1000.0 : -1;
+    for (int i = 0; i < p->n; i++) {
+        if (!p->w[i].pid)
+            continue;
+        p->fds[nfds] = (struct pollfd){p->w[i].result_fd, POLLIN, 0};
+        p->slot[nfds++] = i;
+        if (p->w[i].queued && o->seconds > 0 && (wake < 0 || p->w[i].deadline < wake))
+            wake = p->w[i].deadline;
+    }
+    *timeout = wake < 0 ? -1 : wake <= t ? 0 : (int)((wake - t) * 1000.0) + 1;
+    if (o->stop && (*timeout < 0 || *timeout > 200))
+        *timeout = 200; /* a signal just before poll is seen within this */
+    return nfds;
+}
+
+/* Closes the task pipes (an idle worker reads end of file and leaves), kills
+ * the workers first when kill_all, reaps them and frees their buffers. */
+static void shut_down(pool *p, bool kill_all)
+{
+    for (int i = 0; i < p->n; i++)
+        if (p->w[i].pid) {
+            close(p->w[i].task_fd);
+            p->w[i].task_fd = -1;
+        }
+    for (int i = 0; i < p->n; i++) {
+        if (p->w[i].pid) {
+            if (kill_all)
+                kill(p->w[i].pid, SIGKILL);
+            close(p->w[i].result_fd);
+            while (waitpid(p->w[i].pid, NULL, 0) < 0 && errno == EINTR)
+                ;
+        }
+        sk_buf_free(&p->w[i].in);
+    }
+}
+
+/* Runs the pool's loop until every task is done, a stop is asked for or an
+ * error; returns SK_ERR_NOMEM or SK_ERR_IO (d filled for poll's error). */
+static sk_error run_loop(pool *p, bool *stopped, sk_diag *d)
+{
+    const sk_pool_opts *o = p->o;
+    sk_error err = SK_OK;
+    double last_tick = now_s();
+    while (p->completed < p->n_tasks && !err) {
+        if (o->stop && *o->stop) {
+            *stopped = true;
+            break;
+        }
+        staff(p);
+        dispatch(p);
+        int timeout;
+        int nfds = poll_set(p, last_tick, &timeout);
+        if (nfds == 0)
+            continue;
+        int r = poll(p->fds, (nfds_t)nfds, timeout);
+        if (r < 0 && errno != EINTR)
+            return sk_diag_set(d, SK_ERR_IO, "poll: %s", strerror(errno));
+        for (int k = 0; k < nfds && r > 0 && !err; k++)
+            if (p->fds[k].revents && p->w[p->slot[k]].pid && p->w[p->slot[k]].result_fd == p->fds[k].fd)
+                err = on_readable(p, p->slot[k]);
+        double t = now_s();
+        for (int i = 0; i < p->n && o->seconds > 0; i++)
+            if (p->w[i].pid && p->w[i].queued && t >= p->w[i].deadline)
+                kill_worker(p, i, SK_POOL_TIMEOUT);
+        if (o->tick && t - last_tick >= TICK_MS / 1000.0) {
+            o->tick(o->ctx);
+            last_tick = t;
+        }
+    }
+    return err;
+}
+
 sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
 {
     if (n_tasks == 0)
@@ -389,8 +468,6 @@ sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
     p.w = calloc((size_t)p.n, sizeof *p.w);
     if (!p.w)
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-    struct pollfd *fds = p.fds;
-    int *slot = p.slot;
     /* SIGPIPE ignored: a worker that died makes a write fail, not the parent;
      * SIGCHLD at its default: if it was inherited as ignored, the kernel
      * would reap the workers itself and waitpid could not tell how they died */
@@ -399,65 +476,11 @@ sk_error sk_pool_run(size_t n_tasks, const sk_pool_opts *o, sk_diag *d)
     sigemptyset(&dfl.sa_mask);
     sigaction(SIGPIPE, &ign, &old_pipe);
     sigaction(SIGCHLD, &dfl, &old_chld);
-    sk_error err = SK_OK;
-    double last_tick = now_s();
     bool stopped = false;
-    while (p.completed < n_tasks && !err) {
-        if (o->stop && *o->stop) {
-            stopped = true;
-            break;
-        }
-        staff(&p);
-        dispatch(&p);
-        int nfds = 0;
-        double t = now_s(), wake = o->tick ? last_tick + TICK_MS / 1000.0 : -1;
-        for (int i = 0; i < p.n; i++) {
-            if (!p.w[i].pid)
-                continue;
-            fds[nfds] = (struct pollfd){p.w[i].result_fd, POLLIN, 0};
-            slot[nfds++] = i;
-            if (p.w[i].queued && o->seconds > 0 && (wake < 0 || p.w[i].deadline < wake))
-                wake = p.w[i].deadline;
-        }
-        if (nfds == 0)
-            continue;
-        int timeout = wake < 0 ? -1 : wake <= t ? 0 : (int)((wake - t) * 1000.0) + 1;
-        if (o->stop && (timeout < 0 || timeout > 200))
-            timeout = 200; /* a signal just before poll is seen within this */
-        int r = poll(fds, (nfds_t)nfds, timeout);
-        if (r < 0 && errno != EINTR) {
-            err = sk_diag_set(d, SK_ERR_IO, "poll: %s", strerror(errno));
-            break;
-        }
-        for (int k = 0; k < nfds && r > 0 && !err; k++)
-            if (fds[k].revents && p.w[slot[k]].pid && p.w[slot[k]].result_fd == fds[k].fd)
-                err = on_readable(&p, slot[k]);
-        t = now_s();
-        for (int i = 0; i < p.n && o->seconds > 0; i++)
-            if (p.w[i].pid && p.w[i].queued && t >= p.w[i].deadline)
-                kill_worker(&p, i, SK_POOL_TIMEOUT);
-        if (o->tick && t - last_tick >= TICK_MS / 1000.0) {
-            o->tick(o->ctx);
-            last_tick = t;
-        }
-    }
+    sk_error err = run_loop(&p, &stopped, d);
     if (err == SK_ERR_NOMEM)
         sk_diag_set(d, err, "out of memory");
-    for (int i = 0; i < p.n; i++)
-        if (p.w[i].pid) {
-            close(p.w[i].task_fd); /* an idle worker reads end of file and leaves */
-            p.w[i].task_fd = -1;
-        }
-    for (int i = 0; i < p.n; i++) {
-        if (p.w[i].pid) {
-            if (err || stopped)
-                kill(p.w[i].pid, SIGKILL);
-            close(p.w[i].result_fd);
-            while (waitpid(p.w[i].pid, NULL, 0) < 0 && errno == EINTR)
-                ;
-        }
-        sk_buf_free(&p.w[i].in);
-    }
+    shut_down(&p, err || stopped);
     sigaction(SIGPIPE, &old_pipe, NULL);
     sigaction(SIGCHLD, &old_chld, NULL);
     free(p.w);

@@ -158,13 +158,27 @@ static void *xcalloc(size_t n, size_t size)
     return calloc(n ? n : 1, size);
 }
 
-/* Takes an array of n elements of size sz from the block at *p (8-aligned). */
+/* Bytes that an array of n elements of size sz takes in a block (8-aligned). */
+static size_t carved_size(size_t n, size_t sz)
+{
+    return (n * sz + 7) & ~(size_t)7;
+}
+
+/* Takes an array of n elements of size sz from the block at *p. */
 static void *carve(char **p, size_t n, size_t sz)
 {
     void *r = *p;
-    *p += (n * sz + 7) & ~(size_t)7;
+    *p += carved_size(n, sz);
     return r;
 }
+
+/* Arrays that share one block are listed once, as X(field of g, count); the
+ * block's size and its carving both come from the list, so they agree. */
+#define BLOCK_SIZE(f, n) +carved_size((n), sizeof *g->f)
+#define BLOCK_TAKE(f, n) g->f = carve(&b, (n), sizeof *g->f);
+#define TSIDE_ARRAYS(X) X(toff, cap) X(tend, cap) X(tsym, cap) X(psym, cap) X(tref, cap) X(tkind, cap)
+#define MATCH_ARRAYS(X) X(tm, cap) X(mc, cap) X(tlast, cap) X(tfirst, cap) X(runs, 2 * cap)
+#define ACTUAL_ARRAYS(X) X(aoff, cap) X(asym, cap) X(am, cap) X(alen, cap) X(aflag, cap)
 
 /* Decodes the symbol at s[*pos..len) and advances *pos: CP_SPACE for white
  * space (CR and LF included), SYM_BOX for a marker (*mark says which),
@@ -246,20 +260,14 @@ static sk_error build_side(const sk_cell_def *c, bool placeholders, tside *g)
         if (cap > INT_MAX / 4)
             return SK_ERR_LIMIT;
     }
-    /* One block: toff, tend, tsym, psym, tref; tkind.  cap (bytes) exceeds
-     * the symbol count.  Not zeroed: every element is written before it is
-     * read (add_tsym). */
-    g->block = malloc(cap * (4 * sizeof(uint32_t) + sizeof(int) + 1) + 6 * 8);
+    /* One block for TSIDE_ARRAYS.  cap (bytes) exceeds the symbol count.
+     * Not zeroed: every element is written before it is read (add_tsym). */
+    g->block = malloc(0 TSIDE_ARRAYS(BLOCK_SIZE));
     g->occs = xcalloc((size_t)c->n_segs, sizeof *g->occs);
     if (!g->block || !g->occs || sk_buf_reserve(&g->blank, cap + 3 * (size_t)c->n_segs) != SK_OK)
         return SK_ERR_NOMEM;
     char *b = g->block;
-    g->toff = carve(&b, cap, sizeof *g->toff);
-    g->tend = carve(&b, cap, sizeof *g->tend);
-    g->tsym = carve(&b, cap, sizeof *g->tsym);
-    g->psym = carve(&b, cap, sizeof *g->psym);
-    g->tref = carve(&b, cap, sizeof *g->tref);
-    g->tkind = carve(&b, cap, sizeof *g->tkind);
+    TSIDE_ARRAYS(BLOCK_TAKE)
     for (int s = 0; s < c->n_segs; s++) {
         const sk_segment *seg = &c->segs[s];
         sk_error err = SK_OK;
@@ -314,9 +322,9 @@ static sk_error bind_side(aligner *g, const tside *t)
     g->n_psym = t->n_psym;
     g->blank = t->blank.data ? t->blank.data : "";
     size_t cap = (size_t)t->nt + 1;
-    /* tm, mc, tlast, tfirst, runs (2 per symbol); not zeroed, as above
+    /* MATCH_ARRAYS (runs: 2 per symbol); not zeroed, as above
      * (index_matches writes mc, tlast and tfirst). */
-    g->tblock = malloc(cap * 6 * sizeof(int) + 5 * 8);
+    g->tblock = malloc(0 MATCH_ARRAYS(BLOCK_SIZE));
     g->occs = xcalloc((size_t)t->n_occ, sizeof *g->occs);
     if (!g->tblock || !g->occs)
         return SK_ERR_NOMEM;
@@ -324,11 +332,7 @@ static sk_error bind_side(aligner *g, const tside *t)
         memcpy(g->occs, t->occs, (size_t)t->n_occ * sizeof *g->occs);
     g->n_occ = t->n_occ;
     char *b = g->tblock;
-    g->tm = carve(&b, cap, sizeof *g->tm);
-    g->mc = carve(&b, cap, sizeof *g->mc);
-    g->tlast = carve(&b, cap, sizeof *g->tlast);
-    g->tfirst = carve(&b, cap, sizeof *g->tfirst);
-    g->runs = carve(&b, 2 * cap, sizeof *g->runs);
+    MATCH_ARRAYS(BLOCK_TAKE)
     for (int i = 0; i < g->nt; i++)
         g->tm[i] = -1;
     return SK_OK;
@@ -337,18 +341,14 @@ static sk_error bind_side(aligner *g, const tside *t)
 /* Builds the actual sequence from the answer text. */
 static sk_error build_actual(aligner *g)
 {
-    /* One block: aoff; asym, am; alen, aflag (a symbol takes a byte or
-     * more).  Not zeroed, as above: the loop below writes each symbol. */
+    /* One block for ACTUAL_ARRAYS (a symbol takes a byte or more).  Not
+     * zeroed, as above: the loop below writes each symbol. */
     size_t cap = g->len + 1;
-    g->ablock = malloc(cap * (2 * sizeof(uint32_t) + sizeof(int) + 2) + 5 * 8);
+    g->ablock = malloc(0 ACTUAL_ARRAYS(BLOCK_SIZE));
     if (!g->ablock)
         return SK_ERR_NOMEM;
     char *b = g->ablock;
-    g->aoff = carve(&b, cap, sizeof *g->aoff);
-    g->asym = carve(&b, cap, sizeof *g->asym);
-    g->am = carve(&b, cap, sizeof *g->am);
-    g->alen = carve(&b, cap, sizeof *g->alen);
-    g->aflag = carve(&b, cap, sizeof *g->aflag);
+    ACTUAL_ARRAYS(BLOCK_TAKE)
     size_t pos = 0;
     while (pos < g->len) {
         size_t start = pos;
@@ -836,30 +836,34 @@ static int cmp_u64(const void *x, const void *y)
     return a < b ? -1 : a > b;
 }
 
-/* Finds the best way to match ms[0..m) to a subsequence of w[0..r): the one
- * with the fewest gaps (unmatched symbols between two consecutive ones, and
- * before the first unless lfree, after the last unless rfree), among those
- * the one with the first symbol latest, and then the others each as early as
- * can be (close to the first).  A dynamic programme over the pairs of equal
- * symbols, right to left, in time and space linear in their number.
- * pos[0..m) gets the positions.  Returns the gaps; -1 if ms is not a
- * subsequence of w or the pairs would exceed *work (which is reduced by the
- * work done), -2 on no memory. */
-static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, bool lfree, bool rfree, long *work,
-                          int *pos)
+/* The candidate positions of best_embedding: ord holds w's positions
+ * sorted by symbol, and those of ms[i] are ord[lo[i] .. lo[i] + cnt[i]);
+ * their costs are cost[base[i] .. base[i] + cnt[i]).  idx is one block for
+ * lo, cnt, base (m + 1) and suf (r, the dynamic programme's scratch). */
+typedef struct embed {
+    int r, m;
+    uint64_t *ord;
+    int *idx, *lo, *cnt, *base, *suf, *cost;
+} embed;
+
+/* Position of ms[i]'s k-th candidate (ord and lo are the function's locals). */
+#define CAND(i, k) ((int)(uint32_t)ord[lo[i] + (k)])
+
+/* Finds each symbol's candidates in w and allocates the costs; returns 0,
+ * -1 if a symbol has none or the pairs would exceed *work (reduced by the
+ * pairs), -2 on no memory. */
+static int embed_candidates(embed *e, const uint32_t *w, const uint32_t *ms, long *work)
 {
-    const int inf = INT_MAX / 2;
-    int ret = -2;
-    uint64_t *ord = malloc((size_t)r * sizeof *ord);
-    int *idx = malloc((3 * (size_t)m + 1 + (size_t)r) * sizeof *idx);
-    int *cost = NULL;
-    if (!ord || !idx)
-        goto done;
-    int *lo = idx, *cnt = idx + m, *base = idx + 2 * m, *suf = idx + 3 * m + 1;
+    const int r = e->r, m = e->m;
+    uint64_t *ord = e->ord = malloc((size_t)r * sizeof *ord);
+    e->idx = malloc((3 * (size_t)m + 1 + (size_t)r) * sizeof *e->idx);
+    if (!ord || !e->idx)
+        return -2;
+    int *lo = e->lo = e->idx, *cnt = e->cnt = e->idx + m, *base = e->base = e->idx + 2 * m;
+    e->suf = e->idx + 3 * m + 1;
     for (int p = 0; p < r; p++)
         ord[p] = (uint64_t)w[p] << 32 | (uint32_t)p;
     qsort(ord, (size_t)r, sizeof *ord, cmp_u64);
-    /* the candidates of ms[i]: positions of its symbol, ord[lo[i] .. lo[i] + cnt[i]) */
     long pairs = r;
     base[0] = 0;
     for (int i = 0; i < m; i++) {
@@ -877,17 +881,23 @@ static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, b
         cnt[i] = b - a;
         pairs += cnt[i];
         base[i + 1] = base[i] + cnt[i];
-        if (cnt[i] == 0 || pairs > *work) {
-            ret = -1;
-            goto done;
-        }
+        if (cnt[i] == 0 || pairs > *work)
+            return -1;
     }
     *work -= pairs;
-#define CAND(i, k) ((int)(uint32_t)ord[lo[i] + (k)])
-    cost = malloc((size_t)base[m] * sizeof *cost);
-    if (!cost)
-        goto done;
-    /* cost[base[i] + k]: the fewest gaps of ms[i..m) with ms[i] at its k-th candidate */
+    e->cost = malloc((size_t)base[m] * sizeof *e->cost);
+    return e->cost ? 0 : -2;
+}
+
+/* The dynamic programme, right to left: cost[base[i] + k] is the fewest gaps
+ * of ms[i..m) with ms[i] at its k-th candidate.  The hot loop of the
+ * aligner: it works on locals, as it did inside best_embedding. */
+static void embed_costs(const embed *e, bool rfree)
+{
+    const int inf = INT_MAX / 2, r = e->r, m = e->m;
+    const uint64_t *ord = e->ord;
+    const int *lo = e->lo, *cnt = e->cnt, *base = e->base;
+    int *suf = e->suf, *cost = e->cost;
     for (int k = 0; k < cnt[m - 1]; k++)
         cost[base[m - 1] + k] = rfree || CAND(m - 1, k) == r - 1 ? 0 : 1;
     for (int i = m - 2; i >= 0; i--) {
@@ -910,7 +920,16 @@ static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, b
             cost[base[i] + k] = c < inf ? c : inf;
         }
     }
-    /* the latest first position among the best, then the earliest next ones */
+}
+
+/* Reads the embedding off the costs: the latest first position among the
+ * best, then the earliest next ones, into pos[0..m).  Returns the gaps, or
+ * -1 if there is no embedding. */
+static int embed_trace(const embed *e, bool lfree, int *pos)
+{
+    const int inf = INT_MAX / 2, m = e->m;
+    const uint64_t *ord = e->ord;
+    const int *lo = e->lo, *cnt = e->cnt, *base = e->base, *cost = e->cost;
     int best = inf, kb = -1;
     for (int k = cnt[0] - 1; k >= 0; k--) {
         int c = cost[k] + (lfree || CAND(0, k) == 0 ? 0 : 1);
@@ -919,10 +938,8 @@ static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, b
             kb = k;
         }
     }
-    if (kb < 0) {
-        ret = -1;
-        goto done;
-    }
+    if (kb < 0)
+        return -1;
     pos[0] = CAND(0, kb);
     for (int i = 0; i + 1 < m; i++) {
         int want = cost[base[i] + kb];
@@ -933,18 +950,36 @@ static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, b
                 break;
             }
         }
-        if (kb < 0) { /* cannot happen: the costs say a continuation exists */
-            ret = -1;
-            goto done;
-        }
+        if (kb < 0) /* cannot happen: the costs say a continuation exists */
+            return -1;
         pos[i + 1] = CAND(i + 1, kb);
     }
+    return best;
+}
+
 #undef CAND
-    ret = best;
-done:
-    free(ord);
-    free(idx);
-    free(cost);
+
+/* Finds the best way to match ms[0..m) to a subsequence of w[0..r): the one
+ * with the fewest gaps (unmatched symbols between two consecutive ones, and
+ * before the first unless lfree, after the last unless rfree), among those
+ * the one with the first symbol latest, and then the others each as early as
+ * can be (close to the first).  A dynamic programme over the pairs of equal
+ * symbols, right to left, in time and space linear in their number.
+ * pos[0..m) gets the positions.  Returns the gaps; -1 if ms is not a
+ * subsequence of w or the pairs would exceed *work (which is reduced by the
+ * work done), -2 on no memory. */
+static int best_embedding(const uint32_t *w, int r, const uint32_t *ms, int m, bool lfree, bool rfree, long *work,
+                          int *pos)
+{
+    embed e = {.r = r, .m = m};
+    int ret = embed_candidates(&e, w, ms, work);
+    if (ret == 0) {
+        embed_costs(&e, rfree);
+        ret = embed_trace(&e, lfree, pos);
+    }
+    free(e.ord);
+    free(e.idx);
+    free(e.cost);
     return ret;
 }
 

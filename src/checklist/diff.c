@@ -139,35 +139,30 @@ static int party_of_label(const char *s)
     return -2;
 }
 
-/* Reads the replies of sheet si. */
-static sk_error read_replies_sheet(sk_book *b, size_t si, sk_replies *r, sk_diag *d)
+/* Reads the shared strings that sheet s uses (and only those). */
+static sk_error read_sheet_strings(sk_book *b, const sk_sheet *s, sk_diag *d)
 {
-    sk_sheet *s = NULL;
-    sk_error e = sk_book_read_sheet(b, si, &s, d);
-    if (e)
-        return e;
     wanted w = {NULL, 0};
     if (s->n_cells) {
         w.v = malloc(s->n_cells * sizeof *w.v);
-        if (!w.v) {
-            sk_sheet_free(s);
+        if (!w.v)
             return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-        }
     }
     for (size_t i = 0; i < s->n_cells; i++)
         if (s->cells[i].type == SK_CELL_SHARED)
             w.v[w.n++] = s->cells[i].v;
     qsort(w.v, w.n, sizeof *w.v, cmp_u32);
-    if (w.n && (e = sk_book_read_strings(b, keep_wanted, &w, d))) {
-        free(w.v);
-        sk_sheet_free(s);
-        return e;
-    }
+    sk_error e = w.n ? sk_book_read_strings(b, keep_wanted, &w, d) : SK_OK;
     free(w.v);
-    /* the header row: the first row within 20 holding all four labels */
-    uint32_t col[4] = {0}, head = 0;
+    return e;
+}
+
+/* The header row of the findings sheet: the first row within 20 holding all
+ * four labels, their columns in col; 0 if there is none. */
+static uint32_t find_header(sk_book *b, const sk_sheet *s, uint32_t col[4])
+{
     char text[256];
-    for (size_t i = 0; i < s->n_cells && !head; i++) {
+    for (size_t i = 0; i < s->n_cells; i++) {
         const sk_cell *c = &s->cells[i];
         if (c->row > 20)
             break;
@@ -184,10 +179,54 @@ static sk_error read_replies_sheet(sk_book *b, size_t si, sk_replies *r, sk_diag
                 found[kk] = s->cells[j].col;
         }
         if (found[0] && found[1] && found[2] && found[3]) {
-            memcpy(col, found, sizeof col);
-            head = c->row;
+            memcpy(col, found, sizeof found);
+            return c->row;
         }
     }
+    return 0;
+}
+
+/* Appends a reply (copies of code and of the len bytes of text) to r, whose
+ * array has room for *cap. */
+static sk_error add_reply(sk_replies *r, int *cap, int no, int party, const char *code, const char *text,
+                          size_t len, sk_diag *d)
+{
+    if (r->n >= SK_MAX_REPLIES)
+        return sk_diag_set(d, SK_ERR_LIMIT, "more than %d replies on the findings sheet", SK_MAX_REPLIES);
+    if (r->n == *cap) {
+        int nc = *cap ? *cap * 2 : 16;
+        sk_reply *nv = realloc(r->v, (size_t)nc * sizeof *nv);
+        if (!nv)
+            return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+        r->v = nv;
+        *cap = nc;
+    }
+    sk_reply *rp = &r->v[r->n];
+    rp->no = no;
+    rp->party = party;
+    rp->code = strdup(code);
+    rp->text = sk_strndup(text, len);
+    if (!rp->code || !rp->text) {
+        free(rp->code);
+        free(rp->text);
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    }
+    r->n++;
+    return SK_OK;
+}
+
+/* Reads the replies of sheet si. */
+static sk_error read_replies_sheet(sk_book *b, size_t si, sk_replies *r, sk_diag *d)
+{
+    sk_sheet *s = NULL;
+    sk_error e = sk_book_read_sheet(b, si, &s, d);
+    if (e)
+        return e;
+    if ((e = read_sheet_strings(b, s, d))) {
+        sk_sheet_free(s);
+        return e;
+    }
+    uint32_t col[4] = {0}, head = find_header(b, s, col);
     if (!head) {
         sk_sheet_free(s);
         return SK_OK;
@@ -217,32 +256,7 @@ static sk_error read_replies_sheet(sk_book *b, size_t si, sk_replies *r, sk_diag
         int party = party_of_label(party_s);
         if (end == no_s || (*end && strcmp(end, ".0") != 0) || no < 1 || no > SK_MAX_ITEMS || party < -1 || !code[0])
             continue; /* not a finding row */
-        if (r->n >= SK_MAX_REPLIES) {
-            e = sk_diag_set(d, SK_ERR_LIMIT, "more than %d replies on the findings sheet", SK_MAX_REPLIES);
-            break;
-        }
-        if (r->n == cap) {
-            int nc = cap ? cap * 2 : 16;
-            sk_reply *nv = realloc(r->v, (size_t)nc * sizeof *nv);
-            if (!nv) {
-                e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-                break;
-            }
-            r->v = nv;
-            cap = nc;
-        }
-        sk_reply *rp = &r->v[r->n];
-        rp->no = (int)no;
-        rp->party = party;
-        rp->code = strdup(code);
-        rp->text = sk_strndup(t, len);
-        if (!rp->code || !rp->text) {
-            free(rp->code);
-            free(rp->text);
-            e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-            break;
-        }
-        r->n++;
+        e = add_reply(r, &cap, (int)no, party, code, t, len, d);
     }
     sk_sheet_free(s);
     return e;
@@ -562,6 +576,84 @@ static bool str_eq(const char *a, const char *b)
     return strcmp(a ? a : "", b ? b : "") == 0;
 }
 
+/* Notes that the two sides use different checklist versions, if they do. */
+static sk_error note_templates(sk_diff *df, const sk_diff_sides *sides)
+{
+    const sk_answers *old = df->old, *nw = df->nw;
+    char ja[600], en[600];
+    const char *oid = sides && sides->old_template_id ? sides->old_template_id : old->tpl->id;
+    const char *over = sides && sides->old_template_version ? sides->old_template_version : old->tpl->version;
+    const char *nid = sides && sides->new_template_id ? sides->new_template_id : nw->tpl->id;
+    const char *nver = sides && sides->new_template_version ? sides->new_template_version : nw->tpl->version;
+    int only_old = 0, only_new = 0;
+    for (int i = 0; i < nw->n_items; i++)
+        only_new += sk_template_item(old->tpl, nw->items[i].item->no) == NULL;
+    for (int i = 0; i < old->n_items; i++)
+        only_old += sk_template_item(nw->tpl, old->items[i].item->no) == NULL;
+    if (str_eq(oid, nid) && str_eq(over, nver) && !only_old && !only_new)
+        return SK_OK;
+    snprintf(ja, sizeof ja,
+             "前回（%s %s）と今回（%s %s）はチェックリストの版が異なります。両方にある項目だけを比較しました"
+             "（前回のみ %d 項目、今回のみ %d 項目）。",
+             oid, over, nid, nver, only_old, only_new);
+    snprintf(en, sizeof en,
+             "The previous (%s %s) and this (%s %s) submission use different checklist versions; only the "
+             "items both define were compared (%d only in the previous, %d only in this one).",
+             oid, over, nid, nver, only_old, only_new);
+    return add_note(df, "template-differs", ja, en);
+}
+
+/* Notes a resubmission whose date is missing or not later than the
+ * previous one's. */
+static sk_error note_dates(sk_diff *df)
+{
+    const sk_answers *old = df->old, *nw = df->nw;
+    char ja[600], en[600];
+    const char *ow = doc_when(old), *nwh = doc_when(nw);
+    long od = doc_date(ow), nd = doc_date(nwh);
+    bool same_file = old->sha256 && nw->sha256 && strcmp(old->sha256, nw->sha256) == 0;
+    if (same_file)
+        return SK_OK; /* the same file twice: its date says nothing about a resubmission */
+    if (od && !nd)
+        return add_note(df, "updated-missing",
+                        "今回の提出物に更新日（作成日）が記入されていません。更新日を記入してください。",
+                        "This submission states no 更新日 (or 作成日); it should give the date of the update.");
+    if (od && nd && nd <= od) {
+        snprintf(ja, sizeof ja, "今回の更新日「%s」が前回の「%s」より後になっていません。更新日を確認してください。",
+                 nwh, ow);
+        snprintf(en, sizeof en, "This submission's date \"%s\" is not later than the previous one's \"%s\".", nwh, ow);
+        return add_note(df, "updated-not-later", ja, en);
+    }
+    return SK_OK;
+}
+
+/* Compares item io of the old side with item in of the new: its cells, its
+ * status and its findings (b1, b2: scratch buffers). */
+static sk_error diff_item(sk_diff *df, int io, int in, const sk_diff_sides *sides, sk_buf *b1, sk_buf *b2)
+{
+    const sk_answers *old = df->old, *nw = df->nw;
+    int before = df->n_changes;
+    sk_error e = SK_OK;
+    for (int p = 0; p < SK_PARTY__COUNT && !e; p++)
+        e = diff_cell(df, io, in, p, b1, b2);
+    if (e)
+        return e;
+    if (df->n_changes > before)
+        df->n_items_changed++;
+    if (old->items[io].status != nw->items[in].status) {
+        sk_change c = {.no = nw->items[in].item->no,
+                       .item_old = io,
+                       .item_new = in,
+                       .party = -1,
+                       .kind = SK_CHANGE_STATUS,
+                       .id = "status",
+                       .label = ""};
+        if ((e = add_change(df, &c, sk_status_name(old->items[io].status), sk_status_name(nw->items[in].status))))
+            return e;
+    }
+    return diff_findings(df, io, in, sides);
+}
+
 sk_error sk_diff_compute(const sk_answers *old, const sk_answers *nw, const sk_diff_sides *sides, sk_diff **out,
                          sk_diag *d)
 {
@@ -576,86 +668,24 @@ sk_error sk_diff_compute(const sk_answers *old, const sk_answers *nw, const sk_d
     df->project[0] = sides ? sides->old_project : NULL;
     df->project[1] = sides ? sides->new_project : NULL;
     sk_buf b1 = {0}, b2 = {0};
-    sk_error e = SK_OK;
-    char ja[600], en[600];
-    /* templates */
-    const char *oid = sides && sides->old_template_id ? sides->old_template_id : old->tpl->id;
-    const char *over = sides && sides->old_template_version ? sides->old_template_version : old->tpl->version;
-    const char *nid = sides && sides->new_template_id ? sides->new_template_id : nw->tpl->id;
-    const char *nver = sides && sides->new_template_version ? sides->new_template_version : nw->tpl->version;
-    int only_old = 0, only_new = 0;
-    for (int i = 0; i < nw->n_items; i++)
-        only_new += sk_template_item(old->tpl, nw->items[i].item->no) == NULL;
-    for (int i = 0; i < old->n_items; i++)
-        only_old += sk_template_item(nw->tpl, old->items[i].item->no) == NULL;
-    if (!str_eq(oid, nid) || !str_eq(over, nver) || only_old || only_new) {
-        snprintf(ja, sizeof ja,
-                 "前回（%s %s）と今回（%s %s）はチェックリストの版が異なります。両方にある項目だけを比較しました"
-                 "（前回のみ %d 項目、今回のみ %d 項目）。",
-                 oid, over, nid, nver, only_old, only_new);
-        snprintf(en, sizeof en,
-                 "The previous (%s %s) and this (%s %s) submission use different checklist versions; only the "
-                 "items both define were compared (%d only in the previous, %d only in this one).",
-                 oid, over, nid, nver, only_old, only_new);
-        if ((e = add_note(df, "template-differs", ja, en)))
-            goto fail;
-    }
-    /* dates */
-    const char *ow = doc_when(old), *nwh = doc_when(nw);
-    long od = doc_date(ow), nd = doc_date(nwh);
-    bool same_file = old->sha256 && nw->sha256 && strcmp(old->sha256, nw->sha256) == 0;
-    if (same_file) {
-        /* the same file twice: its date says nothing about a resubmission */
-    } else if (od && !nd) {
-        if ((e = add_note(df, "updated-missing",
-                          "今回の提出物に更新日（作成日）が記入されていません。更新日を記入してください。",
-                          "This submission states no 更新日 (or 作成日); it should give the date of the update.")))
-            goto fail;
-    } else if (od && nd && nd <= od) {
-        snprintf(ja, sizeof ja, "今回の更新日「%s」が前回の「%s」より後になっていません。更新日を確認してください。",
-                 nwh, ow);
-        snprintf(en, sizeof en, "This submission's date \"%s\" is not later than the previous one's \"%s\".", nwh, ow);
-        if ((e = add_note(df, "updated-not-later", ja, en)))
-            goto fail;
-    }
+    sk_error e = note_templates(df, sides);
+    if (!e)
+        e = note_dates(df);
     for (int in = 0; in < nw->n_items && !e; in++) {
         const sk_item *oit = sk_template_item(old->tpl, nw->items[in].item->no);
-        if (!oit)
-            continue;
-        int io = (int)(oit - old->tpl->items);
-        int before = df->n_changes;
-        for (int p = 0; p < SK_PARTY__COUNT && !e; p++)
-            e = diff_cell(df, io, in, p, &b1, &b2);
-        if (e)
-            break;
-        if (df->n_changes > before)
-            df->n_items_changed++;
-        if (old->items[io].status != nw->items[in].status) {
-            sk_change c = {.no = nw->items[in].item->no,
-                           .item_old = io,
-                           .item_new = in,
-                           .party = -1,
-                           .kind = SK_CHANGE_STATUS,
-                           .id = "status",
-                           .label = ""};
-            if ((e = add_change(df, &c, sk_status_name(old->items[io].status), sk_status_name(nw->items[in].status))))
-                break;
-        }
-        e = diff_findings(df, io, in, sides);
+        if (oit)
+            e = diff_item(df, (int)(oit - old->tpl->items), in, sides, &b1, &b2);
     }
-    if (e)
-        goto fail;
+    sk_buf_free(&b1);
+    sk_buf_free(&b2);
+    if (e) {
+        sk_diff_free(df);
+        return sk_diag_set(d, e, "out of memory");
+    }
     for (int k = 0; k < df->n_changes; k++)
         df->n_divergences += df->changes[k].divergence;
-    sk_buf_free(&b1);
-    sk_buf_free(&b2);
     *out = df;
     return SK_OK;
-fail:
-    sk_buf_free(&b1);
-    sk_buf_free(&b2);
-    sk_diff_free(df);
-    return sk_diag_set(d, e, "out of memory");
 }
 
 /* ---- describing a change ---- */

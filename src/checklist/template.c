@@ -183,6 +183,60 @@ static int split_tokens(loader *L, const char *s, const char ***out)
     return n;
 }
 
+/* Reads a <box> of cell text: the cell's next option, segment s. */
+static sk_error load_box(loader *L, xmlNode *n, sk_cell_def *c, sk_option *opts, sk_segment *s)
+{
+    if (c->n_options >= SK_MAX_OPTIONS)
+        return fail_at(L, n, "more than %d options in one cell", SK_MAX_OPTIONS);
+    sk_option *o = &opts[c->n_options];
+    if (!(o->id = need_attr(L, n, "id")) || !(o->label = need_attr(L, n, "label")))
+        return SK_ERR_TEMPLATE;
+    o->group = -1;
+    s->kind = SK_SEG_BOX;
+    s->index = c->n_options++;
+    return SK_OK;
+}
+
+/* Reads a <slot> of cell text: the cell's next slot, segment s. */
+static sk_error load_slot(loader *L, xmlNode *n, sk_cell_def *c, sk_slot *slots, sk_segment *s)
+{
+    if (c->n_slots >= SK_MAX_SLOTS)
+        return fail_at(L, n, "more than %d slots in one cell", SK_MAX_SLOTS);
+    sk_slot *sl = &slots[c->n_slots];
+    const char *kind;
+    if (!(sl->id = need_attr(L, n, "id")) || !(sl->label = need_attr(L, n, "label")) ||
+        !(kind = need_attr(L, n, "kind")))
+        return SK_ERR_TEMPLATE;
+    int k = lookup(slot_kind_names, SK_SLOT__COUNT, kind);
+    if (k < 0)
+        return fail_at(L, n, "unknown slot kind \"%s\"", kind);
+    sl->kind = (sk_slot_kind)k;
+    sl->placeholder = content(L, n);
+    s->kind = SK_SEG_SLOT;
+    s->index = c->n_slots++;
+    return SK_OK;
+}
+
+/* Copies the cell's text (buf) and its n_segs segments (offs: where each
+ * starts in buf) into the arena. */
+static sk_error store_text(loader *L, const sk_buf *buf, const sk_segment *segs, const size_t *offs, int n_segs,
+                           sk_cell_def *c)
+{
+    char *txt = sk_arena_strndup(L->arena, buf->data ? buf->data : "", buf->len);
+    sk_segment *sv = sk_arena_alloc(L->arena, sizeof(sk_segment) * (size_t)(n_segs ? n_segs : 1));
+    if (!txt || !sv)
+        return SK_ERR_NOMEM;
+    for (int i = 0; i < n_segs; i++) {
+        sv[i] = segs[i];
+        sv[i].text = txt + offs[i];
+    }
+    c->text = txt;
+    c->text_len = buf->len;
+    c->segs = sv;
+    c->n_segs = n_segs;
+    return SK_OK;
+}
+
 /* Builds a cell's segments, options and slots from its <text> element. */
 static sk_error load_text(loader *L, xmlNode *text, sk_cell_def *c, sk_option *opts, sk_slot *slots)
 {
@@ -212,41 +266,13 @@ static sk_error load_text(loader *L, xmlNode *text, sk_cell_def *c, sk_option *o
                 goto done;
             }
         } else if (is_elem(n, "box")) {
-            if (c->n_options >= SK_MAX_OPTIONS) {
-                err = fail_at(L, n, "more than %d options in one cell", SK_MAX_OPTIONS);
+            if ((err = load_box(L, n, c, opts, s)) != SK_OK)
                 goto done;
-            }
-            sk_option *o = &opts[c->n_options];
-            if (!(o->id = need_attr(L, n, "id")) || !(o->label = need_attr(L, n, "label"))) {
-                err = SK_ERR_TEMPLATE;
-                goto done;
-            }
-            o->group = -1;
-            s->kind = SK_SEG_BOX;
-            s->index = c->n_options++;
             piece = "\u25A1";
         } else if (is_elem(n, "slot")) {
-            if (c->n_slots >= SK_MAX_SLOTS) {
-                err = fail_at(L, n, "more than %d slots in one cell", SK_MAX_SLOTS);
+            if ((err = load_slot(L, n, c, slots, s)) != SK_OK)
                 goto done;
-            }
-            sk_slot *sl = &slots[c->n_slots];
-            const char *kind;
-            if (!(sl->id = need_attr(L, n, "id")) || !(sl->label = need_attr(L, n, "label")) ||
-                !(kind = need_attr(L, n, "kind"))) {
-                err = SK_ERR_TEMPLATE;
-                goto done;
-            }
-            int k = lookup(slot_kind_names, SK_SLOT__COUNT, kind);
-            if (k < 0) {
-                err = fail_at(L, n, "unknown slot kind \"%s\"", kind);
-                goto done;
-            }
-            sl->kind = (sk_slot_kind)k;
-            sl->placeholder = content(L, n);
-            s->kind = SK_SEG_SLOT;
-            s->index = c->n_slots++;
-            piece = sl->placeholder;
+            piece = slots[s->index].placeholder;
         } else if (is_elem(n, "lit")) {
             s->kind = SK_SEG_LIT;
             owned = xmlNodeGetContent(n);
@@ -274,20 +300,7 @@ static sk_error load_text(loader *L, xmlNode *text, sk_cell_def *c, sk_option *o
                 err = fail_at(L, text, "id \"%s\" names both an option and a slot", opts[i].id);
                 goto done;
             }
-    char *txt = sk_arena_strndup(L->arena, buf.data ? buf.data : "", buf.len);
-    sk_segment *sv = sk_arena_alloc(L->arena, sizeof(sk_segment) * (size_t)(n_segs ? n_segs : 1));
-    if (!txt || !sv) {
-        err = SK_ERR_NOMEM;
-        goto done;
-    }
-    for (int i = 0; i < n_segs; i++) {
-        sv[i] = segs[i];
-        sv[i].text = txt + offs[i];
-    }
-    c->text = txt;
-    c->text_len = buf.len;
-    c->segs = sv;
-    c->n_segs = n_segs;
+    err = store_text(L, &buf, segs, offs, n_segs, c);
 done:
     sk_buf_free(&buf);
     return err;
@@ -909,6 +922,32 @@ static void quiet_error(void *ctx, const xmlError *e)
     }
 }
 
+/* Loads the <item> elements from n on (the rest of root's children). */
+static sk_error load_items(loader *L, xmlNode *root, xmlNode *n)
+{
+    sk_template *t = L->t;
+    int n_items = 0;
+    for (xmlNode *m = n; m; m = elem_from(m->next))
+        n_items++;
+    if (n_items == 0 || n_items > SK_MAX_ITEMS)
+        return fail_at(L, root, "a template holds 1..%d items", SK_MAX_ITEMS);
+    sk_item *items = sk_arena_alloc(L->arena, sizeof(sk_item) * (size_t)n_items);
+    if (!items)
+        return SK_ERR_NOMEM;
+    t->items = items;
+    for (int i = 0; n; n = elem_from(n->next), i++) {
+        if (!is_elem(n, "item"))
+            return fail_at(L, n, "unexpected <%s>; items follow <columns>", (const char *)n->name);
+        sk_error err = load_item(L, n, &items[i]);
+        if (err)
+            return err;
+        if (i > 0 && items[i].no <= items[i - 1].no)
+            return fail_at(L, n, "item %d: item numbers must be unique and increasing", items[i].no);
+        t->n_items = i + 1;
+    }
+    return SK_OK;
+}
+
 sk_error sk_template_load_mem(const char *data, size_t len, const char *name, sk_template **out, sk_diag *d)
 {
     *out = NULL;
@@ -954,32 +993,8 @@ sk_error sk_template_load_mem(const char *data, size_t len, const char *name, sk
     xmlNode *n = elem_from(root->children);
     if ((err = load_head(&L, &n)))
         goto fail;
-    int n_items = 0;
-    for (xmlNode *m = n; m; m = elem_from(m->next))
-        n_items++;
-    if (n_items == 0 || n_items > SK_MAX_ITEMS) {
-        err = fail_at(&L, root, "a template holds 1..%d items", SK_MAX_ITEMS);
+    if ((err = load_items(&L, root, n)))
         goto fail;
-    }
-    sk_item *items = sk_arena_alloc(L.arena, sizeof(sk_item) * (size_t)n_items);
-    if (!items) {
-        err = SK_ERR_NOMEM;
-        goto fail;
-    }
-    t->items = items;
-    for (int i = 0; n; n = elem_from(n->next), i++) {
-        if (!is_elem(n, "item")) {
-            err = fail_at(&L, n, "unexpected <%s>; items follow <columns>", (const char *)n->name);
-            goto fail;
-        }
-        if ((err = load_item(&L, n, &items[i])))
-            goto fail;
-        if (i > 0 && items[i].no <= items[i - 1].no) {
-            err = fail_at(&L, n, "item %d: item numbers must be unique and increasing", items[i].no);
-            goto fail;
-        }
-        t->n_items = i + 1;
-    }
     xmlFreeDoc(doc);
     xmlFreeParserCtxt(ctxt);
     doc = NULL;

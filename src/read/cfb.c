@@ -4,6 +4,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "le.h"
+
 enum {
     HEADER_LEN = 512,
     DIFAT_IN_HEADER = 109,
@@ -47,21 +49,6 @@ struct sk_cfb {
     size_t *root_children; /* indexes of the root storage's children */
     size_t n_root;
 };
-
-static uint16_t le16(const unsigned char *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-static uint64_t le64(const unsigned char *p)
-{
-    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 bool sk_cfb_sniff(const unsigned char *data, size_t n)
 {
@@ -146,15 +133,15 @@ static sk_error read_fat(sk_cfb *c, const unsigned char *h, sk_diag *d)
     return SK_OK;
 }
 
-/* Reads a regular (non-mini) chain of len bytes into a new buffer. */
-static sk_error read_regular(const sk_cfb *c, uint32_t start, uint64_t len, const char *what,
-                             unsigned char **out, sk_diag *d)
+/* Reads len bytes along the chain from start through table (n usable
+ * entries) into a new buffer: sector s holds the unit bytes at
+ * base + s * unit.  The caller has bounded len so that the sector count
+ * fits in 32 bits, and n so that every sector below it lies in base. */
+static sk_error gather(const uint32_t *table, uint32_t n, uint32_t start, uint64_t len,
+                       const unsigned char *base, uint32_t unit, const char *what, unsigned char **out,
+                       sk_diag *d)
 {
-    uint64_t want64 = (len + c->ssz - 1) / c->ssz;
-    *out = NULL;
-    if (want64 > c->nsect)
-        return sk_diag_set(d, SK_ERR_FORMAT, "damaged OLE/CFB container: the %s is larger than the file", what);
-    uint32_t want = (uint32_t)want64;
+    uint32_t want = (uint32_t)((len + unit - 1) / unit);
     uint32_t *secs = calloc(want ? want : 1, sizeof *secs);
     unsigned char *buf = malloc(len ? (size_t)len : 1);
     sk_error err = SK_OK;
@@ -162,11 +149,11 @@ static sk_error read_regular(const sk_cfb *c, uint32_t start, uint64_t len, cons
         err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
         goto done;
     }
-    if ((err = chain(c->fat, c->n_fat < c->nsect ? c->n_fat : c->nsect, start, want, secs, what, d)) != SK_OK)
+    if ((err = chain(table, n, start, want, secs, what, d)) != SK_OK)
         goto done;
     for (uint32_t i = 0; i < want; i++) {
-        size_t off = (size_t)i * c->ssz, n = len - off < c->ssz ? (size_t)(len - off) : c->ssz;
-        memcpy(buf + off, sector(c, secs[i]), n);
+        size_t off = (size_t)i * unit, k = len - off < unit ? (size_t)(len - off) : unit;
+        memcpy(buf + off, base + (size_t)secs[i] * unit, k);
     }
 done:
     free(secs);
@@ -178,36 +165,26 @@ done:
     return SK_OK;
 }
 
-/* Reads a stream held in the mini stream. */
+/* Reads a regular (non-mini) chain of len bytes into a new buffer. */
+static sk_error read_regular(const sk_cfb *c, uint32_t start, uint64_t len, const char *what,
+                             unsigned char **out, sk_diag *d)
+{
+    uint64_t want64 = (len + c->ssz - 1) / c->ssz;
+    *out = NULL;
+    if (want64 > c->nsect)
+        return sk_diag_set(d, SK_ERR_FORMAT, "damaged OLE/CFB container: the %s is larger than the file", what);
+    uint32_t n = c->n_fat < c->nsect ? c->n_fat : c->nsect;
+    return gather(c->fat, n, start, len, c->data + c->ssz, c->ssz, what, out, d);
+}
+
+/* Reads a stream held in the mini stream (len is below MINI_CUTOFF). */
 static sk_error read_mini(const sk_cfb *c, uint32_t start, uint64_t len, unsigned char **out, sk_diag *d)
 {
-    uint32_t want = (uint32_t)((len + 63) / 64), *secs = NULL;
-    unsigned char *buf = NULL;
-    sk_error err = SK_OK;
     *out = NULL;
-    secs = calloc(want ? want : 1, sizeof *secs);
-    buf = malloc(len ? (size_t)len : 1);
-    if (!secs || !buf) {
-        err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-        goto done;
-    }
     uint32_t n = c->n_minifat;
     if ((size_t)n > c->ministream_len / 64)
         n = (uint32_t)(c->ministream_len / 64);
-    if ((err = chain(c->minifat, n, start, want, secs, "mini stream", d)) != SK_OK)
-        goto done;
-    for (uint32_t i = 0; i < want; i++) {
-        size_t off = (size_t)i * 64, k = len - off < 64 ? (size_t)(len - off) : 64;
-        memcpy(buf + off, c->ministream + (size_t)secs[i] * 64, k);
-    }
-done:
-    free(secs);
-    if (err != SK_OK) {
-        free(buf);
-        return err;
-    }
-    *out = buf;
-    return SK_OK;
+    return gather(c->minifat, n, start, len, c->ministream, 64, "mini stream", out, d);
 }
 
 /* Decodes one 128-byte directory entry. */

@@ -16,6 +16,8 @@
 
 #include "sechk/text.h"
 
+#include "le.h"
+
 enum {
     MAX_INFO = 1 << 20,  /* EncryptionInfo stream */
     MAX_FIELD = 1024,    /* a decoded base64 field */
@@ -34,16 +36,6 @@ static const unsigned char BK_KEY_VALUE[8] = {0x14, 0x6e, 0x0b, 0xe7, 0xab, 0xac
 static const unsigned char BK_HMAC_KEY[8] = {0x5f, 0xb2, 0xad, 0x01, 0x0c, 0xb9, 0xe1, 0xf6};
 static const unsigned char BK_HMAC_VALUE[8] = {0xa0, 0x67, 0x7f, 0x02, 0xb2, 0x2c, 0x84, 0x33};
 #endif
-
-static uint16_t le16(const unsigned char *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-static uint32_t le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
 
 void sk_crypt_wipe(void *p, size_t n)
 {
@@ -394,39 +386,35 @@ static bool make_iv(const agile_params *p, const unsigned char *block, size_t bl
 }
 
 /* Checks the password against the verifier and recovers the package key. */
-static sk_error agile_key(const agile_info *ai, const unsigned char *pw, size_t pw_len, unsigned char *key,
-                          bool *wrong, sk_diag *d)
+static sk_error agile_key(const agile_info *ai, const unsigned char *pw, size_t pw_len, unsigned char *key, bool *wrong,
+                          sk_diag *d)
 {
-    unsigned char h[MAX_HASH], k1[32], k2[32], k3[32], vin[MAX_FIELD], vval[MAX_FIELD], hv[MAX_HASH];
-    unsigned char kv[MAX_FIELD];
+    struct { /* the secrets, wiped together */
+        unsigned char h[MAX_HASH], k1[32], k2[32], k3[32], vin[MAX_FIELD], vval[MAX_FIELD], kv[MAX_FIELD];
+    } s;
+    unsigned char hv[MAX_HASH];
     const agile_params *p = &ai->pw;
     sk_error err = SK_OK;
-    if (!spin_hash(p->md, p->salt, p->salt_len, pw, pw_len, ai->spin, h) || !derive(p, h, BK_VERIFIER_INPUT, k1) ||
-        !derive(p, h, BK_VERIFIER_VALUE, k2) || !derive(p, h, BK_KEY_VALUE, k3) ||
-        !aes_decrypt(k1, p->key_len, p->salt, ai->vin, ai->vin_len, vin) ||
-        !aes_decrypt(k2, p->key_len, p->salt, ai->vval, ai->vval_len, vval) ||
-        !aes_decrypt(k3, p->key_len, p->salt, ai->kval, ai->kval_len, kv)) {
+    if (!spin_hash(p->md, p->salt, p->salt_len, pw, pw_len, ai->spin, s.h) ||
+        !derive(p, s.h, BK_VERIFIER_INPUT, s.k1) || !derive(p, s.h, BK_VERIFIER_VALUE, s.k2) ||
+        !derive(p, s.h, BK_KEY_VALUE, s.k3) || !aes_decrypt(s.k1, p->key_len, p->salt, ai->vin, ai->vin_len, s.vin) ||
+        !aes_decrypt(s.k2, p->key_len, p->salt, ai->vval, ai->vval_len, s.vval) ||
+        !aes_decrypt(s.k3, p->key_len, p->salt, ai->kval, ai->kval_len, s.kv)) {
         err = sk_diag_set(d, SK_ERR_FORMAT, "decryption failed (libcrypto)");
         goto done;
     }
     /* the verifier input is salt-sized; its hash must match the verifier value */
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    bool ok = ctx && hash2(p->md, ctx, vin, p->salt_len < ai->vin_len ? p->salt_len : ai->vin_len, NULL, 0, hv);
+    bool ok = ctx && hash2(p->md, ctx, s.vin, p->salt_len < ai->vin_len ? p->salt_len : ai->vin_len, NULL, 0, hv);
     EVP_MD_CTX_free(ctx);
-    if (!ok || CRYPTO_memcmp(hv, vval, p->hash_len) != 0) {
+    if (!ok || CRYPTO_memcmp(hv, s.vval, p->hash_len) != 0) {
         *wrong = true;
         err = sk_diag_set(d, SK_ERR_FORMAT, "wrong password");
         goto done;
     }
-    memcpy(key, kv, ai->data.key_len);
+    memcpy(key, s.kv, ai->data.key_len);
 done:
-    sk_crypt_wipe(h, sizeof h);
-    sk_crypt_wipe(k1, sizeof k1);
-    sk_crypt_wipe(k2, sizeof k2);
-    sk_crypt_wipe(k3, sizeof k3);
-    sk_crypt_wipe(vin, sizeof vin);
-    sk_crypt_wipe(vval, sizeof vval);
-    sk_crypt_wipe(kv, sizeof kv);
+    sk_crypt_wipe(&s, sizeof s);
     return err;
 }
 
@@ -460,7 +448,7 @@ static sk_error package_size(const unsigned char *pkg, size_t pkg_len, size_t un
 {
     if (pkg_len < 8 || (pkg_len - 8) % unit != 0)
         return sk_diag_set(d, SK_ERR_FORMAT, "the encrypted package is truncated (damaged file)");
-    *size = (uint64_t)le32(pkg) | (uint64_t)le32(pkg + 4) << 32;
+    *size = le64(pkg);
     if (*size > max_bytes)
         return sk_diag_set(d, SK_ERR_LIMIT,
                            "the encrypted package declares %llu bytes, more than %llu (limit --max-file-bytes)",
@@ -545,22 +533,25 @@ static sk_error standard_key(const unsigned char *info, size_t info_len, const u
     if (le32(v) != 16 || le32(v + 36) != 20)
         return sk_diag_set(d, SK_ERR_FORMAT, "damaged encryption info (verifier)");
     const unsigned char *salt = v + 4, *ever = v + 20, *ehash = v + 40;
-    unsigned char hh[20], fin[20], b1[64], b2[64], x[40], ver[16], vh[32], sh[20];
+    struct { /* the secrets, wiped together */
+        unsigned char hh[20], fin[20], b1[64], b2[64], x[40], ver[16];
+    } s;
+    unsigned char vh[32], sh[20];
     unsigned char blk[4] = {0, 0, 0, 0};
     EVP_MD_CTX *ctx = EVP_MD_CTX_new();
-    bool ok = ctx && spin_hash(EVP_sha1(), salt, 16, pw, pw_len, STANDARD_SPIN, hh) &&
-              hash2(EVP_sha1(), ctx, hh, 20, blk, 4, fin);
-    memset(b1, 0x36, sizeof b1);
-    memset(b2, 0x5c, sizeof b2);
+    bool ok = ctx && spin_hash(EVP_sha1(), salt, 16, pw, pw_len, STANDARD_SPIN, s.hh) &&
+              hash2(EVP_sha1(), ctx, s.hh, 20, blk, 4, s.fin);
+    memset(s.b1, 0x36, sizeof s.b1);
+    memset(s.b2, 0x5c, sizeof s.b2);
     for (int i = 0; i < 20; i++) {
-        b1[i] ^= fin[i];
-        b2[i] ^= fin[i];
+        s.b1[i] ^= s.fin[i];
+        s.b2[i] ^= s.fin[i];
     }
-    ok = ok && hash2(EVP_sha1(), ctx, b1, 64, NULL, 0, x) && hash2(EVP_sha1(), ctx, b2, 64, NULL, 0, x + 20);
+    ok = ok && hash2(EVP_sha1(), ctx, s.b1, 64, NULL, 0, s.x) && hash2(EVP_sha1(), ctx, s.b2, 64, NULL, 0, s.x + 20);
     *key_len = bits / 8;
-    memcpy(key, x, *key_len);
-    ok = ok && aes_decrypt(key, *key_len, NULL, ever, 16, ver) && aes_decrypt(key, *key_len, NULL, ehash, 32, vh) &&
-         hash2(EVP_sha1(), ctx, ver, 16, NULL, 0, sh);
+    memcpy(key, s.x, *key_len);
+    ok = ok && aes_decrypt(key, *key_len, NULL, ever, 16, s.ver) && aes_decrypt(key, *key_len, NULL, ehash, 32, vh) &&
+         hash2(EVP_sha1(), ctx, s.ver, 16, NULL, 0, sh);
     EVP_MD_CTX_free(ctx);
     sk_error err = SK_OK;
     if (!ok)
@@ -569,12 +560,7 @@ static sk_error standard_key(const unsigned char *info, size_t info_len, const u
         *wrong = true;
         err = sk_diag_set(d, SK_ERR_FORMAT, "wrong password");
     }
-    sk_crypt_wipe(hh, sizeof hh);
-    sk_crypt_wipe(fin, sizeof fin);
-    sk_crypt_wipe(b1, sizeof b1);
-    sk_crypt_wipe(b2, sizeof b2);
-    sk_crypt_wipe(x, sizeof x);
-    sk_crypt_wipe(ver, sizeof ver);
+    sk_crypt_wipe(&s, sizeof s);
     return err;
 }
 

@@ -151,13 +151,9 @@ sk_error read_rels(sk_book *b, const char *part, rels *out, sk_diag *d)
     }
     if ((err = sk_xml_open(b->zip, i, rp, &x, d)) != SK_OK)
         goto fail;
-    for (;;) {
-        sk_xml_event ev;
-        if ((err = sk_xml_next(x, &ev, d)) != SK_OK)
-            goto fail;
-        if (ev == SK_XML_EOF)
-            break;
-        if (ev != SK_XML_START || !sk_xml_is(x, "Relationship"))
+    bool found;
+    while ((err = sk_xml_next_start(x, &found, d)) == SK_OK && found) {
+        if (!sk_xml_is(x, "Relationship"))
             continue;
         if (out->n >= (uint64_t)b->lim.sheets + b->lim.entries + 64) {
             err = sk_diag_set(d, SK_ERR_LIMIT,
@@ -174,6 +170,8 @@ sk_error read_rels(sk_book *b, const char *part, rels *out, sk_diag *d)
             goto fail;
         }
     }
+    if (err != SK_OK)
+        goto fail;
     sk_xml_close(x);
     free(rp);
     return SK_OK;

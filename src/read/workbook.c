@@ -21,14 +21,8 @@ static sk_error read_sheet_list(sk_book *b, const char *part, wb_sheet **out, si
     *n = 0;
     if ((err = open_part(b, part, &x, d)) != SK_OK)
         return err;
-    for (;;) {
-        sk_xml_event ev;
-        if ((err = sk_xml_next(x, &ev, d)) != SK_OK)
-            goto fail;
-        if (ev == SK_XML_EOF)
-            break;
-        if (ev != SK_XML_START)
-            continue;
+    bool found;
+    while ((err = sk_xml_next_start(x, &found, d)) == SK_OK && found) {
         if (root) {
             root = false;
             if (!sk_xml_is(x, "workbook")) {
@@ -77,6 +71,8 @@ static sk_error read_sheet_list(sk_book *b, const char *part, wb_sheet **out, si
             goto fail;
         }
     }
+    if (err != SK_OK)
+        goto fail;
     sk_xml_close(x);
     *out = v;
     return SK_OK;

@@ -204,6 +204,43 @@ static void scan_tag_end(sk_xml *x)
     }
 }
 
+/* Takes byte c inside a tag, outside quotes: a quote opens a value, '>'
+ * ends the tag, '=' ends an attribute's name (counted, and an "xmlns" or
+ * "xmlns:..." name counted as a namespace declaration), white space ends a
+ * token.  Returns SCAN_OK or why the tag is refused.  Called once, from
+ * scan_xml: the compiler inlines it into the loop. */
+static inline int scan_tag_byte(sk_xml *x, unsigned char c)
+{
+    if (c == '"') {
+        x->scan = SC_DQUOTE;
+    } else if (c == '\'') {
+        x->scan = SC_SQUOTE;
+    } else if (c == '>') {
+        scan_tag_end(x);
+        x->scan = SC_TEXT;
+    } else if (c == '=') {
+        if (++x->tag_attrs > MAX_ATTRS)
+            return SCAN_ATTRS;
+        if (x->tok_len >= 5 && memcmp(x->tok, "xmlns", 5) == 0 && (x->tok_len == 5 || x->tok[5] == ':') &&
+            x->ns_in_scope + ++x->tag_ns > MAX_NS_IN_SCOPE)
+            return SCAN_NS;
+        x->tok_len = 0;
+        x->tok_done = false;
+    } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
+        x->tok_done = true;
+    } else {
+        if (x->tok_done) {
+            x->tok_len = 0;
+            x->tok_done = false;
+        }
+        if (x->tok_len < sizeof x->tok)
+            x->tok[x->tok_len] = c;
+        if (x->tok_len < 7)
+            x->tok_len++;
+    }
+    return SCAN_OK;
+}
+
 /* Scans buf (the state carries over between reads) and returns SCAN_ATTRS
  * when a tag has more than MAX_ATTRS attributes, SCAN_NS when more than
  * MAX_NS_IN_SCOPE namespace declarations are in scope.  Outside quotes, a
@@ -238,36 +275,12 @@ static int scan_xml(sk_xml *x, const unsigned char *buf, size_t n)
         case SC_BANG:
             x->scan = c == '-' ? SC_COMMENT : c == '[' ? SC_CDATA : c == '>' ? SC_TEXT : SC_DECL;
             break;
-        case SC_TAG:
-            if (c == '"') {
-                x->scan = SC_DQUOTE;
-            } else if (c == '\'') {
-                x->scan = SC_SQUOTE;
-            } else if (c == '>') {
-                scan_tag_end(x);
-                x->scan = SC_TEXT;
-            } else if (c == '=') {
-                if (++x->tag_attrs > MAX_ATTRS)
-                    return SCAN_ATTRS;
-                if (x->tok_len >= 5 && memcmp(x->tok, "xmlns", 5) == 0 &&
-                    (x->tok_len == 5 || x->tok[5] == ':') &&
-                    x->ns_in_scope + ++x->tag_ns > MAX_NS_IN_SCOPE)
-                    return SCAN_NS;
-                x->tok_len = 0;
-                x->tok_done = false;
-            } else if (c == ' ' || c == '\t' || c == '\r' || c == '\n') {
-                x->tok_done = true;
-            } else {
-                if (x->tok_done) {
-                    x->tok_len = 0;
-                    x->tok_done = false;
-                }
-                if (x->tok_len < sizeof x->tok)
-                    x->tok[x->tok_len] = c;
-                if (x->tok_len < 7)
-                    x->tok_len++;
-            }
+        case SC_TAG: {
+            int r = scan_tag_byte(x, c);
+            if (r != SCAN_OK)
+                return r;
             break;
+        }
         case SC_DQUOTE:
             if (c == '"')
                 x->scan = SC_TAG;
@@ -593,20 +606,14 @@ sk_error sk_xml_open(sk_zip *z, size_t i, const char *part, sk_xml **out, sk_dia
     sk_zip_quote_name(part, x->part, sizeof x->part);
     if ((err = sk_zip_stream_open(z, i, &x->zs, d)) != SK_OK)
         goto fail;
-    xmlSAXHandler sax;
-    memset(&sax, 0, sizeof sax);
-    sax.initialized = XML_SAX2_MAGIC;
-    sax.startElementNs = on_start;
-    sax.endElementNs = on_end;
-    sax.characters = on_text;
-    sax.ignorableWhitespace = on_text;
-    sax.cdataBlock = on_text;
-    sax.internalSubset = on_doctype;
-    sax.externalSubset = on_doctype;
-    sax.reference = on_reference;
-    sax.getEntity = no_entity;
-    sax.getParameterEntity = no_entity;
-    sax.serror = on_error;
+    /* grouped by what they handle: elements, text, DTDs, entities, errors */
+    xmlSAXHandler sax = {
+        .initialized = XML_SAX2_MAGIC, .startElementNs = on_start, .endElementNs = on_end,
+        .characters = on_text, .ignorableWhitespace = on_text, .cdataBlock = on_text,
+        .internalSubset = on_doctype, .externalSubset = on_doctype,
+        .reference = on_reference, .getEntity = no_entity, .getParameterEntity = no_entity,
+        .serror = on_error,
+    };
     x->ctxt = xmlCreatePushParserCtxt(&sax, x, NULL, 0, x->part);
     if (!x->ctxt) {
         err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory (creating the XML parser)");
@@ -679,6 +686,19 @@ sk_error sk_xml_next(sk_xml *x, sk_xml_event *ev, sk_diag *d)
         x->cur = 0;
     }
     *ev = x->ev[x->cur].type;
+    return SK_OK;
+}
+
+/* Moves to the next start element (see xml.h). */
+sk_error sk_xml_next_start(sk_xml *x, bool *found, sk_diag *d)
+{
+    sk_xml_event ev;
+    sk_error err;
+    do {
+        if ((err = sk_xml_next(x, &ev, d)) != SK_OK)
+            return err;
+    } while (ev != SK_XML_START && ev != SK_XML_EOF);
+    *found = ev == SK_XML_START;
     return SK_OK;
 }
 

@@ -45,6 +45,10 @@ void sk_xml_close(sk_xml *x);
  * stream's error (a limit, a damaged entry). */
 sk_error sk_xml_next(sk_xml *x, sk_xml_event *ev, sk_diag *d);
 
+/* Moves to the next start element, skipping the other nodes; *found is
+ * false at the end of the part.  Fails as sk_xml_next does. */
+sk_error sk_xml_next_start(sk_xml *x, bool *found, sk_diag *d);
+
 /* Local name of the current element (start or end). */
 const char *sk_xml_name(sk_xml *x);
 

@@ -18,6 +18,8 @@
 #include "sechk/sha256.h"
 #include "sechk/text.h"
 
+#include "le.h"
+
 enum {
     CHUNK = 64 * 1024,
     /* A file up to this size is read into memory once: hashed, parsed and
@@ -89,24 +91,6 @@ struct sk_zip_stream {
     uint32_t crc;
     unsigned char *in; /* CHUNK bytes of compressed input */
 };
-
-/* Reads a little-endian 16-bit value. */
-static uint16_t le16(const unsigned char *p)
-{
-    return (uint16_t)(p[0] | p[1] << 8);
-}
-
-/* Reads a little-endian 32-bit value. */
-static uint32_t le32(const unsigned char *p)
-{
-    return (uint32_t)p[0] | (uint32_t)p[1] << 8 | (uint32_t)p[2] << 16 | (uint32_t)p[3] << 24;
-}
-
-/* Reads a little-endian 64-bit value. */
-static uint64_t le64(const unsigned char *p)
-{
-    return (uint64_t)le32(p) | (uint64_t)le32(p + 4) << 32;
-}
 
 /* Lowercases an ASCII letter; other bytes unchanged (locale-independent). */
 static int ascii_lower(int c)
@@ -398,11 +382,63 @@ static bool name_is_unsafe(const char *name)
     }
 }
 
+/* Parses central directory entry i at h, avail bytes before the directory's
+ * end, into e, and sets *len to the entry's length in the directory. */
+static sk_error parse_cdir_entry(const unsigned char *h, uint64_t avail, uint64_t i, zip_entry *e,
+                                 size_t *len, sk_diag *d)
+{
+    if (avail < CDIR_LEN || le32(h) != SIG_CDIR)
+        return sk_diag_set(d, SK_ERR_ZIP, "bad central directory entry %llu (damaged zip)",
+                           (unsigned long long)i);
+    size_t nlen = le16(h + 28), xlen = le16(h + 30), clen = le16(h + 32);
+    if (avail - CDIR_LEN < nlen + xlen + clen)
+        return sk_diag_set(d, SK_ERR_ZIP, "bad central directory entry %llu (damaged zip)",
+                           (unsigned long long)i);
+    uint64_t usize = le32(h + 24);
+    e->flags = le16(h + 8);
+    e->method = le16(h + 10);
+    e->crc = le32(h + 16);
+    e->csize = le32(h + 20);
+    e->offset = le32(h + 42);
+    sk_error err = read_zip64_extra(h + CDIR_LEN + nlen, xlen, &usize, &e->csize, &e->offset, d);
+    if (err != SK_OK)
+        return err;
+    if (memchr(h + CDIR_LEN, '\0', nlen))
+        return sk_diag_set(d, SK_ERR_ZIP, "a zip entry name contains a NUL byte (a hostile file)");
+    e->name = sk_strndup((const char *)h + CDIR_LEN, nlen);
+    if (!e->name)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    *len = CDIR_LEN + nlen + xlen + clen;
+    return SK_OK;
+}
+
+/* Checks e's local header and sets e->end: the header, its name and extra
+ * field and the compressed data must end before the central directory at
+ * cdir. */
+static sk_error check_local(const zip_in *in, uint64_t cdir, zip_entry *e, sk_diag *d)
+{
+    char q[NAME_QUOTE];
+    unsigned char lh[LOCAL_LEN];
+    sk_zip_quote_name(e->name, q, sizeof q);
+    if (e->offset > cdir || cdir - e->offset < LOCAL_LEN)
+        return sk_diag_set(d, SK_ERR_ZIP, "zip entry %s lies outside the file (damaged zip)", q);
+    sk_error err = read_at(in, lh, sizeof lh, e->offset, d);
+    if (err != SK_OK)
+        return err;
+    if (le32(lh) != SIG_LOCAL)
+        return sk_diag_set(d, SK_ERR_ZIP, "zip entry %s has no local header (damaged zip)", q);
+    uint64_t span = (uint64_t)LOCAL_LEN + le16(lh + 26) + le16(lh + 28);
+    if (e->csize > cdir - e->offset || span > cdir - e->offset - e->csize)
+        return sk_diag_set(d, SK_ERR_ZIP,
+                           "zip entry %s extends beyond the data area of the file (damaged zip)", q);
+    e->end = e->offset + span + e->csize;
+    return SK_OK;
+}
+
 /* Parses the central directory entries and each one's local header span. */
 static sk_error read_entries(const zip_in *in, const cdir_loc *loc, sk_zip *z, sk_diag *d)
 {
     sk_error err;
-    char q[NAME_QUOTE];
     unsigned char *cd = NULL;
     if (loc->count > z->lim.entries)
         return sk_diag_set(d, SK_ERR_LIMIT,
@@ -421,69 +457,20 @@ static sk_error read_entries(const zip_in *in, const cdir_loc *loc, sk_zip *z, s
         goto fail;
     size_t p = 0;
     for (uint64_t i = 0; i < loc->count; i++) {
-        if (loc->size - p < CDIR_LEN || le32(cd + p) != SIG_CDIR) {
-            err = sk_diag_set(d, SK_ERR_ZIP, "bad central directory entry %llu (damaged zip)",
-                              (unsigned long long)i);
+        size_t len = 0;
+        if ((err = parse_cdir_entry(cd + p, loc->size - p, i, &z->e[z->n], &len, d)) != SK_OK)
             goto fail;
-        }
-        const unsigned char *h = cd + p;
-        size_t nlen = le16(h + 28), xlen = le16(h + 30), clen = le16(h + 32);
-        if (loc->size - p - CDIR_LEN < nlen + xlen + clen) {
-            err = sk_diag_set(d, SK_ERR_ZIP, "bad central directory entry %llu (damaged zip)",
-                              (unsigned long long)i);
-            goto fail;
-        }
-        zip_entry *e = &z->e[z->n];
-        uint64_t usize = le32(h + 24);
-        e->flags = le16(h + 8);
-        e->method = le16(h + 10);
-        e->crc = le32(h + 16);
-        e->csize = le32(h + 20);
-        e->offset = le32(h + 42);
-        if ((err = read_zip64_extra(h + CDIR_LEN + nlen, xlen, &usize, &e->csize, &e->offset, d)) !=
-            SK_OK)
-            goto fail;
-        if (memchr(h + CDIR_LEN, '\0', nlen)) {
-            err = sk_diag_set(d, SK_ERR_ZIP,
-                              "a zip entry name contains a NUL byte (a hostile file)");
-            goto fail;
-        }
-        e->name = sk_strndup((const char *)h + CDIR_LEN, nlen);
-        if (!e->name) {
-            err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-            goto fail;
-        }
         z->n++;
-        p += CDIR_LEN + nlen + xlen + clen;
+        p += len;
     }
     if (p != loc->size) {
         err = sk_diag_set(d, SK_ERR_ZIP,
                           "the central directory size does not match its entries (damaged zip)");
         goto fail;
     }
-    for (size_t i = 0; i < z->n; i++) {
-        zip_entry *e = &z->e[i];
-        unsigned char lh[LOCAL_LEN];
-        sk_zip_quote_name(e->name, q, sizeof q);
-        if (e->offset > loc->offset || loc->offset - e->offset < LOCAL_LEN) {
-            err = sk_diag_set(d, SK_ERR_ZIP, "zip entry %s lies outside the file (damaged zip)", q);
+    for (size_t i = 0; i < z->n; i++)
+        if ((err = check_local(in, loc->offset, &z->e[i], d)) != SK_OK)
             goto fail;
-        }
-        if ((err = read_at(in, lh, sizeof lh, e->offset, d)) != SK_OK)
-            goto fail;
-        if (le32(lh) != SIG_LOCAL) {
-            err = sk_diag_set(d, SK_ERR_ZIP, "zip entry %s has no local header (damaged zip)", q);
-            goto fail;
-        }
-        uint64_t span = (uint64_t)LOCAL_LEN + le16(lh + 26) + le16(lh + 28);
-        if (e->csize > loc->offset - e->offset || span > loc->offset - e->offset - e->csize) {
-            err = sk_diag_set(d, SK_ERR_ZIP,
-                              "zip entry %s extends beyond the data area of the file (damaged zip)",
-                              q);
-            goto fail;
-        }
-        e->end = e->offset + span + e->csize;
-    }
     free(cd);
     return SK_OK;
 fail:
