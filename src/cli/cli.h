@@ -3,8 +3,10 @@
 #define SECHK_CLI_H
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "sechk/answers.h"
 #include "sechk/error.h"
@@ -40,6 +42,27 @@ void sk_cli_report(const sk_diag *d);
  * language (printf arguments follow), then the hint; returns 2. */
 int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...);
 
+/* Prints catalogue message id in the current language to stderr, with the
+ * printf arguments ap (no prefix, no newline). */
+void sk_cli_vmsg(sk_msg_id id, va_list ap);
+
+/* Prints a subcommand's help to stdout: message own, then with letter the
+ * letter's options, then the options of opening and of the limits; returns
+ * sk_cli_finish(0). */
+int sk_cli_help(sk_msg_id own, bool letter);
+
+/* The options of the commands that read no workbook (template, fill), in
+ * their getopt loop's default case: -h/--help prints help (returns
+ * sk_cli_finish(0)); -l/--lang is checked (ja|en; the messages' language was
+ * chosen in main()).  Returns -1 when it took c, else the exit status (help,
+ * or a usage error it reported). */
+int sk_cli_plain_opt(const char *cmd, int c, char **argv, sk_msg_id help);
+
+/* Reads SOURCE_DATE_EPOCH into *out: 0 when unset or empty, else seconds
+ * from 1 to 253402300799 (9999-12-31).  A malformed value is a usage error
+ * of cmd: reports it and returns false. */
+bool sk_cli_source_date(const char *cmd, time_t *out);
+
 /* After getopt_long returned '?': names the argument it stopped at (an
  * unknown option, or one without its value) in the catalogue's words (main()
  * turns getopt's own English message off); returns 2. */
@@ -59,6 +82,10 @@ bool sk_cli_args_utf8(int argc, char **argv);
 
 /* Parses --lang ja|en. */
 bool sk_cli_parse_lang(const char *s, sk_lang *out);
+
+/* Parses --encoding (cp932, CP932 or sjis; utf-8, UTF-8 or utf8) into
+ * *cp932; false for another name. */
+bool sk_cli_parse_encoding(const char *s, bool *cp932);
 
 /* Long options of the input limits (--max-…), values SK_OPT_LIMIT + k (their
  * help: SK_MSG_HELP_LIMITS). */
@@ -117,12 +144,13 @@ enum { SK_OPT_LETTER = 1100, SK_OPT_SETTINGS = SK_OPT_LETTER + SK_LETTER__COUNT 
         {"paper", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_PAPER},                                          \
         {"settings", required_argument, NULL, SK_OPT_SETTINGS}
 
-/* The options review and batch share (the letter, --settings, the limits)
- * in their getopt loop's default case: takes option c (with optarg) into letter,
- * *settings or limits.  Returns 0 when it took it, else the exit status of
- * the usage error it reported (an invalid option or value). */
+struct sk_cli_read_args;
+/* The options review and batch share (the letter, --settings, and those of
+ * sk_cli_read_opt) in their getopt loop's default case: takes option c (with
+ * optarg) into letter, *settings or r.  Returns -1 when it took it, else the
+ * exit status of the usage error it reported (an invalid option or value). */
 int sk_cli_review_opt(const char *cmd, int c, char **argv, sk_letter *letter, const char **settings,
-                      sk_limits *limits);
+                      struct sk_cli_read_args *r);
 
 /* Reads a settings file; reports (naming FILE:LINE) and returns false on error. */
 bool sk_letter_load(const char *cmd, const char *path, sk_letter *l);

@@ -9,6 +9,7 @@
 
 #include "cli.h"
 #include "msg.h"
+#include "open_opts.h"
 #include "sechk/reason.h"
 #include "sechk/text.h"
 
@@ -43,16 +44,61 @@ void sk_cli_report(const sk_diag *d)
     fputc('\n', stderr);
 }
 
-int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...)
+void sk_cli_vmsg(sk_msg_id id, va_list ap)
 {
-    va_list ap;
-    fprintf(stderr, "sechk: %s: ", cmd);
-    va_start(ap, id);
     /* the format is a catalogue constant (see msg.c) */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     vfprintf(stderr, sk_msg(id), ap);
 #pragma GCC diagnostic pop
+}
+
+int sk_cli_help(sk_msg_id own, bool letter)
+{
+    fputs(sk_msg(own), stdout);
+    if (letter)
+        fputs(sk_msg(SK_MSG_HELP_LETTER), stdout);
+    fputs(sk_msg(SK_MSG_HELP_OPEN), stdout);
+    fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
+    return sk_cli_finish(SK_EXIT_OK);
+}
+
+int sk_cli_plain_opt(const char *cmd, int c, char **argv, sk_msg_id help)
+{
+    sk_lang lang;
+    switch (c) {
+    case 'h': fputs(sk_msg(help), stdout); return sk_cli_finish(SK_EXIT_OK);
+    case 'l':
+        if (!sk_cli_parse_lang(optarg, &lang))
+            return sk_cli_usage_msg(cmd, SK_MSG_BAD_LANG, optarg);
+        return -1;
+    default: return sk_cli_bad_option(cmd, argv);
+    }
+}
+
+bool sk_cli_source_date(const char *cmd, time_t *out)
+{
+    *out = 0;
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return true;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v <= 0 || v > 253402300799LL) { /* up to 9999-12-31 */
+        sk_cli_usage_msg(cmd, SK_MSG_BAD_SOURCE_DATE, s);
+        return false;
+    }
+    *out = (time_t)v;
+    return true;
+}
+
+int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...)
+{
+    va_list ap;
+    fprintf(stderr, "sechk: %s: ", cmd);
+    va_start(ap, id);
+    sk_cli_vmsg(id, ap);
     va_end(ap);
     fputs("\nsechk: ", stderr);
     sk_msg_print(stderr, SK_MSG_USAGE_HINT, cmd);
@@ -96,6 +142,17 @@ bool sk_cli_parse_lang(const char *s, sk_lang *out)
         *out = SK_LANG_JA;
     else if (strcmp(s, "en") == 0)
         *out = SK_LANG_EN;
+    else
+        return false;
+    return true;
+}
+
+bool sk_cli_parse_encoding(const char *arg, bool *cp932)
+{
+    if (strcmp(arg, "cp932") == 0 || strcmp(arg, "CP932") == 0 || strcmp(arg, "sjis") == 0)
+        *cp932 = true;
+    else if (strcmp(arg, "utf-8") == 0 || strcmp(arg, "UTF-8") == 0 || strcmp(arg, "utf8") == 0)
+        *cp932 = false;
     else
         return false;
     return true;
@@ -202,17 +259,15 @@ int sk_cli_phase(const char *cmd, const sk_template *t, const char *name, int *i
 }
 
 int sk_cli_review_opt(const char *cmd, int c, char **argv, sk_letter *letter, const char **settings,
-                      sk_limits *limits)
+                      sk_cli_read_args *r)
 {
     if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
         letter->given[c - SK_OPT_LETTER] = optarg;
-        return 0;
+        return -1;
     }
     if (c == SK_OPT_SETTINGS) {
         *settings = optarg;
-        return 0;
+        return -1;
     }
-    if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT)
-        return sk_cli_limit(cmd, c, optarg, limits) ? 0 : SK_EXIT_FAIL;
-    return sk_cli_bad_option(cmd, argv);
+    return sk_cli_read_opt(cmd, c, argv, r);
 }

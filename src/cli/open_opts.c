@@ -19,6 +19,26 @@ int sk_cli_password_refused(const char *cmd)
     return sk_cli_usage_msg(cmd, SK_MSG_PASSWORD_REFUSED);
 }
 
+void sk_cli_read_args_init(sk_cli_read_args *r)
+{
+    r->pwfile = NULL;
+    r->convert = false;
+    sk_limits_default(&r->limits);
+}
+
+int sk_cli_read_opt(const char *cmd, int c, char **argv, sk_cli_read_args *r)
+{
+    switch (c) {
+    case SK_OPT_PASSWORD_FILE: r->pwfile = optarg; return -1;
+    case SK_OPT_CONVERT: r->convert = true; return -1;
+    case SK_OPT_PASSWORD: return sk_cli_password_refused(cmd);
+    default:
+        if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT)
+            return sk_cli_limit(cmd, c, optarg, &r->limits) ? -1 : SK_EXIT_FAIL;
+        return sk_cli_bad_option(cmd, argv);
+    }
+}
+
 /* True if path names the input want: equal, a trailing '/'-part, or the file name. */
 static bool path_matches(const char *input, const char *want)
 {

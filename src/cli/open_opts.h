@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "sechk/crypt.h"
+#include "sechk/limits.h"
 
 /* Long option values (beyond the limit options' range). */
 enum { SK_OPT_PASSWORD_FILE = 1200, SK_OPT_CONVERT = 1201, SK_OPT_PASSWORD = 1202 };
@@ -21,6 +22,21 @@ enum { SK_OPT_PASSWORD_FILE = 1200, SK_OPT_CONVERT = 1201, SK_OPT_PASSWORD = 120
 /* Refuses --password: prints a usage error for cmd and returns 2. */
 int sk_cli_password_refused(const char *cmd);
 
+/* The options of the commands that read workbooks: --password-file,
+ * --convert, --password (refused) and the limits (--max-…). */
+typedef struct sk_cli_read_args {
+    const char *pwfile; /* borrowed from argv, or NULL */
+    bool convert;
+    sk_limits limits;
+} sk_cli_read_args;
+
+/* Sets r to no password file, no conversion and the default limits. */
+void sk_cli_read_args_init(sk_cli_read_args *r);
+
+/* In a getopt loop's default case: takes option c (with optarg) into r.
+ * Returns -1 when it took it, else the exit status of the usage error it
+ * reported (an unknown option, --password, a bad limit). */
+int sk_cli_read_opt(const char *cmd, int c, char **argv, sk_cli_read_args *r);
 
 /* Passwords for encrypted inputs.  The file's lines are "PATH<TAB>PASSWORD"
  * (a password per input; PATH matches the input as given, a trailing part
