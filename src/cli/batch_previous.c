@@ -128,16 +128,8 @@ static sk_error compare(pctx *c, size_t i, prow *r, sk_diag *d)
     sk_error e = sk_diff_input_load(c->b->walk->files[i].path, o->tpl, &o->limits, o->open, o->phase, &nw, d);
     if (e)
         return e;
-    sk_diff_sides sides = {
-        .old_template_id = c->old[j].template_id,
-        .old_template_version = c->old[j].template_version,
-        .new_template_id = nw.template_id,
-        .new_template_version = nw.template_version,
-        .old_replies = c->old[j].replies,
-        .new_replies = nw.replies,
-        .old_project = c->old[j].project,
-        .new_project = nw.project,
-    };
+    sk_diff_sides sides;
+    sk_cli_diff_sides(&c->old[j], &nw, &sides);
     sk_diff *df = NULL;
     sk_buf js = {0}, path = {0};
     if (!(e = sk_diff_compute(c->old[j].a, nw.a, &sides, &df, d))) {

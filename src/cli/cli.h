@@ -30,6 +30,12 @@ int sk_cmd_diff(int argc, char **argv);
 
 struct sk_batch;
 struct sk_batch_opts;
+struct sk_diff_input;
+struct sk_diff_sides;
+
+/* The two sides of a comparison as sk_diff_compute and sk_diff_json take
+ * them: the templates, replies and 事業名 of old and nw (borrowed). */
+void sk_cli_diff_sides(const struct sk_diff_input *old, const struct sk_diff_input *nw, struct sk_diff_sides *out);
 /* batch --previous OLDDIR, after the run (batch_previous.c): pairs, diffs,
  * reviews with the comparison, previous.xlsx/.csv.  Returns an exit status. */
 int sk_batch_previous(const struct sk_batch *b, const char *olddir, const char *outdir,
@@ -91,9 +97,16 @@ bool sk_cli_parse_encoding(const char *s, bool *cp932);
  * help: SK_MSG_HELP_LIMITS). */
 enum { SK_OPT_LIMIT = 1000, SK_OPT_LIMIT_COUNT = 9 };
 
-/* Copies own (NULL-terminated) and the limit options into out (cap entries,
- * NULL-terminated). */
-void sk_cli_options(const struct option *own, struct option *out, size_t cap);
+/* Takes a subcommand's option c (with optarg) into its parsed arguments
+ * args; returns -1, or the exit status to stop with. */
+typedef int sk_cli_take_fn(int c, char **argv, void *args);
+
+/* Parses argv with getopt_long: shortopts, own's long options
+ * (NULL-terminated, at most 54) and the limit options, each taken by take
+ * into args.  Returns -1 when every option was taken (optind: the first
+ * operand), else the exit status take returned. */
+int sk_cli_getopt(int argc, char **argv, const char *shortopts, const struct option *own, sk_cli_take_fn *take,
+                  void *args);
 
 /* Handles a limit option value c with its argument; returns false (after a
  * usage message) for a bad number. */
@@ -102,6 +115,11 @@ bool sk_cli_limit(const char *cmd, int c, const char *arg, sk_limits *l);
 /* On a terminal, prints one line to stderr saying that path was written
  * (「書き出しました: PATH（NOTE）」); nothing when stderr is not a terminal. */
 void sk_cli_wrote(const char *path, const char *note);
+
+/* Ends a command that wrote one file out: with e, reports d (an output
+ * failure as sk_cli_report_lang in the messages' language) and returns 2;
+ * else says out was written (sk_cli_wrote) and returns sk_cli_finish(0). */
+int sk_cli_wrote_one(const char *out, sk_error e, const sk_diag *d);
 
 /* Closes stdout, reporting a write error (full disk, closed pipe).
  * Returns the exit status to use: status, or 2 on an error. */

@@ -17,10 +17,7 @@
 
 enum {
     OPT_NO_REVIEW = 1,
-    OPT_PHASE,
-    OPT_LANG,
     OPT_ENCODING,
-    OPT_TEMPLATE,
     OPT_SECONDS,
     OPT_MEMORY,
     OPT_SHEET,
@@ -112,38 +109,51 @@ static void print_tally(const sk_batch *b, size_t fatal, const char *outdir, sk_
     fputc('\n', stderr);
 }
 
+/* The long options (the limits' are added by sk_cli_getopt). */
+static const struct option options[] = {
+    {"output", required_argument, NULL, 'o'},
+    {"jobs", required_argument, NULL, 'j'},
+    {"phase", required_argument, NULL, 'p'},
+    {"lang", required_argument, NULL, 'l'},
+    {"no-review", no_argument, NULL, OPT_NO_REVIEW},
+    {"encoding", required_argument, NULL, OPT_ENCODING},
+    {"template", required_argument, NULL, 't'},
+    {"sheet", required_argument, NULL, OPT_SHEET},
+    {"max-seconds", required_argument, NULL, OPT_SECONDS},
+    {"max-memory-bytes", required_argument, NULL, OPT_MEMORY},
+    {"help", no_argument, NULL, 'h'},
+    {"previous", required_argument, NULL, OPT_PREVIOUS},
+    SK_LETTER_LONG_OPTIONS,
+    SK_CLI_OPEN_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
 /* The parsed command line. */
 typedef struct batch_args {
     sk_batch_opts o;
-    const char *outdir, *phase, *tpath, *previous, *settings;
+    const char *previous, *settings;
     sk_letter letter;
     sk_review_opts letter_ro;
     sk_cli_read_args r;
 } batch_args;
 
 /* Takes option c into a; returns -1, or the exit status to stop with. */
-static int take_option(int c, char **argv, batch_args *a)
+static int take_option(int c, char **argv, void *args)
 {
+    batch_args *a = args;
     sk_batch_opts *o = &a->o;
     unsigned long long v;
     switch (c) {
-    case 'o': a->outdir = optarg; return -1;
     case 'j':
         if (!parse_num("-j", optarg, 1, 256, &v))
             return SK_EXIT_FAIL;
         o->jobs = (int)v;
-        return -1;
-    case OPT_PHASE: a->phase = optarg; return -1;
-    case OPT_LANG:
-        if (!sk_cli_parse_lang(optarg, &o->lang))
-            return sk_cli_usage_msg("batch", SK_MSG_BAD_LANG, optarg);
         return -1;
     case OPT_NO_REVIEW: o->review = false; return -1;
     case OPT_ENCODING:
         if (!sk_cli_parse_encoding(optarg, &o->cp932))
             return sk_cli_usage_msg("batch", SK_MSG_BAD_ENCODING, optarg);
         return -1;
-    case OPT_TEMPLATE: a->tpath = optarg; return -1;
     case OPT_PREVIOUS: a->previous = optarg; return -1;
     case OPT_SECONDS: {
         char *end;
@@ -289,17 +299,17 @@ static int batch_setup(char *const *inputs, int n_inputs, batch_args *a)
         return SK_EXIT_FAIL;
     o->open = &open.opts;
     sk_template *t = NULL;
-    if (!sk_cli_load_template(a->tpath, &t)) {
+    if (!sk_cli_load_template(a->r.tpath, &t)) {
         sk_cli_open_free(&open);
         return SK_EXIT_FAIL;
     }
     o->tpl = t;
-    int status = sk_cli_phase("batch", t, a->phase, &o->phase);
+    int status = sk_cli_phase("batch", t, a->r.phase, &o->phase);
     /* "out/" and "out" are one folder; keep the paths printed free of "//" */
-    size_t olen = strlen(a->outdir);
-    while (olen > 1 && a->outdir[olen - 1] == '/')
+    size_t olen = strlen(a->r.out);
+    while (olen > 1 && a->r.out[olen - 1] == '/')
         olen--;
-    char *od = status ? NULL : strndup(a->outdir, olen);
+    char *od = status ? NULL : strndup(a->r.out, olen);
     if (!status && !od) {
         fprintf(stderr, "sechk: %s\n", sk_msg(SK_MSG_NOMEM));
         status = SK_EXIT_FAIL;
@@ -314,35 +324,16 @@ static int batch_setup(char *const *inputs, int n_inputs, batch_args *a)
 
 int sk_cmd_batch(int argc, char **argv)
 {
-    static const struct option own[] = {
-        {"output", required_argument, NULL, 'o'},
-        {"jobs", required_argument, NULL, 'j'},
-        {"phase", required_argument, NULL, OPT_PHASE},
-        {"lang", required_argument, NULL, OPT_LANG},
-        {"no-review", no_argument, NULL, OPT_NO_REVIEW},
-        {"encoding", required_argument, NULL, OPT_ENCODING},
-        {"template", required_argument, NULL, OPT_TEMPLATE},
-        {"sheet", required_argument, NULL, OPT_SHEET},
-        {"max-seconds", required_argument, NULL, OPT_SECONDS},
-        {"max-memory-bytes", required_argument, NULL, OPT_MEMORY},
-        {"help", no_argument, NULL, 'h'},
-        {"previous", required_argument, NULL, OPT_PREVIOUS},
-        SK_LETTER_LONG_OPTIONS,
-        SK_CLI_OPEN_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    struct option opts[64];
-    sk_cli_options(own, opts, sizeof opts / sizeof *opts);
-    batch_args a = {.o = {.review = true, .jobs = 0, .seconds = 60, .memory = UINT64_C(1) << 30}, .phase = "auto"};
+    batch_args a = {.o = {.review = true, .jobs = 0, .seconds = 60, .memory = UINT64_C(1) << 30}};
     sk_cli_read_args_init(&a.r);
-    int c, status;
-    while ((c = getopt_long(argc, argv, "o:j:h", opts, NULL)) != -1)
-        if ((status = take_option(c, argv, &a)) >= 0)
-            return status;
+    int status = sk_cli_getopt(argc, argv, "o:j:h", options, take_option, &a);
+    if (status >= 0)
+        return status;
     a.o.limits = a.r.limits;
+    a.o.lang = a.r.lang;
     if (optind >= argc)
         return sk_cli_usage_msg("batch", SK_MSG_NO_BATCH_INPUT);
-    if (!a.outdir || !*a.outdir)
+    if (!a.r.out || !*a.r.out)
         return sk_cli_usage_msg("batch", SK_MSG_OUTDIR_REQUIRED);
     if (!sk_cli_source_date("batch", &a.o.epoch))
         return SK_EXIT_FAIL;

@@ -11,10 +11,18 @@
 #include "sechk/diffbook.h"
 #include "sechk/output.h"
 
+/* The long options (the limits' are added by sk_cli_getopt). */
+static const struct option options[] = {
+    {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
+    {"phase", required_argument, NULL, 'p'},    {"lang", required_argument, NULL, 'l'},
+    {"template", required_argument, NULL, 't'}, {"old-template", required_argument, NULL, 'T'},
+    {"help", no_argument, NULL, 'h'},           SK_CLI_OPEN_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
 /* The parsed command line. */
 typedef struct diff_args {
-    const char *out, *phase, *tpath, *otpath, *format;
-    sk_lang lang;
+    const char *otpath, *format;
     sk_cli_read_args r;
     time_t created; /* SOURCE_DATE_EPOCH, or 0: now */
 } diff_args;
@@ -28,17 +36,11 @@ typedef struct diff_run {
 } diff_run;
 
 /* Takes option c into a; returns -1, or the exit status to stop with. */
-static int take_option(int c, char **argv, diff_args *a)
+static int take_option(int c, char **argv, void *args)
 {
+    diff_args *a = args;
     switch (c) {
     case 'f': a->format = optarg; return -1;
-    case 'o': a->out = optarg; return -1;
-    case 'p': a->phase = optarg; return -1;
-    case 'l':
-        if (!sk_cli_parse_lang(optarg, &a->lang))
-            return sk_cli_usage_msg("diff", SK_MSG_BAD_LANG, optarg);
-        return -1;
-    case 't': a->tpath = optarg; return -1;
     case 'T': a->otpath = optarg; return -1;
     case 'h': return sk_cli_help(SK_MSG_HELP_DIFF, false);
     default: return sk_cli_read_opt("diff", c, argv, &a->r);
@@ -52,7 +54,7 @@ static bool compare(const diff_args *a, const char *const inputs[2], const sk_op
     sk_diag d;
     int phase_index[2] = {-1, -1};
     for (int k = 0; k < 2; k++)
-        if (sk_cli_phase("diff", run->tt[k], a->phase, &phase_index[k]))
+        if (sk_cli_phase("diff", run->tt[k], a->r.phase, &phase_index[k]))
             return false;
     for (int k = 0; k < 2; k++) {
         sk_diag_clear(&d);
@@ -64,23 +66,15 @@ static bool compare(const diff_args *a, const char *const inputs[2], const sk_op
         }
     }
     const sk_diff_input *in = run->in;
-    sk_diff_sides sides = {
-        .old_template_id = in[0].template_id,
-        .old_template_version = in[0].template_version,
-        .new_template_id = in[1].template_id,
-        .new_template_version = in[1].template_version,
-        .old_replies = in[0].replies,
-        .new_replies = in[1].replies,
-        .old_project = in[0].project,
-        .new_project = in[1].project,
-    };
+    sk_diff_sides sides;
+    sk_cli_diff_sides(&in[0], &in[1], &sides);
     sk_diag_clear(&d);
     if (sk_diff_compute(in[0].a, in[1].a, &sides, &run->df, &d) != SK_OK) {
         sk_cli_report(&d);
         return false;
     }
     bool json = strcmp(a->format, "json") == 0;
-    sk_error e = json ? sk_diff_json(run->df, &sides, a->lang, &run->buf) : sk_diff_text(run->df, a->lang, &run->buf);
+    sk_error e = json ? sk_diff_json(run->df, &sides, a->r.lang, &run->buf) : sk_diff_text(run->df, a->r.lang, &run->buf);
     if (!e && json)
         e = sk_buf_putc(&run->buf, '\n');
     if (e) {
@@ -95,12 +89,12 @@ static int diff_report(const diff_args *a, const char *const inputs[2], const sk
 {
     if (!compare(a, inputs, open, run))
         return SK_EXIT_FAIL;
-    if (a->out) {
-        sk_diffbook_opts bo = {.lang = a->lang, .created = a->created};
+    if (a->r.out) {
+        sk_diffbook_opts bo = {.lang = a->r.lang, .created = a->created};
         sk_diag d;
         sk_diag_clear(&d);
-        if (sk_diff_write(run->df, a->out, &bo, &d) != SK_OK) {
-            sk_diag_file(&d, a->out);
+        if (sk_diff_write(run->df, a->r.out, &bo, &d) != SK_OK) {
+            sk_diag_file(&d, a->r.out);
             sk_cli_report(&d);
             return SK_EXIT_FAIL;
         }
@@ -113,14 +107,14 @@ static int diff_report(const diff_args *a, const char *const inputs[2], const sk
 static int diff_setup(const diff_args *a, const char *const inputs[2])
 {
     sk_template *t = NULL, *ot = NULL;
-    if (!sk_cli_load_template(a->tpath, &t))
+    if (!sk_cli_load_template(a->r.tpath, &t))
         return SK_EXIT_FAIL;
     if (a->otpath && !sk_cli_load_template(a->otpath, &ot)) {
         sk_template_free(t);
         return SK_EXIT_FAIL;
     }
     sk_cli_open open;
-    if (!sk_cli_open_init(&open, a->r.pwfile, a->r.convert, 0, a->lang, true)) {
+    if (!sk_cli_open_init(&open, a->r.pwfile, a->r.convert, 0, a->r.lang, true)) {
         sk_template_free(ot);
         sk_template_free(t);
         return SK_EXIT_FAIL;
@@ -139,32 +133,22 @@ static int diff_setup(const diff_args *a, const char *const inputs[2])
 
 int sk_cmd_diff(int argc, char **argv)
 {
-    static const struct option own[] = {
-        {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
-        {"phase", required_argument, NULL, 'p'},    {"lang", required_argument, NULL, 'l'},
-        {"template", required_argument, NULL, 't'}, {"old-template", required_argument, NULL, 'T'},
-        {"help", no_argument, NULL, 'h'},           SK_CLI_OPEN_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    struct option opts[64];
-    sk_cli_options(own, opts, sizeof opts / sizeof *opts);
-    diff_args a = {.phase = "auto", .format = "text", .lang = SK_LANG_JA};
+    diff_args a = {.format = "text"};
     sk_cli_read_args_init(&a.r);
-    int c, status;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1)
-        if ((status = take_option(c, argv, &a)) >= 0)
-            return status;
+    int status = sk_cli_getopt(argc, argv, "f:o:h", options, take_option, &a);
+    if (status >= 0)
+        return status;
     if (strcmp(a.format, "text") != 0 && strcmp(a.format, "json") != 0)
         return sk_cli_usage_msg("diff", SK_MSG_BAD_FORMAT, "text", "json", a.format);
     if (optind + 2 != argc)
         return sk_cli_usage_msg("diff", SK_MSG_DIFF_TWO_INPUTS);
     /* the workbook of -o pins its creation time, as review's does */
-    if (a.out && !sk_cli_source_date("diff", &a.created))
+    if (a.r.out && !sk_cli_source_date("diff", &a.created))
         return SK_EXIT_FAIL;
     const char *const inputs[2] = {argv[optind], argv[optind + 1]};
     sk_diag d;
     sk_diag_clear(&d);
-    if (a.out && sk_out_check(a.out, inputs, 2, &d) != SK_OK) {
+    if (a.r.out && sk_out_check(a.r.out, inputs, 2, &d) != SK_OK) {
         sk_cli_report(&d);
         return SK_EXIT_FAIL;
     }

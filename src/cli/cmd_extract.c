@@ -25,6 +25,18 @@ static void note_fallback(const void *ctx, const char *where, const char *ch, un
     fputc('\n', stderr);
 }
 
+/* The long options (the limits' are added by sk_cli_getopt). */
+static const struct option options[] = {
+    {"format", required_argument, NULL, 'f'},   {"encoding", required_argument, NULL, 'e'},
+    {"output", required_argument, NULL, 'o'},   {"phase", required_argument, NULL, 'p'},
+    {"lang", required_argument, NULL, 'l'},     {"template", required_argument, NULL, 't'},
+    {"no-bom", no_argument, NULL, 'B'},         {"header", required_argument, NULL, 'H'},
+    {"layout", required_argument, NULL, 'L'},   {"cp932-fallback", no_argument, NULL, 'F'},
+    {"sheet", required_argument, NULL, 's'},
+    {"help", no_argument, NULL, 'h'},           SK_CLI_OPEN_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
 /* The parsed command line. */
 typedef struct extract_args {
     const char *cmd; /* "extract" or "check" */
@@ -32,8 +44,6 @@ typedef struct extract_args {
     int fmt;
     bool cp932, csv_opt; /* --encoding cp932; a CSV-only option given */
     sk_csv_options csv;
-    const char *out, *phase, *tpath;
-    sk_lang lang;
     sk_extract_opts xo;
     sk_cli_read_args r;
 } extract_args;
@@ -70,8 +80,9 @@ static int take_csv_option(int c, extract_args *a)
 }
 
 /* Takes option c into a; returns -1, or the exit status to stop with. */
-static int take_option(int c, char **argv, extract_args *a)
+static int take_option(int c, char **argv, void *args)
 {
+    extract_args *a = args;
     bool chk = a->is_check;
     switch (c) {
     case 'f':
@@ -92,13 +103,6 @@ static int take_option(int c, char **argv, extract_args *a)
     case 'H':
     case 'L':
     case 'F': return take_csv_option(c, a);
-    case 'o': a->out = optarg; return -1;
-    case 'p': a->phase = optarg; return -1;
-    case 'l':
-        if (!sk_cli_parse_lang(optarg, &a->lang))
-            return sk_cli_usage_msg(a->cmd, SK_MSG_BAD_LANG, optarg);
-        return -1;
-    case 't': a->tpath = optarg; return -1;
     case 's': a->xo.sheet = optarg; return -1;
     case 'h': return sk_cli_help(chk ? SK_MSG_HELP_CHECK : SK_MSG_HELP_EXTRACT, false);
     default: return sk_cli_read_opt(a->cmd, c, argv, &a->r);
@@ -114,11 +118,11 @@ static void report_unreadable(const extract_args *a, const char *input, const sk
     /* each error once: on a terminal the line above is the report's too; a
      * report going to a file or a pipe keeps the file's line (translated),
      * so that the saved report still names every input it could not read */
-    if (a->fmt == FMT_TEXT && (a->out || !isatty(STDOUT_FILENO))) {
+    if (a->fmt == FMT_TEXT && (a->r.out || !isatty(STDOUT_FILENO))) {
         sk_diag shown = *d;
         char reason[sizeof d->reason + 256];
-        snprintf(shown.reason, sizeof shown.reason, "%s", sk_diag_reason(d, a->lang, reason, sizeof reason));
-        sk_report_unreadable(&run->text, input, &shown, a->lang);
+        snprintf(shown.reason, sizeof shown.reason, "%s", sk_diag_reason(d, a->r.lang, reason, sizeof reason));
+        sk_report_unreadable(&run->text, input, &shown, a->r.lang);
     }
 }
 
@@ -129,16 +133,16 @@ static sk_error format_answers(extract_args *a, const char *input, const sk_answ
     if (a->fmt == FMT_JSON && run->json_array) {
         e = sk_buf_append(&run->text, run->n_ok > 1 ? ",\n  " : "\n  ");
         if (!e)
-            e = sk_json_write_answers(ans, a->lang, 1, &run->text);
+            e = sk_json_write_answers(ans, a->r.lang, 1, &run->text);
     } else if (a->fmt == FMT_JSON) {
-        e = sk_json_write_answers(ans, a->lang, 0, &run->text);
+        e = sk_json_write_answers(ans, a->r.lang, 0, &run->text);
         if (!e)
             e = sk_buf_putc(&run->text, '\n');
     } else if (a->fmt == FMT_CSV) {
         a->csv.note_ctx = input;
         e = sk_csv_answers(ans, &a->csv, &run->text, d);
     } else {
-        e = sk_report_text(ans, a->lang, run->color, &run->text);
+        e = sk_report_text(ans, a->r.lang, run->color, &run->text);
     }
     return e;
 }
@@ -178,16 +182,16 @@ static bool extract_one(extract_args *a, const char *input, extract_run *run)
  * could be read. */
 static void write_output(const extract_args *a, extract_run *run)
 {
-    if (a->out && run->n_ok == 0) {
+    if (a->r.out && run->n_ok == 0) {
         /* nothing could be read: leave no output behind */
-    } else if (a->out) {
+    } else if (a->r.out) {
         sk_diag d;
         sk_diag_clear(&d);
-        if (sk_out_write_file(a->out, run->text.data ? run->text.data : "", run->text.len, &d) != SK_OK) {
-            sk_cli_report_lang(&d, a->lang);
+        if (sk_out_write_file(a->r.out, run->text.data ? run->text.data : "", run->text.len, &d) != SK_OK) {
+            sk_cli_report_lang(&d, a->r.lang);
             run->status = SK_EXIT_FAIL;
         } else {
-            sk_cli_wrote(a->out, NULL);
+            sk_cli_wrote(a->r.out, NULL);
         }
     } else {
         fwrite(run->text.data ? run->text.data : "", 1, run->text.len, stdout);
@@ -207,7 +211,7 @@ static bool extract_inputs(extract_args *a, char *const *inputs, int n_inputs, e
     run->json_array = a->fmt == FMT_JSON && n_inputs > 1;
     if (run->json_array)
         sk_buf_putc(&run->text, '[');
-    run->color = a->fmt == FMT_TEXT && !a->out && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
+    run->color = a->fmt == FMT_TEXT && !a->r.out && isatty(STDOUT_FILENO) && !getenv("NO_COLOR");
     for (int i = 0; i < n_inputs; i++)
         if (!extract_one(a, inputs[i], run))
             break;
@@ -233,21 +237,21 @@ static int extract_setup(extract_args *a, char *const *inputs, int n_inputs)
     a->csv.cp932 = a->cp932;
     sk_diag d;
     sk_diag_clear(&d);
-    if (a->out && sk_out_check(a->out, (const char *const *)inputs, n_inputs, &d) != SK_OK) {
+    if (a->r.out && sk_out_check(a->r.out, (const char *const *)inputs, n_inputs, &d) != SK_OK) {
         sk_cli_report(&d);
         return SK_EXIT_FAIL;
     }
     sk_cli_open open;
-    if (!sk_cli_open_init(&open, a->r.pwfile, a->r.convert, 0, a->lang, true))
+    if (!sk_cli_open_init(&open, a->r.pwfile, a->r.convert, 0, a->r.lang, true))
         return SK_EXIT_FAIL;
     a->xo.open = &open.opts;
     sk_template *t = NULL;
-    if (!sk_cli_load_template(a->tpath, &t)) {
+    if (!sk_cli_load_template(a->r.tpath, &t)) {
         sk_cli_open_free(&open);
         return SK_EXIT_FAIL;
     }
     extract_run run = {.t = t, .text = SK_BUF_INIT, .status = SK_EXIT_OK};
-    int status = sk_cli_phase(a->cmd, t, a->phase, &run.phase_index);
+    int status = sk_cli_phase(a->cmd, t, a->r.phase, &run.phase_index);
     bool ran = !status && extract_inputs(a, inputs, n_inputs, &run);
     if (!status && !ran)
         status = SK_EXIT_FAIL;
@@ -264,29 +268,14 @@ static int extract_setup(extract_args *a, char *const *inputs, int n_inputs)
 /* Runs extract (is_check false) or check (true). */
 static int run(int argc, char **argv, bool is_check)
 {
-    static const struct option own[] = {
-        {"format", required_argument, NULL, 'f'},   {"encoding", required_argument, NULL, 'e'},
-        {"output", required_argument, NULL, 'o'},   {"phase", required_argument, NULL, 'p'},
-        {"lang", required_argument, NULL, 'l'},     {"template", required_argument, NULL, 't'},
-        {"no-bom", no_argument, NULL, 'B'},         {"header", required_argument, NULL, 'H'},
-        {"layout", required_argument, NULL, 'L'},   {"cp932-fallback", no_argument, NULL, 'F'},
-        {"sheet", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},           SK_CLI_OPEN_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    struct option opts[64];
-    sk_cli_options(own, opts, sizeof opts / sizeof *opts);
     extract_args a = {.cmd = is_check ? "check" : "extract",
                       .is_check = is_check,
                       .fmt = is_check ? FMT_TEXT : FMT_JSON,
-                      .csv = {.bom = true, .note = note_fallback},
-                      .phase = "auto",
-                      .lang = SK_LANG_JA};
+                      .csv = {.bom = true, .note = note_fallback}};
     sk_cli_read_args_init(&a.r);
-    int c, status;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1)
-        if ((status = take_option(c, argv, &a)) >= 0)
-            return status;
+    int status = sk_cli_getopt(argc, argv, "f:o:h", options, take_option, &a);
+    if (status >= 0)
+        return status;
     return extract_setup(&a, argv + optind, argc - optind);
 }
 

@@ -102,10 +102,5 @@ int sk_cmd_fill(int argc, char **argv)
     }
     sk_answers_free(a);
     sk_template_free(t);
-    if (e) {
-        sk_cli_report_lang(&d, sk_msg_lang());
-        return SK_EXIT_FAIL;
-    }
-    sk_cli_wrote(out, NULL);
-    return sk_cli_finish(SK_EXIT_OK);
+    return sk_cli_wrote_one(out, e, &d);
 }

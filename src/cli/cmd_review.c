@@ -12,9 +12,19 @@
 #include "sechk/review.h"
 #include "sechk/validate.h"
 
+/* The long options (the limits' are added by sk_cli_getopt). */
+static const struct option options[] = {
+    {"output", required_argument, NULL, 'o'}, {"phase", required_argument, NULL, 'p'},
+    {"lang", required_argument, NULL, 'l'},   {"template", required_argument, NULL, 't'},
+    {"sheet", required_argument, NULL, 's'},
+    {"help", no_argument, NULL, 'h'},         {"previous", required_argument, NULL, 'P'},
+    SK_LETTER_LONG_OPTIONS,                   SK_CLI_OPEN_OPTIONS,
+    {NULL, 0, NULL, 0},
+};
+
 /* The parsed command line. */
 typedef struct review_args {
-    const char *out, *phase, *tpath, *prev, *settings;
+    const char *prev, *settings;
     sk_review_opts ro;
     sk_letter letter;
     sk_extract_opts xo;
@@ -30,16 +40,10 @@ typedef struct review_data {
 } review_data;
 
 /* Takes option c into a; returns -1, or the exit status to stop with. */
-static int take_option(int c, char **argv, review_args *a)
+static int take_option(int c, char **argv, void *args)
 {
+    review_args *a = args;
     switch (c) {
-    case 'o': a->out = optarg; return -1;
-    case 'p': a->phase = optarg; return -1;
-    case 'l':
-        if (!sk_cli_parse_lang(optarg, &a->ro.lang))
-            return sk_cli_usage_msg("review", SK_MSG_BAD_LANG, optarg);
-        return -1;
-    case 't': a->tpath = optarg; return -1;
     case 's': a->xo.sheet = optarg; return -1;
     case 'P': a->prev = optarg; return -1;
     case 'h': return sk_cli_help(SK_MSG_HELP_REVIEW, true);
@@ -71,14 +75,8 @@ static sk_error read_with_previous(const char *in, review_args *a, const sk_temp
     if (e)
         return e;
     const sk_diff_input *side = rd->side;
-    sk_diff_sides sides = {.old_template_id = side[0].template_id,
-                           .old_template_version = side[0].template_version,
-                           .new_template_id = side[1].template_id,
-                           .new_template_version = side[1].template_version,
-                           .old_replies = side[0].replies,
-                           .new_replies = side[1].replies,
-                           .old_project = side[0].project,
-                           .new_project = side[1].project};
+    sk_diff_sides sides;
+    sk_cli_diff_sides(&side[0], &side[1], &sides);
     e = sk_diff_compute(side[0].a, side[1].a, &sides, &rd->df, d);
     if (!e) {
         rd->a = side[1].a;
@@ -118,14 +116,14 @@ static int review_run(const char *in, review_args *a)
     const char *ins[2] = {in, a->prev};
     sk_diag d;
     sk_diag_clear(&d);
-    if (sk_out_check(a->out, ins, a->prev ? 2 : 1, &d) != SK_OK) {
+    if (sk_out_check(a->r.out, ins, a->prev ? 2 : 1, &d) != SK_OK) {
         sk_cli_report(&d);
         return SK_EXIT_FAIL;
     }
     sk_template *t = NULL;
-    if (!sk_cli_load_template(a->tpath, &t))
+    if (!sk_cli_load_template(a->r.tpath, &t))
         return SK_EXIT_FAIL;
-    int phase_index, bad = sk_cli_phase("review", t, a->phase, &phase_index);
+    int phase_index, bad = sk_cli_phase("review", t, a->r.phase, &phase_index);
     if (bad) {
         sk_template_free(t);
         return bad;
@@ -144,11 +142,11 @@ static int review_run(const char *in, review_args *a)
     int n_findings = 0;
     for (int i = 0; i < rd.a->n_items; i++)
         n_findings += rd.a->items[i].n_findings;
-    e = sk_review_write(rd.a, a->out, &a->ro, &d);
+    e = sk_review_write(rd.a, a->r.out, &a->ro, &d);
     review_data_free(&rd, a->prev);
     sk_template_free(t);
     if (e) {
-        sk_diag_file(&d, a->out);
+        sk_diag_file(&d, a->r.out);
         sk_cli_report_lang(&d, a->ro.lang);
         return SK_EXIT_FAIL;
     }
@@ -157,7 +155,7 @@ static int review_run(const char *in, review_args *a)
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     snprintf(note, sizeof note, sk_msg(SK_MSG_FINDINGS_NOTE), n_findings); /* a catalogue constant */
 #pragma GCC diagnostic pop
-    sk_cli_wrote(a->out, note);
+    sk_cli_wrote(a->r.out, note);
     return sk_cli_finish(status);
 }
 
@@ -166,7 +164,7 @@ static int review_setup(int argc, char **argv, review_args *a)
 {
     if (optind + 1 != argc)
         return sk_cli_usage_msg("review", SK_MSG_ONE_INPUT);
-    if (!a->out)
+    if (!a->r.out)
         return sk_cli_usage_msg("review", SK_MSG_OUTPUT_REQUIRED);
     if (!sk_cli_source_date("review", &a->ro.created))
         return SK_EXIT_FAIL;
@@ -187,22 +185,12 @@ static int review_setup(int argc, char **argv, review_args *a)
 
 int sk_cmd_review(int argc, char **argv)
 {
-    static const struct option own[] = {
-        {"output", required_argument, NULL, 'o'}, {"phase", required_argument, NULL, 'p'},
-        {"lang", required_argument, NULL, 'l'},   {"template", required_argument, NULL, 't'},
-        {"sheet", required_argument, NULL, 's'},
-        {"help", no_argument, NULL, 'h'},         {"previous", required_argument, NULL, 'P'},
-        SK_LETTER_LONG_OPTIONS,                   SK_CLI_OPEN_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    struct option opts[64];
-    sk_cli_options(own, opts, sizeof opts / sizeof *opts);
-    review_args a = {.phase = "auto", .ro = {.lang = SK_LANG_JA}};
+    review_args a = {0};
     sk_cli_read_args_init(&a.r);
-    int c, status;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1)
-        if ((status = take_option(c, argv, &a)) >= 0)
-            return status;
+    int status = sk_cli_getopt(argc, argv, "o:h", options, take_option, &a);
+    if (status >= 0)
+        return status;
+    a.ro.lang = a.r.lang;
     status = review_setup(argc, argv, &a);
     sk_letter_free(&a.letter);
     return status;

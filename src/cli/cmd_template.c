@@ -116,12 +116,7 @@ static int write_blank(const char *out, template_args *a)
     a->job.t = t;
     sk_error e = sk_out_workbook(out, sk_render_blank, &a->job, &d);
     sk_template_free(t);
-    if (e) {
-        sk_cli_report_lang(&d, sk_msg_lang());
-        return SK_EXIT_FAIL;
-    }
-    sk_cli_wrote(out, NULL);
-    return sk_cli_finish(SK_EXIT_OK);
+    return sk_cli_wrote_one(out, e, &d);
 }
 
 int sk_cmd_template(int argc, char **argv)

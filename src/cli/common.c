@@ -10,6 +10,7 @@
 #include "cli.h"
 #include "msg.h"
 #include "open_opts.h"
+#include "sechk/diff.h"
 #include "sechk/reason.h"
 #include "sechk/text.h"
 
@@ -186,7 +187,9 @@ static const struct limit_opt {
     {"max-sheets", offsetof(sk_limits, sheets), true},
 };
 
-void sk_cli_options(const struct option *own, struct option *out, size_t cap)
+/* Copies own (NULL-terminated) and the limit options into out (cap entries,
+ * NULL-terminated). */
+static void options(const struct option *own, struct option *out, size_t cap)
 {
     size_t n = 0;
     for (; own[n].name && n + 1 < cap; n++)
@@ -194,6 +197,18 @@ void sk_cli_options(const struct option *own, struct option *out, size_t cap)
     for (int k = 0; k < SK_OPT_LIMIT_COUNT && n + 1 < cap; k++, n++)
         out[n] = (struct option){limit_opts[k].name, required_argument, NULL, SK_OPT_LIMIT + k};
     out[n] = (struct option){NULL, 0, NULL, 0};
+}
+
+int sk_cli_getopt(int argc, char **argv, const char *shortopts, const struct option *own, sk_cli_take_fn *take,
+                  void *args)
+{
+    struct option opts[64];
+    options(own, opts, sizeof opts / sizeof *opts);
+    int c, status;
+    while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1)
+        if ((status = take(c, argv, args)) >= 0)
+            return status;
+    return -1;
 }
 
 bool sk_cli_limit(const char *cmd, int c, const char *arg, sk_limits *l)
@@ -249,6 +264,16 @@ void sk_cli_wrote(const char *path, const char *note)
     fputc('\n', stderr);
 }
 
+int sk_cli_wrote_one(const char *out, sk_error e, const sk_diag *d)
+{
+    if (e) {
+        sk_cli_report_lang(d, sk_msg_lang());
+        return SK_EXIT_FAIL;
+    }
+    sk_cli_wrote(out, NULL);
+    return sk_cli_finish(SK_EXIT_OK);
+}
+
 int sk_cli_phase(const char *cmd, const sk_template *t, const char *name, int *index)
 {
     if (sk_template_phase_parse(t, name, index))
@@ -270,4 +295,18 @@ int sk_cli_review_opt(const char *cmd, int c, char **argv, sk_letter *letter, co
         return -1;
     }
     return sk_cli_read_opt(cmd, c, argv, r);
+}
+
+void sk_cli_diff_sides(const sk_diff_input *old, const sk_diff_input *nw, sk_diff_sides *out)
+{
+    *out = (sk_diff_sides){
+        .old_template_id = old->template_id,
+        .old_template_version = old->template_version,
+        .new_template_id = nw->template_id,
+        .new_template_version = nw->template_version,
+        .old_replies = old->replies,
+        .new_replies = nw->replies,
+        .old_project = old->project,
+        .new_project = nw->project,
+    };
 }

@@ -7,6 +7,7 @@
 #include <stddef.h>
 
 #include "sechk/crypt.h"
+#include "sechk/answers.h"
 #include "sechk/limits.h"
 
 /* Long option values (beyond the limit options' range). */
@@ -22,15 +23,19 @@ enum { SK_OPT_PASSWORD_FILE = 1200, SK_OPT_CONVERT = 1201, SK_OPT_PASSWORD = 120
 /* Refuses --password: prints a usage error for cmd and returns 2. */
 int sk_cli_password_refused(const char *cmd);
 
-/* The options of the commands that read workbooks: --password-file,
- * --convert, --password (refused) and the limits (--max-…). */
+/* The options of the commands that read workbooks: -o/--output,
+ * --phase, --lang, --template (their long option values 'o', 'p', 'l', 't'),
+ * --password-file, --convert, --password (refused) and the limits (--max-…). */
 typedef struct sk_cli_read_args {
+    const char *out, *phase, *tpath; /* borrowed from argv; phase "auto" */
+    sk_lang lang;
     const char *pwfile; /* borrowed from argv, or NULL */
     bool convert;
     sk_limits limits;
 } sk_cli_read_args;
 
-/* Sets r to no password file, no conversion and the default limits. */
+/* Sets r to no output, --phase auto, Japanese, the built-in template, no
+ * password file, no conversion and the default limits. */
 void sk_cli_read_args_init(sk_cli_read_args *r);
 
 /* In a getopt loop's default case: takes option c (with optarg) into r.
