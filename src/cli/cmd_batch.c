@@ -15,14 +15,7 @@
 #include "sechk/batch.h"
 #include "sechk/review.h"
 
-enum {
-    OPT_NO_REVIEW = 1,
-    OPT_ENCODING,
-    OPT_SECONDS,
-    OPT_MEMORY,
-    OPT_SHEET,
-    OPT_PREVIOUS
-};
+enum { OPT_NO_REVIEW = 1, OPT_ENCODING, OPT_SECONDS, OPT_MEMORY, OPT_SHEET, OPT_PREVIOUS };
 
 /* Parses an unsigned integer in [min, max]; false after a usage message. */
 static bool parse_num(const char *opt, const char *arg, unsigned long long min, unsigned long long max,
@@ -111,13 +104,10 @@ static void print_tally(const sk_batch *b, size_t fatal, const char *outdir, sk_
 
 /* The long options (the limits' are added by sk_cli_getopt). */
 static const struct option options[] = {
-    {"output", required_argument, NULL, 'o'},
+    SK_CLI_READ_OPTIONS,
     {"jobs", required_argument, NULL, 'j'},
-    {"phase", required_argument, NULL, 'p'},
-    {"lang", required_argument, NULL, 'l'},
     {"no-review", no_argument, NULL, OPT_NO_REVIEW},
     {"encoding", required_argument, NULL, OPT_ENCODING},
-    {"template", required_argument, NULL, 't'},
     {"sheet", required_argument, NULL, OPT_SHEET},
     {"max-seconds", required_argument, NULL, OPT_SECONDS},
     {"max-memory-bytes", required_argument, NULL, OPT_MEMORY},

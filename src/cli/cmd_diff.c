@@ -13,11 +13,9 @@
 
 /* The long options (the limits' are added by sk_cli_getopt). */
 static const struct option options[] = {
-    {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
-    {"phase", required_argument, NULL, 'p'},    {"lang", required_argument, NULL, 'l'},
-    {"template", required_argument, NULL, 't'}, {"old-template", required_argument, NULL, 'T'},
-    {"help", no_argument, NULL, 'h'},           SK_CLI_OPEN_OPTIONS,
-    {NULL, 0, NULL, 0},
+    SK_CLI_READ_OPTIONS,              {"format", required_argument, NULL, 'f'},
+    {"old-template", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
+    SK_CLI_OPEN_OPTIONS,              {NULL, 0, NULL, 0},
 };
 
 /* The parsed command line. */
@@ -58,8 +56,7 @@ static bool compare(const diff_args *a, const char *const inputs[2], const sk_op
             return false;
     for (int k = 0; k < 2; k++) {
         sk_diag_clear(&d);
-        if (sk_diff_input_load(inputs[k], run->tt[k], &a->r.limits, open, phase_index[k], &run->in[k], &d) !=
-            SK_OK) {
+        if (sk_diff_input_load(inputs[k], run->tt[k], &a->r.limits, open, phase_index[k], &run->in[k], &d) != SK_OK) {
             sk_diag_file(&d, inputs[k]);
             sk_cli_report(&d);
             return false;
@@ -74,7 +71,8 @@ static bool compare(const diff_args *a, const char *const inputs[2], const sk_op
         return false;
     }
     bool json = strcmp(a->format, "json") == 0;
-    sk_error e = json ? sk_diff_json(run->df, &sides, a->r.lang, &run->buf) : sk_diff_text(run->df, a->r.lang, &run->buf);
+    sk_error e =
+        json ? sk_diff_json(run->df, &sides, a->r.lang, &run->buf) : sk_diff_text(run->df, a->r.lang, &run->buf);
     if (!e && json)
         e = sk_buf_putc(&run->buf, '\n');
     if (e) {

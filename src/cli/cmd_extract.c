@@ -27,14 +27,12 @@ static void note_fallback(const void *ctx, const char *where, const char *ch, un
 
 /* The long options (the limits' are added by sk_cli_getopt). */
 static const struct option options[] = {
-    {"format", required_argument, NULL, 'f'},   {"encoding", required_argument, NULL, 'e'},
-    {"output", required_argument, NULL, 'o'},   {"phase", required_argument, NULL, 'p'},
-    {"lang", required_argument, NULL, 'l'},     {"template", required_argument, NULL, 't'},
-    {"no-bom", no_argument, NULL, 'B'},         {"header", required_argument, NULL, 'H'},
-    {"layout", required_argument, NULL, 'L'},   {"cp932-fallback", no_argument, NULL, 'F'},
-    {"sheet", required_argument, NULL, 's'},
-    {"help", no_argument, NULL, 'h'},           SK_CLI_OPEN_OPTIONS,
-    {NULL, 0, NULL, 0},
+    SK_CLI_READ_OPTIONS,
+    {"format", required_argument, NULL, 'f'}, {"encoding", required_argument, NULL, 'e'},
+    {"no-bom", no_argument, NULL, 'B'},       {"header", required_argument, NULL, 'H'},
+    {"layout", required_argument, NULL, 'L'}, {"cp932-fallback", no_argument, NULL, 'F'},
+    {"sheet", required_argument, NULL, 's'},  {"help", no_argument, NULL, 'h'},
+    SK_CLI_OPEN_OPTIONS,                      {NULL, 0, NULL, 0},
 };
 
 /* The parsed command line. */

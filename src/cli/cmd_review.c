@@ -14,11 +14,9 @@
 
 /* The long options (the limits' are added by sk_cli_getopt). */
 static const struct option options[] = {
-    {"output", required_argument, NULL, 'o'}, {"phase", required_argument, NULL, 'p'},
-    {"lang", required_argument, NULL, 'l'},   {"template", required_argument, NULL, 't'},
-    {"sheet", required_argument, NULL, 's'},
-    {"help", no_argument, NULL, 'h'},         {"previous", required_argument, NULL, 'P'},
-    SK_LETTER_LONG_OPTIONS,                   SK_CLI_OPEN_OPTIONS,
+    SK_CLI_READ_OPTIONS,                        {"sheet", required_argument, NULL, 's'},
+    {"help", no_argument, NULL, 'h'},           {"previous", required_argument, NULL, 'P'},
+    SK_LETTER_LONG_OPTIONS,                     SK_CLI_OPEN_OPTIONS,
     {NULL, 0, NULL, 0},
 };
 

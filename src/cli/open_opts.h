@@ -34,6 +34,11 @@ typedef struct sk_cli_read_args {
     sk_limits limits;
 } sk_cli_read_args;
 
+/* The long options of sk_cli_read_args' first four fields. */
+#define SK_CLI_READ_OPTIONS                                                                                    \
+    {"output", required_argument, NULL, 'o'}, {"phase", required_argument, NULL, 'p'},                        \
+        {"lang", required_argument, NULL, 'l'}, {"template", required_argument, NULL, 't'}
+
 /* Sets r to no output, --phase auto, Japanese, the built-in template, no
  * password file, no conversion and the default limits. */
 void sk_cli_read_args_init(sk_cli_read_args *r);
