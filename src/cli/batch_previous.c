@@ -128,16 +128,8 @@ static sk_error compare(pctx *c, size_t i, prow *r, sk_diag *d)
     sk_error e = sk_diff_input_load(c->b->walk->files[i].path, o->tpl, &o->limits, o->open, o->phase, &nw, d);
     if (e)
         return e;
-    sk_diff_sides sides = {
-        .old_template_id = c->old[j].template_id,
-        .old_template_version = c->old[j].template_version,
-        .new_template_id = nw.template_id,
-        .new_template_version = nw.template_version,
-        .old_replies = c->old[j].replies,
-        .new_replies = nw.replies,
-        .old_project = c->old[j].project,
-        .new_project = nw.project,
-    };
+    sk_diff_sides sides;
+    sk_cli_diff_sides(&c->old[j], &nw, &sides);
     sk_diff *df = NULL;
     sk_buf js = {0}, path = {0};
     if (!(e = sk_diff_compute(c->old[j].a, nw.a, &sides, &df, d))) {
@@ -399,31 +391,19 @@ static sk_error write_csv(pctx *c, sk_diag *d)
     return e;
 }
 
-int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir, const sk_batch_opts *o)
+/* Reads each file of the previous round (listed in c->ow) into c
+ * (those it cannot read keep their reason); false after reporting a fatal
+ * problem of the folder or a lack of memory. */
+static bool read_old(pctx *c, sk_diag *d)
 {
-    pctx c0, *c = &c0;
-    memset(c, 0, sizeof *c);
-    c->b = b;
-    c->o = o;
-    c->outdir = outdir;
-    sk_diag d;
-    sk_diag_clear(&d);
-    int status = SK_EXIT_FAIL;
-    size_t n_new = b->walk->n_files;
-    if (!b->names) {
-        fprintf(stderr, "sechk: batch --previous: %s\n", sk_msg(SK_MSG_NOMEM));
-        return status;
-    }
-    if (sk_walk_inputs(&olddir, 1, outdir, &c->ow, &d) != SK_OK) {
-        sk_cli_report(&d);
-        return status;
-    }
+    const sk_batch_opts *o = c->o;
+    size_t n_new = c->b->walk->n_files;
     for (size_t k = 0; k < c->ow->n_problems; k++)
         if (sk_walk_problem_fatal(&c->ow->problems[k])) {
             char why[300];
             sk_walk_problem_text(&c->ow->problems[k], o->lang, why, sizeof why);
             fprintf(stderr, "sechk: %s: %s\n", c->ow->problems[k].path, why);
-            goto done;
+            return false;
         }
     size_t n_old = c->ow->n_files;
     c->old = calloc(n_old + 1, sizeof *c->old);
@@ -435,18 +415,28 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     c->rows = calloc(n_new + n_old + 1, sizeof *c->rows);
     if (!c->old || !c->old_reason || !c->old_key || !c->old_taken || !c->pair || !c->rows || !c->new_key) {
         fprintf(stderr, "sechk: batch --previous: %s\n", sk_msg(SK_MSG_NOMEM));
-        goto done;
+        return false;
     }
     for (size_t j = 0; j < n_old; j++) {
-        sk_diag_clear(&d);
-        if (sk_diff_input_load(c->ow->files[j].path, o->tpl, &o->limits, o->open, o->phase, &c->old[j], &d) != SK_OK) {
-            char msg[700], why[sizeof d.reason + 128];
-            snprintf(msg, sizeof msg, "%s%s%s", d.where, d.where[0] ? ": " : "",
-                     sk_diag_reason(&d, o->lang, why, sizeof why));
+        sk_diag_clear(d);
+        if (sk_diff_input_load(c->ow->files[j].path, o->tpl, &o->limits, o->open, o->phase, &c->old[j], d) != SK_OK) {
+            char msg[700], why[sizeof d->reason + 128];
+            snprintf(msg, sizeof msg, "%s%s%s", d->where, d->where[0] ? ": " : "",
+                     sk_diag_reason(d, o->lang, why, sizeof why));
             c->old_reason[j] = strdup(msg);
         } else
             c->old_key[j] = service_key(c->old[j].a->doc[SK_DOC_SERVICE], c->old[j].project);
     }
+    return true;
+}
+
+/* Pairs this round's files with the previous round's: by path first, then
+ * by service and project name. */
+static void pair_all(pctx *c, sk_diag *d)
+{
+    const sk_batch *b = c->b;
+    const sk_batch_opts *o = c->o;
+    size_t n_new = b->walk->n_files;
     for (size_t i = 0; i < n_new; i++) {
         c->pair[i] = -1;
         c->rows[i].path = b->walk->files[i].path;
@@ -461,8 +451,8 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
         if (b->files[i].reason || c->pair[i] >= 0 || !b->files[i].service || !*b->files[i].service)
             continue;
         sk_diff_input in;
-        sk_diag_clear(&d);
-        if (sk_diff_input_load(b->walk->files[i].path, o->tpl, &o->limits, o->open, o->phase, &in, &d) == SK_OK) {
+        sk_diag_clear(d);
+        if (sk_diff_input_load(b->walk->files[i].path, o->tpl, &o->limits, o->open, o->phase, &in, d) == SK_OK) {
             c->new_key[i] = service_key(in.a->doc[SK_DOC_SERVICE], in.project);
             sk_diff_input_clear(&in);
         }
@@ -471,30 +461,29 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
         if (!b->files[i].reason && c->pair[i] < 0)
             pair_file(c, i, 1, &c->rows[i]);
     c->n_rows = n_new;
-    bool failed = false;
-    /* as the batch itself: renames stay atomic, one sync at the end; staged
-     * in a private folder of OUTDIR, no symlink followed below it */
-    sk_out_set_sync(false);
-    sk_diag_clear(&d);
-    if (sk_out_stage_begin(outdir, &d) != SK_OK) {
-        sk_cli_report_lang(&d, o->lang);
-        failed = true;
-    }
-    for (size_t i = 0; i < n_new; i++) {
+}
+
+/* Compares each pair (writing its outputs) and adds a row for each old file
+ * left over; false when a comparison failed (reported). */
+static bool compare_pairs(pctx *c, sk_diag *d)
+{
+    const sk_batch *b = c->b;
+    bool ok = true;
+    for (size_t i = 0; i < b->walk->n_files; i++) {
         if (c->pair[i] < 0)
             continue;
         c->old_taken[c->pair[i]] = -2; /* paired */
         c->rows[i].old_path = c->ow->files[c->pair[i]].path;
-        sk_diag_clear(&d);
-        if (compare(c, i, &c->rows[i], &d) != SK_OK) {
-            sk_diag_file(&d, b->walk->files[i].path);
-            sk_cli_report(&d);
+        sk_diag_clear(d);
+        if (compare(c, i, &c->rows[i], d) != SK_OK) {
+            sk_diag_file(d, b->walk->files[i].path);
+            sk_cli_report(d);
             c->rows[i].how = NULL;
-            sk_diag_reason(&d, o->lang, c->rows[i].reason, sizeof c->rows[i].reason);
-            failed = true;
+            sk_diag_reason(d, c->o->lang, c->rows[i].reason, sizeof c->rows[i].reason);
+            ok = false;
         }
     }
-    for (size_t j = 0; j < n_old; j++) {
+    for (size_t j = 0; j < c->ow->n_files; j++) {
         if (c->old_taken[j] == -2)
             continue;
         prow *r = &c->rows[c->n_rows++];
@@ -502,18 +491,37 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
         if (c->old_reason[j])
             snprintf(r->reason, sizeof r->reason, "%s", c->old_reason[j]);
         else
-            sk_msg_format(r->reason, sizeof r->reason, o->lang, SK_MSG_PREV_NOT_PAIRED);
+            sk_msg_format(r->reason, sizeof r->reason, c->o->lang, SK_MSG_PREV_NOT_PAIRED);
     }
-    if (c->old_reason)
-        for (size_t j = 0; j < n_old; j++)
-            if (c->old_reason[j])
-                fprintf(stderr, "sechk: %s: %s\n", c->ow->files[j].path, c->old_reason[j]);
-    sk_diag_clear(&d);
+    return ok;
+}
+
+/* Writes the comparisons, previous.xlsx/.csv and the summary's columns,
+ * staged as the batch itself, then prints the tally; false on a failure
+ * (reported). */
+static bool write_all(pctx *c, sk_diag *d)
+{
+    const char *outdir = c->outdir;
+    bool failed = false;
+    /* as the batch itself: renames stay atomic, one sync at the end; staged
+     * in a private folder of OUTDIR, no symlink followed below it */
+    sk_out_set_sync(false);
+    sk_diag_clear(d);
+    if (sk_out_stage_begin(outdir, d) != SK_OK) {
+        sk_cli_report_lang(d, c->o->lang);
+        failed = true;
+    }
+    if (!compare_pairs(c, d))
+        failed = true;
+    for (size_t j = 0; j < c->ow->n_files; j++)
+        if (c->old_reason[j])
+            fprintf(stderr, "sechk: %s: %s\n", c->ow->files[j].path, c->old_reason[j]);
+    sk_diag_clear(d);
     sk_buf xp = {0};
     xjob xj = {c};
-    if (sk_buf_printf(&xp, "%s/previous.xlsx", outdir) != SK_OK || sk_out_workbook(xp.data, build, &xj, &d) != SK_OK ||
-        write_csv(c, &d) != SK_OK || rewrite_summary(c, &d) != SK_OK) {
-        sk_cli_report(&d);
+    if (sk_buf_printf(&xp, "%s/previous.xlsx", outdir) != SK_OK || sk_out_workbook(xp.data, build, &xj, d) != SK_OK ||
+        write_csv(c, d) != SK_OK || rewrite_summary(c, d) != SK_OK) {
+        sk_cli_report(d);
         failed = true;
     }
     sk_buf_free(&xp);
@@ -534,8 +542,12 @@ int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir,
     fputs("sechk: ", stderr);
     sk_msg_print(stderr, SK_MSG_PREVIOUS_TALLY, paired, unpaired, outdir);
     fputc('\n', stderr);
-    status = failed ? SK_EXIT_FAIL : SK_EXIT_OK;
-done:
+    return !failed;
+}
+
+/* Frees what c holds. */
+static void pctx_free(pctx *c)
+{
     if (c->old)
         for (size_t j = 0; j < c->ow->n_files; j++) {
             sk_diff_input_clear(&c->old[j]);
@@ -550,11 +562,32 @@ done:
     free(c->old_key);
     free(c->old_taken);
     if (c->new_key)
-        for (size_t i = 0; i < n_new; i++)
+        for (size_t i = 0; i < c->b->walk->n_files; i++)
             free(c->new_key[i]);
     free(c->new_key);
     free(c->pair);
     free(c->rows);
     sk_walk_free(c->ow);
+}
+
+int sk_batch_previous(const sk_batch *b, const char *olddir, const char *outdir, const sk_batch_opts *o)
+{
+    pctx c = {.b = b, .o = o, .outdir = outdir};
+    sk_diag d;
+    sk_diag_clear(&d);
+    if (!b->names) {
+        fprintf(stderr, "sechk: batch --previous: %s\n", sk_msg(SK_MSG_NOMEM));
+        return SK_EXIT_FAIL;
+    }
+    if (sk_walk_inputs(&olddir, 1, outdir, &c.ow, &d) != SK_OK) {
+        sk_cli_report(&d);
+        return SK_EXIT_FAIL;
+    }
+    int status = SK_EXIT_FAIL;
+    if (read_old(&c, &d)) {
+        pair_all(&c, &d);
+        status = write_all(&c, &d) ? SK_EXIT_OK : SK_EXIT_FAIL;
+    }
+    pctx_free(&c);
     return status;
 }

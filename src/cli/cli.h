@@ -3,8 +3,10 @@
 #define SECHK_CLI_H
 
 #include <getopt.h>
+#include <stdarg.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <time.h>
 
 #include "sechk/answers.h"
 #include "sechk/error.h"
@@ -28,6 +30,12 @@ int sk_cmd_diff(int argc, char **argv);
 
 struct sk_batch;
 struct sk_batch_opts;
+struct sk_diff_input;
+struct sk_diff_sides;
+
+/* The two sides of a comparison as sk_diff_compute and sk_diff_json take
+ * them: the templates, replies and 事業名 of old and nw (borrowed). */
+void sk_cli_diff_sides(const struct sk_diff_input *old, const struct sk_diff_input *nw, struct sk_diff_sides *out);
 /* batch --previous OLDDIR, after the run (batch_previous.c): pairs, diffs,
  * reviews with the comparison, previous.xlsx/.csv.  Returns an exit status. */
 int sk_batch_previous(const struct sk_batch *b, const char *olddir, const char *outdir,
@@ -39,6 +47,27 @@ void sk_cli_report(const sk_diag *d);
 /* Prints "sechk: <command>: " and catalogue message id in the current
  * language (printf arguments follow), then the hint; returns 2. */
 int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...);
+
+/* Prints catalogue message id in the current language to stderr, with the
+ * printf arguments ap (no prefix, no newline). */
+void sk_cli_vmsg(sk_msg_id id, va_list ap);
+
+/* Prints a subcommand's help to stdout: message own, then with letter the
+ * letter's options, then the options of opening and of the limits; returns
+ * sk_cli_finish(0). */
+int sk_cli_help(sk_msg_id own, bool letter);
+
+/* The options of the commands that read no workbook (template, fill), in
+ * their getopt loop's default case: -h/--help prints help (returns
+ * sk_cli_finish(0)); -l/--lang is checked (ja|en; the messages' language was
+ * chosen in main()).  Returns -1 when it took c, else the exit status (help,
+ * or a usage error it reported). */
+int sk_cli_plain_opt(const char *cmd, int c, char **argv, sk_msg_id help);
+
+/* Reads SOURCE_DATE_EPOCH into *out: 0 when unset or empty, else seconds
+ * from 1 to 253402300799 (9999-12-31).  A malformed value is a usage error
+ * of cmd: reports it and returns false. */
+bool sk_cli_source_date(const char *cmd, time_t *out);
 
 /* After getopt_long returned '?': names the argument it stopped at (an
  * unknown option, or one without its value) in the catalogue's words (main()
@@ -60,13 +89,24 @@ bool sk_cli_args_utf8(int argc, char **argv);
 /* Parses --lang ja|en. */
 bool sk_cli_parse_lang(const char *s, sk_lang *out);
 
+/* Parses --encoding (cp932, CP932 or sjis; utf-8, UTF-8 or utf8) into
+ * *cp932; false for another name. */
+bool sk_cli_parse_encoding(const char *s, bool *cp932);
+
 /* Long options of the input limits (--max-…), values SK_OPT_LIMIT + k (their
  * help: SK_MSG_HELP_LIMITS). */
 enum { SK_OPT_LIMIT = 1000, SK_OPT_LIMIT_COUNT = 9 };
 
-/* Copies own (NULL-terminated) and the limit options into out (cap entries,
- * NULL-terminated). */
-void sk_cli_options(const struct option *own, struct option *out, size_t cap);
+/* Takes a subcommand's option c (with optarg) into its parsed arguments
+ * args; returns -1, or the exit status to stop with. */
+typedef int sk_cli_take_fn(int c, char **argv, void *args);
+
+/* Parses argv with getopt_long: shortopts, own's long options
+ * (NULL-terminated, at most 54) and the limit options, each taken by take
+ * into args.  Returns -1 when every option was taken (optind: the first
+ * operand), else the exit status take returned. */
+int sk_cli_getopt(int argc, char **argv, const char *shortopts, const struct option *own, sk_cli_take_fn *take,
+                  void *args);
 
 /* Handles a limit option value c with its argument; returns false (after a
  * usage message) for a bad number. */
@@ -75,6 +115,11 @@ bool sk_cli_limit(const char *cmd, int c, const char *arg, sk_limits *l);
 /* On a terminal, prints one line to stderr saying that path was written
  * (「書き出しました: PATH（NOTE）」); nothing when stderr is not a terminal. */
 void sk_cli_wrote(const char *path, const char *note);
+
+/* Ends a command that wrote one file out: with e, reports d (an output
+ * failure as sk_cli_report_lang in the messages' language) and returns 2;
+ * else says out was written (sk_cli_wrote) and returns sk_cli_finish(0). */
+int sk_cli_wrote_one(const char *out, sk_error e, const sk_diag *d);
 
 /* Closes stdout, reporting a write error (full disk, closed pipe).
  * Returns the exit status to use: status, or 2 on an error. */
@@ -117,12 +162,13 @@ enum { SK_OPT_LETTER = 1100, SK_OPT_SETTINGS = SK_OPT_LETTER + SK_LETTER__COUNT 
         {"paper", required_argument, NULL, SK_OPT_LETTER + SK_LETTER_PAPER},                                          \
         {"settings", required_argument, NULL, SK_OPT_SETTINGS}
 
-/* The options review and batch share (the letter, --settings, the limits)
- * in their getopt loop's default case: takes option c (with optarg) into letter,
- * *settings or limits.  Returns 0 when it took it, else the exit status of
- * the usage error it reported (an invalid option or value). */
+struct sk_cli_read_args;
+/* The options review and batch share (the letter, --settings, and those of
+ * sk_cli_read_opt) in their getopt loop's default case: takes option c (with
+ * optarg) into letter, *settings or r.  Returns -1 when it took it, else the
+ * exit status of the usage error it reported (an invalid option or value). */
 int sk_cli_review_opt(const char *cmd, int c, char **argv, sk_letter *letter, const char **settings,
-                      sk_limits *limits);
+                      struct sk_cli_read_args *r);
 
 /* Reads a settings file; reports (naming FILE:LINE) and returns false on error. */
 bool sk_letter_load(const char *cmd, const char *path, sk_letter *l);

@@ -1,9 +1,9 @@
 /* sechk diff — compare a resubmission with the previous round. */
-#include <errno.h>
 #include <getopt.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "cli.h"
 #include "open_opts.h"
@@ -11,134 +11,144 @@
 #include "sechk/diffbook.h"
 #include "sechk/output.h"
 
-int sk_cmd_diff(int argc, char **argv)
+/* The long options (the limits' are added by sk_cli_getopt). */
+static const struct option options[] = {
+    SK_CLI_READ_OPTIONS,              {"format", required_argument, NULL, 'f'},
+    {"old-template", required_argument, NULL, 'T'}, {"help", no_argument, NULL, 'h'},
+    SK_CLI_OPEN_OPTIONS,              {NULL, 0, NULL, 0},
+};
+
+/* The parsed command line. */
+typedef struct diff_args {
+    const char *otpath, *format;
+    sk_cli_read_args r;
+    time_t created; /* SOURCE_DATE_EPOCH, or 0: now */
+} diff_args;
+
+/* What diff read and computed. */
+typedef struct diff_run {
+    const sk_template *tt[2]; /* the old and the new side's templates */
+    sk_diff_input in[2];
+    sk_diff *df;
+    sk_buf buf;
+} diff_run;
+
+/* Takes option c into a; returns -1, or the exit status to stop with. */
+static int take_option(int c, char **argv, void *args)
 {
-    static const struct option own[] = {
-        {"format", required_argument, NULL, 'f'},   {"output", required_argument, NULL, 'o'},
-        {"phase", required_argument, NULL, 'p'},    {"lang", required_argument, NULL, 'l'},
-        {"template", required_argument, NULL, 't'}, {"old-template", required_argument, NULL, 'T'},
-        {"help", no_argument, NULL, 'h'},           SK_CLI_OPEN_OPTIONS,
-        {NULL, 0, NULL, 0},
-    };
-    struct option opts[64];
-    sk_cli_options(own, opts, sizeof opts / sizeof *opts);
-    const char *out = NULL, *phase = "auto", *tpath = NULL, *otpath = NULL, *format = "text";
-    const char *pwfile = NULL;
-    bool convert = false;
-    sk_lang lang = SK_LANG_JA;
-    sk_limits limits;
-    sk_limits_default(&limits);
-    int c;
-    while ((c = getopt_long(argc, argv, "f:o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'f': format = optarg; break;
-        case 'o': out = optarg; break;
-        case 'p': phase = optarg; break;
-        case 'l':
-            if (!sk_cli_parse_lang(optarg, &lang))
-                return sk_cli_usage_msg("diff", SK_MSG_BAD_LANG, optarg);
-            break;
-        case 't': tpath = optarg; break;
-        case 'T': otpath = optarg; break;
-        case SK_OPT_PASSWORD_FILE: pwfile = optarg; break;
-        case SK_OPT_CONVERT: convert = true; break;
-        case SK_OPT_PASSWORD: return sk_cli_password_refused("diff");
-        case 'h':
-            fputs(sk_msg(SK_MSG_HELP_DIFF), stdout);
-            fputs(sk_msg(SK_MSG_HELP_OPEN), stdout);
-            fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
-            return sk_cli_finish(SK_EXIT_OK);
-        default:
-            if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT) {
-                if (!sk_cli_limit("diff", c, optarg, &limits))
-                    return SK_EXIT_FAIL;
-                break;
-            }
-            return sk_cli_bad_option("diff", argv);
+    diff_args *a = args;
+    switch (c) {
+    case 'f': a->format = optarg; return -1;
+    case 'T': a->otpath = optarg; return -1;
+    case 'h': return sk_cli_help(SK_MSG_HELP_DIFF, false);
+    default: return sk_cli_read_opt("diff", c, argv, &a->r);
+    }
+}
+
+/* Reads both sides, compares them and formats the report into run->buf;
+ * false after reporting. */
+static bool compare(const diff_args *a, const char *const inputs[2], const sk_open_opts *open, diff_run *run)
+{
+    sk_diag d;
+    int phase_index[2] = {-1, -1};
+    for (int k = 0; k < 2; k++)
+        if (sk_cli_phase("diff", run->tt[k], a->r.phase, &phase_index[k]))
+            return false;
+    for (int k = 0; k < 2; k++) {
+        sk_diag_clear(&d);
+        if (sk_diff_input_load(inputs[k], run->tt[k], &a->r.limits, open, phase_index[k], &run->in[k], &d) != SK_OK) {
+            sk_diag_file(&d, inputs[k]);
+            sk_cli_report(&d);
+            return false;
         }
     }
-    if (strcmp(format, "text") != 0 && strcmp(format, "json") != 0)
-        return sk_cli_usage_msg("diff", SK_MSG_BAD_FORMAT, "text", "json", format);
-    if (optind + 2 != argc)
-        return sk_cli_usage_msg("diff", SK_MSG_DIFF_TWO_INPUTS);
-    const char *inputs[2] = {argv[optind], argv[optind + 1]};
-    sk_diag d;
+    const sk_diff_input *in = run->in;
+    sk_diff_sides sides;
+    sk_cli_diff_sides(&in[0], &in[1], &sides);
     sk_diag_clear(&d);
-    if (out && sk_out_check(out, inputs, 2, &d) != SK_OK) {
+    if (sk_diff_compute(in[0].a, in[1].a, &sides, &run->df, &d) != SK_OK) {
         sk_cli_report(&d);
-        return SK_EXIT_FAIL;
+        return false;
     }
-    sk_template *t = NULL, *ot = NULL;
-    if (!sk_cli_load_template(tpath, &t))
+    bool json = strcmp(a->format, "json") == 0;
+    sk_error e =
+        json ? sk_diff_json(run->df, &sides, a->r.lang, &run->buf) : sk_diff_text(run->df, a->r.lang, &run->buf);
+    if (!e && json)
+        e = sk_buf_putc(&run->buf, '\n');
+    if (e) {
+        fprintf(stderr, "sechk: diff: %s\n", sk_msg(SK_MSG_NOMEM));
+        return false;
+    }
+    return true;
+}
+
+/* Compares, writes -o's workbook and the report; returns the exit status. */
+static int diff_report(const diff_args *a, const char *const inputs[2], const sk_open_opts *open, diff_run *run)
+{
+    if (!compare(a, inputs, open, run))
         return SK_EXIT_FAIL;
-    if (otpath && !sk_cli_load_template(otpath, &ot)) {
+    if (a->r.out) {
+        sk_diffbook_opts bo = {.lang = a->r.lang, .created = a->created};
+        sk_diag d;
+        sk_diag_clear(&d);
+        if (sk_diff_write(run->df, a->r.out, &bo, &d) != SK_OK) {
+            sk_diag_file(&d, a->r.out);
+            sk_cli_report(&d);
+            return SK_EXIT_FAIL;
+        }
+    }
+    fwrite(run->buf.data, 1, run->buf.len, stdout);
+    return sk_cli_finish(sk_diff_changed(run->df) ? SK_EXIT_FINDINGS : SK_EXIT_OK);
+}
+
+/* Loads the templates and the passwords, then compares; returns the exit status. */
+static int diff_setup(const diff_args *a, const char *const inputs[2])
+{
+    sk_template *t = NULL, *ot = NULL;
+    if (!sk_cli_load_template(a->r.tpath, &t))
+        return SK_EXIT_FAIL;
+    if (a->otpath && !sk_cli_load_template(a->otpath, &ot)) {
         sk_template_free(t);
         return SK_EXIT_FAIL;
     }
     sk_cli_open open;
-    if (!sk_cli_open_init(&open, pwfile, convert, 0, lang, true)) {
+    if (!sk_cli_open_init(&open, a->r.pwfile, a->r.convert, 0, a->r.lang, true)) {
         sk_template_free(ot);
         sk_template_free(t);
         return SK_EXIT_FAIL;
     }
-    int status = SK_EXIT_FAIL;
-    sk_diff_input in[2];
-    memset(in, 0, sizeof in);
-    sk_diff *df = NULL;
-    sk_buf buf = {0};
-    int phase_index[2] = {-1, -1};
-    const sk_template *tt[2] = {ot ? ot : t, t};
-    for (int k = 0; k < 2; k++)
-        if (sk_cli_phase("diff", tt[k], phase, &phase_index[k]))
-            goto done;
-    for (int k = 0; k < 2; k++) {
-        sk_diag_clear(&d);
-        if (sk_diff_input_load(inputs[k], tt[k], &limits, &open.opts, phase_index[k], &in[k], &d) != SK_OK) {
-            sk_diag_file(&d, inputs[k]);
-            sk_cli_report(&d);
-            goto done;
-        }
-    }
-    sk_diff_sides sides = {
-        .old_template_id = in[0].template_id,
-        .old_template_version = in[0].template_version,
-        .new_template_id = in[1].template_id,
-        .new_template_version = in[1].template_version,
-        .old_replies = in[0].replies,
-        .new_replies = in[1].replies,
-        .old_project = in[0].project,
-        .new_project = in[1].project,
-    };
-    sk_diag_clear(&d);
-    if (sk_diff_compute(in[0].a, in[1].a, &sides, &df, &d) != SK_OK) {
-        sk_cli_report(&d);
-        goto done;
-    }
-    sk_error e = strcmp(format, "json") == 0 ? sk_diff_json(df, &sides, lang, &buf) : sk_diff_text(df, lang, &buf);
-    if (!e && strcmp(format, "json") == 0)
-        e = sk_buf_putc(&buf, '\n');
-    if (e) {
-        fprintf(stderr, "sechk: diff: %s\n", sk_msg(SK_MSG_NOMEM));
-        goto done;
-    }
-    if (out) {
-        sk_diffbook_opts bo = {.lang = lang};
-        sk_diag_clear(&d);
-        if (sk_diff_write(df, out, &bo, &d) != SK_OK) {
-            sk_diag_file(&d, out);
-            sk_cli_report(&d);
-            goto done;
-        }
-    }
-    fwrite(buf.data, 1, buf.len, stdout);
-    status = sk_cli_finish(sk_diff_changed(df) ? SK_EXIT_FINDINGS : SK_EXIT_OK);
-done:
-    sk_buf_free(&buf);
-    sk_diff_free(df);
-    sk_diff_input_clear(&in[0]);
-    sk_diff_input_clear(&in[1]);
+    diff_run run = {.tt = {ot ? ot : t, t}};
+    int status = diff_report(a, inputs, &open.opts, &run);
+    sk_buf_free(&run.buf);
+    sk_diff_free(run.df);
+    sk_diff_input_clear(&run.in[0]);
+    sk_diff_input_clear(&run.in[1]);
     sk_template_free(ot);
     sk_template_free(t);
     sk_cli_open_free(&open);
     return status;
+}
+
+int sk_cmd_diff(int argc, char **argv)
+{
+    diff_args a = {.format = "text"};
+    sk_cli_read_args_init(&a.r);
+    int status = sk_cli_getopt(argc, argv, "f:o:h", options, take_option, &a);
+    if (status >= 0)
+        return status;
+    if (strcmp(a.format, "text") != 0 && strcmp(a.format, "json") != 0)
+        return sk_cli_usage_msg("diff", SK_MSG_BAD_FORMAT, "text", "json", a.format);
+    if (optind + 2 != argc)
+        return sk_cli_usage_msg("diff", SK_MSG_DIFF_TWO_INPUTS);
+    /* the workbook of -o pins its creation time, as review's does */
+    if (a.r.out && !sk_cli_source_date("diff", &a.created))
+        return SK_EXIT_FAIL;
+    const char *const inputs[2] = {argv[optind], argv[optind + 1]};
+    sk_diag d;
+    sk_diag_clear(&d);
+    if (a.r.out && sk_out_check(a.r.out, inputs, 2, &d) != SK_OK) {
+        sk_cli_report(&d);
+        return SK_EXIT_FAIL;
+    }
+    return diff_setup(&a, inputs);
 }

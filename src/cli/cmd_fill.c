@@ -57,14 +57,12 @@ int sk_cmd_fill(int argc, char **argv)
         case 'o': out = optarg; break;
         case 'p': job.project = optarg; break;
         case 't': tpath = optarg; break;
-        case 'h': fputs(sk_msg(SK_MSG_HELP_FILL), stdout); return sk_cli_finish(SK_EXIT_OK);
-        case 'l': {
-            sk_lang lang; /* the messages' language, chosen in main() */
-            if (!sk_cli_parse_lang(optarg, &lang))
-                return sk_cli_usage_msg("fill", SK_MSG_BAD_LANG, optarg);
+        default: {
+            int status = sk_cli_plain_opt("fill", c, argv, SK_MSG_HELP_FILL);
+            if (status >= 0)
+                return status;
             break;
         }
-        default: return sk_cli_bad_option("fill", argv);
         }
     }
     if (optind + 1 != argc)
@@ -73,14 +71,8 @@ int sk_cmd_fill(int argc, char **argv)
         return sk_cli_usage_msg("fill", SK_MSG_OUTPUT_REQUIRED);
     const char *in = argv[optind];
     job.source = in;
-    const char *sde = getenv("SOURCE_DATE_EPOCH");
-    if (sde && *sde) { /* the same output for the same input, as review does */
-        char *end;
-        long long v = strtoll(sde, &end, 10);
-        if (*end || v <= 0 || v > 253402300799LL)
-            return sk_cli_usage_msg("fill", SK_MSG_BAD_SOURCE_DATE, sde);
-        job.created = (time_t)v;
-    }
+    if (!sk_cli_source_date("fill", &job.created)) /* the same output for the same input */
+        return SK_EXIT_FAIL;
     sk_diag d;
     sk_diag_clear(&d);
     struct stat st;
@@ -110,10 +102,5 @@ int sk_cmd_fill(int argc, char **argv)
     }
     sk_answers_free(a);
     sk_template_free(t);
-    if (e) {
-        sk_cli_report_lang(&d, sk_msg_lang());
-        return SK_EXIT_FAIL;
-    }
-    sk_cli_wrote(out, NULL);
-    return sk_cli_finish(SK_EXIT_OK);
+    return sk_cli_wrote_one(out, e, &d);
 }

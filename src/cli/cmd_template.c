@@ -52,6 +52,73 @@ static bool free_name(char *buf, size_t size)
     return false;
 }
 
+/* The parsed command line. */
+typedef struct template_args {
+    const char *out, *tpath, *date;
+    bool rules, due, out_given;
+    sk_blank job;
+} template_args;
+
+/* Takes option c into a; returns -1, or the exit status to stop with. */
+static int take_option(int c, char **argv, template_args *a)
+{
+    switch (c) {
+    case 'o': a->out = optarg; a->out_given = true; return -1;
+    case 'r': a->rules = true; return -1;
+    case 'D': a->due = true; return -1;
+    case 'p': a->job.project = optarg; return -1;
+    case 's': a->job.service = optarg; return -1;
+    case 'd': a->date = optarg; return -1;
+    case 't': a->tpath = optarg; return -1;
+    case 'P':
+        if (!sk_paper_parse(optarg, &a->job.paper))
+            return sk_cli_usage_msg("template", SK_MSG_BAD_PAPER, "--paper", optarg);
+        return -1;
+    default: return sk_cli_plain_opt("template", c, argv, SK_MSG_HELP_TEMPLATE);
+    }
+}
+
+/* Sets the blank's date (--date, else today) in Japanese and as its
+ * creation time; returns -1, or the usage status for a bad date. */
+static int set_date(template_args *a)
+{
+    char iso[16];
+    const char *date = a->date;
+    if (!date) {
+        time_t now = time(NULL);
+        struct tm tm;
+        localtime_r(&now, &tm);
+        strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
+        date = iso;
+    }
+    if (sk_date_format_ja(date, a->job.date_ja) != SK_OK)
+        return sk_cli_usage_msg("template", SK_MSG_BAD_DATE, date);
+    struct tm tm = {0};
+    sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
+    tm.tm_year -= 1900;
+    tm.tm_mon -= 1;
+    a->job.created = timegm(&tm);
+    return -1;
+}
+
+/* Writes the blank to out; returns the exit status. */
+static int write_blank(const char *out, template_args *a)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    if (sk_out_check(out, NULL, 0, &d) != SK_OK) {
+        sk_cli_report(&d);
+        return SK_EXIT_FAIL;
+    }
+    sk_template *t = NULL;
+    if (!sk_cli_load_template(a->tpath, &t))
+        return SK_EXIT_FAIL;
+    a->job.t = t;
+    sk_error e = sk_out_workbook(out, sk_render_blank, &a->job, &d);
+    sk_template_free(t);
+    return sk_cli_wrote_one(out, e, &d);
+}
+
 int sk_cmd_template(int argc, char **argv)
 {
     static const struct option opts[] = {
@@ -62,77 +129,21 @@ int sk_cmd_template(int argc, char **argv)
         {"paper", required_argument, NULL, 'P'},    {"lang", required_argument, NULL, 'l'},
         {NULL, 0, NULL, 0},
     };
-    const char *out = NULL, *tpath = NULL, *date = NULL;
-    bool rules = false, due = false, out_given = false;
-    sk_blank job = {0};
-    int c;
-    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1) {
-        switch (c) {
-        case 'o': out = optarg; out_given = true; break;
-        case 'r': rules = true; break;
-        case 'D': due = true; break;
-        case 'p': job.project = optarg; break;
-        case 's': job.service = optarg; break;
-        case 'd': date = optarg; break;
-        case 't': tpath = optarg; break;
-        case 'P':
-            if (!sk_paper_parse(optarg, &job.paper))
-                return sk_cli_usage_msg("template", SK_MSG_BAD_PAPER, "--paper", optarg);
-            break;
-        case 'h': fputs(sk_msg(SK_MSG_HELP_TEMPLATE), stdout); return sk_cli_finish(SK_EXIT_OK);
-        case 'l': {
-            sk_lang lang; /* the messages' language, chosen in main() */
-            if (!sk_cli_parse_lang(optarg, &lang))
-                return sk_cli_usage_msg("template", SK_MSG_BAD_LANG, optarg);
-            break;
-        }
-        default: return sk_cli_bad_option("template", argv);
-        }
-    }
+    template_args a = {0};
+    int c, status;
+    while ((c = getopt_long(argc, argv, "o:h", opts, NULL)) != -1)
+        if ((status = take_option(c, argv, &a)) >= 0)
+            return status;
     if (optind < argc)
         return sk_cli_usage_msg("template", SK_MSG_EXTRA_ARGUMENT, argv[optind]);
-    if ((rules || due) && (out_given || date || job.project || job.service || (rules && due)))
+    if ((a.rules || a.due) && (a.out_given || a.date || a.job.project || a.job.service || (a.rules && a.due)))
         return sk_cli_usage_msg("template", SK_MSG_RULES_ALONE);
-    if (rules || due)
-        return print_rules(tpath, due);
-
-    char iso[16];
-    if (!date) {
-        time_t now = time(NULL);
-        struct tm tm;
-        localtime_r(&now, &tm);
-        strftime(iso, sizeof iso, "%Y-%m-%d", &tm);
-        date = iso;
-    }
-    if (sk_date_format_ja(date, job.date_ja) != SK_OK)
-        return sk_cli_usage_msg("template", SK_MSG_BAD_DATE, date);
-    struct tm tm = {0};
-    sscanf(date, "%d-%d-%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday);
-    tm.tm_year -= 1900;
-    tm.tm_mon -= 1;
-    job.created = timegm(&tm);
-
+    if (a.rules || a.due)
+        return print_rules(a.tpath, a.due);
+    if ((status = set_date(&a)) >= 0)
+        return status;
     char fresh[64];
-    if (!out_given && !free_name(fresh, sizeof fresh))
+    if (!a.out_given && !free_name(fresh, sizeof fresh))
         return sk_cli_usage_msg("template", SK_MSG_NO_FREE_NAME);
-    if (!out_given)
-        out = fresh;
-    sk_diag d;
-    sk_diag_clear(&d);
-    if (sk_out_check(out, NULL, 0, &d) != SK_OK) {
-        sk_cli_report(&d);
-        return SK_EXIT_FAIL;
-    }
-    sk_template *t = NULL;
-    if (!sk_cli_load_template(tpath, &t))
-        return SK_EXIT_FAIL;
-    job.t = t;
-    sk_error e = sk_out_workbook(out, sk_render_blank, &job, &d);
-    sk_template_free(t);
-    if (e) {
-        sk_cli_report_lang(&d, sk_msg_lang());
-        return SK_EXIT_FAIL;
-    }
-    sk_cli_wrote(out, NULL);
-    return sk_cli_finish(SK_EXIT_OK);
+    return write_blank(a.out_given ? a.out : fresh, &a);
 }

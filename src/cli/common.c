@@ -9,6 +9,8 @@
 
 #include "cli.h"
 #include "msg.h"
+#include "open_opts.h"
+#include "sechk/diff.h"
 #include "sechk/reason.h"
 #include "sechk/text.h"
 
@@ -43,16 +45,61 @@ void sk_cli_report(const sk_diag *d)
     fputc('\n', stderr);
 }
 
-int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...)
+void sk_cli_vmsg(sk_msg_id id, va_list ap)
 {
-    va_list ap;
-    fprintf(stderr, "sechk: %s: ", cmd);
-    va_start(ap, id);
     /* the format is a catalogue constant (see msg.c) */
 #pragma GCC diagnostic push
 #pragma GCC diagnostic ignored "-Wformat-nonliteral"
     vfprintf(stderr, sk_msg(id), ap);
 #pragma GCC diagnostic pop
+}
+
+int sk_cli_help(sk_msg_id own, bool letter)
+{
+    fputs(sk_msg(own), stdout);
+    if (letter)
+        fputs(sk_msg(SK_MSG_HELP_LETTER), stdout);
+    fputs(sk_msg(SK_MSG_HELP_OPEN), stdout);
+    fputs(sk_msg(SK_MSG_HELP_LIMITS_LINE), stdout);
+    return sk_cli_finish(SK_EXIT_OK);
+}
+
+int sk_cli_plain_opt(const char *cmd, int c, char **argv, sk_msg_id help)
+{
+    sk_lang lang;
+    switch (c) {
+    case 'h': fputs(sk_msg(help), stdout); return sk_cli_finish(SK_EXIT_OK);
+    case 'l':
+        if (!sk_cli_parse_lang(optarg, &lang))
+            return sk_cli_usage_msg(cmd, SK_MSG_BAD_LANG, optarg);
+        return -1;
+    default: return sk_cli_bad_option(cmd, argv);
+    }
+}
+
+bool sk_cli_source_date(const char *cmd, time_t *out)
+{
+    *out = 0;
+    const char *s = getenv("SOURCE_DATE_EPOCH");
+    if (!s || !*s)
+        return true;
+    char *end;
+    errno = 0;
+    long long v = strtoll(s, &end, 10);
+    if (errno || *end || v <= 0 || v > 253402300799LL) { /* up to 9999-12-31 */
+        sk_cli_usage_msg(cmd, SK_MSG_BAD_SOURCE_DATE, s);
+        return false;
+    }
+    *out = (time_t)v;
+    return true;
+}
+
+int sk_cli_usage_msg(const char *cmd, sk_msg_id id, ...)
+{
+    va_list ap;
+    fprintf(stderr, "sechk: %s: ", cmd);
+    va_start(ap, id);
+    sk_cli_vmsg(id, ap);
     va_end(ap);
     fputs("\nsechk: ", stderr);
     sk_msg_print(stderr, SK_MSG_USAGE_HINT, cmd);
@@ -101,6 +148,17 @@ bool sk_cli_parse_lang(const char *s, sk_lang *out)
     return true;
 }
 
+bool sk_cli_parse_encoding(const char *arg, bool *cp932)
+{
+    if (strcmp(arg, "cp932") == 0 || strcmp(arg, "CP932") == 0 || strcmp(arg, "sjis") == 0)
+        *cp932 = true;
+    else if (strcmp(arg, "utf-8") == 0 || strcmp(arg, "UTF-8") == 0 || strcmp(arg, "utf8") == 0)
+        *cp932 = false;
+    else
+        return false;
+    return true;
+}
+
 int sk_cli_finish(int status)
 {
     if (fflush(stdout) != 0 || ferror(stdout) || fclose(stdout) != 0) {
@@ -129,7 +187,9 @@ static const struct limit_opt {
     {"max-sheets", offsetof(sk_limits, sheets), true},
 };
 
-void sk_cli_options(const struct option *own, struct option *out, size_t cap)
+/* Copies own (NULL-terminated) and the limit options into out (cap entries,
+ * NULL-terminated). */
+static void options(const struct option *own, struct option *out, size_t cap)
 {
     size_t n = 0;
     for (; own[n].name && n + 1 < cap; n++)
@@ -137,6 +197,18 @@ void sk_cli_options(const struct option *own, struct option *out, size_t cap)
     for (int k = 0; k < SK_OPT_LIMIT_COUNT && n + 1 < cap; k++, n++)
         out[n] = (struct option){limit_opts[k].name, required_argument, NULL, SK_OPT_LIMIT + k};
     out[n] = (struct option){NULL, 0, NULL, 0};
+}
+
+int sk_cli_getopt(int argc, char **argv, const char *shortopts, const struct option *own, sk_cli_take_fn *take,
+                  void *args)
+{
+    struct option opts[64];
+    options(own, opts, sizeof opts / sizeof *opts);
+    int c, status;
+    while ((c = getopt_long(argc, argv, shortopts, opts, NULL)) != -1)
+        if ((status = take(c, argv, args)) >= 0)
+            return status;
+    return -1;
 }
 
 bool sk_cli_limit(const char *cmd, int c, const char *arg, sk_limits *l)
@@ -192,6 +264,16 @@ void sk_cli_wrote(const char *path, const char *note)
     fputc('\n', stderr);
 }
 
+int sk_cli_wrote_one(const char *out, sk_error e, const sk_diag *d)
+{
+    if (e) {
+        sk_cli_report_lang(d, sk_msg_lang());
+        return SK_EXIT_FAIL;
+    }
+    sk_cli_wrote(out, NULL);
+    return sk_cli_finish(SK_EXIT_OK);
+}
+
 int sk_cli_phase(const char *cmd, const sk_template *t, const char *name, int *index)
 {
     if (sk_template_phase_parse(t, name, index))
@@ -202,17 +284,29 @@ int sk_cli_phase(const char *cmd, const sk_template *t, const char *name, int *i
 }
 
 int sk_cli_review_opt(const char *cmd, int c, char **argv, sk_letter *letter, const char **settings,
-                      sk_limits *limits)
+                      sk_cli_read_args *r)
 {
     if (c >= SK_OPT_LETTER && c < SK_OPT_SETTINGS) {
         letter->given[c - SK_OPT_LETTER] = optarg;
-        return 0;
+        return -1;
     }
     if (c == SK_OPT_SETTINGS) {
         *settings = optarg;
-        return 0;
+        return -1;
     }
-    if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT)
-        return sk_cli_limit(cmd, c, optarg, limits) ? 0 : SK_EXIT_FAIL;
-    return sk_cli_bad_option(cmd, argv);
+    return sk_cli_read_opt(cmd, c, argv, r);
+}
+
+void sk_cli_diff_sides(const sk_diff_input *old, const sk_diff_input *nw, sk_diff_sides *out)
+{
+    *out = (sk_diff_sides){
+        .old_template_id = old->template_id,
+        .old_template_version = old->template_version,
+        .new_template_id = nw->template_id,
+        .new_template_version = nw->template_version,
+        .old_replies = old->replies,
+        .new_replies = nw->replies,
+        .old_project = old->project,
+        .new_project = nw->project,
+    };
 }

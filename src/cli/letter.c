@@ -40,11 +40,7 @@ static bool bad(const char *cmd, const char *path, int line, sk_msg_id id, ...)
     fprintf(stderr, "sechk: %s: %s:%d: ", cmd, path, line);
     va_list ap;
     va_start(ap, id);
-    /* the format is a catalogue constant (see msg.c) */
-#pragma GCC diagnostic push
-#pragma GCC diagnostic ignored "-Wformat-nonliteral"
-    vfprintf(stderr, sk_msg(id), ap);
-#pragma GCC diagnostic pop
+    sk_cli_vmsg(id, ap);
     va_end(ap);
     fputc('\n', stderr);
     return false;

@@ -19,6 +19,32 @@ int sk_cli_password_refused(const char *cmd)
     return sk_cli_usage_msg(cmd, SK_MSG_PASSWORD_REFUSED);
 }
 
+void sk_cli_read_args_init(sk_cli_read_args *r)
+{
+    *r = (sk_cli_read_args){.phase = "auto", .lang = SK_LANG_JA};
+    sk_limits_default(&r->limits);
+}
+
+int sk_cli_read_opt(const char *cmd, int c, char **argv, sk_cli_read_args *r)
+{
+    switch (c) {
+    case 'o': r->out = optarg; return -1;
+    case 'p': r->phase = optarg; return -1;
+    case 'l':
+        if (!sk_cli_parse_lang(optarg, &r->lang))
+            return sk_cli_usage_msg(cmd, SK_MSG_BAD_LANG, optarg);
+        return -1;
+    case 't': r->tpath = optarg; return -1;
+    case SK_OPT_PASSWORD_FILE: r->pwfile = optarg; return -1;
+    case SK_OPT_CONVERT: r->convert = true; return -1;
+    case SK_OPT_PASSWORD: return sk_cli_password_refused(cmd);
+    default:
+        if (c >= SK_OPT_LIMIT && c < SK_OPT_LIMIT + SK_OPT_LIMIT_COUNT)
+            return sk_cli_limit(cmd, c, optarg, &r->limits) ? -1 : SK_EXIT_FAIL;
+        return sk_cli_bad_option(cmd, argv);
+    }
+}
+
 /* True if path names the input want: equal, a trailing '/'-part, or the file name. */
 static bool path_matches(const char *input, const char *want)
 {

@@ -7,6 +7,8 @@
 #include <stddef.h>
 
 #include "sechk/crypt.h"
+#include "sechk/answers.h"
+#include "sechk/limits.h"
 
 /* Long option values (beyond the limit options' range). */
 enum { SK_OPT_PASSWORD_FILE = 1200, SK_OPT_CONVERT = 1201, SK_OPT_PASSWORD = 1202 };
@@ -21,6 +23,30 @@ enum { SK_OPT_PASSWORD_FILE = 1200, SK_OPT_CONVERT = 1201, SK_OPT_PASSWORD = 120
 /* Refuses --password: prints a usage error for cmd and returns 2. */
 int sk_cli_password_refused(const char *cmd);
 
+/* The options of the commands that read workbooks: -o/--output,
+ * --phase, --lang, --template (their long option values 'o', 'p', 'l', 't'),
+ * --password-file, --convert, --password (refused) and the limits (--max-…). */
+typedef struct sk_cli_read_args {
+    const char *out, *phase, *tpath; /* borrowed from argv; phase "auto" */
+    sk_lang lang;
+    const char *pwfile; /* borrowed from argv, or NULL */
+    bool convert;
+    sk_limits limits;
+} sk_cli_read_args;
+
+/* The long options of sk_cli_read_args' first four fields. */
+#define SK_CLI_READ_OPTIONS                                                                                    \
+    {"output", required_argument, NULL, 'o'}, {"phase", required_argument, NULL, 'p'},                        \
+        {"lang", required_argument, NULL, 'l'}, {"template", required_argument, NULL, 't'}
+
+/* Sets r to no output, --phase auto, Japanese, the built-in template, no
+ * password file, no conversion and the default limits. */
+void sk_cli_read_args_init(sk_cli_read_args *r);
+
+/* In a getopt loop's default case: takes option c (with optarg) into r.
+ * Returns -1 when it took it, else the exit status of the usage error it
+ * reported (an unknown option, --password, a bad limit). */
+int sk_cli_read_opt(const char *cmd, int c, char **argv, sk_cli_read_args *r);
 
 /* Passwords for encrypted inputs.  The file's lines are "PATH<TAB>PASSWORD"
  * (a password per input; PATH matches the input as given, a trailing part

@@ -222,4 +222,20 @@ for f in "$TMP/bout/cloud-2026-06.diff.json" "$TMP/bout/a/op.diff.json"; do
     if $C validate docs/diff-v1.schema.json "$f" 2>"$TMP/verr"; then ok "batch-schema"; else fail batch-schema "$(tail -n 3 "$TMP/verr")"; fi
 done
 expect_status 2 batch-prev-missing "$SECHK" batch "$TMP/new" -o "$TMP/bout2" --previous "$TMP/nope"
+
+# diff -o pins the workbook's creation time to SOURCE_DATE_EPOCH: two runs a
+# second apart give the same bytes, created 2026-01-01T00:00:00Z
+expect_status 1 pin-1 env SOURCE_DATE_EPOCH=1767225600 "$SECHK" diff "$S/conformant-selection.xlsx" "$TMP/round2.xlsx" \
+    -o "$TMP/pin1.xlsx"
+sleep 1
+expect_status 1 pin-2 env SOURCE_DATE_EPOCH=1767225600 "$SECHK" diff "$S/conformant-selection.xlsx" "$TMP/round2.xlsx" \
+    -o "$TMP/pin2.xlsx"
+if cmp -s "$TMP/pin1.xlsx" "$TMP/pin2.xlsx"; then ok pin-same-bytes; else fail pin-same-bytes "the two workbooks differ"; fi
+if "$PYTHON" -c 'import sys, zipfile; sys.exit("2026-01-01T00:00:00Z</dcterms:created>" not in zipfile.ZipFile(sys.argv[1]).read("docProps/core.xml").decode())' \
+    "$TMP/pin1.xlsx"; then ok pin-created; else fail pin-created "docProps/core.xml: no dcterms:created 2026-01-01T00:00:00Z"; fi
+expect_status 2 pin-bad-epoch env SOURCE_DATE_EPOCH=soon "$SECHK" diff "$S/conformant-selection.xlsx" "$TMP/round2.xlsx" \
+    -o "$TMP/pin3.xlsx"
+if [ ! -e "$TMP/pin3.xlsx" ]; then ok pin-bad-epoch-no-output; else fail pin-bad-epoch-no-output "pin3.xlsx written"; fi
+# without -o the variable is not read
+expect_status 1 pin-not-read env SOURCE_DATE_EPOCH=soon "$SECHK" diff "$S/conformant-selection.xlsx" "$TMP/round2.xlsx"
 finish
