@@ -15,6 +15,7 @@
 #include "sechk/answers.h"
 #include "sechk/extract.h"
 #include "sechk/validate.h"
+#include "sechk/answers_json.h"
 #include "sechk/json.h"
 #include "sechk/csv.h"
 #include "sechk/report.h"

@@ -9,7 +9,7 @@
 #include "sechk/book.h"
 #include "sechk/diff.h"
 #include "sechk/extract.h"
-#include "sechk/json.h"
+#include "sechk/answers_json.h"
 #include "sechk/sha256.h"
 #include "sechk/validate.h"
 

@@ -7,7 +7,7 @@
 #include <sys/stat.h>
 
 #include "cli.h"
-#include "sechk/json.h"
+#include "sechk/answers_json.h"
 #include "sechk/output.h"
 #include "sechk/render.h"
 
