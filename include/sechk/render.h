@@ -98,6 +98,11 @@ double sk_text_height(const char *text, double col_width);
 sk_error sk_set_properties(lxw_workbook *wb, const char *title, const char *subject, const char *comments,
                            time_t created);
 
+/* Cell fill and font colour of each item status (判定 cells of the review
+ * and the batch summary). */
+extern const lxw_color_t sk_status_fill[SK_STATUS__COUNT];
+extern const lxw_color_t sk_status_font[SK_STATUS__COUNT];
+
 /* Cell writers of the sheets review and diff add (the checklist sheet has
  * its own, which also escapes "_xHHHH_"): a string cell (NULL: ""), a
  * number cell.  A libxlsxwriter error becomes SK_ERR_WRITE in d, "cannot

@@ -523,16 +523,8 @@ static void make_formats(lxw_workbook *wb, xfmt *x)
     format_set_align(x->center, LXW_ALIGN_CENTER);
     x->link = new_format(wb, 0, 0x0563C1, false);
     format_set_underline(x->link, LXW_UNDERLINE_SINGLE);
-    static const uint32_t bg[SK_STATUS__COUNT] = {
-        [SK_STATUS_OK] = 0xC6EFCE,     [SK_STATUS_NONCONFORMING] = 0xFF9999, [SK_STATUS_DEFICIENT] = 0xFFC7CE,
-        [SK_STATUS_REVIEW] = 0xFFEB9C, [SK_STATUS_UNANSWERED] = 0xFCE4D6,    [SK_STATUS_NOT_DUE] = 0xEDEDED,
-    };
-    static const uint32_t fg[SK_STATUS__COUNT] = {
-        [SK_STATUS_OK] = 0x006100,     [SK_STATUS_NONCONFORMING] = 0x7F0000, [SK_STATUS_DEFICIENT] = 0x9C0006,
-        [SK_STATUS_REVIEW] = 0x9C5700, [SK_STATUS_UNANSWERED] = 0x833C0B,    [SK_STATUS_NOT_DUE] = 0x595959,
-    };
     for (int s = 0; s < SK_STATUS__COUNT; s++) {
-        x->status[s] = new_format(wb, bg[s], fg[s], false);
+        x->status[s] = new_format(wb, sk_status_fill[s], sk_status_font[s], false);
         format_set_align(x->status[s], LXW_ALIGN_CENTER);
     }
     x->verdict_err = new_format(wb, 0xFFC7CE, 0x9C0006, true);

@@ -181,6 +181,16 @@ static sk_error put(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, 
     return sk_diag_set(d, SK_ERR_WRITE, "cannot write the cell: %s", lxw_strerror(e));
 }
 
+
+const lxw_color_t sk_status_fill[SK_STATUS__COUNT] = {
+    [SK_STATUS_OK] = 0xC6EFCE,     [SK_STATUS_NONCONFORMING] = 0xFF9999, [SK_STATUS_DEFICIENT] = 0xFFC7CE,
+    [SK_STATUS_REVIEW] = 0xFFEB9C, [SK_STATUS_UNANSWERED] = 0xFCE4D6,    [SK_STATUS_NOT_DUE] = 0xEDEDED,
+};
+const lxw_color_t sk_status_font[SK_STATUS__COUNT] = {
+    [SK_STATUS_OK] = 0x006100,     [SK_STATUS_NONCONFORMING] = 0x7F0000, [SK_STATUS_DEFICIENT] = 0x9C0006,
+    [SK_STATUS_REVIEW] = 0x9C5700, [SK_STATUS_UNANSWERED] = 0x833C0B,    [SK_STATUS_NOT_DUE] = 0x595959,
+};
+
 /* Merges a range and writes its text. */
 static sk_error merge(lxw_worksheet *ws, lxw_row_t r1, lxw_col_t c1, lxw_row_t r2, lxw_col_t c2, const char *s,
                       lxw_format *f, sk_diag *d)

@@ -27,15 +27,6 @@ static const lxw_color_t mark_fill[MARK__COUNT] = {
     [MARK_WARNING] = 0xFFEB9C, [MARK_ERROR] = 0xFFC7CE,
 };
 
-/* Cell fill and font of each status (判定 cells, the per-item table). */
-static const lxw_color_t status_fill[SK_STATUS__COUNT] = {
-    [SK_STATUS_OK] = 0xC6EFCE,     [SK_STATUS_NONCONFORMING] = 0xFF9999, [SK_STATUS_DEFICIENT] = 0xFFC7CE,
-    [SK_STATUS_REVIEW] = 0xFFEB9C, [SK_STATUS_UNANSWERED] = 0xFCE4D6,    [SK_STATUS_NOT_DUE] = 0xEDEDED,
-};
-static const lxw_color_t status_font[SK_STATUS__COUNT] = {
-    [SK_STATUS_OK] = 0x006100,     [SK_STATUS_NONCONFORMING] = 0x7F0000, [SK_STATUS_DEFICIENT] = 0x9C0006,
-    [SK_STATUS_REVIEW] = 0x9C5700, [SK_STATUS_UNANSWERED] = 0x833C0B,    [SK_STATUS_NOT_DUE] = 0x595959,
-};
 /* Bar colours of the chart: the same hues, stronger. */
 static const lxw_color_t status_bar[SK_STATUS__COUNT] = {
     [SK_STATUS_OK] = 0x70AD47,     [SK_STATUS_NONCONFORMING] = 0xC00000, [SK_STATUS_DEFICIENT] = 0xFF5B5B,
@@ -244,8 +235,8 @@ static void mark_formats_init(review *rv, lxw_workbook *wb)
         lxw_format *f = boxed_format(wb, LXW_ALIGN_CENTER, LXW_ALIGN_VERTICAL_CENTER);
         format_set_text_wrap(f);
         format_set_bold(f);
-        format_set_bg_color(f, status_fill[s]);
-        format_set_font_color(f, status_font[s]);
+        format_set_bg_color(f, sk_status_fill[s]);
+        format_set_font_color(f, sk_status_font[s]);
         rv->status[s] = f;
     }
     for (int m = 0; m < MARK__COUNT; m++)

@@ -32,8 +32,6 @@ typedef enum sk_reason_id {
     SK_REASON_NOT_ZIP,
     SK_REASON_EMPTY_ZIP,
     SK_REASON_EMPTY_FILE,
-    SK_REASON_CFB,
-    SK_REASON_ODS,
     SK_REASON_CFB_DAMAGED,
     SK_REASON_TRUNCATED,
     SK_REASON_MULTIVOLUME,
@@ -84,13 +82,6 @@ static const sk_reason_entry reasons[] = {
     [SK_REASON_EMPTY_ZIP] = {SK_ERR_FORMAT, "an empty zip archive (not an .xlsx workbook)",
                              "空の zip ファイルです（.xlsx ブックではありません）"},
     [SK_REASON_EMPTY_FILE] = {SK_ERR_FORMAT, "empty file", "空のファイルです"},
-    [SK_REASON_CFB] = {SK_ERR_FORMAT,
-                       "an OLE/CFB container: an encrypted (password-protected) workbook or a legacy .xls file; "
-                       "save it as an unencrypted .xlsx",
-                       "パスワードで保護（暗号化）されたブックか、古い形式の .xls ファイルです。"
-                       "パスワードを外して .xlsx 形式で保存し直してください"},
-    [SK_REASON_ODS] = {SK_ERR_FORMAT, "an OpenDocument spreadsheet (.ods), not an .xlsx workbook; save it as .xlsx",
-                       "OpenDocument 形式 (.ods) のファイルです。.xlsx 形式で保存し直してください"},
     [SK_REASON_CFB_DAMAGED] = {SK_ERR_FORMAT, "damaged OLE/CFB container",
                                "壊れた OLE/CFB ファイルです（パスワード付きのブックか .xls が壊れています）"},
     [SK_REASON_TRUNCATED] = {SK_ERR_ZIP, "the zip is truncated (damaged file)",
