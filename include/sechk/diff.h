@@ -175,13 +175,14 @@ enum { SK_DIFF_MAX_JSON_BYTES = 64 * 1024 * 1024 };
 /* Reads path: an answers JSON (sechk/answers-v1; its first non-blank byte is
  * '{' or '[') or a workbook (a submission, or a review copy written by sechk,
  * whose 回答者コメント are read too, and the 事業名 of the header block),
- * opened with open (sechk/crypt.h: the password of an encrypted workbook,
- * --convert; NULL for none), then validates the answers in phase (an
+ * opened and read as xo says (sechk/extract.h: the sheet, the password of an
+ * encrypted workbook, --convert; NULL for the defaults; xo->project is not
+ * used: in->project is always read), then validates the answers in phase (an
  * index, or -1 for auto).  On failure in is left empty and d names the file.
  * Free with sk_diff_input_clear. */
-struct sk_open_opts;
+struct sk_extract_opts;
 sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_limits *limits,
-                            const struct sk_open_opts *open, int phase, sk_diff_input *in, sk_diag *d);
+                            const struct sk_extract_opts *xo, int phase, sk_diff_input *in, sk_diag *d);
 
 void sk_diff_input_clear(sk_diff_input *in);
 

@@ -248,7 +248,7 @@ static sk_error read_project(sk_book *b, const sk_answers *a, char **out, sk_dia
 }
 
 sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_limits *limits,
-                            const struct sk_open_opts *open, int phase, sk_diff_input *in, sk_diag *d)
+                            const sk_extract_opts *xo, int phase, sk_diff_input *in, sk_diag *d)
 {
     memset(in, 0, sizeof *in);
     sk_error e;
@@ -259,9 +259,9 @@ sk_error sk_diff_input_load(const char *path, const sk_template *t, const sk_lim
             e = sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
     } else {
         sk_book *b = NULL;
-        e = sk_book_open_opts(path, limits, open, &b, d);
+        e = sk_book_open_opts(path, limits, xo ? xo->open : NULL, &b, d);
         if (!e)
-            e = sk_extract_book(b, t, &in->a, d);
+            e = sk_extract_book_opts(b, t, xo, &in->a, d);
         if (!e && sk_book_converted_by(b))
             e = sk_answers_set_str(&in->a->converted_by, sk_book_converted_by(b));
         if (!e)

@@ -19,6 +19,7 @@
 #include "sechk/reason.h"
 #include "sechk/batch.h"
 #include "sechk/diff.h"
+#include "sechk/extract.h"
 #include "sechk/output.h"
 #include "sechk/render.h"
 #include "sechk/review.h"
@@ -125,7 +126,8 @@ static sk_error compare(pctx *c, size_t i, prow *r, sk_diag *d)
     const sk_batch_opts *o = c->o;
     size_t j = (size_t)c->pair[i];
     sk_diff_input nw;
-    sk_error e = sk_diff_input_load(c->b->walk->files[i].path, o->tpl, &o->limits, o->open, o->phase, &nw, d);
+    const sk_extract_opts xo = {.sheet = o->sheet, .open = o->open};
+    sk_error e = sk_diff_input_load(c->b->walk->files[i].path, o->tpl, &o->limits, &xo, o->phase, &nw, d);
     if (e)
         return e;
     sk_diff_sides sides;
@@ -419,7 +421,9 @@ static bool read_old(pctx *c, sk_diag *d)
     }
     for (size_t j = 0; j < n_old; j++) {
         sk_diag_clear(d);
-        if (sk_diff_input_load(c->ow->files[j].path, o->tpl, &o->limits, o->open, o->phase, &c->old[j], d) != SK_OK) {
+        /* the previous round is located as extract does without --sheet */
+        const sk_extract_opts xo = {.open = o->open};
+        if (sk_diff_input_load(c->ow->files[j].path, o->tpl, &o->limits, &xo, o->phase, &c->old[j], d) != SK_OK) {
             char msg[700], why[sizeof d->reason + 128];
             snprintf(msg, sizeof msg, "%s%s%s", d->where, d->where[0] ? ": " : "",
                      sk_diag_reason(d, o->lang, why, sizeof why));
@@ -452,7 +456,8 @@ static void pair_all(pctx *c, sk_diag *d)
             continue;
         sk_diff_input in;
         sk_diag_clear(d);
-        if (sk_diff_input_load(b->walk->files[i].path, o->tpl, &o->limits, o->open, o->phase, &in, d) == SK_OK) {
+        const sk_extract_opts xo = {.sheet = o->sheet, .open = o->open};
+        if (sk_diff_input_load(b->walk->files[i].path, o->tpl, &o->limits, &xo, o->phase, &in, d) == SK_OK) {
             c->new_key[i] = service_key(in.a->doc[SK_DOC_SERVICE], in.project);
             sk_diff_input_clear(&in);
         }

@@ -8,6 +8,7 @@
 #include "cli.h"
 #include "open_opts.h"
 #include "sechk/diff.h"
+#include "sechk/extract.h"
 #include "sechk/diffbook.h"
 #include "sechk/output.h"
 
@@ -56,7 +57,8 @@ static bool compare(const diff_args *a, const char *const inputs[2], const sk_op
             return false;
     for (int k = 0; k < 2; k++) {
         sk_diag_clear(&d);
-        if (sk_diff_input_load(inputs[k], run->tt[k], &a->r.limits, open, phase_index[k], &run->in[k], &d) != SK_OK) {
+        const sk_extract_opts xo = {.open = open};
+        if (sk_diff_input_load(inputs[k], run->tt[k], &a->r.limits, &xo, phase_index[k], &run->in[k], &d) != SK_OK) {
             sk_diag_file(&d, inputs[k]);
             sk_cli_report(&d);
             return false;

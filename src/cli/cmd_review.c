@@ -65,10 +65,13 @@ static void review_data_free(review_data *rd, bool prev)
 static sk_error read_with_previous(const char *in, review_args *a, const sk_template *t, int phase_index,
                                    review_data *rd, sk_diag *d)
 {
-    sk_error e = sk_diff_input_load(a->prev, t, &a->r.limits, a->xo.open, phase_index, &rd->side[0], d);
+    /* --sheet names this round's sheet; the previous round is located as
+     * extract does without it (a review copy sechk wrote has one) */
+    const sk_extract_opts prev = {.open = a->xo.open};
+    sk_error e = sk_diff_input_load(a->prev, t, &a->r.limits, &prev, phase_index, &rd->side[0], d);
     if (!e) {
         sk_diag_clear(d);
-        e = sk_diff_input_load(in, t, &a->r.limits, a->xo.open, phase_index, &rd->side[1], d);
+        e = sk_diff_input_load(in, t, &a->r.limits, &a->xo, phase_index, &rd->side[1], d);
     }
     if (e)
         return e;
@@ -166,8 +169,6 @@ static int review_setup(int argc, char **argv, review_args *a)
         return sk_cli_usage_msg("review", SK_MSG_OUTPUT_REQUIRED);
     if (!sk_cli_source_date("review", &a->ro.created))
         return SK_EXIT_FAIL;
-    if (a->prev && a->xo.sheet)
-        return sk_cli_usage_msg("review", SK_MSG_SHEET_PREVIOUS);
     if (a->settings && !sk_letter_load("review", a->settings, &a->letter))
         return SK_EXIT_FAIL;
     if (!sk_letter_apply("review", &a->letter, &a->ro))

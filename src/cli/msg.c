@@ -69,8 +69,6 @@ static const sk_msg_entry messages[] = {
     [SK_MSG_FILL_ONE_INPUT] = {"回答ファイル（JSON）を 1 つ指定してください", "give one answers file (ANSWERS.json)"},
     [SK_MSG_BAD_SOURCE_DATE] = {"SOURCE_DATE_EPOCH が正しくありません（1970 年からの秒数）: '%s'",
                                 "SOURCE_DATE_EPOCH: expected seconds since 1970: '%s'"},
-    [SK_MSG_SHEET_PREVIOUS] = {"--sheet と --previous は同時に使えません",
-                               "--sheet does not combine with --previous yet"},
     [SK_MSG_EXTRA_ARGUMENT] = {"余分な引数です: %s", "unexpected argument: %s"},
     [SK_MSG_RULES_ALONE] = {"--rules/--due は --template 以外のオプションと併用できません",
                             "--rules and --due take only --template"},

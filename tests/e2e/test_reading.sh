@@ -22,6 +22,32 @@ mkdir -p "$TMP/in"
 cp "$TMP/r/two-filled.xlsx" "$TMP/in/"
 expect_status 0 batch-sheet "$SECHK" batch "$TMP/in" --sheet チェックリスト --no-review -o "$TMP/bo" -j 1
 grep -q '"sheet": "チェックリスト"' "$TMP/bo/two-filled.json" && ok batch-sheet-json || fail batch-sheet-json "sheet"
+# --sheet with --previous: the sheet names this round's; the previous round is located by itself
+expect_status 0 prev-extract "$SECHK" extract "$TMP/r/two-filled.xlsx" --sheet 1 -o "$TMP/prev.json"
+sst_has() { # FILE TEXT: a shared string of the workbook FILE contains TEXT
+    "$PYTHON" - "$1" "$2" <<'PY'
+import re, sys, zipfile, html
+z = zipfile.ZipFile(sys.argv[1])
+sst = [html.unescape(re.sub(r"<[^>]+>", "", si)) for si in
+       re.findall(r"<si>(.*?)</si>", z.read("xl/sharedStrings.xml").decode(), re.S)]
+sys.exit(0 if any(sys.argv[2] in s for s in sst) else 1)
+PY
+}
+changed="前回から外部サービス提供者の回答が変わっています"
+expect_status 1 review-sheet-previous "$SECHK" review "$TMP/r/two-filled.xlsx" --sheet 2 --previous "$TMP/prev.json" -o "$TMP/rp2.xlsx"
+sst_has "$TMP/rp2.xlsx" "$changed" && ok review-sheet-previous-changed || fail review-sheet-previous-changed "no change found"
+expect_status 0 review-sheet-previous-same "$SECHK" review "$TMP/r/two-filled.xlsx" --sheet 1 --previous "$TMP/prev.json" -o "$TMP/rp1.xlsx"
+sst_has "$TMP/rp1.xlsx" "$changed" && fail review-sheet-previous-unchanged "a change reported" || ok review-sheet-previous-unchanged
+mkdir -p "$TMP/old"
+expect_status 0 prev-fill "$SECHK" fill "$TMP/prev.json" -o "$TMP/old/two-filled.xlsx"
+for s in 1 2; do
+    expect_status $((s - 1)) batch-sheet-previous-$s "$SECHK" batch "$TMP/in" --sheet $s --previous "$TMP/old" -o "$TMP/bp$s" -j 1 --no-review
+done
+# file, previous file, paired by, changed items: 0 with the same sheet, 33 with the other
+grep -q 'two-filled.xlsx","パス","0",' "$TMP/bp1/previous.csv" && ok batch-sheet-previous-same ||
+    fail batch-sheet-previous-same "$(cat "$TMP/bp1/previous.csv")"
+grep -q 'two-filled.xlsx","パス","33",' "$TMP/bp2/previous.csv" && ok batch-sheet-previous-changed ||
+    fail batch-sheet-previous-changed "$(cat "$TMP/bp2/previous.csv")"
 # English messages
 "$SECHK" check --lang en "$TMP/r/blank-then-copy.xlsx" >"$TMP/en.txt"
 grep -q 'read sheet "セキュリティチェックリスト (2)"' "$TMP/en.txt" && ok note-en || fail note-en "$(head -3 "$TMP/en.txt")"
