@@ -259,6 +259,12 @@ else
     grep -q "b-slow.xlsx: worker crashed (signal 11" "$TMP/err" && ok crash-reason || fail crash-reason "$(cat "$TMP/err")"
     [ -s "$TMP/ocr/a-good.json" ] && [ -s "$TMP/ocr/c-good.json" ] && ok crash-others || fail crash-others "good files not done"
     grep -q "b-slow" "$TMP/ocr/summary.csv" && ok crash-summary || fail crash-summary "the crashed file is not in summary.csv"
+    # in Japanese (the default), without the English in brackets
+    expect_status 2 crash-ja env LD_PRELOAD="$HOOKS" SECHK_TEST_CRASH=b-slow.xlsx \
+        timeout -s KILL 600 "$SECHK" batch "$TMP/slow" -o "$TMP/ocj" -j 2 --no-review
+    grep -q "b-slow.xlsx: 処理中のワーカーが異常終了しました（シグナル 11: " "$TMP/err" && ok crash-reason-ja ||
+        fail crash-reason-ja "$(cat "$TMP/err")"
+    grep -q "worker crashed" "$TMP/err" && fail crash-reason-ja-only "English in the Japanese message" || ok crash-reason-ja-only
 fi
 # a worker address-space limit too small to read anything: every file is
 # reported (out of memory, or the worker's death), the batch still finishes.
