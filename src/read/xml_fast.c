@@ -31,7 +31,7 @@ typedef struct fx_ns {
 /* An open element: its qualified name as written, for its end tag. */
 typedef struct fx_elem {
     const unsigned char *qname;
-    size_t qlen;
+    size_t qlen, pre; /* pre: the prefix's length, 0 if none */
     size_t name_off;
     unsigned ns_mark; /* namespaces in scope before it */
 } fx_elem;
@@ -160,10 +160,13 @@ static size_t utf8_len(const unsigned char *p)
         return 0;
     if (c < 0xE0)
         return (p[1] & 0xC0) == 0x80 ? 2 : 0;
-    if (c < 0xF0) {
-        unsigned lo = c == 0xE0 ? 0xA0 : 0x80, hi = c == 0xED ? 0x9F : 0xBF;
-        if (p[1] < lo || p[1] > hi || (p[2] & 0xC0) != 0x80)
+    if (c < 0xF0) { /* E1-EC and EE (most of CJK) need no more checks */
+        if ((p[1] & 0xC0) != 0x80 || (p[2] & 0xC0) != 0x80)
             return 0;
+        if (c == 0xE0)
+            return p[1] >= 0xA0 ? 3 : 0;
+        if (c == 0xED)
+            return p[1] <= 0x9F ? 3 : 0;
         return c == 0xEF && p[1] == 0xBF && p[2] >= 0xBE ? 0 : 3;
     }
     if (c < 0xF5) {
@@ -263,7 +266,12 @@ static inline bool append(xml_queue *q, const void *s, size_t n)
 {
     if (!sk_xml_grow(&q->bytes, &q->cap_bytes, q->n_bytes + n + 1, 1))
         return false;
-    memcpy(q->bytes + q->n_bytes, s, n);
+    char *w = q->bytes + q->n_bytes;
+    if (n <= 8) /* names and short values: no call */
+        for (size_t k = 0; k < n; k++)
+            w[k] = ((const char *)s)[k];
+    else
+        memcpy(w, s, n);
     q->n_bytes += n;
     return true;
 }
@@ -290,8 +298,10 @@ static const unsigned char *put_ref(xml_queue *q, const unsigned char *p)
 {
     unsigned char out[4];
     size_t n = 0, used = decode_ref(p, out, &n);
-    if (!used || !append(q, out, n))
+    if (!used || !sk_xml_grow(&q->bytes, &q->cap_bytes, q->n_bytes + 5, 1))
         return NULL;
+    for (size_t k = 0; k < n && k < sizeof out; k++)
+        q->bytes[q->n_bytes++] = (char)out[k];
     return p + used;
 }
 
@@ -489,8 +499,7 @@ static bool bind(fx *f, const fx_elem *el, const fx_att *att, unsigned n_att)
         if (decl[k] && !declare(f, a, el->ns_mark))
             return false;
     }
-    size_t pre = 0;
-    qname(el->qname, &pre);
+    size_t pre = el->pre;
     if (pre && (is_word(el->qname, pre, "xmlns") || !bound(f, el->qname, pre)))
         return false;
     for (unsigned k = 0; k < n_att; k++) {
@@ -529,6 +538,7 @@ static bool start_tag(fx *f)
     fx_elem *el = &f->stk[f->depth];
     el->qname = f->p + 1;
     el->qlen = n;
+    el->pre = pre;
     el->ns_mark = f->n_ns;
     size_t skip = pre ? pre + 1 : 0;
     el->name_off = put_name(q, el->qname + skip, n - skip);
@@ -634,9 +644,15 @@ static bool root(fx *f)
 bool sk_xml_fast_scan(const char *buf, size_t len, xml_queue *q)
 {
     q->n_ev = q->n_attrs = q->n_bytes = 0;
+    /* sized for a worksheet (an event per 8 bytes, an attribute per 16) so
+     * that the arrays seldom grow */
     fx *f = malloc(sizeof *f);
-    if (!f)
+    if (!f || !sk_xml_grow(&q->ev, &q->cap_ev, len / 8 + 16, sizeof *q->ev) ||
+        !sk_xml_grow(&q->attr, &q->cap_attrs, len / 16 + 16, sizeof *q->attr) ||
+        !sk_xml_grow(&q->bytes, &q->cap_bytes, len + 64, 1)) {
+        free(f);
         return false;
+    }
     f->p = (const unsigned char *)buf;
     f->end = f->p + len;
     f->q = q;

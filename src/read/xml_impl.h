@@ -47,8 +47,10 @@ typedef struct xml_queue {
 } xml_queue;
 
 /* The largest part read into memory and scanned by the fast scanner; a
- * bigger part is streamed through libxml2. */
-#define SK_XML_FAST_CAP (4u << 20)
+ * bigger part is streamed through libxml2.  The queue of a whole part takes
+ * up to about 30 times its size (a part of "<a/>" only), so it stays within
+ * about 30 MiB; the parts of a checklist are tens of kilobytes. */
+#define SK_XML_FAST_CAP (1u << 20)
 
 /* Makes room for need elements of size bytes in the array *arr of *cap;
  * false on no memory. */
