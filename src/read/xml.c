@@ -321,6 +321,11 @@ static sk_error next_bytes(sk_xml *x, const char **p, size_t *n)
         x->buf_pos += *n;
         return SK_OK;
     }
+    if (x->buf) { /* all handed to libxml2 */
+        free(x->buf);
+        x->buf = NULL;
+        x->buf_len = x->buf_pos = 0;
+    }
     if (x->pending_err != SK_OK) {
         x->stream_diag = x->pending_diag;
         return x->stream_err = x->pending_err;
@@ -698,6 +703,8 @@ static sk_error load(sk_xml *x, sk_diag *d)
     while (x->buf_len <= SK_XML_FAST_CAP) {
         if (x->buf_len + CHUNK + 1 > cap) {
             size_t c = cap ? 2 * (cap - 1) + 1 : 2 * CHUNK + 1;
+            if (c > SK_XML_FAST_CAP + CHUNK + 1)
+                c = SK_XML_FAST_CAP + CHUNK + 1;
             char *b = realloc(x->buf, c);
             if (!b) {
                 sk_diag_where(d, "%s", x->part);
