@@ -9,7 +9,7 @@
  * dictionary, values and text copied), and sk_xml_next hands them out.  The
  * SAX2 parser costs about three quarters of the instructions of
  * xmlTextReader, which builds and frees a tree node for every node it
- * reports; the fast scanner about a fifth of the SAX2 parser's.  The limits
+ * reports; the fast scanner under a third of the SAX2 parser's.  The limits
  * xmlTextReader enforced itself (depth 256, 10,000,000 bytes of text) are
  * enforced here. */
 #include "xml.h"
