@@ -20,9 +20,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 #include <zip.h>
 
 #include "../../src/read/xml_impl.h"
+#include "../../src/read/zip.h"
+#include "sechk/limits.h"
 
 /* A growing string: the serialised events of one read. */
 typedef struct sbuf {
@@ -97,15 +100,11 @@ static void put_event(sk_xml *x, sk_xml_event ev, bool *in_text, sbuf *b)
     }
 }
 
-/* Reads data[0..len) in mode into r. */
-static void read_part(const char *data, size_t len, sk_xml_mode mode, reading *r)
+/* Reads all of the reader x into r and closes it. */
+static void read_all(sk_xml *x, reading *r)
 {
     sk_diag d;
     sk_diag_clear(&d);
-    memset(r, 0, sizeof *r);
-    sk_xml *x = NULL;
-    r->err = sk_xml_open_mem(data, len, "part.xml", mode, &x, &d);
-    assert_int_equal(r->err, SK_OK);
     bool in_text = false;
     for (;;) {
         sk_xml_event ev = SK_XML_EOF;
@@ -118,6 +117,17 @@ static void read_part(const char *data, size_t len, sk_xml_mode mode, reading *r
         snprintf(r->reason, sizeof r->reason, "%s: %s", d.where, d.reason);
     r->fast = sk_xml_used_fast(x);
     sk_xml_close(x);
+}
+
+/* Reads data[0..len) in mode into r. */
+static void read_part(const char *data, size_t len, sk_xml_mode mode, reading *r)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    memset(r, 0, sizeof *r);
+    sk_xml *x = NULL;
+    assert_int_equal(sk_xml_open_mem(data, len, "part.xml", mode, &x, &d), SK_OK);
+    read_all(x, r);
 }
 
 /* Reads a part both ways; returns true if they agree, and says whether the
@@ -257,6 +267,15 @@ static const struct {
     {"<a: xmlns:a=\"urn:a\"/>", BAIL},
     {"<:a/>", BAIL},
     {"<a xmlnsx=\"1\"/>", TAKE},
+    {"<a xmlns=\"urn:\"/>", TAKE},
+    {"<a xmlns:p=\"a+b-c.d:x/y~z\"/>", TAKE},
+    {"<a xmlns=\"http://\"/>", TAKE},
+    {"<a xmlns=\"http:///x\"/>", TAKE},
+    {"<a xmlns=\"http://a..b/c\"/>", TAKE},
+    {"<a xmlns=\"http://a/b?c\"/>", BAIL},
+    {"<a xmlns=\"http://a/%41\"/>", BAIL},
+    {"<a xmlns=\"1a:b\"/>", BAIL},
+    {"<a xmlns=\"a&amp;b:c\"/>", BAIL},
     /* text: references, UTF-8, characters XML refuses */
     {"<a>&lt;&gt;&amp;&quot;&apos;</a>", TAKE},
     {"<a>x&#65;&#x42;&#x3042;&#128512;y</a>", TAKE},
@@ -305,6 +324,139 @@ static void test_table(void **state)
             fail();
         }
     }
+}
+
+/* Reads a part built by the test both ways; checks the scanner's choice. */
+static void check_built(const char *xml, bool take)
+{
+    bool fast = false, refused = false;
+    assert_true(agree(xml, strlen(xml), &fast, &refused));
+    if (fast != take)
+        fprintf(stderr, "built part of %zu bytes: fast %d\n", strlen(xml), fast);
+    assert_int_equal(fast, take);
+}
+
+/* n nested elements, each with k attributes, and a text inside. */
+static char *nested(int n, int k)
+{
+    size_t cap = (size_t)n * (32 + (size_t)k * 16) + 64, len = 0;
+    char *b = malloc(cap);
+    assert_non_null(b);
+    for (int i = 0; i < n; i++) {
+        len += (size_t)snprintf(b + len, cap - len, "<e%d", i);
+        for (int j = 0; j < k; j++)
+            len += (size_t)snprintf(b + len, cap - len, " a%d=\"%d\"", j, j);
+        b[len++] = '>';
+    }
+    len += (size_t)snprintf(b + len, cap - len, "t");
+    for (int i = n; i-- > 0;)
+        len += (size_t)snprintf(b + len, cap - len, "</e%d>", i);
+    b[len] = '\0';
+    return b;
+}
+
+/* Depths and attribute counts around the scanner's limits: the scanner
+ * takes them below its limits and leaves them above, and libxml2 agrees. */
+static void test_limits_of_the_subset(void **state)
+{
+    (void)state;
+    static const struct {
+        int depth, attrs;
+        bool take;
+    } shapes[] = {{128, 0, true}, {129, 0, false}, {300, 0, false}, {1, 64, true}, {1, 65, false}, {1, 300, false}};
+    for (size_t k = 0; k < sizeof shapes / sizeof shapes[0]; k++) {
+        char *xml = nested(shapes[k].depth, shapes[k].attrs);
+        check_built(xml, shapes[k].take);
+        free(xml);
+    }
+}
+
+/* A part of n bytes or more: rows of cells with text crossing libxml2's
+ * chunks, CJK text and references. */
+static char *sheet_like(size_t n)
+{
+    size_t cap = n + 256, len = 0;
+    char *b = malloc(cap);
+    assert_non_null(b);
+    len += (size_t)snprintf(b, cap, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<ws xmlns=\"urn:x\">");
+    for (int r = 1; len + 200 < n; r++)
+        len += (size_t)snprintf(b + len, cap - len,
+                                "<row r=\"%d\"><c r=\"A%d\" t=\"s\"><v>%d</v></c><c r=\"B%d\"><is><t>"
+                                "\xE2\x96\xA0\xE6\x9C\x89 &amp; &#x25A1;\xE7\x84\xA1 %d</t></is></c></row>",
+                                r, r, r, r, r);
+    len += (size_t)snprintf(b + len, cap - len, "</ws>");
+    return b;
+}
+
+/* Writes a one-entry zip (deflated) holding data. */
+static void one_entry_zip(const char *path, const char *data, size_t len)
+{
+    int err = 0;
+    zip_t *za = zip_open(path, ZIP_CREATE | ZIP_TRUNCATE, &err);
+    assert_non_null(za);
+    zip_source_t *src = zip_source_buffer(za, data, len, 0);
+    assert_non_null(src);
+    zip_int64_t i = zip_file_add(za, "x.xml", src, ZIP_FL_ENC_UTF_8);
+    assert_true(i >= 0);
+    assert_int_equal(zip_set_file_compression(za, (zip_uint64_t)i, ZIP_CM_DEFLATE, 1), 0);
+    assert_int_equal(zip_close(za), 0);
+}
+
+/* Reads the entry of the zip at path with sk_xml_open under the limits. */
+static void read_zip(const char *path, const sk_limits *lim, reading *r)
+{
+    sk_diag d;
+    sk_diag_clear(&d);
+    memset(r, 0, sizeof *r);
+    sk_zip *z = NULL;
+    assert_int_equal(sk_zip_open(path, lim, &z, &d), SK_OK);
+    size_t i;
+    assert_true(sk_zip_find(z, "x.xml", &i));
+    sk_xml *x = NULL;
+    assert_int_equal(sk_xml_open(z, i, "part.xml", &x, &d), SK_OK);
+    read_all(x, r);
+    sk_zip_close(z);
+}
+
+/* Through a zip: a small part takes the fast path, a part over the cap is
+ * streamed through libxml2 from the bytes held and then the stream, with
+ * the same events as libxml2 alone; a part that passes the entry limit
+ * after the bytes held fails with the limit, after its first events. */
+static void test_through_zip(void **state)
+{
+    (void)state;
+    char path[] = "/tmp/sechk-test-xmlfast-XXXXXX";
+    int fd = mkstemp(path);
+    assert_true(fd >= 0);
+    close(fd);
+    sk_limits lim;
+    sk_limits_default(&lim);
+    static const size_t sizes[] = {20000, SK_XML_FAST_CAP - 100, SK_XML_FAST_CAP + 5000, 3 * SK_XML_FAST_CAP};
+    for (size_t k = 0; k < sizeof sizes / sizeof sizes[0]; k++) {
+        char *xml = sheet_like(sizes[k]);
+        one_entry_zip(path, xml, strlen(xml));
+        reading a, b;
+        read_zip(path, &lim, &a);
+        read_part(xml, strlen(xml), SK_XML_MODE_LIBXML2, &b);
+        assert_int_equal(a.err, SK_OK);
+        assert_int_equal(b.err, SK_OK);
+        assert_int_equal(a.fast, strlen(xml) <= SK_XML_FAST_CAP);
+        assert_int_equal(a.ev.n, b.ev.n);
+        assert_memory_equal(a.ev.s, b.ev.s, a.ev.n);
+        free(a.ev.s);
+        free(b.ev.s);
+        if (k == 3) { /* the entry limit after the first 2 MiB */
+            sk_limits small = lim;
+            small.entry_bytes = 2 * SK_XML_FAST_CAP;
+            read_zip(path, &small, &a);
+            assert_int_equal(a.err, SK_ERR_LIMIT);
+            assert_false(a.fast);
+            assert_true(a.ev.n > SK_XML_FAST_CAP);
+            free(a.ev.s);
+        }
+        free(xml);
+    }
+    unlink(path);
 }
 
 /* A part that libxml2 fails on after the fast scanner gave up: the same
@@ -544,6 +696,8 @@ int main(int argc, char **argv)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_table),
         cmocka_unit_test(test_errors_unchanged),
+        cmocka_unit_test(test_limits_of_the_subset),
+        cmocka_unit_test(test_through_zip),
         cmocka_unit_test(test_differential),
     };
     return cmocka_run_group_tests_name("xmlfast", tests, NULL, NULL);
