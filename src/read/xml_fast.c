@@ -320,6 +320,10 @@ static const unsigned char *run(const unsigned char *p, const unsigned char *cls
             }
             return k == C_STOP ? p : NULL;
         }
+        if (c - 0xE1 < 0x0C && (p[1] & 0xC0) == 0x80 && (p[2] & 0xC0) == 0x80) {
+            p += 3; /* E1-EC: kana, kanji, the ■ and □ (no special range) */
+            continue;
+        }
         size_t n = utf8_len(p);
         if (!n)
             return NULL;
