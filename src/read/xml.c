@@ -70,13 +70,14 @@ struct sk_xml {
     xml_queue q;         /* the queue, cur the event reported */
     size_t cur;
     sk_xml_mode mode;
-    bool loaded;         /* the part's first bytes were read (the first sk_xml_next) */
-    bool fast;           /* the fast scanner gave the events of the whole part */
+    bool loaded;         /* the first sk_xml_next read the part's start */
+    bool fast;           /* the fast scanner gave the whole part's events */
+    bool handed_first;   /* ... and the first of them was reported */
     bool stream_end;     /* buf holds the whole part */
-    bool handed_first;   /* the fast queue's first event was reported */
     char *buf;           /* the part's first bytes, NUL-terminated */
-    size_t buf_len, buf_pos; /* bytes held, bytes handed to libxml2 */
-    sk_error pending_err; /* the stream failed after the bytes in buf */
+    size_t buf_len;      /* bytes in buf */
+    size_t buf_pos;      /* bytes of buf handed to libxml2 */
+    sk_error pending_err; /* the stream's failure after the bytes in buf */
     sk_diag pending_diag;
     bool prolog_done;
     int scan;            /* SC_*: where the attribute scanner is */

@@ -60,21 +60,27 @@ enum { C_PLAIN, C_STOP, C_BAD, C_RBRACKET };
 /* Text: tab and line feed are plain, other controls (a carriage return
  * too: libxml2 normalises line ends) refused; '<', '&' and the NUL at the
  * end stop a run; ']' is checked for "]]>". */
+/* clang-format off */
 static const unsigned char text_class[128] = {
-    C_STOP, C_BAD, C_BAD,   C_BAD,   C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_PLAIN, C_PLAIN,
-    C_BAD,  C_BAD, C_BAD,   C_BAD,   C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD,   C_BAD,
-    C_BAD,  C_BAD, C_BAD,   C_BAD,   C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD,   ['&'] = C_STOP,
-    ['<'] = C_STOP, [']'] = C_RBRACKET,
+    /* 0x00-0x0F */ C_STOP, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD,
+                    C_BAD, C_PLAIN, C_PLAIN, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD,
+    /* 0x10-0x1F */ C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD,
+                    C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD,
+    ['&'] = C_STOP, ['<'] = C_STOP, [']'] = C_RBRACKET,
 };
+/* clang-format on */
 
 /* Attribute values: every control refused (libxml2 turns a literal tab or
  * line feed into a space), '<' refused, '&', both quotes and the NUL stop. */
+/* clang-format off */
 static const unsigned char attr_class[128] = {
-    C_STOP, C_BAD, C_BAD, C_BAD,   C_BAD,   C_BAD,  C_BAD,  C_BAD, C_BAD, C_BAD, C_BAD,
-    C_BAD,  C_BAD, C_BAD, C_BAD,   C_BAD,   C_BAD,  C_BAD,  C_BAD, C_BAD, C_BAD, C_BAD,
-    C_BAD,  C_BAD, C_BAD, C_BAD,   C_BAD,   C_BAD,  C_BAD,  C_BAD, C_BAD, C_BAD, ['&'] = C_STOP,
-    ['"'] = C_STOP, ['\''] = C_STOP, ['<'] = C_BAD,
+    /* 0x00-0x0F */ C_STOP, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD,
+                    C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD,
+    /* 0x10-0x1F */ C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD,
+                    C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD, C_BAD,
+    ['&'] = C_STOP, ['"'] = C_STOP, ['\''] = C_STOP, ['<'] = C_BAD,
 };
+/* clang-format on */
 
 /* Grows an array (see xml_impl.h). */
 bool sk_xml_grow(void *arr, size_t *cap, size_t need, size_t size)
@@ -499,7 +505,8 @@ static bool bind(fx *f, const fx_elem *el, const fx_att *att, unsigned n_att)
     bool decl[FAST_MAX_ATTRS];
     for (unsigned k = 0; k < n_att; k++) {
         const fx_att *a = &att[k];
-        decl[k] = (a->pre == 0 && is_word(a->qname, a->qlen, "xmlns")) || (a->pre == 5 && !memcmp(a->qname, "xmlns", 5));
+        decl[k] =
+            (a->pre == 0 && is_word(a->qname, a->qlen, "xmlns")) || (a->pre == 5 && !memcmp(a->qname, "xmlns", 5));
         if (decl[k] && !declare(f, a, el->ns_mark))
             return false;
     }

@@ -24,7 +24,7 @@ typedef struct xml_ev {
     size_t name_off;   /* fast scanner: the name's offset into bytes */
     size_t attr_first; /* index into attr */
     size_t n_attrs;
-    size_t text_off;   /* text: offset into bytes, NUL-terminated */
+    size_t text_off; /* text: offset into bytes, NUL-terminated */
     size_t text_len;
 } xml_ev;
 
@@ -71,8 +71,7 @@ void sk_xml_queue_free(xml_queue *q);
 typedef enum sk_xml_mode { SK_XML_MODE_AUTO, SK_XML_MODE_LIBXML2 } sk_xml_mode;
 
 /* Opens a reader over a copy of data[0..len), named part in messages. */
-sk_error sk_xml_open_mem(const void *data, size_t len, const char *part, sk_xml_mode mode, sk_xml **out,
-                         sk_diag *d);
+sk_error sk_xml_open_mem(const void *data, size_t len, const char *part, sk_xml_mode mode, sk_xml **out, sk_diag *d);
 
 /* True once the fast scanner gave the reader's events. */
 bool sk_xml_used_fast(const sk_xml *x);

@@ -140,8 +140,8 @@ static bool agree(const char *data, size_t len, bool *fast, bool *refused)
     bool same = a.err == b.err && strcmp(a.reason, b.reason) == 0 && a.ev.n == b.ev.n &&
                 (a.ev.n == 0 || memcmp(a.ev.s, b.ev.s, a.ev.n) == 0);
     if (!same)
-        fprintf(stderr, "differ (fast %d): %.300s\n--- auto (%d %s):%.600s\n--- libxml2 (%d %s):%.600s\n", a.fast,
-                data, a.err, a.reason, a.ev.s ? a.ev.s : "", b.err, b.reason, b.ev.s ? b.ev.s : "");
+        fprintf(stderr, "differ (fast %d): %.300s\n--- auto (%d %s):%.600s\n--- libxml2 (%d %s):%.600s\n", a.fast, data,
+                a.err, a.reason, a.ev.s ? a.ev.s : "", b.err, b.reason, b.ev.s ? b.ev.s : "");
     *fast = a.fast;
     *refused = b.err != SK_OK;
     free(a.ev.s);
@@ -378,7 +378,8 @@ static char *sheet_like(size_t n)
     size_t cap = n + 256, len = 0;
     char *b = malloc(cap);
     assert_non_null(b);
-    len += (size_t)snprintf(b, cap, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<ws xmlns=\"urn:x\">");
+    len +=
+        (size_t)snprintf(b, cap, "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\n<ws xmlns=\"urn:x\">");
     for (int r = 1; len + 200 < n; r++)
         len += (size_t)snprintf(b + len, cap - len,
                                 "<row r=\"%d\"><c r=\"A%d\" t=\"s\"><v>%d</v></c><c r=\"B%d\"><is><t>"
@@ -490,8 +491,7 @@ static struct {
 } diff_stats;
 
 /* Replaces data[pos..pos+del) by ins (a new buffer in *out). */
-static size_t splice(const char *data, size_t len, size_t pos, size_t del, const char *ins, size_t n_ins,
-                     char **out)
+static size_t splice(const char *data, size_t len, size_t pos, size_t del, const char *ins, size_t n_ins, char **out)
 {
     if (pos > len)
         pos = len;
@@ -526,10 +526,41 @@ static size_t nth(const char *data, size_t len, const char *pat, uint64_t n)
 
 /* Insertions of the mutations: XML outside the subset and near it. */
 static const char *const snippets[] = {
-    "<", "&", "\r", "]]>", "\xC0\xAF", "\xED\xA0\x80", "\xEF\xBF\xBE", "\xF4\x90\x80\x80", "\x80", "\xE3\x81",
-    "<!-- c -->", "<?pi x?>", "<![CDATA[x]]>", "&#0;", "&#x110000;", "&unknown;", "&#65;", "&amp;", "\t",
-    " xmlns:p=\"\"", " a='1'", " zz:q=\"1\"", " xmlns:q=\"urn:q\"", "<q:x/>", "</x>", "<x>", "/>", "\"", "'",
-    "&lt;", "\n", " ", "\x01", "&#xD;", "<!DOCTYPE a>",
+    "<",
+    "&",
+    "\r",
+    "]]>",
+    "\xC0\xAF",
+    "\xED\xA0\x80",
+    "\xEF\xBF\xBE",
+    "\xF4\x90\x80\x80",
+    "\x80",
+    "\xE3\x81",
+    "<!-- c -->",
+    "<?pi x?>",
+    "<![CDATA[x]]>",
+    "&#0;",
+    "&#x110000;",
+    "&unknown;",
+    "&#65;",
+    "&amp;",
+    "\t",
+    " xmlns:p=\"\"",
+    " a='1'",
+    " zz:q=\"1\"",
+    " xmlns:q=\"urn:q\"",
+    "<q:x/>",
+    "</x>",
+    "<x>",
+    "/>",
+    "\"",
+    "'",
+    "&lt;",
+    "\n",
+    " ",
+    "\x01",
+    "&#xD;",
+    "<!DOCTYPE a>",
 };
 
 /* One mutation of data (a new buffer in *out); returns its length. */
@@ -537,12 +568,9 @@ static size_t mutate(const char *data, size_t len, char **out)
 {
     size_t pos = len ? (size_t)(rnd() % len) : 0;
     switch (rnd() % 8) {
-    case 0: { /* a byte changed */
-        char b = (char)(rnd() & 0xFF);
-        return splice(data, len, pos, 1, &b, 1, out);
+    case 0: { /* a byte changed */ char b = (char)(rnd() & 0xFF); return splice(data, len, pos, 1, &b, 1, out);
     }
-    case 1: /* cut short */
-        return splice(data, len, pos, len, "", 0, out);
+    case 1: /* cut short */ return splice(data, len, pos, len, "", 0, out);
     case 2: { /* an end tag deleted */
         size_t at = nth(data, len, "</", rnd());
         const char *gt = at < len ? memchr(data + at, '>', len - at) : NULL;
