@@ -1,13 +1,19 @@
 /* sechk — streaming XML over a bounded zip entry.
  *
- * libxml2's SAX2 push parser is fed the part a chunk at a time; its
- * callbacks queue the chunk's events (names from the parser's dictionary,
- * values and text copied), and sk_xml_next hands them out.  The SAX2 parser
- * costs about three quarters of the instructions of xmlTextReader, which
- * builds and frees a tree node for every node it reports.  The limits
+ * The first sk_xml_next reads the part into memory while it stays within
+ * SK_XML_FAST_CAP and hands a whole part to the fast scanner (xml_fast.c),
+ * which queues all its events when the part is in the plain subset of XML
+ * it accepts.  Otherwise libxml2's SAX2 push parser is fed the part from its
+ * first byte, a chunk at a time, the bytes held first, then the rest of the
+ * stream; its callbacks queue the chunk's events (names from the parser's
+ * dictionary, values and text copied), and sk_xml_next hands them out.  The
+ * SAX2 parser costs about three quarters of the instructions of
+ * xmlTextReader, which builds and frees a tree node for every node it
+ * reports; the fast scanner under a third of the SAX2 parser's.  The limits
  * xmlTextReader enforced itself (depth 256, 10,000,000 bytes of text) are
  * enforced here. */
 #include "xml.h"
+#include "xml_impl.h"
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -31,6 +37,7 @@ enum { CHUNK = 32768 };
  * element nesting and one text's length. */
 enum { MAX_DEPTH = 256 };
 #define MAX_TEXT 10000000u
+_Static_assert(SK_XML_FAST_CAP < MAX_TEXT, "a text the fast scanner takes is within MAX_TEXT");
 
 /* Attributes (namespace declarations included) allowed on one element, and
  * namespace declarations in scope at any point.  libxml2 2.9 checks each new
@@ -46,24 +53,6 @@ enum { SC_TEXT, SC_LT, SC_TAG, SC_DQUOTE, SC_SQUOTE, SC_BANG, SC_COMMENT, SC_CDA
 
 static const char doctype_reason[] = "DOCTYPE is not allowed in an .xlsx part (ECMA-376 Part 2)";
 
-/* One event waiting to be read: the SAX2 callbacks of a chunk queue them,
- * sk_xml_next hands them out one by one. */
-typedef struct xml_ev {
-    sk_xml_event type;
-    int depth;
-    const char *name;  /* local name from the parser's dictionary */
-    size_t attr_first; /* index into attrs */
-    size_t n_attrs;
-    size_t text_off;   /* text: offset into bytes, NUL-terminated */
-    size_t text_len;
-} xml_ev;
-
-/* One attribute of a queued start: local name and value (offset into bytes). */
-typedef struct xml_attr {
-    const char *local;
-    size_t val_off;
-} xml_attr;
-
 struct sk_xml {
     xmlParserCtxtPtr ctxt;
     sk_zip_stream *zs;
@@ -78,12 +67,18 @@ struct sk_xml {
     bool fed_all;        /* the end of the part went to the parser */
     int level;           /* open elements, as the callbacks see them */
     size_t text_run;     /* bytes of character data since the last tag */
-    xml_ev *ev;          /* the queue: n_ev events, cur the one reported */
-    size_t n_ev, cap_ev, cur;
-    xml_attr *attr;
-    size_t n_attrs, cap_attrs;
-    char *bytes;         /* attribute values and text of the queue */
-    size_t n_bytes, cap_bytes;
+    xml_queue q;         /* the queue, cur the event reported */
+    size_t cur;
+    sk_xml_mode mode;
+    bool loaded;         /* the first sk_xml_next read the part's start */
+    bool fast;           /* the fast scanner gave the whole part's events */
+    bool handed_first;   /* ... and the first of them was reported */
+    bool stream_end;     /* buf holds the whole part */
+    char *buf;           /* the part's first bytes, NUL-terminated */
+    size_t buf_len;      /* bytes in buf */
+    size_t buf_pos;      /* bytes of buf handed to libxml2 */
+    sk_error pending_err; /* the stream's failure after the bytes in buf */
+    sk_diag pending_diag;
     bool prolog_done;
     int scan;            /* SC_*: where the attribute scanner is */
     unsigned tag_attrs;     /* '=' seen in the current tag */
@@ -312,19 +307,51 @@ static int scan_xml(sk_xml *x, const unsigned char *buf, size_t n)
     return SCAN_OK;
 }
 
-/* Reads the next chunk of the part into x->in: bytes from the bounded zip
- * stream, with a part that starts with a DOCTYPE withheld, and one with an
- * element of too many attributes or too many namespaces in scope.  *n is 0
- * at the end of the part. */
-static sk_error read_chunk(sk_xml *x, size_t *n)
+/* The next bytes for libxml2 into *p and *n: the part's first bytes from
+ * x->buf in chunks, then the stream's failure met while reading them, or
+ * more chunks from the stream into x->in.  *n is 0 at the end of the part.
+ * Reading ahead into x->buf asks the stream for the same chunks as reading
+ * one at a time does, so libxml2 sees the same chunks and the same failure
+ * after them. */
+static sk_error next_bytes(sk_xml *x, const char **p, size_t *n)
 {
     *n = 0;
+    if (x->buf_pos < x->buf_len) {
+        *n = x->buf_len - x->buf_pos < CHUNK ? x->buf_len - x->buf_pos : CHUNK;
+        *p = x->buf + x->buf_pos;
+        x->buf_pos += *n;
+        return SK_OK;
+    }
+    if (x->buf) { /* all handed to libxml2 */
+        free(x->buf);
+        x->buf = NULL;
+        x->buf_len = x->buf_pos = 0;
+    }
+    if (x->pending_err != SK_OK) {
+        x->stream_diag = x->pending_diag;
+        return x->stream_err = x->pending_err;
+    }
+    if (x->stream_end)
+        return SK_OK;
+    if (!x->in && !(x->in = malloc(CHUNK)))
+        return x->stream_err = sk_diag_set(&x->stream_diag, SK_ERR_NOMEM, "out of memory");
+    *p = x->in;
     sk_error err = sk_zip_stream_read(x->zs, x->in, CHUNK, n, &x->stream_diag);
+    return err != SK_OK ? x->stream_err = err : SK_OK;
+}
+
+/* Reads the next chunk of the part for libxml2 (next_bytes), with a part
+ * that starts with a DOCTYPE withheld, and one with an element of too many
+ * attributes or too many namespaces in scope.  *n is 0 at the end of the
+ * part. */
+static sk_error read_chunk(sk_xml *x, const char **p, size_t *n)
+{
+    sk_error err = next_bytes(x, p, n);
     if (err != SK_OK)
-        return x->stream_err = err;
+        return err;
     if (!x->prolog_done && *n > 0) {
         size_t take = *n < HEAD_MAX - x->head_len ? *n : HEAD_MAX - x->head_len;
-        memcpy(x->head + x->head_len, x->in, take);
+        memcpy(x->head + x->head_len, *p, take);
         x->head_len += take;
         int s = scan_prolog(x->head, x->head_len);
         if (s == PROLOG_DOCTYPE)
@@ -332,7 +359,7 @@ static sk_error read_chunk(sk_xml *x, size_t *n)
         if (s == PROLOG_DONE || x->head_len == HEAD_MAX)
             x->prolog_done = true;
     }
-    int scan = scan_xml(x, (const unsigned char *)x->in, *n);
+    int scan = scan_xml(x, (const unsigned char *)*p, *n);
     if (scan == SCAN_ATTRS)
         return x->stream_err = sk_diag_set(&x->stream_diag, SK_ERR_LIMIT,
                                            "an XML element has more than %d attributes (a fixed limit: "
@@ -424,44 +451,27 @@ static void stop(sk_xml *x, sk_error code, const char *fmt, ...)
     xmlStopParser(x->ctxt);
 }
 
-/* Makes room for need elements of size bytes in the array *arr of *cap. */
-static bool grow(void *arr, size_t *cap, size_t need, size_t size)
-{
-    void **p = arr;
-    if (need <= *cap)
-        return true;
-    size_t c = *cap ? *cap : 64;
-    while (c < need)
-        c *= 2;
-    void *q = realloc(*p, c * size);
-    if (!q)
-        return false;
-    *p = q;
-    *cap = c;
-    return true;
-}
-
 /* Appends len bytes (then a NUL) to the queue's bytes; returns the offset
  * or SIZE_MAX on no memory. */
 static size_t put_bytes(sk_xml *x, const char *s, size_t len)
 {
-    if (!grow(&x->bytes, &x->cap_bytes, x->n_bytes + len + 1, 1))
+    if (!sk_xml_grow(&x->q.bytes, &x->q.cap_bytes, x->q.n_bytes + len + 1, 1))
         return SIZE_MAX;
-    size_t off = x->n_bytes;
-    memcpy(x->bytes + off, s, len);
-    x->bytes[off + len] = '\0';
-    x->n_bytes += len + 1;
+    size_t off = x->q.n_bytes;
+    memcpy(x->q.bytes + off, s, len);
+    x->q.bytes[off + len] = '\0';
+    x->q.n_bytes += len + 1;
     return off;
 }
 
 /* Queues an event; NULL (and the parser stopped) on no memory. */
 static xml_ev *push_ev(sk_xml *x, sk_xml_event type, const xmlChar *name)
 {
-    if (!grow(&x->ev, &x->cap_ev, x->n_ev + 1, sizeof *x->ev)) {
+    if (!sk_xml_grow(&x->q.ev, &x->q.cap_ev, x->q.n_ev + 1, sizeof *x->q.ev)) {
         stop(x, SK_ERR_NOMEM, "out of memory (reading XML)");
         return NULL;
     }
-    xml_ev *e = &x->ev[x->n_ev++];
+    xml_ev *e = &x->q.ev[x->q.n_ev++];
     *e = (xml_ev){.type = type, .name = name ? (const char *)name : ""};
     return e;
 }
@@ -487,8 +497,8 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
         return;
     e->depth = x->level++;
     x->text_run = 0;
-    e->attr_first = x->n_attrs;
-    if (nb_attrs < 0 || !grow(&x->attr, &x->cap_attrs, x->n_attrs + (size_t)nb_attrs, sizeof *x->attr)) {
+    e->attr_first = x->q.n_attrs;
+    if (nb_attrs < 0 || !sk_xml_grow(&x->q.attr, &x->q.cap_attrs, x->q.n_attrs + (size_t)nb_attrs, sizeof *x->q.attr)) {
         stop(x, SK_ERR_NOMEM, "out of memory (reading XML)");
         return;
     }
@@ -499,7 +509,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
             stop(x, SK_ERR_NOMEM, "out of memory (reading XML)");
             return;
         }
-        char *val = x->bytes + off, *amp = memchr(val, '&', len);
+        char *val = x->q.bytes + off, *amp = memchr(val, '&', len);
         if (amp) { /* "&#38;" back to '&' */
             char *w = amp;
             for (const char *r = amp; *r;) {
@@ -512,7 +522,7 @@ static void on_start(void *ctx, const xmlChar *local, const xmlChar *prefix, con
             }
             *w = '\0';
         }
-        x->attr[x->n_attrs++] = (xml_attr){.local = (const char *)attrs[5 * i], .val_off = off};
+        x->q.attr[x->q.n_attrs++] = (xml_attr){.local = (const char *)attrs[5 * i], .val_off = off};
     }
     e->n_attrs = (size_t)nb_attrs;
 }
@@ -544,10 +554,10 @@ static void on_text(void *ctx, const xmlChar *ch, int len)
         stop(x, SK_ERR_LIMIT, "an XML text longer than %u bytes (a fixed limit)", MAX_TEXT);
         return;
     }
-    xml_ev *last = x->n_ev ? &x->ev[x->n_ev - 1] : NULL;
+    xml_ev *last = x->q.n_ev ? &x->q.ev[x->q.n_ev - 1] : NULL;
     bool append = last && last->type == SK_XML_TEXT;
     if (append)
-        x->n_bytes--; /* the last text's NUL ends the bytes: continue it */
+        x->q.n_bytes--; /* the last text's NUL ends the bytes: continue it */
     size_t off = put_bytes(x, (const char *)ch, (size_t)len);
     if (off == SIZE_MAX) {
         stop(x, SK_ERR_NOMEM, "out of memory (reading XML)");
@@ -590,22 +600,9 @@ static xmlEntityPtr no_entity(void *ctx, const xmlChar *name)
     return NULL;
 }
 
-/* Opens the entry's stream and a push parser over it. */
-sk_error sk_xml_open(sk_zip *z, size_t i, const char *part, sk_xml **out, sk_diag *d)
+/* Creates the push parser, when the fast scanner did not take the part. */
+static sk_error start_parser(sk_xml *x, sk_diag *d)
 {
-    sk_error err;
-    *out = NULL;
-    pthread_once(&xml_once, xml_init);
-    sk_xml *x = calloc(1, sizeof *x);
-    if (!x)
-        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-    if (!(x->in = malloc(CHUNK))) {
-        free(x);
-        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
-    }
-    sk_zip_quote_name(part, x->part, sizeof x->part);
-    if ((err = sk_zip_stream_open(z, i, &x->zs, d)) != SK_OK)
-        goto fail;
     /* grouped by what they handle: elements, text, DTDs, entities, errors */
     xmlSAXHandler sax = {
         .initialized = XML_SAX2_MAGIC, .startElementNs = on_start, .endElementNs = on_end,
@@ -616,15 +613,66 @@ sk_error sk_xml_open(sk_zip *z, size_t i, const char *part, sk_xml **out, sk_dia
     };
     x->ctxt = xmlCreatePushParserCtxt(&sax, x, NULL, 0, x->part);
     if (!x->ctxt) {
-        err = sk_diag_set(d, SK_ERR_NOMEM, "out of memory (creating the XML parser)");
-        goto fail;
+        sk_diag_where(d, "%s", x->part);
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory (creating the XML parser)");
     }
     xmlCtxtUseOptions(x->ctxt, XML_PARSE_NONET);
+    return SK_OK;
+}
+
+/* A new reader named part, parsing as mode says. */
+static sk_xml *new_reader(const char *part, sk_xml_mode mode)
+{
+    pthread_once(&xml_once, xml_init);
+    sk_xml *x = calloc(1, sizeof *x);
+    if (!x)
+        return NULL;
+    sk_zip_quote_name(part, x->part, sizeof x->part);
+    x->mode = mode;
+    return x;
+}
+
+/* Opens the entry's stream; the part is read at the first sk_xml_next. */
+sk_error sk_xml_open(sk_zip *z, size_t i, const char *part, sk_xml **out, sk_diag *d)
+{
+    *out = NULL;
+    sk_xml *x = new_reader(part, SK_XML_MODE_AUTO);
+    if (!x)
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    sk_error err = sk_zip_stream_open(z, i, &x->zs, d);
+    if (err != SK_OK) {
+        sk_xml_close(x);
+        return err;
+    }
     *out = x;
     return SK_OK;
-fail:
-    sk_xml_close(x);
-    return err;
+}
+
+/* Opens a reader over a copy of bytes in memory (xml_impl.h). */
+sk_error sk_xml_open_mem(const void *data, size_t len, const char *part, sk_xml_mode mode, sk_xml **out,
+                         sk_diag *d)
+{
+    *out = NULL;
+    sk_xml *x = new_reader(part, mode);
+    if (!x || !(x->buf = malloc(len + 1))) {
+        free(x);
+        return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
+    }
+    if (len)
+        memcpy(x->buf, data, len);
+    x->buf[len] = '\0';
+    x->buf_len = len;
+    x->stream_end = x->loaded = true;
+    if (mode == SK_XML_MODE_AUTO)
+        x->fast = x->fed_all = sk_xml_fast_scan(x->buf, x->buf_len, &x->q);
+    *out = x;
+    return SK_OK;
+}
+
+/* True once the fast scanner gave the events. */
+bool sk_xml_used_fast(const sk_xml *x)
+{
+    return x->fast;
 }
 
 /* Frees the parser, the queue, then the stream it reads from. */
@@ -637,24 +685,73 @@ void sk_xml_close(sk_xml *x)
             xmlFreeDoc(x->ctxt->myDoc);
         xmlFreeParserCtxt(x->ctxt);
     }
-    free(x->ev);
-    free(x->attr);
-    free(x->bytes);
+    sk_xml_queue_free(&x->q);
+    free(x->buf);
     free(x->in);
     sk_zip_stream_close(x->zs);
     free(x);
+}
+
+/* Reads the part into x->buf while it stays within SK_XML_FAST_CAP, in the
+ * chunks libxml2 would be fed (a failure of the stream is kept for when
+ * libxml2 reaches it), and hands a whole part to the fast scanner.  Then
+ * either the queue holds all the part's events, or libxml2 parses x->buf
+ * and the rest of the stream. */
+static sk_error load(sk_xml *x, sk_diag *d)
+{
+    size_t cap = 0;
+    x->loaded = true;
+    while (x->buf_len <= SK_XML_FAST_CAP) {
+        if (x->buf_len + CHUNK + 1 > cap) {
+            size_t c = cap ? 2 * (cap - 1) + 1 : 2 * CHUNK + 1;
+            if (c > SK_XML_FAST_CAP + CHUNK + 1)
+                c = SK_XML_FAST_CAP + CHUNK + 1;
+            char *b = realloc(x->buf, c);
+            if (!b) {
+                sk_diag_where(d, "%s", x->part);
+                return sk_diag_set(d, SK_ERR_NOMEM, "out of memory (reading XML)");
+            }
+            x->buf = b;
+            cap = c;
+        }
+        size_t n = 0;
+        sk_error err = sk_zip_stream_read(x->zs, x->buf + x->buf_len, CHUNK, &n, &x->pending_diag);
+        if (err != SK_OK) {
+            x->pending_err = err;
+            break;
+        }
+        if (n == 0) {
+            x->stream_end = true;
+            break;
+        }
+        x->buf_len += n;
+    }
+    if (x->stream_end && x->mode == SK_XML_MODE_AUTO) {
+        x->buf[x->buf_len] = '\0';
+        x->fast = x->fed_all = sk_xml_fast_scan(x->buf, x->buf_len, &x->q);
+    }
+    if (x->fast) { /* libxml2 will not need the bytes */
+        free(x->buf);
+        x->buf = NULL;
+        x->buf_len = 0;
+    }
+    return SK_OK;
 }
 
 /* Empties the queue and feeds the parser chunks until it queues events or
  * the part ends.  Any error or failed well-formedness stops reading. */
 static sk_error refill(sk_xml *x, sk_diag *d)
 {
-    x->n_ev = x->cur = x->n_attrs = x->n_bytes = 0;
-    while (x->n_ev == 0 && !x->fed_all) {
+    x->q.n_ev = x->cur = x->q.n_attrs = x->q.n_bytes = 0;
+    while (x->q.n_ev == 0 && !x->fed_all) {
+        sk_error err;
+        if (!x->ctxt && (err = start_parser(x, d)) != SK_OK)
+            return err;
         size_t n = 0;
-        if (read_chunk(x, &n) != SK_OK)
+        const char *p = NULL;
+        if (read_chunk(x, &p, &n) != SK_OK)
             return fail_read(x, d);
-        int rc = xmlParseChunk(x->ctxt, x->in, (int)n, n == 0);
+        int rc = xmlParseChunk(x->ctxt, p, (int)n, n == 0);
         if (x->stream_err != SK_OK || rc != 0 || !x->ctxt->wellFormed) {
             if (!x->have_msg && (rc == XML_ERR_INVALID_ENCODING || rc == XML_ERR_UNSUPPORTED_ENCODING ||
                                  x->ctxt->errNo == XML_ERR_INVALID_ENCODING)) {
@@ -675,17 +772,27 @@ sk_error sk_xml_next(sk_xml *x, sk_xml_event *ev, sk_diag *d)
     *ev = SK_XML_EOF;
     if (x->stream_err != SK_OK)
         return fail_read(x, d);
-    if (x->cur < x->n_ev)
+    if (!x->loaded) {
+        sk_error err = load(x, d);
+        if (err != SK_OK)
+            return err;
+    }
+    if (x->fast && !x->handed_first) {
+        x->handed_first = true;
+        *ev = x->q.ev[0].type;
+        return SK_OK;
+    }
+    if (x->cur < x->q.n_ev)
         x->cur++;
-    if (x->cur >= x->n_ev) {
+    if (x->cur >= x->q.n_ev) {
         sk_error err = refill(x, d);
         if (err != SK_OK)
             return err;
-        if (x->n_ev == 0)
+        if (x->q.n_ev == 0)
             return SK_OK;
         x->cur = 0;
     }
-    *ev = x->ev[x->cur].type;
+    *ev = x->q.ev[x->cur].type;
     return SK_OK;
 }
 
@@ -705,7 +812,7 @@ sk_error sk_xml_next_start(sk_xml *x, bool *found, sk_diag *d)
 /* The event last reported, or NULL before the first and after the end. */
 static const xml_ev *current(const sk_xml *x)
 {
-    return x->cur < x->n_ev ? &x->ev[x->cur] : NULL;
+    return x->cur < x->q.n_ev ? &x->q.ev[x->cur] : NULL;
 }
 
 /* Local name of the current element ("" if none). */
@@ -736,9 +843,27 @@ const char *sk_xml_attr(sk_xml *x, const char *local)
     if (!e || e->type != SK_XML_START)
         return NULL;
     for (size_t k = e->attr_first; k < e->attr_first + e->n_attrs; k++)
-        if (strcmp(x->attr[k].local, local) == 0)
-            return x->bytes + x->attr[k].val_off;
+        if (strcmp(x->q.attr[k].local, local) == 0)
+            return x->q.bytes + x->q.attr[k].val_off;
     return NULL;
+}
+
+/* Number of attributes of the current start element. */
+size_t sk_xml_attr_count(sk_xml *x)
+{
+    const xml_ev *e = current(x);
+    return e && e->type == SK_XML_START ? e->n_attrs : 0;
+}
+
+/* The k-th attribute of the current start element. */
+const char *sk_xml_attr_at(sk_xml *x, size_t k, const char **value)
+{
+    const xml_ev *e = current(x);
+    *value = NULL;
+    if (!e || e->type != SK_XML_START || k >= e->n_attrs)
+        return NULL;
+    *value = x->q.bytes + x->q.attr[e->attr_first + k].val_off;
+    return x->q.attr[e->attr_first + k].local;
 }
 
 /* The current text node's characters. */
@@ -748,7 +873,7 @@ const char *sk_xml_text(sk_xml *x, size_t *len)
     bool text = e && e->type == SK_XML_TEXT;
     if (len)
         *len = text ? e->text_len : 0;
-    return text ? x->bytes + e->text_off : "";
+    return text ? x->q.bytes + e->text_off : "";
 }
 
 /* Reads past the end of the element just started. */

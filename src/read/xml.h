@@ -1,10 +1,12 @@
 /* sechk — private: streaming XML over a bounded zip entry.
  *
- * A pull interface over libxml2's SAX2 push parser (xml.c queues the events
- * of each chunk): only XML_PARSE_NONET, an external entity loader that
- * refuses everything, no DTD loading, no entity substitution; a DOCTYPE or
- * an entity reference is an error.  libxml2's messages are captured (never
- * printed) and end up in the diagnostic.
+ * A pull interface over a scanner for the plain subset of XML, which takes
+ * a whole part of up to 1 MiB at the first sk_xml_next, and libxml2's SAX2
+ * push parser for every other part (xml.c queues the events of each chunk),
+ * with the same events and the same errors: only XML_PARSE_NONET, an
+ * external entity loader that refuses everything, no DTD loading, no entity
+ * substitution; a DOCTYPE or an entity reference is an error.  libxml2's
+ * messages are captured (never printed) and end up in the diagnostic.
  *
  * Element names are local names, so "x:c" and "c" are the same element.
  * Empty elements (<c/>) are reported as a start followed by an end.  The

@@ -16,7 +16,7 @@ FUZZ_CC      ?= clang
 FUZZ_BUILD   := build/fuzz
 FUZZ_SECONDS ?= 60
 FUZZ_NICE    ?= nice -n 19
-FUZZ_TARGETS := reader xml_strings xml_sheet align answers cfb
+FUZZ_TARGETS := reader xml_strings xml_sheet xml_fast align answers cfb
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=undefined -fno-omit-frame-pointer
 FUZZ_CFLAGS  = -std=c11 -D_GNU_SOURCE -g -O1 $(filter-out -Werror,$(WARN)) $(FUZZ_SAN) \
                 -fsanitize=fuzzer-no-link -Iinclude $(PKG_CFLAGS) -MMD -MP
@@ -28,6 +28,7 @@ FUZZ_BINS    := $(FUZZ_TARGETS:%=$(FUZZ_BUILD)/fuzz_%)
 FUZZ_OPTS_reader      := -max_len=262144
 FUZZ_OPTS_xml_strings := -max_len=131072 -dict=tests/fuzz/xml.dict
 FUZZ_OPTS_xml_sheet   := -max_len=131072 -dict=tests/fuzz/xml.dict
+FUZZ_OPTS_xml_fast    := -max_len=131072 -dict=tests/fuzz/xml.dict
 FUZZ_OPTS_align       := -max_len=8192 -dict=tests/fuzz/align.dict
 FUZZ_OPTS_answers     := -max_len=131072 -dict=tests/fuzz/json.dict
 FUZZ_OPTS_cfb         := -max_len=65536

@@ -122,6 +122,8 @@ def main(argv):
             put(out, "reader", stored(parts))
         for name, data in parts.items():
             low = name.lower()
+            if low.endswith(".xml") or low.endswith(".rels"):
+                put(out, "xml_fast", data)
             if low.endswith("sharedstrings.xml"):
                 put(out, "xml_strings", data)
             elif low.startswith("xl/worksheets/") and low.endswith(".xml"):
