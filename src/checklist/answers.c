@@ -188,18 +188,26 @@ sk_error sk_answers_set_str(char **dst, const char *src)
  * fixed-size buffers (snprintf, "%.300s"), which can cut a character. */
 static char *valid_utf8_dup(const char *s)
 {
-    size_t len = strlen(s), pos = 0, n = 0;
+    size_t len = strlen(s), pos = 0, run = 0, n = 0;
     char *out = malloc(len + 1);
     if (!out)
         return NULL;
+    /* copied by runs of valid text: only an invalid byte ends one */
     while (pos < len) {
-        size_t start = pos;
-        if (sk_utf8_next(s, len, &pos) >= 0) {
-            memcpy(out + n, s + start, pos - start);
-            n += pos - start;
+        unsigned char c = (unsigned char)s[pos];
+        if (c < 0x80) {
+            pos++;
+            continue;
         }
+        size_t start = pos;
+        if (sk_utf8_next(s, len, &pos) >= 0)
+            continue;
+        memcpy(out + n, s + run, start - run);
+        n += start - run;
+        run = pos;
     }
-    out[n] = '\0';
+    memcpy(out + n, s + run, len - run);
+    out[n + len - run] = '\0';
     return out;
 }
 

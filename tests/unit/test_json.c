@@ -1,5 +1,5 @@
 /* Unit tests for the JSON string writer of src/output/json.c
- * (sk_json_put_string) and the sk_buf helpers it stands on (text.h). */
+ * (sk_json_put_string); its sk_buf helpers: test_text.c. */
 #include <setjmp.h>
 #include <stdarg.h>
 #include <stddef.h>
@@ -131,47 +131,6 @@ static void test_long_across_growth(void **state)
     free(s);
 }
 
-/* The inline sk_buf helpers across growth: byte by byte, by pieces, and a
- * reserve that fits exactly. */
-static void test_buf_helpers(void **state)
-{
-    (void)state;
-    sk_buf b = SK_BUF_INIT;
-    assert_int_equal(sk_buf_reserve(&b, 0), SK_OK);
-    assert_non_null(b.data);
-    assert_true(b.cap >= 1);
-    for (int i = 0; i < 1000; i++) {
-        assert_int_equal(sk_buf_putc(&b, (char)('a' + i % 26)), SK_OK);
-        assert_int_equal(b.len, (size_t)i + 1);
-        assert_true(b.cap > b.len);
-        assert_int_equal(b.data[b.len], '\0');
-        assert_int_equal(b.data[i], 'a' + i % 26);
-    }
-    sk_buf_reset(&b);
-    size_t total = 0;
-    for (size_t n = 0; n < 300; n++) {
-        char piece[300];
-        memset(piece, (int)('A' + n % 26), n);
-        assert_int_equal(sk_buf_append_len(&b, piece, n), SK_OK);
-        total += n;
-        assert_int_equal(b.len, total);
-        assert_true(b.cap > b.len);
-        assert_int_equal(b.data[b.len], '\0');
-    }
-    assert_int_equal(sk_buf_append_len(&b, NULL, 0), SK_OK);
-    assert_int_equal(b.len, total);
-    size_t room = b.cap - b.len - 1;
-    char *before = b.data;
-    assert_int_equal(sk_buf_reserve(&b, room), SK_OK);
-    assert_ptr_equal(b.data, before); /* fits: no realloc */
-    assert_int_equal(sk_buf_reserve(&b, SIZE_MAX), SK_ERR_NOMEM);
-    assert_int_equal(sk_buf_append(&b, "end"), SK_OK);
-    assert_string_equal(b.data + total, "end");
-    sk_buf_free(&b);
-    assert_null(b.data);
-    assert_int_equal(b.cap, 0);
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -179,7 +138,6 @@ int main(void)
         cmocka_unit_test(test_every_byte),
         cmocka_unit_test(test_invalid_utf8_as_is),
         cmocka_unit_test(test_long_across_growth),
-        cmocka_unit_test(test_buf_helpers),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }
