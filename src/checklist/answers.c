@@ -195,8 +195,21 @@ static char *valid_utf8_dup(const char *s)
     /* copied by runs of valid text: only an invalid byte ends one */
     while (pos < len) {
         unsigned char c = (unsigned char)s[pos];
-        if (c < 0x80) {
-            pos++;
+        if (c < 0x80) { /* ASCII, then eight bytes at a time */
+            for (pos++; len - pos >= 8; pos += 8) {
+                uint64_t w;
+                memcpy(&w, s + pos, 8);
+                if (w & 0x8080808080808080u)
+                    break;
+            }
+            continue;
+        }
+        /* three bytes led by E1..EC, EE or EF (kana, kanji, full-width
+         * forms) are valid whatever their continuation bytes: no overlong
+         * form, no surrogate */
+        if (c >= 0xE1 && c != 0xED && c <= 0xEF && len - pos > 2 && ((unsigned char)s[pos + 1] & 0xC0) == 0x80 &&
+            ((unsigned char)s[pos + 2] & 0xC0) == 0x80) {
+            pos += 3;
             continue;
         }
         size_t start = pos;

@@ -292,6 +292,9 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
 {
     const sk_template *t = a->tpl;
     jw w = {.b = out, .depth = depth, .base = depth, .first = true};
+    /* room for a typical file at once (an item takes 1.5 to 2.5 KB) rather
+     * than a dozen doublings of the buffer, each a copy */
+    w.fail |= sk_buf_reserve(out, 4096 + (size_t)a->n_items * 2048) != SK_OK;
     jw_open(&w, NULL, '{');
     jw_str(&w, "format", FORMAT_ID);
     jw_open(&w, "source", '{');
