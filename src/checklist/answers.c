@@ -86,11 +86,12 @@ void sk_answers_tally(const sk_answers *a, sk_tally *t)
     t->verdict = sk_verdict_of(t->errors, t->warnings);
 }
 
-/* Allocates the option/slot arrays of one cell's alignment result. */
-static sk_error cell_init(sk_cell_answers *ca, const sk_cell_def *def)
+/* Allocates the option/slot arrays of one cell's alignment result (if
+ * blank: else the caller fills them). */
+static sk_error cell_init(sk_cell_answers *ca, const sk_cell_def *def, bool blank)
 {
     ca->present = !def->absent;
-    if (def->absent)
+    if (def->absent || !blank)
         return SK_OK;
     ca->r.state = calloc((size_t)(def->n_options ? def->n_options : 1), sizeof *ca->r.state);
     ca->r.values = calloc((size_t)(def->n_slots ? def->n_slots : 1), sizeof *ca->r.values);
@@ -105,7 +106,9 @@ static sk_error cell_init(sk_cell_answers *ca, const sk_cell_def *def)
     return SK_OK;
 }
 
-sk_answers *sk_answers_new(const sk_template *t)
+/* sk_answers_new, with blank results only for items whose row is 0 (all of
+ * them when row is NULL). */
+static sk_answers *answers_new(const sk_template *t, const uint32_t *row)
 {
     sk_answers *a = calloc(1, sizeof *a);
     if (!a)
@@ -122,13 +125,23 @@ sk_answers *sk_answers_new(const sk_template *t)
         a->items[i].item = &t->items[i];
         a->items[i].status = SK_STATUS_UNANSWERED;
         for (int p = 0; p < SK_PARTY__COUNT; p++)
-            if (cell_init(&a->items[i].cells[p], &t->items[i].cells[p]) != SK_OK)
+            if (cell_init(&a->items[i].cells[p], &t->items[i].cells[p], !(row && row[i])) != SK_OK)
                 goto fail;
     }
     return a;
 fail:
     sk_answers_free(a);
     return NULL;
+}
+
+sk_answers *sk_answers_new(const sk_template *t)
+{
+    return answers_new(t, NULL);
+}
+
+sk_answers *sk_answers_new_located(const sk_template *t, const uint32_t *row)
+{
+    return answers_new(t, row);
 }
 
 void sk_answers_free(sk_answers *a)

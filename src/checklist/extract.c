@@ -667,7 +667,7 @@ static sk_error parse_text(const sk_cell_def *def, sk_align_prep *prep, const ch
     }
     if (!(ca->raw = sk_strndup(text, len)))
         return SK_ERR_NOMEM;
-    /* replace the blank state made by sk_answers_new */
+    /* sk_answers_new_located left the result empty: nothing to free */
     sk_align_result_free(&ca->r);
     sk_error e = sk_align_cell_prep(def, prep, text, len, &ca->r, d);
     if (e)
@@ -869,7 +869,7 @@ static sk_error apply_overlays(sk_book *b, size_t si, const sk_sheet *s, const s
 static sk_error read_answers(sk_book *b, size_t si, const sk_sheet *s, const sk_template *t, const matchers *m,
                              const location *loc, sk_answers **out, sk_buf *buf, sk_diag *d)
 {
-    sk_answers *a = sk_answers_new(t);
+    sk_answers *a = sk_answers_new_located(t, loc->item_row);
     sk_error e = SK_ERR_NOMEM;
     if (!a)
         goto fail;
