@@ -509,48 +509,55 @@ static void group_args(const sk_template *t, const sk_item *it, sk_party p, cons
         labels_of(def, &g->parent, 1, false, par, a->parent);
 }
 
+/* The outcome of group g of a cell with n of its options checked (and its
+ * parent option checked or not), or SK_OC__COUNT when all is well. */
+static sk_outcome_id group_outcome(const sk_group *g, int n, bool parent_checked, bool form_only)
+{
+    if (g->parent >= 0 && !parent_checked)
+        return n > 0 ? SK_OC_CHILD : SK_OC__COUNT;
+    bool under_parent = g->parent >= 0;
+    if (form_only)
+        return g->kind == SK_GROUP_EXACTLY_ONE && n > 1 ? SK_OC_CONFLICT : SK_OC__COUNT;
+    switch (g->kind) {
+    case SK_GROUP_EXACTLY_ONE:
+        if (n > 1)
+            return SK_OC_CONFLICT;
+        if (n == 0 && (under_parent || !g->optional))
+            return under_parent ? SK_OC_PARENT_ONE : SK_OC_UNANSWERED;
+        break;
+    case SK_GROUP_CONFIRM:
+        if (n == 0 && !g->optional)
+            return under_parent ? SK_OC_PARENT_ONE : SK_OC_UNCONFIRMED;
+        break;
+    case SK_GROUP_ANY:
+        if (g->min > 0 && n < g->min && (under_parent || !g->optional))
+            return under_parent ? SK_OC_PARENT_MIN : SK_OC_TOO_FEW;
+        break;
+    }
+    return SK_OC__COUNT;
+}
+
 /* The implied rules of one group; form_only for a block that is not due but
- * answered: only contradictions and sub-options without their parent. */
+ * answered: only contradictions and sub-options without their parent.  The
+ * messages' labels are joined only for a group that has a finding. */
 static void check_group(ctx *c, sk_party p, int gi, bool form_only)
 {
     const sk_cell_def *def = &c->it->cells[p];
     const sk_group *g = &def->groups[gi];
     const sk_cell_answers *ca = cell(c, p);
-    char lab[2][SK_OUTCOME_MSG], par[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
-    margs a;
-    group_args(c->a->tpl, c->it, p, g, &a, lab, par);
     int checked[SK_MAX_OPTIONS], n = 0;
     for (int k = 0; k < g->n_options; k++)
         if (ca->r.state[g->options[k]] == SK_BOX_CHECKED)
             checked[n++] = g->options[k];
+    bool parent_checked = g->parent >= 0 && ca->r.state[g->parent] == SK_BOX_CHECKED;
+    sk_outcome_id o = group_outcome(g, n, parent_checked, form_only);
+    if (o == SK_OC__COUNT)
+        return;
+    char lab[2][SK_OUTCOME_MSG], par[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
+    margs a;
+    group_args(c->a->tpl, c->it, p, g, &a, lab, par);
     labels_of(def, checked, n, false, lst, a.list);
-    if (g->parent >= 0 && ca->r.state[g->parent] != SK_BOX_CHECKED) {
-        if (n > 0)
-            emit(c, NULL, g->severity, SK_OC_CHILD, p, &a);
-        return;
-    }
-    bool under_parent = g->parent >= 0;
-    if (form_only) {
-        if (g->kind == SK_GROUP_EXACTLY_ONE && n > 1)
-            emit(c, NULL, g->severity, SK_OC_CONFLICT, p, &a);
-        return;
-    }
-    switch (g->kind) {
-    case SK_GROUP_EXACTLY_ONE:
-        if (n > 1)
-            emit(c, NULL, g->severity, SK_OC_CONFLICT, p, &a);
-        else if (n == 0 && (under_parent || !g->optional))
-            emit(c, NULL, g->severity, under_parent ? SK_OC_PARENT_ONE : SK_OC_UNANSWERED, p, &a);
-        break;
-    case SK_GROUP_CONFIRM:
-        if (n == 0 && !g->optional)
-            emit(c, NULL, g->severity, under_parent ? SK_OC_PARENT_ONE : SK_OC_UNCONFIRMED, p, &a);
-        break;
-    case SK_GROUP_ANY:
-        if (g->min > 0 && n < g->min && (under_parent || !g->optional))
-            emit(c, NULL, g->severity, under_parent ? SK_OC_PARENT_MIN : SK_OC_TOO_FEW, p, &a);
-        break;
-    }
+    emit(c, NULL, g->severity, o, p, &a);
 }
 
 /* ---- Declared rules ------------------------------------------------------- */
