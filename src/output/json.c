@@ -28,19 +28,27 @@ static const char line_lead[] = ",\n"
                                 "                                ";
 #define LEAD_SPACES ((int)sizeof line_lead - 3)
 
-/* A new line indented to depth, after a ',' if comma. */
+/* A new line indented to depth, after a ',' if comma.  The usual case copies
+ * the whole of line_lead, a fixed size the compiler copies inline, and keeps
+ * only what it needs (the rest is overwritten later or cut by the NUL). */
 static void jw_newline(jw *w, bool comma, int depth)
 {
-    int n = depth * 2;
+    sk_buf *b = w->b;
     const char *lead = comma ? line_lead : line_lead + 1;
-    size_t head = comma ? 2 : 1;
-    if (n <= LEAD_SPACES) {
-        w->fail |= sk_buf_append_len(w->b, lead, head + (size_t)n) != SK_OK;
+    size_t head = comma ? 2 : 1, n = head + (size_t)depth * 2;
+    if (depth <= LEAD_SPACES / 2 && b->cap - b->len > sizeof line_lead) {
+        memcpy(b->data + b->len, lead, sizeof line_lead - 1);
+        b->len += n;
+        b->data[b->len] = '\0';
         return;
     }
-    w->fail |= sk_buf_append_len(w->b, lead, head) != SK_OK;
-    for (; n > 0; n -= LEAD_SPACES)
-        w->fail |= sk_buf_append_len(w->b, line_lead + 2, n < LEAD_SPACES ? (size_t)n : LEAD_SPACES) != SK_OK;
+    if (depth <= LEAD_SPACES / 2) {
+        w->fail |= sk_buf_append_len(b, lead, n) != SK_OK;
+        return;
+    }
+    w->fail |= sk_buf_append_len(b, lead, head) != SK_OK;
+    for (int k = depth * 2; k > 0; k -= LEAD_SPACES)
+        w->fail |= sk_buf_append_len(b, line_lead + 2, k < LEAD_SPACES ? (size_t)k : LEAD_SPACES) != SK_OK;
 }
 
 /* Starts the next member or element of the open object or array. */
@@ -83,6 +91,23 @@ static void jw_escape(jw *w, unsigned char c)
 static void jw_raw_string(jw *w, const char *s)
 {
     const unsigned char *p = (const unsigned char *)s;
+    while (!must_escape[*p])
+        p++;
+    if (!*p) { /* nothing to escape, the usual case: one copy */
+        size_t n = (size_t)(p - (const unsigned char *)s);
+        if (sk_buf_reserve(w->b, n + 2) != SK_OK) {
+            w->fail = true;
+            return;
+        }
+        char *d = w->b->data + w->b->len;
+        d[0] = '"';
+        memcpy(d + 1, s, n);
+        d[n + 1] = '"';
+        d[n + 2] = '\0';
+        w->b->len += n + 2;
+        return;
+    }
+    p = (const unsigned char *)s;
     w->fail |= sk_buf_putc(w->b, '"') != SK_OK;
     for (;;) {
         const unsigned char *run = p;

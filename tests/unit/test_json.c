@@ -10,7 +10,9 @@
 
 #include <cmocka.h>
 
+#include "sechk/answers.h"
 #include "sechk/json.h"
+#include "sechk/template.h"
 #include "sechk/text.h"
 
 /* The escapes byte by byte, written the plain way (as the writer did before
@@ -131,6 +133,43 @@ static void test_long_across_growth(void **state)
     free(s);
 }
 
+/* The answers of the built-in template at depth 40 (past the writer's run
+ * of spaces, 32 levels) are those at depth 0 with 80 more spaces after every
+ * line break; strings with escapes in them. */
+static void test_answers_deep(void **state)
+{
+    (void)state;
+    sk_template *t = NULL;
+    sk_diag d;
+    memset(&d, 0, sizeof d);
+    assert_int_equal(sk_template_load_default(&t, &d), SK_OK);
+    sk_answers *a = sk_answers_new(t);
+    assert_non_null(a);
+    assert_int_equal(sk_answers_set_str(&a->path, "C:\\in \"q\"\n\x01.xlsx"), SK_OK);
+    assert_int_equal(sk_answers_set_str(&a->sha256, "00"), SK_OK);
+    assert_int_equal(sk_answers_set_str(&a->sheet, "\xe3\x82\xb7\t"), SK_OK);
+    sk_buf flat = SK_BUF_INIT, deep = SK_BUF_INIT, want = SK_BUF_INIT;
+    assert_int_equal(sk_json_write_answers(a, SK_LANG_JA, 0, &flat), SK_OK);
+    assert_int_equal(sk_buf_append(&deep, "["), SK_OK);
+    assert_int_equal(sk_json_write_answers(a, SK_LANG_JA, 40, &deep), SK_OK);
+    assert_int_equal(sk_buf_append(&want, "["), SK_OK);
+    for (const char *p = flat.data; *p; p++) {
+        assert_int_equal(sk_buf_putc(&want, *p), SK_OK);
+        if (*p == '\n')
+            for (int k = 0; k < 80; k++)
+                assert_int_equal(sk_buf_putc(&want, ' '), SK_OK);
+    }
+    assert_string_equal(deep.data, want.data);
+    assert_non_null(strstr(flat.data, "\n  \"source\": {\n    \"path\": \"C:\\\\in \\\"q\\\"\\n\\u0001.xlsx\",\n"));
+    assert_non_null(strstr(flat.data, "\"sheet\": \"\xe3\x82\xb7\\t\"\n  },"));
+    assert_true(flat.len > 1000 && flat.data[0] == '{' && flat.data[flat.len - 1] == '}');
+    sk_buf_free(&flat);
+    sk_buf_free(&deep);
+    sk_buf_free(&want);
+    sk_answers_free(a);
+    sk_template_free(t);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -138,6 +177,7 @@ int main(void)
         cmocka_unit_test(test_every_byte),
         cmocka_unit_test(test_invalid_utf8_as_is),
         cmocka_unit_test(test_long_across_growth),
+        cmocka_unit_test(test_answers_deep),
     };
     return cmocka_run_group_tests_name("json", tests, NULL, NULL);
 }
