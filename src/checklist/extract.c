@@ -219,6 +219,44 @@ static bool squeeze_cell(const sk_book *b, const sk_sheet *s, const sk_cell *c, 
     return sk_text_squeeze(t, len, buf) == SK_OK && buf->len > 0;
 }
 
+/* Squeezes a cell's text into buf (reset first) as far as a comparison with
+ * labels of at most max bytes, squeezed, needs; false if no usable text.  The
+ * squeeze of a head of the text (cut between characters) is the head of its
+ * squeeze: once that is longer than max, it decides every starts_with against
+ * such a label as the whole would, and no exact comparison holds for either.
+ * Header rows above the checklist hold long instructions: only their heads
+ * are squeezed. */
+static bool squeeze_cell_head(const sk_book *b, const sk_sheet *s, const sk_cell *c, size_t max, sk_buf *buf)
+{
+    size_t len;
+    const char *t = text_of(b, s, c, &len);
+    sk_buf_reset(buf);
+    if (!t || len > MAX_LABEL_TEXT)
+        return false;
+    size_t head = max * 2 + 32;
+    if (len > head) {
+        while (head > 0 && ((unsigned char)t[head] & 0xC0) == 0x80)
+            head--;
+        if (sk_text_squeeze(t, head, buf) != SK_OK)
+            return false;
+        if (buf->len > max)
+            return true;
+        sk_buf_reset(buf);
+    }
+    return sk_text_squeeze(t, len, buf) == SK_OK && buf->len > 0;
+}
+
+/* The longest squeezed column label, and at least the 3 bytes of "No." and
+ * "№" that is_no_label also accepts. */
+static size_t col_label_max(const matchers *m)
+{
+    size_t max = 3;
+    for (int k = 0; k < SK_COL__COUNT; k++)
+        if (m->col[k].len > max)
+            max = m->col[k].len;
+    return max;
+}
+
 /* True if a starts with prefix b. */
 static bool starts_with(const char *a, const char *b)
 {
@@ -289,8 +327,9 @@ static bool header_in_row(const sk_book *b, const sk_sheet *s, const matchers *m
                           uint32_t col[SK_COL__COUNT], sk_buf *buf)
 {
     memset(col, 0, SK_COL__COUNT * sizeof *col);
+    size_t max = col_label_max(m);
     for (; i < j; i++) {
-        if (!squeeze_cell(b, s, &s->cells[i], buf))
+        if (!squeeze_cell_head(b, s, &s->cells[i], max, buf))
             continue;
         for (int k = 0; k < SK_COL__COUNT; k++) {
             if (col[k])
