@@ -129,14 +129,24 @@ sk_error sk_json_put_string(sk_buf *out, const char *s)
 }
 
 /* Starts a member named key (NULL for an array element or the top level):
- * its line and, for a member, its key. */
+ * its line and, for a member, its key.  Keys are this format's own names
+ * (literals here and sk_*_name()'s words: ASCII letters, '-' and '_'), which
+ * need no escape: written in one piece. */
 static void jw_key(jw *w, const char *key)
 {
     jw_next(w);
-    if (key) {
-        jw_raw_string(w, key);
-        w->fail |= sk_buf_append(w->b, ": ") != SK_OK;
+    if (!key)
+        return;
+    size_t n = strlen(key);
+    if (sk_buf_reserve(w->b, n + 4) != SK_OK) {
+        w->fail = true;
+        return;
     }
+    char *d = w->b->data + w->b->len;
+    d[0] = '"';
+    memcpy(d + 1, key, n);
+    memcpy(d + 1 + n, "\": ", 4); /* with the NUL */
+    w->b->len += n + 4;
 }
 
 /* Opens an object or array ('{' or '[') as a member named key. */
