@@ -108,6 +108,11 @@ typedef struct sk_answers {
  * template), every option unchecked, every value "".  NULL on no memory. */
 sk_answers *sk_answers_new(const sk_template *t);
 
+/* Like sk_answers_new, but the present cells of each item i whose row[i] is
+ * not 0 are left without a result (r zeroed): the caller fills every one of
+ * them (the extractor aligns them), sparing the blank it would replace. */
+sk_answers *sk_answers_new_located(const sk_template *t, const uint32_t *row);
+
 /* Frees the answers (NULL is fine). */
 void sk_answers_free(sk_answers *a);
 

@@ -205,6 +205,12 @@ sk_error sk_book_date_format(sk_book *b, uint32_t style, const char **code, sk_d
  * SK_SYMFONT_NONE; reads styles.xml on first use like sk_book_date_format. */
 sk_error sk_book_cell_font(sk_book *b, uint32_t style, sk_symfont *font, sk_diag *d);
 
+/* sk_book_cell_font without reading: true with *font set once styles.xml has
+ * been read, false (and *font SK_SYMFONT_NONE) before.  Lets a caller that
+ * looks at a cell's text first, to spare reading styles.xml, skip that look
+ * once the file is read anyway. */
+bool sk_book_cell_font_known(const sk_book *b, uint32_t style, sk_symfont *font);
+
 /* True if the cell's text is a shared string made of rich-text runs (the
  * runs name their own fonts: the cell's font does not apply to them all). */
 bool sk_cell_rich(const sk_book *b, const sk_cell *c);

@@ -18,4 +18,10 @@
  * in lang.  SK_ERR_NOMEM on no memory (out then holds a partial text). */
 sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_buf *out);
 
+/* Appends s as a JSON string, quoted and escaped as jansson does: '"', '\\'
+ * and the control characters (\b \f \n \r \t, else \u00XX); every other
+ * byte as it is (the caller has checked the UTF-8).  SK_ERR_NOMEM on no
+ * memory (out then holds a partial text). */
+sk_error sk_json_put_string(sk_buf *out, const char *s);
+
 #endif

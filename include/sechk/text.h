@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "sechk/error.h"
 
@@ -20,14 +21,47 @@ typedef struct sk_buf {
 
 #define SK_BUF_INIT {NULL, 0, 0}
 
+/* Grows b to hold n more bytes (plus the terminating NUL): the slow path of
+ * sk_buf_reserve, for when they do not fit. */
+sk_error sk_buf_grow(sk_buf *b, size_t n);
+
+/* The helpers below are inline: the JSON writer and the extractor call them
+ * for every few bytes.  An empty buffer has cap 0, so cap - len never wraps. */
+
 /* Make room for n more bytes (plus the terminating NUL). */
-sk_error sk_buf_reserve(sk_buf *b, size_t n);
+static inline sk_error sk_buf_reserve(sk_buf *b, size_t n)
+{
+    return b->cap - b->len > n ? SK_OK : sk_buf_grow(b, n);
+}
+
 /* Append len bytes of s. */
-sk_error sk_buf_append_len(sk_buf *b, const char *s, size_t len);
+static inline sk_error sk_buf_append_len(sk_buf *b, const char *s, size_t len)
+{
+    if (b->cap - b->len <= len && sk_buf_grow(b, len) != SK_OK)
+        return SK_ERR_NOMEM;
+    if (len)
+        memcpy(b->data + b->len, s, len);
+    b->len += len;
+    b->data[b->len] = '\0';
+    return SK_OK;
+}
+
 /* Append a NUL-terminated string. */
-sk_error sk_buf_append(sk_buf *b, const char *s);
+static inline sk_error sk_buf_append(sk_buf *b, const char *s)
+{
+    return sk_buf_append_len(b, s, strlen(s));
+}
+
 /* Append one byte. */
-sk_error sk_buf_putc(sk_buf *b, char c);
+static inline sk_error sk_buf_putc(sk_buf *b, char c)
+{
+    if (b->cap - b->len <= 1 && sk_buf_grow(b, 1) != SK_OK)
+        return SK_ERR_NOMEM;
+    b->data[b->len++] = c;
+    b->data[b->len] = '\0';
+    return SK_OK;
+}
+
 /* Append a code point as UTF-8. */
 sk_error sk_buf_put_cp(sk_buf *b, uint32_t cp);
 /* Append printf-style. */

@@ -86,11 +86,12 @@ void sk_answers_tally(const sk_answers *a, sk_tally *t)
     t->verdict = sk_verdict_of(t->errors, t->warnings);
 }
 
-/* Allocates the option/slot arrays of one cell's alignment result. */
-static sk_error cell_init(sk_cell_answers *ca, const sk_cell_def *def)
+/* Allocates the option/slot arrays of one cell's alignment result (if
+ * blank: else the caller fills them). */
+static sk_error cell_init(sk_cell_answers *ca, const sk_cell_def *def, bool blank)
 {
     ca->present = !def->absent;
-    if (def->absent)
+    if (def->absent || !blank)
         return SK_OK;
     ca->r.state = calloc((size_t)(def->n_options ? def->n_options : 1), sizeof *ca->r.state);
     ca->r.values = calloc((size_t)(def->n_slots ? def->n_slots : 1), sizeof *ca->r.values);
@@ -105,7 +106,9 @@ static sk_error cell_init(sk_cell_answers *ca, const sk_cell_def *def)
     return SK_OK;
 }
 
-sk_answers *sk_answers_new(const sk_template *t)
+/* sk_answers_new, with blank results only for items whose row is 0 (all of
+ * them when row is NULL). */
+static sk_answers *answers_new(const sk_template *t, const uint32_t *row)
 {
     sk_answers *a = calloc(1, sizeof *a);
     if (!a)
@@ -122,13 +125,23 @@ sk_answers *sk_answers_new(const sk_template *t)
         a->items[i].item = &t->items[i];
         a->items[i].status = SK_STATUS_UNANSWERED;
         for (int p = 0; p < SK_PARTY__COUNT; p++)
-            if (cell_init(&a->items[i].cells[p], &t->items[i].cells[p]) != SK_OK)
+            if (cell_init(&a->items[i].cells[p], &t->items[i].cells[p], !(row && row[i])) != SK_OK)
                 goto fail;
     }
     return a;
 fail:
     sk_answers_free(a);
     return NULL;
+}
+
+sk_answers *sk_answers_new(const sk_template *t)
+{
+    return answers_new(t, NULL);
+}
+
+sk_answers *sk_answers_new_located(const sk_template *t, const uint32_t *row)
+{
+    return answers_new(t, row);
 }
 
 void sk_answers_free(sk_answers *a)
@@ -188,18 +201,39 @@ sk_error sk_answers_set_str(char **dst, const char *src)
  * fixed-size buffers (snprintf, "%.300s"), which can cut a character. */
 static char *valid_utf8_dup(const char *s)
 {
-    size_t len = strlen(s), pos = 0, n = 0;
+    size_t len = strlen(s), pos = 0, run = 0, n = 0;
     char *out = malloc(len + 1);
     if (!out)
         return NULL;
+    /* copied by runs of valid text: only an invalid byte ends one */
     while (pos < len) {
-        size_t start = pos;
-        if (sk_utf8_next(s, len, &pos) >= 0) {
-            memcpy(out + n, s + start, pos - start);
-            n += pos - start;
+        unsigned char c = (unsigned char)s[pos];
+        if (c < 0x80) { /* ASCII, then eight bytes at a time */
+            for (pos++; len - pos >= 8; pos += 8) {
+                uint64_t w;
+                memcpy(&w, s + pos, 8);
+                if (w & 0x8080808080808080u)
+                    break;
+            }
+            continue;
         }
+        /* three bytes led by E1..EC, EE or EF (kana, kanji, full-width
+         * forms) are valid whatever their continuation bytes: no overlong
+         * form, no surrogate */
+        if (c >= 0xE1 && c != 0xED && c <= 0xEF && len - pos > 2 && ((unsigned char)s[pos + 1] & 0xC0) == 0x80 &&
+            ((unsigned char)s[pos + 2] & 0xC0) == 0x80) {
+            pos += 3;
+            continue;
+        }
+        size_t start = pos;
+        if (sk_utf8_next(s, len, &pos) >= 0)
+            continue;
+        memcpy(out + n, s + run, start - run);
+        n += start - run;
+        run = pos;
     }
-    out[n] = '\0';
+    memcpy(out + n, s + run, len - run);
+    out[n + len - run] = '\0';
     return out;
 }
 

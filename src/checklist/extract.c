@@ -219,6 +219,44 @@ static bool squeeze_cell(const sk_book *b, const sk_sheet *s, const sk_cell *c, 
     return sk_text_squeeze(t, len, buf) == SK_OK && buf->len > 0;
 }
 
+/* Squeezes a cell's text into buf (reset first) as far as a comparison with
+ * labels of at most max bytes, squeezed, needs; false if no usable text.  The
+ * squeeze of a head of the text (cut between characters) is the head of its
+ * squeeze: once that is longer than max, it decides every starts_with against
+ * such a label as the whole would, and no exact comparison holds for either.
+ * Header rows above the checklist hold long instructions: only their heads
+ * are squeezed. */
+static bool squeeze_cell_head(const sk_book *b, const sk_sheet *s, const sk_cell *c, size_t max, sk_buf *buf)
+{
+    size_t len;
+    const char *t = text_of(b, s, c, &len);
+    sk_buf_reset(buf);
+    if (!t || len > MAX_LABEL_TEXT)
+        return false;
+    size_t head = max * 2 + 32;
+    if (len > head) {
+        while (head > 0 && ((unsigned char)t[head] & 0xC0) == 0x80)
+            head--;
+        if (sk_text_squeeze(t, head, buf) != SK_OK)
+            return false;
+        if (buf->len > max)
+            return true;
+        sk_buf_reset(buf);
+    }
+    return sk_text_squeeze(t, len, buf) == SK_OK && buf->len > 0;
+}
+
+/* The longest squeezed column label, and at least the 3 bytes of "No." and
+ * "№" that is_no_label also accepts. */
+static size_t col_label_max(const matchers *m)
+{
+    size_t max = 3;
+    for (int k = 0; k < SK_COL__COUNT; k++)
+        if (m->col[k].len > max)
+            max = m->col[k].len;
+    return max;
+}
+
 /* True if a starts with prefix b. */
 static bool starts_with(const char *a, const char *b)
 {
@@ -289,8 +327,9 @@ static bool header_in_row(const sk_book *b, const sk_sheet *s, const matchers *m
                           uint32_t col[SK_COL__COUNT], sk_buf *buf)
 {
     memset(col, 0, SK_COL__COUNT * sizeof *col);
+    size_t max = col_label_max(m);
     for (; i < j; i++) {
-        if (!squeeze_cell(b, s, &s->cells[i], buf))
+        if (!squeeze_cell_head(b, s, &s->cells[i], max, buf))
             continue;
         for (int k = 0; k < SK_COL__COUNT; k++) {
             if (col[k])
@@ -571,31 +610,49 @@ static sk_error read_doc_fields(sk_book *b, const sk_sheet *s, const sk_template
     return e;
 }
 
-/* Aligns one answer cell of the sheet with its template cell. */
+/* True if text holds a code a symbol font draws as a check box (ASCII,
+ * Latin-1 (C2/C3 lead bytes) or U+F0xx (EF 80..83)): looked for byte by
+ * byte, as most cells hold none. */
+static bool has_glyph_candidate(const char *text, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)text;
+    for (size_t i = 0; i < len; i++) {
+        if (u[i] < 0x80) {
+            if (sk_symfont_candidate(u[i]))
+                return true;
+        } else if ((u[i] == 0xC2 || u[i] == 0xC3) && i + 1 < len) {
+            if (sk_symfont_candidate(((u[i] & 0x1Fu) << 6) | (u[i + 1] & 0x3Fu)))
+                return true;
+        } else if (u[i] == 0xEF && i + 2 < len && u[i + 1] >= 0x80 && u[i + 1] <= 0x83) {
+            if (sk_symfont_candidate(0xF000u | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu)))
+                return true;
+        }
+    }
+    return false;
+}
+
 /* Maps the check-box glyphs of a cell whose own font (its style's) is a
  * symbol font: the text of a cell in Wingdings reads n as ■.  Runs with their
  * own font were mapped when the string was read.  *text is replaced by the
- * mapped text in buf when the cell is in a symbol font. */
+ * mapped text in buf when the cell is in a symbol font.  A cell is mapped when
+ * it holds a candidate glyph, is not rich text and its style's font is a
+ * symbol font; styles.xml is read only for a cell with a candidate, and once
+ * it is read the font (a look-up) is asked first. */
 static sk_error cell_font_glyphs(sk_book *b, const sk_cell *c, const char **text, size_t *len, sk_buf *buf,
                                  sk_diag *d)
 {
-    /* the glyph codes are ASCII, Latin-1 (C2/C3 lead bytes) or U+F0xx (EF 80..83):
-     * looked for byte by byte, as most cells hold none */
-    bool candidate = false;
-    const unsigned char *u = (const unsigned char *)*text;
-    for (size_t i = 0; i < *len && !candidate; i++) {
-        if (u[i] < 0x80)
-            candidate = sk_symfont_candidate(u[i]);
-        else if ((u[i] == 0xC2 || u[i] == 0xC3) && i + 1 < *len)
-            candidate = sk_symfont_candidate(((u[i] & 0x1Fu) << 6) | (u[i + 1] & 0x3Fu));
-        else if (u[i] == 0xEF && i + 2 < *len && u[i + 1] >= 0x80 && u[i + 1] <= 0x83)
-            candidate = sk_symfont_candidate(0xF000u | ((u[i + 1] & 0x3Fu) << 6) | (u[i + 2] & 0x3Fu));
-    }
     sk_symfont font = SK_SYMFONT_NONE;
-    /* rich text names its runs' fonts: those were mapped when it was read */
-    sk_error e = candidate && !sk_cell_rich(b, c) ? sk_book_cell_font(b, c->style, &font, d) : SK_OK;
-    if (e || font == SK_SYMFONT_NONE)
-        return e;
+    if (sk_book_cell_font_known(b, c->style, &font)) {
+        if (font == SK_SYMFONT_NONE || sk_cell_rich(b, c) || !has_glyph_candidate(*text, *len))
+            return SK_OK;
+    } else {
+        /* rich text names its runs' fonts: those were mapped when it was read */
+        if (!has_glyph_candidate(*text, *len) || sk_cell_rich(b, c))
+            return SK_OK;
+        sk_error e = sk_book_cell_font(b, c->style, &font, d);
+        if (e || font == SK_SYMFONT_NONE)
+            return e;
+    }
     if (sk_symfont_map(font, *text, *len, buf) != SK_OK)
         return sk_diag_set(d, SK_ERR_NOMEM, "out of memory");
     *text = buf->data ? buf->data : "";
@@ -606,6 +663,7 @@ static sk_error cell_font_glyphs(sk_book *b, const sk_cell *c, const char **text
 static sk_error parse_text(const sk_cell_def *def, sk_align_prep *prep, const char *text, size_t len, sk_cell_answers *ca,
                            sk_diag *d);
 
+/* Aligns one answer cell of the sheet with its template cell. */
 static sk_error parse_cell(sk_book *b, const sk_sheet *s, const sk_cell_def *def, sk_align_prep *prep, uint32_t row,
                            uint32_t col, sk_cell_answers *ca, sk_diag *d)
 {
@@ -633,9 +691,13 @@ static sk_error parse_cell(sk_book *b, const sk_sheet *s, const sk_cell_def *def
 static sk_error parse_text(const sk_cell_def *def, sk_align_prep *prep, const char *text, size_t len, sk_cell_answers *ca,
                            sk_diag *d)
 {
+    /* every check-box character (sk_mark_of) is a three-byte sequence led by
+     * E2, a byte that never continues another: decode only there */
     size_t markers = 0;
-    for (size_t pos = 0; pos < len;) {
+    for (const char *p = text, *end = text + len; (p = memchr(p, 0xE2, (size_t)(end - p))) != NULL;) {
+        size_t pos = (size_t)(p - text);
         int32_t cp = sk_utf8_next(text, len, &pos);
+        p = text + pos;
         if (cp > 0 && sk_mark_of((uint32_t)cp) != SK_MARK_NONE && ++markers > MAX_CELL_MARKERS)
             return sk_diag_set(d, SK_ERR_LIMIT,
                                "the cell holds more than %d checkbox characters (a fixed limit; "
@@ -644,7 +706,7 @@ static sk_error parse_text(const sk_cell_def *def, sk_align_prep *prep, const ch
     }
     if (!(ca->raw = sk_strndup(text, len)))
         return SK_ERR_NOMEM;
-    /* replace the blank state made by sk_answers_new */
+    /* sk_answers_new_located left the result empty: nothing to free */
     sk_align_result_free(&ca->r);
     sk_error e = sk_align_cell_prep(def, prep, text, len, &ca->r, d);
     if (e)
@@ -846,7 +908,7 @@ static sk_error apply_overlays(sk_book *b, size_t si, const sk_sheet *s, const s
 static sk_error read_answers(sk_book *b, size_t si, const sk_sheet *s, const sk_template *t, const matchers *m,
                              const location *loc, sk_answers **out, sk_buf *buf, sk_diag *d)
 {
-    sk_answers *a = sk_answers_new(t);
+    sk_answers *a = sk_answers_new_located(t, loc->item_row);
     sk_error e = SK_ERR_NOMEM;
     if (!a)
         goto fail;

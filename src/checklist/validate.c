@@ -417,7 +417,8 @@ typedef struct sk_check {
     char date_text[32];
     sk_error err;
     /* the rule being checked (check_rule) */
-    margs args;
+    margs args; /* its messages' arguments, once rule_margs has built them */
+    const sk_rule *args_of; /* the rule args were built for; NULL: not yet */
     char lab[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
     bool active; /* no when box, or it is checked */
     bool due;    /* the when box's block is due */
@@ -509,48 +510,55 @@ static void group_args(const sk_template *t, const sk_item *it, sk_party p, cons
         labels_of(def, &g->parent, 1, false, par, a->parent);
 }
 
+/* The outcome of group g of a cell with n of its options checked (and its
+ * parent option checked or not), or SK_OC__COUNT when all is well. */
+static sk_outcome_id group_outcome(const sk_group *g, int n, bool parent_checked, bool form_only)
+{
+    if (g->parent >= 0 && !parent_checked)
+        return n > 0 ? SK_OC_CHILD : SK_OC__COUNT;
+    bool under_parent = g->parent >= 0;
+    if (form_only)
+        return g->kind == SK_GROUP_EXACTLY_ONE && n > 1 ? SK_OC_CONFLICT : SK_OC__COUNT;
+    switch (g->kind) {
+    case SK_GROUP_EXACTLY_ONE:
+        if (n > 1)
+            return SK_OC_CONFLICT;
+        if (n == 0 && (under_parent || !g->optional))
+            return under_parent ? SK_OC_PARENT_ONE : SK_OC_UNANSWERED;
+        break;
+    case SK_GROUP_CONFIRM:
+        if (n == 0 && !g->optional)
+            return under_parent ? SK_OC_PARENT_ONE : SK_OC_UNCONFIRMED;
+        break;
+    case SK_GROUP_ANY:
+        if (g->min > 0 && n < g->min && (under_parent || !g->optional))
+            return under_parent ? SK_OC_PARENT_MIN : SK_OC_TOO_FEW;
+        break;
+    }
+    return SK_OC__COUNT;
+}
+
 /* The implied rules of one group; form_only for a block that is not due but
- * answered: only contradictions and sub-options without their parent. */
+ * answered: only contradictions and sub-options without their parent.  The
+ * messages' labels are joined only for a group that has a finding. */
 static void check_group(ctx *c, sk_party p, int gi, bool form_only)
 {
     const sk_cell_def *def = &c->it->cells[p];
     const sk_group *g = &def->groups[gi];
     const sk_cell_answers *ca = cell(c, p);
-    char lab[2][SK_OUTCOME_MSG], par[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
-    margs a;
-    group_args(c->a->tpl, c->it, p, g, &a, lab, par);
     int checked[SK_MAX_OPTIONS], n = 0;
     for (int k = 0; k < g->n_options; k++)
         if (ca->r.state[g->options[k]] == SK_BOX_CHECKED)
             checked[n++] = g->options[k];
+    bool parent_checked = g->parent >= 0 && ca->r.state[g->parent] == SK_BOX_CHECKED;
+    sk_outcome_id o = group_outcome(g, n, parent_checked, form_only);
+    if (o == SK_OC__COUNT)
+        return;
+    char lab[2][SK_OUTCOME_MSG], par[2][SK_OUTCOME_MSG], lst[2][SK_OUTCOME_MSG];
+    margs a;
+    group_args(c->a->tpl, c->it, p, g, &a, lab, par);
     labels_of(def, checked, n, false, lst, a.list);
-    if (g->parent >= 0 && ca->r.state[g->parent] != SK_BOX_CHECKED) {
-        if (n > 0)
-            emit(c, NULL, g->severity, SK_OC_CHILD, p, &a);
-        return;
-    }
-    bool under_parent = g->parent >= 0;
-    if (form_only) {
-        if (g->kind == SK_GROUP_EXACTLY_ONE && n > 1)
-            emit(c, NULL, g->severity, SK_OC_CONFLICT, p, &a);
-        return;
-    }
-    switch (g->kind) {
-    case SK_GROUP_EXACTLY_ONE:
-        if (n > 1)
-            emit(c, NULL, g->severity, SK_OC_CONFLICT, p, &a);
-        else if (n == 0 && (under_parent || !g->optional))
-            emit(c, NULL, g->severity, under_parent ? SK_OC_PARENT_ONE : SK_OC_UNANSWERED, p, &a);
-        break;
-    case SK_GROUP_CONFIRM:
-        if (n == 0 && !g->optional)
-            emit(c, NULL, g->severity, under_parent ? SK_OC_PARENT_ONE : SK_OC_UNCONFIRMED, p, &a);
-        break;
-    case SK_GROUP_ANY:
-        if (g->min > 0 && n < g->min && (under_parent || !g->optional))
-            emit(c, NULL, g->severity, under_parent ? SK_OC_PARENT_MIN : SK_OC_TOO_FEW, p, &a);
-        break;
-    }
+    emit(c, NULL, g->severity, o, p, &a);
 }
 
 /* ---- Declared rules ------------------------------------------------------- */
@@ -594,10 +602,22 @@ static void rule_args(const sk_template *t, const sk_item *it, const sk_rule *r,
         a->party = (int)r->list[0].party; /* the column that answered */
 }
 
+/* The messages' arguments of rule r, built on first use: most rules find
+ * nothing, and then none are needed.  A check calls it before it sets any
+ * argument of its own (it starts them afresh). */
+static margs *rule_margs(ctx *c, const sk_rule *r)
+{
+    if (c->args_of != r) {
+        rule_args(c->a->tpl, c->it, r, &c->args, c->lab, c->lst);
+        c->args.value = c->value;
+        c->args_of = r;
+    }
+    return &c->args;
+}
+
 /* Checks a year-month slot for rule r. */
 void sk_check_year_month(ctx *c, const sk_rule *r)
 {
-    margs *a = &c->args;
     if (!c->form)
         return;
     const char *v = c->value;
@@ -607,28 +627,32 @@ void sk_check_year_month(ctx *c, const sk_rule *r)
     const char *end;
     sk_ym_result res = list ? sk_ym_list_parse(v, &count, &ym) : sk_ym_parse(v, &ym, &end);
     if (res == SK_YM_EMPTY) {
-        emit(c, r, r->severity, r->when.index >= 0 ? SK_OC_YM_MISSING : SK_OC_YM_MISSING_ANY, r->party, a);
+        emit(c, r, r->severity, r->when.index >= 0 ? SK_OC_YM_MISSING : SK_OC_YM_MISSING_ANY, r->party,
+             rule_margs(c, r));
         return;
     }
     if (res == SK_YM_PLACEHOLDER) {
-        emit(c, r, r->severity, SK_OC_YM_PLACEHOLDER, r->party, a);
+        emit(c, r, r->severity, SK_OC_YM_PLACEHOLDER, r->party, rule_margs(c, r));
         return;
     }
     if (res != SK_YM_OK) {
-        emit(c, r, r->severity, SK_OC_YM_INVALID, r->party, a);
+        emit(c, r, r->severity, SK_OC_YM_INVALID, r->party, rule_margs(c, r));
         return;
     }
     if (!c->has_date)
         return;
+    int at = ym.year * 12 + ym.month - 1, doc = c->date.year * 12 + c->date.month - 1;
+    sk_outcome_id o = r->timing == SK_TIMING_DONE && at > doc      ? SK_OC_YM_AFTER
+                      : r->timing == SK_TIMING_PLANNED && at < doc ? SK_OC_YM_PAST
+                                                                   : SK_OC__COUNT;
+    if (o == SK_OC__COUNT)
+        return;
     char when[32];
     snprintf(when, sizeof when, "%d年%d月", ym.year, ym.month);
+    margs *a = rule_margs(c, r);
     a->value = when;
     a->date = c->date_text;
-    int at = ym.year * 12 + ym.month - 1, doc = c->date.year * 12 + c->date.month - 1;
-    if (r->timing == SK_TIMING_DONE && at > doc)
-        emit(c, r, r->severity, SK_OC_YM_AFTER, r->party, a);
-    else if (r->timing == SK_TIMING_PLANNED && at < doc)
-        emit(c, r, r->severity, SK_OC_YM_PAST, r->party, a);
+    emit(c, r, r->severity, o, r->party, a);
 }
 
 /* True if required item ia has a due block (not optional, not a
@@ -682,16 +706,17 @@ void sk_check_attests(ctx *c, const sk_rule *r)
     }
     if (!n)
         return;
-    c->args.list[0] = list[0];
-    c->args.list[1] = list[1];
-    emit(c, r, r->severity, SK_OC_ATTEST, r->party, &c->args);
+    margs *a = rule_margs(c, r);
+    a->list[0] = list[0];
+    a->list[1] = list[1];
+    emit(c, r, r->severity, SK_OC_ATTEST, r->party, a);
 }
 
 /* slot-required: a checked when box (or a due cell) needs its slot. */
 void sk_check_slot_required(ctx *c, const sk_rule *r)
 {
     if (c->form && !*c->value)
-        emit(c, r, r->severity, r->when.index >= 0 ? SK_OC_SLOT_EMPTY : SK_OC_SLOT_EMPTY_ANY, r->party, &c->args);
+        emit(c, r, r->severity, r->when.index >= 0 ? SK_OC_SLOT_EMPTY : SK_OC_SLOT_EMPTY_ANY, r->party, rule_margs(c, r));
 }
 
 /* count: a positive whole number. */
@@ -699,14 +724,14 @@ void sk_check_count(ctx *c, const sk_rule *r)
 {
     long n;
     if (c->form && (!parse_count(c->value, &n) || n <= 0))
-        emit(c, r, r->severity, SK_OC_COUNT, r->party, &c->args);
+        emit(c, r, r->severity, SK_OC_COUNT, r->party, rule_margs(c, r));
 }
 
 /* disposal-methods: method numbers within the rule's range. */
 void sk_check_disposal(ctx *c, const sk_rule *r)
 {
     if (c->form && !parse_disposal(c->value, (int)r->value))
-        emit(c, r, r->severity, SK_OC_DISPOSAL, r->party, &c->args);
+        emit(c, r, r->severity, SK_OC_DISPOSAL, r->party, rule_margs(c, r));
 }
 
 /* min-value: an amount not below the rule's value. */
@@ -716,16 +741,16 @@ void sk_check_min_value(ctx *c, const sk_rule *r)
     if (!c->due || !c->active)
         return;
     if (!parse_amount(c->value, r->unit ? r->unit : "", &x))
-        emit(c, r, r->severity, SK_OC_VALUE_INVALID, r->party, &c->args);
+        emit(c, r, r->severity, SK_OC_VALUE_INVALID, r->party, rule_margs(c, r));
     else if (x < r->value - 1e-9)
-        emit(c, r, r->severity, SK_OC_VALUE_LOW, r->party, &c->args);
+        emit(c, r, r->severity, SK_OC_VALUE_LOW, r->party, rule_margs(c, r));
 }
 
 /* reason: a checked when box needs a reason, which is then reviewed. */
 void sk_check_reason(ctx *c, const sk_rule *r)
 {
     if (c->form)
-        emit(c, r, r->severity, *c->value ? SK_OC_REASON_REVIEW : SK_OC_REASON_MISSING, r->party, &c->args);
+        emit(c, r, r->severity, *c->value ? SK_OC_REASON_REVIEW : SK_OC_REASON_MISSING, r->party, rule_margs(c, r));
 }
 
 /* Marks in pick the boxes of refs that are (checked) or are not (!checked);
@@ -746,8 +771,9 @@ void sk_check_reason_unchecked(ctx *c, const sk_rule *r)
     bool pick[SK_MAX_OPTIONS] = {false};
     if (!pick_boxes(c, r->list, r->n_list, false, true, pick))
         return;
-    labels_of_refs(c->it, r->list, r->n_list, pick, c->lst, c->args.list);
-    emit(c, r, r->severity, *c->value ? SK_OC_REQ_REASON : SK_OC_REQ_UNCHECKED, r->party, &c->args);
+    margs *a = rule_margs(c, r);
+    labels_of_refs(c->it, r->list, r->n_list, pick, c->lst, a->list);
+    emit(c, r, r->severity, *c->value ? SK_OC_REQ_REASON : SK_OC_REQ_UNCHECKED, r->party, a);
 }
 
 /* not-only: the option checked with none of the others. */
@@ -758,7 +784,7 @@ void sk_check_not_only(ctx *c, const sk_rule *r)
     for (int k = 0; k < r->n_list; k++)
         if (is_checked(c, r->list[k]))
             return;
-    emit(c, r, r->severity, SK_OC_ONLY, r->party, &c->args);
+    emit(c, r, r->severity, SK_OC_ONLY, r->party, rule_margs(c, r));
 }
 
 /* implies: the if box checked needs every then box. */
@@ -769,8 +795,9 @@ void sk_check_implies(ctx *c, const sk_rule *r)
         return;
     if (!pick_boxes(c, r->list, r->n_list, false, false, pick))
         return;
-    labels_of_refs(c->it, r->list, r->n_list, pick, c->lst, c->args.list);
-    emit(c, r, r->severity, SK_OC_IMPLIED, r->party, &c->args);
+    margs *a = rule_margs(c, r);
+    labels_of_refs(c->it, r->list, r->n_list, pick, c->lst, a->list);
+    emit(c, r, r->severity, SK_OC_IMPLIED, r->party, a);
 }
 
 /* answered-first: the when box checked while the group has nothing. */
@@ -782,7 +809,7 @@ void sk_check_answered_first(ctx *c, const sk_rule *r)
     for (int k = 0; k < g->n_options; k++)
         if (is_checked(c, (sk_ref){r->group.party, g->options[k]}))
             return;
-    emit(c, r, r->severity, SK_OC_ANSWERED_FIRST, r->party, &c->args);
+    emit(c, r, r->severity, SK_OC_ANSWERED_FIRST, r->party, rule_margs(c, r));
 }
 
 /* Appends the label of box ref, with its checked sub-options (一部適合
@@ -831,6 +858,7 @@ void sk_check_nonconforming(ctx *c, const sk_rule *r)
     bool pick[SK_MAX_OPTIONS] = {false};
     if (!pick_boxes(c, r->list, r->n_list, true, true, pick))
         return;
+    margs *a = rule_margs(c, r);
     char quote[2][2048];
     for (int l = 0; l < 2; l++) {
         sbuf b;
@@ -844,13 +872,13 @@ void sk_check_nonconforming(ctx *c, const sk_rule *r)
             first = false;
             put_with_subs(c, &b, l, r->list[k]);
         }
-        c->args.list[l] = c->lst[l];
+        a->list[l] = c->lst[l];
         sb_init(&b, quote[l], sizeof quote[l]);
         put_quotes(c, &b, l, r);
-        c->args.quote[l] = b.len ? quote[l] : l ? "(nothing written)" : "（記載なし）";
+        a->quote[l] = b.len ? quote[l] : l ? "(nothing written)" : "（記載なし）";
     }
-    c->args.quote_built = true;
-    emit(c, r, r->severity, SK_OC_NONCONF, r->party, &c->args);
+    a->quote_built = true;
+    emit(c, r, r->severity, SK_OC_NONCONF, r->party, a);
 }
 
 /* planned-late: a 予定 answer while the item's lifecycle phase is past. */
@@ -866,22 +894,22 @@ void sk_check_planned_late(ctx *c, const sk_rule *r)
             n = 0;
     if (!n)
         return;
-    labels_of_refs(c->it, r->list, r->n_list, pick, c->lst, c->args.list);
-    c->args.phase = c->a->tpl->phases[life].label;
-    emit(c, r, r->severity, SK_OC_PLANNED_LATE, r->party, &c->args);
+    margs *a = rule_margs(c, r);
+    labels_of_refs(c->it, r->list, r->n_list, pick, c->lst, a->list);
+    a->phase = c->a->tpl->phases[life].label;
+    emit(c, r, r->severity, SK_OC_PLANNED_LATE, r->party, a);
 }
 
 /* One declared rule: its static arguments and state, then its kind's check. */
 static void check_rule(ctx *c, const sk_rule *r)
 {
-    rule_args(c->a->tpl, c->it, r, &c->args, c->lab, c->lst);
+    c->args_of = NULL; /* rule_margs builds them if a finding needs them */
     c->active = r->when.index < 0 || is_checked(c, r->when);
     c->due = option_due(c, r->when);
     /* a checked option needs its slot even in a block that is not due (brief
      * 4a: answers there are checked for form) */
     c->form = c->active && (c->due || r->when.index >= 0);
     c->value = r->slot.index >= 0 ? slot_value(c, r->slot) : "";
-    c->args.value = c->value;
     if ((unsigned)r->kind < SK_RULE__COUNT)
         sk_rule_kinds[r->kind].check(c, r);
 }

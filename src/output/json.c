@@ -2,7 +2,6 @@
 #include "sechk/json.h"
 #include "sechk/validate.h"
 
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -23,14 +22,33 @@ typedef struct jw {
     bool fail;
 } jw;
 
-/* A new line indented to depth. */
-static void jw_indent(jw *w, int depth)
+/* ",\n" and then spaces: the start of a line, sliced to its indentation. */
+static const char line_lead[] = ",\n"
+                                "                                "
+                                "                                ";
+#define LEAD_SPACES ((int)sizeof line_lead - 3)
+
+/* A new line indented to depth, after a ',' if comma.  The usual case copies
+ * the whole of line_lead, a fixed size the compiler copies inline, and keeps
+ * only what it needs (the rest is overwritten later or cut by the NUL). */
+static void jw_newline(jw *w, bool comma, int depth)
 {
-    static const char spaces[] = "                                ";
     sk_buf *b = w->b;
-    w->fail |= sk_buf_putc(b, '\n') != SK_OK;
-    for (int n = depth * 2; n > 0; n -= (int)sizeof spaces - 1)
-        w->fail |= sk_buf_append_len(b, spaces, n < (int)sizeof spaces - 1 ? (size_t)n : sizeof spaces - 1) != SK_OK;
+    const char *lead = comma ? line_lead : line_lead + 1;
+    size_t head = comma ? 2 : 1, n = head + (size_t)depth * 2;
+    if (depth <= LEAD_SPACES / 2 && b->cap - b->len > sizeof line_lead) {
+        memcpy(b->data + b->len, lead, sizeof line_lead - 1);
+        b->len += n;
+        b->data[b->len] = '\0';
+        return;
+    }
+    if (depth <= LEAD_SPACES / 2) {
+        w->fail |= sk_buf_append_len(b, lead, n) != SK_OK;
+        return;
+    }
+    w->fail |= sk_buf_append_len(b, lead, head) != SK_OK;
+    for (int k = depth * 2; k > 0; k -= LEAD_SPACES)
+        w->fail |= sk_buf_append_len(b, line_lead + 2, k < LEAD_SPACES ? (size_t)k : LEAD_SPACES) != SK_OK;
 }
 
 /* Starts the next member or element of the open object or array. */
@@ -38,52 +56,97 @@ static void jw_next(jw *w)
 {
     if (w->depth == w->base)
         return;
-    if (!w->first)
-        w->fail |= sk_buf_putc(w->b, ',') != SK_OK;
-    jw_indent(w, w->depth);
+    jw_newline(w, !w->first, w->depth);
     w->first = false;
 }
 
+/* The bytes a JSON string cannot hold as they are: the control characters,
+ * '"' and '\\' (and NUL, which ends the string). */
+#define ONES16 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1, 1
+static const unsigned char must_escape[256] = {ONES16, ONES16, ['"'] = 1, ['\\'] = 1};
+
+/* Appends the escape of c, a byte of must_escape other than NUL, as jansson
+ * writes it: \" \\ \b \f \n \r \t, else \u00XX in capitals. */
+static void jw_escape(jw *w, unsigned char c)
+{
+    static const char hex[] = "0123456789ABCDEF";
+    char esc[6] = {'\\', 'u', '0', '0', hex[c >> 4], hex[c & 15]};
+    size_t n = 2;
+    switch (c) {
+    case '"': esc[1] = '"'; break;
+    case '\\': esc[1] = '\\'; break;
+    case '\b': esc[1] = 'b'; break;
+    case '\f': esc[1] = 'f'; break;
+    case '\n': esc[1] = 'n'; break;
+    case '\r': esc[1] = 'r'; break;
+    case '\t': esc[1] = 't'; break;
+    default: n = 6; break;
+    }
+    w->fail |= sk_buf_append_len(w->b, esc, n) != SK_OK;
+}
+
 /* A JSON string: '"', '\\' and control characters escaped as jansson does
- * (\b \f \n \r \t, else \u00XX); other bytes, UTF-8 included, as they are. */
+ * (\b \f \n \r \t, else \u00XX); other bytes, UTF-8 included, as they are.
+ * Each run of bytes that need no escape goes in with one append. */
 static void jw_raw_string(jw *w, const char *s)
 {
-    sk_buf *b = w->b;
-    w->fail |= sk_buf_putc(b, '"') != SK_OK;
-    const char *run = s;
-    for (const char *p = s;; p++) {
-        unsigned char c = (unsigned char)*p;
-        if (c >= 0x20 && c != '"' && c != '\\')
-            continue;
-        w->fail |= sk_buf_append_len(b, run, (size_t)(p - run)) != SK_OK;
-        if (c == '\0')
-            break;
-        char esc[8];
-        switch (c) {
-        case '"': memcpy(esc, "\\\"", 3); break;
-        case '\\': memcpy(esc, "\\\\", 3); break;
-        case '\b': memcpy(esc, "\\b", 3); break;
-        case '\f': memcpy(esc, "\\f", 3); break;
-        case '\n': memcpy(esc, "\\n", 3); break;
-        case '\r': memcpy(esc, "\\r", 3); break;
-        case '\t': memcpy(esc, "\\t", 3); break;
-        default: snprintf(esc, sizeof esc, "\\u%04X", c); break;
+    const unsigned char *p = (const unsigned char *)s;
+    while (!must_escape[*p])
+        p++;
+    if (!*p) { /* nothing to escape, the usual case: one copy */
+        size_t n = (size_t)(p - (const unsigned char *)s);
+        if (sk_buf_reserve(w->b, n + 2) != SK_OK) {
+            w->fail = true;
+            return;
         }
-        w->fail |= sk_buf_append(b, esc) != SK_OK;
-        run = p + 1;
+        char *d = w->b->data + w->b->len;
+        d[0] = '"';
+        memcpy(d + 1, s, n);
+        d[n + 1] = '"';
+        d[n + 2] = '\0';
+        w->b->len += n + 2;
+        return;
     }
-    w->fail |= sk_buf_putc(b, '"') != SK_OK;
+    p = (const unsigned char *)s;
+    w->fail |= sk_buf_putc(w->b, '"') != SK_OK;
+    for (;;) {
+        const unsigned char *run = p;
+        while (!must_escape[*p])
+            p++;
+        w->fail |= sk_buf_append_len(w->b, (const char *)run, (size_t)(p - run)) != SK_OK;
+        if (!*p)
+            break;
+        jw_escape(w, *p++);
+    }
+    w->fail |= sk_buf_putc(w->b, '"') != SK_OK;
+}
+
+sk_error sk_json_put_string(sk_buf *out, const char *s)
+{
+    jw w = {.b = out};
+    jw_raw_string(&w, s);
+    return w.fail ? SK_ERR_NOMEM : SK_OK;
 }
 
 /* Starts a member named key (NULL for an array element or the top level):
- * its line and, for a member, its key. */
+ * its line and, for a member, its key.  Keys are this format's own names
+ * (literals here and sk_*_name()'s words: ASCII letters, '-' and '_'), which
+ * need no escape: written in one piece. */
 static void jw_key(jw *w, const char *key)
 {
     jw_next(w);
-    if (key) {
-        jw_raw_string(w, key);
-        w->fail |= sk_buf_append(w->b, ": ") != SK_OK;
+    if (!key)
+        return;
+    size_t n = strlen(key);
+    if (sk_buf_reserve(w->b, n + 4) != SK_OK) {
+        w->fail = true;
+        return;
     }
+    char *d = w->b->data + w->b->len;
+    d[0] = '"';
+    memcpy(d + 1, key, n);
+    memcpy(d + 1 + n, "\": ", 4); /* with the NUL */
+    w->b->len += n + 4;
 }
 
 /* Opens an object or array ('{' or '[') as a member named key. */
@@ -100,7 +163,7 @@ static void jw_close(jw *w, char bracket)
 {
     w->depth--;
     if (!w->first)
-        jw_indent(w, w->depth);
+        jw_newline(w, false, w->depth);
     w->fail |= sk_buf_putc(w->b, bracket) != SK_OK;
     w->first = false;
 }
@@ -131,8 +194,15 @@ static void jw_bool(jw *w, const char *key, bool v)
 static void jw_int(jw *w, const char *key, long long v)
 {
     char n[24];
-    snprintf(n, sizeof n, "%lld", v);
-    jw_lit(w, key, n);
+    char *p = n + sizeof n - 1;
+    *p = '\0';
+    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
+    do
+        *--p = (char)('0' + u % 10);
+    while (u /= 10);
+    if (v < 0)
+        *--p = '-';
+    jw_lit(w, key, p);
 }
 
 /* True if a marker of the cell's text stands for option o. */
@@ -257,6 +327,9 @@ sk_error sk_json_write_answers(const sk_answers *a, sk_lang lang, int depth, sk_
 {
     const sk_template *t = a->tpl;
     jw w = {.b = out, .depth = depth, .base = depth, .first = true};
+    /* room for a typical file at once (an item takes 1.5 to 2.5 KB) rather
+     * than a dozen doublings of the buffer, each a copy */
+    w.fail |= sk_buf_reserve(out, 4096 + (size_t)a->n_items * 2048) != SK_OK;
     jw_open(&w, NULL, '{');
     jw_str(&w, "format", FORMAT_ID);
     jw_open(&w, "source", '{');

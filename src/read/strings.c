@@ -124,7 +124,7 @@ static const char *store_string(sk_book *b, const char *s, size_t len)
     str_block *k = b->blocks;
     if (!k || k->cap - k->used < len + 1) {
         size_t cap = len + 1 > STR_BLOCK ? len + 1 : STR_BLOCK;
-        k = calloc(1, sizeof *k + cap);
+        k = malloc(sizeof *k + cap); /* every byte is written before it is read */
         if (!k)
             return NULL;
         k->next = b->blocks;

@@ -143,7 +143,16 @@ sk_error sk_book_cell_font(sk_book *b, uint32_t style, sk_symfont *font, sk_diag
         if (err)
             return err;
     }
+    sk_book_cell_font_known(b, style, font);
+    return SK_OK;
+}
+
+bool sk_book_cell_font_known(const sk_book *b, uint32_t style, sk_symfont *font)
+{
+    *font = SK_SYMFONT_NONE;
+    if (!b->styles_read)
+        return false;
     if (style < b->n_xf && b->xf_font[style] < b->n_fonts)
         *font = (sk_symfont)b->font_sym[b->xf_font[style]];
-    return SK_OK;
+    return true;
 }

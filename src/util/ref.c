@@ -50,5 +50,11 @@ void sk_ref_format(uint32_t row, uint32_t col, char out[16])
     int o = 0;
     while (n > 0)
         out[o++] = letters[--n];
-    snprintf(out + o, (size_t)(16 - o), "%u", (unsigned)row);
+    char digits[8];
+    int k = 0;
+    for (uint32_t r = row; r > 0; r /= 10)
+        digits[k++] = (char)('0' + r % 10);
+    while (k > 0)
+        out[o++] = digits[--k];
+    out[o] = '\0';
 }

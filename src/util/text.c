@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-sk_error sk_buf_reserve(sk_buf *b, size_t n)
+sk_error sk_buf_grow(sk_buf *b, size_t n)
 {
     if (n > SIZE_MAX - b->len - 1)
         return SK_ERR_NOMEM;
@@ -22,27 +22,6 @@ sk_error sk_buf_reserve(sk_buf *b, size_t n)
     b->data = p;
     b->cap = cap;
     return SK_OK;
-}
-
-sk_error sk_buf_append_len(sk_buf *b, const char *s, size_t len)
-{
-    if (sk_buf_reserve(b, len) != SK_OK)
-        return SK_ERR_NOMEM;
-    if (len)
-        memcpy(b->data + b->len, s, len);
-    b->len += len;
-    b->data[b->len] = '\0';
-    return SK_OK;
-}
-
-sk_error sk_buf_append(sk_buf *b, const char *s)
-{
-    return sk_buf_append_len(b, s, strlen(s));
-}
-
-sk_error sk_buf_putc(sk_buf *b, char c)
-{
-    return sk_buf_append_len(b, &c, 1);
 }
 
 sk_error sk_buf_put_cp(sk_buf *b, uint32_t cp)
