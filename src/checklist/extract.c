@@ -633,9 +633,15 @@ static sk_error parse_cell(sk_book *b, const sk_sheet *s, const sk_cell_def *def
 static sk_error parse_text(const sk_cell_def *def, sk_align_prep *prep, const char *text, size_t len, sk_cell_answers *ca,
                            sk_diag *d)
 {
+    /* Every marker is U+2xxx, a sequence led by the byte E2, and E2 is never
+     * a continuation byte: so each E2 starts a character (even in invalid
+     * UTF-8, which sk_utf8_next steps over a byte at a time) and only
+     * those need decoding. */
     size_t markers = 0;
-    for (size_t pos = 0; pos < len;) {
+    for (const char *at = text; len && (at = memchr(at, 0xE2, len - (size_t)(at - text))) != NULL;) {
+        size_t pos = (size_t)(at - text);
         int32_t cp = sk_utf8_next(text, len, &pos);
+        at = text + pos;
         if (cp > 0 && sk_mark_of((uint32_t)cp) != SK_MARK_NONE && ++markers > MAX_CELL_MARKERS)
             return sk_diag_set(d, SK_ERR_LIMIT,
                                "the cell holds more than %d checkbox characters (a fixed limit; "
