@@ -92,6 +92,7 @@ typedef struct tside {
     unsigned char *tkind;
     int *tref;             /* option (T_BOX) or slot (T_PLACE) index, else -1 */
     uint32_t *toff, *tend; /* bytes of the blank text */
+    unsigned char *tlen;   /* tend - toff */
     uint32_t *psym;        /* every placeholder's symbols, for strip_placeholder */
     int n_psym;
     occ *occs; /* lo and hi unused here: each alignment copies these */
@@ -186,7 +187,8 @@ static void *carve(char **p, size_t n, size_t sz)
  * block's size and its carving both come from the list, so they agree. */
 #define BLOCK_SIZE(f, n) +carved_size((n), sizeof *g->f)
 #define BLOCK_TAKE(f, n) g->f = carve(&b, (n), sizeof *g->f);
-#define TSIDE_ARRAYS(X) X(toff, cap) X(tend, cap) X(tsym, cap) X(psym, cap) X(tref, cap) X(tmark, cap) X(tkind, cap)
+#define TSIDE_ARRAYS(X) \
+    X(toff, cap) X(tend, cap) X(tsym, cap) X(psym, cap) X(tref, cap) X(tmark, cap) X(tkind, cap) X(tlen, cap)
 #define MATCH_ARRAYS(X) X(tm, cap) X(mc, cap) X(tlast, cap) X(tfirst, cap) X(runs, 2 * cap)
 #define ACTUAL_ARRAYS(X) X(aoff, cap) X(asym, cap) X(am, cap) X(alen, cap) X(aflag, cap)
 
@@ -231,6 +233,7 @@ static void add_tsym(tside *g, uint32_t sym, int kind, int ref, size_t off, size
     g->tref[i] = ref;
     g->toff[i] = (uint32_t)off;
     g->tend[i] = (uint32_t)end;
+    g->tlen[i] = (unsigned char)(end - off);
     if (sym == SYM_BOX)
         g->tmark[g->n_tmark++] = i;
 }
@@ -511,17 +514,29 @@ static size_t blank_tail(const tside *t, const char *a, size_t len)
     }
 }
 
+/* dst[x] = src[x] + shift for x < n (modulo 2^32: shift may stand for a
+ * negative one). */
+static void shift_offsets(uint32_t *restrict dst, const uint32_t *restrict src, size_t n, uint32_t shift)
+{
+    for (size_t x = 0; x < n; x++)
+        dst[x] = src[x] + shift;
+}
+
 /* Appends the template's symbols [from, to) as actual symbols, their bytes
  * (the same, markers apart) standing shift bytes further in the answer. */
 static void copy_syms(aligner *g, const tside *t, int from, int to, ptrdiff_t shift)
 {
     int j = g->na;
-    for (int i = from; i < to; i++, j++) {
-        g->asym[j] = t->tsym[i];
-        g->aoff[j] = (uint32_t)((ptrdiff_t)t->toff[i] + shift);
-        g->alen[j] = (unsigned char)(t->tend[i] - t->toff[i]);
-        g->aflag[j] = 0;
-    }
+    size_t n = (size_t)(to - from);
+    if (n == 0)
+        return;
+    memcpy(g->asym + j, t->tsym + from, n * sizeof *g->asym);
+    memcpy(g->alen + j, t->tlen + from, n);
+    memset(g->aflag + j, 0, n);
+    if (shift == 0)
+        memcpy(g->aoff + j, t->toff + from, n * sizeof *g->aoff);
+    else
+        shift_offsets(g->aoff + j, t->toff + from, n, (uint32_t)shift);
     for (int m = 0; m < t->n_tmark; m++) {
         int i = t->tmark[m];
         if (i < from || i >= to)
@@ -547,13 +562,17 @@ static int search_u32(const uint32_t *v, int n, size_t x, bool above)
     return lo;
 }
 
-/* Builds the actual sequence from a side whose blank text decodes as a
- * whole (t->whole): the answer's start and end that are the blank text
- * (blank_head, blank_tail) hold the template's symbols, which are copied;
- * only the stretch between is decoded.  False (g->na and g->n_box back to
- * 0) if that decoding runs past the copied end, which then does not start
- * on a character. */
-static bool copy_blank(aligner *g, const tside *t)
+/* What copy_blank copies: the template's symbols [0, i) and, shift bytes
+ * further, [k, nt); the answer's bytes [p, e) between are decoded. */
+typedef struct blank_plan {
+    int i, k;
+    size_t p, e;
+    ptrdiff_t shift;
+} blank_plan;
+
+/* Plans copy_blank: the answer's start and end that are the blank text
+ * (blank_head, blank_tail) hold the template's symbols. */
+static void plan_blank(const aligner *g, const tside *t, blank_plan *pl)
 {
     size_t head = blank_head(t, g->text, g->len), tail = blank_tail(t, g->text, g->len);
     ptrdiff_t shift = (ptrdiff_t)g->len - (ptrdiff_t)t->blank.len;
@@ -564,15 +583,24 @@ static bool copy_blank(aligner *g, const tside *t)
         k = i;
     while (k < t->nt && (ptrdiff_t)t->toff[k] + shift < (ptrdiff_t)p)
         k++;
-    size_t e = k < t->nt ? (size_t)((ptrdiff_t)t->toff[k] + shift) : g->len;
-    copy_syms(g, t, 0, i, 0);
-    if (decode_actual(g, p, e) != e) {
+    *pl = (blank_plan){i, k, p, k < t->nt ? (size_t)((ptrdiff_t)t->toff[k] + shift) : g->len, shift};
+}
+
+/* Builds the actual sequence from a side whose blank text decodes as a
+ * whole (t->whole) as pl says: the template's symbols are copied, only the
+ * stretch between is decoded.  False (g->na and g->n_box back to 0) if that
+ * decoding runs past the copied end, which then does not start on a
+ * character. */
+static bool copy_blank(aligner *g, const tside *t, const blank_plan *pl)
+{
+    copy_syms(g, t, 0, pl->i, 0);
+    if (decode_actual(g, pl->p, pl->e) != pl->e) {
         g->na = g->n_box = 0;
         return false;
     }
-    copy_syms(g, t, k, t->nt, shift);
-    g->head = i;
-    g->tail = t->nt - k;
+    copy_syms(g, t, pl->k, t->nt, pl->shift);
+    g->head = pl->i;
+    g->tail = t->nt - pl->k;
     return true;
 }
 
@@ -592,23 +620,38 @@ static void common_ends(aligner *g)
     g->tail = s;
 }
 
-/* Builds the actual sequence from the answer text and finds its common
- * start and end with the template's. */
-static sk_error build_actual(aligner *g, const tside *t)
+/* Makes the block of ACTUAL_ARRAYS for cap symbols.  Not zeroed, as above:
+ * decode_actual and copy_syms write each symbol, and bind_side the matches. */
+static sk_error alloc_actual(aligner *g, size_t cap)
 {
-    /* One block for ACTUAL_ARRAYS (a symbol takes a byte or more).  Not
-     * zeroed, as above: decode_actual and copy_syms write each symbol, and
-     * bind_side the matches. */
-    size_t cap = g->len + 1;
+    free(g->ablock);
     g->ablock = malloc(0 ACTUAL_ARRAYS(BLOCK_SIZE));
     if (!g->ablock)
         return SK_ERR_NOMEM;
     char *b = g->ablock;
     ACTUAL_ARRAYS(BLOCK_TAKE)
-    if (g->reference)
+    return SK_OK;
+}
+
+/* Builds the actual sequence from the answer text and finds its common
+ * start and end with the template's. */
+static sk_error build_actual(aligner *g, const tside *t)
+{
+    blank_plan pl;
+    bool copy = t->whole && !g->reference;
+    if (copy)
+        plan_blank(g, t, &pl);
+    /* a symbol takes a byte or more, and the decoded ones start in [p, e) */
+    size_t cap = copy ? (size_t)pl.i + (pl.e - pl.p) + (size_t)(t->nt - pl.k) + 1 : g->len + 1;
+    if (alloc_actual(g, cap) != SK_OK)
+        return SK_ERR_NOMEM;
+    if (g->reference) {
         decode_reference(g);
-    else if (!t->whole || !copy_blank(g, t))
+    } else if (!copy || !copy_blank(g, t, &pl)) {
+        if (copy && alloc_actual(g, g->len + 1) != SK_OK)
+            return SK_ERR_NOMEM;
         decode_actual(g, 0, g->len);
+    }
     common_ends(g);
     return SK_OK;
 }
@@ -1658,7 +1701,20 @@ static int cmp_part(const void *x, const void *y)
     return (a->occ < 0) - (b->occ < 0);
 }
 
-/* Builds each slot's value from its pieces, joined by a space. */
+/* The text of value piece pt (trimmed, its placeholder stripped) in *p, *n. */
+static void part_text(const aligner *g, const part *pt, const char **p, size_t *n)
+{
+    *p = pt->text;
+    *n = *p ? strlen(*p) : 0;
+    if (pt->occ >= 0) {
+        const occ *o = &g->occs[pt->occ];
+        trimmed_span(g, pt->start, pt->end, p, n);
+        strip_placeholder(g->psym + o->ph, o->n_ph, p, n);
+    }
+}
+
+/* Builds each slot's value from its pieces, joined by a space (a value of
+ * one piece, the usual case, is copied as it is). */
 static sk_error assemble_values(aligner *g, sk_align_result *out)
 {
     sk_buf v = SK_BUF_INIT;
@@ -1666,25 +1722,28 @@ static sk_error assemble_values(aligner *g, sk_align_result *out)
     if (g->n_parts > 1)
         qsort(g->parts, (size_t)g->n_parts, sizeof *g->parts, cmp_part);
     for (int s = 0; s < g->cell->n_slots; s++) {
+        const char *one = NULL, *p;
+        size_t one_n = 0, n;
+        int pieces = 0;
         sk_buf_reset(&v);
         for (; pi < g->n_parts && g->parts[pi].slot == s; pi++) {
-            const part *pt = &g->parts[pi];
-            const char *p = pt->text;
-            size_t n = p ? strlen(p) : 0;
-            if (pt->occ >= 0) {
-                const occ *o = &g->occs[pt->occ];
-                trimmed_span(g, pt->start, pt->end, &p, &n);
-                strip_placeholder(g->psym + o->ph, o->n_ph, &p, &n);
-            }
+            part_text(g, &g->parts[pi], &p, &n);
             if (n == 0)
                 continue;
-            if ((v.len && sk_buf_putc(&v, ' ') != SK_OK) || sk_buf_append_len(&v, p, n) != SK_OK)
+            if (++pieces == 1) {
+                one = p;
+                one_n = n;
+                continue;
+            }
+            if ((pieces == 2 && sk_buf_append_len(&v, one, one_n) != SK_OK) || sk_buf_putc(&v, ' ') != SK_OK ||
+                sk_buf_append_len(&v, p, n) != SK_OK)
                 goto fail;
         }
-        out->values[s] = sk_buf_take(&v);
+        out->values[s] = pieces > 1 ? sk_buf_take(&v) : sk_strndup(pieces ? one : "", one_n);
         if (!out->values[s])
             goto fail;
     }
+    sk_buf_free(&v);
     return SK_OK;
 fail:
     sk_buf_free(&v);
