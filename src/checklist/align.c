@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "align_ref.h"
 #include "sechk/text.h"
 
 #define SYM_BOX 0x110000u   /* any marker character: beyond Unicode, so never text */
@@ -113,8 +114,8 @@ typedef struct tside {
  * was built before the fork. */
 struct sk_align_prep {
     const sk_cell_def *cell;
-    bool reference; /* align without the shortcuts (copy_blank, fill_whole, plain_cjk):
-                       the tests set it to compare both ways; never set otherwise */
+    bool reference;           /* align without the shortcuts (copy_blank, fill_whole, plain_cjk):
+                                 the tests set it to compare both ways; never set otherwise */
     _Atomic(tside *) side[2]; /* [0]: placeholders left out, [1]: placeholders in */
 };
 
@@ -147,6 +148,7 @@ typedef struct aligner {
     unsigned char *alen, *aflag;
     int *am; /* template index matched to each actual symbol, or -1 */
     int n_box;
+    bool copied;    /* copy_blank built the sequence */
     int head, tail; /* the sequences start with head and end with tail equal symbols
                        (copy_blank's, at least: the greedy ends are common_ends') */
     /* diff */
@@ -187,7 +189,7 @@ static void *carve(char **p, size_t n, size_t sz)
  * block's size and its carving both come from the list, so they agree. */
 #define BLOCK_SIZE(f, n) +carved_size((n), sizeof *g->f)
 #define BLOCK_TAKE(f, n) g->f = carve(&b, (n), sizeof *g->f);
-#define TSIDE_ARRAYS(X) \
+#define TSIDE_ARRAYS(X)                                                                                                \
     X(toff, cap) X(tend, cap) X(tsym, cap) X(psym, cap) X(tref, cap) X(tmark, cap) X(tkind, cap) X(tlen, cap)
 #define MATCH_ARRAYS(X) X(tm, cap) X(mc, cap) X(tlast, cap) X(tfirst, cap) X(runs, 2 * cap)
 #define ACTUAL_ARRAYS(X) X(aoff, cap) X(asym, cap) X(am, cap) X(alen, cap) X(aflag, cap)
@@ -601,6 +603,7 @@ static bool copy_blank(aligner *g, const tside *t, const blank_plan *pl)
     copy_syms(g, t, pl->k, t->nt, pl->shift);
     g->head = pl->i;
     g->tail = t->nt - pl->k;
+    g->copied = true;
     return true;
 }
 
@@ -1812,6 +1815,28 @@ static void whole_box(aligner *g, int i, int a, sk_align_result *out)
     add_marker(out, g->tref[i], checked, g->aoff[a]);
 }
 
+/* Makes the work arrays of fill_whole and finds the regions.  Returns
+ * SK_OK, SK_ERR_NOMEM, or SK_ERR_USAGE (arrays released) when whole_regions
+ * says the full reading is needed. */
+static sk_error whole_prepare(aligner *g, const tside *t)
+{
+    g->occs = xcalloc((size_t)t->n_occ, sizeof *g->occs);
+    g->parts = xcalloc((size_t)t->n_occ, sizeof *g->parts);
+    if (!g->occs || !g->parts)
+        return SK_ERR_NOMEM;
+    if (t->n_occ)
+        memcpy(g->occs, t->occs, (size_t)t->n_occ * sizeof *g->occs);
+    g->n_occ = t->n_occ;
+    if (whole_regions(g))
+        return SK_OK;
+    free(g->occs);
+    free(g->parts);
+    g->occs = NULL;
+    g->parts = NULL;
+    g->n_occ = 0;
+    return SK_ERR_USAGE;
+}
+
 /* Reads the answers when the whole template is matched: its first head
  * symbols to the answer's, the rest to its last ones, and the answer's
  * symbols between (typed text) lie in a slot's region.  The full reading
@@ -1822,21 +1847,9 @@ static void whole_box(aligner *g, int i, int a, sk_align_result *out)
  * the full reading is needed. */
 static sk_error fill_whole(aligner *g, const tside *t, sk_align_result *out)
 {
-    g->occs = xcalloc((size_t)t->n_occ, sizeof *g->occs);
-    g->parts = xcalloc((size_t)t->n_occ, sizeof *g->parts);
-    if (!g->occs || !g->parts)
-        return SK_ERR_NOMEM;
-    if (t->n_occ)
-        memcpy(g->occs, t->occs, (size_t)t->n_occ * sizeof *g->occs);
-    g->n_occ = t->n_occ;
-    if (!whole_regions(g)) {
-        free(g->occs);
-        free(g->parts);
-        g->occs = NULL;
-        g->parts = NULL;
-        g->n_occ = 0;
-        return SK_ERR_USAGE;
-    }
+    sk_error err = whole_prepare(g, t);
+    if (err != SK_OK)
+        return err;
     int d = g->na - g->nt, m = 0;
     for (; m < t->n_tmark && t->tmark[m] < g->head; m++)
         whole_box(g, t->tmark[m], t->tmark[m], out);
@@ -2087,6 +2100,38 @@ sk_align_prep *sk_align_prep_of(const sk_template *t, int item, int party)
     if (!t || !t->align || item < 0 || item >= t->n_items || party < 0 || party >= SK_PARTY__COUNT)
         return NULL;
     return t->align[(size_t)item * SK_PARTY__COUNT + (size_t)party];
+}
+
+void sk_align_prep_reference(sk_align_prep *p)
+{
+    p->reference = true;
+}
+
+int sk_align_shortcuts(const sk_cell_def *cell, const char *text, size_t len)
+{
+    aligner g;
+    tside own;
+    memset(&g, 0, sizeof g);
+    g.cell = cell;
+    g.placeholders = true;
+    g.text = text;
+    g.len = len;
+    int r = -1;
+    sk_error err = build_side(cell, true, &own);
+    if (err == SK_OK) {
+        use_side(&g, &own);
+        err = build_actual(&g, &own);
+    }
+    if (err == SK_OK) {
+        r = g.copied ? SK_ALIGN_COPIED : 0;
+        if (g.head + g.tail == g.nt && (err = whole_prepare(&g, &own)) == SK_OK)
+            r |= SK_ALIGN_WHOLE;
+        else if (err == SK_ERR_NOMEM)
+            r = -1;
+    }
+    aligner_free(&g);
+    side_free(&own);
+    return r;
 }
 
 sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len, sk_align_result *out, sk_diag *d)
