@@ -38,6 +38,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "align_ref.h"
 #include "sechk/text.h"
 
 #define SYM_BOX 0x110000u   /* any marker character: beyond Unicode, so never text */
@@ -92,10 +93,16 @@ typedef struct tside {
     unsigned char *tkind;
     int *tref;             /* option (T_BOX) or slot (T_PLACE) index, else -1 */
     uint32_t *toff, *tend; /* bytes of the blank text */
+    unsigned char *tlen;   /* tend - toff */
     uint32_t *psym;        /* every placeholder's symbols, for strip_placeholder */
     int n_psym;
     occ *occs; /* lo and hi unused here: each alignment copies these */
     int n_occ;
+    int *tmark; /* the symbols that are markers (SYM_BOX), in order */
+    int n_tmark;
+    bool whole;   /* placeholders in the sequence and every segment valid UTF-8: each
+                     character of the blank text that is not white space is a symbol,
+                     decoded as the whole text would decode (copy_head, copy_tail) */
     sk_buf blank; /* the template printed blank: toff/tend point into it */
     void *block;  /* owns the arrays above */
 } tside;
@@ -107,6 +114,8 @@ typedef struct tside {
  * was built before the fork. */
 struct sk_align_prep {
     const sk_cell_def *cell;
+    bool reference;           /* align without the shortcuts (copy_blank, fill_whole, plain_cjk):
+                                 the tests set it to compare both ways; never set otherwise */
     _Atomic(tside *) side[2]; /* [0]: placeholders left out, [1]: placeholders in */
 };
 
@@ -114,6 +123,7 @@ struct sk_align_prep {
 typedef struct aligner {
     const sk_cell_def *cell;
     bool placeholders; /* placeholder symbols are part of the template sequence */
+    bool reference;    /* no shortcuts (sk_align_prep.reference) */
     const char *text;  /* the actual text */
     size_t len;
     const char *blank; /* the template printed blank: toff/tend point into it */
@@ -138,6 +148,9 @@ typedef struct aligner {
     unsigned char *alen, *aflag;
     int *am; /* template index matched to each actual symbol, or -1 */
     int n_box;
+    bool copied;    /* copy_blank built the sequence */
+    int head, tail; /* the sequences start with head and end with tail equal symbols
+                       (copy_blank's, at least: the greedy ends are common_ends') */
     /* diff */
     void *tblock, *ablock; /* the template's and the actual's arrays */
     int *diag_buf, *fd, *bd;
@@ -176,7 +189,8 @@ static void *carve(char **p, size_t n, size_t sz)
  * block's size and its carving both come from the list, so they agree. */
 #define BLOCK_SIZE(f, n) +carved_size((n), sizeof *g->f)
 #define BLOCK_TAKE(f, n) g->f = carve(&b, (n), sizeof *g->f);
-#define TSIDE_ARRAYS(X) X(toff, cap) X(tend, cap) X(tsym, cap) X(psym, cap) X(tref, cap) X(tkind, cap)
+#define TSIDE_ARRAYS(X)                                                                                                \
+    X(toff, cap) X(tend, cap) X(tsym, cap) X(psym, cap) X(tref, cap) X(tmark, cap) X(tkind, cap) X(tlen, cap)
 #define MATCH_ARRAYS(X) X(tm, cap) X(mc, cap) X(tlast, cap) X(tfirst, cap) X(runs, 2 * cap)
 #define ACTUAL_ARRAYS(X) X(aoff, cap) X(asym, cap) X(am, cap) X(alen, cap) X(aflag, cap)
 
@@ -221,6 +235,9 @@ static void add_tsym(tside *g, uint32_t sym, int kind, int ref, size_t off, size
     g->tref[i] = ref;
     g->toff[i] = (uint32_t)off;
     g->tend[i] = (uint32_t)end;
+    g->tlen[i] = (unsigned char)(end - off);
+    if (sym == SYM_BOX)
+        g->tmark[g->n_tmark++] = i;
 }
 
 /* Prints s[0..len) into the blank text and adds its symbols; a marker in
@@ -268,9 +285,12 @@ static sk_error build_side(const sk_cell_def *c, bool placeholders, tside *g)
         return SK_ERR_NOMEM;
     char *b = g->block;
     TSIDE_ARRAYS(BLOCK_TAKE)
+    g->whole = placeholders;
     for (int s = 0; s < c->n_segs; s++) {
         const sk_segment *seg = &c->segs[s];
         sk_error err = SK_OK;
+        if (seg->kind != SK_SEG_BOX)
+            g->whole = g->whole && sk_utf8_valid(seg->text, seg->len);
         switch (seg->kind) {
         case SK_SEG_BOX: {
             size_t off = g->blank.len;
@@ -307,10 +327,8 @@ static void side_free(tside *g)
     memset(g, 0, sizeof *g);
 }
 
-/* Points the aligner at a template side and makes its own work arrays: the
- * matches, their indexes, the alteration runs and a copy of the slot
- * occurrences (whose regions it fills). */
-static sk_error bind_side(aligner *g, const tside *t)
+/* Points the aligner at a template side's arrays. */
+static void use_side(aligner *g, const tside *t)
 {
     g->nt = t->nt;
     g->tsym = t->tsym;
@@ -321,6 +339,13 @@ static sk_error bind_side(aligner *g, const tside *t)
     g->psym = t->psym;
     g->n_psym = t->n_psym;
     g->blank = t->blank.data ? t->blank.data : "";
+}
+
+/* Makes the aligner's own work arrays for a diff: the matches, their
+ * indexes, the alteration runs and a copy of the slot occurrences (whose
+ * regions it fills). */
+static sk_error bind_side(aligner *g, const tside *t)
+{
     size_t cap = (size_t)t->nt + 1;
     /* MATCH_ARRAYS (runs: 2 per symbol); not zeroed, as above
      * (index_matches writes mc, tlast and tfirst). */
@@ -335,20 +360,69 @@ static sk_error bind_side(aligner *g, const tside *t)
     MATCH_ARRAYS(BLOCK_TAKE)
     for (int i = 0; i < g->nt; i++)
         g->tm[i] = -1;
+    for (int j = 0; j < g->na; j++)
+        g->am[j] = -1;
     return SK_OK;
 }
 
-/* Builds the actual sequence from the answer text. */
-static sk_error build_actual(aligner *g)
+/* The code point of the well-formed 3-byte sequence at u when it is in
+ * U+3001..U+FF00 outside the surrogates (kana, CJK, most punctuation:
+ * neither white space, nor a marker, nor a full-width form to fold), else 0.
+ * next_sym gives the same symbol for it. */
+static inline uint32_t plain_cjk(const unsigned char *u)
 {
-    /* One block for ACTUAL_ARRAYS (a symbol takes a byte or more).  Not
-     * zeroed, as above: the loop below writes each symbol. */
-    size_t cap = g->len + 1;
-    g->ablock = malloc(0 ACTUAL_ARRAYS(BLOCK_SIZE));
-    if (!g->ablock)
-        return SK_ERR_NOMEM;
-    char *b = g->ablock;
-    ACTUAL_ARRAYS(BLOCK_TAKE)
+    unsigned c = u[0];
+    if (c < 0xE3 || c == 0xED || c > 0xEF || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+        return 0;
+    uint32_t cp = ((uint32_t)(c & 0x0F) << 12) | ((uint32_t)(u[1] & 0x3F) << 6) | (u[2] & 0x3F);
+    return cp > 0x3000 && cp < 0xFF01 ? cp : 0;
+}
+
+/* Decodes the answer text from byte pos (a character boundary) until at or
+ * past byte stop, appending the symbols; returns where it stopped.  ASCII
+ * and plain_cjk characters, nearly all of a cell, are decoded here; the
+ * rest by next_sym. */
+static size_t decode_actual(aligner *g, size_t pos, size_t stop)
+{
+    const unsigned char *u = (const unsigned char *)g->text;
+    const size_t len = g->len;
+    uint32_t *const asym = g->asym, *const aoff = g->aoff;
+    unsigned char *const alen = g->alen, *const aflag = g->aflag;
+    int na = g->na, n_box = g->n_box;
+    while (pos < stop) {
+        size_t start = pos;
+        unsigned c = u[pos];
+        uint32_t sym;
+        unsigned char flag = 0;
+        if (c < 0x80) {
+            pos++;
+            if (c == ' ' || (c >= '\t' && c <= '\r')) /* white space as sk_is_space has it */
+                continue;
+            sym = c;
+        } else if (len - pos >= 3 && (sym = plain_cjk(u + pos)) != 0) {
+            pos += 3;
+        } else {
+            sk_mark mark;
+            sym = next_sym(g->text, len, &pos, &mark);
+            if (sym == CP_SPACE)
+                continue;
+            flag = mark == SK_MARK_CHECKED ? A_CHECKED : 0;
+            n_box += sym == SYM_BOX;
+        }
+        asym[na] = sym;
+        aoff[na] = (uint32_t)start;
+        alen[na] = (unsigned char)(pos - start);
+        aflag[na] = flag;
+        na++;
+    }
+    g->na = na;
+    g->n_box = n_box;
+    return pos;
+}
+
+/* decode_actual by next_sym alone (sk_align_prep.reference). */
+static void decode_reference(aligner *g)
+{
     size_t pos = 0;
     while (pos < g->len) {
         size_t start = pos;
@@ -361,10 +435,227 @@ static sk_error build_actual(aligner *g)
         g->aoff[j] = (uint32_t)start;
         g->alen[j] = (unsigned char)(pos - start);
         g->aflag[j] = mark == SK_MARK_CHECKED ? A_CHECKED : 0;
-        g->am[j] = -1;
-        if (g->asym[j] == SYM_BOX)
+        if (sym == SYM_BOX)
             g->n_box++;
     }
+}
+
+/* The aflag of the marker character at a[0..3) (A_CHECKED or 0), or -1 if
+ * a[0..3) is not one.  Every marker is a 3-byte character led by E2. */
+static int marker3(const char *a)
+{
+    const unsigned char *u = (const unsigned char *)a;
+    if (u[0] != 0xE2 || (u[1] & 0xC0) != 0x80 || (u[2] & 0xC0) != 0x80)
+        return -1;
+    sk_mark m = sk_mark_of((uint32_t)(u[1] & 0x3F) << 6 | (u[2] & 0x3F) | 0x2000);
+    return m == SK_MARK_NONE ? -1 : m == SK_MARK_CHECKED ? A_CHECKED : 0;
+}
+
+/* Length of the common start of a[0..n) and b[0..n). */
+static size_t same_head(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+    uint64_t x, y;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, a + i, 8);
+        memcpy(&y, b + i, 8);
+        if (x != y)
+            break;
+    }
+    while (i < n && a[i] == b[i])
+        i++;
+    return i;
+}
+
+/* Length of the common end of a[0..n) and b[0..n). */
+static size_t same_tail(const char *a, const char *b, size_t n)
+{
+    size_t i = 0;
+    uint64_t x, y;
+    for (; i + 8 <= n; i += 8) {
+        memcpy(&x, a + n - i - 8, 8);
+        memcpy(&y, b + n - i - 8, 8);
+        if (x != y)
+            break;
+    }
+    while (i < n && a[n - 1 - i] == b[n - 1 - i])
+        i++;
+    return i;
+}
+
+/* How many bytes the answer text starts with that are the blank text's, a
+ * marker character standing for each of the template's markers (all are
+ * 3 bytes long). */
+static size_t blank_head(const tside *t, const char *a, size_t len)
+{
+    const char *bl = t->blank.data ? t->blank.data : "";
+    size_t n = len < t->blank.len ? len : t->blank.len, p = 0;
+    for (int m = 0;; m++) {
+        size_t o = m < t->n_tmark ? t->toff[t->tmark[m]] : n;
+        size_t lim = o < n ? o : n;
+        size_t q = p + same_head(bl + p, a + p, lim - p);
+        if (q < lim || o + 3 > n || marker3(a + o) < 0)
+            return q;
+        p = o + 3;
+    }
+}
+
+/* How many bytes the answer text ends with that are the blank text's, as
+ * blank_head has it. */
+static size_t blank_tail(const tside *t, const char *a, size_t len)
+{
+    const char *bl = t->blank.data ? t->blank.data : "";
+    size_t blen = t->blank.len, n = len < blen ? len : blen, s = 0;
+    for (int m = t->n_tmark - 1;; m--) {
+        size_t e = m >= 0 ? blen - t->tend[t->tmark[m]] : n; /* bytes after the marker */
+        size_t lim = e < n ? e : n;
+        size_t q = s + same_tail(bl + blen - lim, a + len - lim, lim - s);
+        if (q < lim || e + 3 > n || marker3(a + len - e - 3) < 0)
+            return q;
+        s = e + 3;
+    }
+}
+
+/* dst[x] = src[x] + shift for x < n (modulo 2^32: shift may stand for a
+ * negative one). */
+static void shift_offsets(uint32_t *restrict dst, const uint32_t *restrict src, size_t n, uint32_t shift)
+{
+    for (size_t x = 0; x < n; x++)
+        dst[x] = src[x] + shift;
+}
+
+/* Appends the template's symbols [from, to) as actual symbols, their bytes
+ * (the same, markers apart) standing shift bytes further in the answer. */
+static void copy_syms(aligner *g, const tside *t, int from, int to, ptrdiff_t shift)
+{
+    int j = g->na;
+    size_t n = (size_t)(to - from);
+    if (n == 0)
+        return;
+    memcpy(g->asym + j, t->tsym + from, n * sizeof *g->asym);
+    memcpy(g->alen + j, t->tlen + from, n);
+    memset(g->aflag + j, 0, n);
+    if (shift == 0)
+        memcpy(g->aoff + j, t->toff + from, n * sizeof *g->aoff);
+    else
+        shift_offsets(g->aoff + j, t->toff + from, n, (uint32_t)shift);
+    for (int m = 0; m < t->n_tmark; m++) {
+        int i = t->tmark[m];
+        if (i < from || i >= to)
+            continue;
+        j = g->na + (i - from);
+        g->aflag[j] = (unsigned char)marker3(g->text + g->aoff[j]);
+        g->n_box++;
+    }
+    g->na += to - from;
+}
+
+/* Index of the first of v[0..n) (ascending) that is > x (above) or >= x. */
+static int search_u32(const uint32_t *v, int n, size_t x, bool above)
+{
+    int lo = 0, hi = n;
+    while (lo < hi) {
+        int mid = lo + (hi - lo) / 2;
+        if (v[mid] < x || (above && v[mid] == x))
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* What copy_blank copies: the template's symbols [0, i) and, shift bytes
+ * further, [k, nt); the answer's bytes [p, e) between are decoded. */
+typedef struct blank_plan {
+    int i, k;
+    size_t p, e;
+    ptrdiff_t shift;
+} blank_plan;
+
+/* Plans copy_blank: the answer's start and end that are the blank text
+ * (blank_head, blank_tail) hold the template's symbols. */
+static void plan_blank(const aligner *g, const tside *t, blank_plan *pl)
+{
+    size_t head = blank_head(t, g->text, g->len), tail = blank_tail(t, g->text, g->len);
+    ptrdiff_t shift = (ptrdiff_t)g->len - (ptrdiff_t)t->blank.len;
+    int i = search_u32(t->tend, t->nt, head, true); /* whole symbols in the head */
+    size_t p = i ? t->tend[i - 1] : 0;
+    int k = search_u32(t->toff, t->nt, t->blank.len - tail, false);
+    if (k < i)
+        k = i;
+    while (k < t->nt && (ptrdiff_t)t->toff[k] + shift < (ptrdiff_t)p)
+        k++;
+    *pl = (blank_plan){i, k, p, k < t->nt ? (size_t)((ptrdiff_t)t->toff[k] + shift) : g->len, shift};
+}
+
+/* Builds the actual sequence from a side whose blank text decodes as a
+ * whole (t->whole) as pl says: the template's symbols are copied, only the
+ * stretch between is decoded.  False (g->na and g->n_box back to 0) if that
+ * decoding runs past the copied end, which then does not start on a
+ * character. */
+static bool copy_blank(aligner *g, const tside *t, const blank_plan *pl)
+{
+    copy_syms(g, t, 0, pl->i, 0);
+    if (decode_actual(g, pl->p, pl->e) != pl->e) {
+        g->na = g->n_box = 0;
+        return false;
+    }
+    copy_syms(g, t, pl->k, t->nt, pl->shift);
+    g->head = pl->i;
+    g->tail = t->nt - pl->k;
+    g->copied = true;
+    return true;
+}
+
+/* Finds the common start of the two sequences and then their common end
+ * within the rest (as strip_common matches them), from what is known. */
+static void common_ends(aligner *g)
+{
+    const uint32_t *t = g->tsym, *a = g->asym;
+    int nt = g->nt, na = g->na, n = nt < na ? nt : na;
+    int p = g->head < n ? g->head : n;
+    while (p < n && t[p] == a[p])
+        p++;
+    int m = (nt < na ? nt : na) - p, s = g->tail < m ? g->tail : m;
+    while (s < m && t[nt - 1 - s] == a[na - 1 - s])
+        s++;
+    g->head = p;
+    g->tail = s;
+}
+
+/* Makes the block of ACTUAL_ARRAYS for cap symbols.  Not zeroed, as above:
+ * decode_actual and copy_syms write each symbol, and bind_side the matches. */
+static sk_error alloc_actual(aligner *g, size_t cap)
+{
+    free(g->ablock);
+    g->ablock = malloc(0 ACTUAL_ARRAYS(BLOCK_SIZE));
+    if (!g->ablock)
+        return SK_ERR_NOMEM;
+    char *b = g->ablock;
+    ACTUAL_ARRAYS(BLOCK_TAKE)
+    return SK_OK;
+}
+
+/* Builds the actual sequence from the answer text and finds its common
+ * start and end with the template's. */
+static sk_error build_actual(aligner *g, const tside *t)
+{
+    blank_plan pl;
+    bool copy = t->whole && !g->reference;
+    if (copy)
+        plan_blank(g, t, &pl);
+    /* a symbol takes a byte or more, and the decoded ones start in [p, e) */
+    size_t cap = copy ? (size_t)pl.i + (pl.e - pl.p) + (size_t)(t->nt - pl.k) + 1 : g->len + 1;
+    if (alloc_actual(g, cap) != SK_OK)
+        return SK_ERR_NOMEM;
+    if (g->reference) {
+        decode_reference(g);
+    } else if (!copy || !copy_blank(g, t, &pl)) {
+        if (copy && alloc_actual(g, g->len + 1) != SK_OK)
+            return SK_ERR_NOMEM;
+        decode_actual(g, 0, g->len);
+    }
+    common_ends(g);
     return SK_OK;
 }
 
@@ -706,8 +997,11 @@ static sk_error anchored_diff(aligner *g, int xoff, int xlim, int yoff, int ylim
 /* Diffs the whole sequences; sets g->overflow when they differ too much. */
 static sk_error run_diff(aligner *g)
 {
-    int xoff = 0, xlim = g->nt, yoff = 0, ylim = g->na;
-    strip_common(g, &xoff, &xlim, &yoff, &ylim);
+    int xoff = g->head, xlim = g->nt - g->tail, yoff = g->head, ylim = g->na - g->tail;
+    for (int i = 0; i < xoff; i++)
+        match(g, i, i);
+    for (int i = xlim; i < g->nt; i++)
+        match(g, i, i + (ylim - xlim));
     if (xoff == xlim || yoff == ylim)
         return SK_OK;
     int n = xlim - xoff, m = ylim - yoff;
@@ -1410,7 +1704,20 @@ static int cmp_part(const void *x, const void *y)
     return (a->occ < 0) - (b->occ < 0);
 }
 
-/* Builds each slot's value from its pieces, joined by a space. */
+/* The text of value piece pt (trimmed, its placeholder stripped) in *p, *n. */
+static void part_text(const aligner *g, const part *pt, const char **p, size_t *n)
+{
+    *p = pt->text;
+    *n = *p ? strlen(*p) : 0;
+    if (pt->occ >= 0) {
+        const occ *o = &g->occs[pt->occ];
+        trimmed_span(g, pt->start, pt->end, p, n);
+        strip_placeholder(g->psym + o->ph, o->n_ph, p, n);
+    }
+}
+
+/* Builds each slot's value from its pieces, joined by a space (a value of
+ * one piece, the usual case, is copied as it is). */
 static sk_error assemble_values(aligner *g, sk_align_result *out)
 {
     sk_buf v = SK_BUF_INIT;
@@ -1418,29 +1725,147 @@ static sk_error assemble_values(aligner *g, sk_align_result *out)
     if (g->n_parts > 1)
         qsort(g->parts, (size_t)g->n_parts, sizeof *g->parts, cmp_part);
     for (int s = 0; s < g->cell->n_slots; s++) {
+        const char *one = NULL, *p;
+        size_t one_n = 0, n;
+        int pieces = 0;
         sk_buf_reset(&v);
         for (; pi < g->n_parts && g->parts[pi].slot == s; pi++) {
-            const part *pt = &g->parts[pi];
-            const char *p = pt->text;
-            size_t n = p ? strlen(p) : 0;
-            if (pt->occ >= 0) {
-                const occ *o = &g->occs[pt->occ];
-                trimmed_span(g, pt->start, pt->end, &p, &n);
-                strip_placeholder(g->psym + o->ph, o->n_ph, &p, &n);
-            }
+            part_text(g, &g->parts[pi], &p, &n);
             if (n == 0)
                 continue;
-            if ((v.len && sk_buf_putc(&v, ' ') != SK_OK) || sk_buf_append_len(&v, p, n) != SK_OK)
+            if (++pieces == 1) {
+                one = p;
+                one_n = n;
+                continue;
+            }
+            if ((pieces == 2 && sk_buf_append_len(&v, one, one_n) != SK_OK) || sk_buf_putc(&v, ' ') != SK_OK ||
+                sk_buf_append_len(&v, p, n) != SK_OK)
                 goto fail;
         }
-        out->values[s] = sk_buf_take(&v);
+        out->values[s] = pieces > 1 ? sk_buf_take(&v) : sk_strndup(pieces ? one : "", one_n);
         if (!out->values[s])
             goto fail;
     }
+    sk_buf_free(&v);
     return SK_OK;
 fail:
     sk_buf_free(&v);
     return SK_ERR_NOMEM;
+}
+
+/* Where actual symbol matched to template symbol i starts (len for i = nt),
+ * and where the one matched to i ends, when every template symbol is
+ * matched: i < head to i, the rest d = na - nt further (fill_fast). */
+static size_t whole_start(const aligner *g, int i)
+{
+    return i < g->nt ? g->aoff[i < g->head ? i : i + g->na - g->nt] : g->len;
+}
+
+static size_t whole_end(const aligner *g, int i)
+{
+    int a = i < g->head ? i : i + g->na - g->nt;
+    return g->aoff[a] + g->alen[a];
+}
+
+/* find_regions when every template symbol is matched (whole_start): there
+ * tlast[i] is i - 1 and tfirst[i] is i, so two slots share a region only
+ * when one ends where the other starts.  False if the text typed between
+ * head and the rest is not all in the regions or its gap touches no slot,
+ * which only the full reading handles. */
+static bool whole_regions(aligner *g)
+{
+    for (int k = 0; k < g->n_occ; k++) {
+        occ *o = &g->occs[k];
+        if (k > 0 && g->occs[k - 1].end == o->start) {
+            occ *p = &g->occs[k - 1];
+            o->lo = p->end > p->start ? whole_end(g, p->end - 1) : whole_start(g, o->start);
+            if (o->lo < p->lo)
+                o->lo = p->lo;
+            p->hi = o->lo;
+        } else {
+            o->lo = o->start > 0 ? whole_end(g, o->start - 1) : 0;
+        }
+        o->hi = whole_start(g, o->end);
+        if (o->hi < o->lo)
+            o->hi = o->lo;
+    }
+    int j = g->head, end = g->head + g->na - g->nt;
+    if (j < end && !gap_in_slot(g, g->head - 1, g->head))
+        return false;
+    while (j < end) {
+        int k = 0;
+        while (k < g->n_occ && !(g->occs[k].lo <= g->aoff[j] && g->aoff[j] < g->occs[k].hi))
+            k++;
+        if (k == g->n_occ)
+            return false;
+        while (j < end && g->aoff[j] < g->occs[k].hi)
+            j++;
+    }
+    return true;
+}
+
+/* read_boxes for a template marker i matched to actual symbol a. */
+static void whole_box(aligner *g, int i, int a, sk_align_result *out)
+{
+    if (g->tkind[i] != T_BOX)
+        return; /* a prose □, or one in a placeholder: text */
+    bool checked = (g->aflag[a] & A_CHECKED) != 0;
+    if (g->tref[i] >= 0)
+        out->state[g->tref[i]] = checked ? SK_BOX_CHECKED : SK_BOX_UNCHECKED;
+    add_marker(out, g->tref[i], checked, g->aoff[a]);
+}
+
+/* Makes the work arrays of fill_whole and finds the regions.  Returns
+ * SK_OK, SK_ERR_NOMEM, or SK_ERR_USAGE (arrays released) when whole_regions
+ * says the full reading is needed. */
+static sk_error whole_prepare(aligner *g, const tside *t)
+{
+    g->occs = xcalloc((size_t)t->n_occ, sizeof *g->occs);
+    g->parts = xcalloc((size_t)t->n_occ, sizeof *g->parts);
+    if (!g->occs || !g->parts)
+        return SK_ERR_NOMEM;
+    if (t->n_occ)
+        memcpy(g->occs, t->occs, (size_t)t->n_occ * sizeof *g->occs);
+    g->n_occ = t->n_occ;
+    if (whole_regions(g))
+        return SK_OK;
+    free(g->occs);
+    free(g->parts);
+    g->occs = NULL;
+    g->parts = NULL;
+    g->n_occ = 0;
+    return SK_ERR_USAGE;
+}
+
+/* Reads the answers when the whole template is matched: its first head
+ * symbols to the answer's, the rest to its last ones, and the answer's
+ * symbols between (typed text) lie in a slot's region.  The full reading
+ * (fill_exact) would find the same: no insertion to slide, no fixed text
+ * to place again (each run of it is matched in one piece next to its
+ * slot), no alteration, no text outside the regions.  Returns SK_OK,
+ * SK_ERR_NOMEM, or SK_ERR_USAGE (out untouched) when whole_regions says
+ * the full reading is needed. */
+static sk_error fill_whole(aligner *g, const tside *t, sk_align_result *out)
+{
+    sk_error err = whole_prepare(g, t);
+    if (err != SK_OK)
+        return err;
+    int d = g->na - g->nt, m = 0;
+    for (; m < t->n_tmark && t->tmark[m] < g->head; m++)
+        whole_box(g, t->tmark[m], t->tmark[m], out);
+    for (int j = g->head; j < g->head + d; j++) {
+        if (g->asym[j] == SYM_BOX) {
+            add_marker(out, -1, (g->aflag[j] & A_CHECKED) != 0, g->aoff[j]);
+            out->altered = true;
+        }
+    }
+    for (; m < t->n_tmark; m++)
+        whole_box(g, t->tmark[m], t->tmark[m] + d, out);
+    for (int k = 0; k < g->n_occ; k++) {
+        const occ *o = &g->occs[k];
+        g->parts[g->n_parts++] = (part){o->slot, k, o->lo, o->lo, o->hi, NULL};
+    }
+    return assemble_values(g, out);
 }
 
 /* Reads the answers off a full alignment. */
@@ -1564,6 +1989,7 @@ static sk_error align_once(const sk_cell_def *cell, sk_align_prep *prep, const c
     memset(out, 0, sizeof *out);
     g.cell = cell;
     g.placeholders = placeholders;
+    g.reference = prep && prep->reference;
     g.text = actual;
     g.len = len;
     g.max_steps = *budget;
@@ -1573,10 +1999,8 @@ static sk_error align_once(const sk_cell_def *cell, sk_align_prep *prep, const c
             goto fail;
         side = &own;
     }
-    err = bind_side(&g, side);
-    if (err != SK_OK)
-        goto fail;
-    err = build_actual(&g);
+    use_side(&g, side);
+    err = build_actual(&g, side);
     if (err != SK_OK)
         goto fail;
     out->state = xcalloc((size_t)(cell->n_options > 0 ? cell->n_options : 0), sizeof *out->state);
@@ -1587,7 +2011,17 @@ static sk_error align_once(const sk_cell_def *cell, sk_align_prep *prep, const c
         goto fail;
     }
     out->n_values = cell->n_slots > 0 ? cell->n_slots : 0;
-    err = run_diff(&g);
+    if (!g.reference && g.head + g.tail == g.nt && (err = fill_whole(&g, side, out)) != SK_ERR_USAGE) {
+        if (err != SK_OK)
+            goto fail;
+        *deleted = 0;
+        aligner_free(&g);
+        side_free(&own);
+        return SK_OK;
+    }
+    err = bind_side(&g, side);
+    if (err == SK_OK)
+        err = run_diff(&g);
     if (err != SK_OK)
         goto fail;
     err = g.overflow ? fill_approximate(&g, out) : fill_exact(&g, out);
@@ -1666,6 +2100,38 @@ sk_align_prep *sk_align_prep_of(const sk_template *t, int item, int party)
     if (!t || !t->align || item < 0 || item >= t->n_items || party < 0 || party >= SK_PARTY__COUNT)
         return NULL;
     return t->align[(size_t)item * SK_PARTY__COUNT + (size_t)party];
+}
+
+void sk_align_prep_reference(sk_align_prep *p)
+{
+    p->reference = true;
+}
+
+int sk_align_shortcuts(const sk_cell_def *cell, const char *text, size_t len)
+{
+    aligner g;
+    tside own;
+    memset(&g, 0, sizeof g);
+    g.cell = cell;
+    g.placeholders = true;
+    g.text = text;
+    g.len = len;
+    int r = -1;
+    sk_error err = build_side(cell, true, &own);
+    if (err == SK_OK) {
+        use_side(&g, &own);
+        err = build_actual(&g, &own);
+    }
+    if (err == SK_OK) {
+        r = g.copied ? SK_ALIGN_COPIED : 0;
+        if (g.head + g.tail == g.nt && (err = whole_prepare(&g, &own)) == SK_OK)
+            r |= SK_ALIGN_WHOLE;
+        else if (err == SK_ERR_NOMEM)
+            r = -1;
+    }
+    aligner_free(&g);
+    side_free(&own);
+    return r;
 }
 
 sk_error sk_align_cell(const sk_cell_def *cell, const char *actual, size_t len, sk_align_result *out, sk_diag *d)

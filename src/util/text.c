@@ -132,6 +132,8 @@ size_t sk_utf8_count(const char *s, size_t len)
 
 sk_mark sk_mark_of(uint32_t cp)
 {
+    if (cp < 0x25A0 || cp > 0x2B1B) /* most text: outside every marker's range */
+        return SK_MARK_NONE;
     switch (cp) {
     case 0x25A0: /* ■ */
     case 0x25FC: /* ◼ */
