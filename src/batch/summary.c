@@ -536,6 +536,9 @@ static void make_formats(lxw_workbook *wb, xfmt *x)
 /* Writes text (made valid UTF-8, cut to Excel's cell limit). */
 static sk_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
 {
+    size_t n = s ? strlen(s) : 0;
+    if (n <= CELL_TEXT_MAX && sk_utf8_valid(s ? s : "", n)) /* the usual case: as it is, no copy */
+        return worksheet_write_string(ws, r, c, s ? s : "", f) == LXW_NO_ERROR ? SK_OK : SK_ERR_WRITE;
     char *t = dup_utf8(s ? s : "");
     if (!t)
         return SK_ERR_NOMEM;
