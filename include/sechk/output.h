@@ -65,6 +65,9 @@ typedef struct sk_out_wb {
     lxw_workbook *wb;
     char *tmp;
     char *path;
+    /* the zip's deflate level (1-9), or 0 for libxlsxwriter's (6); the
+     * parts' content is the same at any level */
+    int zip_level;
 } sk_out_wb;
 
 sk_error sk_out_wb_open(const char *path, const lxw_workbook_options *opt, sk_out_wb *w, sk_diag *d);

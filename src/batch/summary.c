@@ -855,6 +855,7 @@ static sk_error begin(const sk_template *t, sk_lang lang, const sk_summary_prev 
         free(w);
         return e;
     }
+    w->out.zip_level = 1; /* deflated serially after the last file: fast over small (atomic.c) */
     make_formats(w->out.wb, &w->x);
     e = sheet_files(w);
     if (!e)

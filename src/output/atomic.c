@@ -23,6 +23,10 @@
 #include <unistd.h>
 
 #include <zip.h>
+#ifndef __EMSCRIPTEN__
+#include <dlfcn.h>
+#include <xlsxwriter/third_party/zip.h> /* minizip's, as libxlsxwriter calls it */
+#endif
 
 #include "sechk/text.h"
 
@@ -616,6 +620,41 @@ FILE *lxw_tmpfile(char *tmpdir)
 }
 #endif
 
+/* libxlsxwriter deflates every part at zlib's default level 6 and has no
+ * option for it; sechk defines minizip's zipOpenNewFileInZip4_64 (the one
+ * call libxlsxwriter makes to start a part, through its PLT, as for
+ * lxw_tmpfile above; the prototype is the one in
+ * <xlsxwriter/third_party/zip.h>) and passes the call on to minizip's with
+ * the level of the workbook being closed (sk_out_wb.zip_level).  The batch
+ * summary asks for level 1: its findings sheet, some 17 KB of XML a file,
+ * is deflated after the last worker, serially; level 1 does it in about
+ * 40 % of the instructions for a file some 40 % larger, with the same
+ * parts (docs/performance.md, session 5). */
+static int zip_level; /* 0: as libxlsxwriter asks */
+
+#ifndef __EMSCRIPTEN__
+typedef int (*zip_open_fn)(zipFile, const char *, const zip_fileinfo *, const void *, uInt, const void *, uInt,
+                           const char *, int, int, int, int, int, int, const char *, uLong, uLong, uLong, int);
+
+int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *zipfi,
+                            const void *extrafield_local, uInt size_extrafield_local, const void *extrafield_global,
+                            uInt size_extrafield_global, const char *comment, int method, int level, int raw,
+                            int windowBits, int memLevel, int strategy, const char *password,
+                            uLong crcForCrypting, uLong versionMadeBy, uLong flagBase, int zip64)
+{
+    static zip_open_fn next;
+    if (!next)
+        *(void **)&next = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+    if (!next)
+        return ZIP_INTERNALERROR;
+    if (zip_level && method == Z_DEFLATED && !raw)
+        level = zip_level;
+    return next(file, filename, zipfi, extrafield_local, size_extrafield_local, extrafield_global,
+                size_extrafield_global, comment, method, level, raw, windowBits, memLevel, strategy, password,
+                crcForCrypting, versionMadeBy, flagBase, zip64);
+}
+#endif
+
 /* Checks a finished workbook's container: the zip opens and its central
  * directory agrees with every entry's local header (ZIP_CHECKCONS).  The
  * entries are not inflated nor their XML parsed: what could damage them is
@@ -683,7 +722,9 @@ sk_error sk_out_wb_close(sk_out_wb *w, sk_error ok, sk_diag *d)
     sk_error err = ok;
     sk_out_quiet(true);
     errno = 0;
+    zip_level = w->zip_level;
     lxw_error le = w->wb ? workbook_close(w->wb) : LXW_NO_ERROR; /* frees wb; writes the file */
+    zip_level = 0;
     sk_out_quiet(false);
     if (w->wb)
         open_books--;
