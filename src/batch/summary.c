@@ -9,6 +9,7 @@
 
 #include "sechk/csv.h"
 #include "sechk/output.h"
+#include "sechk/rawrows.h"
 #include "sechk/render.h"
 #include "sechk/validate.h"
 
@@ -533,15 +534,18 @@ static void make_formats(lxw_workbook *wb, xfmt *x)
     x->verdict_bad = new_format(wb, 0x808080, 0xFFFFFF, true);
 }
 
-/* Writes text (made valid UTF-8, cut to Excel's cell limit). */
-static sk_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+/* The text of a cell: s made valid UTF-8 and cut to Excel's cell limit.
+ * Returns s itself when it is so already (the usual case), else a copy
+ * left in *own (free it); NULL on no memory. */
+static const char *cell_text(const char *s, char **own)
 {
+    *own = NULL;
     size_t n = s ? strlen(s) : 0;
-    if (n <= CELL_TEXT_MAX && sk_utf8_valid(s ? s : "", n)) /* the usual case: as it is, no copy */
-        return worksheet_write_string(ws, r, c, s ? s : "", f) == LXW_NO_ERROR ? SK_OK : SK_ERR_WRITE;
-    char *t = dup_utf8(s ? s : "");
+    if (n <= CELL_TEXT_MAX && sk_utf8_valid(s ? s : "", n))
+        return s ? s : "";
+    char *t = *own = dup_utf8(s ? s : "");
     if (!t)
-        return SK_ERR_NOMEM;
+        return NULL;
     size_t len = strlen(t);
     if (len > CELL_TEXT_MAX) {
         len = CELL_TEXT_MAX;
@@ -549,8 +553,18 @@ static sk_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char
             len--;
         t[len] = '\0';
     }
+    return t;
+}
+
+/* Writes text (made valid UTF-8, cut to Excel's cell limit). */
+static sk_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+    char *own;
+    const char *t = cell_text(s, &own);
+    if (!t)
+        return SK_ERR_NOMEM;
     lxw_error le = worksheet_write_string(ws, r, c, t, f);
-    free(t);
+    free(own);
     return le == LXW_NO_ERROR ? SK_OK : SK_ERR_WRITE;
 }
 
@@ -591,6 +605,8 @@ struct sk_summary_writer {
     sk_error err; /* the first failure: later calls do nothing */
     const sk_summary_prev *prev; /* batch --previous, or NULL */
     lxw_worksheet *unpaired;     /* its last sheet, added with its first row */
+    bool raw;                    /* the findings rows go through sk_rawrows */
+    sk_rawrows rows;
 };
 
 static const double findings_width[] = {36, 6, 10, 8, 8, 20, 90};
@@ -732,6 +748,32 @@ static sk_error sheet_findings(sk_summary_writer *w)
     worksheet_freeze_panes(ws, 1, 0);
     sk_page_setup(ws, SK_PAPER_A3, true, NULL);
     worksheet_repeat_rows(ws, 0, 0);
+    w->raw = sk_rawrows_usable(ws);
+    return e;
+}
+
+/* A finding's row through sk_rawrows: the cells as findings_rows writes them. */
+static sk_error raw_finding(sk_summary_writer *w, lxw_row_t r, double h, const char *path, const sk_summary_finding *sf,
+                            const char *col, lxw_format *sev)
+{
+    const xfmt *x = &w->x;
+    char *own[3];
+    const char *code = cell_text(sf->code, &own[0]), *msg = cell_text(sf->message, &own[1]),
+               *cell = cell_text(sf->cell, &own[2]);
+    sk_error e = code && msg && cell ? SK_OK : SK_ERR_NOMEM;
+    sk_rawcell cells[7] = {
+        {path, 0, false, x->text},
+        {NULL, sf->no, true, x->center},
+        {col, 0, false, x->text},
+        {cell, 0, false, x->text},
+        {sk_severity_label(sf->severity, w->meta.lang), 0, false, sev},
+        {code, 0, false, x->text},
+        {msg, 0, false, x->wrap},
+    };
+    if (!e)
+        e = sk_rawrows_add(&w->rows, w->findings, r, h > 15 ? h : 0, cells, 7);
+    for (int k = 0; k < 3; k++)
+        free(own[k]);
     return e;
 }
 
@@ -742,6 +784,10 @@ static sk_error findings_rows(sk_summary_writer *w, const sk_summary_file *f)
     const xfmt *x = &w->x;
     lxw_worksheet *ws = w->findings;
     sk_error e = SK_OK;
+    char *own = NULL;
+    const char *path = w->raw && f->n_findings ? cell_text(shown_path(f), &own) : NULL;
+    if (w->raw && f->n_findings && !path)
+        return SK_ERR_NOMEM;
     for (int i = 0; i < f->n_findings && !e; i++) {
         const sk_summary_finding *sf = &f->findings[i];
         const char *col = sf->party < 0 ? ""
@@ -753,6 +799,10 @@ static sk_error findings_rows(sk_summary_writer *w, const sk_summary_file *f)
         lxw_row_t r = ++w->n_findings;
         /* wrapped messages need their height: readers do not autofit */
         double h = sk_text_height(sf->message ? sf->message : "", findings_width[6]);
+        if (w->raw) {
+            e = raw_finding(w, r, h, path, sf, col, sev);
+            continue;
+        }
         if (h > 15)
             worksheet_set_row(ws, r, h, NULL);
         e = put_text(ws, r, 0, shown_path(f), x->text);
@@ -769,6 +819,7 @@ static sk_error findings_rows(sk_summary_writer *w, const sk_summary_file *f)
         if (!e)
             e = put_text(ws, r, 6, sf->message, x->wrap);
     }
+    free(own);
     return e;
 }
 
@@ -884,6 +935,8 @@ sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *
                                 time_t created, sk_diag *d)
 {
     sk_error e = w->err;
+    if (!e)
+        e = sk_rawrows_end(&w->rows); /* its last row, written by libxlsxwriter at the close */
     for (size_t k = 0; k < n_problems && !e; k++)
         e = unreadable_row(w, problems[k].path, problems[k].reason);
     if (!e) {
@@ -901,6 +954,7 @@ sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *
     if (e)
         sk_diag_set(d, e, "cannot build the workbook: %s", e == SK_ERR_NOMEM ? "out of memory" : sk_strerror(e));
     e = sk_out_wb_close(&w->out, e, d);
+    sk_rawrows_free(&w->rows);
     free(w);
     return e;
 }
@@ -910,6 +964,7 @@ void sk_summary_xlsx_abort(sk_summary_writer *w)
     if (!w)
         return;
     sk_out_wb_close(&w->out, SK_ERR_WRITE, NULL);
+    sk_rawrows_free(&w->rows);
     free(w);
 }
 
