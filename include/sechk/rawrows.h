@@ -30,8 +30,6 @@
 #include "sechk/error.h"
 #include "sechk/text.h"
 
-enum { SK_RAWROWS_MAX_COLS = 8 };
-
 /* A cell: text (valid UTF-8 without NUL, at most 32,767 characters; NULL
  * or "" for a blank) or, when is_num, the number num; its format. */
 typedef struct sk_rawcell {
@@ -47,9 +45,10 @@ typedef struct sk_rawrows {
     bool pending; /* a row waits for the next (or sk_rawrows_end) */
     lxw_row_t row;
     double height; /* > 0: set; 0: the default */
-    int n;
-    sk_rawcell cell[SK_RAWROWS_MAX_COLS];
-    size_t off[SK_RAWROWS_MAX_COLS]; /* its texts in text (SIZE_MAX: none) */
+    int n, cap;
+    sk_rawcell *cell; /* [cap]: the pending row's cells */
+    size_t *off;      /* [cap]: their texts in text (SIZE_MAX: none) */
+    int32_t *style;   /* [cap] */
     sk_buf text, xml;
 } sk_rawrows;
 

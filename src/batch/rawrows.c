@@ -4,6 +4,7 @@
 
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 /* The default row height libxlsxwriter leaves out of <row> (LXW_DEF_ROW_HEIGHT). */
@@ -27,6 +28,18 @@ static char *put_uint(char *p, unsigned long long v)
     do
         t[n++] = (char)('0' + v % 10);
     while (v /= 10);
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
+/* Appends column col's letters (A, B, ... Z, AA, ...: lxw_col_to_name). */
+static char *put_col(char *p, int col)
+{
+    char t[8];
+    int n = 0;
+    for (unsigned c = (unsigned)col + 1; c; c = (c - 1) / 26)
+        t[n++] = (char)('A' + (c - 1) % 26);
     while (n)
         *p++ = t[--n];
     return p;
@@ -88,7 +101,7 @@ static sk_error put_cell(sk_buf *b, const sk_rawcell *cell, int col, lxw_row_t r
     char *p = b->data + b->len;
     memcpy(p, "<c r=\"", 6);
     p += 6;
-    *p++ = (char)('A' + col);
+    p = put_col(p, col);
     p = put_uint(p, (unsigned long long)row + 1);
     *p++ = '"';
     if (style) {
@@ -131,7 +144,7 @@ static sk_error put_cell(sk_buf *b, const sk_rawcell *cell, int col, lxw_row_t r
 static sk_error emit(sk_rawrows *s)
 {
     lxw_worksheet *ws = s->ws;
-    int32_t style[SK_RAWROWS_MAX_COLS];
+    int32_t *style = s->style;
     for (int c = 0; c < s->n; c++) /* numbered in column order, as _write_cell does */
         style[c] = s->cell[c].fmt ? lxw_format_get_xf_index(s->cell[c].fmt) : 0;
     sk_buf *b = &s->xml;
@@ -192,8 +205,7 @@ static void dimensions(lxw_worksheet *ws, lxw_row_t r, const sk_rawcell *cells, 
 sk_error sk_rawrows_add(sk_rawrows *s, lxw_worksheet *ws, lxw_row_t r, double height, const sk_rawcell *cells,
                         int n)
 {
-    if (n < 0 || n > SK_RAWROWS_MAX_COLS || (s->ws && s->ws != ws) || r >= LXW_ROW_MAX ||
-        r <= ws->optimize_row->row_num)
+    if (n < 0 || n > LXW_COL_MAX || (s->ws && s->ws != ws) || r >= LXW_ROW_MAX || r <= ws->optimize_row->row_num)
         return SK_ERR_WRITE;
     sk_error e = SK_OK;
     if (s->pending)
@@ -208,6 +220,20 @@ sk_error sk_rawrows_add(sk_rawrows *s, lxw_worksheet *ws, lxw_row_t r, double he
     if (height > 0 && height != ws->default_row_height)
         ws->optimize_row->height_changed = LXW_TRUE;
     dimensions(ws, r, cells, n, height > 0);
+    if (n > s->cap) {
+        sk_rawcell *cell = realloc(s->cell, (size_t)n * sizeof *cell);
+        if (cell)
+            s->cell = cell;
+        size_t *off = realloc(s->off, (size_t)n * sizeof *off);
+        if (off)
+            s->off = off;
+        int32_t *style = realloc(s->style, (size_t)n * sizeof *style);
+        if (style)
+            s->style = style;
+        if (!cell || !off || !style)
+            return SK_ERR_NOMEM;
+        s->cap = n;
+    }
     sk_buf_reset(&s->text);
     for (int c = 0; c < n; c++) {
         s->cell[c] = cells[c];
@@ -249,5 +275,8 @@ void sk_rawrows_free(sk_rawrows *s)
 {
     sk_buf_free(&s->text);
     sk_buf_free(&s->xml);
+    free(s->cell);
+    free(s->off);
+    free(s->style);
     memset(s, 0, sizeof *s);
 }

@@ -605,8 +605,9 @@ struct sk_summary_writer {
     sk_error err; /* the first failure: later calls do nothing */
     const sk_summary_prev *prev; /* batch --previous, or NULL */
     lxw_worksheet *unpaired;     /* its last sheet, added with its first row */
-    bool raw;                    /* the findings rows go through sk_rawrows */
-    sk_rawrows rows;
+    bool raw, mraw;              /* the findings rows, the matrix rows go through sk_rawrows */
+    sk_rawrows rows, mrows;
+    sk_rawcell *mcells;          /* [1 + items]: a matrix row */
 };
 
 static const double findings_width[] = {36, 6, 10, 8, 8, 20, 90};
@@ -670,6 +671,25 @@ static sk_error sheet_files(sk_summary_writer *w)
         snprintf(tmp, sizeof tmp, "No.%d", t->items[i].no);
         e = put_text(mx, 0, (lxw_col_t)(1 + i), tmp, x->header);
     }
+    w->mraw = sk_rawrows_usable(mx) && (w->mcells = calloc((size_t)t->n_items + 1, sizeof *w->mcells));
+    return e;
+}
+
+/* A file's row on the matrix through sk_rawrows: the cells files_row writes. */
+static sk_error raw_matrix_row(sk_summary_writer *w, lxw_row_t r, const sk_summary_file *f)
+{
+    const sk_template *t = w->meta.tpl;
+    char *own;
+    const char *path = cell_text(shown_path(f), &own);
+    if (!path)
+        return SK_ERR_NOMEM;
+    int n = 1;
+    w->mcells[0] = (sk_rawcell){path, 0, false, w->x.text};
+    for (int i = 0; !f->reason && i < f->n_status && i < t->n_items; i++, n++)
+        w->mcells[n] = (sk_rawcell){sk_status_label((sk_status)f->status[i], w->meta.lang), 0, false,
+                                    w->x.status[f->status[i] % SK_STATUS__COUNT]};
+    sk_error e = sk_rawrows_add(&w->mrows, w->matrix, r, 0, w->mcells, n);
+    free(own);
     return e;
 }
 
@@ -702,7 +722,9 @@ static sk_error files_row(sk_summary_writer *w, const sk_summary_file *f)
                                    : x->verdict_ok;
     if (!e)
         e = put_text(ws, r, COL_VERDICT, sk_summary_verdict(f, s->lang), vf);
-    if (!e)
+    if (!e && w->mraw)
+        e = raw_matrix_row(w, r, f);
+    else if (!e)
         e = put_text(w->matrix, r, 0, shown_path(f), x->text);
     if (e || f->reason)
         return e;
@@ -714,7 +736,7 @@ static sk_error files_row(sk_summary_writer *w, const sk_summary_file *f)
         e = SK_ERR_WRITE;
     if (!e && f->review)
         e = put_link(ws, r, (lxw_col_t)review_col, f->review, x);
-    for (int i = 0; i < f->n_status && i < t->n_items && !e; i++)
+    for (int i = 0; i < f->n_status && i < t->n_items && !e && !w->mraw; i++)
         e = put_text(w->matrix, r, (lxw_col_t)(1 + i), sk_status_label((sk_status)f->status[i], s->lang),
                      x->status[f->status[i] % SK_STATUS__COUNT]);
     const sk_summary_prev *pv = w->prev ? &w->prev[r - 1] : NULL;
@@ -936,7 +958,9 @@ sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *
 {
     sk_error e = w->err;
     if (!e)
-        e = sk_rawrows_end(&w->rows); /* its last row, written by libxlsxwriter at the close */
+        e = sk_rawrows_end(&w->mrows); /* their last rows, written by libxlsxwriter at the close */
+    if (!e)
+        e = sk_rawrows_end(&w->rows);
     for (size_t k = 0; k < n_problems && !e; k++)
         e = unreadable_row(w, problems[k].path, problems[k].reason);
     if (!e) {
@@ -955,6 +979,8 @@ sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *
         sk_diag_set(d, e, "cannot build the workbook: %s", e == SK_ERR_NOMEM ? "out of memory" : sk_strerror(e));
     e = sk_out_wb_close(&w->out, e, d);
     sk_rawrows_free(&w->rows);
+    sk_rawrows_free(&w->mrows);
+    free(w->mcells);
     free(w);
     return e;
 }
@@ -965,6 +991,8 @@ void sk_summary_xlsx_abort(sk_summary_writer *w)
         return;
     sk_out_wb_close(&w->out, SK_ERR_WRITE, NULL);
     sk_rawrows_free(&w->rows);
+    sk_rawrows_free(&w->mrows);
+    free(w->mcells);
     free(w);
 }
 

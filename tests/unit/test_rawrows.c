@@ -113,8 +113,12 @@ static void same_parts(const row *rows, int n_rows, const int (*fmts)[4])
         size_t la, lb;
         char *pa = read_part(za, name, &la), *pb = read_part(zb, name, &lb);
         if (la != lb || memcmp(pa, pb, la) != 0) {
+            size_t at = 0;
+            while (at < la && at < lb && pa[at] == pb[at])
+                at++;
+            size_t from = at > 80 ? at - 80 : 0;
             pa[la] = pb[lb] = '\0';
-            fail_msg("%s differs:\n%s\n%s", name, pa, pb);
+            fail_msg("%s differs at byte %zu:\n%.160s\n%.160s", name, at, pa + from, pb + from);
         }
         free(pa);
         free(pb);
