@@ -315,6 +315,7 @@ end:
         return sk_diag_set(d, SK_ERR_FORMAT, "malformed result from a worker (%s)", r.bad);
     }
     derive(f);
+    f->checked = true;
     return SK_OK;
 }
 
@@ -776,12 +777,16 @@ static sk_error sheet_findings(sk_summary_writer *w)
 
 /* A finding's row through sk_rawrows: the cells as findings_rows writes them. */
 static sk_error raw_finding(sk_summary_writer *w, lxw_row_t r, double h, const char *path, const sk_summary_finding *sf,
-                            const char *col, lxw_format *sev)
+                            bool checked, const char *col, lxw_format *sev)
 {
     const xfmt *x = &w->x;
-    char *own[3];
-    const char *code = cell_text(sf->code, &own[0]), *msg = cell_text(sf->message, &own[1]),
-               *cell = cell_text(sf->cell, &own[2]);
+    char *own[3] = {NULL, NULL, NULL};
+    const char *code = sf->code ? sf->code : "", *msg = sf->message ? sf->message : "", *cell = sf->cell;
+    if (!checked) { /* else as cell_text would give them */
+        code = cell_text(sf->code, &own[0]);
+        msg = cell_text(sf->message, &own[1]);
+        cell = cell_text(sf->cell, &own[2]);
+    }
     sk_error e = code && msg && cell ? SK_OK : SK_ERR_NOMEM;
     sk_rawcell cells[7] = {
         {path, 0, false, x->text},
@@ -822,7 +827,7 @@ static sk_error findings_rows(sk_summary_writer *w, const sk_summary_file *f)
         /* wrapped messages need their height: readers do not autofit */
         double h = sk_text_height(sf->message ? sf->message : "", findings_width[6]);
         if (w->raw) {
-            e = raw_finding(w, r, h, path, sf, col, sev);
+            e = raw_finding(w, r, h, path, sf, f->checked, col, sev);
             continue;
         }
         if (h > 15)
