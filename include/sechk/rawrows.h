@@ -50,6 +50,12 @@ typedef struct sk_rawrows {
     size_t *off;      /* [cap]: their texts in text (SIZE_MAX: none) */
     int32_t *style;   /* [cap] */
     sk_buf text, xml;
+    /* sk_rawrows_ahead: the rows written here, deflated as they go */
+    void *z;         /* z_stream, or NULL */
+    FILE *zout;      /* its output (a part file) */
+    long at;         /* where the first row went in the worksheet's row file, or -1 */
+    unsigned long long zlen; /* bytes deflated */
+    unsigned long crc;       /* their CRC-32 */
 } sk_rawrows;
 
 /* True if rows of ws can be written by sk_rawrows. */
@@ -59,6 +65,13 @@ bool sk_rawrows_usable(const lxw_worksheet *ws);
  * height 0 for the default): writes the pending row and keeps this one. */
 sk_error sk_rawrows_add(sk_rawrows *s, lxw_worksheet *ws, lxw_row_t r, double height, const sk_rawcell *cells,
                         int n);
+
+/* Deflates the rows written from here on as they are written (raw
+ * deflate at level) and, at sk_rawrows_end, hands the stream to
+ * sk_out_ahead for the worksheet's part, so that the close deflates only
+ * the part's head and tail.  Before the first row; without it (or where
+ * sk_out_ahead cannot be used, or on any failure) the close deflates all. */
+void sk_rawrows_ahead(sk_rawrows *s, int level);
 
 /* Hands the pending row to libxlsxwriter (worksheet_set_row, _write_*),
  * which writes it at workbook_close; call before closing. */

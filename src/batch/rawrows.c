@@ -6,6 +6,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
+
+#include "sechk/output.h"
 
 /* The default row height libxlsxwriter leaves out of <row> (LXW_DEF_ROW_HEIGHT). */
 #define DEF_ROW_HEIGHT 15.0
@@ -140,6 +143,59 @@ static sk_error put_cell(sk_buf *b, const sk_rawcell *cell, int col, lxw_row_t r
     return sk_buf_append_len(b, "</t></is></c>", 13);
 }
 
+/* Stops deflating ahead (the close deflates the whole part). */
+static void ahead_off(sk_rawrows *s)
+{
+    if (s->z) {
+        deflateEnd(s->z);
+        free(s->z);
+        s->z = NULL;
+    }
+    if (s->zout)
+        fclose(s->zout);
+    s->zout = NULL;
+}
+
+void sk_rawrows_ahead(sk_rawrows *s, int level)
+{
+    if (s->z || s->started || !sk_out_ahead_usable())
+        return;
+    s->at = -1;
+    s->z = calloc(1, sizeof(z_stream));
+    s->zout = s->z ? lxw_tmpfile(NULL) : NULL;
+    if (!s->zout || deflateInit2(s->z, level, Z_DEFLATED, -MAX_WBITS, 8, Z_DEFAULT_STRATEGY) != Z_OK) {
+        free(s->z); /* deflateEnd would refuse a stream never set up */
+        s->z = NULL;
+        ahead_off(s);
+        return;
+    }
+    s->crc = crc32(0L, Z_NULL, 0);
+}
+
+/* Deflates len bytes of data ahead (flush: Z_NO_FLUSH or Z_SYNC_FLUSH). */
+static void ahead(sk_rawrows *s, const char *data, size_t len, int flush)
+{
+    z_stream *z = s->z;
+    unsigned char out[16384];
+    z->next_in = (Bytef *)(uintptr_t)data;
+    z->avail_in = (uInt)len;
+    s->crc = crc32(s->crc, (const Bytef *)data, (uInt)len);
+    s->zlen += len;
+    do {
+        z->next_out = out;
+        z->avail_out = sizeof out;
+        if (deflate(z, flush) == Z_STREAM_ERROR) {
+            ahead_off(s);
+            return;
+        }
+        size_t n = sizeof out - z->avail_out;
+        if (n && fwrite(out, 1, n, s->zout) != n) {
+            ahead_off(s);
+            return;
+        }
+    } while (z->avail_out == 0 || z->avail_in > 0);
+}
+
 /* Writes the pending row as lxw_worksheet_write_single_row would. */
 static sk_error emit(sk_rawrows *s)
 {
@@ -176,8 +232,12 @@ static sk_error emit(sk_rawrows *s)
     }
     if (!e)
         e = sk_buf_append_len(b, "</row>", 6);
+    if (!e && s->z && s->at < 0 && (s->at = ftell(ws->file)) < 0)
+        ahead_off(s);
     if (!e && fwrite(b->data, 1, b->len, ws->file) != b->len)
         e = SK_ERR_WRITE;
+    if (!e && s->z)
+        ahead(s, b->data, b->len, Z_NO_FLUSH);
     return e;
 }
 
@@ -251,8 +311,26 @@ sk_error sk_rawrows_add(sk_rawrows *s, lxw_worksheet *ws, lxw_row_t r, double he
     return SK_OK;
 }
 
+/* Ends the stream deflated ahead and hands it to sk_out_ahead, if the rows
+ * it holds are all that went into the row file since the first. */
+static void ahead_end(sk_rawrows *s)
+{
+    if (s->z && s->at >= 0 && s->zlen)
+        ahead(s, "", 0, Z_SYNC_FLUSH); /* byte-aligned, no final block: more follows it */
+    long now = s->z && s->at >= 0 ? ftell(s->ws->file) : -1;
+    if (s->z && s->at >= 0 && s->zlen && now == s->at + (long)s->zlen && fflush(s->zout) == 0) {
+        char entry[64];
+        snprintf(entry, sizeof entry, "xl/worksheets/sheet%u.xml", (unsigned)s->ws->index + 1);
+        if (sk_out_ahead(entry, (unsigned long long)s->at, s->zlen, s->crc, s->zout))
+            s->zout = NULL; /* the close has it now */
+    }
+    ahead_off(s);
+}
+
 sk_error sk_rawrows_end(sk_rawrows *s)
 {
+    if (s->z)
+        ahead_end(s);
     if (!s->pending)
         return SK_OK;
     s->pending = false;
@@ -273,6 +351,7 @@ sk_error sk_rawrows_end(sk_rawrows *s)
 
 void sk_rawrows_free(sk_rawrows *s)
 {
+    ahead_off(s);
     sk_buf_free(&s->text);
     sk_buf_free(&s->xml);
     free(s->cell);

@@ -772,6 +772,8 @@ static sk_error sheet_findings(sk_summary_writer *w)
     sk_page_setup(ws, SK_PAPER_A3, true, NULL);
     worksheet_repeat_rows(ws, 0, 0);
     w->raw = sk_rawrows_usable(ws);
+    if (w->raw) /* deflated while the workers run rather than after the last (atomic.c) */
+        sk_rawrows_ahead(&w->rows, w->out.zip_level);
     return e;
 }
 
