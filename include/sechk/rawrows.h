@@ -39,9 +39,9 @@ typedef struct sk_rawcell {
     lxw_format *fmt;
 } sk_rawcell;
 
+/* Rows of one worksheet; starts zeroed, sk_rawrows_free releases it. */
 typedef struct sk_rawrows {
     lxw_worksheet *ws;
-    bool started; /* the rows before the first were flushed */
     bool pending; /* a row waits for the next (or sk_rawrows_end) */
     lxw_row_t row;
     double height; /* > 0: set; 0: the default */

@@ -158,7 +158,7 @@ static void ahead_off(sk_rawrows *s)
 
 void sk_rawrows_ahead(sk_rawrows *s, int level)
 {
-    if (s->z || s->started || !sk_out_ahead_usable())
+    if (s->z || s->ws || !sk_out_ahead_usable()) /* before the first row only */
         return;
     s->at = -1;
     s->z = calloc(1, sizeof(z_stream));
