@@ -65,10 +65,25 @@ typedef struct sk_out_wb {
     lxw_workbook *wb;
     char *tmp;
     char *path;
+    /* the zip's deflate level (1-9), or 0 for libxlsxwriter's (6); the
+     * parts' content is the same at any level */
+    int zip_level;
 } sk_out_wb;
 
 sk_error sk_out_wb_open(const char *path, const lxw_workbook_options *opt, sk_out_wb *w, sk_diag *d);
 sk_error sk_out_wb_close(sk_out_wb *w, sk_error ok, sk_diag *d);
+
+/* A part deflated ahead (the batch summary's findings rows, deflated in
+ * the parent while the workers run; sechk/rawrows.h): in the part named
+ * entry of the next workbook closed, the len bytes that start at offset
+ * at after its <sheetData> have the raw deflate stream (without a final
+ * block) in z, a part file, and the CRC-32 crc.  The close deflates the
+ * part's head and tail, puts the stream between them (the bytes it stands
+ * for are checked against crc as they pass) and closes z.  Returns false
+ * (z left to the caller) where it cannot be done: only one part at a time,
+ * and not in the page's build. */
+bool sk_out_ahead_usable(void);
+bool sk_out_ahead(const char *entry, unsigned long long at, unsigned long long len, unsigned long crc, FILE *z);
 
 /* The staging folder of a run (process-wide; worker processes forked after
  * sk_out_stage_begin share it).  sk_out_stage_begin creates it in root (an

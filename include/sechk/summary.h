@@ -53,6 +53,9 @@ typedef struct sk_summary_file {
     int n_status;
     sk_summary_finding *findings;
     int n_findings;
+    /* set by sk_summary_file_decode: service and the findings' texts were
+     * checked there (valid UTF-8 without NUL, within a cell's limit) */
+    bool checked;
     /* derived */
     int counts[SK_STATUS__COUNT];
     int errors, warnings;

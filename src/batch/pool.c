@@ -11,6 +11,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 #include <sys/resource.h>
+#include <sys/uio.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
@@ -96,6 +97,24 @@ static bool write_full(int fd, const void *buf, size_t len)
     return true;
 }
 
+/* Sends a result: its length, then its bytes, in one write when the pipe
+ * takes them (one system call a file instead of two). */
+static bool send_result(int fd, char *data, uint32_t len)
+{
+    struct iovec iov[2] = {{&len, sizeof len}, {data, len}};
+    ssize_t r;
+    do
+        r = writev(fd, iov, data && len ? 2 : 1);
+    while (r < 0 && errno == EINTR);
+    if (r < 0)
+        return false;
+    size_t put = (size_t)r;
+    if (put < sizeof len)
+        return write_full(fd, (const char *)&len + put, sizeof len - put) && (len == 0 || write_full(fd, data, len));
+    put -= sizeof len;
+    return len == 0 || write_full(fd, data + put, len - put);
+}
+
 /* The life of a worker: limits, then tasks until the parent closes the pipe. */
 static void worker_main(const sk_pool_opts *o, pid_t parent, int task_fd, int result_fd)
 {
@@ -119,6 +138,9 @@ static void worker_main(const sk_pool_opts *o, pid_t parent, int task_fd, int re
     if (o->init)
         o->init(o->ctx);
     sk_buf result = SK_BUF_INIT;
+    struct rlimit cpu;
+    bool limit_cpu = o->cpu_seconds && getrlimit(RLIMIT_CPU, &cpu) == 0;
+    rlim_t armed = RLIM_INFINITY; /* the soft limit last set */
     for (;;) {
         uint64_t task;
         ssize_t r = read_full(task_fd, &task, sizeof task);
@@ -126,24 +148,25 @@ static void worker_main(const sk_pool_opts *o, pid_t parent, int task_fd, int re
             _exit(0);
         if (r < 0)
             _exit(3);
-        if (o->cpu_seconds && getrlimit(RLIMIT_CPU, &rl) == 0) {
+        if (limit_cpu) {
             /* RLIMIT_CPU counts the worker's whole life: move the soft limit
-             * to the time used so far plus one task's budget. */
+             * to the time used so far plus one task's budget (whole seconds:
+             * most tasks find it where the last one left it) */
             struct rusage ru;
             getrusage(RUSAGE_SELF, &ru);
             rlim_t used = (rlim_t)(ru.ru_utime.tv_sec + ru.ru_stime.tv_sec + 1);
             rlim_t soft = used + o->cpu_seconds;
-            if (rl.rlim_max != RLIM_INFINITY && soft > rl.rlim_max)
-                soft = rl.rlim_max;
-            rl.rlim_cur = soft;
-            setrlimit(RLIMIT_CPU, &rl);
+            if (cpu.rlim_max != RLIM_INFINITY && soft > cpu.rlim_max)
+                soft = cpu.rlim_max;
+            cpu.rlim_cur = soft;
+            if (soft != armed && setrlimit(RLIMIT_CPU, &cpu) == 0)
+                armed = soft;
         }
         sk_buf_reset(&result);
         o->work(o->ctx, (size_t)task, &result);
         if (result.len > UINT32_MAX)
             _exit(4);
-        uint32_t len = (uint32_t)result.len;
-        if (!write_full(result_fd, &len, sizeof len) || !write_full(result_fd, result.data ? result.data : "", len))
+        if (!send_result(result_fd, result.data, (uint32_t)result.len))
             _exit(3);
     }
 }

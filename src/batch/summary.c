@@ -9,6 +9,7 @@
 
 #include "sechk/csv.h"
 #include "sechk/output.h"
+#include "sechk/rawrows.h"
 #include "sechk/render.h"
 #include "sechk/validate.h"
 
@@ -314,6 +315,7 @@ end:
         return sk_diag_set(d, SK_ERR_FORMAT, "malformed result from a worker (%s)", r.bad);
     }
     derive(f);
+    f->checked = true;
     return SK_OK;
 }
 
@@ -533,12 +535,18 @@ static void make_formats(lxw_workbook *wb, xfmt *x)
     x->verdict_bad = new_format(wb, 0x808080, 0xFFFFFF, true);
 }
 
-/* Writes text (made valid UTF-8, cut to Excel's cell limit). */
-static sk_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+/* The text of a cell: s made valid UTF-8 and cut to Excel's cell limit.
+ * Returns s itself when it is so already (the usual case), else a copy
+ * left in *own (free it); NULL on no memory. */
+static const char *cell_text(const char *s, char **own)
 {
-    char *t = dup_utf8(s ? s : "");
+    *own = NULL;
+    size_t n = s ? strlen(s) : 0;
+    if (n <= CELL_TEXT_MAX && sk_utf8_valid(s ? s : "", n))
+        return s ? s : "";
+    char *t = *own = dup_utf8(s ? s : "");
     if (!t)
-        return SK_ERR_NOMEM;
+        return NULL;
     size_t len = strlen(t);
     if (len > CELL_TEXT_MAX) {
         len = CELL_TEXT_MAX;
@@ -546,8 +554,18 @@ static sk_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char
             len--;
         t[len] = '\0';
     }
+    return t;
+}
+
+/* Writes text (made valid UTF-8, cut to Excel's cell limit). */
+static sk_error put_text(lxw_worksheet *ws, lxw_row_t r, lxw_col_t c, const char *s, lxw_format *f)
+{
+    char *own;
+    const char *t = cell_text(s, &own);
+    if (!t)
+        return SK_ERR_NOMEM;
     lxw_error le = worksheet_write_string(ws, r, c, t, f);
-    free(t);
+    free(own);
     return le == LXW_NO_ERROR ? SK_OK : SK_ERR_WRITE;
 }
 
@@ -588,6 +606,9 @@ struct sk_summary_writer {
     sk_error err; /* the first failure: later calls do nothing */
     const sk_summary_prev *prev; /* batch --previous, or NULL */
     lxw_worksheet *unpaired;     /* its last sheet, added with its first row */
+    bool raw, mraw;              /* the findings rows, the matrix rows go through sk_rawrows */
+    sk_rawrows rows, mrows;
+    sk_rawcell *mcells;          /* [1 + items]: a matrix row */
 };
 
 static const double findings_width[] = {36, 6, 10, 8, 8, 20, 90};
@@ -651,6 +672,25 @@ static sk_error sheet_files(sk_summary_writer *w)
         snprintf(tmp, sizeof tmp, "No.%d", t->items[i].no);
         e = put_text(mx, 0, (lxw_col_t)(1 + i), tmp, x->header);
     }
+    w->mraw = sk_rawrows_usable(mx) && (w->mcells = calloc((size_t)t->n_items + 1, sizeof *w->mcells));
+    return e;
+}
+
+/* A file's row on the matrix through sk_rawrows: the cells files_row writes. */
+static sk_error raw_matrix_row(sk_summary_writer *w, lxw_row_t r, const sk_summary_file *f)
+{
+    const sk_template *t = w->meta.tpl;
+    char *own;
+    const char *path = cell_text(shown_path(f), &own);
+    if (!path)
+        return SK_ERR_NOMEM;
+    int n = 1;
+    w->mcells[0] = (sk_rawcell){path, 0, false, w->x.text};
+    for (int i = 0; !f->reason && i < f->n_status && i < t->n_items; i++, n++)
+        w->mcells[n] = (sk_rawcell){sk_status_label((sk_status)f->status[i], w->meta.lang), 0, false,
+                                    w->x.status[f->status[i] % SK_STATUS__COUNT]};
+    sk_error e = sk_rawrows_add(&w->mrows, w->matrix, r, 0, w->mcells, n);
+    free(own);
     return e;
 }
 
@@ -683,7 +723,9 @@ static sk_error files_row(sk_summary_writer *w, const sk_summary_file *f)
                                    : x->verdict_ok;
     if (!e)
         e = put_text(ws, r, COL_VERDICT, sk_summary_verdict(f, s->lang), vf);
-    if (!e)
+    if (!e && w->mraw)
+        e = raw_matrix_row(w, r, f);
+    else if (!e)
         e = put_text(w->matrix, r, 0, shown_path(f), x->text);
     if (e || f->reason)
         return e;
@@ -695,7 +737,7 @@ static sk_error files_row(sk_summary_writer *w, const sk_summary_file *f)
         e = SK_ERR_WRITE;
     if (!e && f->review)
         e = put_link(ws, r, (lxw_col_t)review_col, f->review, x);
-    for (int i = 0; i < f->n_status && i < t->n_items && !e; i++)
+    for (int i = 0; i < f->n_status && i < t->n_items && !e && !w->mraw; i++)
         e = put_text(w->matrix, r, (lxw_col_t)(1 + i), sk_status_label((sk_status)f->status[i], s->lang),
                      x->status[f->status[i] % SK_STATUS__COUNT]);
     const sk_summary_prev *pv = w->prev ? &w->prev[r - 1] : NULL;
@@ -729,6 +771,38 @@ static sk_error sheet_findings(sk_summary_writer *w)
     worksheet_freeze_panes(ws, 1, 0);
     sk_page_setup(ws, SK_PAPER_A3, true, NULL);
     worksheet_repeat_rows(ws, 0, 0);
+    w->raw = sk_rawrows_usable(ws);
+    if (w->raw) /* deflated while the workers run rather than after the last (atomic.c) */
+        sk_rawrows_ahead(&w->rows, w->out.zip_level);
+    return e;
+}
+
+/* A finding's row through sk_rawrows: the cells as findings_rows writes them. */
+static sk_error raw_finding(sk_summary_writer *w, lxw_row_t r, double h, const char *path, const sk_summary_finding *sf,
+                            bool checked, const char *col, lxw_format *sev)
+{
+    const xfmt *x = &w->x;
+    char *own[3] = {NULL, NULL, NULL};
+    const char *code = sf->code ? sf->code : "", *msg = sf->message ? sf->message : "", *cell = sf->cell;
+    if (!checked) { /* else as cell_text would give them */
+        code = cell_text(sf->code, &own[0]);
+        msg = cell_text(sf->message, &own[1]);
+        cell = cell_text(sf->cell, &own[2]);
+    }
+    sk_error e = code && msg && cell ? SK_OK : SK_ERR_NOMEM;
+    sk_rawcell cells[7] = {
+        {path, 0, false, x->text},
+        {NULL, sf->no, true, x->center},
+        {col, 0, false, x->text},
+        {cell, 0, false, x->text},
+        {sk_severity_label(sf->severity, w->meta.lang), 0, false, sev},
+        {code, 0, false, x->text},
+        {msg, 0, false, x->wrap},
+    };
+    if (!e)
+        e = sk_rawrows_add(&w->rows, w->findings, r, h > 15 ? h : 0, cells, 7);
+    for (int k = 0; k < 3; k++)
+        free(own[k]);
     return e;
 }
 
@@ -739,6 +813,10 @@ static sk_error findings_rows(sk_summary_writer *w, const sk_summary_file *f)
     const xfmt *x = &w->x;
     lxw_worksheet *ws = w->findings;
     sk_error e = SK_OK;
+    char *own = NULL;
+    const char *path = w->raw && f->n_findings ? cell_text(shown_path(f), &own) : NULL;
+    if (w->raw && f->n_findings && !path)
+        return SK_ERR_NOMEM;
     for (int i = 0; i < f->n_findings && !e; i++) {
         const sk_summary_finding *sf = &f->findings[i];
         const char *col = sf->party < 0 ? ""
@@ -750,6 +828,10 @@ static sk_error findings_rows(sk_summary_writer *w, const sk_summary_file *f)
         lxw_row_t r = ++w->n_findings;
         /* wrapped messages need their height: readers do not autofit */
         double h = sk_text_height(sf->message ? sf->message : "", findings_width[6]);
+        if (w->raw) {
+            e = raw_finding(w, r, h, path, sf, f->checked, col, sev);
+            continue;
+        }
         if (h > 15)
             worksheet_set_row(ws, r, h, NULL);
         e = put_text(ws, r, 0, shown_path(f), x->text);
@@ -766,6 +848,7 @@ static sk_error findings_rows(sk_summary_writer *w, const sk_summary_file *f)
         if (!e)
             e = put_text(ws, r, 6, sf->message, x->wrap);
     }
+    free(own);
     return e;
 }
 
@@ -852,6 +935,7 @@ static sk_error begin(const sk_template *t, sk_lang lang, const sk_summary_prev 
         free(w);
         return e;
     }
+    w->out.zip_level = 1; /* deflated serially after the last file: fast over small (atomic.c) */
     make_formats(w->out.wb, &w->x);
     e = sheet_files(w);
     if (!e)
@@ -880,6 +964,10 @@ sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *
                                 time_t created, sk_diag *d)
 {
     sk_error e = w->err;
+    if (!e)
+        e = sk_rawrows_end(&w->mrows); /* their last rows, written by libxlsxwriter at the close */
+    if (!e)
+        e = sk_rawrows_end(&w->rows);
     for (size_t k = 0; k < n_problems && !e; k++)
         e = unreadable_row(w, problems[k].path, problems[k].reason);
     if (!e) {
@@ -897,6 +985,9 @@ sk_error sk_summary_xlsx_finish(sk_summary_writer *w, const sk_summary_problem *
     if (e)
         sk_diag_set(d, e, "cannot build the workbook: %s", e == SK_ERR_NOMEM ? "out of memory" : sk_strerror(e));
     e = sk_out_wb_close(&w->out, e, d);
+    sk_rawrows_free(&w->rows);
+    sk_rawrows_free(&w->mrows);
+    free(w->mcells);
     free(w);
     return e;
 }
@@ -906,6 +997,9 @@ void sk_summary_xlsx_abort(sk_summary_writer *w)
     if (!w)
         return;
     sk_out_wb_close(&w->out, SK_ERR_WRITE, NULL);
+    sk_rawrows_free(&w->rows);
+    sk_rawrows_free(&w->mrows);
+    free(w->mcells);
     free(w);
 }
 

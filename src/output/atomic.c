@@ -23,6 +23,10 @@
 #include <unistd.h>
 
 #include <zip.h>
+#ifndef __EMSCRIPTEN__
+#include <dlfcn.h>
+#include <xlsxwriter/third_party/zip.h> /* minizip's, as libxlsxwriter calls it */
+#endif
 
 #include "sechk/text.h"
 
@@ -542,11 +546,21 @@ static int part_error;  /* the first errno of a part file's I/O since the first 
 static int open_books;  /* workbooks open in this process */
 
 #ifndef __EMSCRIPTEN__ /* the page links libxlsxwriter statically, with its own lxw_tmpfile (MEMFS) */
+/* A part file: its descriptor and its stdio buffer, 64 KiB rather than
+ * stdio's 8 (a batch summary's findings rows, some 17 KB a file, are
+ * written, copied into the sheet and read back to deflate at the close:
+ * an eighth of the system calls there). */
+enum { PART_BUF = 1 << 16 };
+typedef struct part {
+    int fd;
+    char buf[PART_BUF];
+} part;
+
 static ssize_t part_read(void *c, char *buf, size_t len)
 {
     ssize_t r;
     do
-        r = read((int)(intptr_t)c, buf, len);
+        r = read(((part *)c)->fd, buf, len);
     while (r < 0 && errno == EINTR);
     if (r < 0 && !part_error)
         part_error = errno ? errno : EIO;
@@ -555,7 +569,7 @@ static ssize_t part_read(void *c, char *buf, size_t len)
 
 static ssize_t part_write(void *c, const char *buf, size_t len)
 {
-    int e = write_all((int)(intptr_t)c, buf, len);
+    int e = write_all(((part *)c)->fd, buf, len);
     if (e) {
         if (!part_error)
             part_error = e;
@@ -566,7 +580,7 @@ static ssize_t part_write(void *c, const char *buf, size_t len)
 
 static int part_seek(void *c, off64_t *off, int whence)
 {
-    off64_t r = lseek64((int)(intptr_t)c, *off, whence);
+    off64_t r = lseek64(((part *)c)->fd, *off, whence);
     if (r < 0) {
         if (!part_error)
             part_error = errno ? errno : EIO;
@@ -578,7 +592,9 @@ static int part_seek(void *c, off64_t *off, int whence)
 
 static int part_close(void *c)
 {
-    return close((int)(intptr_t)c); /* fully read back by now: nothing to lose */
+    int rc = close(((part *)c)->fd); /* fully read back by now: nothing to lose */
+    free(c); /* stdio does not touch a buffer of the caller's after this */
+    return rc;
 }
 
 FILE *lxw_tmpfile(char *tmpdir)
@@ -605,14 +621,264 @@ FILE *lxw_tmpfile(char *tmpdir)
         part_error = part_error ? part_error : e;
         return NULL;
     }
-    FILE *f = fopencookie((void *)(intptr_t)fd, "w+",
-                          (cookie_io_functions_t){.read = part_read, .write = part_write, .seek = part_seek,
-                                                  .close = part_close});
+    part *p = malloc(sizeof *p);
+    FILE *f = p ? fopencookie(p, "w+",
+                              (cookie_io_functions_t){.read = part_read, .write = part_write, .seek = part_seek,
+                                                      .close = part_close})
+                : NULL;
     if (!f) {
-        part_error = part_error ? part_error : errno;
+        part_error = part_error ? part_error : (p ? errno : ENOMEM);
         close(fd);
+        free(p);
+        return NULL;
     }
+    p->fd = fd;
+    setvbuf(f, p->buf, _IOFBF, sizeof p->buf);
     return f;
+}
+#endif
+
+/* libxlsxwriter deflates every part at zlib's default level 6 and has no
+ * option for it; sechk defines minizip's zipOpenNewFileInZip4_64 (the one
+ * call libxlsxwriter makes to start a part, through its PLT, as for
+ * lxw_tmpfile above; the prototype is the one in
+ * <xlsxwriter/third_party/zip.h>) and passes the call on to minizip's with
+ * the level of the workbook being closed (sk_out_wb.zip_level).  The batch
+ * summary asks for level 1: its findings sheet, some 17 KB of XML a file,
+ * is deflated after the last worker, serially; level 1 does it in about
+ * 40 % of the instructions for a file some 40 % larger, with the same
+ * parts (docs/performance.md, session 5). */
+static int zip_level; /* 0: as libxlsxwriter asks */
+
+/* ---- a part deflated ahead (sk_out_ahead) ----
+ * minizip is asked for the part raw (the deflating is done here), and its
+ * bytes, as libxlsxwriter writes them with zipWriteInFileInZip, go three
+ * ways: the head (up to and including <sheetData> and the at bytes after
+ * it) deflated here and ended with Z_SYNC_FLUSH (byte-aligned, no final
+ * block); the region, replaced by the stream made ahead and checked
+ * against its CRC-32; the tail deflated here to Z_FINISH.  Raw deflate
+ * streams so joined are one stream; the CRC-32 of the whole is combined
+ * (crc32_combine) and given to zipCloseFileInZipRaw64. */
+#ifndef __EMSCRIPTEN__
+enum { AHEAD_HEAD_MAX = 1 << 20 };
+
+static struct {
+    bool set, active, failed;
+    int state; /* 0: the head, 1: the region, 2: the tail */
+    char entry[64];
+    unsigned long long at, len, start, seen, total;
+    uLong crc, rcrc, all;
+    FILE *z;
+    zipFile file;
+    sk_buf head;
+    z_stream tail;
+    bool tail_on;
+} A;
+
+typedef int (*zip_write_fn)(zipFile, const void *, unsigned);
+typedef int (*zip_close_raw_fn)(zipFile, ZPOS64_T, uLong);
+typedef int (*zip_close_fn)(zipFile);
+
+static void *next_sym(void **slot, const char *name)
+{
+    if (!*slot)
+        *slot = dlsym(RTLD_NEXT, name);
+    return *slot;
+}
+
+static void *next_write_p, *next_close_p, *next_close_raw_p;
+
+static int next_write(zipFile f, const void *buf, unsigned len)
+{
+    zip_write_fn fn;
+    *(void **)&fn = next_sym(&next_write_p, "zipWriteInFileInZip");
+    return fn ? fn(f, buf, len) : ZIP_INTERNALERROR;
+}
+
+static void ahead_reset(void)
+{
+    if (A.z)
+        fclose(A.z);
+    if (A.tail_on)
+        deflateEnd(&A.tail);
+    sk_buf_free(&A.head);
+    memset(&A, 0, sizeof A);
+}
+
+bool sk_out_ahead_usable(void)
+{
+    return !A.set;
+}
+
+bool sk_out_ahead(const char *entry, unsigned long long at, unsigned long long len, unsigned long crc, FILE *z)
+{
+    if (A.set || strlen(entry) >= sizeof A.entry)
+        return false;
+    memcpy(A.entry, entry, strlen(entry) + 1);
+    A.at = at;
+    A.len = len;
+    A.crc = crc;
+    A.z = z;
+    A.set = true;
+    return true;
+}
+
+/* Deflates len bytes into the part (flush: Z_NO_FLUSH, Z_SYNC_FLUSH or Z_FINISH). */
+static bool ahead_deflate(z_stream *zs, const void *buf, size_t len, int flush)
+{
+    unsigned char out[16384];
+    zs->next_in = (Bytef *)(uintptr_t)buf;
+    zs->avail_in = (uInt)len;
+    int r;
+    do {
+        zs->next_out = out;
+        zs->avail_out = sizeof out;
+        r = deflate(zs, flush);
+        if (r == Z_STREAM_ERROR)
+            return false;
+        unsigned n = (unsigned)(sizeof out - zs->avail_out);
+        if (n && next_write(A.file, out, n) != ZIP_OK)
+            return false;
+    } while (zs->avail_out == 0 || zs->avail_in > 0);
+    return true;
+}
+
+static bool tail_start(void)
+{
+    A.tail_on = deflateInit2(&A.tail, zip_level ? zip_level : Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8,
+                             Z_DEFAULT_STRATEGY) == Z_OK;
+    return A.tail_on;
+}
+
+/* The head is complete: deflated, then the stream made ahead copied. */
+static bool ahead_head(void)
+{
+    z_stream hz;
+    memset(&hz, 0, sizeof hz);
+    if (deflateInit2(&hz, zip_level ? zip_level : Z_DEFAULT_COMPRESSION, Z_DEFLATED, -MAX_WBITS, 8,
+                     Z_DEFAULT_STRATEGY) != Z_OK)
+        return false;
+    bool ok = ahead_deflate(&hz, A.head.data, (size_t)A.start, Z_SYNC_FLUSH);
+    deflateEnd(&hz);
+    A.all = crc32(crc32(0L, Z_NULL, 0), (const Bytef *)A.head.data, (uInt)A.start);
+    A.total = A.start;
+    char buf[1 << 16];
+    size_t n;
+    if (ok && fflush(A.z) == 0 && fseek(A.z, 0, SEEK_SET) == 0)
+        while (ok && (n = fread(buf, 1, sizeof buf, A.z)) > 0)
+            ok = next_write(A.file, buf, (unsigned)n) == ZIP_OK;
+    return ok && !ferror(A.z);
+}
+
+/* Takes len bytes of the part as libxlsxwriter writes them. */
+static bool ahead_take(const char *buf, size_t len)
+{
+    while (len > 0) {
+        if (A.state == 0) {
+            if (sk_buf_append_len(&A.head, buf, len) || A.head.len > AHEAD_HEAD_MAX)
+                return false;
+            len = 0;
+            const char *tag = A.start ? NULL : strstr(A.head.data, "<sheetData>");
+            if (tag)
+                A.start = (unsigned long long)(tag - A.head.data) + 11 + A.at;
+            if (!A.start || A.head.len < A.start)
+                return true;
+            if (!ahead_head())
+                return false;
+            A.state = 1;
+            buf = A.head.data + A.start; /* the rest goes on below */
+            len = A.head.len - (size_t)A.start;
+        } else if (A.state == 1) {
+            size_t n = A.len - A.seen < len ? (size_t)(A.len - A.seen) : len;
+            A.rcrc = crc32(A.rcrc, (const Bytef *)buf, (uInt)n);
+            A.seen += n;
+            buf += n;
+            len -= n;
+            if (A.seen == A.len) {
+                if (A.rcrc != A.crc || !tail_start())
+                    return false; /* not the bytes deflated ahead */
+                A.all = crc32_combine(A.all, A.crc, (z_off_t)A.len);
+                A.total += A.len;
+                A.state = 2;
+            }
+        } else {
+            A.all = crc32(A.all, (const Bytef *)buf, (uInt)len);
+            A.total += len;
+            bool ok = ahead_deflate(&A.tail, buf, len, Z_NO_FLUSH);
+            len = 0;
+            if (!ok)
+                return false;
+        }
+    }
+    return true;
+}
+
+int zipWriteInFileInZip(zipFile file, const void *buf, unsigned len)
+{
+    if (!A.active || file != A.file)
+        return next_write(file, buf, len);
+    if (!A.failed && !ahead_take(buf, len))
+        A.failed = true;
+    return A.failed ? ZIP_INTERNALERROR : ZIP_OK;
+}
+
+int zipCloseFileInZip(zipFile file)
+{
+    if (!A.active || file != A.file) {
+        zip_close_fn fn;
+        *(void **)&fn = next_sym(&next_close_p, "zipCloseFileInZip");
+        return fn ? fn(file) : ZIP_INTERNALERROR;
+    }
+    if (!A.failed && (A.state != 2 || !ahead_deflate(&A.tail, "", 0, Z_FINISH)))
+        A.failed = true;
+    zip_close_raw_fn fn;
+    *(void **)&fn = next_sym(&next_close_raw_p, "zipCloseFileInZipRaw64");
+    int r = fn ? fn(file, A.total, A.all) : ZIP_INTERNALERROR;
+    bool failed = A.failed;
+    ahead_reset();
+    return failed ? ZIP_INTERNALERROR : r;
+}
+#else
+bool sk_out_ahead_usable(void)
+{
+    return false;
+}
+
+bool sk_out_ahead(const char *entry, unsigned long long at, unsigned long long len, unsigned long crc, FILE *z)
+{
+    (void)entry, (void)at, (void)len, (void)crc, (void)z;
+    return false;
+}
+#endif
+
+
+#ifndef __EMSCRIPTEN__
+typedef int (*zip_open_fn)(zipFile, const char *, const zip_fileinfo *, const void *, uInt, const void *, uInt,
+                           const char *, int, int, int, int, int, int, const char *, uLong, uLong, uLong, int);
+
+int zipOpenNewFileInZip4_64(zipFile file, const char *filename, const zip_fileinfo *zipfi,
+                            const void *extrafield_local, uInt size_extrafield_local, const void *extrafield_global,
+                            uInt size_extrafield_global, const char *comment, int method, int level, int raw,
+                            int windowBits, int memLevel, int strategy, const char *password,
+                            uLong crcForCrypting, uLong versionMadeBy, uLong flagBase, int zip64)
+{
+    static zip_open_fn next;
+    if (!next)
+        *(void **)&next = dlsym(RTLD_NEXT, "zipOpenNewFileInZip4_64");
+    if (!next)
+        return ZIP_INTERNALERROR;
+    if (zip_level && method == Z_DEFLATED && !raw)
+        level = zip_level;
+    bool ahead = A.set && !A.active && method == Z_DEFLATED && !raw && strcmp(filename, A.entry) == 0;
+    int r = next(file, filename, zipfi, extrafield_local, size_extrafield_local, extrafield_global,
+                 size_extrafield_global, comment, method, level, ahead ? 1 : raw, windowBits, memLevel, strategy,
+                 password, crcForCrypting, versionMadeBy, flagBase, zip64);
+    if (ahead && r == ZIP_OK) {
+        A.active = true;
+        A.file = file;
+        A.rcrc = crc32(0L, Z_NULL, 0);
+    }
+    return r;
 }
 #endif
 
@@ -683,7 +949,16 @@ sk_error sk_out_wb_close(sk_out_wb *w, sk_error ok, sk_diag *d)
     sk_error err = ok;
     sk_out_quiet(true);
     errno = 0;
+    zip_level = w->zip_level;
     lxw_error le = w->wb ? workbook_close(w->wb) : LXW_NO_ERROR; /* frees wb; writes the file */
+    zip_level = 0;
+#ifndef __EMSCRIPTEN__
+    if (A.set) { /* its part was not met, or not closed: the workbook is not what was meant */
+        if (le == LXW_NO_ERROR)
+            le = LXW_ERROR_ZIP_FILE_ADD;
+        ahead_reset();
+    }
+#endif
     sk_out_quiet(false);
     if (w->wb)
         open_books--;
