@@ -253,7 +253,8 @@ static int record(floor_state *st, char **f, int n, const char *outdir)
         if (close_book(st))
             return -1;
         snprintf(path, sizeof path, "%s/%s", outdir, f[1]);
-        lxw_workbook_options o = {.constant_memory = (uint8_t)atoi(f[2])};
+        /* part files where TMPDIR says (sechk's go to its output folder) */
+        lxw_workbook_options o = {.constant_memory = (uint8_t)atoi(f[2]), .tmpdir = getenv("TMPDIR")};
         st->wb = workbook_new_opt(path, &o);
         st->ws = NULL;
         st->n_breaks = 0;
