@@ -546,63 +546,31 @@ static int part_error;  /* the first errno of a part file's I/O since the first 
 static int open_books;  /* workbooks open in this process */
 
 #ifndef __EMSCRIPTEN__ /* the page links libxlsxwriter statically, with its own lxw_tmpfile (MEMFS) */
-/* A part file: its descriptor and its stdio buffer, 64 KiB rather than
- * stdio's 8 (a batch summary's findings rows, some 17 KB a file, are
- * written, copied into the sheet and read back to deflate at the close:
- * an eighth of the system calls there). */
-enum { PART_BUF = 1 << 16 };
+/* A part file: held in memory up to PART_MEM_MAX, then (a batch summary's
+ * findings rows, some 17 KB a file) a file in the staging folder, with a
+ * 64 KiB stdio buffer rather than stdio's 8 (written, copied into the sheet
+ * and read back to deflate at the close: an eighth of the system calls).
+ * A review's parts, some 20 a workbook, never touch the file system: on an
+ * ext4 without a journal each new inode is found by scanning past the
+ * recently deleted ones, and a batch of reviews made and deleted thousands
+ * of part files (docs/performance.md, session 5). */
+enum { PART_BUF = 1 << 16, PART_MEM_MAX = 2 << 20 };
 typedef struct part {
-    int fd;
+    int fd;              /* -1 while the part is in memory */
+    char *mem;           /* the part's bytes while in memory */
+    size_t len, cap, pos;
+    char *tmpdir;        /* where a part that grows goes without a staging folder */
     char buf[PART_BUF];
 } part;
 
-static ssize_t part_read(void *c, char *buf, size_t len)
-{
-    ssize_t r;
-    do
-        r = read(((part *)c)->fd, buf, len);
-    while (r < 0 && errno == EINTR);
-    if (r < 0 && !part_error)
-        part_error = errno ? errno : EIO;
-    return r;
-}
-
-static ssize_t part_write(void *c, const char *buf, size_t len)
-{
-    int e = write_all(((part *)c)->fd, buf, len);
-    if (e) {
-        if (!part_error)
-            part_error = e;
-        return -1;
-    }
-    return (ssize_t)len;
-}
-
-static int part_seek(void *c, off64_t *off, int whence)
-{
-    off64_t r = lseek64(((part *)c)->fd, *off, whence);
-    if (r < 0) {
-        if (!part_error)
-            part_error = errno ? errno : EIO;
-        return -1;
-    }
-    *off = r;
-    return 0;
-}
-
-static int part_close(void *c)
-{
-    int rc = close(((part *)c)->fd); /* fully read back by now: nothing to lose */
-    free(c); /* stdio does not touch a buffer of the caller's after this */
-    return rc;
-}
-
-FILE *lxw_tmpfile(char *tmpdir)
+/* Creates an unlinked part file in the staging folder (else tmpdir, else
+ * P_tmpdir); -1 with part_error set on failure. */
+static int part_file(const char *tmpdir)
 {
     int dfd = S.open ? S.stagefd : open(tmpdir ? tmpdir : P_tmpdir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (dfd < 0) {
         part_error = part_error ? part_error : errno;
-        return NULL;
+        return -1;
     }
     char name[NAME_CAP];
     int fd = -1;
@@ -617,22 +585,148 @@ FILE *lxw_tmpfile(char *tmpdir)
         unlinkat(dfd, name, 0);
     if (!S.open)
         close(dfd);
-    if (fd < 0) {
+    if (fd < 0)
         part_error = part_error ? part_error : e;
-        return NULL;
+    return fd;
+}
+
+/* Moves a part that outgrew memory into a file, at the same position. */
+static int part_spill(part *p)
+{
+    int fd = part_file(p->tmpdir);
+    if (fd < 0)
+        return -1;
+    int e = write_all(fd, p->mem, p->len);
+    if (!e && lseek64(fd, (off64_t)p->pos, SEEK_SET) < 0)
+        e = errno ? errno : EIO;
+    if (e) {
+        part_error = part_error ? part_error : e;
+        close(fd);
+        return -1;
     }
-    part *p = malloc(sizeof *p);
+    free(p->mem);
+    p->mem = NULL;
+    p->len = p->cap = 0;
+    p->fd = fd;
+    return 0;
+}
+
+static ssize_t part_read(void *c, char *buf, size_t len)
+{
+    part *p = c;
+    if (p->fd < 0) {
+        size_t n = p->pos < p->len ? p->len - p->pos : 0;
+        n = n < len ? n : len;
+        memcpy(buf, p->mem + p->pos, n);
+        p->pos += n;
+        return (ssize_t)n;
+    }
+    ssize_t r;
+    do
+        r = read(p->fd, buf, len);
+    while (r < 0 && errno == EINTR);
+    if (r < 0 && !part_error)
+        part_error = errno ? errno : EIO;
+    return r;
+}
+
+/* Writes len bytes at the position of a part in memory (grown as needed). */
+static bool part_mem_write(part *p, const char *buf, size_t len)
+{
+    size_t end = p->pos + len;
+    if (end > p->cap) {
+        size_t cap = p->cap ? p->cap : 1 << 14;
+        while (cap < end)
+            cap *= 2;
+        char *m = realloc(p->mem, cap);
+        if (!m)
+            return false;
+        p->mem = m;
+        p->cap = cap;
+    }
+    if (p->pos > p->len)
+        memset(p->mem + p->len, 0, p->pos - p->len); /* a seek past the end: a hole reads as zeros */
+    memcpy(p->mem + p->pos, buf, len);
+    p->pos = end;
+    p->len = end > p->len ? end : p->len;
+    return true;
+}
+
+static ssize_t part_write(void *c, const char *buf, size_t len)
+{
+    part *p = c;
+    if (p->fd < 0 && p->pos + len <= PART_MEM_MAX) {
+        if (part_mem_write(p, buf, len))
+            return (ssize_t)len;
+        if (!part_error)
+            part_error = ENOMEM;
+        return -1;
+    }
+    if (p->fd < 0 && part_spill(p) != 0)
+        return -1;
+    int e = write_all(p->fd, buf, len);
+    if (e) {
+        if (!part_error)
+            part_error = e;
+        return -1;
+    }
+    return (ssize_t)len;
+}
+
+static int part_seek(void *c, off64_t *off, int whence)
+{
+    part *p = c;
+    if (p->fd < 0) {
+        off64_t base = whence == SEEK_SET ? 0 : whence == SEEK_CUR ? (off64_t)p->pos : (off64_t)p->len;
+        if ((whence != SEEK_SET && whence != SEEK_CUR && whence != SEEK_END) || base + *off < 0) {
+            errno = EINVAL;
+            if (!part_error)
+                part_error = EINVAL;
+            return -1;
+        }
+        p->pos = (size_t)(base + *off);
+        *off = (off64_t)p->pos;
+        return 0;
+    }
+    off64_t r = lseek64(p->fd, *off, whence);
+    if (r < 0) {
+        if (!part_error)
+            part_error = errno ? errno : EIO;
+        return -1;
+    }
+    *off = r;
+    return 0;
+}
+
+static int part_close(void *c)
+{
+    part *p = c;
+    int rc = p->fd >= 0 ? close(p->fd) : 0; /* fully read back by now: nothing to lose */
+    free(p->mem);
+    free(p->tmpdir);
+    free(p); /* stdio does not touch a buffer of the caller's after this */
+    return rc;
+}
+
+FILE *lxw_tmpfile(char *tmpdir)
+{
+    part *p = calloc(1, sizeof *p);
+    if (p && !S.open && tmpdir && !(p->tmpdir = strdup(tmpdir))) {
+        free(p);
+        p = NULL;
+    }
     FILE *f = p ? fopencookie(p, "w+",
                               (cookie_io_functions_t){.read = part_read, .write = part_write, .seek = part_seek,
                                                       .close = part_close})
                 : NULL;
     if (!f) {
         part_error = part_error ? part_error : (p ? errno : ENOMEM);
-        close(fd);
+        if (p)
+            free(p->tmpdir);
         free(p);
         return NULL;
     }
-    p->fd = fd;
+    p->fd = -1;
     setvbuf(f, p->buf, _IOFBF, sizeof p->buf);
     return f;
 }

@@ -237,11 +237,12 @@ done
 fi
 
 # --- a tiny tmpfs as OUTDIR and as /tmp (root, unshare -m) ---
+# 16 KiB: smaller than the review (27 KB; its parts are built in memory) and the batch's JSON
 if [ -z "$VG" ] && [ "$(id -u)" = 0 ] && command -v unshare >/dev/null 2>&1 && unshare -m true 2>/dev/null; then
     mkdir -p "$TMP/tiny"
     cat > "$TMP/tiny.sh" <<EOS
 set -e
-mount -t tmpfs -o size=48k tmpfs "$TMP/tiny"
+mount -t tmpfs -o size=16k tmpfs "$TMP/tiny"
 printf 'earlier' > "$TMP/tiny/r.xlsx"
 mkdir -p "$TMP/tiny/b"; printf 'earlier summary' > "$TMP/tiny/b/summary.csv"
 set +e
