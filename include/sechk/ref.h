@@ -23,4 +23,8 @@ sk_error sk_ref_parse(const char *s, size_t len, uint32_t *row, uint32_t *col);
  * outside the grid. */
 void sk_ref_format(uint32_t row, uint32_t col, char out[16]);
 
+/* Writes (row, col), both 1-based, as "AB12" at p (no NUL, no check against
+ * the grid: up to 17 bytes); returns the end. */
+char *sk_ref_put(char *p, uint32_t row, uint32_t col);
+
 #endif

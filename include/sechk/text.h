@@ -124,6 +124,10 @@ static inline int32_t sk_utf8_next(const char *str, size_t len, size_t *pos)
 size_t sk_utf8_encode(uint32_t cp, char out[4]);
 /* True if s[0..len) is valid UTF-8. */
 bool sk_utf8_valid(const char *s, size_t len);
+/* Length of the longest valid UTF-8 start of s[0..len). */
+size_t sk_utf8_valid_prefix(const char *s, size_t len);
+/* Writes v in decimal at p (no NUL: up to 20 bytes); returns the end. */
+char *sk_put_uint(char *p, unsigned long long v);
 /* Number of code points in s[0..len) (invalid bytes count one each). */
 size_t sk_utf8_count(const char *s, size_t len);
 

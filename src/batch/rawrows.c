@@ -9,6 +9,8 @@
 #include <zlib.h>
 
 #include "sechk/output.h"
+#include "sechk/ref.h"
+#include "sechk/text.h"
 
 /* The default row height libxlsxwriter leaves out of <row> (LXW_DEF_ROW_HEIGHT). */
 #define DEF_ROW_HEIGHT 15.0
@@ -23,36 +25,11 @@ bool sk_rawrows_usable(const lxw_worksheet *ws)
 #endif
 }
 
-/* Appends v in decimal. */
-static char *put_uint(char *p, unsigned long long v)
-{
-    char t[24];
-    int n = 0;
-    do
-        t[n++] = (char)('0' + v % 10);
-    while (v /= 10);
-    while (n)
-        *p++ = t[--n];
-    return p;
-}
-
-/* Appends column col's letters (A, B, ... Z, AA, ...: lxw_col_to_name). */
-static char *put_col(char *p, int col)
-{
-    char t[8];
-    int n = 0;
-    for (unsigned c = (unsigned)col + 1; c; c = (c - 1) / 26)
-        t[n++] = (char)('A' + (c - 1) % 26);
-    while (n)
-        *p++ = t[--n];
-    return p;
-}
-
 /* Appends v as printf's %.16G does (libxlsxwriter's numbers and heights). */
 static char *put_num(char *p, double v)
 {
     if (v >= 0 && v < 1e15 && v == (double)(unsigned long long)v)
-        return put_uint(p, (unsigned long long)v);
+        return sk_put_uint(p, (unsigned long long)v);
     return p + snprintf(p, 32, "%.16G", v);
 }
 
@@ -104,12 +81,11 @@ static sk_error put_cell(sk_buf *b, const sk_rawcell *cell, int col, lxw_row_t r
     char *p = b->data + b->len;
     memcpy(p, "<c r=\"", 6);
     p += 6;
-    p = put_col(p, col);
-    p = put_uint(p, (unsigned long long)row + 1);
+    p = sk_ref_put(p, (uint32_t)row + 1, (uint32_t)col + 1);
     *p++ = '"';
     if (style) {
         memcpy(p, " s=\"", 4);
-        p = put_uint(p + 4, (unsigned long long)style);
+        p = sk_put_uint(p + 4, (unsigned long long)style);
         *p++ = '"';
     }
     if (cell->is_num || !*t) {
@@ -210,7 +186,7 @@ static sk_error emit(sk_rawrows *s)
         return SK_ERR_NOMEM;
     char *p = b->data;
     memcpy(p, "<row r=\"", 8);
-    p = put_uint(p + 8, (unsigned long long)s->row + 1);
+    p = sk_put_uint(p + 8, (unsigned long long)s->row + 1);
     *p++ = '"';
     if (h != DEF_ROW_HEIGHT) {
         memcpy(p, " ht=\"", 5);

@@ -24,10 +24,14 @@ static char *dup_utf8(const char *s)
     if (sk_buf_reserve(&b, len))
         return NULL;
     b.data[0] = '\0';
-    while (pos < len) {
-        size_t start = pos;
-        int32_t cp = sk_utf8_next(s, len, &pos);
-        sk_error e = cp < 0 ? sk_buf_put_cp(&b, 0xFFFD) : sk_buf_append_len(&b, s + start, pos - start);
+    while (pos < len) { /* a valid run, then U+FFFD for the invalid byte after it */
+        size_t run = sk_utf8_valid_prefix(s + pos, len - pos);
+        sk_error e = sk_buf_append_len(&b, s + pos, run);
+        pos += run;
+        if (!e && pos < len) {
+            sk_utf8_next(s, len, &pos);
+            e = sk_buf_put_cp(&b, 0xFFFD);
+        }
         if (e) {
             sk_buf_free(&b);
             return NULL;

@@ -2011,24 +2011,21 @@ static sk_error align_once(const sk_cell_def *cell, sk_align_prep *prep, const c
         goto fail;
     }
     out->n_values = cell->n_slots > 0 ? cell->n_slots : 0;
-    if (!g.reference && g.head + g.tail == g.nt && (err = fill_whole(&g, side, out)) != SK_ERR_USAGE) {
+    /* the whole template matched: read directly, unless fill_whole says
+     * the full reading is needed (SK_ERR_USAGE) */
+    err = !g.reference && g.head + g.tail == g.nt ? fill_whole(&g, side, out) : SK_ERR_USAGE;
+    if (err == SK_ERR_USAGE) {
+        err = bind_side(&g, side);
+        if (err == SK_OK)
+            err = run_diff(&g);
         if (err != SK_OK)
             goto fail;
-        *deleted = 0;
-        aligner_free(&g);
-        side_free(&own);
-        return SK_OK;
+        err = g.overflow ? fill_approximate(&g, out) : fill_exact(&g, out);
+        *budget -= g.steps;
     }
-    err = bind_side(&g, side);
-    if (err == SK_OK)
-        err = run_diff(&g);
     if (err != SK_OK)
         goto fail;
-    err = g.overflow ? fill_approximate(&g, out) : fill_exact(&g, out);
-    *budget -= g.steps;
-    if (err != SK_OK)
-        goto fail;
-    *deleted = g.deleted;
+    *deleted = g.deleted; /* 0 when read directly */
     aligner_free(&g);
     side_free(&own);
     return SK_OK;

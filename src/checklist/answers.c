@@ -201,39 +201,19 @@ sk_error sk_answers_set_str(char **dst, const char *src)
  * fixed-size buffers (snprintf, "%.300s"), which can cut a character. */
 static char *valid_utf8_dup(const char *s)
 {
-    size_t len = strlen(s), pos = 0, run = 0, n = 0;
+    size_t len = strlen(s), pos = 0, n = 0;
     char *out = malloc(len + 1);
     if (!out)
         return NULL;
-    /* copied by runs of valid text: only an invalid byte ends one */
-    while (pos < len) {
-        unsigned char c = (unsigned char)s[pos];
-        if (c < 0x80) { /* ASCII, then eight bytes at a time */
-            for (pos++; len - pos >= 8; pos += 8) {
-                uint64_t w;
-                memcpy(&w, s + pos, 8);
-                if (w & 0x8080808080808080u)
-                    break;
-            }
-            continue;
-        }
-        /* three bytes led by E1..EC, EE or EF (kana, kanji, full-width
-         * forms) are valid whatever their continuation bytes: no overlong
-         * form, no surrogate */
-        if (c >= 0xE1 && c != 0xED && c <= 0xEF && len - pos > 2 && ((unsigned char)s[pos + 1] & 0xC0) == 0x80 &&
-            ((unsigned char)s[pos + 2] & 0xC0) == 0x80) {
-            pos += 3;
-            continue;
-        }
-        size_t start = pos;
-        if (sk_utf8_next(s, len, &pos) >= 0)
-            continue;
-        memcpy(out + n, s + run, start - run);
-        n += start - run;
-        run = pos;
+    while (pos < len) { /* a valid run, then the invalid byte after it left out */
+        size_t run = sk_utf8_valid_prefix(s + pos, len - pos);
+        memcpy(out + n, s + pos, run);
+        n += run;
+        pos += run;
+        if (pos < len)
+            sk_utf8_next(s, len, &pos);
     }
-    memcpy(out + n, s + run, len - run);
-    out[n + len - run] = '\0';
+    out[n] = '\0';
     return out;
 }
 

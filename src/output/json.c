@@ -193,16 +193,11 @@ static void jw_bool(jw *w, const char *key, bool v)
 
 static void jw_int(jw *w, const char *key, long long v)
 {
-    char n[24];
-    char *p = n + sizeof n - 1;
-    *p = '\0';
-    unsigned long long u = v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v;
-    do
-        *--p = (char)('0' + u % 10);
-    while (u /= 10);
+    char n[24], *p = n;
     if (v < 0)
-        *--p = '-';
-    jw_lit(w, key, p);
+        *p++ = '-';
+    *sk_put_uint(p, v < 0 ? 0ULL - (unsigned long long)v : (unsigned long long)v) = '\0';
+    jw_lit(w, key, n);
 }
 
 /* True if a marker of the cell's text stands for option o. */

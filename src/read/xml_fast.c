@@ -17,6 +17,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "sechk/text.h"
+
 /* Limits of the subset, well below the reader's (256 levels, 256
  * attributes, 256 namespace declarations in scope) and libxml2's (names of
  * 50,000 bytes): anything near a limit goes to libxml2, which reports it. */
@@ -191,31 +193,6 @@ static bool is_xml_char(uint32_t v)
            (v >= 0x10000 && v <= 0x10FFFF);
 }
 
-/* Writes code point v as UTF-8 into out; returns its length. */
-static size_t utf8_put(uint32_t v, unsigned char *out)
-{
-    if (v < 0x80) {
-        out[0] = (unsigned char)v;
-        return 1;
-    }
-    if (v < 0x800) {
-        out[0] = (unsigned char)(0xC0 | v >> 6);
-        out[1] = (unsigned char)(0x80 | (v & 0x3F));
-        return 2;
-    }
-    if (v < 0x10000) {
-        out[0] = (unsigned char)(0xE0 | v >> 12);
-        out[1] = (unsigned char)(0x80 | (v >> 6 & 0x3F));
-        out[2] = (unsigned char)(0x80 | (v & 0x3F));
-        return 3;
-    }
-    out[0] = (unsigned char)(0xF0 | v >> 18);
-    out[1] = (unsigned char)(0x80 | (v >> 12 & 0x3F));
-    out[2] = (unsigned char)(0x80 | (v >> 6 & 0x3F));
-    out[3] = (unsigned char)(0x80 | (v & 0x3F));
-    return 4;
-}
-
 /* The value of a hexadecimal digit, or -1. */
 static int hex_digit(unsigned c)
 {
@@ -263,7 +240,7 @@ static size_t decode_ref(const unsigned char *p, unsigned char *out, size_t *n)
     }
     if (digits == 0 || p[i] != ';' || !is_xml_char(v))
         return 0;
-    *n = utf8_put(v, out);
+    *n = sk_utf8_encode(v, (char *)out); /* an XML Char: never a surrogate */
     return i + 1;
 }
 

@@ -3,6 +3,8 @@
 
 #include <stdio.h>
 
+#include "sechk/text.h"
+
 /* Parses "AB12" or "$AB$12" within A1:XFD1048576. */
 sk_error sk_ref_parse(const char *s, size_t len, uint32_t *row, uint32_t *col)
 {
@@ -36,25 +38,23 @@ sk_error sk_ref_parse(const char *s, size_t len, uint32_t *row, uint32_t *col)
     return SK_OK;
 }
 
+char *sk_ref_put(char *p, uint32_t row, uint32_t col)
+{
+    char letters[8];
+    int n = 0;
+    for (uint32_t c = col; c > 0; c = (c - 1) / 26)
+        letters[n++] = (char)('A' + (c - 1) % 26);
+    while (n > 0)
+        *p++ = letters[--n];
+    return sk_put_uint(p, row);
+}
+
 /* Formats (row, col) as "AB12"; "#REF!" outside the grid. */
 void sk_ref_format(uint32_t row, uint32_t col, char out[16])
 {
-    char letters[4];
-    int n = 0;
     if (row < 1 || row > SK_MAX_ROW || col < 1 || col > SK_MAX_COL) {
         snprintf(out, 16, "#REF!");
         return;
     }
-    for (uint32_t c = col; c > 0; c = (c - 1) / 26)
-        letters[n++] = (char)('A' + (c - 1) % 26);
-    int o = 0;
-    while (n > 0)
-        out[o++] = letters[--n];
-    char digits[8];
-    int k = 0;
-    for (uint32_t r = row; r > 0; r /= 10)
-        digits[k++] = (char)('0' + r % 10);
-    while (k > 0)
-        out[o++] = digits[--k];
-    out[o] = '\0';
+    *sk_ref_put(out, row, col) = '\0';
 }

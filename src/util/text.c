@@ -99,25 +99,51 @@ size_t sk_utf8_encode(uint32_t cp, char out[4])
     return 0;
 }
 
-bool sk_utf8_valid(const char *str, size_t len)
+size_t sk_utf8_valid_prefix(const char *str, size_t len)
 {
     const unsigned char *s = (const unsigned char *)str;
     size_t pos = 0;
     while (pos < len) {
-        /* ASCII eight bytes at a time */
-        for (uint64_t w; len - pos >= 8; pos += 8) {
-            memcpy(&w, s + pos, 8);
-            if (w & 0x8080808080808080u)
-                break;
+        unsigned c = s[pos];
+        if (c < 0x80) { /* ASCII, then eight bytes at a time */
+            for (pos++; len - pos >= 8; pos += 8) {
+                uint64_t w;
+                memcpy(&w, s + pos, 8);
+                if (w & 0x8080808080808080u)
+                    break;
+            }
+            continue;
         }
-        if (pos >= len)
-            break;
-        if (s[pos] < 0x80)
-            pos++;
-        else if (sk_utf8_next(str, len, &pos) < 0)
-            return false;
+        /* three bytes led by E1..EC, EE or EF (kana, kanji, full-width
+         * forms) are valid whatever their continuation bytes: no overlong
+         * form, no surrogate */
+        if (c >= 0xE1 && c != 0xED && c <= 0xEF && len - pos > 2 && (s[pos + 1] & 0xC0) == 0x80 &&
+            (s[pos + 2] & 0xC0) == 0x80) {
+            pos += 3;
+            continue;
+        }
+        size_t at = pos;
+        if (sk_utf8_next(str, len, &pos) < 0)
+            return at;
     }
-    return true;
+    return len;
+}
+
+char *sk_put_uint(char *p, unsigned long long v)
+{
+    char t[20];
+    int n = 0;
+    do
+        t[n++] = (char)('0' + v % 10);
+    while (v /= 10);
+    while (n)
+        *p++ = t[--n];
+    return p;
+}
+
+bool sk_utf8_valid(const char *str, size_t len)
+{
+    return sk_utf8_valid_prefix(str, len) == len;
 }
 
 size_t sk_utf8_count(const char *s, size_t len)

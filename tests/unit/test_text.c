@@ -126,12 +126,57 @@ static void test_invalid_utf8_dropped(void **state)
     free(want);
 }
 
+/* The longest valid start: up to the first byte that begins no whole
+ * character (ASCII in eight-byte steps, CJK by its fast lane, the rest by
+ * sk_utf8_next); sk_utf8_valid is its whole length. */
+static void test_valid_prefix(void **state)
+{
+    (void)state;
+    static const struct {
+        const char *s;
+        size_t want;
+    } cases[] = {
+        {"", 0},
+        {"twelve bytes", 12},
+        {"12345678\x80", 8},
+        {"\xe3\x81\x82\xe3\x81", 3},           /* cut at the end */
+        {"ab\xed\xa0\x80", 2},                 /* a surrogate */
+        {"\xef\xbc\xa1\xf0\x9f\x98\x80!", 8},  /* full-width A, a 4-byte one */
+        {"\xe0\x80\xaf", 0},                   /* overlong */
+        {"\xf5\x80\x80\x80", 0},
+        {"\xe2\x96\xa0\xe2\x96\xa1 ok\xff", 9},
+    };
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        size_t len = strlen(cases[i].s);
+        assert_int_equal(sk_utf8_valid_prefix(cases[i].s, len), cases[i].want);
+        assert_int_equal(sk_utf8_valid(cases[i].s, len), cases[i].want == len);
+    }
+}
+
+/* Decimal digits at a pointer: the JSON's integers, cell references and
+ * the summary's raw rows. */
+static void test_put_uint(void **state)
+{
+    (void)state;
+    static const struct {
+        unsigned long long v;
+        const char *want;
+    } cases[] = {{0, "0"}, {7, "7"}, {10, "10"}, {1048576, "1048576"}, {18446744073709551615ULL, "18446744073709551615"}};
+    for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
+        char buf[24];
+        *sk_put_uint(buf, cases[i].v) = '\0';
+        assert_string_equal(buf, cases[i].want);
+    }
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_buf_helpers),
         cmocka_unit_test(test_markers_lead_e2),
         cmocka_unit_test(test_invalid_utf8_dropped),
+        cmocka_unit_test(test_valid_prefix),
+        cmocka_unit_test(test_put_uint),
     };
     return cmocka_run_group_tests_name("text", tests, NULL, NULL);
 }
